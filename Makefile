@@ -1,0 +1,39 @@
+# Two commands do all set-up from a fresh clone: `make serve` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+EVAL_DATA ?= data/eval
+
+.PHONY: install serve test lint unit eval bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/assistant index corpus --kb corpus
+	$(BIN)/assistant serve
+
+test: $(STAMP) lint
+	$(BIN)/python -m pytest -q
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow"
+
+lint: $(STAMP)
+	$(BIN)/ruff check assistant tests
+	$(BIN)/mypy
+
+eval: $(STAMP)
+	ASSISTANT_DATA_DIR=$(EVAL_DATA) $(BIN)/assistant eval retrieval tests/evals/retrieval.yaml
+
+bench: $(STAMP)
+	$(BIN)/python -m tests.benchmarks.bench_retrieval
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,238 @@
+"""The ``assistant`` command. Each command builds services through the composition root."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from assistant.config import Settings
+from assistant.retrieval.indexer import IndexEvents
+from assistant.retrieval.search import Filters, Mode
+from assistant.services import build_services
+
+app = typer.Typer(
+    help="公文写作助手: index, search and draft Chinese official reports.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+eval_app = typer.Typer(help="Measure quality on labelled sets.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+out = Console()
+err = Console(stderr=True)
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except Exception as exc:  # pydantic's ValidationError names the bad variable
+        err.print(f"[red]invalid configuration:[/red] {exc}")
+        raise typer.Exit(2) from exc
+
+
+@app.command()
+def info(
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Print the effective settings (secrets masked)."""
+    values = _settings().masked()
+    if as_json:
+        print(json.dumps(values, ensure_ascii=False, indent=2))
+        return
+    for key, value in values.items():
+        out.print(f"{key:28} {value}", highlight=False)
+
+
+@app.command()
+def index(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to index.")],
+    kb: Annotated[str, typer.Option(help="Knowledge base to index into.")] = "corpus",
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable summary.")] = False,
+) -> None:
+    """Load, chunk, embed and index files. Unchanged files are skipped, removed ones dropped."""
+    services = build_services(_settings())
+    show_bar = sys.stderr.isatty() and not as_json
+    progress = Progress(
+        TextColumn("[bold]indexing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("chunks"),
+        TimeRemainingColumn(),
+        console=err,
+        disable=not show_bar,
+    )
+    task = progress.add_task("embed", total=None)
+
+    def planned(files: int, chunks: int) -> None:
+        progress.update(task, total=chunks)
+        if not show_bar and not as_json and files:
+            err.print(f"indexing {files} file(s), {chunks} chunks …")
+
+    events = IndexEvents(
+        planned=planned,
+        embedded=lambda n: progress.advance(task, n),
+        failed=lambda source, reason: err.print(
+            f"[red]failed[/red] {source}: {reason}", highlight=False
+        ),
+    )
+    with progress:
+        report = services.indexer.index(paths, kb=kb, events=events)
+    services.close()
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "kb": kb,
+                    "files": report.files_seen,
+                    "indexed": report.indexed,
+                    "unchanged": report.unchanged,
+                    "removed": report.removed,
+                    "chunks": report.chunks,
+                    "seconds": round(report.seconds, 3),
+                    "failures": [{"source": s, "reason": r} for s, r in report.failures],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        out.print(report.summary(), highlight=False)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="What to look for.")],
+    k: Annotated[int, typer.Option("-k", min=1, max=100, help="Number of results.")] = 5,
+    kb: Annotated[str, typer.Option(help="Knowledge base.")] = "corpus",
+    genre: Annotated[
+        str | None, typer.Option(help="Only this genre (e.g. 政府工作报告, 意见).")
+    ] = None,
+    year: Annotated[int | None, typer.Option(help="Only documents of this year.")] = None,
+    mode: Annotated[str, typer.Option(help="hybrid, dense or bm25.")] = "hybrid",
+    per_doc: Annotated[int, typer.Option(help="Max chunks per document (0 = no limit).")] = 2,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Search a knowledge base (hybrid dense + BM25 by default)."""
+    if mode not in ("hybrid", "dense", "bm25"):
+        err.print(f"unknown --mode {mode!r}: use hybrid, dense or bm25")
+        raise typer.Exit(2)
+    services = build_services(_settings())
+    m: Mode = mode  # type: ignore[assignment]
+    hits = services.searcher.search(
+        query, k=k, kb=kb, filters=Filters(genre=genre, year=year), mode=m, per_doc=per_doc or None
+    )
+    services.close()
+    if as_json:
+        print(json.dumps([h.public() for h in hits], ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        err.print("no results")
+        return
+    for i, h in enumerate(hits, 1):
+        out.print(
+            f"[bold]{i}. {h.title}[/bold]  [dim]{h.score:.4f}  {h.source}[/dim]", highlight=False
+        )
+        if h.heading:
+            out.print(f"   [cyan]{h.heading}[/cyan]", highlight=False)
+        out.print(f"   {h.text}", highlight=False)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to bind (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
+) -> None:
+    """Run the HTTP service."""
+    import uvicorn
+
+    from assistant.api.app import create_app
+
+    settings = _settings()
+    uvicorn.run(
+        create_app(settings),
+        host=host or settings.host,
+        port=port or settings.port,
+        log_level="info",
+    )
+
+
+@eval_app.command("retrieval")
+def eval_retrieval(
+    file: Annotated[Path, typer.Argument(help="Labelled queries (YAML).", exists=True)],
+    chunk_size: Annotated[int | None, typer.Option(help="Override ASSISTANT_CHUNK_SIZE.")] = None,
+    baseline: Annotated[bool, typer.Option(help="Also score the peer recipe.")] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Print recall@5 and MRR@10 for dense, BM25, hybrid and the peer recipe."""
+    from assistant.evals import retrieval as ev
+
+    settings = _settings()
+    if chunk_size:
+        settings = settings.model_copy(update={"chunk_size": chunk_size})
+    sources, queries = ev.load_queries(file)
+    services = build_services(settings)
+    kb = f"eval-c{settings.chunk_size}"
+    report = services.indexer.index(
+        sources, kb=kb, events=IndexEvents(failed=lambda s, r: err.print(f"failed {s}: {r}"))
+    )
+    err.print(f"index {kb}: {report.summary()}")
+    results = ev.run(
+        services,
+        queries,
+        kb=kb,
+        baseline_kb="eval-peer" if baseline else None,
+        sources=sources,
+        log=lambda m: err.print(m),
+    )
+    services.close()
+    rows: list[dict[str, Any]] = [
+        {
+            "method": s.name,
+            "recall@5": round(s.recall(5), 4),
+            "mrr@10": round(s.mrr(10), 4),
+            "recall@10": round(s.recall(10), 4),
+            "p50_ms": round(1000 * statistics.median(s.seconds), 1),
+            **{f"recall@5 {k}": round(v, 4) for k, v in ev.breakdown(queries, s).items()},
+        }
+        for s in results
+    ]
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "queries": len(queries),
+                    "chunk_size": settings.chunk_size,
+                    "results": rows,
+                    "misses": {
+                        s.name: [
+                            q.id
+                            for q, r in zip(queries, s.ranks, strict=True)
+                            if r is None or r > 5
+                        ]
+                        for s in results
+                    },
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    table = Table(title=f"retrieval: {len(queries)} queries, chunk size {settings.chunk_size}")
+    for col in rows[0]:
+        table.add_column(col)
+    for row in rows:
+        table.add_row(*[str(v) for v in row.values()])
+    out.print(table)
+
+
+def main() -> None:
+    app()

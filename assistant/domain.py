@@ -1,0 +1,122 @@
+"""Plain models shared by every stage. Imports nothing from the project."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class BlockKind(StrEnum):
+    PARAGRAPH = "paragraph"
+    HEADING = "heading"
+    TABLE_ROW = "table_row"
+
+
+@dataclass(frozen=True)
+class Block:
+    """One unit of a loaded document, in reading order.
+
+    ``level`` is set when the source says a block is a heading (a Word heading style, a Markdown
+    ``#``); otherwise headings are recognised from 公文 numbering by the chunker. ``lead`` is a
+    run-in lead phrase the source marked in bold (``第一时间学习贯彻。``).
+    """
+
+    text: str
+    kind: BlockKind = BlockKind.PARAGRAPH
+    level: int | None = None
+    lead: str | None = None
+    context: str | None = None  # table rows: the sheet or table they belong to
+
+
+@dataclass(frozen=True)
+class DocMeta:
+    title: str
+    genre: str | None = None
+    year: int | None = None
+    issuer: str | None = None
+    doc_no: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """A loaded, cleaned document: metadata plus blocks."""
+
+    source: str
+    meta: DocMeta
+    blocks: list[Block]
+    file_hash: str = ""
+
+    @property
+    def text(self) -> str:
+        return "\n".join(b.text for b in self.blocks)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A retrievable piece of a document with the heading path it sits under."""
+
+    id: str
+    doc_id: str
+    ord: int
+    text: str
+    heading_path: tuple[str, ...]
+    has_placeholder: bool = False
+
+    @property
+    def heading(self) -> str:
+        return " > ".join(self.heading_path)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A search hit: a chunk with its document's metadata and a fused score."""
+
+    chunk_id: str
+    doc_id: str
+    title: str
+    source: str
+    heading: str
+    text: str
+    score: float
+    genre: str | None = None
+    year: int | None = None
+    kb: str = "corpus"
+    has_placeholder: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def public(self) -> dict[str, Any]:
+        """The CLI/API contract: ``{doc_id, title, source, heading, text, score}``."""
+        return {
+            "doc_id": self.doc_id,
+            "title": self.title,
+            "source": self.source,
+            "heading": self.heading,
+            "text": self.text,
+            "score": round(self.score, 6),
+        }
+
+
+@dataclass
+class IndexReport:
+    """What one indexing run did."""
+
+    files_seen: int = 0
+    indexed: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    chunks: int = 0
+    characters: int = 0
+    seconds: float = 0.0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+    def summary(self) -> str:
+        return (
+            f"files: {self.files_seen} (indexed {self.indexed}, unchanged {self.unchanged}, "
+            f"removed {self.removed}), chunks: {self.chunks}, seconds: {self.seconds:.1f}, "
+            f"failures: {len(self.failures)}"
+        )

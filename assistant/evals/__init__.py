@@ -1,0 +1,1 @@
+"""Measured quality: labelled evaluation sets and the runners that score them."""

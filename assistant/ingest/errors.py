@@ -1,0 +1,12 @@
+"""The one error ingestion raises: it names the file and the reason in one line."""
+
+from __future__ import annotations
+
+
+class IngestError(Exception):
+    """A file could not be ingested; ``str()`` is one clear line for the user."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason

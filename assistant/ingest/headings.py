@@ -1,0 +1,75 @@
+"""Recognising the 公文 heading hierarchy and run-in lead phrases in plain paragraphs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.ingest.sentences import sentences
+
+_CN = "一二三四五六七八九十百零〇"
+# (pattern, level) in the order 公文 uses them: 一、 → （一） → 1. → （1）; 第X章/节/条 for rules.
+_LEVELS: tuple[tuple[re.Pattern[str], int], ...] = (
+    (re.compile(rf"^第[{_CN}\d]+(?:章|部分)"), 1),
+    (re.compile(rf"^[{_CN}]+、"), 1),
+    (re.compile(rf"^第[{_CN}\d]+节"), 2),
+    (re.compile(rf"^[（(][{_CN}]+[）)]"), 2),
+    (re.compile(r"^\d{1,2}[.．、](?!\d)"), 3),
+    (re.compile(r"^[（(]\d{1,2}[）)]"), 4),
+    (re.compile(rf"^第[{_CN}\d]+条"), 5),
+)
+_ARTICLE = re.compile(rf"^第[{_CN}\d]+条")
+# 一是…。 二是…。 : run-in enumerations that act as sub-headings.
+_ORDINAL_LEAD = re.compile(rf"^(?:[{_CN}]是|首先|其次|再次|最后)")
+_INNER_PUNCT = re.compile(r"[，、；：,;:]")
+_MAX_HEADING = 60
+_MAX_LEAD = 20
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    body: str  # what follows the heading in the same paragraph ('' for a heading on its own)
+
+
+def detect_heading(paragraph: str) -> Heading | None:
+    """A numbered heading at the start of ``paragraph``, split from any run-in body text."""
+    for pattern, level in _LEVELS:
+        m = pattern.match(paragraph)
+        if not m:
+            continue
+        if _ARTICLE.match(paragraph):
+            # Articles are not sections: 第一条 leads its own article (see article_label).
+            return None
+        parts = sentences(paragraph)
+        first = parts[0] if parts else paragraph
+        colon = first.find("：")
+        if 0 < colon < len(first) - 1:
+            first = first[: colon + 1]
+        if len(parts) <= 1 and len(paragraph) <= _MAX_HEADING:
+            return Heading(level, paragraph.rstrip("。：:"), "")
+        if len(first) <= _MAX_HEADING:
+            return Heading(level, first.rstrip("。：:"), paragraph[len(first) :])
+        # A long numbered list item: label it by its opening words, keep all of it as body.
+        marker = m.group(0)
+        clause = _INNER_PUNCT.split(first[len(marker) :], maxsplit=1)[0]
+        label = marker + clause[:30] + ("…" if len(clause) > 30 else "")
+        return Heading(level, label, paragraph)
+    return None
+
+
+def article_label(paragraph: str) -> str | None:
+    """``第一条`` when ``paragraph`` opens an article of a rule or regulation."""
+    m = _ARTICLE.match(paragraph)
+    return m.group(0) if m else None
+
+
+def is_lead(sentence: str, *, first: bool) -> bool:
+    """A run-in lead phrase such as 第一时间学习贯彻。 or “稳”的态势巩固延续。 or 一是….。"""
+    s = sentence.strip()
+    if not s.endswith("。"):
+        return False
+    if first and _ORDINAL_LEAD.match(s) and len(s) <= 40:
+        return True
+    return 3 <= len(s) <= _MAX_LEAD and not _INNER_PUNCT.search(s) and not s[0].isdigit()

@@ -1,0 +1,1 @@
+"""Retrieval: embeddings (with a cache), the Chroma store, BM25 over jieba tokens, hybrid search."""

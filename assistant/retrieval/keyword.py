@@ -1,0 +1,102 @@
+"""BM25 over jieba tokens (bm25s), persisted beside the vector store and rebuilt from it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.retrieval.tokenize import tokenize
+
+
+@dataclass(frozen=True)
+class KeywordHit:
+    chunk_id: str
+    score: float
+
+
+class KeywordIndex:
+    """One BM25 index for one knowledge base, with each chunk's filterable metadata."""
+
+    def __init__(self, ids: list[str], meta: list[dict[str, Any]], retriever: Any, revision: str):
+        self.ids = ids
+        self.meta = meta
+        self.revision = revision
+        self._retriever = retriever
+        self._vocab: dict[str, int] = dict(retriever.vocab_dict) if retriever is not None else {}
+
+    @classmethod
+    def build(
+        cls, ids: list[str], tokens: list[list[str]], meta: list[dict[str, Any]], revision: str
+    ) -> KeywordIndex:
+        import bm25s
+
+        retriever = None
+        if ids:
+            retriever = bm25s.BM25()
+            # An empty token list would make bm25s fail; give such chunks a placeholder token.
+            retriever.index([t or ["\u2400"] for t in tokens], show_progress=False)
+        return cls(ids, meta, retriever, revision)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def search(self, query: str, *, n: int, mask: np.ndarray | None = None) -> list[KeywordHit]:
+        if self._retriever is None:
+            return []
+        q = [t for t in tokenize(query) if t in self._vocab]
+        if not q:
+            return []
+        scores = np.asarray(self._retriever.get_scores(q), dtype=np.float32)
+        if mask is not None:
+            scores = np.where(mask, scores, 0.0)
+        n = min(n, len(scores))
+        top = np.argpartition(-scores, n - 1)[:n]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [KeywordHit(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]
+
+    def mask(self, predicate: Any) -> np.ndarray:
+        return np.fromiter(
+            (bool(predicate(m)) for m in self.meta), dtype=bool, count=len(self.meta)
+        )
+
+    def save(self, directory: Path) -> None:
+        tmp = directory.with_name(directory.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        if self._retriever is not None:
+            self._retriever.save(str(tmp / "bm25"), show_progress=False)
+        with open(tmp / "chunks.json", "w", encoding="utf-8") as fh:
+            json.dump(
+                {"revision": self.revision, "ids": self.ids, "meta": self.meta},
+                fh,
+                ensure_ascii=False,
+            )
+        # Swap in whole so a reader never sees half of an index.
+        old = directory.with_name(directory.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if directory.exists():
+            directory.rename(old)
+        tmp.rename(directory)
+        shutil.rmtree(old, ignore_errors=True)
+
+    @classmethod
+    def load(cls, directory: Path) -> KeywordIndex | None:
+        try:
+            with open(directory / "chunks.json", encoding="utf-8") as fh:
+                data = json.load(fh)
+        except (OSError, ValueError):
+            return None
+        retriever = None
+        if data["ids"]:
+            import bm25s
+
+            try:
+                retriever = bm25s.BM25.load(str(directory / "bm25"), show_progress=False)
+            except (OSError, ValueError):
+                return None
+        return cls(data["ids"], data["meta"], retriever, data["revision"])

@@ -1,0 +1,39 @@
+"""Chinese tokenisation for BM25: jieba search mode, lower-cased, no stop words or punctuation."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from types import ModuleType
+
+_READY = threading.Lock()
+_loaded = False
+_KEEP = re.compile(r"[\w%％]")
+_STOP = frozenset(
+    "的 了 和 与 及 是 在 等 对 为 将 把 被 以 于 并 或 也 就 都 而 之 其 中 上 下 着 个 年 月 日 "
+    "我们 要 有 从 到 这 那 一 各 该 由 向 按照 关于 进一步".split()
+)
+
+
+def _jieba() -> ModuleType:
+    global _loaded
+    import jieba
+
+    with _READY:
+        if not _loaded:
+            jieba.setLogLevel(logging.WARNING)  # it logs its dictionary load to stderr otherwise
+            jieba.initialize()
+            _loaded = True
+    module: ModuleType = jieba
+    return module
+
+
+def tokenize(text: str) -> list[str]:
+    jieba = _jieba()
+    out = []
+    for tok in jieba.lcut_for_search(text):
+        tok = tok.strip().lower()
+        if tok and tok not in _STOP and _KEEP.search(tok):
+            out.append(tok)
+    return out
