@@ -25,8 +25,8 @@ app = typer.Typer(
 )
 eval_app = typer.Typer(help="Measure quality on labelled sets.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 def _settings() -> Settings:
@@ -117,6 +117,7 @@ def search(
         str | None, typer.Option(help="Only this genre (e.g. 政府工作报告, 意见).")
     ] = None,
     year: Annotated[int | None, typer.Option(help="Only documents of this year.")] = None,
+    doc: Annotated[str | None, typer.Option(help="Only this document (its doc_id).")] = None,
     mode: Annotated[str, typer.Option(help="hybrid, dense or bm25.")] = "hybrid",
     per_doc: Annotated[int, typer.Option(help="Max chunks per document (0 = no limit).")] = 2,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
@@ -128,7 +129,12 @@ def search(
     services = build_services(_settings())
     m: Mode = mode  # type: ignore[assignment]
     hits = services.searcher.search(
-        query, k=k, kb=kb, filters=Filters(genre=genre, year=year), mode=m, per_doc=per_doc or None
+        query,
+        k=k,
+        kb=kb,
+        filters=Filters(genre=genre, year=year, doc_id=doc),
+        mode=m,
+        per_doc=per_doc or None,
     )
     services.close()
     if as_json:

@@ -21,6 +21,7 @@ async def search(
     kb: Annotated[str, Query(min_length=1, max_length=100)] = "corpus",
     genre: Annotated[str | None, Query(max_length=50)] = None,
     year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+    doc_id: Annotated[str | None, Query(max_length=64)] = None,
     mode: Literal["hybrid", "dense", "bm25"] = "hybrid",
     per_doc: Annotated[int, Query(ge=0, le=100, description="0 = no limit")] = 2,
 ) -> list[dict[str, Any]]:
@@ -31,7 +32,7 @@ async def search(
         q,
         k=k,
         kb=kb,
-        filters=Filters(genre=genre, year=year),
+        filters=Filters(genre=genre, year=year, doc_id=doc_id),
         mode=mode,
         per_doc=per_doc or None,
     )

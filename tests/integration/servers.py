@@ -1,0 +1,46 @@
+"""Start real servers on 127.0.0.1 for tests, with bounded waits, and stop them afterwards."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def running(cmd: list[str], health_url: str, *, log: Path, timeout: float = 60.0) -> Iterator[None]:
+    """Run ``cmd`` until the block ends; wait (at most ``timeout`` s) for ``health_url``."""
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + timeout
+            while True:
+                if proc.poll() is not None:
+                    raise RuntimeError(f"{cmd[0]} exited early:\n{log.read_text(errors='replace')}")
+                try:
+                    if httpx.get(health_url, timeout=2).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"{cmd[0]} not ready after {timeout:.0f}s")
+                time.sleep(0.2)
+            yield
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=10)
