@@ -119,7 +119,12 @@ def search(
     year: Annotated[int | None, typer.Option(help="Only documents of this year.")] = None,
     doc: Annotated[str | None, typer.Option(help="Only this document (its doc_id).")] = None,
     mode: Annotated[str, typer.Option(help="hybrid, dense or bm25.")] = "hybrid",
-    per_doc: Annotated[int, typer.Option(help="Max chunks per document (0 = no limit).")] = 2,
+    per_doc: Annotated[
+        int | None,
+        typer.Option(
+            help="Max chunks per document (0 = no limit; default ASSISTANT_PER_DOC_LIMIT)."
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """Search a knowledge base (hybrid dense + BM25 by default)."""
@@ -134,7 +139,7 @@ def search(
         kb=kb,
         filters=Filters(genre=genre, year=year, doc_id=doc),
         mode=m,
-        per_doc=per_doc or None,
+        per_doc=_per_doc(per_doc, services.settings.per_doc_limit),
     )
     services.close()
     if as_json:
@@ -238,6 +243,12 @@ def eval_retrieval(
     for row in rows:
         table.add_row(*[str(v) for v in row.values()])
     out.print(table)
+
+
+def _per_doc(option: int | None, default: int) -> int | None:
+    if option is None:
+        return default
+    return option or None
 
 
 def main() -> None:

@@ -93,6 +93,8 @@ class Settings(BaseSettings):
                 out[name] = "********" if value.get_secret_value() else ""
             elif isinstance(value, Path):
                 out[name] = str(value)
+            elif name.endswith("_url") and isinstance(value, str):
+                out[name] = _mask_url_password(value)
             else:
                 out[name] = value
         out["chroma_dir"] = None if self.chroma_url else str(self.chroma_dir)

@@ -23,7 +23,9 @@ def require_token(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> None:
     expected: str = request.app.state.token
-    if credentials is None or not secrets.compare_digest(credentials.credentials, expected):
+    given = credentials.credentials.encode() if credentials is not None else b""
+    # compare bytes: compare_digest refuses non-ASCII str, and a token may contain anything
+    if credentials is None or not secrets.compare_digest(given, expected.encode()):
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
             detail="missing or invalid bearer token",

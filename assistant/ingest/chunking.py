@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from assistant.domain import BlockKind, Chunk, Document
 from assistant.ingest.cleaning import has_placeholder
-from assistant.ingest.headings import article_label, detect_heading, is_lead
+from assistant.ingest.headings import article_label, detect_heading, is_lead, numbering_level
 from assistant.ingest.sentences import fit, sentences
 
 DEFAULT_CHUNK_SIZE = 400
@@ -47,12 +47,16 @@ def doc_id_for(kb: str, source: str) -> str:
     return hashlib.sha1(f"{kb}\0{source}".encode()).hexdigest()[:16]
 
 
-def chunk_document(doc: Document, *, doc_id: str, size: int = DEFAULT_CHUNK_SIZE) -> list[Chunk]:
+def chunk_document(
+    doc: Document, *, doc_id: str, size: int = DEFAULT_CHUNK_SIZE, version: str = ""
+) -> list[Chunk]:
+    """Chunks of ``doc``; ``version`` (e.g. a file-hash prefix) makes each version's ids unique."""
+    prefix = f"{doc_id}-{version}" if version else doc_id
     pieces = list(_pieces(doc, size))
     texts = _pack(pieces, size)
     return [
         Chunk(
-            id=f"{doc_id}-{i:04d}",
+            id=f"{prefix}-{i:04d}",
             doc_id=doc_id,
             ord=i,
             text=text,
@@ -77,9 +81,10 @@ def _pieces(doc: Document, size: int) -> list[_Piece]:
 
     for block in doc.blocks:
         if block.kind is BlockKind.HEADING:
-            if block.level == 0 and block.text == doc.meta.title:
+            if block.text == doc.meta.title:
                 continue
-            push(block.level or 1, block.text)
+            # A styled heading that is numbered (## 一、…) ranks by its numbering.
+            push(numbering_level(block.text) or block.level or 1, block.text)
             continue
         if block.kind is BlockKind.TABLE_ROW:
             ctx = (block.context,) if block.context else ()
@@ -88,23 +93,26 @@ def _pieces(doc: Document, size: int) -> list[_Piece]:
             continue
         body = block.text
         heading = detect_heading(body)
+        run_in = False
         if heading is not None:
             push(heading.level, heading.text)
-            body = heading.body.strip()
+            body, run_in = heading.body.strip(), heading.run_in
             if not body:
                 continue
-        out.extend(_paragraph_pieces(body, path(), size, bold_lead=block.lead))
+        out.extend(_paragraph_pieces(body, path(), size, bold_lead=block.lead, run_in=run_in))
     return out
 
 
 def _paragraph_pieces(
-    body: str, path: tuple[str, ...], size: int, *, bold_lead: str | None
+    body: str, path: tuple[str, ...], size: int, *, bold_lead: str | None, run_in: bool = False
 ) -> list[_Piece]:
     units = sentences(body)
     out: list[_Piece] = []
     for i, unit in enumerate(units):
         lead: str | None = None
-        if i == 0 and bold_lead and unit.startswith(bold_lead.rstrip("。")):
+        if i == 0 and run_in:
+            pass  # the first sentence is the section's own heading, already in the path
+        elif i == 0 and bold_lead and unit.startswith(bold_lead.rstrip("。")):
             lead = bold_lead.rstrip("。")
         elif i == 0 and article_label(unit):
             lead = article_label(unit)

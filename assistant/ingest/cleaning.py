@@ -13,12 +13,12 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = "\u3000-\u303f\uff00-\uffef\u2018-\u201f\u2026\u2014"
 # A space between two Chinese characters (or Chinese punctuation) is an artefact, not content.
 _SPACE_IN_CJK = re.compile(rf"(?<=[{_CJK}{_CJK_PUNCT}]) (?=[{_CJK}{_CJK_PUNCT}])")
-# X, XX, XXX standing for a name or a number (Latin or full-width X, not part of a Latin word).
-PLACEHOLDER = re.compile(r"(?<![A-Za-z])[XＸ]{1,4}(?![A-Za-z])")
+# X, XX, XXX (or ××) standing for a name or a number: not part of a Latin word or a product.
+PLACEHOLDER = re.compile(r"(?<![A-Za-z0-9])[XＸ×]+(?![A-Za-z0-9])")
 _SENTENCE_END = tuple("。！？；：…”’」』）)】!?;:")
 _HEADING_START = re.compile(
     r"^(?:[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百]+[）)]|\d+[.．、](?!\d)|"
-    r"[（(]\d+[）)]|第[一二三四五六七八九十百零〇\d]+[章节条款部分])"
+    r"[（(]\d+[）)]|第[一二三四五六七八九十百零〇\d]+[章节条款部分]|#{1,6}\s)"
 )
 
 
@@ -43,38 +43,39 @@ def join_broken_lines(lines: list[str]) -> list[str]:
 
     A line is taken to continue on the next one when it does not end a sentence, it is about as
     long as the document's wrapped lines (so it is not a title or a short heading), and the next
-    line does not start a numbered heading.
+    line does not start a numbered heading. A blank line always ends a paragraph.
     """
-    lines = [ln for ln in (clean_line(x) for x in lines) if ln]
-    if len(lines) < 2:
-        return lines
-    lengths = sorted(len(ln) for ln in lines)
+    cleaned = [clean_line(x) for x in lines]
+    nonblank = [ln for ln in cleaned if ln]
+    if len(nonblank) < 2:
+        return nonblank
+    lengths = sorted(len(ln) for ln in nonblank)
     # The wrap width is the typical length of the longer lines.
     wrap = lengths[int(0.9 * (len(lengths) - 1))]
-    if wrap < 20:
-        return lines
+    if wrap < 20 or statistics.median(lengths) > 200:
+        # Short lines only, or one paragraph per line (the usual .txt/.md export): no wrapping.
+        return nonblank
     threshold = max(15, int(0.8 * wrap))
-    median_len = statistics.median(lengths)
-    if median_len > 200:
-        # One paragraph per line already (the usual .txt/.md export): nothing was wrapped.
-        return lines
     out: list[str] = []
     last_len = 0  # length of the latest physical line, not of the joined paragraph
-    for ln in lines:
-        if out:
+    can_join = False
+    for ln in cleaned:
+        if not ln:
+            can_join = False
+            continue
+        if can_join and out:
             prev = out[-1]
-            wrapped = (
-                not prev.endswith(_SENTENCE_END)
-                and last_len >= threshold
-                and not is_heading_line(ln)
-            )
-            if wrapped:
-                sep = " " if prev[-1].isascii() and ln[0].isascii() else ""
+            ends = prev.endswith(_SENTENCE_END)
+            if not ends and last_len >= threshold and not is_heading_line(ln):
+                # Only two Latin letters need a space between them; digits and Chinese do not.
+                latin = prev[-1].isascii() and prev[-1].isalpha()
+                sep = " " if latin and ln[0].isascii() and ln[0].isalpha() else ""
                 out[-1] = prev + sep + ln
                 last_len = len(ln)
                 continue
         out.append(ln)
         last_len = len(ln)
+        can_join = True
     return out
 
 

@@ -33,6 +33,11 @@ def decode_bytes(data: bytes, source: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    # A UTF-8 file with a stray byte or two (a truncated copy, a bad paste) is still UTF-8:
+    # decoding it as GB18030 would turn every character into plausible-looking mojibake.
+    lenient = data.decode("utf-8", errors="replace")
+    if lenient.count("\ufffd") <= max(1, len(lenient) // 1000):
+        return lenient
     # Chinese office files that are not UTF-8 are almost always GBK, whose superset is GB18030.
     try:
         text = data.decode("gb18030")

@@ -8,20 +8,24 @@ from dataclasses import dataclass
 from assistant.ingest.sentences import sentences
 
 _CN = "一二三四五六七八九十百零〇"
-# (pattern, level) in the order 公文 uses them: 一、 → （一） → 1. → （1）; 第X章/节/条 for rules.
+# Numbering ranks in the order 公文 uses them: 一、 → （一） → 1. → （1）; 第X章/节 for rules.
+# They start at 10 so that headings marked only by a style (Word Heading N, Markdown #) rank
+# above any numbered heading inside them.
+NUMBERED = 10
 _LEVELS: tuple[tuple[re.Pattern[str], int], ...] = (
-    (re.compile(rf"^第[{_CN}\d]+(?:章|部分)"), 1),
-    (re.compile(rf"^[{_CN}]+、"), 1),
-    (re.compile(rf"^第[{_CN}\d]+节"), 2),
-    (re.compile(rf"^[（(][{_CN}]+[）)]"), 2),
-    (re.compile(r"^\d{1,2}[.．、](?!\d)"), 3),
-    (re.compile(r"^[（(]\d{1,2}[）)]"), 4),
-    (re.compile(rf"^第[{_CN}\d]+条"), 5),
+    (re.compile(rf"^第[{_CN}\d]+(?:章|部分)"), NUMBERED + 1),
+    # 一、 but not 一、二季度 (a list of numerals is not a heading)
+    (re.compile(rf"^[{_CN}]+、(?![{_CN}])"), NUMBERED + 1),
+    (re.compile(rf"^第[{_CN}\d]+节"), NUMBERED + 2),
+    (re.compile(rf"^[（(][{_CN}]+[）)]"), NUMBERED + 2),
+    (re.compile(r"^\d{1,2}[.．、](?!\d)"), NUMBERED + 3),
+    (re.compile(r"^[（(]\d{1,2}[）)]"), NUMBERED + 4),
 )
 _ARTICLE = re.compile(rf"^第[{_CN}\d]+条")
 # 一是…。 二是…。 : run-in enumerations that act as sub-headings.
 _ORDINAL_LEAD = re.compile(rf"^(?:[{_CN}]是|首先|其次|再次|最后)")
 _INNER_PUNCT = re.compile(r"[，、；：,;:]")
+_SENTENCE_END = ("。", "！", "？", "；", "!", "?", ";")
 _MAX_HEADING = 60
 _MAX_LEAD = 20
 
@@ -30,32 +34,48 @@ _MAX_LEAD = 20
 class Heading:
     level: int
     text: str
-    body: str  # what follows the heading in the same paragraph ('' for a heading on its own)
+    body: str  # the paragraph's content ('' for a bare heading line)
+    run_in: bool = False  # the body starts with the heading sentence itself
+
+
+def numbering_level(text: str) -> int | None:
+    for pattern, level in _LEVELS:
+        if pattern.match(text):
+            return level
+    return None
 
 
 def detect_heading(paragraph: str) -> Heading | None:
-    """A numbered heading at the start of ``paragraph``, split from any run-in body text."""
+    """A numbered heading at the start of ``paragraph``.
+
+    A bare heading line (no sentence end) is only a heading. A paragraph that reads as sentences
+    (一、提高政治站位，….第一时间学习贯彻。主题教育开展以来…, or a list item 1.各单位务必…。)
+    keeps all its text as body, so nothing is lost; its first sentence names the section.
+    """
+    if _ARTICLE.match(paragraph):
+        return None  # articles are not sections: 第一条 leads its own article (article_label)
     for pattern, level in _LEVELS:
         m = pattern.match(paragraph)
         if not m:
             continue
-        if _ARTICLE.match(paragraph):
-            # Articles are not sections: 第一条 leads its own article (see article_label).
-            return None
         parts = sentences(paragraph)
         first = parts[0] if parts else paragraph
         colon = first.find("：")
         if 0 < colon < len(first) - 1:
             first = first[: colon + 1]
-        if len(parts) <= 1 and len(paragraph) <= _MAX_HEADING:
-            return Heading(level, paragraph.rstrip("。：:"), "")
+        if (
+            len(parts) <= 1
+            and len(paragraph) <= _MAX_HEADING
+            and not paragraph.endswith(_SENTENCE_END)
+        ):
+            return Heading(level, paragraph.rstrip("：:"), "")
         if len(first) <= _MAX_HEADING:
-            return Heading(level, first.rstrip("。：:"), paragraph[len(first) :])
-        # A long numbered list item: label it by its opening words, keep all of it as body.
+            return Heading(level, first.rstrip("。：:；"), paragraph, run_in=True)
+        # A long numbered list item: label it by its opening words.
         marker = m.group(0)
         clause = _INNER_PUNCT.split(first[len(marker) :], maxsplit=1)[0]
         label = marker + clause[:30] + ("…" if len(clause) > 30 else "")
-        return Heading(level, label, paragraph)
+        return Heading(level, label, paragraph, run_in=True)
     return None
 
 
@@ -72,4 +92,9 @@ def is_lead(sentence: str, *, first: bool) -> bool:
         return False
     if first and _ORDINAL_LEAD.match(s) and len(s) <= 40:
         return True
-    return 3 <= len(s) <= _MAX_LEAD and not _INNER_PUNCT.search(s) and not s[0].isdigit()
+    # A lead names what follows; a short statement of fact (上涨0.2%。) carries a figure.
+    return (
+        3 <= len(s) <= _MAX_LEAD
+        and not _INNER_PUNCT.search(s)
+        and not any(ch.isdigit() for ch in s)
+    )

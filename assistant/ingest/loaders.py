@@ -69,9 +69,11 @@ def load_bytes(data: bytes, *, path: Path) -> Document:
         raise IngestError(source, "no text found")
     paragraphs = [b.text for b in blocks if b.kind is not BlockKind.TABLE_ROW]
     meta, _ = infer_meta(front, paragraphs, path)
-    if blocks[0].text == meta.title:
-        # The title is metadata (and prefixes every chunk); it is not body text.
-        blocks = blocks[1:]
+    for i, block in enumerate(blocks[:4]):
+        if block.text == meta.title:
+            # The title is metadata (and prefixes every chunk); it is not body text.
+            blocks = blocks[:i] + blocks[i + 1 :]
+            break
     if not blocks:
         raise IngestError(source, "no text found besides the title")
     return Document(source=source, meta=meta, blocks=blocks, file_hash=file_hash(data))
@@ -80,7 +82,7 @@ def load_bytes(data: bytes, *, path: Path) -> Document:
 def _load_text(
     data: bytes, source: str, *, markdown: bool
 ) -> tuple[dict[str, object], list[Block]]:
-    text = decode_bytes(data, source)
+    text = decode_bytes(data, source).replace("\r\n", "\n").replace("\r", "\n")
     front: dict[str, object] = {}
     if markdown or text.startswith("---"):
         front, text = split_front_matter(text, source)
@@ -124,10 +126,20 @@ def _load_pdf(data: bytes, source: str) -> list[Block]:
         if "decrypt" in str(exc).lower() or "crypt" in type(exc).__name__.lower():
             raise IngestError(source, "encrypted PDF (cannot be decrypted)") from exc
         raise IngestError(source, f"corrupt PDF ({type(exc).__name__})") from exc
-    lines = [ln for page in pages for ln in page.split("\n") if not _PAGE_NUMBER.match(ln)]
+    lines = [ln for page in pages for ln in _without_page_number(page.split("\n"))]
     if not any(ln.strip() for ln in lines):
         raise IngestError(source, "PDF has no text layer (a scanned image needs OCR first)")
     return [Block(text=p) for p in split_paragraphs("\n".join(lines))]
+
+
+def _without_page_number(lines: list[str]) -> list[str]:
+    """Drop a page number (“— 3 —”, “3”) standing as the first or last line of a page."""
+    lines = [ln for ln in lines if ln.strip()]
+    if lines and _PAGE_NUMBER.match(lines[-1]):
+        lines = lines[:-1]
+    if lines and _PAGE_NUMBER.match(lines[0]):
+        lines = lines[1:]
+    return lines
 
 
 def _load_csv(data: bytes, source: str, *, context: str) -> list[Block]:

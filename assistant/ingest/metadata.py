@@ -91,6 +91,12 @@ _FAMILY_ENDINGS: tuple[str, ...] = (
 )
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _YEAR_IN_TITLE = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
+# 2018—2035年, 2020-2022年: a plan's span; the first year is the one it belongs to.
+_YEAR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[—–\-－～~至到]\s*(?:19|20)\d{2}年?")
+_FILE_YEAR = re.compile(r"^((?:19|20)\d{2})(?:[_\-\s年]|$)")
+_LETTERHEAD = re.compile(r"(?:文件|简报|纪要|通讯)$")
+DOC_NO = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔\[［(（]\d{4}[〕\]］)）]\d+号$")
+_NOT_ISSUER_START = ("全", "在", "本", "我", "各", "对", "关于")
 _DATE_LINE = re.compile(r"^((?:19|20)\d{2})年\d{1,2}月\d{1,2}日$")
 _ORG_SUFFIX = (
     "委员会",
@@ -173,8 +179,16 @@ def _issuer_of(title: str) -> str | None:
     for cut in (title.find("关于"), _first_year_pos(title)):
         if cut and cut > 1:
             prefix = title[:cut].strip()
-            if prefix.endswith(_ORG_SUFFIX):
+            if prefix.endswith(_ORG_SUFFIX) and not prefix.startswith(_NOT_ISSUER_START):
                 return prefix
+    return None
+
+
+def _year_of(title: str, path: Path) -> int | None:
+    for pattern, text in ((_FILE_YEAR, path.stem), (_YEAR_RANGE, title), (_YEAR_IN_TITLE, title)):
+        m = pattern.search(text)
+        if m:
+            return int(m.group(1))
     return None
 
 
@@ -204,10 +218,19 @@ def infer_meta(front: dict[str, Any], paragraphs: list[str], path: Path) -> tupl
     """
     title_from_text = False
     title = str(front.get("title") or "").strip()
+    doc_no_line: str | None = None
     if not title:
-        if paragraphs and _looks_like_title(paragraphs[0]):
-            title, title_from_text = paragraphs[0], True
-        else:
+        # Skip a letterhead (青川县人民政府文件) and the document number under it.
+        for para in paragraphs[:4]:
+            if _LETTERHEAD.search(para) and len(para) <= 30:
+                continue
+            if DOC_NO.match(para):
+                doc_no_line = para
+                continue
+            if _looks_like_title(para):
+                title, title_from_text = para, True
+            break
+        if not title:
             title = _FILE_PREFIX.sub("", path.stem).replace("_", " ").strip() or path.stem
     genre = str(front["genre"]).strip() if front.get("genre") else genre_of(title)
     sig_issuer, sig_year = _signature(paragraphs)
@@ -218,10 +241,9 @@ def infer_meta(front: dict[str, Any], paragraphs: list[str], path: Path) -> tupl
         except ValueError:
             year = None
     if year is None:
-        m = _YEAR_IN_TITLE.search(title) or _YEAR.search(path.stem)
-        year = int(m.group(1)) if m else sig_year
+        year = _year_of(title, path) or sig_year
     issuer = str(front.get("issuer") or "").strip() or _issuer_of(title) or sig_issuer
-    doc_no = str(front.get("doc_no") or "").strip() or None
+    doc_no = str(front.get("doc_no") or "").strip() or doc_no_line
     return DocMeta(title=title, genre=genre, year=year, issuer=issuer, doc_no=doc_no), (
         title_from_text
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 import zipfile
@@ -11,6 +12,7 @@ from assistant.domain import Block, BlockKind
 from assistant.ingest.cleaning import clean_line
 from assistant.ingest.errors import IngestError
 
+_NUMBER = re.compile(r"^[-+]?[\d,，.．]+\s*[%％万亿元个次人名件项]*$")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HEADING_STYLE = re.compile(r"^(?:Heading|标题)\s*(\d)$", re.I)
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
@@ -49,29 +51,45 @@ def row_text(header: Sequence[str], row: Sequence[str]) -> str:
     return "；".join(parts)
 
 
+def _is_number(text: str) -> bool:
+    return bool(_NUMBER.match(text))
+
+
 def table_blocks(rows: Iterable[Sequence[str]], context: str) -> list[Block]:
-    """Blocks for a table: the first non-empty row is the header, kept on every row."""
+    """Blocks for a table, each row labelled with its column headers.
+
+    A row holding one value across the table (a merged title such as 2024年主要指标完成情况表)
+    names the table instead of serving as its header. A two-column table whose first row is data
+    (参学党员 | 3560) is a key/value sheet: each row reads 参学党员：3560.
+    """
     header: list[str] | None = None
     blocks: list[Block] = []
-    for raw in rows:
-        row = [clean_line(c) for c in raw]
-        if not any(row):
-            continue
-        if header is None:
-            header = row
-            if len(row) <= 2:
-                # A two-column key/value sheet has no header worth repeating.
-                blocks.append(
-                    Block(text=row_text([], row), kind=BlockKind.TABLE_ROW, context=context)
-                )
-            continue
-        text = row_text(header if len(header) > 2 else [], row)
+    key_value = False
+
+    def emit(text: str) -> None:
         if text:
             blocks.append(Block(text=text, kind=BlockKind.TABLE_ROW, context=context))
-    if header is not None and len(header) > 2 and not blocks:
-        blocks.append(
-            Block(text="；".join(h for h in header if h), kind=BlockKind.TABLE_ROW, context=context)
-        )
+
+    for raw in rows:
+        row = [clean_line(c) for c in raw]
+        values = [c for c in row if c]
+        if not values:
+            continue
+        if header is None:
+            if len(set(values)) == 1 and len(row) > 1:
+                context = f"{context} > {values[0]}" if context else values[0]
+                continue
+            header = row
+            key_value = len(values) == 2 and _is_number(values[1])
+            if key_value:
+                emit(f"{values[0]}：{values[1]}")
+            continue
+        if key_value and len(values) == 2:
+            emit(f"{values[0]}：{values[1]}")
+        else:
+            emit(row_text(header, row))
+    if header is not None and not key_value and not blocks:
+        emit("；".join(h for h in header if h))
     return blocks
 
 
@@ -138,8 +156,8 @@ def load_xlsx(data: bytes, source: str) -> list[Block]:
     blocks: list[Block] = []
     for ws in wb.worksheets:
         grid = [
-            ["" if v is None else _cell_str(v) for v in row]
-            for row in ws.iter_rows(values_only=True)
+            ["" if c.value is None else _cell_str(c.value, c.number_format) for c in row]
+            for row in ws.iter_rows()
         ]
         # Merged cells hold their value in the top-left cell only: copy it to the whole range.
         for rng in ws.merged_cells.ranges:
@@ -151,9 +169,14 @@ def load_xlsx(data: bytes, source: str) -> list[Block]:
     return blocks
 
 
-def _cell_str(value: object) -> str:
+def _cell_str(value: object, number_format: str = "General") -> str:
+    if isinstance(value, datetime.datetime | datetime.date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    if isinstance(value, datetime.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, int | float) and not isinstance(value, bool) and "%" in number_format:
+        decimals = number_format.split(".")[1].count("0") if "." in number_format else 0
+        return f"{value * 100:.{decimals}f}%"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if hasattr(value, "strftime"):
-        return f"{value.year}年{value.month}月{value.day}日"  # type: ignore[attr-defined]
     return str(value)

@@ -6,7 +6,7 @@ _PAIRS = {"“": "”", "‘": "’", "《": "》", "（": "）", "(": ")", "「
 _CLOSERS = set(_PAIRS.values())
 # A quotation or bracket left open longer than this is taken to be unbalanced and ignored.
 _MAX_PROTECTED = 240
-_NUMBER_CHARS = set("0123456789０１２３４５６７８９.．%％,")
+_NUMBER_CHARS = set("0123456789０１２３４５６７８９.．%％,零〇一二两三四五六七八九十百千万亿点")
 
 
 def split_at(text: str, ends: str) -> list[str]:
@@ -24,7 +24,10 @@ def split_at(text: str, ends: str) -> list[str]:
         if stack and i - stack[-1][1] > _MAX_PROTECTED:
             stack.clear()
         if ch in _PAIRS:
-            stack.append((_PAIRS[ch], i))
+            closer = _PAIRS[ch]
+            # Protect only a span that closes: an unbalanced “ must not swallow the paragraph.
+            if text.find(closer, i + 1, i + 1 + _MAX_PROTECTED) >= 0:
+                stack.append((closer, i))
         elif stack and ch == stack[-1][0]:
             stack.pop()
         elif ch in ends and not stack:
@@ -90,5 +93,8 @@ def _safe_cut(text: str, i: int) -> bool:
         return False
     if left.isascii() and left.isalnum() and right.isascii() and right.isalnum():
         return False
-    opened = text.rfind("《", 0, i)
-    return opened < 0 or text.rfind("》", 0, i) > opened
+    for opener, closer in (("《", "》"), ("“", "”")):
+        opened = text.rfind(opener, 0, i)
+        if opened >= 0 and text.rfind(closer, 0, i) < opened and text.find(closer, i) >= 0:
+            return False
+    return True

@@ -75,7 +75,10 @@ class OpenAICompatibleEmbeddings(Embeddings):
         self.send_input_type = send_input_type
         self.query_prefix = query_prefix
         self.passage_prefix = passage_prefix
-        self.key = f"openai:{model}@{base_url or 'default'}|{query_prefix}|{passage_prefix}"
+        self.key = (
+            f"openai:{model}@{base_url or 'default'}|{query_prefix}|{passage_prefix}"
+            f"|input_type={send_input_type}"
+        )
 
     def _embed(self, texts: list[str], kind: str) -> list[list[float]]:
         extra = {"input_type": kind} if self.send_input_type else None

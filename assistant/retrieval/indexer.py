@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,19 @@ from assistant.retrieval.keyword_sync import KeywordIndexes, index_text
 from assistant.retrieval.store import ChromaStore
 
 _SKIP_NAMES = ("readme", "license", "changelog")
+CHUNKER_VERSION = "c2"
+
+
+@dataclass
+class _Indexed:
+    """What the store holds for one source file."""
+
+    versions: set[tuple[str, str]] = field(default_factory=set)  # (file hash, chunking)
+    ids: list[str] = field(default_factory=list)
+
+
+class _StaleLeft(Exception):
+    """The new version is in; some chunks of the old one could not be deleted."""
 
 
 @dataclass
@@ -99,6 +112,11 @@ class Indexer:
         self.chunk_size = chunk_size
         self.max_file_bytes = max_file_bytes
 
+    @property
+    def chunking(self) -> str:
+        """What produced the chunks: a change of chunker or chunk size means re-chunking."""
+        return f"{CHUNKER_VERSION}-{self.chunk_size}"
+
     def index(
         self, paths: Iterable[Path], *, kb: str = "corpus", events: IndexEvents | None = None
     ) -> IndexReport:
@@ -114,16 +132,16 @@ class Indexer:
         for f in files:
             source = str(f)
             try:
-                old = existing.get(source)
-                if (
-                    old is not None
-                    and f.stat().st_size <= self.max_file_bytes
-                    and file_hash(f.read_bytes()) == old[0]
-                ):
+                if self._unchanged(f, existing.get(source)):
                     report.unchanged += 1
                     continue
                 doc = load_file(f, max_bytes=self.max_file_bytes)
-                chunks = chunk_document(doc, doc_id=doc_id_for(kb, source), size=self.chunk_size)
+                chunks = chunk_document(
+                    doc,
+                    doc_id=doc_id_for(kb, source),
+                    size=self.chunk_size,
+                    version=doc.file_hash[:8],
+                )
                 if not chunks:
                     raise IngestError(source, "no text to index")
                 plan.append((doc, chunks))
@@ -131,61 +149,86 @@ class Indexer:
                 self._fail(report, ev, exc.source, exc.reason, kept=source in existing)
             except OSError as exc:
                 self._fail(report, ev, source, f"cannot read file ({exc})", kept=source in existing)
+            except Exception as exc:  # a loader bug must not stop the batch: report and go on
+                reason = f"cannot load ({type(exc).__name__}: {exc})"
+                self._fail(report, ev, source, reason, kept=source in existing)
+        present = {str(f) for f in files}
+        roots = [p.resolve() for p in paths]
+        removed = [
+            source
+            for source in existing
+            if source not in present
+            and _under_any(Path(source), roots)
+            and not Path(source).exists()
+        ]
         if ev.planned:
             ev.planned(len(plan), sum(len(c) for _, c in plan))
+        if plan or removed:
+            # Mark the keyword index stale before the first write, so an interrupted run still
+            # leads every reader to rebuild it from the store.
+            self.store.bump_revision(kb)
 
-        changed = False
         for doc, chunks in plan:
+            old_ids = existing[doc.source].ids if doc.source in existing else []
             try:
-                self._write(kb, doc, chunks, existing.get(doc.source, ("", []))[1], ev)
+                self._write(kb, doc, chunks, old_ids, ev)
+            except _StaleLeft as exc:
+                self._fail(report, ev, doc.source, str(exc), kept=False)
             except Exception as exc:  # an embedding server or the store failed for this file
                 reason = f"indexing failed ({type(exc).__name__}: {exc})"
                 self._fail(report, ev, doc.source, reason, kept=doc.source in existing)
                 continue
-            changed = True
             report.indexed += 1
             report.chunks += len(chunks)
             report.characters += sum(len(c.text) for c in chunks)
 
-        present = {str(f) for f in files}
-        roots = [p.resolve() for p in paths]
-        for source, (_, ids) in existing.items():
-            if (
-                source not in present
-                and _under_any(Path(source), roots)
-                and not Path(source).exists()
-            ):
-                self.store.delete(kb, ids)
-                report.removed += 1
-                changed = True
+        for source in removed:
+            self.store.delete(kb, existing[source].ids)
+            report.removed += 1
 
-        if changed:
+        if plan or removed:
             self.store.bump_revision(kb)
             self.keywords.rebuild(kb)
         else:
-            self.keywords.get(kb)  # loads it, or rebuilds it if its files went missing
+            self.keywords.get(kb)  # loads it, or rebuilds it if it is missing or stale
         report.seconds = time.perf_counter() - started
         return report
 
-    def _existing(self, kb: str) -> dict[str, tuple[str, list[str]]]:
-        out: dict[str, tuple[str, list[str]]] = {}
+    def _unchanged(self, f: Path, old: _Indexed | None) -> bool:
+        if old is None or f.stat().st_size > self.max_file_bytes:
+            return False
+        # Chunks of two versions (an interrupted update) or of other chunk settings: re-index.
+        return old.versions == {(file_hash(f.read_bytes()), self.chunking)}
+
+    def _existing(self, kb: str) -> dict[str, _Indexed]:
+        out: dict[str, _Indexed] = {}
         for c in self.store.iter_all(kb, with_text=False):
-            source = str(c.meta.get("source", ""))
-            entry = out.setdefault(source, (str(c.meta.get("file_hash", "")), []))
-            entry[1].append(c.id)
+            entry = out.setdefault(str(c.meta.get("source", "")), _Indexed())
+            entry.versions.add((str(c.meta.get("file_hash", "")), str(c.meta.get("chunking", ""))))
+            entry.ids.append(c.id)
         return out
 
     def _write(
         self, kb: str, doc: Document, chunks: list[Chunk], old_ids: list[str], ev: IndexEvents
     ) -> None:
-        metas = [chunk_metadata(kb, doc, c) for c in chunks]
+        metas = [chunk_metadata(kb, doc, c) | {"chunking": self.chunking} for c in chunks]
         inputs = [index_text(m, c.text) for m, c in zip(metas, chunks, strict=True)]
         vectors = self.embeddings.embed_documents(inputs, progress=ev.embedded)
         ids = [c.id for c in chunks]
-        self.store.add(kb, ids=ids, vectors=vectors, texts=[c.text for c in chunks], metas=metas)
+        try:
+            texts = [c.text for c in chunks]
+            self.store.add(kb, ids=ids, vectors=vectors, texts=texts, metas=metas)
+        except Exception:
+            self.store.delete(kb, ids)  # roll back whatever part of the new version landed
+            raise
         stale = sorted(set(old_ids) - set(ids))
-        if stale:
+        try:
             self.store.delete(kb, stale)
+        except Exception as exc:
+            raise _StaleLeft(
+                f"new version indexed, but {len(stale)} old chunks could not be removed "
+                f"({type(exc).__name__}: {exc}); the next run removes them"
+            ) from exc
 
     @staticmethod
     def _fail(

@@ -28,6 +28,11 @@ class KeywordIndex:
         self.revision = revision
         self._retriever = retriever
         self._vocab: dict[str, int] = dict(retriever.vocab_dict) if retriever is not None else {}
+        self._position = {cid: i for i, cid in enumerate(ids)}
+
+    def meta_of(self, chunk_id: str) -> dict[str, Any] | None:
+        i = self._position.get(chunk_id)
+        return None if i is None else self.meta[i]
 
     @classmethod
     def build(

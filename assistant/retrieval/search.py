@@ -6,12 +6,15 @@ every other source.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from langchain_core.embeddings import Embeddings
 
 from assistant.domain import Passage
+from assistant.retrieval.keyword import KeywordIndex
 from assistant.retrieval.keyword_sync import KeywordIndexes
 from assistant.retrieval.store import ChromaStore, StoredChunk
 
@@ -20,6 +23,7 @@ RRF_K = 60
 # Candidates taken from each ranking before fusion: enough that a passage ranked low by one
 # method but high by the other still surfaces.
 MIN_CANDIDATES = 50
+MAX_CANDIDATES = 2000
 
 
 @dataclass(frozen=True)
@@ -77,24 +81,41 @@ class Searcher:
         if not query or k <= 0:
             return []
         filters = filters or Filters()
+        vector = self.embeddings.embed_query(query) if mode in ("hybrid", "dense") else None
+        index = self.keywords.get(kb) if mode in ("hybrid", "bm25") else None
+        mask = None if index is None or filters.empty else index.mask(filters.accepts)
         n = max(MIN_CANDIDATES, 10 * k)
-        chunks: dict[str, StoredChunk] = {}
-        rankings: list[list[tuple[str, float]]] = []
-        if mode in ("hybrid", "dense"):
-            vector = self.embeddings.embed_query(query)
-            dense = self.store.query(kb, vector, n=n, where=filters.where())
-            chunks.update((h.chunk.id, h.chunk) for h in dense)
-            rankings.append([(h.chunk.id, h.similarity) for h in dense])
-        if mode in ("hybrid", "bm25"):
-            index = self.keywords.get(kb)
-            mask = None if filters.empty else index.mask(filters.accepts)
-            hits = index.search(query, n=n, mask=mask)
-            rankings.append([(h.chunk_id, h.score) for h in hits])
-        ranked = _rrf(rankings) if mode == "hybrid" else rankings[0]
-        missing = [cid for cid, _ in ranked if cid not in chunks]
+        while True:
+            chunks: dict[str, StoredChunk] = {}
+            rankings: list[list[tuple[str, float]]] = []
+            if vector is not None:
+                dense = self.store.query(kb, vector, n=n, where=filters.where())
+                chunks.update((h.chunk.id, h.chunk) for h in dense)
+                rankings.append([(h.chunk.id, h.similarity) for h in dense])
+            if index is not None:
+                hits = index.search(query, n=n, mask=mask)
+                rankings.append([(h.chunk_id, h.score) for h in hits])
+            ranked = _rrf(rankings) if mode == "hybrid" else rankings[0]
+            picked = _cap(
+                ranked, k, per_doc, functools.partial(_doc_of, chunks=chunks, index=index)
+            )
+            exhausted = all(len(r) < n for r in rankings)
+            # One long document can fill every candidate slot; widen the net until k documents
+            # are found or nothing more matches.
+            if len(picked) >= k or exhausted or n >= MAX_CANDIDATES:
+                break
+            n = min(MAX_CANDIDATES, n * 4)
+        missing = [cid for cid, _ in picked if cid not in chunks]
         if missing:
-            chunks.update(self.store.get(kb, missing[: max(n, k * 4)]))
-        return _cap([(chunks[cid], s) for cid, s in ranked if cid in chunks], k, per_doc, kb)
+            chunks.update(self.store.get(kb, missing))
+        return [to_passage(chunks[cid], score, kb) for cid, score in picked if cid in chunks]
+
+
+def _doc_of(cid: str, chunks: dict[str, StoredChunk], index: KeywordIndex | None) -> str:
+    if cid in chunks:
+        return str(chunks[cid].meta.get("doc_id", ""))
+    meta = index.meta_of(cid) if index is not None else None
+    return str(meta.get("doc_id", "")) if meta else cid
 
 
 def _rrf(rankings: list[list[tuple[str, float]]]) -> list[tuple[str, float]]:
@@ -106,16 +127,16 @@ def _rrf(rankings: list[list[tuple[str, float]]]) -> list[tuple[str, float]]:
 
 
 def _cap(
-    ranked: list[tuple[StoredChunk, float]], k: int, per_doc: int | None, kb: str
-) -> list[Passage]:
-    out: list[Passage] = []
+    ranked: list[tuple[str, float]], k: int, per_doc: int | None, doc_of: Callable[[str], str]
+) -> list[tuple[str, float]]:
+    out: list[tuple[str, float]] = []
     seen: dict[str, int] = {}
-    for chunk, score in ranked:
-        doc = str(chunk.meta.get("doc_id", ""))
+    for cid, score in ranked:
+        doc = doc_of(cid)
         if per_doc is not None and seen.get(doc, 0) >= per_doc:
             continue
         seen[doc] = seen.get(doc, 0) + 1
-        out.append(to_passage(chunk, score, kb))
+        out.append((cid, score))
         if len(out) >= k:
             break
     return out

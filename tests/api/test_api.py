@@ -6,10 +6,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from assistant.api.app import create_app
+from assistant.api.limits import BodyLimit
 from assistant.config import Settings
 from assistant.services import Services
 from tests.conftest import write
@@ -74,3 +76,28 @@ def test_configured_token_is_used(settings: Settings, services: Services, tmp_pa
         )
         assert ok.status_code == 200
     assert not (settings.data_dir / "api_token").exists()
+
+
+def test_odd_tokens_and_streamed_bodies_are_refused_cleanly(client: TestClient, settings: Settings) -> None:
+    r = client.get("/api/v1/search", params={"q": "x"}, headers={"Authorization": "Bearer café".encode("latin-1")})
+    assert r.status_code == 401
+
+
+
+def test_body_limit_counts_streamed_bytes_not_the_header() -> None:
+    echo = FastAPI()
+
+    @echo.post("/echo")
+    async def read(request: Request) -> dict[str, int]:
+        return {"bytes": len(await request.body())}
+
+    echo.add_middleware(BodyLimit, limit=1000)
+
+    def chunks():  # type: ignore[no-untyped-def]  # no Content-Length: chunked transfer
+        for _ in range(3):
+            yield b"x" * 600
+
+    with TestClient(echo) as c:
+        assert c.post("/echo", content=b"x" * 900).json() == {"bytes": 900}
+        r = c.post("/echo", content=chunks())
+        assert r.status_code == 413 and "over 1000 bytes" in r.json()["detail"]

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from assistant.domain import Block, BlockKind, DocMeta, Document
 from assistant.ingest.chunking import chunk_document
-from assistant.ingest.headings import detect_heading
+from assistant.ingest.headings import NUMBERED, detect_heading
 from assistant.ingest.loaders import load_file
 from assistant.ingest.sentences import fit, sentences
 from tests.conftest import SEED
@@ -25,9 +25,10 @@ def test_heading_levels() -> None:
     }
     for text, level in cases.items():
         h = detect_heading(text)
-        assert h is not None and h.level == level, text
+        assert h is not None and h.level == NUMBERED + level, text
     assert detect_heading("1.4万亿斤粮食") is None
     assert detect_heading("2024年工作回顾") is None
+    assert detect_heading("一、二季度全县生产总值增长5%。") is None
 
 
 def test_run_in_heading_is_split_from_its_body() -> None:
@@ -36,7 +37,8 @@ def test_run_in_heading_is_split_from_its_body() -> None:
     )
     assert h is not None
     assert h.text == "一、提高政治站位，持续增强责任感使命感"
-    assert h.body.startswith("第一时间学习贯彻。")
+    # nothing is lost: the body keeps the heading sentence too
+    assert h.body.startswith("一、提高政治站位") and "第一时间学习贯彻。" in h.body
 
 
 def test_sentences_never_split_inside_quotes_or_titles() -> None:
@@ -61,16 +63,50 @@ def test_heading_path_and_lead_phrases_on_the_seed() -> None:
     assert all(len(c.text) <= 500 for c in chunks)
     first_section = [c for c in chunks if c.heading_path and c.heading_path[0].startswith("一、")]
     assert first_section, [c.heading for c in chunks]
-    assert first_section[0].heading_path == (
-        "一、提高政治站位，持续增强做好主题教育的责任感使命感",
-        "第一时间学习贯彻",
-    )
-    assert any(c.heading_path[-1] == "第一时间制定方案" for c in first_section)
+    section = "一、提高政治站位，持续增强做好主题教育的责任感使命感"
+    assert first_section[0].heading_path == (section,)
+    assert first_section[0].text.startswith(section + "。第一时间学习贯彻。")
+    # a later lead phrase starts, and names, a chunk of its own
+    assert (section, "第一时间制定方案") in [c.heading_path for c in first_section]
     assert all(c.has_placeholder for c in first_section)
     text = "".join(c.text for c in chunks)
     assert "##paid" not in text
     # every sentence of the source survives chunking
     assert "汇报完毕，谢谢。" in text
+
+
+def test_numbered_one_sentence_items_stay_in_the_text() -> None:
+    d = doc(
+        "二、有关要求",
+        "1.各单位务必于2024年12月20日前报送。",
+        "2.联系人：张三，电话：0838-1234567。",
+        "3.逾期未报送的予以通报。",
+        "青川县人民政府办公室",
+    )
+    text = "".join(c.text for c in chunk_document(d, doc_id="d"))
+    for phrase in ("12月20日", "0838-1234567", "逾期未报送", "青川县人民政府办公室"):
+        assert phrase in text
+
+
+def test_styled_headings_rank_above_numbered_ones() -> None:
+    d = Document(source="t.docx", meta=DocMeta(title="t"), blocks=[
+        Block("防汛工作", kind=BlockKind.HEADING, level=1),
+        Block("（一）监测预警", kind=BlockKind.HEADING, level=3),
+        Block("1.发布预警信息42期。"),
+    ])
+    (chunk,) = chunk_document(d, doc_id="d")
+    assert chunk.heading_path == ("防汛工作", "（一）监测预警", "1.发布预警信息42期")
+
+
+def test_unbalanced_quote_does_not_swallow_the_paragraph() -> None:
+    text = "围绕“学习专题，扎实开展研讨。调研课题突出实字。领导班子成员带着课题深入一线。"
+    assert len(sentences(text)) == 3
+
+
+def test_a_short_statement_of_fact_is_not_a_lead_phrase() -> None:
+    d = doc("居民消费价格上涨0.2%。城镇调查失业率平均值为5.1%。")
+    (chunk,) = chunk_document(d, doc_id="d")
+    assert chunk.heading_path == ()
 
 
 def test_chunks_do_not_cross_numbered_headings() -> None:
@@ -80,6 +116,7 @@ def test_chunks_do_not_cross_numbered_headings() -> None:
         ("一、工作回顾", "过去一年成绩显著。"),
         ("二、工作任务", "今年要做好三件事。"),
     ]
+    assert [c.heading for c in chunk_document(doc("一、总则。", "第一句。"), doc_id="e")] == ["一、总则"]
 
 
 def test_articles_pack_together_under_their_chapter() -> None:

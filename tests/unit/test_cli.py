@@ -87,3 +87,11 @@ def test_index_failures_exit_non_zero_but_index_the_rest(env: Path) -> None:
 def test_search_rejects_unknown_mode(env: Path) -> None:
     result = runner.invoke(app, ["search", "x", "--mode", "magic"])
     assert result.exit_code == 2
+
+
+def test_info_masks_credentials_in_every_url(monkeypatch: pytest.MonkeyPatch, env: Path) -> None:
+    monkeypatch.setenv("ASSISTANT_CHROMA_URL", "http://admin:hunter2@chroma.local:8000")
+    monkeypatch.setenv("ASSISTANT_LLM_BASE_URL", "https://u:pw@llm.local/v1")
+    result = runner.invoke(app, ["info", "--json"])
+    assert "hunter2" not in result.stdout and ":pw@" not in result.stdout
+    assert json.loads(result.stdout)["chroma_url"] == "http://admin:********@chroma.local:8000"

@@ -198,3 +198,67 @@ def test_keyword_index_is_rebuilt_when_another_worker_changed_the_store(
     other.close()
     hits = services.searcher.search("电商示范村", k=3, mode="bm25")
     assert hits and hits[0].source.endswith("plan.md")
+
+
+def test_one_long_document_cannot_starve_the_top_k(services: Services, tmp_path: Path) -> None:
+    long_doc = "\n".join(f"{i + 1}.第{i + 1}项防汛措施已经落实到位。" for i in range(120))
+    write(tmp_path / "d" / "long.txt", "防汛措施清单\n" + long_doc)
+    for i in range(4):
+        write(tmp_path / "d" / f"short{i}.txt", f"第{i}号简报\n本单位防汛措施已落实。\n")
+    services.indexer.index([tmp_path / "d"], kb="cap")
+    for mode in ("bm25", "hybrid"):
+        hits = services.searcher.search("防汛措施", k=5, kb="cap", mode=mode)  # type: ignore[arg-type]
+        assert len(hits) == 5, mode
+        assert sum(h.source.endswith("long.txt") for h in hits) == 2
+
+
+def test_crlf_front_matter(services: Services, tmp_path: Path) -> None:
+    write(tmp_path / "d" / "a.md", '---\r\ntitle: "防汛工作总结"\r\nyear: 2024\r\n---\r\n汛期发布预警信息42期。\r\n')
+    services.indexer.index([tmp_path / "d"])
+    (hit,) = services.searcher.search("预警", k=1)
+    assert hit.title == "防汛工作总结" and hit.year == 2024 and "title" not in hit.text
+
+
+def test_a_changed_chunk_size_rechunks(settings: object, services: Services, docs: Path) -> None:
+    from assistant.services import build_services
+
+    services.indexer.index([docs])
+    other = build_services(services.settings.model_copy(update={"chunk_size": 120}))
+    report = other.indexer.index([docs])
+    other.close()
+    assert report.indexed == 3 and report.unchanged == 0
+
+
+def test_an_interrupted_run_still_refreshes_the_keyword_index(services: Services, docs: Path) -> None:
+    services.indexer.index([docs / "water.md"])
+
+    def interrupted(kb: str) -> object:
+        raise KeyboardInterrupt
+
+    rebuild = services.keywords.rebuild
+    services.keywords.rebuild = interrupted  # type: ignore[method-assign,assignment]
+    with pytest.raises(KeyboardInterrupt):
+        services.indexer.index([docs])  # writes plan.md and report.txt, dies before BM25
+    services.keywords.rebuild = rebuild  # type: ignore[method-assign]
+    again = services.indexer.index([docs])
+    assert again.unchanged == 3
+    hits = services.searcher.search("电商示范村", k=1, mode="bm25")
+    assert hits and hits[0].source.endswith("plan.md")
+
+
+def test_an_unexpected_loader_error_fails_one_file(
+    services: Services, docs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import assistant.retrieval.indexer as indexer
+
+    real = indexer.load_file
+
+    def flaky(path: Path, *, max_bytes: int) -> object:
+        if path.name == "plan.md":
+            raise AttributeError("'time' object has no attribute 'year'")
+        return real(path, max_bytes=max_bytes)
+
+    monkeypatch.setattr(indexer, "load_file", flaky)
+    report = services.indexer.index([docs])
+    assert report.indexed == 2
+    assert "cannot load (AttributeError" in report.failures[0][1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import zipfile
 from pathlib import Path
@@ -64,11 +65,22 @@ def test_xlsx_sheets_with_header_and_merged_cells(tmp_path: Path) -> None:
     kv = wb.create_sheet("基本情况")
     kv.append(["参学党员", 3560])
     kv.append(["常委会议", 12])
+    titled = wb.create_sheet("指标")
+    titled.append(["2024年主要指标完成情况表", None, None])
+    titled.merge_cells("A1:C1")
+    titled.append(["指标", "2024年完成值", "会议时间"])
+    titled.append(["增长率", 0.065, datetime.time(8, 30)])
+    titled["B3"].number_format = "0.0%"
+    two = wb.create_sheet("两列")
+    two.append(["指标", "2024年完成值"])
+    two.append(["地区生产总值", "18.7亿元"])
     wb.save(tmp_path / "s.xlsx")
     document = load_file(tmp_path / "s.xlsx", max_bytes=MB)
     rows = [(b.context, b.text) for b in document.blocks]
     assert ("学习情况", "单位：县委；季度：二季度；次数：5") in rows
-    assert ("基本情况", "参学党员；3560") in rows or ("基本情况", "参学党员：3560") in rows
+    assert ("基本情况", "参学党员：3560") in rows
+    assert ("指标 > 2024年主要指标完成情况表", "指标：增长率；2024年完成值：6.5%；会议时间：08:30") in rows
+    assert ("两列", "指标：地区生产总值；2024年完成值：18.7亿元") in rows
 
 
 def test_csv_in_gbk(tmp_path: Path) -> None:

@@ -23,7 +23,9 @@ async def search(
     year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
     doc_id: Annotated[str | None, Query(max_length=64)] = None,
     mode: Literal["hybrid", "dense", "bm25"] = "hybrid",
-    per_doc: Annotated[int, Query(ge=0, le=100, description="0 = no limit")] = 2,
+    per_doc: Annotated[
+        int | None, Query(ge=0, le=100, description="0 = no limit; default from settings")
+    ] = None,
 ) -> list[dict[str, Any]]:
     if kb not in await run_in_threadpool(services.store.knowledge_bases):
         raise HTTPException(404, detail=f"unknown knowledge base {kb!r}")
@@ -34,6 +36,6 @@ async def search(
         kb=kb,
         filters=Filters(genre=genre, year=year, doc_id=doc_id),
         mode=mode,
-        per_doc=per_doc or None,
+        per_doc=services.settings.per_doc_limit if per_doc is None else (per_doc or None),
     )
     return [h.public() for h in hits]

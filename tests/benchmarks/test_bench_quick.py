@@ -1,0 +1,21 @@
+"""`make test` runs a small slice of the retrieval benchmark so `make bench` cannot rot."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.benchmarks.bench_retrieval import main
+
+pytestmark = pytest.mark.slow
+
+
+def test_quick_benchmark_prints_every_figure(capsys: pytest.CaptureFixture[str]) -> None:
+    results = main(["--quick", "--synthetic", "1000"])
+    assert results["index"]["chunks"] > 50 and results["index"]["chars_per_s"] > 0
+    # an unchanged corpus is hashed and skipped, never re-embedded
+    assert results["reindex_unchanged_s"] < results["index"]["seconds"]
+    assert results["query_synthetic"]["chunks"] == 1000
+    for key in ("query_corpus", "query_synthetic"):
+        assert 0 < results[key]["p50_ms"] <= results[key]["p95_ms"]
+    assert results["peak_rss_mb"] > 0
+    assert '"reindex_unchanged_s"' in capsys.readouterr().out
