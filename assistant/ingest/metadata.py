@@ -13,83 +13,21 @@ from assistant.ingest.errors import IngestError
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
 
+# The base genres: a title's genre ends with one of these (指导意见 → 意见).
+_FAMILY_ENDINGS: tuple[str, ...] = tuple(
+    "报告 汇报 总结 通知 意见 方案 决定 批复 通报 函 决议 请示 纪要 办法 规定 细则 规划 计划 讲话 "
+    "公告 通告 命令 议案 规范 规则 要点".split()
+)
 # Genre words by the ending of a title. Longer, more specific names come first so that
 # 政府工作报告 wins over 报告 when both end at the same place.
 GENRES: tuple[str, ...] = (
-    "政府工作报告",
-    "整改情况报告",
-    "工作情况报告",
-    "工作情况汇报",
-    "述职述廉报告",
-    "述职报告",
-    "调研报告",
-    "工作总结",
-    "实施方案",
-    "工作方案",
-    "行动方案",
-    "行动计划",
-    "指导意见",
-    "实施意见",
-    "若干意见",
-    "实施办法",
-    "实施细则",
-    "实施规范",
-    "工作要点",
-    "工作规则",
-    "报告",
-    "汇报",
-    "总结",
-    "通知",
-    "意见",
-    "方案",
-    "决定",
-    "批复",
-    "通报",
-    "函",
-    "决议",
-    "请示",
-    "纪要",
-    "办法",
-    "规定",
-    "细则",
-    "规划",
-    "计划",
-    "讲话",
-    "公告",
-    "通告",
-    "命令",
-    "议案",
+    tuple(
+        "政府工作报告 整改情况报告 工作情况报告 工作情况汇报 述职述廉报告 述职报告 调研报告 "
+        "工作总结 实施方案 工作方案 行动方案 行动计划 指导意见 实施意见 若干意见 实施办法 "
+        "实施细则 实施规范 工作要点 工作规则".split()
+    )
+    + _FAMILY_ENDINGS
 )
-# The family a genre belongs to, so that --genre 意见 also finds 指导意见 and 意见（…）.
-_FAMILY_ENDINGS: tuple[str, ...] = (
-    "报告",
-    "汇报",
-    "总结",
-    "通知",
-    "意见",
-    "方案",
-    "决定",
-    "批复",
-    "通报",
-    "函",
-    "决议",
-    "请示",
-    "纪要",
-    "办法",
-    "规定",
-    "细则",
-    "规划",
-    "计划",
-    "讲话",
-    "公告",
-    "通告",
-    "命令",
-    "议案",
-    "规范",
-    "规则",
-    "要点",
-)
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _YEAR_IN_TITLE = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
 # 2018—2035年, 2020-2022年: a plan's span; the first year is the one it belongs to.
 _YEAR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[—–\-－～~至到]\s*(?:19|20)\d{2}年?")
@@ -98,35 +36,9 @@ _LETTERHEAD = re.compile(r"(?:文件|简报|纪要|通讯)$")
 DOC_NO = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔\[［(（]\d{4}[〕\]］)）]\d+号$")
 _NOT_ISSUER_START = ("全", "在", "本", "我", "各", "对", "关于")
 _DATE_LINE = re.compile(r"^((?:19|20)\d{2})年\d{1,2}月\d{1,2}日$")
-_ORG_SUFFIX = (
-    "委员会",
-    "党委",
-    "党组",
-    "党工委",
-    "委",
-    "人民政府",
-    "政府",
-    "办公厅",
-    "办公室",
-    "国务院",
-    "局",
-    "厅",
-    "部",
-    "署",
-    "院",
-    "集团",
-    "公司",
-    "中心",
-    "镇",
-    "乡",
-    "街道",
-    "县",
-    "市",
-    "省",
-    "区",
-    "支部",
-    "总支",
-    "）",
+_ORG_SUFFIX = tuple(
+    "委员会 党委 党组 党工委 委 人民政府 政府 办公厅 办公室 国务院 局 厅 部 署 院 集团 公司 中心 "
+    "镇 乡 街道 县 市 省 区 支部 总支 ）".split()
 )
 _FILE_PREFIX = re.compile(r"^(?:(?:19|20)\d{2}[_\-\s]*)?")
 
