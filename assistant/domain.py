@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 
 class BlockKind(StrEnum):
@@ -94,6 +94,39 @@ class Passage:
             "heading": self.heading,
             "text": self.text,
             "score": round(self.score, 6),
+        }
+
+
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One finding of the checker (grounding or proofreading), with offsets into the text.
+
+    ``error`` blocks a final export; ``warning`` and ``info`` are advice.
+    """
+
+    rule: str
+    category: str
+    severity: Severity
+    start: int
+    end: int
+    text: str
+    message: str
+    suggestion: str = ""
+
+    def public(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "category": self.category,
+            "severity": self.severity,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "message": self.message,
+            "suggestion": self.suggestion,
         }
 
 

@@ -78,10 +78,15 @@ def test_configured_token_is_used(settings: Settings, services: Services, tmp_pa
     assert not (settings.data_dir / "api_token").exists()
 
 
-def test_odd_tokens_and_streamed_bodies_are_refused_cleanly(client: TestClient, settings: Settings) -> None:
-    r = client.get("/api/v1/search", params={"q": "x"}, headers={"Authorization": "Bearer café".encode("latin-1")})
+def test_odd_tokens_and_streamed_bodies_are_refused_cleanly(
+    client: TestClient, settings: Settings
+) -> None:
+    r = client.get(
+        "/api/v1/search",
+        params={"q": "x"},
+        headers={"Authorization": "Bearer café".encode("latin-1")},
+    )
     assert r.status_code == 401
-
 
 
 def test_body_limit_counts_streamed_bytes_not_the_header() -> None:

@@ -89,11 +89,15 @@ def test_numbered_one_sentence_items_stay_in_the_text() -> None:
 
 
 def test_styled_headings_rank_above_numbered_ones() -> None:
-    d = Document(source="t.docx", meta=DocMeta(title="t"), blocks=[
-        Block("防汛工作", kind=BlockKind.HEADING, level=1),
-        Block("（一）监测预警", kind=BlockKind.HEADING, level=3),
-        Block("1.发布预警信息42期。"),
-    ])
+    d = Document(
+        source="t.docx",
+        meta=DocMeta(title="t"),
+        blocks=[
+            Block("防汛工作", kind=BlockKind.HEADING, level=1),
+            Block("（一）监测预警", kind=BlockKind.HEADING, level=3),
+            Block("1.发布预警信息42期。"),
+        ],
+    )
     (chunk,) = chunk_document(d, doc_id="d")
     assert chunk.heading_path == ("防汛工作", "（一）监测预警", "1.发布预警信息42期")
 
@@ -116,7 +120,9 @@ def test_chunks_do_not_cross_numbered_headings() -> None:
         ("一、工作回顾", "过去一年成绩显著。"),
         ("二、工作任务", "今年要做好三件事。"),
     ]
-    assert [c.heading for c in chunk_document(doc("一、总则。", "第一句。"), doc_id="e")] == ["一、总则"]
+    assert [c.heading for c in chunk_document(doc("一、总则。", "第一句。"), doc_id="e")] == [
+        "一、总则"
+    ]
 
 
 def test_articles_pack_together_under_their_chapter() -> None:

@@ -213,7 +213,10 @@ def test_one_long_document_cannot_starve_the_top_k(services: Services, tmp_path:
 
 
 def test_crlf_front_matter(services: Services, tmp_path: Path) -> None:
-    write(tmp_path / "d" / "a.md", '---\r\ntitle: "防汛工作总结"\r\nyear: 2024\r\n---\r\n汛期发布预警信息42期。\r\n')
+    write(
+        tmp_path / "d" / "a.md",
+        '---\r\ntitle: "防汛工作总结"\r\nyear: 2024\r\n---\r\n汛期发布预警信息42期。\r\n',
+    )
     services.indexer.index([tmp_path / "d"])
     (hit,) = services.searcher.search("预警", k=1)
     assert hit.title == "防汛工作总结" and hit.year == 2024 and "title" not in hit.text
@@ -229,7 +232,9 @@ def test_a_changed_chunk_size_rechunks(settings: object, services: Services, doc
     assert report.indexed == 3 and report.unchanged == 0
 
 
-def test_an_interrupted_run_still_refreshes_the_keyword_index(services: Services, docs: Path) -> None:
+def test_an_interrupted_run_still_refreshes_the_keyword_index(
+    services: Services, docs: Path
+) -> None:
     services.indexer.index([docs / "water.md"])
 
     def interrupted(kb: str) -> object:

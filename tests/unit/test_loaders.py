@@ -79,7 +79,10 @@ def test_xlsx_sheets_with_header_and_merged_cells(tmp_path: Path) -> None:
     rows = [(b.context, b.text) for b in document.blocks]
     assert ("学习情况", "单位：县委；季度：二季度；次数：5") in rows
     assert ("基本情况", "参学党员：3560") in rows
-    assert ("指标 > 2024年主要指标完成情况表", "指标：增长率；2024年完成值：6.5%；会议时间：08:30") in rows
+    assert (
+        "指标 > 2024年主要指标完成情况表",
+        "指标：增长率；2024年完成值：6.5%；会议时间：08:30",
+    ) in rows
     assert ("两列", "指标：地区生产总值；2024年完成值：18.7亿元") in rows
 
 

@@ -1,0 +1,1 @@
+"""Checks: grounding of numbers, dates and titles, and 公文 proofreading."""

@@ -1,0 +1,71 @@
+"""The rule engine: runs every applicable rule over a text and returns issues with offsets."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from assistant.checks.logic import LOGIC
+from assistant.checks.rulebook import Rule, load_rules
+from assistant.domain import Issue
+
+
+class Proofreader:
+    def __init__(self, rules: list[Rule] | None = None, *, rules_dir: Path | None = None) -> None:
+        self.rules = (
+            rules if rules is not None else (load_rules(rules_dir) if rules_dir else load_rules())
+        )
+
+    def check(self, text: str, *, genre: str | None = None) -> list[Issue]:
+        issues: list[Issue] = []
+        for rule in self.rules:
+            if rule.applies_to(genre):
+                issues.extend(run_rule(rule, text))
+        return sorted(issues, key=lambda i: (i.start, i.end, i.rule))
+
+
+def run_rule(rule: Rule, text: str) -> list[Issue]:
+    out: list[Issue] = []
+    if rule.pattern is not None:
+        for m in rule.pattern.finditer(text):
+            # A group named x narrows the reported span inside a wider context match.
+            start, end = m.span("x") if "x" in rule.pattern.groupindex else m.span()
+            if start < 0 or end <= start:
+                continue
+            out.append(
+                Issue(
+                    rule.id,
+                    rule.category,
+                    rule.severity,
+                    start,
+                    end,
+                    text[start:end],
+                    rule.message,
+                    _expand(rule.suggestion, m),
+                )
+            )
+    else:
+        assert rule.logic is not None
+        for f in LOGIC[rule.logic](text):
+            out.append(
+                Issue(
+                    rule.id,
+                    rule.category,
+                    rule.severity,
+                    f.start,
+                    f.end,
+                    text[f.start : f.end],
+                    f.message or rule.message,
+                    f.suggestion if f.suggestion is not None else rule.suggestion,
+                )
+            )
+    return out
+
+
+def _expand(template: str, m: re.Match[str]) -> str:
+    if "\\" not in template:
+        return template
+    try:
+        return m.expand(template)
+    except (re.error, IndexError):
+        return template
