@@ -158,6 +158,61 @@ def search(
 
 
 @app.command()
+def check(
+    file: Annotated[Path, typer.Argument(help="A .txt, .md or .docx draft.")],
+    facts: Annotated[Path | None, typer.Option(help="Fact sheet (YAML or JSON).")] = None,
+    genre: Annotated[
+        str | None, typer.Option(help="Genre (default: from the facts or title).")
+    ] = None,
+    kb: Annotated[str, typer.Option(help="Knowledge base whose titles count as known.")] = "corpus",
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Check numbers, dates and cited titles against the facts, and proofread. Exit 1 on errors."""
+    from assistant.checks.checker import Checker, read_checkable
+    from assistant.checks.grounding import Evidence
+    from assistant.checks.rulebook import RuleError
+    from assistant.facts.sheet import FactSheet, FactSheetError, load_fact_sheet
+    from assistant.ingest.errors import IngestError
+    from assistant.ingest.metadata import genre_of
+
+    settings = _settings()
+    try:
+        text = read_checkable(file, max_bytes=settings.max_file_bytes)
+        sheet = load_fact_sheet(facts) if facts else FactSheet()
+        checker = Checker()
+    except (IngestError, FactSheetError, RuleError) as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    services = build_services(settings)
+    evidence = Evidence(facts=sheet, known_title=lambda t: services.titles.known(t, kb=kb))
+    first_line = text.split("\n", 1)[0]
+    genre = genre or sheet.report.template or genre_of(sheet.report.title or first_line)
+    result = checker.check(text, evidence=evidence, genre=genre)
+    services.close()
+    if as_json:
+        print(json.dumps(result.public(), ensure_ascii=False, indent=2))
+    else:
+        colours = {"error": "red", "warning": "yellow", "info": "cyan"}
+        for issue in result.issues:
+            line = text.count("\n", 0, issue.start) + 1
+            col = issue.start - (text.rfind("\n", 0, issue.start) + 1) + 1
+            fix = f" → {issue.suggestion}" if issue.suggestion else ""
+            out.print(
+                f"{file}:{line}:{col} [{colours[issue.severity]}]{issue.severity}"
+                f"[/{colours[issue.severity]}] {issue.rule} 「{issue.text}」 "
+                f"{issue.message}{fix}",
+                highlight=False,
+            )
+        s = result.summary()
+        out.print(
+            f"errors: {s['errors']}, warnings: {s['warnings']}, infos: {s['infos']}",
+            highlight=False,
+        )
+    if result.blocking:
+        raise typer.Exit(1)
+
+
+@app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to bind (default 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,

@@ -14,6 +14,7 @@ from assistant.retrieval.indexer import Indexer
 from assistant.retrieval.keyword_sync import KeywordIndexes
 from assistant.retrieval.search import Searcher
 from assistant.retrieval.store import ChromaStore
+from assistant.retrieval.titles import TitleLookup
 
 
 @dataclass
@@ -25,6 +26,7 @@ class Services:
     keywords: KeywordIndexes
     indexer: Indexer
     searcher: Searcher
+    titles: TitleLookup
 
     def close(self) -> None:
         self.cache.close()
@@ -46,4 +48,5 @@ def build_services(settings: Settings) -> Services:
         max_file_bytes=settings.max_file_bytes,
     )
     searcher = Searcher(store=store, embeddings=embeddings, keywords=keywords)
-    return Services(settings, cache, embeddings, store, keywords, indexer, searcher)
+    titles = TitleLookup(store, keywords)
+    return Services(settings, cache, embeddings, store, keywords, indexer, searcher, titles)

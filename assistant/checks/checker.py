@@ -1,0 +1,84 @@
+"""The checker: grounding plus proofreading over one text, in one issue format."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant.checks.grounding import Evidence, Grounded, ground
+from assistant.checks.proofread import Proofreader
+from assistant.domain import Issue
+from assistant.ingest.encoding import decode_bytes
+from assistant.ingest.errors import IngestError
+from assistant.ingest.metadata import split_front_matter
+
+CHECKABLE = (".txt", ".md", ".docx")
+
+
+@dataclass
+class CheckResult:
+    text: str
+    issues: list[Issue]
+    grounded: list[Grounded] = field(default_factory=list)
+
+    @property
+    def blocking(self) -> bool:
+        return any(i.severity == "error" for i in self.issues)
+
+    def summary(self) -> dict[str, Any]:
+        counts = Counter(i.severity for i in self.issues)
+        return {
+            "characters": len(self.text),
+            "errors": counts.get("error", 0),
+            "warnings": counts.get("warning", 0),
+            "infos": counts.get("info", 0),
+            "blocking": self.blocking,
+            "numbers": dict(Counter(g.status for g in self.grounded)),
+        }
+
+    def public(self) -> dict[str, Any]:
+        return {"issues": [i.public() for i in self.issues], "summary": self.summary()}
+
+
+class Checker:
+    def __init__(self, proofreader: Proofreader | None = None) -> None:
+        self.proofreader = proofreader or Proofreader()
+
+    def check(
+        self, text: str, *, evidence: Evidence | None = None, genre: str | None = None
+    ) -> CheckResult:
+        evidence = evidence or Evidence()
+        grounded, issues = ground(text, evidence)
+        issues = issues + self.proofreader.check(text, genre=genre)
+        issues.sort(key=lambda i: (i.start, i.end, i.rule))
+        return CheckResult(text, issues, grounded)
+
+
+def read_checkable(path: Path, *, max_bytes: int) -> str:
+    """The text a user means by ``FILE``: a .txt/.md body, or a .docx's paragraphs and tables."""
+    source = str(path)
+    suffix = path.suffix.lower()
+    if suffix not in CHECKABLE:
+        raise IngestError(source, f"cannot check '{suffix}' files (use {', '.join(CHECKABLE)})")
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise IngestError(
+                source,
+                f"file is {size / 1048576:.1f} MB, over the {max_bytes / 1048576:.0f} MB limit",
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise IngestError(source, f"cannot read file ({exc.strerror or exc})") from exc
+    if not data.strip():
+        raise IngestError(source, "empty file")
+    if suffix == ".docx":
+        from assistant.ingest.office import load_docx
+
+        return "\n".join(b.text for b in load_docx(data, source))
+    text = decode_bytes(data, source).replace("\r\n", "\n").replace("\r", "\n")
+    if suffix == ".md":
+        _, text = split_front_matter(text, source)
+    return text
