@@ -30,6 +30,14 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 @pytest.fixture
+def shared_data() -> Path:
+    """../shared (corpus, seed, eval sets) lies beside the checkout in CI and on dev machines."""
+    if not SHARED_CORPUS.is_dir():
+        pytest.skip(f"{SHARED} not found: these tests read the shared corpus in place")
+    return SHARED
+
+
+@pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(data_dir=tmp_path / "data", embeddings_provider="fake", _env_file=None)  # type: ignore[call-arg]
 

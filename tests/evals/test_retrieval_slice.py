@@ -33,7 +33,7 @@ SLICE = {
 }
 
 
-def test_hybrid_beats_each_ranking_on_a_slice(tmp_path: Path) -> None:
+def test_hybrid_beats_each_ranking_on_a_slice(tmp_path: Path, shared_data: Path) -> None:
     _, queries = ev.load_queries(ROOT / "tests" / "evals" / "retrieval.yaml")
     picked = [q for q in queries if q.doc in SLICE]
     assert len(picked) >= 15

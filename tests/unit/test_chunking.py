@@ -57,7 +57,7 @@ def test_over_long_sentence_is_cut_at_semicolons_then_commas_never_in_a_number()
     assert "".join(cut) == digits + "，" + digits
 
 
-def test_heading_path_and_lead_phrases_on_the_seed() -> None:
+def test_heading_path_and_lead_phrases_on_the_seed(shared_data: Path) -> None:
     document = load_file(SEED, max_bytes=10**7)
     chunks = chunk_document(document, doc_id="seed", size=400)
     assert all(len(c.text) <= 500 for c in chunks)
