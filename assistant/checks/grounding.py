@@ -23,7 +23,18 @@ from assistant.facts.sheet import FactSheet
 Status = Literal["fact", "upload", "derived", "period", "exemplar", "unsupported"]
 CATEGORY = "数据核查"
 _TITLE = re.compile(r"《([^《》\n]{2,80})》")
-_PEOPLE = {"名", "人", "位", "人次"}
+_PEOPLE = {"名", "人", "位"}  # 人次 counts visits, not people: never the same figure
+# Derivations are tried only where the wording announces one; otherwise any two small facts
+# add up to almost any small number and fabrications would pass as "derived".
+_SUM_CUE = re.compile(r"(?:共|合计|总计|累计|一共|总共|共计|总数|总量|两项|二者)[^，。；]{0,10}$")
+_DIFF_CUE = re.compile(
+    r"(?:增加|减少|多|少|净增|净减|相差|差距|增长|下降|提高|降低|尚有|剩余|还有|仍有|余下|未)"
+    r"[^，。；]{0,6}$"
+)
+_SHARE_CUE = re.compile(r"(?:占|比例|比重|率|占比|完成|达到)[^，。；]{0,10}$")
+_GROWTH_CUE = re.compile(
+    r"(?:增长|下降|提高|降低|增幅|降幅|同比|比上年|上升|减少|增加)[^，。；]{0,8}$"
+)
 _MAX_DERIVED_FACTS = 200
 
 
@@ -54,6 +65,7 @@ class _Known:
     unit: str
     label: str
     date: tuple[int, int | None, int | None] | None = None
+    high: Decimal | None = None
 
 
 def _units_agree(a: str, b: str) -> bool:
@@ -61,7 +73,7 @@ def _units_agree(a: str, b: str) -> bool:
 
 
 def _known_from(label: str, text: str) -> list[_Known]:
-    return [_Known(q.value, q.unit, label, q.date) for q in find_quantities(text)]
+    return [_Known(q.value, q.unit, label, q.date, q.high) for q in find_quantities(text)]
 
 
 def _fact_values(sheet: FactSheet) -> list[_Known]:
@@ -82,6 +94,18 @@ def _fact_values(sheet: FactSheet) -> list[_Known]:
     return out
 
 
+def _close(q: Quantity, value: Decimal) -> bool:
+    if not q.approx:
+        return value == q.value
+    # 3500余名 covers 3500 to 3599: the step is the last non-zero place of the figure.
+    step = Decimal(1)
+    v = int(q.value)
+    while v and v % 10 == 0:
+        v //= 10
+        step *= 10
+    return q.value <= value < q.value + step
+
+
 def _matches(q: Quantity, known: Iterable[_Known]) -> _Known | None:
     for k in known:
         if q.kind in ("date", "year"):
@@ -91,31 +115,51 @@ def _matches(q: Quantity, known: Iterable[_Known]) -> _Known | None:
             ky, km, kd = k.date
             if (qy in (0, ky)) and (qm is None or qm == km) and (qd is None or qd == kd):
                 return k
-        elif k.date is None and k.value == q.value and _units_agree(q.unit, k.unit):
+        elif k.date is None and _close(q, k.value) and _units_agree(q.unit, k.unit):
+            if q.kind == "range" and k.high != q.high:
+                continue
             return k
     return None
 
 
-def _derived(q: Quantity, facts: list[_Known]) -> str | None:
-    numbers = [k for k in facts if k.date is None][:_MAX_DERIVED_FACTS]
+def _places(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def _derived(q: Quantity, facts: list[_Known], before: str) -> str | None:
+    numbers = [k for k in facts if k.date is None and k.high is None][:_MAX_DERIVED_FACTS]
+    tolerance = Decimal(5) / Decimal(10) ** (_places(q.value) + 1)
     if q.kind == "percent":
-        exponent = q.value.as_tuple().exponent
-        places = -exponent if isinstance(exponent, int) else 0
-        tolerance = Decimal(5) / Decimal(10) ** (max(0, places) + 1)
-        for a, b in itertools.permutations(numbers, 2):
-            if b.value and _units_agree(a.unit, b.unit) and a.unit != "%":
-                share = a.value / b.value * 100
-                if abs(share - q.value) <= tolerance:
+        counts = [k for k in numbers if k.unit != "%"]
+        if _SHARE_CUE.search(before):
+            for a, b in itertools.permutations(counts, 2):
+                agree = b.value and _units_agree(a.unit, b.unit)
+                if agree and abs(a.value / b.value * 100 - q.value) <= tolerance:
                     return f"{a.label}/{b.label}"
+        if _GROWTH_CUE.search(before):
+            for a, b in itertools.permutations(counts, 2):
+                agree = b.value and a.unit == b.unit and a.value > 0
+                if agree and abs(abs(a.value - b.value) / b.value * 100 - q.value) <= tolerance:
+                    return f"({a.label}-{b.label})/{b.label}"
+        return None
+    if q.unit == "个百分点":
+        shares = [k for k in numbers if k.unit == "%"]
+        for a, b in itertools.combinations(shares, 2):
+            if abs(abs(a.value - b.value) - q.value) <= tolerance:
+                return f"{a.label}-{b.label}"
         return None
     same = [k for k in numbers if _units_agree(q.unit, k.unit) and k.unit != "%"]
-    for a, b in itertools.combinations(same, 2):
-        if a.value + b.value == q.value:
-            return f"{a.label}+{b.label}"
-        if abs(a.value - b.value) == q.value:
-            return f"{a.label}-{b.label}" if a.value > b.value else f"{b.label}-{a.label}"
-    if len(same) > 2 and sum(k.value for k in same) == q.value:
-        return "+".join(k.label for k in same)
+    if _SUM_CUE.search(before):
+        for a, b in itertools.combinations(same, 2):
+            if a.value + b.value == q.value:
+                return f"{a.label}+{b.label}"
+        if len(same) > 2 and sum(k.value for k in same) == q.value:
+            return "+".join(k.label for k in same)
+    if _DIFF_CUE.search(before):
+        for a, b in itertools.combinations(same, 2):
+            if abs(a.value - b.value) == q.value:
+                return f"{a.label}-{b.label}" if a.value > b.value else f"{b.label}-{a.label}"
     return None
 
 
@@ -134,7 +178,8 @@ def ground(text: str, evidence: Evidence) -> tuple[list[Grounded], list[Issue]]:
     for q in find_quantities(text):
         if any(a <= q.start < b for a, b in titles):
             continue  # a year inside a cited title belongs to the title
-        g = _decide(q, facts, uploads, exemplars, period)
+        before = text[max(0, q.start - 16) : q.start]
+        g = _decide(q, facts, uploads, exemplars, period, before)
         grounded.append(g)
         issues.extend(_issues_for(g, period))
     issues.extend(_title_issues(text, evidence))
@@ -147,6 +192,7 @@ def _decide(
     uploads: list[_Known],
     exemplars: list[_Known],
     period: tuple[dt.date, dt.date] | None,
+    before: str,
 ) -> Grounded:
     hit = _matches(q, facts)
     if hit is not None:
@@ -155,12 +201,13 @@ def _decide(
     if hit is not None:
         return Grounded(q, "upload", hit.label)
     if q.kind in ("number", "percent"):
-        formula = _derived(q, facts)
+        formula = _derived(q, facts, before)
         if formula:
             return Grounded(q, "derived", formula)
     if q.kind == "year" and period and period[0].year <= int(q.value) <= period[1].year:
         return Grounded(q, "period", "report.period")
-    hit = _matches(q, exemplars)
+    # A bare year is shared by every report of that year: it says nothing about copying.
+    hit = _matches(q, exemplars) if q.kind != "year" else None
     if hit is not None:
         return Grounded(q, "exemplar", hit.label)
     return Grounded(q, "unsupported")

@@ -5,22 +5,41 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from assistant.checks.confusables import Confusable
+from assistant.checks.confusables import find as find_confusables
+from assistant.checks.confusables import load as load_confusables
 from assistant.checks.logic import LOGIC
 from assistant.checks.rulebook import Rule, load_rules
 from assistant.domain import Issue
 
+CONFUSABLE_RULE = "CS001"
+
 
 class Proofreader:
-    def __init__(self, rules: list[Rule] | None = None, *, rules_dir: Path | None = None) -> None:
-        self.rules = (
-            rules if rules is not None else (load_rules(rules_dir) if rules_dir else load_rules())
-        )
+    """Rules from YAML plus the confusable-word table derived from ECSpell's train split."""
+
+    def __init__(
+        self,
+        rules: list[Rule] | None = None,
+        *,
+        rules_dir: Path | None = None,
+        confusables: list[Confusable] | None = None,
+    ) -> None:
+        if rules is None:
+            rules = load_rules(rules_dir) if rules_dir else load_rules()
+        self.rules = rules
+        self.confusables = confusables if confusables is not None else load_confusables()
 
     def check(self, text: str, *, genre: str | None = None) -> list[Issue]:
         issues: list[Issue] = []
         for rule in self.rules:
             if rule.applies_to(genre):
                 issues.extend(run_rule(rule, text))
+        for start, end, wrong, right in find_confusables(text, self.confusables):
+            message = f"疑似错别字：“{wrong}”应为“{right}”"
+            issues.append(
+                Issue(CONFUSABLE_RULE, "错别字", "warning", start, end, wrong, message, right)
+            )
         return sorted(issues, key=lambda i: (i.start, i.end, i.rule))
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-_FULL = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
+# A full-width comma separates clauses in Chinese; it is never a thousands separator.
+_FULL = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 _DIGITS = {
     "零": 0,
     "〇": 0,

@@ -24,7 +24,7 @@ UNITS = sorted(
         "万元 亿元 美元 万人 万户 万吨 万亩 公里 千米 公顷 余人 余家 余个 余次 余项 余名 "
         "次 个 名 人 家 项 件 条 所 座 户 元 米 亩 吨 斤 批 场 期 篇 份 本 台 辆 套 处 村 镇 倍 "
         "天 小时 周 岁 位 支 组 轮 门 类 种 部 册 间 张 起 宗 笔 度 床 万 亿 块 棵 株 头 只 级 届 "
-        "年 月 日"
+        "年 日 毫米 厘米 毫升 升 千克 克"
     ).split(),
     key=len,
     reverse=True,
@@ -38,20 +38,25 @@ _CN_MD = "[一二三四五六七八九十]{1,3}"
 DATE = re.compile(
     rf"(?P<y>\d{{4}}|{_CN_Y})年(?:(?P<m>\d{{1,2}}|{_CN_MD})月(?:(?P<d>\d{{1,2}}|{_CN_MD})日)?)?"
     rf"|(?<![\d年])(?P<m2>\d{{1,2}})月(?P<d2>\d{{1,2}})日"
+    rf"|(?<![\d年第个])(?P<m3>\d{{1,2}}|{_CN_MD})月(?!\d|份以上)"
 )
 _RANGE_SEP = "[～~—–\\-－至到]"
 QUANTITY = re.compile(
     rf"(?P<pct>百分之{_NUM})"
     rf"|(?P<lo>{_NUM})(?P<lounit>%|(?:{_UNIT}))?{_RANGE_SEP}(?P<hi>{_NUM})(?P<hiunit>%|(?:{_UNIT}))"
-    rf"|(?P<num>{_NUM})\s?(?P<unit>%|(?:{_UNIT}))?"
+    rf"|(?P<num>{_NUM})\s?(?P<more>多)?(?P<unit>%|(?:{_UNIT}))?"
 )
 # Not facts: ordinals, 一是, list markers, and fixed phrases that merely contain numerals.
+_NUMERAL = "零〇○一二两三四五六七八九十百千万亿\\d"
+# Fixed phrases block only when they stand alone: 一起 is not a number, 十一起 is.
 _FIXED = re.compile(
+    f"(?<![{_NUMERAL}])(?:"
     "四个意识|四个自信|两个维护|两个确立|三会一课|一岗双责|一把手|两学一做|五位一体|四个全面|"
     "十四五|十五五|十三五|二十大|二十届|十九大|十九届|三中全会|四中全会|五中全会|二中全会|一中全会|"
     "六中全会|七中全会|一周一|三严三实|三重一大|两新|两重|一带一路|一国两制|百年未有|"
     "一系列|一批|一些|一起|一致|一体|一流|一线|一道|一样|一般|一切|一方面|一定|一直|一旦|一次性|"
     "一揽子|一站式|一件事|一网|一体化|两个|进一步|统一|唯一|万一|之一|第一|千万|万众|亿万"
+    f")(?![{_NUMERAL}])"
 )
 _HEADING_MARK = re.compile(
     r"(?:^|(?<=[\n。；：]))\s*"
@@ -69,6 +74,7 @@ class Quantity:
     unit: str = ""
     high: Decimal | None = None  # ranges
     date: tuple[int, int | None, int | None] | None = None  # (year, month, day); year may be 0
+    approx: bool = False  # 3500余名, 3500多名: at least the value, below the next round figure
 
 
 def _date_part(text: str | None) -> int | None:
@@ -106,8 +112,10 @@ def find_quantities(text: str) -> list[Quantity]:
             y = _date_part(m.group("y")) or 0
             month, day = _date_part(m.group("m")), _date_part(m.group("d"))
             kind: Kind = "year" if month is None else "date"
-        else:
+        elif m.group("m2"):
             y, month, day, kind = 0, _date_part(m.group("m2")), _date_part(m.group("d2")), "date"
+        else:
+            y, month, day, kind = 0, _date_part(m.group("m3")), None, "date"
         if month is not None and not 1 <= month <= 12:
             continue
         out.append(
@@ -152,11 +160,12 @@ def find_quantities(text: str) -> list[Quantity]:
                     continue
                 kind = "percent" if unit == "%" else "number"
                 value = parse_number(num)
+                approx = bool(unit and unit.startswith("余")) or bool(m.group("more"))
                 unit_n = _norm_unit(unit or "")
                 if unit_n.startswith(("万", "亿")) and len(unit_n) > 1:
                     value *= Decimal(10_000 if unit_n[0] == "万" else 100_000_000)
                     unit_n = unit_n[1:]
-                out.append(Quantity(a, b, text[a:b], kind, value, unit_n))
+                out.append(Quantity(a, b, text[a:b], kind, value, unit_n, approx=approx))
         except ValueError:
             continue
         for i in range(a, b):

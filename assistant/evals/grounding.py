@@ -1,0 +1,187 @@
+"""Grounding evaluation: recall and precision of the number check on labelled draft sentences.
+
+Owns the format of ``tests/evals/grounding.yaml`` (fact sheets with their upload and exemplar
+passages, and draft sentences whose numbers and dates are labelled ``fabricated`` or
+``supported``) and its scoring. Scoring is per quantity: a labelled substring is flagged when an
+``error`` issue overlaps its span. Recall is flagged fabricated substrings over all fabricated
+ones; precision is error issues that overlap a fabricated substring over all error issues, so an
+error on a supported substring or on unlabelled text is a false alarm.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from assistant.checks.grounding import Evidence, Grounded, Source, ground
+from assistant.domain import Issue
+from assistant.facts.numbers import CN_NUMERAL_CHARS, halfwidth
+from assistant.facts.sheet import FactSheet
+
+_NUMERAL = re.compile(f"[0-9{CN_NUMERAL_CHARS}]")
+
+
+@dataclass(frozen=True)
+class Label:
+    text: str
+    start: int
+    end: int
+    fabricated: bool
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    sheet: str
+    text: str
+    labels: tuple[Label, ...]
+
+    @property
+    def fabricated(self) -> list[Label]:
+        return [lb for lb in self.labels if lb.fabricated]
+
+    @property
+    def supported(self) -> list[Label]:
+        return [lb for lb in self.labels if not lb.fabricated]
+
+
+def _sources(raw: Any, where: str) -> list[Source]:
+    if not isinstance(raw, list):
+        raise ValueError(f"{where}: expected a list of {{id, text}}")
+    try:
+        return [Source(id=str(s["id"]), text=str(s["text"])) for s in raw]
+    except (KeyError, TypeError) as exc:
+        raise ValueError(f"{where}: each passage needs id and text ({exc})") from exc
+
+
+def _evidence(name: str, raw: Any) -> Evidence:
+    if not isinstance(raw, dict):
+        raise ValueError(f"sheets.{name}: expected a mapping")
+    body = {k: v for k, v in raw.items() if k not in ("uploads", "exemplars")}
+    try:
+        facts = FactSheet.model_validate(body)
+    except ValidationError as exc:
+        raise ValueError(f"sheets.{name}: not a valid fact sheet ({exc})") from exc
+    return Evidence(
+        facts=facts,
+        uploads=_sources(raw.get("uploads", []), f"sheets.{name}.uploads"),
+        exemplars=_sources(raw.get("exemplars", []), f"sheets.{name}.exemplars"),
+    )
+
+
+def _labels(cid: str, text: str, raw: dict[str, Any]) -> tuple[Label, ...]:
+    out: list[Label] = []
+    for field, fabricated in (("fabricated", True), ("supported", False)):
+        items = raw.get(field) or []
+        if not isinstance(items, list):
+            raise ValueError(f"case {cid}: {field} must be a list")
+        for item in items:
+            sub = str(item)
+            # A bare "1" is what YAML makes of [1,260户]: a label is a numeral with its unit.
+            if len(sub) < 2 or not _NUMERAL.search(halfwidth(sub)):
+                raise ValueError(f"case {cid}: {field} {sub!r} is not a number with its unit")
+            if text.count(sub) != 1:
+                raise ValueError(
+                    f"case {cid}: {field} {sub!r} occurs {text.count(sub)} times, not once"
+                )
+            start = text.index(sub)
+            out.append(Label(sub, start, start + len(sub), fabricated))
+    spans = sorted(out, key=lambda lb: lb.start)
+    for a, b in itertools.pairwise(spans):
+        if b.start < a.end:
+            raise ValueError(f"case {cid}: labels {a.text!r} and {b.text!r} overlap")
+    return tuple(out)
+
+
+def load_cases(path: Path) -> tuple[dict[str, Evidence], list[Case]]:
+    """The sheets (as :class:`Evidence`) and the cases; ``ValueError`` names what is malformed."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or not isinstance(data.get("sheets"), dict):
+        raise ValueError(f"{path}: expected a mapping with 'sheets' and 'cases'")
+    sheets = {str(name): _evidence(str(name), raw) for name, raw in data["sheets"].items()}
+    cases: list[Case] = []
+    seen: set[str] = set()
+    for i, raw in enumerate(data.get("cases") or [], 1):
+        if not isinstance(raw, dict) or "text" not in raw or "sheet" not in raw:
+            raise ValueError(f"{path}: case #{i} needs id, sheet and text")
+        cid, text, sheet = str(raw.get("id", f"#{i}")), str(raw["text"]), str(raw["sheet"])
+        if cid in seen:
+            raise ValueError(f"{path}: duplicate case id {cid}")
+        seen.add(cid)
+        if sheet not in sheets:
+            raise ValueError(f"{path}: case {cid} names unknown sheet {sheet!r}")
+        cases.append(Case(cid, sheet, text, _labels(cid, text, raw)))
+    return sheets, cases
+
+
+def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
+    return a0 < b1 and b0 < a1
+
+
+def _decision(label: Label, grounded: list[Grounded]) -> str:
+    hits = [
+        f"{g.quantity.text}={g.status}{'(' + g.source + ')' if g.source else ''}"
+        for g in grounded
+        if _overlaps(label.start, label.end, g.quantity.start, g.quantity.end)
+    ]
+    return "; ".join(hits) or "not recognised as a quantity"
+
+
+def _issue_row(case: Case, issue: Issue, label: Label | None) -> dict[str, Any]:
+    return {
+        "case": case.id,
+        "substring": label.text if label else issue.text,
+        "labelled": "supported" if label else "unlabelled",
+        "rule": issue.rule,
+        "message": issue.message,
+    }
+
+
+def evaluate(path: Path) -> dict[str, Any]:
+    """Run :func:`ground` on every case and score it; see the module docstring for the measures."""
+    sheets, cases = load_cases(path)
+    misses: list[dict[str, Any]] = []
+    false_alarms: list[dict[str, Any]] = []
+    flagged = errors = true_alarms = fabricated = supported = on_supported = 0
+    for case in cases:
+        grounded, issues = ground(case.text, sheets[case.sheet])
+        errs = [i for i in issues if i.severity == "error"]
+        errors += len(errs)
+        fabricated += len(case.fabricated)
+        supported += len(case.supported)
+        for lb in case.fabricated:
+            if any(_overlaps(lb.start, lb.end, i.start, i.end) for i in errs):
+                flagged += 1
+            else:
+                misses.append(
+                    {"case": case.id, "substring": lb.text, "checker": _decision(lb, grounded)}
+                )
+        for lb in case.supported:
+            if any(_overlaps(lb.start, lb.end, i.start, i.end) for i in errs):
+                on_supported += 1
+        for issue in errs:
+            hit = [lb for lb in case.labels if _overlaps(lb.start, lb.end, issue.start, issue.end)]
+            if any(lb.fabricated for lb in hit):
+                true_alarms += 1
+            else:
+                false_alarms.append(_issue_row(case, issue, hit[0] if hit else None))
+    return {
+        "sheets": len({c.sheet for c in cases}),
+        "cases": len(cases),
+        "cases_with_fabricated": sum(1 for c in cases if c.fabricated),
+        "fabricated": fabricated,
+        "supported": supported,
+        "flagged_fabricated": flagged,
+        "error_issues": errors,
+        "recall": flagged / fabricated if fabricated else 1.0,
+        "precision": true_alarms / errors if errors else 1.0,
+        "false_alarms_on_supported": on_supported,
+        "misses": misses,
+        "false_alarms": false_alarms,
+    }
