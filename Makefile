@@ -31,6 +31,9 @@ lint: $(STAMP)
 
 eval: $(STAMP)
 	ASSISTANT_DATA_DIR=$(EVAL_DATA) $(BIN)/assistant eval retrieval tests/evals/retrieval.yaml
+	$(BIN)/assistant eval grounding tests/evals/grounding.yaml
+	$(BIN)/assistant eval proofreading tests/evals/proofreading.yaml --corpus ../shared/corpus
+	$(BIN)/assistant eval spelling ../shared/eval/ecspell --corpus ../shared/corpus
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.bench_retrieval

@@ -300,6 +300,50 @@ def eval_retrieval(
     out.print(table)
 
 
+@eval_app.command("grounding")
+def eval_grounding(
+    file: Annotated[
+        Path, typer.Argument(help="Labelled drafts and fact sheets (YAML).", exists=True)
+    ],
+) -> None:
+    """Recall and precision of the number/date grounding check on a labelled set."""
+    from assistant.evals.grounding import evaluate
+
+    print(json.dumps(evaluate(file), ensure_ascii=False, indent=2))
+
+
+@eval_app.command("proofreading")
+def eval_proofreading(
+    file: Annotated[
+        Path, typer.Argument(help="Documents with planted errors (YAML).", exists=True)
+    ],
+    corpus: Annotated[
+        Path | None, typer.Option(help="Folder of clean documents: count false alarms.")
+    ] = None,
+) -> None:
+    """Recall on planted errors, and error alarms per 10,000 characters on clean documents."""
+    from assistant.evals.proofreading import corpus_alarms, evaluate
+
+    result: dict[str, Any] = {"planted": evaluate(file)}
+    if corpus is not None:
+        alarms = corpus_alarms(sorted(corpus.glob("*.md")))
+        result["clean_corpus"] = {k: v for k, v in alarms.items() if not isinstance(v, list)}
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+
+
+@eval_app.command("spelling")
+def eval_spelling(
+    ecspell: Annotated[Path, typer.Argument(help="The ECSpell folder (../shared/eval/ecspell).")],
+    corpus: Annotated[
+        Path | None, typer.Option(help="Folder of clean documents: count false alarms.")
+    ] = None,
+) -> None:
+    """Precision and recall of the confusable-word table on ECSpell's test split."""
+    from assistant.checks import confusables
+
+    confusables.main(["--data", str(ecspell)] + (["--corpus", str(corpus)] if corpus else []))
+
+
 def _per_doc(option: int | None, default: int) -> int | None:
     if option is None:
         return default
