@@ -16,6 +16,8 @@ from langchain_core.embeddings import Embeddings
 from assistant.domain import Passage
 from assistant.retrieval.keyword import KeywordIndex
 from assistant.retrieval.keyword_sync import KeywordIndexes
+from assistant.retrieval.query import Query as ParsedQuery
+from assistant.retrieval.query import parse_query
 from assistant.retrieval.store import ChromaStore, StoredChunk
 
 Mode = Literal["hybrid", "dense", "bm25"]
@@ -24,6 +26,9 @@ RRF_K = 60
 # method but high by the other still surfaces.
 MIN_CANDIDATES = 50
 MAX_CANDIDATES = 2000
+# A figure next to the thing asked about counts as much as a first place in a third ranking.
+FIGURE_BONUS = 1.0 / (RRF_K + 1)
+FIGURE_RERANK_DEPTH = 50
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,8 @@ class Searcher:
         if not query or k <= 0:
             return []
         filters = filters or Filters()
+        parsed = parse_query(query)
+        query = parsed.expanded
         vector = self.embeddings.embed_query(query) if mode in ("hybrid", "dense") else None
         index = self.keywords.get(kb) if mode in ("hybrid", "bm25") else None
         mask = None if index is None or filters.empty else index.mask(filters.accepts)
@@ -96,6 +103,8 @@ class Searcher:
                 hits = index.search(query, n=n, mask=mask)
                 rankings.append([(h.chunk_id, h.score) for h in hits])
             ranked = _rrf(rankings) if mode == "hybrid" else rankings[0]
+            if mode == "hybrid" and parsed.figure_terms:
+                ranked = self._figure_boost(kb, parsed, ranked, chunks)
             picked = _cap(
                 ranked, k, per_doc, functools.partial(_doc_of, chunks=chunks, index=index)
             )
@@ -109,6 +118,28 @@ class Searcher:
         if missing:
             chunks.update(self.store.get(kb, missing))
         return [to_passage(chunks[cid], score, kb) for cid, score in picked if cid in chunks]
+
+    def _figure_boost(
+        self,
+        kb: str,
+        parsed: ParsedQuery,
+        ranked: list[tuple[str, float]],
+        chunks: dict[str, StoredChunk],
+    ) -> list[tuple[str, float]]:
+        """A question asking 多少 prefers passages that put a figure right after what it names."""
+        head = ranked[:FIGURE_RERANK_DEPTH]
+        missing = [cid for cid, _ in head if cid not in chunks]
+        if missing:
+            chunks.update(self.store.get(kb, missing))
+        boosted = []
+        for cid, score in head:
+            chunk = chunks.get(cid)
+            title = str(chunk.meta.get("title", "")) if chunk else ""
+            if chunk is not None and parsed.wants_figure_near(chunk.text, title):
+                score += FIGURE_BONUS
+            boosted.append((cid, score))
+        boosted.sort(key=lambda kv: -kv[1])
+        return boosted + ranked[FIGURE_RERANK_DEPTH:]
 
 
 def _doc_of(cid: str, chunks: dict[str, StoredChunk], index: KeywordIndex | None) -> str:
