@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+
+from assistant.checks.findings import Finding
+from assistant.checks.terms import enumeration_items, near_misses
 
 _CN = "一二三四五六七八九十"
 _MARKERS: tuple[tuple[re.Pattern[str], int], ...] = (
@@ -17,14 +19,6 @@ _BAD_ARABIC = re.compile(r"^(\d{1,2})、")
 _LEVEL_NAMES = {1: "一、", 2: "（一）", 3: "1.", 4: "（1）"}
 _PAIRS = {"“": "”", "‘": "’", "《": "》", "（": "）", "【": "】", "〔": "〕"}
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
-
-
-@dataclass(frozen=True)
-class Finding:
-    start: int
-    end: int
-    message: str | None = None  # None: the rule's own message
-    suggestion: str | None = None
 
 
 def _cn_value(text: str) -> int:
@@ -297,3 +291,5 @@ LOGIC.update(
         "single_x_slots": single_x_slots,
     }
 )
+
+LOGIC.update({"political_near_miss": near_misses, "enumeration_items": enumeration_items})

@@ -121,3 +121,17 @@ CLEAN = [
 def test_clean_text_raises_nothing(text: str) -> None:
     issues = Proofreader(confusables=[]).check(text, genre="工作报告")
     assert not issues, [(i.rule, i.text) for i in issues]
+
+
+def test_held_out_planted_errors() -> None:
+    """A set written by someone who had not seen the rules (tests/evals/proofreading_heldout.yaml).
+
+    Measured 58 of 60 (0.967) after the near-miss check for political terms was added; the two
+    misses (a two-digit year 24年度, a doubled 为为) are left as they are, so the set stays honest.
+    """
+    from pathlib import Path
+
+    from assistant.evals.proofreading import evaluate
+
+    r = evaluate(Path(__file__).parents[1] / "evals" / "proofreading_heldout.yaml")
+    assert r["planted"] == 60 and r["recall"] >= 0.95
