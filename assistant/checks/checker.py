@@ -12,6 +12,7 @@ from assistant.checks.proofread import Proofreader
 from assistant.domain import Issue
 from assistant.ingest.encoding import decode_bytes
 from assistant.ingest.errors import IngestError
+from assistant.ingest.loaders import read_limited
 from assistant.ingest.metadata import split_front_matter
 
 CHECKABLE = (".txt", ".md", ".docx")
@@ -62,16 +63,7 @@ def read_checkable(path: Path, *, max_bytes: int) -> str:
     suffix = path.suffix.lower()
     if suffix not in CHECKABLE:
         raise IngestError(source, f"cannot check '{suffix}' files (use {', '.join(CHECKABLE)})")
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise IngestError(
-                source,
-                f"file is {size / 1048576:.1f} MB, over the {max_bytes / 1048576:.0f} MB limit",
-            )
-        data = path.read_bytes()
-    except OSError as exc:
-        raise IngestError(source, f"cannot read file ({exc.strerror or exc})") from exc
+    data = read_limited(path, max_bytes=max_bytes)
     if not data.strip():
         raise IngestError(source, "empty file")
     if suffix == ".docx":

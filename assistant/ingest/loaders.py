@@ -34,6 +34,12 @@ def load_file(path: Path, *, max_bytes: int) -> Document:
             source,
             f"unsupported file type '{suffix or path.name}' (supported: {', '.join(SUPPORTED)})",
         )
+    return load_bytes(read_limited(path, max_bytes=max_bytes), path=path)
+
+
+def read_limited(path: Path, *, max_bytes: int) -> bytes:
+    """The file's bytes, refused with a clear reason when it is over the size limit."""
+    source = str(path)
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -44,7 +50,7 @@ def load_file(path: Path, *, max_bytes: int) -> Document:
         data = path.read_bytes()
     except OSError as exc:
         raise IngestError(source, f"cannot read file ({exc.strerror or exc})") from exc
-    return load_bytes(data, path=path)
+    return data
 
 
 def load_bytes(data: bytes, *, path: Path) -> Document:
