@@ -158,6 +158,39 @@ def search(
 
 
 @app.command()
+def templates(
+    name: Annotated[str | None, typer.Argument(help="Show one template's sections.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """List the report templates (prompts/templates/*.yaml), or one template's sections."""
+    from assistant.drafting.templates import TemplateError, load_templates
+
+    try:
+        found = load_templates()
+    except TemplateError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    if name is not None and name not in found:
+        err.print(f"unknown template {name!r} (templates: {', '.join(found)})")
+        raise typer.Exit(2)
+    chosen = [found[name]] if name else list(found.values())
+    if as_json:
+        print(json.dumps([t.model_dump() for t in chosen], ensure_ascii=False, indent=2))
+        return
+    for t in chosen:
+        out.print(
+            f"[bold]{t.name}[/bold]  [dim]{t.genre} · {len(t.sections)} sections[/dim]  "
+            f"{t.description}",
+            highlight=False,
+        )
+        if name:
+            for s in t.sections:
+                lo, hi = s.length
+                heading = t.numbered_heading(s.id) or f"（{s.purpose}）"
+                out.print(f"  {s.id:18} {heading}  [dim]{lo}–{hi}字[/dim]", highlight=False)
+
+
+@app.command()
 def check(
     file: Annotated[Path, typer.Argument(help="A .txt, .md or .docx draft.")],
     facts: Annotated[Path | None, typer.Option(help="Fact sheet (YAML or JSON).")] = None,

@@ -1,0 +1,1 @@
+"""Drafting: report templates, prompt loading, the LLM and offline engines, section composer."""

@@ -1,0 +1,106 @@
+"""Report templates as data (``prompts/templates/*.yaml``), validated on load.
+
+A template is the structure of one kind of report: its sections in order, each with an id, a
+heading (numbered 一、二、… by position when ``numbered``), what it is for, guidance for the
+writer, the facts it usually needs and a length target in characters.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "prompts" / "templates"
+_CN = "一二三四五六七八九十"
+
+SectionKind = Literal[
+    "title", "salutation", "opening", "overview", "body", "problems", "plans", "closing"
+]
+
+
+class TemplateError(Exception):
+    """A template file is malformed; the message names the file and the field."""
+
+
+class SectionSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    kind: SectionKind
+    heading: str = ""
+    numbered: bool = False
+    purpose: str = Field(min_length=1)
+    guidance: str = ""
+    facts: list[str] = Field(default_factory=list)
+    length: tuple[int, int]
+
+    @model_validator(mode="after")
+    def _check(self) -> SectionSpec:
+        lo, hi = self.length
+        if not 0 < lo <= hi:
+            raise ValueError(f"length must be [min, max] with 0 < min <= max, got {[lo, hi]}")
+        if self.numbered and not self.heading:
+            raise ValueError("a numbered section needs a heading")
+        return self
+
+
+class ReportTemplate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1)
+    genre: str = Field(min_length=1)
+    description: str = ""
+    title_pattern: str = ""
+    sections: list[SectionSpec] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> ReportTemplate:
+        ids = [s.id for s in self.sections]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"duplicate section ids: {', '.join(dupes)}")
+        return self
+
+    def numbered_heading(self, section_id: str) -> str:
+        """The heading with its 一、二、… number, counted over the numbered sections."""
+        n = 0
+        for s in self.sections:
+            n += s.numbered
+            if s.id == section_id:
+                return f"{_CN[n - 1]}、{s.heading}" if s.numbered else s.heading
+        raise KeyError(section_id)
+
+    def section(self, section_id: str) -> SectionSpec:
+        for s in self.sections:
+            if s.id == section_id:
+                return s
+        known = ", ".join(s.id for s in self.sections)
+        raise KeyError(f"template {self.name!r} has no section {section_id!r} (sections: {known})")
+
+
+def load_template(path: Path) -> ReportTemplate:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise TemplateError(f"{path.name}: cannot read ({exc})") from exc
+    try:
+        return ReportTemplate.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in first["loc"]).lstrip(".")
+        raise TemplateError(f"{path.name}: {loc or 'template'}: {first['msg']}") from exc
+
+
+def load_templates(directory: Path = TEMPLATES_DIR) -> dict[str, ReportTemplate]:
+    templates: dict[str, ReportTemplate] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        template = load_template(path)
+        if template.name in templates:
+            raise TemplateError(f"{path.name}: template name {template.name!r} is used twice")
+        templates[template.name] = template
+    if not templates:
+        raise TemplateError(f"{directory}: no templates found")
+    return templates
