@@ -13,6 +13,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from assistant.validation import first_error
+
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "prompts" / "templates"
 _CN = "一二三四五六七八九十"
 
@@ -89,9 +91,7 @@ def load_template(path: Path) -> ReportTemplate:
     try:
         return ReportTemplate.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in first["loc"]).lstrip(".")
-        raise TemplateError(f"{path.name}: {loc or 'template'}: {first['msg']}") from exc
+        raise TemplateError(f"{path.name}: {first_error(exc, whole='template')}") from exc
 
 
 def load_templates(directory: Path = TEMPLATES_DIR) -> dict[str, ReportTemplate]:

@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from assistant.facts.numbers import parse_number
+from assistant.validation import first_error
 
 
 class FactSheetError(Exception):
@@ -121,6 +122,4 @@ def load_fact_sheet(path: Path) -> FactSheet:
     try:
         return FactSheet.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in first["loc"]).lstrip(".")
-        raise FactSheetError(f"{path}: {loc or 'sheet'}: {first['msg']}") from exc
+        raise FactSheetError(f"{path}: {first_error(exc, whole='sheet')}") from exc
