@@ -15,7 +15,7 @@ from rich.table import Table
 
 from assistant.config import Settings
 from assistant.retrieval.indexer import IndexEvents
-from assistant.retrieval.search import Filters, Mode
+from assistant.retrieval.search import Filters, Mode, per_doc_limit
 from assistant.services import build_services
 
 app = typer.Typer(
@@ -139,7 +139,7 @@ def search(
         kb=kb,
         filters=Filters(genre=genre, year=year, doc_id=doc),
         mode=m,
-        per_doc=_per_doc(per_doc, services.settings.per_doc_limit),
+        per_doc=per_doc_limit(per_doc, services.settings.per_doc_limit),
     )
     services.close()
     if as_json:
@@ -375,12 +375,6 @@ def eval_spelling(
     from assistant.checks import confusables
 
     confusables.main(["--data", str(ecspell)] + (["--corpus", str(corpus)] if corpus else []))
-
-
-def _per_doc(option: int | None, default: int) -> int | None:
-    if option is None:
-        return default
-    return option or None
 
 
 def main() -> None:

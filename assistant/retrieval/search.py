@@ -142,6 +142,13 @@ class Searcher:
         return boosted + ranked[FIGURE_RERANK_DEPTH:]
 
 
+def per_doc_limit(option: int | None, default: int) -> int | None:
+    """The per-document cap a caller asked for: None means the default, 0 means no cap."""
+    if option is None:
+        return default
+    return option or None
+
+
 def _doc_of(cid: str, chunks: dict[str, StoredChunk], index: KeywordIndex | None) -> str:
     if cid in chunks:
         return str(chunks[cid].meta.get("doc_id", ""))

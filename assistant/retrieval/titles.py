@@ -27,8 +27,6 @@ class TitleLookup:
         if any(bare == t or f"《{bare}》" in t for t in self._titles(kb, revision)):
             return True
         # Cited by a document we hold: the keyword index finds passages naming it.
-        for hit in self._keywords.get(kb).search(bare, n=20):
-            chunk = self._store.get(kb, [hit.chunk_id]).get(hit.chunk_id)
-            if chunk is not None and f"《{bare}》" in chunk.text:
-                return True
-        return False
+        hits = self._keywords.get(kb).search(bare, n=20)
+        chunks = self._store.get(kb, [h.chunk_id for h in hits])  # one round trip, not twenty
+        return any(f"《{bare}》" in c.text for c in chunks.values())

@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException, Query
 from starlette.concurrency import run_in_threadpool
 
 from assistant.api.deps import Authorized, ServicesDep
-from assistant.retrieval.search import Filters
+from assistant.retrieval.search import Filters, per_doc_limit
 
 router = APIRouter(prefix="/api/v1", dependencies=[Authorized], tags=["search"])
 
@@ -36,6 +36,6 @@ async def search(
         kb=kb,
         filters=Filters(genre=genre, year=year, doc_id=doc_id),
         mode=mode,
-        per_doc=services.settings.per_doc_limit if per_doc is None else (per_doc or None),
+        per_doc=per_doc_limit(per_doc, services.settings.per_doc_limit),
     )
     return [h.public() for h in hits]
