@@ -1,0 +1,160 @@
+"""Proposing facts from one chat message, by rule (no model): 召开常委会议十二次 → 常委会议 12 次.
+
+Every number or percentage found by :func:`find_quantities` becomes a proposal keyed by the noun
+phrase that names what is counted: the words just before the number in its clause, stripped of
+verbs and fillers (召开/共/累计/达到/为 …), or — when only a verb precedes (开了12次中心组学习) —
+the words just after it, with lower confidence. Values are numeric with 万/亿 applied (1.2万人次 →
+12000 人次, as :meth:`Fact.number` reads them); 余/多/约/近 mark the note 约数, 超过/逾 mark 超过.
+A quoted phrase after 是/为/： (总要求是“学思想、强党性”) becomes a text fact. Dates and years
+are not proposed: the reporting period belongs to the report's metadata, not to its facts, and a
+date without a subject (时间是2023年9月) names nothing to count.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.facts.proposed import ProposedFact, complete, quantity_parts
+from assistant.facts.quantities import Quantity, find_quantities
+from assistant.facts.sheet import Fact
+
+MAX_KEY = 30
+_SEPARATORS = "，,；;。！？!?\n、"
+_QUOTED = re.compile(r"[“\"「『](?P<value>[^”\"」』]{1,200})[”\"」』]")
+# Verbs of holding or doing: what follows them is the thing counted (召开|常委会议|十二次).
+_VERBS = ("组织开展", "召开了", "举办了", "举行了", "开展了", "组织了", "召开", "举办", "举行",
+          "开展", "组织", "开了", "进行了", "进行", "共开")  # fmt: skip
+# Longest first so 共计 goes before 共.
+_LEAD = sorted(
+    "今年以来 以来 今年 全年 本年度 年内 上半年 下半年 其中 共计 累计 总共 一共 共有 共 先后 "
+    "已经 已 我们 我单位 另外 此外 同时 目前 现有".split(),
+    key=len,
+    reverse=True,
+)
+_TRAIL = sorted(
+    "达到了 达到 达 为 是 有 共计 合计 总计 累计 共 约为 约 大约 将近 近 超过 逾 超 多达 "
+    "高达 现有 数量".split(),
+    key=len,
+    reverse=True,
+)
+_APPROX = {"约为", "约", "大约", "将近", "近"}
+_OVER = {"超过", "逾", "超", "多达", "高达"}
+# Words that merely start or end with a filler: 行为 keeps its 为, 共青团员 its 共.
+_KEEP_ENDINGS = ("行为", "作为", "认为", "成为", "所有", "拥有", "具有", "占有", "总数")
+_KEEP_STARTS = ("共青", "共产", "共享", "共建", "共同", "共识", "已婚")
+
+
+def facts_from_message(text: str, *, message_id: str) -> list[ProposedFact]:
+    """Proposed facts of one message, in reading order; [] when it states no count or quote."""
+    source = f"chat:{message_id}"
+    out: list[tuple[int, ProposedFact]] = []  # (offset, proposal): reading order at the end
+    chars = list(text)
+    quoted: list[tuple[int, int]] = []
+    for m in _QUOTED.finditer(text):
+        start = max(text.rfind(s, 0, m.start()) for s in _SEPARATORS) + 1
+        lead = text[start : m.start()].rstrip()
+        key = _key_before(_strip_trail(lead)[0])[0]
+        if key and lead[-1:] in ("是", "为", "：", ":"):
+            value = m.group("value").strip()
+            fact = Fact(key=key, value=value, source=source)
+            proposal = ProposedFact(fact=fact, origin=text[start : m.end()], confidence=0.8)
+            out.append((m.start(), proposal))
+            # The quotation is this fact's value: nothing in it is a key for a later number.
+            chars[m.start() : m.end()] = "。" * (m.end() - m.start())
+        quoted.append((m.start(), m.end()))
+    scan = "".join(chars)
+    # Numbers inside a quotation belong to a slogan or a name (“两学一做”), not to counts.
+    quantities: list[Quantity] = []
+    for q in find_quantities(scan):
+        if any(a <= q.start < b for a, b in quoted):
+            continue
+        if quantities and q.start < quantities[-1].end:
+            continue  # swallowed by the previous number's 余 + unit (5000余万元)
+        quantities.append(complete(q, scan))
+    prev_end = 0
+    for i, q in enumerate(quantities):
+        clause_start = max(prev_end, max(scan.rfind(s, 0, q.start) for s in _SEPARATORS) + 1)
+        prev_end = q.end
+        if q.kind not in ("number", "percent"):
+            continue  # dates, years, ranges: see the module docstring
+        nxt = quantities[i + 1].start if i + 1 < len(quantities) else len(scan)
+        clause_end = min([nxt] + [p for s in _SEPARATORS if (p := scan.find(s, q.end)) >= 0])
+        value, unit, note = quantity_parts(q)
+        before, marker = _strip_trail(scan[clause_start : q.start])
+        key, confidence = _key_before(before)
+        if not key:
+            key, confidence = _clean_key(scan[q.end : clause_end].lstrip("的")), 0.6
+        if not key:
+            continue
+        if key.endswith("次数") and len(key) > 3:
+            key, unit = key[:-2], unit or "次"
+        if marker in _APPROX and not note:
+            note = f"约数（原文：{marker}{q.text}）"
+        elif marker in _OVER:
+            note = f"超过（原文：{marker}{q.text}）"
+        if len(key) > MAX_KEY:
+            key, confidence = key[-MAX_KEY:], 0.4  # a long run-on: keep the words nearest
+        elif len(key) == 1:
+            confidence = 0.4
+        fact = Fact(key=key, value=value, unit=unit, note=note, source=source)
+        origin = text[clause_start:clause_end].strip()
+        out.append((q.start, ProposedFact(fact=fact, origin=origin, confidence=confidence)))
+    return _dedupe([p for _, p in sorted(out, key=lambda pair: pair[0])])
+
+
+def _strip_trail(phrase: str) -> tuple[str, str]:
+    """Drop linking words before the number (…有, …达到, …约); return the approx/over one."""
+    phrase = phrase.strip(" ：:　")
+    marker = ""
+    changed = True
+    while changed and phrase and not phrase.endswith(_KEEP_ENDINGS):
+        changed = False
+        for word in _TRAIL:
+            if phrase.endswith(word):
+                phrase = phrase[: -len(word)].rstrip(" ：:　")
+                if word in _APPROX or word in _OVER:
+                    marker = word
+                changed = True
+                break
+    return phrase, marker
+
+
+def _key_before(phrase: str) -> tuple[str, float]:
+    """The counted noun before the number: after the last verb when there is one."""
+    cut = -1
+    for verb in _VERBS:
+        pos = phrase.rfind(verb)
+        if pos >= 0 and pos + len(verb) > cut:
+            cut = pos + len(verb)
+    if cut >= 0:
+        return _clean_key(phrase[cut:]), 0.85
+    return _clean_key(phrase), 0.9
+
+
+def _clean_key(phrase: str) -> str:
+    phrase = phrase.strip(" ：:　“”\"'")
+    changed = True
+    while changed and phrase:
+        changed = False
+        if phrase.startswith(_KEEP_STARTS):
+            break
+        for word in _LEAD:
+            if phrase.startswith(word):
+                phrase, changed = phrase[len(word) :], True
+                break
+    # A few trailing particles after the counted noun: 中心组学习的 / 专题党课等.
+    return phrase.rstrip("的等").strip()
+
+
+def _dedupe(facts: list[ProposedFact]) -> list[ProposedFact]:
+    """Keys must be unique on a sheet: a repeated key gets 2, 3 … (the user can rename it)."""
+    seen: dict[str, int] = {}
+    out: list[ProposedFact] = []
+    for p in facts:
+        n = seen.get(p.key, 0) + 1
+        seen[p.key] = n
+        if n > 1:
+            fact = p.fact.model_copy(update={"key": f"{p.key}{n}"})
+            p = ProposedFact(fact=fact, origin=p.origin, confidence=p.confidence)
+        out.append(p)
+    return out
