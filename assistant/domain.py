@@ -153,3 +153,87 @@ class IndexReport:
             f"removed {self.removed}), chunks: {self.chunks}, seconds: {self.seconds:.1f}, "
             f"failures: {len(self.failures)}"
         )
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Which evidence backs which sentence of a draft: ``refs`` are F…/S…/E… labels.
+
+    ``start``/``end`` are offsets into the draft's clean text (markers removed); ``targets``
+    resolve each label to a fact key (``fact:常委会议``) or a passage (``chunk:<id>``).
+    """
+
+    start: int
+    end: int
+    sentence: str
+    refs: tuple[str, ...]
+    targets: tuple[str, ...]
+
+    def public(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "sentence": self.sentence,
+            "refs": list(self.refs),
+            "targets": list(self.targets),
+        }
+
+
+@dataclass
+class Provenance:
+    """Where a draft came from: engine, model, prompt, evidence and timings (milliseconds)."""
+
+    engine: Literal["llm", "offline", "template"]
+    model: str | None = None
+    prompt: str | None = None
+    prompt_sha256: str | None = None
+    facts: list[str] = field(default_factory=list)  # fact keys shown to the engine
+    facts_used: list[str] = field(default_factory=list)  # fact keys cited or filled in
+    passages: list[dict[str, Any]] = field(default_factory=list)  # label, kb, chunk, doc, title
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def engine_label(self) -> str:
+        if self.engine == "llm":
+            return self.model or "LLM"
+        return "离线范文模式" if self.engine == "offline" else "程序生成（报告信息）"
+
+    def public(self) -> dict[str, Any]:
+        return {
+            "engine": self.engine,
+            "engine_label": self.engine_label,
+            "model": self.model,
+            "prompt": self.prompt,
+            "prompt_sha256": self.prompt_sha256,
+            "facts": list(self.facts),
+            "facts_used": list(self.facts_used),
+            "passages": list(self.passages),
+            "timings": {k: round(v, 2) for k, v in self.timings.items()},
+        }
+
+
+@dataclass
+class Draft:
+    """One drafted section: clean text, its citations, provenance and the checker's issues."""
+
+    section_id: str
+    heading: str
+    text: str
+    provenance: Provenance
+    citations: list[Citation] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    raw: str = ""  # the engine's output before citation markers were taken out
+
+    @property
+    def blocking(self) -> bool:
+        return any(i.severity == "error" for i in self.issues)
+
+    def public(self) -> dict[str, Any]:
+        return {
+            "section_id": self.section_id,
+            "heading": self.heading,
+            "text": self.text,
+            "citations": [c.public() for c in self.citations],
+            "issues": [i.public() for i in self.issues],
+            "provenance": self.provenance.public(),
+        }

@@ -6,8 +6,14 @@ The CLI and the API both call :func:`build_services`; nothing is built at import
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
+from assistant.checks.checker import Checker
 from assistant.config import Settings
+from assistant.drafting.composer import Drafter
+from assistant.drafting.evidence import Gatherer
+from assistant.drafting.llm import LLMEngine
+from assistant.drafting.templates import ReportTemplate, load_templates
 from assistant.retrieval.cache import CacheDB, CachedEmbeddings
 from assistant.retrieval.embeddings import build_embeddings
 from assistant.retrieval.indexer import Indexer
@@ -27,6 +33,25 @@ class Services:
     indexer: Indexer
     searcher: Searcher
     titles: TitleLookup
+
+    # Built on first use: indexing and search need neither the rules nor the templates.
+    @cached_property
+    def checker(self) -> Checker:
+        return Checker()
+
+    @cached_property
+    def templates(self) -> dict[str, ReportTemplate]:
+        return load_templates()
+
+    @cached_property
+    def drafter(self) -> Drafter:
+        s = self.settings
+        return Drafter(
+            gatherer=Gatherer(self.searcher, exemplars=s.draft_exemplars, sources=s.draft_sources),
+            checker=self.checker,
+            llm=LLMEngine.from_settings(s) if s.llm_enabled else None,
+            known_title=self.titles.known,
+        )
 
     def close(self) -> None:
         self.cache.close()

@@ -60,7 +60,7 @@ class Confusable:
 
 
 @functools.cache
-def _jieba() -> ModuleType:
+def load_jieba() -> ModuleType:
     import jieba
 
     jieba.setLogLevel(logging.WARNING)  # it logs its dictionary load to stderr otherwise
@@ -84,7 +84,7 @@ def _pairs(path: Path) -> Iterator[tuple[int, str, str]]:
 
 def _spans(correct: str, wrong: str) -> list[tuple[int, int]]:
     """Spans of ``correct`` (jieba words, at least 2 characters) that cover each differing char."""
-    jieba = _jieba()
+    jieba = load_jieba()
     diffs = [i for i, (a, b) in enumerate(zip(wrong, correct, strict=True)) if a != b]
     # HMM off: its guessed "new words" are often built around the typo itself; dictionary-only
     # words keep the span on real word boundaries of the correct text.
@@ -117,7 +117,7 @@ def _spans(correct: str, wrong: str) -> list[tuple[int, int]]:
 def _narrow(text: str, s: int, e: int, lo: int, hi: int) -> tuple[int, int]:
     """The shortest search-mode sub-word of ``text[s:e]`` (>= 2 chars) covering ``lo..hi``."""
     best = (s, e)
-    for _tok, ts, te in _jieba().tokenize(text[s:e], mode="search", HMM=False):
+    for _tok, ts, te in load_jieba().tokenize(text[s:e], mode="search", HMM=False):
         ts, te = s + ts, s + te
         if te - ts >= 2 and ts <= lo and hi < te and te - ts < best[1] - best[0]:
             best = (ts, te)
@@ -133,7 +133,7 @@ def _inside_words() -> frozenset[str]:
     longer word, not the form itself, is what appears in clean text.
     """
     out: set[str] = set()
-    for word, freq in _jieba().dt.FREQ.items():
+    for word, freq in load_jieba().dt.FREQ.items():
         if freq <= 0 or len(word) < 3:
             continue  # frequency 0 marks a bare prefix entry, not a word
         for i in range(len(word)):
@@ -148,7 +148,7 @@ def _edges() -> tuple[dict[str, float], dict[str, float]]:
     """P(a word ends with c) and P(a word starts with c), weighted by jieba frequency."""
     ends: Counter[str] = Counter()
     starts: Counter[str] = Counter()
-    for word, freq in _jieba().dt.FREQ.items():
+    for word, freq in load_jieba().dt.FREQ.items():
         if freq > 0:
             ends[word[-1]] += freq
             starts[word[0]] += freq
@@ -174,7 +174,7 @@ def _straddles(wrong: str) -> bool:
 
 def _could_be_correct(wrong: str) -> bool:
     """True when ``wrong`` is a common word, sits inside a word, or straddles two words."""
-    freq: int | None = _jieba().dt.FREQ.get(wrong)
+    freq: int | None = load_jieba().dt.FREQ.get(wrong)
     if freq is not None and freq >= COMMON_WORD_FREQ:
         return True
     return wrong in _inside_words() or _straddles(wrong)
@@ -208,7 +208,7 @@ def derive(train: Path, *, min_count: int = 1) -> list[Confusable]:
     # Substring test against all correct text at once; a separator no form contains keeps
     # matches from straddling two sentences.
     correct_text = "\n".join(corrects)
-    freq = _jieba().dt.FREQ
+    freq = load_jieba().dt.FREQ
     by_wrong: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
     for (w, r), n in counts.items():
         if n < min_count or not _CJK.match(w) or not _CJK.match(r):

@@ -38,6 +38,9 @@ class SectionSpec(BaseModel):
     guidance: str = ""
     facts: list[str] = Field(default_factory=list)
     length: tuple[int, int]
+    # Fixed wording the program writes itself (closings such as 汇报完毕，谢谢。); it may use
+    # {organization}, {period}, {recipient}. Title and salutation come from the report meta.
+    text: str = ""
 
     @model_validator(mode="after")
     def _check(self) -> SectionSpec:
@@ -75,6 +78,15 @@ class ReportTemplate(BaseModel):
                 return f"{_CN[n - 1]}、{s.heading}" if s.numbered else s.heading
         raise KeyError(section_id)
 
+    def ordinal(self, section_id: str) -> int:
+        """1 for the section numbered 一、, 2 for 二、 …; 0 for an unnumbered section."""
+        n = 0
+        for s in self.sections:
+            n += s.numbered
+            if s.id == section_id:
+                return n if s.numbered else 0
+        raise KeyError(section_id)
+
     def section(self, section_id: str) -> SectionSpec:
         for s in self.sections:
             if s.id == section_id:
@@ -104,3 +116,15 @@ def load_templates(directory: Path = TEMPLATES_DIR) -> dict[str, ReportTemplate]
     if not templates:
         raise TemplateError(f"{directory}: no templates found")
     return templates
+
+
+def pick_template(
+    templates: dict[str, ReportTemplate], name: str | None, *, where: str = "report.template"
+) -> ReportTemplate:
+    """The template named by an option or the fact sheet, or an error listing the known ones."""
+    known = ", ".join(sorted(templates))
+    if not name:
+        raise TemplateError(f"no template given: set {where} or pass --template ({known})")
+    if name not in templates:
+        raise TemplateError(f"{where}: unknown template {name!r} (templates: {known})")
+    return templates[name]

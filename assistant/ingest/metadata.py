@@ -87,7 +87,7 @@ def _looks_like_title(line: str) -> bool:
     return 4 <= len(line) <= 80 and not line.endswith(("。", "；", "：", ":", "，"))
 
 
-def _issuer_of(title: str) -> str | None:
+def issuer_of(title: str) -> str | None:
     for cut in (title.find("关于"), _first_year_pos(title)):
         if cut and cut > 1:
             prefix = title[:cut].strip()
@@ -154,7 +154,7 @@ def infer_meta(front: dict[str, Any], paragraphs: list[str], path: Path) -> tupl
             year = None
     if year is None:
         year = _year_of(title, path) or sig_year
-    issuer = str(front.get("issuer") or "").strip() or _issuer_of(title) or sig_issuer
+    issuer = str(front.get("issuer") or "").strip() or issuer_of(title) or sig_issuer
     doc_no = str(front.get("doc_no") or "").strip() or doc_no_line
     return DocMeta(title=title, genre=genre, year=year, issuer=issuer, doc_no=doc_no), (
         title_from_text

@@ -16,7 +16,7 @@ _STOP = frozenset(
 )
 
 
-def _jieba() -> ModuleType:
+def load_jieba() -> ModuleType:
     global _loaded
     import jieba
 
@@ -30,7 +30,7 @@ def _jieba() -> ModuleType:
 
 
 def tokenize(text: str) -> list[str]:
-    jieba = _jieba()
+    jieba = load_jieba()
     out = []
     for tok in jieba.lcut_for_search(text):
         tok = tok.strip().lower()

@@ -20,6 +20,8 @@ SHIPPED = {
         "facts",
         "sources",
         "exemplars",
+        "report",
+        "points",
     },
     "revise_section": {"template", "heading", "instruction", "draft", "facts", "sources"},
     "extract_facts": {"template", "message"},

@@ -1,0 +1,25 @@
+"""What every CLI command shares: the two consoles and settings that fail with a clear message."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+
+from assistant.config import Settings
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+def load_settings() -> Settings:
+    try:
+        return Settings()
+    except Exception as exc:  # pydantic's ValidationError names the bad variable
+        err.print(f"[red]invalid configuration:[/red] {exc}")
+        raise typer.Exit(2) from exc
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print ``error: message`` on stderr; raise the returned Exit."""
+    err.print(f"[red]error:[/red] {message}", highlight=False)
+    return typer.Exit(code)
