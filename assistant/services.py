@@ -12,6 +12,7 @@ from assistant.checks.checker import Checker
 from assistant.config import Settings
 from assistant.drafting.composer import Drafter
 from assistant.drafting.evidence import Gatherer
+from assistant.drafting.extract import FactExtractor
 from assistant.drafting.llm import LLMEngine
 from assistant.drafting.templates import ReportTemplate, load_templates
 from assistant.retrieval.cache import CacheDB, CachedEmbeddings
@@ -52,6 +53,10 @@ class Services:
             llm=LLMEngine.from_settings(s) if s.llm_enabled else None,
             known_title=self.titles.known,
         )
+
+    @cached_property
+    def extractor(self) -> FactExtractor:
+        return FactExtractor(self.drafter.llm)
 
     def close(self) -> None:
         self.cache.close()
