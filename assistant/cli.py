@@ -360,6 +360,23 @@ def eval_proofreading(
     print(json.dumps(result, ensure_ascii=False, indent=2))
 
 
+@eval_app.command("offline")
+def eval_offline(
+    file: Annotated[
+        Path,
+        typer.Argument(help="Exemplars with labelled slots and fact sheets (YAML).", exists=True),
+    ],
+    mistakes: Annotated[bool, typer.Option(help="List every wrongly filled slot.")] = False,
+) -> None:
+    """Share of exemplar slots the offline engine fills correctly, and exemplar figures left."""
+    from assistant.evals.offline import evaluate
+
+    result = evaluate(file)
+    if not mistakes:
+        result["mistakes"] = len(result["mistakes"])
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+
+
 @eval_app.command("spelling")
 def eval_spelling(
     ecspell: Annotated[Path, typer.Argument(help="The ECSpell folder (../shared/eval/ecspell).")],

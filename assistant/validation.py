@@ -9,4 +9,6 @@ def first_error(exc: ValidationError, *, whole: str) -> str:
     """``facts[1].key: Field required``; ``whole`` names the document when the error is global."""
     first = exc.errors()[0]
     loc = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in first["loc"]).lstrip(".")
-    return f"{loc or whole}: {first['msg']}"
+    # Our own validators' messages are complete sentences; pydantic prefixes them.
+    msg = str(first["msg"]).removeprefix("Value error, ")
+    return f"{loc or whole}: {msg}"

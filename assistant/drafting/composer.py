@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from assistant.checks.checker import Checker
-from assistant.domain import Draft, Provenance
+from assistant.domain import Draft, Issue, Provenance
 from assistant.drafting.citations import parse_citations
 from assistant.drafting.evidence import (
     EvidenceSet,
@@ -261,7 +261,12 @@ class Drafter:
         result = self.checker.check(
             draft.text, evidence=evidence.for_checker(self.known_title), genre=template.genre
         )
-        draft.issues = sorted(draft.issues + result.issues, key=lambda i: (i.start, i.rule))
+        issues = draft.issues + result.issues
+        if not draft.text.strip():
+            issues.append(
+                Issue("DR001", "起草", "error", 0, 0, "", "引擎没有写出正文，请重新起草或手工填写")
+            )
+        draft.issues = sorted(issues, key=lambda i: (i.start, i.rule))
         timings = draft.provenance.timings
         timings["check_ms"] = _ms(t)
         timings["total_ms"] = _ms(started)

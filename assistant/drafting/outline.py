@@ -52,7 +52,19 @@ class Outline(BaseModel):
         if self.template != template.name:
             raise OutlineError(f"outline is for template {self.template!r}, not {template.name!r}")
         keys = {f.key for f in sheet.facts}
+        seen_ids: set[str] = set()
+        told: dict[str, str] = {}
         for i, item in enumerate(self.sections):
+            if item.id in seen_ids:
+                raise OutlineError(f"sections[{i}].id: section {item.id!r} is listed twice")
+            seen_ids.add(item.id)
+            for j, key in enumerate(item.facts):
+                if key in told:
+                    raise OutlineError(
+                        f"sections[{i}].facts[{j}]: fact {key!r} is already given to "
+                        f"section {told[key]!r}; a figure is told once"
+                    )
+                told[key] = item.id
             try:
                 template.section(item.id)
             except KeyError as exc:

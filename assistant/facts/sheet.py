@@ -12,10 +12,32 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from assistant.facts.numbers import parse_number
+from assistant.facts.quantities import UNITS
 from assistant.validation import first_error
+
+
+def is_measure(unit: str) -> bool:
+    unit = unit.removeprefix("万").removeprefix("亿") or unit
+    return unit in ("%", "％") or unit in UNITS or unit.endswith(("次", "人", "元", "个"))
+
+
+def _numeric(value: str) -> bool:
+    """A number (十二, 1.5万, 85%) or a range of numbers (15～30)."""
+    parts = re.split(r"\s*[～~—–至到-]\s*", value.strip())
+    try:
+        return 1 <= len(parts) <= 2 and all(parse_number(p) is not None for p in parts)
+    except ValueError:
+        return False
 
 
 class FactSheetError(Exception):
@@ -48,6 +70,16 @@ class Fact(BaseModel):
         if not v.strip():
             raise ValueError("key must not be blank")
         return v.strip()
+
+    @model_validator(mode="after")
+    def _count_is_a_number(self) -> Fact:
+        # A unit of measure (次, 名, %, 万元 …) says the value counts something: 很多次 is no fact.
+        unit = self.unit.strip()
+        if unit and isinstance(self.value, str) and is_measure(unit) and not _numeric(self.value):
+            raise ValueError(
+                f"value {self.value!r} is not a number, but unit {unit!r} says it counts"
+            )
+        return self
 
     @property
     def text(self) -> str:

@@ -39,12 +39,15 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--runs", type=int, default=21)
     args = ap.parse_args(argv)
     text = sample_text(args.chars)
-    sheet = FactSheet.model_validate({
-        "report": {"title": "2025年工作情况汇报", "period": "2025年", "date": "2025-12-20"},
-        "facts": [{"key": f"指标{i}", "value": 100 + 37 * i, "unit": "个"} for i in range(40)],
-    })
-    evidence = Evidence(facts=sheet, uploads=[Source("S1", text[:2000])],
-                        exemplars=[Source("E1", text[2000:4000])])
+    sheet = FactSheet.model_validate(
+        {
+            "report": {"title": "2025年工作情况汇报", "period": "2025年", "date": "2025-12-20"},
+            "facts": [{"key": f"指标{i}", "value": 100 + 37 * i, "unit": "个"} for i in range(40)],
+        }
+    )
+    evidence = Evidence(
+        facts=sheet, uploads=[Source("S1", text[:2000])], exemplars=[Source("E1", text[2000:4000])]
+    )
     started = time.perf_counter()
     checker = Checker()
     load_ms = (time.perf_counter() - started) * 1000
@@ -53,10 +56,15 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         t = time.perf_counter()
         result = checker.check(text, evidence=evidence, genre="工作情况汇报")
         times.append((time.perf_counter() - t) * 1000)
-    out = {"characters": len(text), "runs": args.runs, "rules_load_ms": round(load_ms, 1),
-           "check_ms_median": round(statistics.median(times), 1),
-           "check_ms_max": round(max(times), 1), "issues": len(result.issues),
-           "quantities": len(result.grounded)}
+    out = {
+        "characters": len(text),
+        "runs": args.runs,
+        "rules_load_ms": round(load_ms, 1),
+        "check_ms_median": round(statistics.median(times), 1),
+        "check_ms_max": round(max(times), 1),
+        "issues": len(result.issues),
+        "quantities": len(result.grounded),
+    }
     print(json.dumps(out, ensure_ascii=False))
     return out
 
