@@ -34,9 +34,13 @@ eval: $(STAMP)
 	$(BIN)/assistant eval grounding tests/evals/grounding.yaml
 	$(BIN)/assistant eval proofreading tests/evals/proofreading.yaml --corpus ../shared/corpus
 	$(BIN)/assistant eval spelling ../shared/eval/ecspell --corpus ../shared/corpus
+	$(BIN)/assistant eval offline tests/evals/offline_slots.yaml
+	$(BIN)/assistant eval offline tests/evals/offline_slots_heldout.yaml
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.bench_retrieval
+	$(BIN)/python -m tests.benchmarks.bench_checker
+	$(BIN)/python -m tests.benchmarks.bench_drafting
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

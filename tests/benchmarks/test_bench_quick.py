@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.benchmarks.bench_retrieval import main
+
+ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.slow
 
@@ -19,3 +23,15 @@ def test_quick_benchmark_prints_every_figure(capsys: pytest.CaptureFixture[str])
         assert 0 < results[key]["p50_ms"] <= results[key]["p95_ms"]
     assert results["peak_rss_mb"] > 0
     assert '"reindex_unchanged_s"' in capsys.readouterr().out
+
+
+def test_quick_drafting_benchmark_prints_every_figure(tmp_path: Path) -> None:
+    from tests.benchmarks.bench_drafting import main as drafting
+
+    results = drafting(
+        ["--fake", "--runs", "1", "--corpus", str(ROOT / "corpus"), "--data", str(tmp_path)]
+    )
+    assert results["sections"] == 5 and results["chunks"] > 50
+    for key in ("llm_overhead_ms", "first_token_ms", "offline_section_ms"):
+        assert 0 < results[key]["p50"] <= results[key]["p95"]
+    assert set(results["llm_parts_ms"]) >= {"retrieve_ms", "prompt_ms", "parse_ms", "check_ms"}
