@@ -15,6 +15,7 @@ from rich.table import Table
 from assistant.cli_common import err, load_settings, out
 from assistant.cli_draft import draft
 from assistant.cli_facts import facts
+from assistant.cli_users import users_app
 from assistant.config import Settings
 from assistant.retrieval.indexer import IndexEvents
 from assistant.retrieval.search import Filters, Mode, per_doc_limit
@@ -29,6 +30,7 @@ eval_app = typer.Typer(help="Measure quality on labelled sets.", no_args_is_help
 app.add_typer(eval_app, name="eval")
 app.command("draft")(draft)
 app.command("facts")(facts)
+app.add_typer(users_app, name="users")
 
 
 def _settings() -> Settings:

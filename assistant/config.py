@@ -68,7 +68,6 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
-    api_token: SecretStr | None = None
 
     @field_validator("llm_base_url", "chroma_url", "embeddings_base_url", "database_url")
     @classmethod

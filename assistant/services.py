@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from assistant.accounts.service import Accounts
 from assistant.checks.checker import Checker
 from assistant.config import Settings
 from assistant.drafting.composer import Drafter
@@ -22,6 +23,7 @@ from assistant.retrieval.keyword_sync import KeywordIndexes
 from assistant.retrieval.search import Searcher
 from assistant.retrieval.store import ChromaStore
 from assistant.retrieval.titles import TitleLookup
+from assistant.storage.db import Database
 
 
 @dataclass
@@ -58,8 +60,21 @@ class Services:
     def extractor(self) -> FactExtractor:
         return FactExtractor(self.drafter.llm)
 
+    @cached_property
+    def db(self) -> Database:
+        """The state database, migrated to the latest schema on first use."""
+        db = Database(self.settings.effective_database_url)
+        db.migrate()
+        return db
+
+    @cached_property
+    def accounts(self) -> Accounts:
+        return Accounts(self.db)
+
     def close(self) -> None:
         self.cache.close()
+        if "db" in self.__dict__:
+            self.db.close()
 
 
 def build_services(settings: Settings) -> Services:

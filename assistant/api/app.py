@@ -11,9 +11,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from assistant.accounts.ratelimit import LoginLimiter
 from assistant.api.limits import BodyLimit
-from assistant.api.routes import search
-from assistant.api.token import ensure_token, token_path
+from assistant.api.routes import auth, search
 from assistant.config import Settings
 from assistant.services import Services, build_services
 
@@ -27,14 +27,16 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         built = services or build_services(settings)
-        token, created = ensure_token(settings)
-        if created:
-            log.warning(
-                "API token created in %s (send it as 'Authorization: Bearer …')",
-                token_path(settings),
+        first = built.accounts.ensure_admin()  # also applies the database migrations
+        if first is not None:
+            # Printed once, to the console only: there is no default password anywhere.
+            print(
+                f"\n  First start: created user {first[0]!r} with password {first[1]!r}\n"
+                "  (change it with: assistant users passwd admin)\n",
+                flush=True,
             )
         app.state.services = built
-        app.state.token = token
+        app.state.login_limiter = LoginLimiter()
         yield
         if services is None:
             built.close()
@@ -59,6 +61,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     async def health() -> dict[str, str]:
         return {"status": "ok"}
 
+    app.include_router(auth.router)
     app.include_router(search.router)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
     return app

@@ -1,15 +1,22 @@
-"""Dependencies shared by routes: the services built at start-up, and bearer-token auth."""
+"""Dependencies shared by routes: the services built at start-up and the signed-in user.
+
+A request is authenticated by a bearer token (``Authorization: Bearer …``, for scripts) or by
+the HttpOnly session cookie the login sets (for the web page); both are opaque tokens checked
+against the database.
+"""
 
 from __future__ import annotations
 
-import secrets
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
+from assistant.accounts.service import Principal
 from assistant.services import Services
 
+SESSION_COOKIE = "gongwen_session"
 _bearer = HTTPBearer(auto_error=False)
 
 
@@ -18,20 +25,31 @@ def get_services(request: Request) -> Services:
     return services
 
 
-def require_token(
+async def current_user(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> None:
-    expected: str = request.app.state.token
-    given = credentials.credentials.encode() if credentials is not None else b""
-    # compare bytes: compare_digest refuses non-ASCII str, and a token may contain anything
-    if credentials is None or not secrets.compare_digest(given, expected.encode()):
+) -> Principal:
+    token = credentials.credentials if credentials is not None else None
+    token = token or request.cookies.get(SESSION_COOKIE)
+    user = None
+    if token and len(token) <= 512:
+        services = get_services(request)
+        user = await run_in_threadpool(services.accounts.resolve, token)
+    if user is None:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
-            detail="missing or invalid bearer token",
+            detail="not signed in: log in at POST /api/v1/auth/login and send the token",
             headers={"WWW-Authenticate": "Bearer"},
         )
+    return user
+
+
+async def admin_user(user: Annotated[Principal, Depends(current_user)]) -> Principal:
+    if not user.is_admin:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail="this needs the admin role")
+    return user
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]
-Authorized = Depends(require_token)
+CurrentUser = Annotated[Principal, Depends(current_user)]
+AdminUser = Annotated[Principal, Depends(admin_user)]

@@ -7,15 +7,16 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, HTTPException, Query
 from starlette.concurrency import run_in_threadpool
 
-from assistant.api.deps import Authorized, ServicesDep
+from assistant.api.deps import CurrentUser, ServicesDep
 from assistant.retrieval.search import Filters, per_doc_limit
 
-router = APIRouter(prefix="/api/v1", dependencies=[Authorized], tags=["search"])
+router = APIRouter(prefix="/api/v1", tags=["search"])
 
 
 @router.get("/search")
 async def search(
     services: ServicesDep,
+    user: CurrentUser,
     q: Annotated[str, Query(min_length=1, max_length=2000, description="Query text")],
     k: Annotated[int, Query(ge=1, le=100)] = 5,
     kb: Annotated[str, Query(min_length=1, max_length=100)] = "corpus",
@@ -27,6 +28,9 @@ async def search(
         int | None, Query(ge=0, le=100, description="0 = no limit; default from settings")
     ] = None,
 ) -> list[dict[str, Any]]:
+    # The corpus is shared; a report's own uploads are searched through the report (scoped).
+    if kb != "corpus" and not user.is_admin:
+        raise HTTPException(404, detail=f"unknown knowledge base {kb!r}")
     if kb not in await run_in_threadpool(services.store.knowledge_bases):
         raise HTTPException(404, detail=f"unknown knowledge base {kb!r}")
     hits = await run_in_threadpool(

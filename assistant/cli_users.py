@@ -1,0 +1,84 @@
+"""``assistant users add|list|passwd``: accounts from the command line (same database as serve)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+
+from assistant.cli_common import fail, load_settings, out
+
+users_app = typer.Typer(help="Manage user accounts (roles: drafter, reviewer, admin).")
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return str(typer.prompt("password", hide_input=True, confirmation_prompt=True))
+
+
+@users_app.command("add")
+def add(
+    name: Annotated[str, typer.Argument(help="User name.")],
+    role: Annotated[str, typer.Option(help="drafter, reviewer or admin.")] = "drafter",
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from stdin.")
+    ] = False,
+) -> None:
+    """Create a user; the password is asked for twice (or read from stdin)."""
+    from assistant.accounts.service import AccountError
+    from assistant.services import build_services
+
+    services = build_services(load_settings())
+    try:
+        user = services.accounts.add(name, _password(password_stdin), role)
+    except AccountError as exc:
+        raise fail(str(exc)) from exc
+    finally:
+        services.close()
+    out.print(f"created {user.username} ({user.role})", highlight=False)
+
+
+@users_app.command("list")
+def list_users(
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """List users and their roles."""
+    from assistant.services import build_services
+
+    services = build_services(load_settings())
+    rows = services.accounts.list()
+    services.close()
+    if as_json:
+        data = [
+            {"username": u.username, "role": u.role, "created_at": at.isoformat(), "disabled": d}
+            for u, at, d in rows
+        ]
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    for u, at, disabled in rows:
+        flag = "  (disabled)" if disabled else ""
+        out.print(f"{u.username:24} {u.role:9} {at:%Y-%m-%d %H:%M}{flag}", highlight=False)
+
+
+@users_app.command("passwd")
+def passwd(
+    name: Annotated[str, typer.Argument(help="User name.")],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from stdin.")
+    ] = False,
+) -> None:
+    """Set a user's password; their open sessions end."""
+    from assistant.accounts.service import AccountError
+    from assistant.services import build_services
+
+    services = build_services(load_settings())
+    try:
+        services.accounts.set_password(name, _password(password_stdin))
+    except AccountError as exc:
+        raise fail(str(exc)) from exc
+    finally:
+        services.close()
+    out.print(f"password changed for {name}", highlight=False)

@@ -1,0 +1,1 @@
+"""Database models, the engine and migrations (SQLite by default, PostgreSQL by URL)."""
