@@ -13,8 +13,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.accounts.ratelimit import LoginLimiter
 from assistant.api.limits import BodyLimit
-from assistant.api.routes import auth, search
+from assistant.api.routes import auth, chat, documents, reports, search
 from assistant.config import Settings
+from assistant.reports.access import Forbidden, NotFound
 from assistant.services import Services, build_services
 
 log = logging.getLogger("assistant")
@@ -61,7 +62,18 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     async def health() -> dict[str, str]:
         return {"status": "ok"}
 
+    @app.exception_handler(NotFound)
+    async def not_found(_: Request, exc: NotFound) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, 404)
+
+    @app.exception_handler(Forbidden)
+    async def forbidden(_: Request, exc: Forbidden) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, 403)
+
     app.include_router(auth.router)
     app.include_router(search.router)
+    app.include_router(reports.router)
+    app.include_router(documents.router)
+    app.include_router(chat.router)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
     return app
