@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.accounts.ratelimit import LoginLimiter
 from assistant.api.limits import BodyLimit
-from assistant.api.routes import auth, chat, documents, reports, search
+from assistant.api.routes import auth, chat, documents, reports, review, search
 from assistant.config import Settings
 from assistant.reports.access import Forbidden, NotFound
 from assistant.services import Services, build_services
@@ -73,6 +73,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(auth.router)
     app.include_router(search.router)
     app.include_router(reports.router)
+    app.include_router(review.router)
     app.include_router(documents.router)
     app.include_router(chat.router)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
