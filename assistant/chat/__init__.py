@@ -1,0 +1,1 @@
+"""The chat: what the user wants from a message, and the conversation's history."""
