@@ -1,0 +1,88 @@
+"""Chat history per report and user: a bounded window of recent messages plus a summary.
+
+Older messages are folded into a short summary (what the user asked, what was done) instead of
+being sent again and again, so a long conversation costs the same as a short one. The summary is
+built by rule from the messages' recorded actions; it never contains an upload's text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from assistant.storage.models import ChatMessage, ChatSession
+
+WINDOW = 8  # messages kept verbatim
+SUMMARY_CHARS = 600
+
+
+@dataclass(frozen=True)
+class Turn:
+    role: str
+    content: str
+    meta: dict[str, Any]
+
+
+def session_for(s: Session, *, report_id: int, user_id: int) -> ChatSession:
+    chat = s.scalar(
+        select(ChatSession)
+        .where(ChatSession.report_id == report_id, ChatSession.user_id == user_id)
+        .order_by(ChatSession.id.desc())
+    )
+    if chat is None:
+        chat = ChatSession(report_id=report_id, user_id=user_id)
+        s.add(chat)
+        s.flush()
+    return chat
+
+
+def append(
+    s: Session, chat: ChatSession, *, role: str, content: str, meta: dict[str, Any] | None = None
+) -> ChatMessage:
+    msg = ChatMessage(session_id=chat.id, role=role, content=content[:20_000], meta=meta or {})
+    s.add(msg)
+    s.flush()
+    _fold(s, chat)
+    return msg
+
+
+def window(s: Session, chat: ChatSession) -> list[Turn]:
+    rows = s.scalars(
+        select(ChatMessage)
+        .where(ChatMessage.session_id == chat.id)
+        .order_by(ChatMessage.id.desc())
+        .limit(WINDOW)
+    ).all()
+    return [Turn(m.role, m.content, m.meta) for m in reversed(rows)]
+
+
+def _line(msg: ChatMessage) -> str:
+    action = msg.meta.get("action", "")
+    section = msg.meta.get("section") or ""
+    if msg.role == "user":
+        return f"用户：{msg.content[:40]}"
+    return f"助手：{action}{('（' + section + '）') if section else ''}"
+
+
+def _fold(s: Session, chat: ChatSession) -> None:
+    """Messages beyond the window go into the summary, oldest first, then are left as records."""
+    total = s.scalar(
+        select(func.count()).select_from(ChatMessage).where(ChatMessage.session_id == chat.id)
+    )
+    if not total or total <= WINDOW:
+        return
+    older = s.scalars(
+        select(ChatMessage)
+        .where(ChatMessage.session_id == chat.id)
+        .order_by(ChatMessage.id.desc())
+        .offset(WINDOW)
+        .limit(1)
+    ).all()
+    for msg in older:
+        if msg.meta.get("folded"):
+            continue
+        chat.summary = (chat.summary + "；" + _line(msg)).strip("；")[-SUMMARY_CHARS:]
+        msg.meta = {**msg.meta, "folded": True}
