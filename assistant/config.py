@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     draft_exemplars: int = Field(default=3, ge=0, le=10)
     draft_sources: int = Field(default=4, ge=0, le=20)
 
+    # Review: may a reviewer approve a section version they wrote themselves? (four-eyes rule)
+    review_allow_self_approval: bool = False
+
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
 

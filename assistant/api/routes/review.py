@@ -1,7 +1,210 @@
-"""Routes for review (being built)."""
+"""``/api/v1/reports/{id}/…``: review decisions on sections, the audit log, and export.
+
+Thin: each route checks that the user may see the report (404 otherwise), calls the workflow
+and maps its result; the rules live in :mod:`assistant.review.workflow`.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import datetime as dt
+import re
+from typing import Any, Literal
+from urllib.parse import quote
+
+from fastapi import APIRouter, HTTPException, Query, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.api.deps import CurrentUser, ServicesDep
+from assistant.export.minimal import DOCX_MEDIA_TYPE, DRAFT_MARK
+from assistant.reports.access import readable_report
+from assistant.review import audit, workflow
+from assistant.storage.models import SectionVersion
 
 router = APIRouter(prefix="/api/v1", tags=["review"])
+_ERRORS: dict[int | str, dict[str, Any]] = {403: {}, 404: {}, 409: {}}
+
+
+class ReviewIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    action: Literal["submit", "approve", "request_changes"]
+    comment: str = Field(default="", max_length=4000)
+    override_reason: str = Field(default="", max_length=4000)
+    version_id: int | None = None  # the version the user read; a newer one makes this a 409
+
+
+class DecisionPublic(BaseModel):
+    id: int
+    action: str
+    user_id: int
+    username: str
+    version_id: int
+    version_number: int
+    comment: str
+    override_reason: str
+    created_at: dt.datetime
+
+
+class VersionSummary(BaseModel):
+    id: int
+    number: int
+    kind: str
+    engine: str
+    author_id: int
+    created_at: dt.datetime
+    errors: int
+    warnings: int
+
+
+class SectionReviewPublic(BaseModel):
+    id: str
+    heading: str
+    status: str
+    current_version: VersionSummary | None
+    approved_version: VersionSummary | None
+    decisions: list[DecisionPublic]
+
+
+class AuditPublic(BaseModel):
+    id: int
+    at: dt.datetime
+    user_id: int | None
+    username: str | None
+    action: str
+    object_type: str
+    object_id: int | None
+    detail: dict[str, Any]
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    return value.replace(tzinfo=dt.UTC)  # stored naive, always UTC
+
+
+def _decision(view: workflow.DecisionView) -> DecisionPublic:
+    d = view.decision
+    return DecisionPublic(
+        id=d.id,
+        action=d.action,
+        user_id=d.user_id,
+        username=view.username,
+        version_id=d.version_id,
+        version_number=view.version_number,
+        comment=d.comment,
+        override_reason=d.override_reason,
+        created_at=_utc(d.created_at),
+    )
+
+
+def _version(v: SectionVersion | None) -> VersionSummary | None:
+    if v is None:
+        return None
+    severities = [i.get("severity") for i in v.issues if isinstance(i, dict)]
+    return VersionSummary(
+        id=v.id,
+        number=v.number,
+        kind=v.kind,
+        engine=v.engine,
+        author_id=v.author_id,
+        created_at=_utc(v.created_at),
+        errors=severities.count("error"),
+        warnings=severities.count("warning"),
+    )
+
+
+def _section(state: workflow.SectionReview) -> SectionReviewPublic:
+    return SectionReviewPublic(
+        id=state.section.section_id,
+        heading=state.section.heading,
+        status=state.section.status,
+        current_version=_version(state.current),
+        approved_version=_version(state.approved),
+        decisions=[_decision(v) for v in state.decisions],
+    )
+
+
+@router.post("/reports/{report_id}/sections/{sid}/review", responses={**_ERRORS, 422: {}})
+def review_section(
+    report_id: int, sid: str, body: ReviewIn, user: CurrentUser, services: ServicesDep
+) -> SectionReviewPublic:
+    with services.db.session() as s:
+        report = readable_report(s, user, report_id)
+        section = workflow.find_section(s, report, sid)
+        try:
+            workflow.decide(
+                s,
+                user=user,
+                report=report,
+                section=section,
+                action=body.action,
+                comment=body.comment,
+                override_reason=body.override_reason,
+                version_id=body.version_id,
+                allow_self_approval=services.settings.review_allow_self_approval,
+            )
+        except workflow.ReviewInputError as exc:
+            raise HTTPException(422, detail=str(exc)) from None
+        except workflow.ReviewConflict as exc:
+            raise HTTPException(409, detail=exc.detail) from None
+        return _section(workflow.review_state(s, section))
+
+
+@router.get("/reports/{report_id}/sections/{sid}/reviews", responses={404: {}})
+def section_reviews(
+    report_id: int, sid: str, user: CurrentUser, services: ServicesDep
+) -> list[DecisionPublic]:
+    with services.db.session() as s:
+        section = workflow.find_section(s, readable_report(s, user, report_id), sid)
+        return [_decision(v) for v in workflow.decisions(s, section)]
+
+
+@router.get("/reports/{report_id}/audit", responses={404: {}})
+def report_audit(
+    report_id: int,
+    user: CurrentUser,
+    services: ServicesDep,
+    limit: int = Query(default=100, ge=1, le=audit.MAX_LIMIT),
+) -> list[AuditPublic]:
+    with services.db.session() as s:
+        report = readable_report(s, user, report_id)
+        return [
+            AuditPublic(
+                id=e.id,
+                at=_utc(e.at),
+                user_id=e.user_id,
+                username=username,
+                action=e.action,
+                object_type=e.object_type,
+                object_id=e.object_id,
+                detail=e.detail,
+            )
+            for e, username in audit.for_report(s, report, limit=limit)
+        ]
+
+
+def _disposition(report_id: int, title: str, *, draft: bool) -> str:
+    """An ASCII ``filename`` for old clients, the real (Chinese) name as RFC 5987 ``filename*``."""
+    name = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "", title).strip()[:80] or "report"
+    name += f"（{DRAFT_MARK}）" if draft else ""
+    ascii_name = f"report-{report_id}{'-draft' if draft else ''}.docx"
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name + '.docx')}"
+
+
+@router.get(
+    "/reports/{report_id}/export.docx",
+    response_class=Response,
+    responses={404: {}, 409: {}, 200: {"content": {DOCX_MEDIA_TYPE: {}}}},
+)
+def export_docx(
+    report_id: int, user: CurrentUser, services: ServicesDep, draft: bool = False
+) -> Response:
+    with services.db.session() as s:
+        report = readable_report(s, user, report_id)
+        try:
+            file = workflow.export_report(s, user=user, report=report, draft=draft)
+        except workflow.ReviewConflict as exc:
+            raise HTTPException(409, detail=exc.detail) from None
+    return Response(
+        file.data,
+        media_type=DOCX_MEDIA_TYPE,
+        headers={"Content-Disposition": _disposition(report_id, file.title, draft=draft)},
+    )

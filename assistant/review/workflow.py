@@ -1,0 +1,323 @@
+"""The review state machine for a report's sections, and the gate a final export must pass.
+
+A section goes ``empty`` → ``draft`` (the reports API, on every saved version) → ``submitted``
+(its owner) → ``approved`` or ``changes_requested`` (a reviewer assigned to the report, or an
+admin). An approval belongs to one version: saving a new version puts the section back to
+``draft`` (reports API) and the new text needs its own approval. Every decision is a
+``ReviewDecision`` row plus an audit entry, written in the caller's session so both commit or
+neither does. Functions take the ORM rows and a session; they never commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal, cast, get_args
+
+from sqlalchemy import CursorResult, select, update
+from sqlalchemy.orm import Session
+
+from assistant.accounts.service import Principal
+from assistant.export.minimal import write_report
+from assistant.reports.access import Forbidden, NotFound, reviewer_ids
+from assistant.review.audit import record
+from assistant.storage.models import Report, ReviewDecision, Section, SectionVersion, User
+
+EMPTY, DRAFT, SUBMITTED = "empty", "draft", "submitted"
+APPROVED, CHANGES_REQUESTED = "approved", "changes_requested"
+Action = Literal["submit", "approve", "request_changes"]
+ACTIONS: tuple[str, ...] = get_args(Action)
+UNTITLED = "未命名报告"
+
+_ALLOWED_FROM: dict[str, tuple[str, ...]] = {
+    "submit": (DRAFT, CHANGES_REQUESTED),
+    "approve": (SUBMITTED,),
+    # A reviewer may also withdraw an approval before export, not only answer a submission.
+    "request_changes": (SUBMITTED, APPROVED),
+}
+_RESULT = {"submit": SUBMITTED, "approve": APPROVED, "request_changes": CHANGES_REQUESTED}
+
+
+class ReviewConflict(Exception):
+    """The action does not fit the section's or report's state (→ 409); ``detail`` says why."""
+
+    def __init__(self, message: str, **extra: Any) -> None:
+        super().__init__(message)
+        self.detail: dict[str, Any] = {"message": message, **extra}
+
+
+class ReviewInputError(ValueError):
+    """The request lacks something the action needs, such as a comment (→ 422)."""
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    decision: ReviewDecision
+    version_number: int
+    username: str
+
+
+@dataclass(frozen=True)
+class SectionReview:
+    section: Section
+    current: SectionVersion | None
+    approved: SectionVersion | None
+    decisions: list[DecisionView]
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    title: str
+    data: bytes
+    draft: bool
+
+
+def find_section(s: Session, report: Report, sid: str) -> Section:
+    section = s.scalar(
+        select(Section).where(Section.report_id == report.id, Section.section_id == sid)
+    )
+    if section is None:
+        raise NotFound(f"report {report.id} has no section {sid!r}")
+    return section
+
+
+def error_issues(version: SectionVersion) -> list[dict[str, Any]]:
+    return [i for i in version.issues if isinstance(i, dict) and i.get("severity") == "error"]
+
+
+def _blocking(section: Section, issue: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "section": section.section_id,
+        "rule": issue.get("rule", ""),
+        "message": issue.get("message", ""),
+        "text": issue.get("text", ""),
+    }
+
+
+def _authorise(s: Session, user: Principal, report: Report, action: str) -> None:
+    if action == "submit":
+        if not (user.is_admin or report.owner_id == user.id):
+            raise Forbidden("only the report's owner (or an admin) may submit a section")
+    elif not (user.is_admin or user.id in reviewer_ids(s, report.id)):
+        raise Forbidden("only a reviewer assigned to this report (or an admin) may decide on it")
+
+
+def decide(
+    s: Session,
+    *,
+    user: Principal,
+    report: Report,
+    section: Section,
+    action: str,
+    comment: str = "",
+    override_reason: str = "",
+    version_id: int | None = None,
+    allow_self_approval: bool = False,
+) -> ReviewDecision:
+    """Submit, approve or request changes on the section's current version.
+
+    ``version_id``, when given, is the version the user looked at: a decision on text that has
+    changed since is refused rather than applied to text nobody read.
+    """
+    comment, override_reason = comment.strip(), override_reason.strip()
+    if action not in _RESULT:
+        raise ReviewInputError(f"action must be one of {', '.join(ACTIONS)}, not {action!r}")
+    if action == "request_changes" and not comment:
+        raise ReviewInputError("request_changes needs a comment saying what to change")
+    _authorise(s, user, report, action)
+    old = section.status
+    if old not in _ALLOWED_FROM[action]:
+        allowed = " or ".join(_ALLOWED_FROM[action])
+        raise ReviewConflict(
+            f"cannot {action} section {section.section_id!r}: it is {old}, "
+            f"and {action} needs {allowed}",
+            status=old,
+            action=action,
+        )
+    version = s.get(SectionVersion, section.current_version_id or 0)
+    if version is None:
+        raise ReviewConflict(
+            f"section {section.section_id!r} has no version to review", status=old, action=action
+        )
+    if version_id is not None and version_id != version.id:
+        raise ReviewConflict(
+            f"section {section.section_id!r} changed: its current version is {version.id} "
+            f"(number {version.number}), not {version_id}; read it again before deciding",
+            status=old,
+            action=action,
+            current_version=version.id,
+        )
+    overridden: list[str] = []
+    if action == "approve":
+        if version.author_id == user.id and not allow_self_approval:
+            raise Forbidden(
+                f"you wrote version {version.number} of section {section.section_id!r}: "
+                "its approval needs another reviewer"
+            )
+        errors = error_issues(version)
+        if errors and not override_reason:
+            raise ReviewConflict(
+                f"version {version.number} of section {section.section_id!r} has "
+                f"{len(errors)} error(s): fix them, or approve with an override_reason",
+                status=old,
+                action=action,
+                blocking=[_blocking(section, i) for i in errors],
+            )
+        overridden = sorted({str(i.get("rule", "")) for i in errors})
+
+    new = _RESULT[action]
+    approved_id = version.id if new == APPROVED else None
+    # Conditional on the state just checked: a concurrent edit or decision makes this a 409
+    # instead of an approval of text the reviewer never saw.
+    result = s.execute(
+        update(Section)
+        .where(
+            Section.id == section.id,
+            Section.status == old,
+            Section.current_version_id == version.id,
+        )
+        .values(status=new, approved_version_id=approved_id)
+    )
+    if cast(CursorResult[Any], result).rowcount != 1:
+        raise ReviewConflict(
+            f"section {section.section_id!r} changed meanwhile; reload it and try again",
+            status=old,
+            action=action,
+        )
+    decision = ReviewDecision(
+        section_pk=section.id,
+        version_id=version.id,
+        user_id=user.id,
+        action=action,
+        comment=comment,
+        override_reason=override_reason,
+    )
+    s.add(decision)
+    s.flush()
+    detail: dict[str, Any] = {
+        "report_id": report.id,
+        "section": section.section_id,
+        "version_id": version.id,
+        "version": version.number,
+        "from": old,
+        "to": new,
+        "decision_id": decision.id,
+    }
+    if comment:
+        detail["comment"] = comment
+    if override_reason:
+        detail["override_reason"] = override_reason
+    if overridden:
+        detail["overridden_rules"] = overridden
+    record(
+        s,
+        user_id=user.id,
+        action=action,
+        object_type="section",
+        object_id=section.id,
+        detail=detail,
+    )
+    return decision
+
+
+def decisions(s: Session, section: Section) -> list[DecisionView]:
+    """The section's decisions, oldest first: the review conversation in order."""
+    rows = s.execute(
+        select(ReviewDecision, SectionVersion.number, User.username)
+        .join(SectionVersion, SectionVersion.id == ReviewDecision.version_id)
+        .join(User, User.id == ReviewDecision.user_id)
+        .where(ReviewDecision.section_pk == section.id)
+        .order_by(ReviewDecision.created_at, ReviewDecision.id)
+    )
+    return [DecisionView(d, number, username) for d, number, username in rows]
+
+
+def review_state(s: Session, section: Section) -> SectionReview:
+    current = s.get(SectionVersion, section.current_version_id or 0)
+    approved = s.get(SectionVersion, section.approved_version_id or 0)
+    return SectionReview(section, current, approved, decisions(s, section))
+
+
+def _exported_version(section: Section, *, draft: bool) -> int | None:
+    if draft:
+        return section.current_version_id
+    return section.approved_version_id if section.status == APPROVED else None
+
+
+def export_gate(s: Session, report: Report) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """What stands between the report and a final export: (unapproved sections, blocking issues).
+
+    Every section must be approved, including sections never drafted. An ``error`` issue blocks
+    unless the approval of that very version carried an override reason; the errors of sections
+    not yet approved are listed too, since they are what their approval will meet.
+    """
+    unapproved: list[dict[str, Any]] = []
+    blocking: list[dict[str, Any]] = []
+    overridden = set(
+        s.scalars(
+            select(ReviewDecision.version_id)
+            .join(Section, Section.id == ReviewDecision.section_pk)
+            .where(
+                Section.report_id == report.id,
+                ReviewDecision.action == "approve",
+                ReviewDecision.override_reason != "",
+            )
+        )
+    )
+    for section in report.sections:
+        vid = _exported_version(section, draft=False)
+        if vid is None:
+            unapproved.append(
+                {
+                    "section": section.section_id,
+                    "heading": section.heading,
+                    "status": section.status,
+                }
+            )
+            vid = section.current_version_id
+        version = s.get(SectionVersion, vid or 0)
+        if version is not None and version.id not in overridden:
+            blocking += [_blocking(section, i) for i in error_issues(version)]
+    return unapproved, blocking
+
+
+def export_report(s: Session, *, user: Principal, report: Report, draft: bool) -> ExportFile:
+    """The report as .docx: approved versions (final), or current versions as a 讨论稿 (draft).
+
+    The caller has checked that the user may read the report. Each export is audited with the
+    versions it contained, so a file in circulation can be traced to the reviewed text.
+    """
+    if not draft:
+        unapproved, blocking = export_gate(s, report)
+        if not report.sections:
+            raise ReviewConflict("the report has no sections yet", unapproved=[], blocking=[])
+        if unapproved or blocking:
+            raise ReviewConflict(
+                f"not ready for a final export: {len(unapproved)} section(s) not approved, "
+                f"{len(blocking)} blocking issue(s); a 讨论稿 is available with ?draft=1",
+                unapproved=unapproved,
+                blocking=blocking,
+            )
+    title = report.title or str(report.meta.get("title") or "") or UNTITLED
+    parts: list[tuple[str, str]] = []
+    used: list[dict[str, Any]] = []
+    for section in report.sections:
+        version = s.get(SectionVersion, _exported_version(section, draft=draft) or 0)
+        if version is None:
+            continue
+        used.append(
+            {"section": section.section_id, "version_id": version.id, "version": version.number}
+        )
+        if section.section_id == "title":  # every template's title section: the document title
+            title = version.text.strip() or title
+        else:
+            parts.append((section.heading, version.text))
+    data = write_report(title, parts, draft=draft)
+    record(
+        s,
+        user_id=user.id,
+        action="export_draft" if draft else "export",
+        object_type="report",
+        object_id=report.id,
+        detail={"title": title, "sections": used, "bytes": len(data)},
+    )
+    return ExportFile(title, data, draft)
