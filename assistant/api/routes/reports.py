@@ -1,7 +1,181 @@
-"""Routes for reports (being built)."""
+"""``/api/v1`` templates and reports: facts, reviewers, drafting (SSE), edits and versions.
+
+Thin: each route validates, calls one service method in the thread pool (they are synchronous)
+and returns its JSON. Fact sheets are read from the raw body so that a bad one is answered like
+the CLI answers a bad file: ``{"detail": "facts[1].value: …"}`` (422).
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import json
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+from fastapi import APIRouter, Body, HTTPException, Request
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from assistant.api.deps import CurrentUser, ServicesDep
+from assistant.api.sse import EventStream, events_from_thread
+from assistant.reports.drafting import MAX_INSTRUCTION, DraftService
+from assistant.reports.facts import Invalid
+from assistant.reports.sections import MAX_TEXT, SectionService
+from assistant.reports.service import ReportService
+from assistant.services import Services
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
+T = TypeVar("T")
+
+_SHEET_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "description": "A fact sheet (DESIGN.md §6) as JSON",
+                    "properties": {
+                        "report": {"type": "object", "description": "template, title, …"},
+                        "facts": {"type": "array", "items": {"type": "object"}},
+                        "reviewers": {"type": "array", "items": {"type": "string"}},
+                    },
+                },
+                "example": {
+                    "report": {"template": "工作情况汇报", "organization": "中共青溪县委"},
+                    "facts": [{"key": "常委会议", "value": 9, "unit": "次"}],
+                },
+            }
+        },
+    }
+}
+_SSE: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/event-stream": {}}, "description": "Server-Sent Events"}
+}
+
+
+class Reviewers(BaseModel):
+    reviewers: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(max_length=50)
+
+
+class SectionEdit(BaseModel):
+    text: str = Field(max_length=MAX_TEXT)
+
+
+class DraftRequest(BaseModel):
+    instruction: str = Field(default="", max_length=MAX_INSTRUCTION)
+
+
+def _reports(services: Services) -> ReportService:
+    return ReportService(services.db, services.templates)
+
+
+def _sections(services: Services) -> SectionService:
+    return SectionService(
+        services.db,
+        services.templates,
+        services.checker,
+        store=services.store,
+        known_title=services.titles.known,
+    )
+
+
+def _drafts(services: Services) -> DraftService:
+    return DraftService(services.db, services.templates, services.drafter, store=services.store)
+
+
+async def _call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    try:
+        return await run_in_threadpool(fn, *args, **kwargs)
+    except Invalid as exc:
+        raise HTTPException(422, detail=str(exc)) from exc
+
+
+async def _json_body(request: Request) -> Any:
+    try:
+        return json.loads(await request.body())
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise HTTPException(422, detail=f"body: not valid JSON ({exc})") from exc
+
+
+@router.get("/templates")
+async def templates(services: ServicesDep, user: CurrentUser) -> list[dict[str, Any]]:
+    return await _call(_reports(services).template_list)
+
+
+@router.post("/reports", status_code=201, openapi_extra=_SHEET_BODY)
+async def create_report(
+    request: Request, services: ServicesDep, user: CurrentUser
+) -> dict[str, Any]:
+    return await _call(_reports(services).create, user, await _json_body(request))
+
+
+@router.get("/reports")
+async def list_reports(services: ServicesDep, user: CurrentUser) -> list[dict[str, Any]]:
+    return await _call(_reports(services).list_reports, user)
+
+
+@router.get("/reports/{report_id}")
+async def get_report(report_id: int, services: ServicesDep, user: CurrentUser) -> dict[str, Any]:
+    return await _call(_reports(services).get, user, report_id)
+
+
+@router.put("/reports/{report_id}/reviewers")
+async def set_reviewers(
+    report_id: int, body: Reviewers, services: ServicesDep, user: CurrentUser
+) -> dict[str, Any]:
+    return await _call(_reports(services).set_reviewers, user, report_id, body.reviewers)
+
+
+@router.get("/reports/{report_id}/facts")
+async def get_facts(report_id: int, services: ServicesDep, user: CurrentUser) -> dict[str, Any]:
+    return await _call(_reports(services).facts, user, report_id)
+
+
+@router.put("/reports/{report_id}/facts", openapi_extra=_SHEET_BODY)
+async def replace_facts(
+    report_id: int, request: Request, services: ServicesDep, user: CurrentUser
+) -> dict[str, Any]:
+    data = await _json_body(request)
+    return await _call(_reports(services).replace_facts, user, report_id, data)
+
+
+@router.post("/reports/{report_id}/sections/{section_id}/draft", responses=_SSE)
+async def draft_section(
+    report_id: int,
+    section_id: str,
+    services: ServicesDep,
+    user: CurrentUser,
+    body: Annotated[DraftRequest | None, Body()] = None,
+) -> EventStream:
+    drafts = _drafts(services)
+    instruction = body.instruction if body else ""
+    job = await _call(drafts.prepare, user, report_id, section_id, instruction=instruction)
+    return EventStream(events_from_thread(lambda emit: drafts.run(job, emit), name="draft"))
+
+
+@router.post("/reports/{report_id}/draft", responses=_SSE)
+async def draft_report(report_id: int, services: ServicesDep, user: CurrentUser) -> EventStream:
+    drafts = _drafts(services)
+    job = await _call(drafts.prepare, user, report_id, None)
+    return EventStream(events_from_thread(lambda emit: drafts.run(job, emit), name="draft"))
+
+
+@router.put("/reports/{report_id}/sections/{section_id}")
+async def edit_section(
+    report_id: int, section_id: str, body: SectionEdit, services: ServicesDep, user: CurrentUser
+) -> dict[str, Any]:
+    return await _call(_sections(services).edit, user, report_id, section_id, body.text)
+
+
+@router.get("/reports/{report_id}/sections/{section_id}/versions")
+async def list_versions(
+    report_id: int, section_id: str, services: ServicesDep, user: CurrentUser
+) -> list[dict[str, Any]]:
+    return await _call(_sections(services).versions, user, report_id, section_id)
+
+
+@router.get("/reports/{report_id}/sections/{section_id}/versions/{version_id}")
+async def get_version(
+    report_id: int, section_id: str, version_id: int, services: ServicesDep, user: CurrentUser
+) -> dict[str, Any]:
+    return await _call(_sections(services).version, user, report_id, section_id, version_id)

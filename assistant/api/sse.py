@@ -1,0 +1,122 @@
+"""Server-Sent Events from synchronous work: a worker thread's events to an async stream.
+
+Drafting is synchronous (the engines, the checker, the database), so it runs in its own thread
+and hands events to the response through a bounded queue: a slow client slows the worker down
+instead of piling tokens up in memory. When the client goes away the worker's next ``emit``
+raises :class:`Cancelled`, so an abandoned draft stops at its next token and saves nothing.
+A comment line is sent when nothing happened for a while, so proxies keep the connection and a
+vanished client is noticed even while the model thinks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import threading
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+from starlette.requests import ClientDisconnect
+from starlette.responses import StreamingResponse
+from starlette.types import Receive, Scope, Send
+
+log = logging.getLogger("assistant.sse")
+
+Emit = Callable[[str, dict[str, Any]], None]
+MAX_PENDING = 256  # events the worker may be ahead of the client
+KEEPALIVE_SECONDS = 15.0
+_POLL = 0.25  # how often a blocked worker looks whether the client is gone
+
+
+class Cancelled(Exception):
+    """The client went away; raised inside the worker to stop it."""
+
+
+def format_event(event: str, data: Any) -> str:
+    # JSON escapes newlines, so one data line always holds the whole payload.
+    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+async def events_from_thread(
+    work: Callable[[Emit], None],
+    *,
+    max_pending: int = MAX_PENDING,
+    keepalive: float = KEEPALIVE_SECONDS,
+    name: str = "sse-worker",
+) -> AsyncIterator[str]:
+    """Run ``work(emit)`` in a new thread and yield what it emits, formatted as SSE.
+
+    An exception other than :class:`Cancelled` escaping ``work`` is logged and becomes an
+    ``error`` event without details (no stack trace reaches the client).
+    """
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[tuple[str, dict[str, Any]] | None] = asyncio.Queue()
+    slots = threading.BoundedSemaphore(max_pending)
+    gone = threading.Event()
+
+    def deliver(item: tuple[str, dict[str, Any]] | None) -> None:
+        try:
+            loop.call_soon_threadsafe(queue.put_nowait, item)
+        except RuntimeError as exc:  # the event loop closed: the server is stopping
+            raise Cancelled from exc
+
+    def emit(event: str, data: dict[str, Any]) -> None:
+        while not slots.acquire(timeout=_POLL):
+            if gone.is_set():
+                raise Cancelled
+        if gone.is_set():
+            raise Cancelled
+        deliver((event, data))
+
+    def run() -> None:
+        try:
+            work(emit)
+        except Cancelled:
+            log.info("client went away; %s stopped", name)
+        except Exception:
+            log.exception("%s failed", name)
+            with contextlib.suppress(Cancelled):
+                emit("error", {"detail": "internal error"})
+        finally:
+            with contextlib.suppress(Cancelled):
+                deliver(None)
+
+    threading.Thread(target=run, name=name, daemon=True).start()
+    try:
+        while True:
+            try:
+                item = await asyncio.wait_for(queue.get(), keepalive)
+            except TimeoutError:
+                yield ": keep-alive\n\n"
+                continue
+            if item is None:
+                return
+            slots.release()
+            yield format_event(*item)
+    finally:
+        gone.set()
+
+
+class EventStream(StreamingResponse):
+    """A ``text/event-stream`` response that treats a client hanging up as normal."""
+
+    media_type = "text/event-stream"
+
+    def __init__(self, events: AsyncIterator[str]) -> None:
+        super().__init__(
+            events,
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        )
+        self._events = events
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        except (ClientDisconnect, OSError):
+            log.info("event stream closed by the client")
+        finally:
+            aclose = getattr(self._events, "aclose", None)
+            if aclose is not None:  # stops the worker at once, not when collected
+                await aclose()

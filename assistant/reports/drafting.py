@@ -1,0 +1,238 @@
+"""Drafting a stored report's sections, streamed as events and saved as versions.
+
+:meth:`DraftService.prepare` checks access and reads everything a draft needs (fact sheet,
+template, current texts) before a stream starts, so a refusal is a plain 403/404. :meth:`run`
+then drafts in the caller's (worker) thread and reports through ``emit``: ``token`` deltas
+while the engine writes, then ``citations``, ``facts``, ``checks`` and ``done`` once the version
+is saved. A failed draft saves nothing and ends with ``error``: the previous version stays
+current. A redraft with an instruction uses the ``revise_section`` prompt when an LLM is
+configured and the section has a text, and joins the section's points in the draft prompt when
+it has none yet; the offline engine cannot follow one, so there the redraft is a fresh draft
+that only records the instruction (``instruction_applied: false``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+
+from assistant.accounts.service import Principal
+from assistant.domain import Draft
+from assistant.drafting.composer import Drafter
+from assistant.drafting.evidence import fact_label
+from assistant.drafting.llm import LLMError
+from assistant.drafting.outline import OutlineItem, propose_outline
+from assistant.drafting.templates import ReportTemplate
+from assistant.facts.sheet import FactSheet
+from assistant.reports.access import Forbidden, NotFound, report_kb, writable_report
+from assistant.reports.facts import Invalid, sheet_of
+from assistant.reports.revise import Reviser
+from assistant.reports.sections import find_section, template_of
+from assistant.reports.versions import add_version, issues_summary
+from assistant.retrieval.store import ChromaStore
+from assistant.storage.db import Database
+from assistant.storage.models import SectionVersion, now
+
+Emit = Callable[[str, dict[str, Any]], None]
+MAX_INSTRUCTION = 500
+
+
+@dataclass(frozen=True)
+class SectionJob:
+    section_id: str
+    item: OutlineItem | None = None
+    current_id: int | None = None
+    current_text: str = ""
+    current_citations: list[Any] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DraftJob:
+    report_id: int
+    user: Principal
+    sheet: FactSheet
+    template: ReportTemplate
+    uploads_kb: str | None
+    sections: list[SectionJob]
+    instruction: str = ""
+    whole: bool = False  # the whole report: progress events and a closing summary
+
+
+@dataclass
+class DraftService:
+    db: Database
+    templates: Mapping[str, ReportTemplate]
+    drafter: Drafter
+    store: ChromaStore | None = None
+
+    def prepare(
+        self,
+        user: Principal,
+        report_id: int,
+        section_id: str | None = None,
+        *,
+        instruction: str = "",
+    ) -> DraftJob:
+        """Everything a draft needs, read now; ``section_id=None`` is the whole report."""
+        instruction = instruction.strip()
+        if len(instruction) > MAX_INSTRUCTION:
+            raise Invalid(f"instruction: at most {MAX_INSTRUCTION} characters")
+        with self.db.session() as s:
+            report = writable_report(s, user, report_id)
+            template = template_of(self.templates, report)
+            sheet = sheet_of(report)
+            wanted = [find_section(report, section_id)] if section_id else list(report.sections)
+            known = {spec.id for spec in template.sections}
+            jobs = []
+            outline = self.drafter.outline(sheet, template) if section_id is None else None
+            for section in wanted:
+                if section.section_id not in known:
+                    if section_id is None:
+                        continue  # a section the template dropped since: nothing to draft from
+                    raise Invalid(f"template {template.name!r} has no section {section_id!r}")
+                current = s.get(SectionVersion, section.current_version_id or 0)
+                jobs.append(
+                    SectionJob(
+                        section.section_id,
+                        item=outline.item(section.section_id) if outline else None,
+                        current_id=current.id if current else None,
+                        current_text=current.text if current else "",
+                        current_citations=list(current.citations) if current else [],
+                    )
+                )
+        kb = report_kb(report_id)
+        has_uploads = self.store is not None and kb in self.store.knowledge_bases()
+        return DraftJob(
+            report_id,
+            user,
+            sheet,
+            template,
+            kb if has_uploads else None,
+            jobs,
+            instruction=instruction,
+            whole=section_id is None,
+        )
+
+    def run(self, job: DraftJob, emit: Emit) -> None:
+        """Draft, save and report each section in turn; stop at the first failure."""
+        done = []
+        total = len(job.sections)
+        for index, section in enumerate(job.sections, start=1):
+            sid = section.section_id
+            if job.whole:
+                emit("progress", {"section": sid, "index": index, "total": total})
+            try:
+                draft, mode, applied = self._draft(job, section, emit)
+                version_id, number = self._save(job, section, draft, mode, applied)
+            except (LLMError, NotFound, Forbidden) as exc:  # also: the report went away meanwhile
+                emit("error", {"section": sid, "detail": str(exc)})
+                return
+            self._report(job, sid, draft, emit)
+            result = {"section": sid, "version_id": version_id, "version": number}
+            emit(
+                "done",
+                {
+                    **result,
+                    "engine": draft.provenance.engine,
+                    "engine_label": draft.provenance.engine_label,
+                },
+            )
+            done.append(result)
+        if job.whole:
+            emit("done", {"report": job.report_id, "total": total, "sections": done})
+
+    def _draft(self, job: DraftJob, section: SectionJob, emit: Emit) -> tuple[Draft, str, bool]:
+        """The draft, how it was made (``draft`` | ``revise``) and whether the instruction was
+        given to the engine."""
+
+        def on_token(sid: str, delta: str) -> None:
+            emit("token", {"section": sid, "text": delta})
+
+        sid = section.section_id
+        spec = job.template.section(sid)
+        fixed = spec.kind in ("title", "salutation") or bool(spec.text)
+        follows = bool(job.instruction) and self.drafter.llm is not None and not fixed
+        if follows and section.current_text:
+            draft = Reviser(self.drafter).revise(
+                job.sheet,
+                job.template,
+                sid,
+                current=section.current_text,
+                citations=section.current_citations,
+                instruction=job.instruction,
+                uploads_kb=job.uploads_kb,
+                on_token=on_token,
+            )
+            return draft, "revise", True
+        item = section.item
+        if follows:  # nothing to revise yet: the instruction joins the section's points
+            item = item or propose_outline(job.template, job.sheet).item(sid)
+            item = item.model_copy(
+                update={"points": f"{item.points}（用户要求：{job.instruction}）"}
+            )
+        draft = self.drafter.draft_section(
+            job.sheet, job.template, sid, item=item, uploads_kb=job.uploads_kb, on_token=on_token
+        )
+        return draft, "draft", follows
+
+    def _save(
+        self, job: DraftJob, section: SectionJob, draft: Draft, mode: str, applied: bool
+    ) -> tuple[int, int]:
+        provenance = {
+            **draft.provenance.public(),
+            "mode": mode,
+            "based_on": section.current_id,
+            "instruction": job.instruction or None,
+            "instruction_applied": applied if job.instruction else None,
+        }
+        for attempt in range(2):
+            try:
+                with self.db.session() as s:
+                    report = writable_report(s, job.user, job.report_id)
+                    row = find_section(report, section.section_id)
+                    version = add_version(
+                        s,
+                        row,
+                        text=draft.text,
+                        kind="draft",
+                        author_id=job.user.id,
+                        engine=draft.provenance.engine,
+                        provenance=provenance,
+                        citations=[c.public() for c in draft.citations],
+                        issues=[i.public() for i in draft.issues],
+                    )
+                    report.updated_at = now()
+                    return version.id, version.number
+            except IntegrityError:
+                # Two drafts of one section finished at once and took the same number.
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")
+
+    @staticmethod
+    def _report(job: DraftJob, sid: str, draft: Draft, emit: Emit) -> None:
+        facts = {f.key: f for f in job.sheet.facts}
+        used = [
+            {
+                "label": fact_label(job.sheet, key),
+                "key": key,
+                "value": facts[key].value,
+                "unit": facts[key].unit,
+            }
+            for key in draft.provenance.facts_used
+            if key in facts
+        ]
+        issues = [i.public() for i in draft.issues]
+        emit("citations", {"section": sid, "citations": [c.public() for c in draft.citations]})
+        emit("facts", {"section": sid, "facts": used, "shown": draft.provenance.facts})
+        emit(
+            "checks",
+            {
+                "section": sid,
+                "issues": issues,
+                "summary": {**issues_summary(issues), "characters": len(draft.text)},
+            },
+        )

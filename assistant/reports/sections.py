@@ -1,0 +1,157 @@
+"""A report's sections: finding one, saving a user's edit (checked again), reading its history.
+
+An edit is checked like a draft: grounding against the report's confirmed facts and the text of
+its uploads (a report has a few files, so reading all their chunks is cheap), and proofreading
+for the template's genre. Citations of sentences the edit left untouched are kept, re-anchored;
+citation markers the user typed (〔F3〕) are read like an engine's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any
+
+from sqlalchemy import select
+
+from assistant.accounts.service import Principal
+from assistant.checks.checker import Checker
+from assistant.checks.grounding import Evidence, Source
+from assistant.drafting.citations import MARKER, parse_citations
+from assistant.drafting.evidence import fact_label
+from assistant.drafting.templates import ReportTemplate
+from assistant.facts.sheet import FactSheet
+from assistant.reports.access import NotFound, readable_report, report_kb, writable_report
+from assistant.reports.facts import Invalid, sheet_of
+from assistant.reports.versions import add_version, history, issues_summary, version_full
+from assistant.retrieval.store import ChromaStore
+from assistant.storage.db import Database
+from assistant.storage.models import Report, Section, SectionVersion, now
+
+MAX_TEXT = 20_000
+MAX_UPLOAD_CHUNKS = 2_000  # grounding reads the uploads' text; a report never has more
+
+
+def find_section(report: Report, section_id: str) -> Section:
+    for section in report.sections:
+        if section.section_id == section_id:
+            return section
+    raise NotFound(f"report {report.id} has no section {section_id!r}")
+
+
+def template_of(templates: Mapping[str, ReportTemplate], report: Report) -> ReportTemplate:
+    template = templates.get(report.template)
+    if template is None:
+        raise Invalid(f"the report's template {report.template!r} is no longer installed")
+    return template
+
+
+def upload_sources(store: ChromaStore | None, report_id: int) -> list[Source]:
+    """The text of a report's uploads, as grounding sources (S1 …)."""
+    kb = report_kb(report_id)
+    if store is None or kb not in store.knowledge_bases():
+        return []
+    chunks = islice(store.iter_all(kb, with_text=True), MAX_UPLOAD_CHUNKS)
+    return [Source(f"S{i}", c.text) for i, c in enumerate(chunks, start=1)]
+
+
+def carry_citations(old: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """Citations whose sentence survives an edit word for word, at its new place."""
+    kept = []
+    for c in old:
+        sentence = str(c.get("sentence", ""))
+        at = text.find(sentence) if sentence else -1
+        if at >= 0:
+            kept.append({**c, "start": at, "end": at + len(sentence)})
+    return kept
+
+
+def _fact_target(sheet: FactSheet) -> Callable[[str], str | None]:
+    labels = {fact_label(sheet, f.key): f.key for f in sheet.facts}
+
+    def resolve(label: str) -> str | None:
+        return f"fact:{labels[label]}" if label in labels else None
+
+    return resolve
+
+
+@dataclass
+class SectionService:
+    db: Database
+    templates: Mapping[str, ReportTemplate]
+    checker: Checker
+    store: ChromaStore | None = None
+    known_title: Callable[[str], bool] | None = None
+
+    def edit(self, user: Principal, report_id: int, section_id: str, text: str) -> dict[str, Any]:
+        if len(text) > MAX_TEXT:
+            raise Invalid(f"text: at most {MAX_TEXT} characters, got {len(text)}")
+        with self.db.session() as s:
+            report = writable_report(s, user, report_id)
+            section = find_section(report, section_id)
+            template = template_of(self.templates, report)
+            sheet = sheet_of(report)
+            previous = s.get(SectionVersion, section.current_version_id or 0)
+        # The check runs outside the transaction: it reads the vector store, not the database.
+        citations, issues = [], []
+        if MARKER.search(text):
+            parsed = parse_citations(text, _fact_target(sheet))
+            text = parsed.text
+            citations = [c.public() for c in parsed.citations]
+            issues = [i.public() for i in parsed.issues if i.rule != "CI002"]
+        elif previous is not None:
+            citations = carry_citations(previous.citations, text)
+        evidence = Evidence(
+            facts=sheet, uploads=upload_sources(self.store, report_id), known_title=self.known_title
+        )
+        result = self.checker.check(text, evidence=evidence, genre=template.genre)
+        issues = sorted(
+            issues + [i.public() for i in result.issues], key=lambda i: (i["start"], i["rule"])
+        )
+        provenance = {
+            "engine": "human",
+            "engine_label": "人工编辑",
+            "based_on": previous.id if previous is not None else None,
+            "facts": [f.key for f in sheet.facts],
+        }
+        with self.db.session() as s:
+            report = writable_report(s, user, report_id)
+            section = find_section(report, section_id)
+            version = add_version(
+                s,
+                section,
+                text=text,
+                kind="edit",
+                author_id=user.id,
+                engine="human",
+                provenance=provenance,
+                citations=citations,
+                issues=issues,
+            )
+            report.updated_at = now()
+            return {
+                "version_id": version.id,
+                "version": version.number,
+                "issues": issues,
+                "summary": {**issues_summary(issues), "characters": len(text)},
+            }
+
+    def versions(self, user: Principal, report_id: int, section_id: str) -> list[dict[str, Any]]:
+        with self.db.session() as s:
+            section = find_section(readable_report(s, user, report_id), section_id)
+            return history(s, section)
+
+    def version(
+        self, user: Principal, report_id: int, section_id: str, version_id: int
+    ) -> dict[str, Any]:
+        with self.db.session() as s:
+            section = find_section(readable_report(s, user, report_id), section_id)
+            version = s.scalar(
+                select(SectionVersion).where(
+                    SectionVersion.id == version_id, SectionVersion.section_pk == section.id
+                )
+            )
+            if version is None:
+                raise NotFound(f"section {section_id!r} has no version {version_id}")
+            return version_full(s, version)

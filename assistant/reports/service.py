@@ -1,0 +1,242 @@
+"""Reports: creating one from a fact sheet, listing and reading them, reviewers and facts.
+
+A report is made from a template: one section per template section, empty until drafted. Every
+read and write goes through :mod:`assistant.reports.access`, so a report the user may not see
+is a 404 here as everywhere. Methods return the API's JSON shapes; the routes only map them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, or_, select
+from sqlalchemy.orm import Session
+
+from assistant.accounts.service import Principal
+from assistant.drafting.templates import ReportTemplate
+from assistant.reports.access import readable_report, reviewer_ids, writable_report
+from assistant.reports.facts import (
+    Invalid,
+    confirmed_rows,
+    fact_public,
+    meta_of,
+    parse_sheet,
+)
+from assistant.reports.versions import engine_label, iso, issues_summary, usernames
+from assistant.storage.db import Database
+from assistant.storage.models import (
+    AuditEntry,
+    FactRow,
+    Report,
+    ReportReviewer,
+    Section,
+    SectionVersion,
+    User,
+    now,
+)
+
+REVIEWER_ROLES = ("reviewer", "admin")
+
+
+def template_public(t: ReportTemplate) -> dict[str, Any]:
+    return {
+        "name": t.name,
+        "genre": t.genre,
+        "description": t.description,
+        "sections": [
+            {
+                "id": s.id,
+                "kind": s.kind,
+                "heading": t.numbered_heading(s.id),
+                "length": list(s.length),
+            }
+            for s in t.sections
+        ],
+    }
+
+
+def _section_public(section: Section, version: SectionVersion | None) -> dict[str, Any]:
+    current = None
+    if version is not None:
+        current = {
+            "id": version.id,
+            "version": version.number,
+            "kind": version.kind,
+            "engine": version.engine,
+            "engine_label": engine_label(version),
+            "text": version.text,
+            "issues_summary": issues_summary(version.issues),
+            "created_at": iso(version.created_at),
+        }
+    return {
+        "id": section.section_id,
+        "heading": section.heading,
+        "status": section.status,
+        "current_version": current,
+        "approved_version_id": section.approved_version_id,
+    }
+
+
+def report_public(s: Session, report: Report) -> dict[str, Any]:
+    reviewers = reviewer_ids(s, report.id)
+    names = usernames(s, {report.owner_id, *reviewers})
+    current_ids = [x.current_version_id for x in report.sections if x.current_version_id]
+    versions = {
+        v.id: v
+        for v in (
+            s.scalars(select(SectionVersion).where(SectionVersion.id.in_(current_ids)))
+            if current_ids
+            else []
+        )
+    }
+    return {
+        "id": report.id,
+        "template": report.template,
+        "title": report.title,
+        "owner": names.get(report.owner_id, ""),
+        "meta": report.meta,
+        "facts": [fact_public(f) for f in report.facts if f.status == "confirmed"],
+        "reviewers": sorted(names[r] for r in reviewers if r in names),
+        "sections": [
+            _section_public(x, versions.get(x.current_version_id or 0)) for x in report.sections
+        ],
+        "created_at": iso(report.created_at),
+        "updated_at": iso(report.updated_at),
+    }
+
+
+def _reviewer_users(s: Session, names: list[str]) -> list[User]:
+    users = []
+    for i, name in enumerate(dict.fromkeys(names)):
+        user = s.scalar(select(User).where(User.username == name))
+        if user is None or user.disabled:
+            raise Invalid(f"reviewers[{i}]: no user {name!r}")
+        if user.role not in REVIEWER_ROLES:
+            raise Invalid(f"reviewers[{i}]: {name!r} is a {user.role}, not a reviewer or admin")
+        users.append(user)
+    return users
+
+
+def _reviewer_names(data: dict[str, Any]) -> list[str]:
+    names = data.get("reviewers", [])
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise Invalid("reviewers: expected a list of usernames")
+    return names
+
+
+@dataclass
+class ReportService:
+    db: Database
+    templates: Mapping[str, ReportTemplate]
+
+    def template_list(self) -> list[dict[str, Any]]:
+        return [template_public(t) for t in self.templates.values()]
+
+    def create(self, user: Principal, data: Any) -> dict[str, Any]:
+        sheet = parse_sheet(data, self.templates)
+        reviewers = _reviewer_names(data)
+        template = self.templates[sheet.report.template or ""]
+        with self.db.session() as s:
+            reviewer_users = _reviewer_users(s, reviewers)
+            report = Report(
+                owner_id=user.id,
+                template=template.name,
+                title=sheet.report.title or "",
+                meta=meta_of(sheet),
+            )
+            s.add(report)
+            s.flush()
+            report.facts = confirmed_rows(report.id, sheet.facts)
+            report.sections = [
+                Section(
+                    report_id=report.id,
+                    section_id=spec.id,
+                    ord=i,
+                    heading=template.numbered_heading(spec.id),
+                    status="empty",
+                )
+                for i, spec in enumerate(template.sections)
+            ]
+            s.add_all(ReportReviewer(report_id=report.id, user_id=u.id) for u in reviewer_users)
+            s.add(_audit(user, "create", report, {"template": template.name}))
+            s.flush()
+            return report_public(s, report)
+
+    def list_reports(self, user: Principal) -> list[dict[str, Any]]:
+        with self.db.session() as s:
+            query = select(Report).order_by(Report.updated_at.desc(), Report.id.desc())
+            if not user.is_admin:
+                assigned = select(ReportReviewer.report_id).where(ReportReviewer.user_id == user.id)
+                query = query.where(or_(Report.owner_id == user.id, Report.id.in_(assigned)))
+            reports = list(s.scalars(query))
+            owners = usernames(s, {r.owner_id for r in reports})
+            return [
+                {
+                    "id": r.id,
+                    "template": r.template,
+                    "title": r.title,
+                    "owner": owners.get(r.owner_id, ""),
+                    "sections": {
+                        "total": len(r.sections),
+                        "drafted": sum(x.current_version_id is not None for x in r.sections),
+                        "approved": sum(x.approved_version_id is not None for x in r.sections),
+                    },
+                    "created_at": iso(r.created_at),
+                    "updated_at": iso(r.updated_at),
+                }
+                for r in reports
+            ]
+
+    def get(self, user: Principal, report_id: int) -> dict[str, Any]:
+        with self.db.session() as s:
+            return report_public(s, readable_report(s, user, report_id))
+
+    def set_reviewers(self, user: Principal, report_id: int, names: list[str]) -> dict[str, Any]:
+        with self.db.session() as s:
+            report = writable_report(s, user, report_id)
+            users = _reviewer_users(s, names)
+            s.execute(delete(ReportReviewer).where(ReportReviewer.report_id == report.id))
+            s.add_all(ReportReviewer(report_id=report.id, user_id=u.id) for u in users)
+            s.add(_audit(user, "reviewers", report, {"reviewers": [u.username for u in users]}))
+            report.updated_at = now()
+            s.flush()
+            return report_public(s, report)
+
+    def replace_facts(self, user: Principal, report_id: int, data: Any) -> dict[str, Any]:
+        """Replace the confirmed facts (and the meta, when ``report`` is sent); proposals stay."""
+        with self.db.session() as s:
+            report = writable_report(s, user, report_id)
+            if isinstance(data, dict) and "report" not in data:
+                data = {**data, "report": report.meta}
+            sheet = parse_sheet(data, self.templates, template=report.template)
+            for row in [r for r in report.facts if r.status == "confirmed"]:
+                report.facts.remove(row)
+            s.flush()  # the old keys go before the new ones arrive (unique per status)
+            report.facts.extend(confirmed_rows(report.id, sheet.facts))
+            report.meta = meta_of(sheet)
+            report.title = sheet.report.title or ""
+            report.updated_at = now()
+            s.add(_audit(user, "facts", report, {"facts": len(sheet.facts)}))
+            s.flush()
+            return self._facts(report)
+
+    def facts(self, user: Principal, report_id: int) -> dict[str, Any]:
+        with self.db.session() as s:
+            return self._facts(readable_report(s, user, report_id))
+
+    @staticmethod
+    def _facts(report: Report) -> dict[str, Any]:
+        rows: list[FactRow] = list(report.facts)
+        return {
+            "report": report.meta,
+            "confirmed": [fact_public(r) for r in rows if r.status == "confirmed"],
+            "proposed": [fact_public(r) for r in rows if r.status == "proposed"],
+        }
+
+
+def _audit(user: Principal, action: str, report: Report, detail: dict[str, Any]) -> AuditEntry:
+    return AuditEntry(
+        user_id=user.id, action=action, object_type="report", object_id=report.id, detail=detail
+    )

@@ -1,0 +1,171 @@
+"""Section versions: numbering, the current pointer, reopening approval, history with diffs.
+
+A section's text is never overwritten: every draft, edit or import is a new numbered version,
+so a review decision always refers to an exact text and the history shows who changed what.
+A new version becomes current and reopens an approved section (the approval was of other words).
+Diffs are by sentence, since a Chinese paragraph is one long line and a line diff says little.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from assistant.drafting.citations import sentence_spans
+from assistant.storage.models import AuditEntry, Section, SectionVersion, User
+
+ENGINE_LABELS = {
+    "llm": "LLM",
+    "offline": "离线范文模式",
+    "template": "程序生成（报告信息）",
+    "human": "人工编辑",
+    "import": "导入",
+}
+
+
+def iso(value: dt.datetime) -> str:
+    """A stored time (naive, always UTC) as ISO 8601 with its offset, as the other routes say."""
+    return value.replace(tzinfo=dt.UTC).isoformat()
+
+
+def issues_summary(issues: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    counts = Counter(str(i.get("severity")) for i in issues)
+    return {
+        "errors": counts["error"],
+        "warnings": counts["warning"],
+        "infos": counts["info"],
+        "blocking": counts["error"] > 0,
+    }
+
+
+def engine_label(version: SectionVersion) -> str:
+    label = version.provenance.get("engine_label")
+    return str(label) if label else ENGINE_LABELS.get(version.engine, version.engine)
+
+
+def sentences(text: str) -> list[str]:
+    """The units a diff compares: sentences, with a paragraph break written as ``¶``."""
+    units = []
+    for a, b in sentence_spans(text):
+        unit = text[a:b].strip()
+        if unit:
+            ends_paragraph = text[b - 1] == "\n" or text[b : b + 1] == "\n"
+            units.append(unit + ("¶" if ends_paragraph else ""))
+    return units
+
+
+def diff(old: str, new: str, *, old_label: str = "", new_label: str = "") -> str:
+    """A unified diff of two texts, one sentence per line; empty when they say the same."""
+    lines = difflib.unified_diff(
+        sentences(old), sentences(new), fromfile=old_label, tofile=new_label, n=1, lineterm=""
+    )
+    return "\n".join(lines)
+
+
+def add_version(
+    s: Session,
+    section: Section,
+    *,
+    text: str,
+    kind: str,
+    author_id: int,
+    engine: str,
+    provenance: dict[str, Any] | None = None,
+    citations: list[Any] | None = None,
+    issues: list[Any] | None = None,
+) -> SectionVersion:
+    """Store the next version of ``section``, make it current and log it (action = kind)."""
+    last = s.scalar(
+        select(func.max(SectionVersion.number)).where(SectionVersion.section_pk == section.id)
+    )
+    version = SectionVersion(
+        section_pk=section.id,
+        number=(last or 0) + 1,
+        text=text,
+        kind=kind,
+        engine=engine,
+        provenance=provenance or {},
+        citations=citations or [],
+        issues=issues or [],
+        author_id=author_id,
+    )
+    s.add(version)
+    s.flush()
+    section.current_version_id = version.id
+    section.approved_version_id = None  # new words need a new approval
+    section.status = "draft"
+    s.add(
+        AuditEntry(
+            user_id=author_id,
+            action=kind,
+            object_type="section",
+            object_id=section.id,
+            detail={
+                "report_id": section.report_id,
+                "section": section.section_id,
+                "version_id": version.id,
+                "version": version.number,
+                "engine": engine,
+            },
+        )
+    )
+    return version
+
+
+def usernames(s: Session, ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    rows = s.execute(select(User.id, User.username).where(User.id.in_(ids)))
+    return {uid: name for uid, name in rows}
+
+
+def version_brief(version: SectionVersion, author: str) -> dict[str, Any]:
+    return {
+        "id": version.id,
+        "version": version.number,
+        "kind": version.kind,
+        "engine": version.engine,
+        "engine_label": engine_label(version),
+        "author": author,
+        "created_at": iso(version.created_at),
+        "issues_summary": issues_summary(version.issues),
+    }
+
+
+def version_full(s: Session, version: SectionVersion) -> dict[str, Any]:
+    author = usernames(s, {version.author_id}).get(version.author_id, "")
+    return {
+        **version_brief(version, author),
+        "text": version.text,
+        "citations": version.citations,
+        "issues": version.issues,
+        "provenance": version.provenance,
+    }
+
+
+def history(s: Session, section: Section) -> list[dict[str, Any]]:
+    """Every version, newest first, each with its diff against the one before it."""
+    versions = list(
+        s.scalars(
+            select(SectionVersion)
+            .where(SectionVersion.section_pk == section.id)
+            .order_by(SectionVersion.number)
+        )
+    )
+    authors = usernames(s, {v.author_id for v in versions})
+    out = []
+    previous = ""
+    for v in versions:
+        brief = version_brief(v, authors.get(v.author_id, ""))
+        brief["diff"] = diff(
+            previous, v.text, old_label=f"v{v.number - 1}", new_label=f"v{v.number}"
+        )
+        out.append(brief)
+        previous = v.text
+    return out[::-1]
