@@ -95,6 +95,7 @@ def classify(text: str, template: ReportTemplate, *, has_draft: bool = False) ->
     if _SEARCH.search(text):
         query = _SEARCH.sub("", text).strip(" ，,。：:？?")
         return Intent("search", section, query=query or text)
-    if any(q.kind != "year" for q in find_quantities(text)):
+    # A fact is a figure with a unit (12次, 98%); a bare number (报告7) names, it does not count.
+    if any(q.kind in ("number", "percent", "range") and q.unit for q in find_quantities(text)):
         return Intent("facts", section)
     return Intent("help", section)

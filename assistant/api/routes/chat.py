@@ -1,7 +1,52 @@
-"""Routes for chat (being built)."""
+"""``POST /api/v1/chat``: one message to the chat bound to a report, answered as SSE."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from assistant.api.deps import CurrentUser, ServicesDep
+from assistant.api.sse import EventStream, events_from_thread
+from assistant.chat.service import MAX_MESSAGE, ChatService
+from assistant.reports.drafting import DraftService
+from assistant.reports.facts import Invalid
+from assistant.services import Services
 
 router = APIRouter(prefix="/api/v1", tags=["chat"])
+
+
+class ChatIn(BaseModel):
+    report_id: Annotated[int, Field(ge=1)]
+    message: Annotated[str, Field(min_length=1, max_length=MAX_MESSAGE)]
+
+
+def _chat(services: Services) -> ChatService:
+    drafts = DraftService(services.db, services.templates, services.drafter, store=services.store)
+    return ChatService(
+        services.db,
+        services.templates,
+        drafts,
+        services.extractor,
+        services.searcher,
+        services.store,
+        services.checker,
+    )
+
+
+@router.post(
+    "/chat",
+    response_class=EventStream,
+    responses={200: {"content": {"text/event-stream": {}}}, 404: {}, 422: {}},
+)
+async def chat(body: ChatIn, user: CurrentUser, services: ServicesDep) -> EventStream:
+    """Events: ``token`` (reply text), ``citations``, ``facts`` (proposed), ``checks``,
+    ``done`` ({action, section, version_id, message_id}) or ``error``."""
+    service = _chat(services)
+    try:
+        job = await run_in_threadpool(service.prepare, user, body.report_id, body.message)
+    except Invalid as exc:
+        raise HTTPException(422, detail=str(exc)) from exc
+    return EventStream(events_from_thread(lambda emit: service.run(job, emit), name="chat"))

@@ -1,0 +1,257 @@
+"""The chat bound to a report: one message in, one action, a streamed reply with its evidence.
+
+The action is chosen by rule (:mod:`assistant.chat.intent`), never by the text of an upload or
+by what a message tells the assistant to do, so a message saying 忽略以上指令… can only ever get
+the help reply, and every action runs with the caller's own rights on the one report the chat
+is bound to. Every reply ends with ``citations``, ``checks`` and ``done`` events; drafts stream
+their tokens like the section draft route, because they are the same drafting service.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from assistant.accounts.service import Principal
+from assistant.chat.history import append, session_for, window
+from assistant.chat.intent import Intent, classify
+from assistant.checks.checker import Checker
+from assistant.checks.grounding import Evidence
+from assistant.drafting.extract import FactExtractor
+from assistant.drafting.templates import ReportTemplate
+from assistant.reports.access import can_write, readable_report, report_kb
+from assistant.reports.drafting import DraftService
+from assistant.reports.facts import Invalid, sheet_of
+from assistant.reports.sections import template_of
+from assistant.retrieval.search import Searcher
+from assistant.retrieval.store import ChromaStore
+from assistant.storage.db import Database
+from assistant.storage.models import FactRow, Report, Section, SectionVersion
+
+Emit = Callable[[str, dict[str, Any]], None]
+MAX_MESSAGE = 2000
+HELP = (
+    "我可以：起草或重写某一部分（如“起草第一部分”）；按要求修改刚起草的内容（如“更简洁一些”）；"
+    "从您的话中识别事实（如“今年开了12次中心组学习”），确认后加入事实表；"
+    "检索范文和本报告的上传材料（如“查一下防汛工作总结”）；说明某部分数字的出处。"
+)
+
+
+@dataclass(frozen=True)
+class ChatJob:
+    user: Principal
+    report_id: int
+    message: str
+    intent: Intent
+    template: ReportTemplate
+    writable: bool
+    last_section: str | None
+
+
+@dataclass
+class ChatService:
+    db: Database
+    templates: Mapping[str, ReportTemplate]
+    drafts: DraftService
+    extractor: FactExtractor
+    searcher: Searcher
+    store: ChromaStore
+    checker: Checker
+
+    def prepare(self, user: Principal, report_id: int, message: str) -> ChatJob:
+        message = message.strip()
+        if not message or len(message) > MAX_MESSAGE:
+            raise Invalid(f"message: 1 to {MAX_MESSAGE} characters")
+        with self.db.session() as s:
+            report = readable_report(s, user, report_id)
+            template = template_of(self.templates, report)
+            drafted = [sec for sec in report.sections if sec.current_version_id]
+            chat = session_for(s, report_id=report_id, user_id=user.id)
+            recent = [t.meta.get("section") for t in window(s, chat) if t.meta.get("section")]
+            last = recent[-1] if recent else (drafted[-1].section_id if drafted else None)
+            intent = classify(message, template, has_draft=bool(drafted))
+            return ChatJob(
+                user, report_id, message, intent, template, can_write(user, report), last
+            )
+
+    def run(self, job: ChatJob, emit: Emit) -> None:
+        with self.db.session() as s:
+            chat = session_for(s, report_id=job.report_id, user_id=job.user.id)
+            asked = append(
+                s,
+                chat,
+                role="user",
+                content=job.message,
+                meta={"action": job.intent.action, "section": job.intent.section},
+            )
+            message_id = asked.id
+        action = job.intent.action
+        result: dict[str, Any] = {"action": action}
+        if action in ("draft", "revise"):
+            result.update(self._draft(job, emit))
+        elif action == "facts":
+            result.update(self._facts(job, message_id, emit))
+        elif action == "search":
+            result.update(self._search(job, emit))
+        elif action == "sources":
+            result.update(self._sources(job, emit))
+        else:
+            self._say(emit, HELP)
+            emit("citations", {"citations": []})
+            emit("checks", {"issues": [], "summary": {}})
+        with self.db.session() as s:
+            chat = session_for(s, report_id=job.report_id, user_id=job.user.id)
+            reply = append(s, chat, role="assistant", content=result.pop("reply", ""), meta=result)
+            result["message_id"] = reply.id
+        emit("done", result)
+
+    @staticmethod
+    def _say(emit: Emit, text: str) -> None:
+        emit("token", {"text": text})
+
+    def _draft(self, job: ChatJob, emit: Emit) -> dict[str, Any]:
+        section = job.intent.section or (
+            job.last_section if job.intent.action == "revise" else None
+        )
+        if not job.writable:
+            text = "只有报告的起草人（或管理员）可以起草和修改；您可以查看、检索或询问出处。"
+            self._say(emit, text)
+            emit("citations", {"citations": []})
+            emit("checks", {"issues": [], "summary": {}})
+            return {"reply": text, "refused": True}
+        if section is None:
+            names = "、".join(
+                f"{s.heading or s.purpose}（{s.id}）" for s in job.template.sections if s.heading
+            )
+            text = f"请说明要起草哪一部分，例如“起草第一部分”。本报告的部分有：{names}。"
+            self._say(emit, text)
+            emit("citations", {"citations": []})
+            emit("checks", {"issues": [], "summary": {}})
+            return {"reply": text}
+        instruction = job.message if job.intent.action == "revise" else ""
+        try:
+            draft_job = self.drafts.prepare(
+                job.user, job.report_id, section, instruction=instruction
+            )
+        except Invalid as exc:
+            emit("error", {"detail": str(exc)})
+            return {"reply": str(exc), "section": section, "failed": True}
+        outcome: dict[str, Any] = {"section": section}
+
+        def relay(event: str, data: dict[str, Any]) -> None:
+            # The chat ends with its own ``done``; the section's becomes part of it.
+            if event == "done":
+                outcome.update(version_id=data.get("version_id"), engine=data.get("engine"))
+                outcome["engine_label"] = data.get("engine_label")
+            else:
+                if event == "error":
+                    outcome["failed"] = True
+                emit(event, data)
+
+        self.drafts.run(draft_job, relay)
+        outcome["reply"] = "已起草。" if not outcome.get("failed") else "起草失败。"
+        return outcome
+
+    def _facts(self, job: ChatJob, message_id: int, emit: Emit) -> dict[str, Any]:
+        extraction = self.extractor.propose(
+            job.message, message_id=str(message_id), template=job.template.name
+        )
+        added: list[dict[str, Any]] = []
+        if job.writable and extraction.facts:
+            with self.db.session() as s:
+                taken = set(
+                    s.scalars(select(FactRow.key).where(FactRow.report_id == job.report_id))
+                )
+                ord_next = len(taken)
+                for p in extraction.facts:
+                    if p.key in taken:
+                        continue
+                    row = FactRow(
+                        report_id=job.report_id,
+                        ord=ord_next,
+                        key=p.key,
+                        value={"v": p.fact.value},
+                        unit=p.fact.unit,
+                        note=p.fact.note,
+                        source=p.fact.source,
+                        status="proposed",
+                        origin=p.origin,
+                        confidence=p.confidence,
+                    )
+                    s.add(row)
+                    s.flush()
+                    taken.add(p.key)
+                    ord_next += 1
+                    added.append(
+                        {"id": row.id, "key": p.key, "value": p.fact.value, "unit": p.fact.unit,
+                         "source": p.fact.source, "confidence": p.confidence}
+                    )  # fmt: skip
+        if added:
+            listing = "；".join(f"{f['key']}：{f['value']}{f['unit']}" for f in added)
+            text = f"识别出 {len(added)} 条事实，确认后加入事实表：{listing}。"
+        elif extraction.facts and not job.writable:
+            text = "识别出事实，但只有报告的起草人可以把它们加入事实表。"
+        else:
+            text = "没有识别出新的事实（已在事实表中的不再重复）。"
+        self._say(emit, text)
+        emit("facts", {"proposed": added, "engine": extraction.engine})
+        emit("citations", {"citations": []})
+        emit("checks", {"issues": [], "summary": {}})
+        return {"reply": text, "proposed": [f["id"] for f in added]}
+
+    def _search(self, job: ChatJob, emit: Emit) -> dict[str, Any]:
+        hits = self.searcher.search(job.intent.query, k=5, kb="corpus")
+        kb = report_kb(job.report_id)
+        if kb in self.store.knowledge_bases():
+            hits = self.searcher.search(job.intent.query, k=3, kb=kb, per_doc=None) + hits
+        passages = [{**h.public(), "kb": h.kb, "chunk_id": h.chunk_id} for h in hits]
+        if passages:
+            lines = "；".join(f"《{p['title']}》{p['heading'] or ''}" for p in passages[:5])
+            text = f"找到 {len(passages)} 段相关材料：{lines}。"
+        else:
+            text = "没有找到相关材料。"
+        self._say(emit, text)
+        emit("citations", {"citations": passages})
+        emit("checks", {"issues": [], "summary": {}})
+        return {"reply": text}
+
+    def _sources(self, job: ChatJob, emit: Emit) -> dict[str, Any]:
+        section_id = job.intent.section or job.last_section
+        with self.db.session() as s:
+            report = s.get(Report, job.report_id)
+            assert report is not None
+            sheet = sheet_of(report)
+            section = next((x for x in report.sections if x.section_id == section_id), None)
+            version = (
+                s.get(SectionVersion, section.current_version_id)
+                if isinstance(section, Section) and section.current_version_id
+                else None
+            )
+            citations = list(version.citations) if version else []
+            text_of_version = version.text if version else ""
+        if version is None:
+            text = "这一部分还没有草稿，请先起草。"
+            self._say(emit, text)
+            emit("citations", {"citations": []})
+            emit("checks", {"issues": [], "summary": {}})
+            return {"reply": text, "section": section_id}
+        facts = {f.key: f for f in sheet.facts}
+        lines = []
+        for c in citations:
+            for target in c.get("targets", []):
+                if target.startswith("fact:") and target[5:] in facts:
+                    f = facts[target[5:]]
+                    lines.append(
+                        f"“{c.get('sentence', '')[:30]}”依据事实“{f.key}：{f.value}{f.unit}”"
+                    )
+                elif target.startswith("chunk:"):
+                    lines.append(f"“{c.get('sentence', '')[:30]}”依据上传材料 {target[6:]}")
+        text = "；".join(lines) + "。" if lines else "这一部分没有标注出处的句子。"
+        self._say(emit, text)
+        emit("citations", {"citations": citations})
+        result = self.checker.check(text_of_version, evidence=Evidence(facts=sheet))
+        emit("checks", {"issues": [i.public() for i in result.issues], "summary": result.summary()})
+        return {"reply": text, "section": section_id}
