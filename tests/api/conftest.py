@@ -1,4 +1,9 @@
-"""API fixtures: an app over a test data dir with three users, and a login helper."""
+"""API fixtures: an app over a test data dir with three users, and a login helper.
+
+Every test that builds settings runs twice: on SQLite (``[sqlite]``, the default) and on a
+fresh database of a throwaway PostgreSQL server on 127.0.0.1 (``[postgresql]``, marked slow:
+it starts a server; see ``tests/postgres.py``).
+"""
 
 from __future__ import annotations
 
@@ -11,9 +16,26 @@ from fastapi.testclient import TestClient
 from assistant.api.app import create_app
 from assistant.config import Settings
 from assistant.services import Services
+from tests.postgres import postgres_cluster, postgres_url
+
+__all__ = ["PASSWORD", "USERS", "login", "postgres_cluster", "postgres_url"]
 
 PASSWORD = "correct-horse-battery"
 USERS = {"ada": "admin", "dora": "drafter", "dan": "drafter", "rita": "reviewer"}
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
+def db_backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def settings(settings: Settings, db_backend: str, request: pytest.FixtureRequest) -> Settings:
+    """The shared test settings, with the state database on the backend under test."""
+    if db_backend == "sqlite":
+        return settings
+    url = request.getfixturevalue("postgres_url")  # the server starts only when needed
+    return settings.model_copy(update={"database_url": url})
 
 
 @pytest.fixture
