@@ -61,6 +61,8 @@ class Settings(BaseSettings):
     # Ingestion and retrieval
     chunk_size: int = Field(default=400, ge=100, le=2000)
     max_file_mb: float = Field(default=20.0, gt=0)
+    # Text of one upload through the API (embedding 200,000 characters takes ~6 min on 2 cores).
+    max_upload_chars: int = Field(default=200_000, ge=1000)
     per_doc_limit: int = Field(default=2, ge=1)
     # Drafting: style exemplars from the corpus and fact passages from the report's uploads.
     draft_exemplars: int = Field(default=3, ge=0, le=10)

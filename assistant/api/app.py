@@ -9,10 +9,11 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.accounts.ratelimit import LoginLimiter
-from assistant.api.limits import BodyLimit
+from assistant.api.limits import MULTIPART_OVERHEAD, BodyLimit
 from assistant.api.routes import auth, chat, documents, reports, review, search
 from assistant.config import Settings
 from assistant.reports.access import Forbidden, NotFound
@@ -62,6 +63,13 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     async def health() -> dict[str, str]:
         return {"status": "ok"}
 
+    @app.exception_handler(DataError)
+    @app.exception_handler(OverflowError)
+    async def out_of_range(_: Request, exc: Exception) -> JSONResponse:
+        # A value the database cannot hold (an id past 64 bits) names nothing that exists.
+        log.info("value out of range for the database: %s", type(exc).__name__)
+        return JSONResponse({"detail": "value out of range"}, 422)
+
     @app.exception_handler(NotFound)
     async def not_found(_: Request, exc: NotFound) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, 404)
@@ -76,5 +84,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(review.router)
     app.include_router(documents.router)
     app.include_router(chat.router)
-    app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+    app.add_middleware(
+        BodyLimit,
+        limit=MAX_BODY_BYTES,
+        per_path={documents.UPLOAD_PATH: settings.max_file_bytes + MULTIPART_OVERHEAD},
+    )
     return app

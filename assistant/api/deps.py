@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, Path, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
@@ -50,6 +50,8 @@ async def admin_user(user: Annotated[Principal, Depends(current_user)]) -> Princ
     return user
 
 
+MAX_ID = 2**31 - 1  # ids are database integers: larger ones cannot exist (422, not a crash)
 ServicesDep = Annotated[Services, Depends(get_services)]
+ObjectId = Annotated[int, Path(ge=1, le=MAX_ID)]
 CurrentUser = Annotated[Principal, Depends(current_user)]
 AdminUser = Annotated[Principal, Depends(admin_user)]

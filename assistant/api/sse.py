@@ -104,9 +104,12 @@ class EventStream(StreamingResponse):
 
     media_type = "text/event-stream"
 
-    def __init__(self, events: AsyncIterator[str]) -> None:
+    # ``status_code`` is in the signature because FastAPI reads the default of a route's
+    # response class to document it; without one /openapi.json fails.
+    def __init__(self, events: AsyncIterator[str], status_code: int = 200) -> None:
         super().__init__(
             events,
+            status_code=status_code,
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )
         self._events = events

@@ -7,7 +7,7 @@ is a 404 here as everywhere. Methods return the API's JSON shapes; the routes on
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from assistant.accounts.service import Principal
 from assistant.drafting.templates import ReportTemplate
-from assistant.reports.access import readable_report, reviewer_ids, writable_report
+from assistant.reports.access import readable_report, report_kb, reviewer_ids, writable_report
 from assistant.reports.facts import (
     Invalid,
     confirmed_rows,
@@ -192,6 +192,20 @@ class ReportService:
     def get(self, user: Principal, report_id: int) -> dict[str, Any]:
         with self.db.session() as s:
             return report_public(s, readable_report(s, user, report_id))
+
+    def delete(
+        self, user: Principal, report_id: int, *, drop_uploads: Callable[[str], None]
+    ) -> None:
+        """Delete a report with everything it owns; the audit log keeps a record of it."""
+        with self.db.session() as s:
+            report = writable_report(s, user, report_id)
+            title = report.title
+        # Uploads first: a new report may get this id again and must not inherit its chunks.
+        drop_uploads(report_kb(report_id))
+        with self.db.session() as s:
+            report = writable_report(s, user, report_id)
+            s.add(_audit(user, "report.delete", report, {"title": title}))
+            s.delete(report)
 
     def set_reviewers(self, user: Principal, report_id: int, names: list[str]) -> dict[str, Any]:
         with self.db.session() as s:

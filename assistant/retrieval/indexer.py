@@ -194,6 +194,45 @@ class Indexer:
         report.seconds = time.perf_counter() - started
         return report
 
+    def index_document(self, doc: Document, *, kb: str, doc_id: str) -> list[Chunk]:
+        """Chunk, embed and add one in-memory document (an upload) to ``kb``, all or nothing.
+
+        Everything slow (chunking, embedding) happens before the first write; a failed write
+        removes whatever part of the document landed. Raises :class:`IngestError` when the
+        document holds no text to index.
+        """
+        chunks = chunk_document(doc, doc_id=doc_id, size=self.chunk_size, version=doc.file_hash[:8])
+        if not chunks:
+            raise IngestError(doc.source, "no text to index")
+        # As in index(): stale first, so an interrupted write still makes readers rebuild BM25.
+        self.store.bump_revision(kb)
+        try:
+            self._write(kb, doc, chunks, [], IndexEvents())
+        finally:
+            self.store.bump_revision(kb)
+            self.keywords.rebuild(kb)
+        return chunks
+
+    def remove_document(self, kb: str, doc_id: str) -> int:
+        """Delete every chunk of ``doc_id`` from ``kb``; the number deleted.
+
+        Found by scanning metadata rather than by rebuilding ids, so chunks left by an
+        interrupted earlier attempt go too.
+        """
+        if not doc_id:
+            return 0
+        ids = [
+            c.id for c in self.store.iter_all(kb, with_text=False) if c.meta.get("doc_id") == doc_id
+        ]
+        if ids:
+            self.store.bump_revision(kb)
+            try:
+                self.store.delete(kb, ids)
+            finally:
+                self.store.bump_revision(kb)
+                self.keywords.rebuild(kb)
+        return len(ids)
+
     def _unchanged(self, f: Path, old: _Indexed | None) -> bool:
         if old is None or f.stat().st_size > self.max_file_bytes:
             return False

@@ -59,6 +59,18 @@ class KeywordIndexes:
                 self._loaded[kb] = index
             return index
 
+    def forget(self, kb: str) -> None:
+        """Drop a deleted knowledge base's keyword index, in memory and on disk."""
+        import shutil
+
+        with self._lock:
+            self._loaded.pop(kb, None)
+            path = self._path(kb)
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            elif path.exists():
+                path.unlink()
+
     def rebuild(self, kb: str) -> KeywordIndex:
         with self._lock:
             index = self._rebuild(kb, self._store.revision(kb) or "0")

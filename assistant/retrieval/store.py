@@ -93,6 +93,13 @@ class ChromaStore:
         col.modify(metadata={"kb": kb, "revision": rev})
         return rev
 
+    def drop(self, kb: str) -> bool:
+        """Delete a knowledge base and its chunks; False when there was none."""
+        if self._collection(kb, create=False) is None:
+            return False
+        self._client.delete_collection(collection_name(kb))
+        return True
+
     def count(self, kb: str) -> int:
         col = self._collection(kb, create=False)
         return 0 if col is None else int(col.count())

@@ -78,3 +78,11 @@ def test_body_limit_counts_streamed_bytes_not_the_header() -> None:
         assert c.post("/echo", content=b"x" * 900).json() == {"bytes": 900}
         r = c.post("/echo", content=chunks())
         assert r.status_code == 413 and "over 1000 bytes" in r.json()["detail"]
+
+
+def test_openapi_schema_and_docs_are_served(client: TestClient) -> None:
+    schema = client.get("/openapi.json")
+    assert schema.status_code == 200
+    paths = schema.json()["paths"]
+    assert {"/api/v1/auth/login", "/api/v1/reports", "/api/v1/chat"} <= set(paths)
+    assert client.get("/docs").status_code == 200

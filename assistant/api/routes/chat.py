@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from assistant.api.deps import CurrentUser, ServicesDep
+from assistant.api.deps import MAX_ID, CurrentUser, ServicesDep
 from assistant.api.sse import EventStream, events_from_thread
 from assistant.chat.service import MAX_MESSAGE, ChatService
 from assistant.reports.drafting import DraftService
@@ -19,7 +19,7 @@ router = APIRouter(prefix="/api/v1", tags=["chat"])
 
 
 class ChatIn(BaseModel):
-    report_id: Annotated[int, Field(ge=1)]
+    report_id: Annotated[int, Field(ge=1, le=MAX_ID)]
     message: Annotated[str, Field(min_length=1, max_length=MAX_MESSAGE)]
 
 

@@ -1,7 +1,198 @@
-"""Routes for documents (being built)."""
+"""Routes for uploads (``/documents``) and for deciding on the facts they propose.
+
+Thin: they read the request, call :mod:`assistant.uploads`, and map its refusals to statuses
+(413 too large, 415 not a type we read, 422 unreadable, 409 conflict).
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import datetime as dt
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+from fastapi import APIRouter, Body, HTTPException, Query, Request, Response
+from pydantic import BaseModel, Field, StrictFloat, StrictInt, StrictStr
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData, UploadFile
+
+from assistant.api.deps import MAX_ID, CurrentUser, ObjectId, ServicesDep
+from assistant.services import Services
+from assistant.storage.models import FactRow, Upload
+from assistant.uploads import proposals
+from assistant.uploads.errors import UploadError
+from assistant.uploads.names import safe_filename
+from assistant.uploads.service import Added, Uploads, over_limit
 
 router = APIRouter(prefix="/api/v1", tags=["documents"])
+UPLOAD_PATH = "/api/v1/documents"  # the one path whose body may exceed the global limit
+_READ = 64 * 1024
+_FORM_DOC: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary"},
+                        "report_id": {"type": "integer", "description": "the report it is for"},
+                        "kb": {"type": "string", "enum": ["corpus"], "description": "admins"},
+                    },
+                }
+            }
+        },
+    }
+}
+T = TypeVar("T")
+
+
+async def _call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    try:
+        return await run_in_threadpool(fn, *args, **kwargs)
+    except UploadError as exc:
+        raise HTTPException(exc.status, detail=str(exc)) from exc
+
+
+def _uploads(services: Services) -> Uploads:
+    return Uploads(
+        db=services.db,
+        indexer=services.indexer,
+        max_bytes=services.settings.max_file_bytes,
+        max_chars=services.settings.max_upload_chars,
+    )
+
+
+def _field(form: FormData, name: str) -> str | None:
+    value = form.get(name)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise HTTPException(422, detail=f"form field {name!r} must be text, not a file")
+    return value
+
+
+async def _read(file: UploadFile, limit: int) -> bytes:
+    """The file's bytes, counted as they come: a declared size is never trusted."""
+    data = bytearray()
+    while chunk := await file.read(_READ):
+        data += chunk
+        if len(data) > limit:
+            name = safe_filename(file.filename, "bin")
+            raise HTTPException(413, detail=f"{name}: {over_limit(limit)}")
+    return bytes(data)
+
+
+def upload_public(u: Upload) -> dict[str, Any]:
+    return {
+        "id": u.id,
+        "report_id": u.report_id,
+        "kb": u.kb,
+        "filename": u.filename,
+        "kind": u.kind,
+        "size": u.size,
+        "sha256": u.sha256,
+        "chunks": u.chunks,
+        "created_by": u.created_by,
+        "created_at": u.created_at.replace(tzinfo=dt.UTC).isoformat(),
+    }
+
+
+def fact_public(f: FactRow) -> dict[str, Any]:
+    return {
+        "id": f.id,
+        "key": f.key,
+        "value": f.value.get("v"),
+        "unit": f.unit,
+        "note": f.note,
+        "source": f.source,
+        "status": f.status,
+        "origin": f.origin,
+        "confidence": f.confidence,
+    }
+
+
+def _added_public(added: Added) -> dict[str, Any]:
+    return upload_public(added.upload) | {
+        "proposed_facts": [fact_public(f) for f in added.facts],
+        "skipped_facts": added.skipped,
+    }
+
+
+@router.post("/documents", status_code=201, openapi_extra=_FORM_DOC)
+async def upload_document(
+    request: Request, services: ServicesDep, user: CurrentUser
+) -> dict[str, Any]:
+    """Add a file to a report's fact layer (``report_id``) or, for admins, the corpus."""
+    uploads = _uploads(services)
+    # The form is parsed here, after the token was checked (a body parameter would be parsed
+    # first): nobody signed out can make the service spool a large file.
+    async with request.form(max_files=1, max_fields=8) as form:
+        raw_id = _field(form, "report_id")
+        if raw_id is not None and not (raw_id.isdigit() and 1 <= int(raw_id) <= MAX_ID):
+            raise HTTPException(422, detail="report_id must be a report number")
+        report_id = int(raw_id) if raw_id is not None else None
+        target = await _call(uploads.target, user, report_id=report_id, kb=_field(form, "kb"))
+        file = form.get("file")
+        if not isinstance(file, UploadFile):
+            raise HTTPException(422, detail="a file is required in the form field 'file'")
+        data = await _read(file, uploads.max_bytes)
+        filename = file.filename
+    added = await _call(uploads.add, user, target, data=data, filename=filename)
+    return _added_public(added)
+
+
+@router.get("/documents")
+async def list_documents(
+    services: ServicesDep,
+    user: CurrentUser,
+    report_id: Annotated[
+        int | None, Query(ge=1, le=MAX_ID, description="omit for the corpus")
+    ] = None,
+) -> list[dict[str, Any]]:
+    rows = await _call(_uploads(services).list_uploads, user, report_id=report_id)
+    return [upload_public(u) for u in rows]
+
+
+@router.delete("/documents/{upload_id}", status_code=204)
+async def delete_document(
+    upload_id: ObjectId, services: ServicesDep, user: CurrentUser
+) -> Response:
+    await _call(_uploads(services).delete, user, upload_id)
+    return Response(status_code=204)
+
+
+class FactCorrection(BaseModel):
+    """Corrections made while confirming a proposed fact; omitted fields keep the proposal's."""
+
+    key: str | None = Field(default=None, min_length=1, max_length=100)
+    value: StrictStr | StrictInt | StrictFloat | None = None
+    unit: str | None = Field(default=None, max_length=32)
+
+
+@router.post("/reports/{report_id}/facts/{fact_id}/confirm")
+async def confirm_fact(
+    report_id: ObjectId,
+    fact_id: ObjectId,
+    services: ServicesDep,
+    user: CurrentUser,
+    body: Annotated[FactCorrection | None, Body()] = None,
+) -> dict[str, Any]:
+    fix = body or FactCorrection()
+    row = await _call(
+        proposals.confirm,
+        services.db,
+        user,
+        report_id=report_id,
+        fact_id=fact_id,
+        correction=proposals.Correction(key=fix.key, value=fix.value, unit=fix.unit),
+    )
+    return fact_public(row)
+
+
+@router.delete("/reports/{report_id}/facts/{fact_id}", status_code=204)
+async def reject_fact(
+    report_id: ObjectId, fact_id: ObjectId, services: ServicesDep, user: CurrentUser
+) -> Response:
+    await _call(proposals.reject, services.db, user, report_id=report_id, fact_id=fact_id)
+    return Response(status_code=204)

@@ -11,11 +11,11 @@ import json
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Body, HTTPException, Request
+from fastapi import APIRouter, Body, HTTPException, Request, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from assistant.api.deps import CurrentUser, ServicesDep
+from assistant.api.deps import CurrentUser, ObjectId, ServicesDep
 from assistant.api.sse import EventStream, events_from_thread
 from assistant.reports.drafting import MAX_INSTRUCTION, DraftService
 from assistant.reports.facts import Invalid
@@ -115,25 +115,41 @@ async def list_reports(services: ServicesDep, user: CurrentUser) -> list[dict[st
 
 
 @router.get("/reports/{report_id}")
-async def get_report(report_id: int, services: ServicesDep, user: CurrentUser) -> dict[str, Any]:
+async def get_report(
+    report_id: ObjectId, services: ServicesDep, user: CurrentUser
+) -> dict[str, Any]:
     return await _call(_reports(services).get, user, report_id)
 
 
 @router.put("/reports/{report_id}/reviewers")
 async def set_reviewers(
-    report_id: int, body: Reviewers, services: ServicesDep, user: CurrentUser
+    report_id: ObjectId, body: Reviewers, services: ServicesDep, user: CurrentUser
 ) -> dict[str, Any]:
     return await _call(_reports(services).set_reviewers, user, report_id, body.reviewers)
 
 
+@router.delete("/reports/{report_id}", status_code=204)
+async def delete_report(report_id: ObjectId, services: ServicesDep, user: CurrentUser) -> Response:
+    """Owner or admin: the report, its facts, sections, versions, reviews, chat and uploads."""
+
+    def drop(kb: str) -> None:
+        services.store.drop(kb)
+        services.keywords.forget(kb)
+
+    await _call(_reports(services).delete, user, report_id, drop_uploads=drop)
+    return Response(status_code=204)
+
+
 @router.get("/reports/{report_id}/facts")
-async def get_facts(report_id: int, services: ServicesDep, user: CurrentUser) -> dict[str, Any]:
+async def get_facts(
+    report_id: ObjectId, services: ServicesDep, user: CurrentUser
+) -> dict[str, Any]:
     return await _call(_reports(services).facts, user, report_id)
 
 
 @router.put("/reports/{report_id}/facts", openapi_extra=_SHEET_BODY)
 async def replace_facts(
-    report_id: int, request: Request, services: ServicesDep, user: CurrentUser
+    report_id: ObjectId, request: Request, services: ServicesDep, user: CurrentUser
 ) -> dict[str, Any]:
     data = await _json_body(request)
     return await _call(_reports(services).replace_facts, user, report_id, data)
@@ -141,7 +157,7 @@ async def replace_facts(
 
 @router.post("/reports/{report_id}/sections/{section_id}/draft", responses=_SSE)
 async def draft_section(
-    report_id: int,
+    report_id: ObjectId,
     section_id: str,
     services: ServicesDep,
     user: CurrentUser,
@@ -154,7 +170,9 @@ async def draft_section(
 
 
 @router.post("/reports/{report_id}/draft", responses=_SSE)
-async def draft_report(report_id: int, services: ServicesDep, user: CurrentUser) -> EventStream:
+async def draft_report(
+    report_id: ObjectId, services: ServicesDep, user: CurrentUser
+) -> EventStream:
     drafts = _drafts(services)
     job = await _call(drafts.prepare, user, report_id, None)
     return EventStream(events_from_thread(lambda emit: drafts.run(job, emit), name="draft"))
@@ -162,20 +180,28 @@ async def draft_report(report_id: int, services: ServicesDep, user: CurrentUser)
 
 @router.put("/reports/{report_id}/sections/{section_id}")
 async def edit_section(
-    report_id: int, section_id: str, body: SectionEdit, services: ServicesDep, user: CurrentUser
+    report_id: ObjectId,
+    section_id: str,
+    body: SectionEdit,
+    services: ServicesDep,
+    user: CurrentUser,
 ) -> dict[str, Any]:
     return await _call(_sections(services).edit, user, report_id, section_id, body.text)
 
 
 @router.get("/reports/{report_id}/sections/{section_id}/versions")
 async def list_versions(
-    report_id: int, section_id: str, services: ServicesDep, user: CurrentUser
+    report_id: ObjectId, section_id: str, services: ServicesDep, user: CurrentUser
 ) -> list[dict[str, Any]]:
     return await _call(_sections(services).versions, user, report_id, section_id)
 
 
 @router.get("/reports/{report_id}/sections/{section_id}/versions/{version_id}")
 async def get_version(
-    report_id: int, section_id: str, version_id: int, services: ServicesDep, user: CurrentUser
+    report_id: ObjectId,
+    section_id: str,
+    version_id: ObjectId,
+    services: ServicesDep,
+    user: CurrentUser,
 ) -> dict[str, Any]:
     return await _call(_sections(services).version, user, report_id, section_id, version_id)

@@ -14,7 +14,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, HTTPException, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.api.deps import CurrentUser, ServicesDep
+from assistant.api.deps import MAX_ID, CurrentUser, ObjectId, ServicesDep
 from assistant.export.minimal import DOCX_MEDIA_TYPE, DRAFT_MARK
 from assistant.reports.access import readable_report
 from assistant.review import audit, workflow
@@ -30,7 +30,8 @@ class ReviewIn(BaseModel):
     action: Literal["submit", "approve", "request_changes"]
     comment: str = Field(default="", max_length=4000)
     override_reason: str = Field(default="", max_length=4000)
-    version_id: int | None = None  # the version the user read; a newer one makes this a 409
+    # the version the user read; a newer one makes this a 409
+    version_id: int | None = Field(default=None, ge=1, le=MAX_ID)
 
 
 class DecisionPublic(BaseModel):
@@ -124,7 +125,7 @@ def _section(state: workflow.SectionReview) -> SectionReviewPublic:
 
 @router.post("/reports/{report_id}/sections/{sid}/review", responses={**_ERRORS, 422: {}})
 def review_section(
-    report_id: int, sid: str, body: ReviewIn, user: CurrentUser, services: ServicesDep
+    report_id: ObjectId, sid: str, body: ReviewIn, user: CurrentUser, services: ServicesDep
 ) -> SectionReviewPublic:
     with services.db.session() as s:
         report = readable_report(s, user, report_id)
@@ -150,7 +151,7 @@ def review_section(
 
 @router.get("/reports/{report_id}/sections/{sid}/reviews", responses={404: {}})
 def section_reviews(
-    report_id: int, sid: str, user: CurrentUser, services: ServicesDep
+    report_id: ObjectId, sid: str, user: CurrentUser, services: ServicesDep
 ) -> list[DecisionPublic]:
     with services.db.session() as s:
         section = workflow.find_section(s, readable_report(s, user, report_id), sid)
@@ -159,7 +160,7 @@ def section_reviews(
 
 @router.get("/reports/{report_id}/audit", responses={404: {}})
 def report_audit(
-    report_id: int,
+    report_id: ObjectId,
     user: CurrentUser,
     services: ServicesDep,
     limit: int = Query(default=100, ge=1, le=audit.MAX_LIMIT),
@@ -195,7 +196,7 @@ def _disposition(report_id: int, title: str, *, draft: bool) -> str:
     responses={404: {}, 409: {}, 200: {"content": {DOCX_MEDIA_TYPE: {}}}},
 )
 def export_docx(
-    report_id: int, user: CurrentUser, services: ServicesDep, draft: bool = False
+    report_id: ObjectId, user: CurrentUser, services: ServicesDep, draft: bool = False
 ) -> Response:
     with services.db.session() as s:
         report = readable_report(s, user, report_id)

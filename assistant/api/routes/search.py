@@ -1,4 +1,9 @@
-"""``GET /api/v1/search``: hybrid search over a knowledge base."""
+"""``GET /api/v1/search``: hybrid search over a knowledge base the caller may read.
+
+Scopes: the corpus (every signed-in user), a report's uploads by ``report_id`` (whoever may read
+the report), any other knowledge base by name (admins). Anything else answers 404, so a report's
+knowledge base is never disclosed to someone who may not read the report.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,11 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, HTTPException, Query
 from starlette.concurrency import run_in_threadpool
 
-from assistant.api.deps import CurrentUser, ServicesDep
+from assistant.accounts.service import Principal
+from assistant.api.deps import MAX_ID, CurrentUser, ServicesDep
+from assistant.reports.access import readable_report, report_kb
 from assistant.retrieval.search import Filters, per_doc_limit
+from assistant.services import Services
 
 router = APIRouter(prefix="/api/v1", tags=["search"])
 
@@ -19,7 +27,12 @@ async def search(
     user: CurrentUser,
     q: Annotated[str, Query(min_length=1, max_length=2000, description="Query text")],
     k: Annotated[int, Query(ge=1, le=100)] = 5,
-    kb: Annotated[str, Query(min_length=1, max_length=100)] = "corpus",
+    kb: Annotated[
+        str | None, Query(min_length=1, max_length=100, description="default: corpus")
+    ] = None,
+    report_id: Annotated[
+        int | None, Query(ge=1, le=MAX_ID, description="search this report's uploads instead")
+    ] = None,
     genre: Annotated[str | None, Query(max_length=50)] = None,
     year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
     doc_id: Annotated[str | None, Query(max_length=64)] = None,
@@ -28,11 +41,19 @@ async def search(
         int | None, Query(ge=0, le=100, description="0 = no limit; default from settings")
     ] = None,
 ) -> list[dict[str, Any]]:
-    # The corpus is shared; a report's own uploads are searched through the report (scoped).
-    if kb != "corpus" and not user.is_admin:
-        raise HTTPException(404, detail=f"unknown knowledge base {kb!r}")
-    if kb not in await run_in_threadpool(services.store.knowledge_bases):
-        raise HTTPException(404, detail=f"unknown knowledge base {kb!r}")
+    if report_id is not None:
+        if kb is not None:
+            raise HTTPException(422, detail="give either kb or report_id, not both")
+        kb = await run_in_threadpool(_report_scope, services, user, report_id)
+        if kb not in await run_in_threadpool(services.store.knowledge_bases):
+            return []  # a report with no uploads yet: nothing to find, nothing to hide
+    else:
+        kb = kb or "corpus"
+        # The corpus is shared; a report's own uploads are searched through the report (scoped).
+        if kb != "corpus" and not user.is_admin:
+            raise HTTPException(404, detail=f"unknown knowledge base {kb!r}")
+        if kb not in await run_in_threadpool(services.store.knowledge_bases):
+            raise HTTPException(404, detail=f"unknown knowledge base {kb!r}")
     hits = await run_in_threadpool(
         services.searcher.search,
         q,
@@ -43,3 +64,10 @@ async def search(
         per_doc=per_doc_limit(per_doc, services.settings.per_doc_limit),
     )
     return [h.public() for h in hits]
+
+
+def _report_scope(services: Services, user: Principal, report_id: int) -> str:
+    """The report's knowledge base; NotFound (→ 404) when the user may not read the report."""
+    with services.db.session() as s:
+        readable_report(s, user, report_id)
+    return report_kb(report_id)
