@@ -41,6 +41,8 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.bench_retrieval
 	$(BIN)/python -m tests.benchmarks.bench_checker
 	$(BIN)/python -m tests.benchmarks.bench_drafting
+	$(BIN)/python -m tests.benchmarks.bench_api --users 1 --rounds 20
+	$(BIN)/python -m tests.benchmarks.bench_api --users 20 --rounds 3
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

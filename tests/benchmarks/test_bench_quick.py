@@ -35,3 +35,12 @@ def test_quick_drafting_benchmark_prints_every_figure(tmp_path: Path) -> None:
     for key in ("llm_overhead_ms", "first_token_ms", "offline_section_ms"):
         assert 0 < results[key]["p50"] <= results[key]["p95"]
     assert set(results["llm_parts_ms"]) >= {"retrieve_ms", "prompt_ms", "parse_ms", "check_ms"}
+
+
+def test_quick_service_benchmark_has_no_errors_and_no_mixed_versions() -> None:
+    from tests.benchmarks.bench_api import main as service
+
+    results = service(["--fake", "--users", "3", "--rounds", "2"])
+    assert results["errors"] == [] and results["versions_lost_or_mixed"] == 0
+    for key in ("search_ms", "first_token_ms", "edit_ms", "review_ms"):
+        assert results[key]["n"] == 6 and 0 < results[key]["p50"] <= results[key]["p95"]
