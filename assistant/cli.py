@@ -14,6 +14,7 @@ from rich.table import Table
 
 from assistant.cli_common import err, load_settings, out
 from assistant.cli_draft import draft
+from assistant.cli_export import export, verify_docx_command
 from assistant.cli_facts import facts
 from assistant.cli_users import users_app
 from assistant.config import Settings
@@ -29,6 +30,8 @@ app = typer.Typer(
 eval_app = typer.Typer(help="Measure quality on labelled sets.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 app.command("draft")(draft)
+app.command("export")(export)
+app.command("verify-docx")(verify_docx_command)
 app.command("facts")(facts)
 app.add_typer(users_app, name="users")
 

@@ -1,6 +1,7 @@
 """``assistant draft``: draft one section or a whole report from a fact sheet.
 
-Tokens stream to the terminal as they arrive; ``--out`` writes .md or .json (with provenance).
+Tokens stream to the terminal as they arrive; ``--out`` writes .md, .json (with provenance) or
+.docx (GB/T 9704, marked 讨论稿: a fresh draft is not reviewed).
 A malformed fact sheet, an unknown template or section, or an outline that does not fit drafts
 nothing and exits 2; a model that fails mid-way exits 1 and writes nothing.
 """
@@ -18,7 +19,7 @@ import typer
 from assistant.cli_common import err, fail, load_settings, out
 from assistant.domain import Draft
 
-OUTPUTS = (".md", ".json")
+OUTPUTS = (".md", ".json", ".docx")
 
 
 def draft(
@@ -30,7 +31,8 @@ def draft(
         str | None, typer.Option(help="Draft only this section id (default: all).")
     ] = None,
     out_file: Annotated[
-        Path | None, typer.Option("--out", help="Write .md or .json (JSON has provenance).")
+        Path | None,
+        typer.Option("--out", help="Write .md, .json (with provenance) or .docx (讨论稿)."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")] = False,
     sources: Annotated[
@@ -53,10 +55,7 @@ def draft(
     from assistant.services import build_services
 
     if out_file is not None and out_file.suffix.lower() not in OUTPUTS:
-        hint = (
-            " (Word export arrives with the export feature)" if out_file.suffix == ".docx" else ""
-        )
-        raise fail(f"--out {out_file}: use .md or .json{hint}")
+        raise fail(f"--out {out_file}: use .md or .json, or .docx for Word")
     settings = load_settings()
     try:
         sheet = load_fact_sheet(facts)
@@ -142,7 +141,13 @@ def draft(
         services.close()
 
     document = to_json(drafts, chosen, sheet, outline)
-    if out_file is not None:
+    if out_file is not None and out_file.suffix.lower() == ".docx":
+        from assistant.export import FontNames, from_draft_json, write_docx
+
+        docx = from_draft_json(document, templates={chosen.name: chosen}, draft=True)
+        out_file.write_bytes(write_docx(docx, fonts=FontNames.from_settings(settings)))
+        err.print(f"wrote {out_file}", highlight=False)
+    elif out_file is not None:
         text = (
             json.dumps(document, ensure_ascii=False, indent=2) + "\n"
             if out_file.suffix.lower() == ".json"

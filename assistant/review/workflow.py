@@ -17,7 +17,9 @@ from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from assistant.accounts.service import Principal
-from assistant.export.minimal import write_report
+from assistant.export.gbt9704 import write_docx
+from assistant.export.model import ExportSection, from_meta
+from assistant.export.styles import FontNames
 from assistant.reports.access import Forbidden, NotFound, reviewer_ids
 from assistant.review.audit import record
 from assistant.storage.models import Report, ReviewDecision, Section, SectionVersion, User
@@ -280,7 +282,9 @@ def export_gate(s: Session, report: Report) -> tuple[list[dict[str, Any]], list[
     return unapproved, blocking
 
 
-def export_report(s: Session, *, user: Principal, report: Report, draft: bool) -> ExportFile:
+def export_report(
+    s: Session, *, user: Principal, report: Report, draft: bool, fonts: FontNames | None = None
+) -> ExportFile:
     """The report as .docx: approved versions (final), or current versions as a 讨论稿 (draft).
 
     The caller has checked that the user may read the report. Each export is audited with the
@@ -298,7 +302,8 @@ def export_report(s: Session, *, user: Principal, report: Report, draft: bool) -
                 blocking=blocking,
             )
     title = report.title or str(report.meta.get("title") or "") or UNTITLED
-    parts: list[tuple[str, str]] = []
+    recipient: str | None = None
+    parts: list[ExportSection] = []
     used: list[dict[str, Any]] = []
     for section in report.sections:
         version = s.get(SectionVersion, _exported_version(section, draft=draft) or 0)
@@ -309,9 +314,14 @@ def export_report(s: Session, *, user: Principal, report: Report, draft: bool) -
         )
         if section.section_id == "title":  # every template's title section: the document title
             title = version.text.strip() or title
+        elif section.section_id == "salutation":  # the 主送机关 line
+            recipient = version.text.strip() or None
         else:
-            parts.append((section.heading, version.text))
-    data = write_report(title, parts, draft=draft)
+            parts.append(ExportSection(section.section_id, section.heading, version.text))
+    data = write_docx(
+        from_meta(report.meta or {}, title=title, recipient=recipient, sections=parts, draft=draft),
+        fonts=fonts,
+    )
     record(
         s,
         user_id=user.id,

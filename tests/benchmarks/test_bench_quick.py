@@ -44,3 +44,13 @@ def test_quick_service_benchmark_has_no_errors_and_no_mixed_versions() -> None:
     assert results["errors"] == [] and results["versions_lost_or_mixed"] == 0
     for key in ("search_ms", "first_token_ms", "edit_ms", "review_ms"):
         assert results[key]["n"] == 6 and 0 < results[key]["p50"] <= results[key]["p95"]
+
+
+def test_quick_export_benchmark_prints_every_figure() -> None:
+    from tests.benchmarks.bench_export import main as export
+
+    results = export(["--runs", "3"])
+    assert results["characters"] >= 10_000
+    for key in ("export_ms", "verify_ms"):
+        assert 0 < results[key]["p50"] <= results[key]["p95"]
+    assert results["violations"] == 0

@@ -222,9 +222,7 @@ def test_bad_input_exits_2_and_writes_nothing(
     assert not out.exists() and result.stdout == ""
 
 
-@pytest.mark.parametrize(
-    ("name", "hint"), [("x.docx", "Word export"), ("x.txt", "use .md or .json")]
-)
+@pytest.mark.parametrize(("name", "hint"), [("x.txt", "use .md or .json"), ("x.pdf", ".docx")])
 def test_unsupported_output_format_exits_2(
     facts: Path, tmp_path: Path, name: str, hint: str
 ) -> None:
@@ -268,3 +266,19 @@ def test_outline_only_round_trips_through_outline(facts: Path, tmp_path: Path) -
     ]
     assert doc["sections"][SECTIONS.index("work_1")]["heading"] == "一、抓好组织领导"
     assert doc["outline"] == edited
+
+
+def test_word_output_is_a_verified_discussion_draft(facts: Path, tmp_path: Path) -> None:
+    from assistant.export.verify import verify_docx
+
+    out = tmp_path / "report.docx"
+    result = runner.invoke(app, ["draft", "--facts", str(facts), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    data = out.read_bytes()
+    assert verify_docx(data) == []
+    import io
+
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+    assert "讨论稿" in text and "市委第二巡回指导组：" in text

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.api.deps import MAX_ID, CurrentUser, ObjectId, ServicesDep
 from assistant.export.minimal import DOCX_MEDIA_TYPE, DRAFT_MARK
+from assistant.export.styles import FontNames
 from assistant.reports.access import readable_report
 from assistant.review import audit, workflow
 from assistant.storage.models import SectionVersion
@@ -201,7 +202,13 @@ def export_docx(
     with services.db.session() as s:
         report = readable_report(s, user, report_id)
         try:
-            file = workflow.export_report(s, user=user, report=report, draft=draft)
+            file = workflow.export_report(
+                s,
+                user=user,
+                report=report,
+                draft=draft,
+                fonts=FontNames.from_settings(services.settings),
+            )
         except workflow.ReviewConflict as exc:
             raise HTTPException(409, detail=exc.detail) from None
     return Response(
