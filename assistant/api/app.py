@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.accounts.ratelimit import LoginLimiter
 from assistant.api.limits import MULTIPART_OVERHEAD, BodyLimit
-from assistant.api.routes import auth, chat, documents, reports, review, search
+from assistant.api.routes import auth, chat, documents, reports, review, roundtrip, search
 from assistant.config import Settings
 from assistant.reports.access import Forbidden, NotFound
 from assistant.services import Services, build_services
@@ -82,11 +82,15 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(search.router)
     app.include_router(reports.router)
     app.include_router(review.router)
+    app.include_router(roundtrip.router)
     app.include_router(documents.router)
     app.include_router(chat.router)
     app.add_middleware(
         BodyLimit,
         limit=MAX_BODY_BYTES,
-        per_path={documents.UPLOAD_PATH: settings.max_file_bytes + MULTIPART_OVERHEAD},
+        per_path={
+            documents.UPLOAD_PATH: settings.max_file_bytes + MULTIPART_OVERHEAD,
+            roundtrip.IMPORT_PATTERN: settings.max_file_bytes + MULTIPART_OVERHEAD,
+        },
     )
     return app

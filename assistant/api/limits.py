@@ -6,6 +6,7 @@ One limit for every request, and larger ones for the few paths that take files (
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -22,14 +23,23 @@ MULTIPART_OVERHEAD = 64 * 1024
 class BodyLimit:
     """Answer 413 to a body over ``limit`` bytes, whether or not Content-Length says so.
 
-    ``per_path`` gives exact paths their own limit (``{"/api/v1/documents": 20 MB}``); the
+    ``per_path`` gives paths their own limit (``{"/api/v1/documents": 20 MB}``); a key that
+    starts with ``^`` is a regular expression (``^/api/v1/reports/\\d+/import\\.docx$``). The
     route behind such a path still counts what it reads, this only bounds what reaches it.
     """
 
     def __init__(self, app: ASGIApp, limit: int, per_path: Mapping[str, int] | None = None) -> None:
         self.app = app
         self.limit = limit
-        self.per_path = dict(per_path or {})
+        self.per_path = {k: v for k, v in (per_path or {}).items() if not k.startswith("^")}
+        self.patterns = [
+            (re.compile(k), v) for k, v in (per_path or {}).items() if k.startswith("^")
+        ]
+
+    def limit_for(self, path: str) -> int:
+        if path in self.per_path:
+            return self.per_path[path]
+        return next((v for pattern, v in self.patterns if pattern.match(path)), self.limit)
 
     async def _refuse(self, send: Send, limit: int) -> None:
         body = json.dumps({"detail": f"request body over {limit} bytes"}).encode()
@@ -49,7 +59,7 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.per_path.get(scope.get("path", ""), self.limit)
+        limit = self.limit_for(scope.get("path", ""))
         length = dict(scope["headers"]).get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > limit):
             await self._refuse(send, limit)

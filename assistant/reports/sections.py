@@ -3,7 +3,8 @@
 An edit is checked like a draft: grounding against the report's confirmed facts and the text of
 its uploads (a report has a few files, so reading all their chunks is cheap), and proofreading
 for the template's genre. Citations of sentences the edit left untouched are kept, re-anchored;
-citation markers the user typed (〔F3〕) are read like an engine's.
+citation markers the user typed (〔F3〕) are read like an engine's. A Word import
+(:mod:`assistant.reports.roundtrip`) goes through the same check and save steps.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from itertools import islice
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from assistant.accounts.service import Principal
 from assistant.checks.checker import Checker
@@ -24,7 +26,13 @@ from assistant.drafting.templates import ReportTemplate
 from assistant.facts.sheet import FactSheet
 from assistant.reports.access import NotFound, readable_report, report_kb, writable_report
 from assistant.reports.facts import Invalid, sheet_of
-from assistant.reports.versions import add_version, history, issues_summary, version_full
+from assistant.reports.versions import (
+    ENGINE_LABELS,
+    add_version,
+    history,
+    issues_summary,
+    version_full,
+)
 from assistant.retrieval.store import ChromaStore
 from assistant.storage.db import Database
 from assistant.storage.models import Report, Section, SectionVersion, now
@@ -76,6 +84,17 @@ def _fact_target(sheet: FactSheet) -> Callable[[str], str | None]:
     return resolve
 
 
+@dataclass(frozen=True)
+class CheckedText:
+    """A text ready to be saved as a version: its citations, its issues, where it came from."""
+
+    text: str
+    citations: list[dict[str, Any]]
+    issues: list[dict[str, Any]]
+    engine: str
+    provenance: dict[str, Any]
+
+
 @dataclass
 class SectionService:
     db: Database
@@ -94,6 +113,35 @@ class SectionService:
             sheet = sheet_of(report)
             previous = s.get(SectionVersion, section.current_version_id or 0)
         # The check runs outside the transaction: it reads the vector store, not the database.
+        checked = self.check_text(
+            report_id, text, sheet=sheet, genre=template.genre, previous=previous
+        )
+        with self.db.session() as s:
+            report = writable_report(s, user, report_id)
+            section = find_section(report, section_id)
+            version = self.save_checked(s, user, report, section, checked, kind="edit")
+            return {
+                "version_id": version.id,
+                "version": version.number,
+                "issues": checked.issues,
+                "summary": {**issues_summary(checked.issues), "characters": len(checked.text)},
+            }
+
+    def check_text(
+        self,
+        report_id: int,
+        text: str,
+        *,
+        sheet: FactSheet,
+        genre: str,
+        previous: SectionVersion | None,
+        engine: str = "human",
+        provenance: Mapping[str, Any] | None = None,
+    ) -> CheckedText:
+        """A user's text as a version-to-be: typed markers read, other citations carried, checked.
+
+        Shared by edits and Word imports (``engine="import"``), so both are checked alike.
+        """
         citations, issues = [], []
         if MARKER.search(text):
             parsed = parse_citations(text, _fact_target(sheet))
@@ -105,37 +153,48 @@ class SectionService:
         evidence = Evidence(
             facts=sheet, uploads=upload_sources(self.store, report_id), known_title=self.known_title
         )
-        result = self.checker.check(text, evidence=evidence, genre=template.genre)
+        result = self.checker.check(text, evidence=evidence, genre=genre)
         issues = sorted(
             issues + [i.public() for i in result.issues], key=lambda i: (i["start"], i["rule"])
         )
-        provenance = {
-            "engine": "human",
-            "engine_label": "人工编辑",
-            "based_on": previous.id if previous is not None else None,
-            "facts": [f.key for f in sheet.facts],
-        }
-        with self.db.session() as s:
-            report = writable_report(s, user, report_id)
-            section = find_section(report, section_id)
-            version = add_version(
-                s,
-                section,
-                text=text,
-                kind="edit",
-                author_id=user.id,
-                engine="human",
-                provenance=provenance,
-                citations=citations,
-                issues=issues,
-            )
-            report.updated_at = now()
-            return {
-                "version_id": version.id,
-                "version": version.number,
-                "issues": issues,
-                "summary": {**issues_summary(issues), "characters": len(text)},
-            }
+        return CheckedText(
+            text=text,
+            citations=citations,
+            issues=issues,
+            engine=engine,
+            provenance={
+                "engine": engine,
+                "engine_label": ENGINE_LABELS.get(engine, engine),
+                "based_on": previous.id if previous is not None else None,
+                "facts": [f.key for f in sheet.facts],
+                **(provenance or {}),
+            },
+        )
+
+    def save_checked(
+        self,
+        s: Session,
+        user: Principal,
+        report: Report,
+        section: Section,
+        checked: CheckedText,
+        *,
+        kind: str,
+    ) -> SectionVersion:
+        """Store a checked text as the section's new version, in the caller's transaction."""
+        version = add_version(
+            s,
+            section,
+            text=checked.text,
+            kind=kind,
+            author_id=user.id,
+            engine=checked.engine,
+            provenance=checked.provenance,
+            citations=checked.citations,
+            issues=checked.issues,
+        )
+        report.updated_at = now()
+        return version
 
     def versions(self, user: Principal, report_id: int, section_id: str) -> list[dict[str, Any]]:
         with self.db.session() as s:

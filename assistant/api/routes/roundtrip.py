@@ -1,0 +1,102 @@
+"""``POST /api/v1/reports/{id}/import.docx``: a reviewed Word file read back into the report.
+
+Thin: it checks who may import (the owner or an admin: 403; nobody else sees the report: 404)
+before reading the file, reads the file counting its bytes, and calls
+:class:`assistant.reports.roundtrip.WordImport`. A file that is not a readable .docx is 422
+naming the file; a section that changed meanwhile is 409. The app-wide 1 MB body limit applies
+(a report's .docx is a few dozen KB), and within it ``max_file_bytes`` like any upload.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from fastapi import APIRouter, HTTPException, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from assistant.api.deps import CurrentUser, ObjectId, ServicesDep
+from assistant.reports.facts import Invalid
+from assistant.reports.roundtrip import ImportConflict, WordImport
+from assistant.services import Services
+from assistant.uploads.names import safe_filename
+from assistant.uploads.service import over_limit
+
+router = APIRouter(prefix="/api/v1", tags=["review"])
+# A Word file with pictures passes 1 MB easily: imports get the upload limit (assistant/api/limits).
+IMPORT_PATTERN = r"^/api/v1/reports/\d+/import\.docx$"
+T = TypeVar("T")
+_READ = 64 * 1024
+_FORM_DOC: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                }
+            }
+        },
+    }
+}
+_RESPONSES: dict[int | str, dict[str, Any]] = {
+    403: {},
+    404: {},
+    409: {},
+    413: {},
+    422: {"description": "not a readable .docx (the detail names the file)"},
+}
+
+
+def _importer(services: Services) -> WordImport:
+    return WordImport(
+        services.db,
+        services.templates,
+        services.checker,
+        store=services.store,
+        known_title=services.titles.known,
+    )
+
+
+async def _call(fn: Callable[..., T], *args: Any) -> T:
+    try:
+        return await run_in_threadpool(fn, *args)
+    except Invalid as exc:
+        raise HTTPException(422, detail=str(exc)) from exc
+    except ImportConflict as exc:
+        raise HTTPException(409, detail=str(exc)) from exc
+
+
+async def _read(file: UploadFile, limit: int) -> bytes:
+    """The file's bytes, counted as they come: a declared size is never trusted."""
+    data = bytearray()
+    while chunk := await file.read(_READ):
+        data += chunk
+        if len(data) > limit:
+            name = safe_filename(file.filename, "docx")
+            raise HTTPException(413, detail=f"{name}: {over_limit(limit)}")
+    return bytes(data)
+
+
+@router.post("/reports/{report_id}/import.docx", openapi_extra=_FORM_DOC, responses=_RESPONSES)
+async def import_docx(
+    report_id: ObjectId, request: Request, services: ServicesDep, user: CurrentUser
+) -> dict[str, Any]:
+    """Save the sections of an edited export as new versions (kind ``import``), with diffs.
+
+    Answers ``{"sections": [{id, matched_by, changed, version_id, version, diff,
+    issues_summary}], "unmatched": [{heading, text}], "unchanged": [ids], "missing": [ids]}``.
+    """
+    importer = _importer(services)
+    # Rights first, form second: someone who may not import never makes the service spool a file.
+    await _call(importer.authorize, user, report_id)
+    async with request.form(max_files=1, max_fields=4) as form:
+        file = form.get("file")
+        if not isinstance(file, UploadFile):
+            raise HTTPException(422, detail="a .docx is required in the form field 'file'")
+        data = await _read(file, services.settings.max_file_bytes)
+        filename = file.filename
+    return await _call(importer.run, user, report_id, data, filename)
