@@ -13,8 +13,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-
 from assistant.accounts.service import Principal
 from assistant.chat.history import append, session_for, window
 from assistant.chat.intent import Intent, classify
@@ -29,7 +27,8 @@ from assistant.reports.sections import template_of
 from assistant.retrieval.search import Searcher
 from assistant.retrieval.store import ChromaStore
 from assistant.storage.db import Database
-from assistant.storage.models import FactRow, Report, Section, SectionVersion
+from assistant.storage.models import Report, Section, SectionVersion
+from assistant.uploads.proposals import record_proposals
 
 Emit = Callable[[str, dict[str, Any]], None]
 MAX_MESSAGE = 2000
@@ -162,33 +161,19 @@ class ChatService:
         added: list[dict[str, Any]] = []
         if job.writable and extraction.facts:
             with self.db.session() as s:
-                taken = set(
-                    s.scalars(select(FactRow.key).where(FactRow.report_id == job.report_id))
-                )
-                ord_next = len(taken)
-                for p in extraction.facts:
-                    if p.key in taken:
-                        continue
-                    row = FactRow(
-                        report_id=job.report_id,
-                        ord=ord_next,
-                        key=p.key,
-                        value={"v": p.fact.value},
-                        unit=p.fact.unit,
-                        note=p.fact.note,
-                        source=p.fact.source,
-                        status="proposed",
-                        origin=p.origin,
-                        confidence=p.confidence,
-                    )
-                    s.add(row)
-                    s.flush()
-                    taken.add(p.key)
-                    ord_next += 1
-                    added.append(
-                        {"id": row.id, "key": p.key, "value": p.fact.value, "unit": p.fact.unit,
-                         "source": p.fact.source, "confidence": p.confidence}
-                    )  # fmt: skip
+                rows, _ = record_proposals(s, job.report_id, extraction.facts)
+                confidence = {p.key: p.confidence for p in extraction.facts}
+                added = [
+                    {
+                        "id": r.id,
+                        "key": r.key,
+                        "value": r.value.get("v"),
+                        "unit": r.unit,
+                        "source": r.source,
+                        "confidence": confidence.get(r.key, r.confidence),
+                    }
+                    for r in rows
+                ]
         if added:
             listing = "；".join(f"{f['key']}：{f['value']}{f['unit']}" for f in added)
             text = f"识别出 {len(added)} 条事实，确认后加入事实表：{listing}。"
