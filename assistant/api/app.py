@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.accounts.ratelimit import LoginLimiter
 from assistant.api.limits import MULTIPART_OVERHEAD, BodyLimit
-from assistant.api.routes import auth, chat, documents, reports, review, roundtrip, search
+from assistant.api.routes import auth, chat, documents, reports, review, roundtrip, search, web
 from assistant.config import Settings
 from assistant.reports.access import Forbidden, NotFound
 from assistant.services import Services, build_services
@@ -85,6 +85,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(roundtrip.router)
     app.include_router(documents.router)
     app.include_router(chat.router)
+    app.include_router(web.router)
     app.add_middleware(
         BodyLimit,
         limit=MAX_BODY_BYTES,

@@ -302,3 +302,16 @@ def test_unknown_sections_and_actions(setup: Setup) -> None:
     assert setup.review("dora", "opening", "publish").status_code == 422
     r = setup.client.get(setup.url("/sections/nope/reviews"), headers=setup.h["dora"])
     assert r.status_code == 404
+
+
+def test_export_status_answers_without_exporting(setup: Setup) -> None:
+    st = setup
+    r = st.client.get(st.url("/export-status"), headers=st.h["rita"])
+    assert r.status_code == 200
+    gate = r.json()
+    assert gate["ready"] is False
+    assert [u["section"] for u in gate["unapproved"]] == ["title", "opening", "work", "plans"]
+    assert [b["rule"] for b in gate["blocking"]] == ["GR001"]
+    assert st.client.get(st.url("/export-status"), headers=st.h["dan"]).status_code == 404
+    audit = st.client.get(st.url("/audit"), headers=st.h["dora"]).json()
+    assert not [e for e in audit if e["action"].startswith("export")]

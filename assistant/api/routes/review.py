@@ -183,6 +183,16 @@ def report_audit(
         ]
 
 
+@router.get("/reports/{report_id}/export-status")
+def export_status(report_id: ObjectId, user: CurrentUser, services: ServicesDep) -> dict[str, Any]:
+    """Whether a final export would pass the gate, and why not: asked without exporting."""
+    with services.db.session() as s:
+        report = readable_report(s, user, report_id)
+        unapproved, blocking = workflow.export_gate(s, report)
+        ready = bool(report.sections) and not unapproved and not blocking
+        return {"ready": ready, "unapproved": unapproved, "blocking": blocking}
+
+
 def _disposition(report_id: int, title: str, *, draft: bool) -> str:
     """An ASCII ``filename`` for old clients, the real (Chinese) name as RFC 5987 ``filename*``."""
     name = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "", title).strip()[:80] or "report"

@@ -1,0 +1,119 @@
+// Entry: login, report list, new report, and routing between screens (#/report/ID).
+import { api, detailText } from "./api.js";
+import { $, h, show, ROLES } from "./dom.js";
+import { openReport } from "./report.js";
+
+const screens = ["login-screen", "list-screen", "report-screen"];
+let me = null;
+
+function screen(id) {
+  for (const s of screens) show($("#" + s), s === id);
+}
+
+async function start() {
+  try {
+    me = await api("/auth/me");
+  } catch {
+    me = null;
+  }
+  show($("#session"), !!me);
+  if (!me) {
+    screen("login-screen");
+    $("#login-username").focus();
+    return;
+  }
+  $("#whoami").textContent = `${me.username}（${ROLES[me.role] || me.role}）`;
+  route();
+}
+
+async function route() {
+  if (!me) return;
+  const m = location.hash.match(/^#\/report\/(\d+)$/);
+  if (m) {
+    screen("report-screen");
+    await openReport(Number(m[1]), me);
+  } else {
+    screen("list-screen");
+    await loadList();
+  }
+}
+
+async function loadList() {
+  const reports = await api("/reports");
+  const list = $("#reports-list");
+  list.replaceChildren();
+  if (!reports.length) list.append(h("li", { class: "muted", text: "还没有报告。" }));
+  for (const r of reports) {
+    const s = r.sections;
+    list.append(
+      h("li", { "data-report-id": String(r.id) },
+        h("a", { href: `#/report/${r.id}`, text: r.title || `报告 ${r.id}` }),
+        h("span", { class: "muted", text: ` ${r.template} · 已起草 ${s.drafted}/${s.total} · 已批准 ${s.approved}/${s.total}` }),
+      ),
+    );
+  }
+}
+
+$("#login-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  $("#login-error").textContent = "";
+  $("#login-submit").disabled = true;
+  try {
+    await api("/auth/login", {
+      method: "POST",
+      body: { username: $("#login-username").value, password: $("#login-password").value },
+    });
+    $("#login-password").value = "";
+    await start();
+  } catch (err) {
+    $("#login-error").textContent = err.message;
+  } finally {
+    $("#login-submit").disabled = false;
+  }
+});
+
+$("#logout").addEventListener("click", async () => {
+  try { await api("/auth/logout", { method: "POST" }); } catch { /* already out */ }
+  me = null;
+  history.replaceState(null, "", "/");
+  start();
+});
+
+$("#new-report").addEventListener("click", async () => {
+  const form = $("#new-report-form");
+  show(form, true);
+  const sel = $("#new-template");
+  if (!sel.options.length) {
+    for (const t of await api("/templates")) {
+      sel.append(h("option", { value: t.name, text: `${t.name}（${t.description}）` }));
+    }
+  }
+  $("#new-title").focus();
+});
+
+$("#new-report-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const err = $("#new-report-error");
+  err.textContent = "";
+  const report = { template: $("#new-template").value };
+  for (const k of ["title", "organization", "recipient", "period", "date"]) {
+    const v = $("#new-" + k).value.trim();
+    if (v) report[k] = v;
+  }
+  const reviewers = $("#new-reviewers").value.split(/[,，、\s]+/).filter(Boolean);
+  $("#create-report").disabled = true;
+  try {
+    const r = await api("/reports", { method: "POST", body: { report, facts: [], reviewers } });
+    e.target.reset();
+    show(e.target, false);
+    location.hash = `#/report/${r.id}`;
+  } catch (ex) {
+    err.textContent = detailText(ex.detail) || ex.message;
+  } finally {
+    $("#create-report").disabled = false;
+  }
+});
+
+$("#back-to-list").addEventListener("click", () => { location.hash = ""; });
+window.addEventListener("hashchange", route);
+start();

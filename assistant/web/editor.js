@@ -1,0 +1,245 @@
+// Sections: list, the annotated text (citations, numbers, proofreading), edit, draft,
+// version history and review.
+import { api, stream, detailText } from "./api.js";
+import { $, h, STATUS, sectionName } from "./dom.js";
+import { refreshReport } from "./report.js";
+
+export const ctx = { me: null, id: 0, report: null, meta: null, section: null, version: null };
+
+export function loadSections(report) {
+  const list = $("#sections-list");
+  list.replaceChildren(...report.sections.map((s) => {
+    const v = s.current_version;
+    const btn = h("button", { type: "button", class: "link", onclick: () => openSection(s.id) },
+      h("span", { text: sectionName(s) }),
+      h("span", { class: `status status-${s.status}`, text: STATUS[s.status] || s.status }),
+      h("small", { class: "engine muted", text: v ? v.engine_label : "" }));
+    const li = h("li", { "data-section-id": s.id }, btn);
+    if (ctx.section === s.id) li.classList.add("current");
+    return li;
+  }));
+}
+
+export async function openSection(sid, versionId) {
+  const s = ctx.report.sections.find((x) => x.id === sid);
+  if (!s) return;
+  ctx.section = sid;
+  for (const li of $("#sections-list").children) li.classList.toggle("current", li.dataset.sectionId === sid);
+  $("#section-editor").hidden = false;
+  $("#section-heading").textContent = sectionName(s);
+  $("#review-section").textContent = `当前部分：${sectionName(s)}（${STATUS[s.status] || s.status}）`;
+  $("#section-status").textContent = "";
+  $("#citation-source").replaceChildren();
+  const vid = versionId || (s.current_version && s.current_version.id);
+  ctx.version = vid ? await api(`/reports/${ctx.id}/sections/${sid}/versions/${vid}`) : null;
+  const v = ctx.version;
+  $("#engine-label").textContent = v ? v.engine_label || v.engine : "尚未起草";
+  renderText(v);
+  $("#section-edit").value = v ? v.text : "";
+  await loadVersions(sid);
+}
+
+// ---- the annotated text ----
+const NUM = /\d+(?:[.,]\d+)*(?:%|％)?/g;
+
+function layers(v) {
+  const text = v.text;
+  const gr = v.issues.filter((i) => i.rule.startsWith("GR"));
+  const nums = gr.map((i) => ({ start: i.start, end: i.end, kind: "bad", issue: i }));
+  for (const m of text.matchAll(NUM)) {
+    const a = m.index, b = a + m[0].length;
+    if (!gr.some((i) => i.start < b && a < i.end)) nums.push({ start: a, end: b, kind: "ok" });
+  }
+  return [
+    v.citations.map((c) => ({ ...c, kind: "cite", cite: c })),
+    v.issues.filter((i) => !i.rule.startsWith("GR")).map((i) => ({ start: i.start, end: i.end, kind: "issue", issue: i })),
+    nums,
+  ];
+}
+
+function renderRange(text, a, b, levels, depth) {
+  if (depth >= levels.length) return [text.slice(a, b)];
+  const out = [];
+  let pos = a;
+  const items = levels[depth].filter((r) => r.start >= a && r.end <= b && r.end > r.start).sort((x, y) => x.start - y.start);
+  for (const r of items) {
+    if (r.start < pos) continue; // overlaps the previous one at this level
+    if (r.start > pos) out.push(...renderRange(text, pos, r.start, levels, depth + 1));
+    out.push(...wrap(r, renderRange(text, r.start, r.end, levels, depth + 1)));
+    pos = r.end;
+  }
+  if (pos < b) out.push(...renderRange(text, pos, b, levels, depth + 1));
+  return out;
+}
+
+function wrap(r, kids) {
+  if (r.kind === "cite") {
+    const span = h("span", { class: "citation", tabindex: "0", role: "button", title: `出处：${r.cite.refs.join("、")}`, "aria-label": `出处 ${r.cite.refs.join("、")}` }, kids);
+    const go = () => showSource(r.cite, span);
+    span.addEventListener("click", go);
+    span.addEventListener("mouseenter", go);
+    span.addEventListener("focus", go);
+    span.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); go(); } });
+    return [span];
+  }
+  if (r.kind === "ok") return [h("span", { class: "num-ok", title: "有出处" }, kids)];
+  const i = r.issue;
+  if (r.kind === "bad") return [h("span", { class: "num-bad", title: `${i.rule} ${i.message}` }, kids)];
+  const tip = `${i.category}：${i.message}` + (i.suggestion ? `；建议：${i.suggestion}` : "");
+  const out = [h("span", { class: `issue sev-${i.severity}`, title: tip, "data-rule": i.rule }, kids)];
+  if (i.suggestion && !i.suggestion.includes("…")) {
+    out.push(h("button", { type: "button", class: "apply-fix", title: `改为“${i.suggestion}”`, text: `改为“${i.suggestion}”`, onclick: () => applyFix(i) }));
+  }
+  return out;
+}
+
+function renderText(v) {
+  const box = $("#section-text");
+  if (!v) { box.replaceChildren(h("p", { class: "muted", text: "本部分还没有内容。" })); return; }
+  box.replaceChildren(...renderRange(v.text, 0, v.text.length, layers(v), 0));
+}
+
+function applyFix(i) {
+  const ta = $("#section-edit");
+  let t = ta.value;
+  if (t.slice(i.start, i.end) === i.text) t = t.slice(0, i.start) + i.suggestion + t.slice(i.end);
+  else if (t.includes(i.text)) t = t.replace(i.text, i.suggestion);
+  else return;
+  ta.value = t;
+  ta.focus();
+  $("#section-status").textContent = `已把“${i.text}”改为“${i.suggestion}”，保存后生效。`;
+}
+
+async function showSource(c, span) {
+  for (const el of document.querySelectorAll(".citation.active")) el.classList.remove("active");
+  span.classList.add("active");
+  const box = $("#citation-source");
+  const prov = (ctx.version && ctx.version.provenance) || {};
+  const parts = [];
+  for (const [n, t] of c.targets.entries()) {
+    const ref = c.refs[n] || "";
+    if (t.startsWith("fact:")) {
+      const key = t.slice(5);
+      const f = ctx.report.facts.find((x) => x.key === key);
+      parts.push(h("p", {}, h("b", { text: `${ref} 事实：` }), h("mark", { text: f ? `${f.key}：${f.value}${f.unit || ""}${f.note ? "（" + f.note + "）" : ""}` : key })));
+    } else {
+      const p = (prov.passages || []).find((x) => x.label === ref || `chunk:${x.chunk_id}` === t);
+      parts.push(await passage(ref, p, c.sentence));
+    }
+  }
+  box.replaceChildren(...parts);
+}
+
+async function passage(ref, p, sentence) {
+  if (!p) return h("p", { text: `${ref}：找不到这段材料。` });
+  const head = h("b", { text: `${ref} ${p.title}${p.heading ? " · " + p.heading : ""}：` });
+  const q = new URLSearchParams({ q: sentence.slice(0, 200), k: "1", doc_id: p.doc_id, per_doc: "0" });
+  if (p.kb === "corpus") q.set("kb", "corpus"); else q.set("report_id", String(ctx.id));
+  try {
+    const hits = await api(`/search?${q}`);
+    if (!hits.length) return h("p", {}, head, "（原文不可用）");
+    return h("p", {}, head, ...highlight(hits[0].text, sentence));
+  } catch {
+    return h("p", {}, head, "（原文不可用）");
+  }
+}
+
+// Mark the numbers and shared words of the sentence in the passage.
+function highlight(text, sentence) {
+  const nums = new Set((sentence.match(NUM) || []));
+  const out = [];
+  let pos = 0;
+  for (const m of text.matchAll(NUM)) {
+    if (!nums.has(m[0])) continue;
+    out.push(text.slice(pos, m.index), h("mark", { text: m[0] }));
+    pos = m.index + m[0].length;
+  }
+  out.push(text.slice(pos));
+  return out.length > 1 ? out : [h("mark", { text })];
+}
+
+// ---- versions ----
+async function loadVersions(sid) {
+  const list = $("#versions-list");
+  const versions = await api(`/reports/${ctx.id}/sections/${sid}/versions`);
+  list.replaceChildren(...versions.map((v) => {
+    const s = v.issues_summary || {};
+    return h("li", { "data-version-id": String(v.id) },
+      h("button", { type: "button", class: "link", onclick: () => openSection(sid, v.id),
+        text: `第 ${v.version} 版 · ${v.engine_label} · ${v.author} · ${new Date(v.created_at).toLocaleString("zh-CN")} · 错误 ${s.errors || 0} 警告 ${s.warnings || 0}` }),
+      diff(v.diff || ""));
+  }));
+}
+
+function diff(text) {
+  const pre = h("pre", { class: "diff" });
+  for (const line of text.split("\n")) {
+    const cls = line.startsWith("+") && !line.startsWith("+++") ? "add" : line.startsWith("-") && !line.startsWith("---") ? "del" : "";
+    pre.append(h("span", { class: cls, text: line + "\n" }));
+  }
+  return pre;
+}
+
+// ---- save, draft ----
+async function afterChange(vid) {
+  await refreshReport();
+  await openSection(ctx.section, vid);
+}
+
+$("#save-section").addEventListener("click", async () => {
+  if (!ctx.section) return;
+  const status = $("#section-status");
+  try {
+    const r = await api(`/reports/${ctx.id}/sections/${ctx.section}`, { method: "PUT", body: { text: $("#section-edit").value } });
+    await afterChange(r.version_id);
+    status.textContent = `已保存为第 ${r.version} 版（错误 ${r.summary.errors}，警告 ${r.summary.warnings}）。`;
+  } catch (err) { status.textContent = `保存失败：${err.message}`; }
+});
+
+$("#draft-section").addEventListener("click", async () => {
+  if (!ctx.section) return;
+  const sid = ctx.section;
+  const box = $("#section-text");
+  const btn = $("#draft-section");
+  const status = $("#section-status");
+  box.replaceChildren();
+  box.classList.add("streaming");
+  btn.disabled = true;
+  status.textContent = "正在起草…";
+  let done = null;
+  try {
+    await stream(`/reports/${ctx.id}/sections/${sid}/draft`, {}, (name, data) => {
+      if (name === "token") box.append(data.text || "");
+      else if (name === "done") done = data;
+      else if (name === "error") status.textContent = `起草失败：${data.detail}`;
+    });
+  } catch (err) { status.textContent = `起草失败：${err.message}`; }
+  box.classList.remove("streaming");
+  btn.disabled = false;
+  if (done) {
+    await afterChange(done.version_id);
+    status.textContent = `已起草第 ${done.version} 版（${done.engine_label}）。`;
+  } else if (ctx.section === sid) renderText(ctx.version);
+});
+
+// ---- review ----
+async function review(action) {
+  const status = $("#review-status");
+  if (!ctx.section) { status.textContent = "请先选择一个部分。"; return; }
+  const body = { action, comment: $("#review-comment").value, override_reason: $("#override-reason").value };
+  if (ctx.version) body.version_id = ctx.report.sections.find((s) => s.id === ctx.section).current_version?.id ?? ctx.version.id;
+  try {
+    const r = await api(`/reports/${ctx.id}/sections/${ctx.section}/review`, { method: "POST", body });
+    status.textContent = `${sectionName(r)}：${STATUS[r.status] || r.status}`;
+    status.className = "ok";
+    $("#review-comment").value = "";
+    $("#override-reason").value = "";
+    await afterChange();
+  } catch (err) {
+    status.textContent = detailText(err.detail) || err.message;
+    status.className = "error";
+  }
+}
+$("#submit-section").addEventListener("click", () => review("submit"));
+$("#approve-section").addEventListener("click", () => review("approve"));
+$("#request-changes").addEventListener("click", () => review("request_changes"));

@@ -1,0 +1,189 @@
+// The report view: facts, proposed facts, uploads, chat and export; sections live in editor.js.
+import { api, stream, upload } from "./api.js";
+import { $, h } from "./dom.js";
+import { ctx, loadSections, openSection } from "./editor.js";
+
+export async function openReport(id, me) {
+  ctx.me = me;
+  ctx.id = id;
+  ctx.section = null;
+  $("#section-editor").hidden = true;
+  $("#chat-log").replaceChildren();
+  $("#citation-source").replaceChildren();
+  $("#review-status").textContent = "";
+  $("#upload-status").textContent = "";
+  $("#upload-progress").value = 0;
+  $("#export-draft").href = `/api/v1/reports/${id}/export.docx?draft=1`;
+  await refreshReport();
+  await Promise.all([loadFacts(), loadUploads()]);
+}
+
+export async function refreshReport() {
+  const r = await api(`/reports/${ctx.id}`);
+  ctx.report = r;
+  $("#report-title").textContent = r.title || `报告 ${r.id}`;
+  loadSections(r);
+  exportState(r);
+}
+
+async function exportState(r) {
+  // The server's gate decides (approvals and unresolved errors); asking it exports nothing.
+  const link = $("#export-docx");
+  let reason = "";
+  try {
+    const gate = await api(`/reports/${r.id}/export-status`);
+    if (!r.sections.length) reason = "报告还没有任何部分";
+    else if (gate.unapproved.length) {
+      reason = `尚有 ${gate.unapproved.length} 个部分未批准：`
+        + gate.unapproved.map((u) => u.heading || u.section).join("、");
+    }
+    if (gate.blocking.length) {
+      reason += (reason ? "；" : "") + `${gate.blocking.length} 个错误待处理`;
+    }
+  } catch (e) {
+    reason = `无法确认能否导出：${e.message}`;
+  }
+  if (reason) {
+    link.removeAttribute("href");
+    link.setAttribute("aria-disabled", "true");
+    link.tabIndex = 0;
+  } else {
+    link.href = `/api/v1/reports/${r.id}/export.docx`;
+    link.removeAttribute("aria-disabled");
+  }
+  $("#export-reason").textContent = reason;
+}
+
+// ---- facts ----
+function factRow(f = { key: "", value: "", unit: "", note: "" }) {
+  const cell = (cls, v, label) => h("td", {}, h("input", { class: cls, value: v == null ? "" : String(v), "aria-label": label }));
+  const tr = h("tr", { "data-fact-key": f.key },
+    cell("fact-key", f.key, "名称"), cell("fact-value", f.value, "数值"),
+    cell("fact-unit", f.unit, "单位"), cell("fact-note", f.note, "备注"),
+    h("td", {}, h("button", { type: "button", class: "del-fact", text: "删除", "aria-label": "删除这一行", onclick: () => tr.remove() })));
+  if (f.source) tr.dataset.source = f.source;
+  tr.querySelector(".fact-key").addEventListener("input", (e) => { tr.dataset.factKey = e.target.value.trim(); });
+  return tr;
+}
+
+export async function loadFacts() {
+  const data = await api(`/reports/${ctx.id}/facts`);
+  ctx.meta = data.report;
+  $("#facts-table tbody").replaceChildren(...data.confirmed.map(factRow));
+  const list = $("#proposed-facts");
+  list.replaceChildren();
+  if (!data.proposed.length) list.append(h("li", { class: "muted", text: "暂无。" }));
+  for (const f of data.proposed) {
+    const decide = async (confirm) => {
+      try {
+        if (confirm) await api(`/reports/${ctx.id}/facts/${f.id}/confirm`, { method: "POST" });
+        else await api(`/reports/${ctx.id}/facts/${f.id}`, { method: "DELETE" });
+        await loadFacts();
+      } catch (err) { $("#facts-status").textContent = err.message; }
+    };
+    list.append(h("li", { "data-fact-id": String(f.id) },
+      h("span", { text: `${f.key}：${f.value}${f.unit || ""}` }),
+      h("small", { class: "muted", text: ` 来源 ${f.source}${f.origin ? "（" + f.origin + "）" : ""}` }),
+      h("button", { type: "button", class: "confirm-fact", text: "确认", onclick: () => decide(true) }),
+      h("button", { type: "button", class: "reject-fact", text: "拒绝", onclick: () => decide(false) })));
+  }
+}
+
+$("#add-fact").addEventListener("click", () => {
+  const tr = factRow();
+  $("#facts-table tbody").append(tr);
+  tr.querySelector(".fact-key").focus();
+});
+
+$("#save-facts").addEventListener("click", async () => {
+  const facts = [];
+  for (const tr of $("#facts-table tbody").rows) {
+    const get = (c) => tr.querySelector(c).value.trim();
+    if (!get(".fact-key")) continue;
+    const raw = get(".fact-value");
+    const f = { key: get(".fact-key"), value: raw !== "" && !isNaN(Number(raw)) ? Number(raw) : raw, unit: get(".fact-unit"), note: get(".fact-note") };
+    if (tr.dataset.source) f.source = tr.dataset.source;
+    facts.push(f);
+  }
+  const status = $("#facts-status");
+  try {
+    await api(`/reports/${ctx.id}/facts`, { method: "PUT", body: { report: ctx.meta, facts } });
+    status.textContent = "事实表已保存。";
+    await loadFacts();
+  } catch (err) { status.textContent = err.message; }
+});
+
+// ---- uploads ----
+async function loadUploads() {
+  const docs = await api(`/documents?report_id=${ctx.id}`);
+  $("#uploads-list").replaceChildren(...docs.map((d) =>
+    h("li", { "data-upload-id": String(d.id), text: `${d.filename}（${d.kind}，${d.chunks} 段）` })));
+}
+
+$("#upload-file").addEventListener("change", async (e) => {
+  const file = e.target.files[0];
+  if (!file) return;
+  const status = $("#upload-status");
+  const bar = $("#upload-progress");
+  const form = new FormData();
+  form.append("report_id", String(ctx.id));
+  form.append("file", file);
+  status.textContent = `正在上传 ${file.name}…`;
+  bar.value = 0;
+  try {
+    const r = await upload(form, (p) => { bar.value = Math.round(p * 100); });
+    bar.value = 100;
+    const n = (r.proposed_facts || []).length;
+    status.textContent = `已上传 ${r.filename}` + (n ? `，识别出 ${n} 条待确认的事实` : "");
+    await loadUploads();
+    if (n) await loadFacts();
+  } catch (err) {
+    status.textContent = `上传失败：${err.message}`;
+  } finally {
+    e.target.value = "";
+  }
+});
+
+// ---- chat ----
+$("#chat-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const input = $("#chat-input");
+  const text = input.value.trim();
+  if (!text) return;
+  input.value = "";
+  const log = $("#chat-log");
+  log.append(h("div", { class: "message user", text }));
+  const reply = h("div", { class: "message assistant streaming" });
+  log.append(reply);
+  log.scrollTop = log.scrollHeight;
+  $("#chat-send").disabled = true;
+  let done = null;
+  try {
+    await stream("/chat", { report_id: ctx.id, message: text }, (name, data) => {
+      if (name === "token") {
+        reply.append(data.text || "");
+        log.scrollTop = log.scrollHeight;
+      } else if (name === "done") {
+        done = data;
+        reply.classList.remove("streaming");
+      } else if (name === "error") {
+        reply.classList.remove("streaming");
+        reply.classList.add("error");
+        reply.append(h("p", { text: `出错：${data.detail}` }));
+      }
+    });
+  } catch (err) {
+    reply.append(h("p", { class: "error", text: `出错：${err.message}` }));
+  } finally {
+    reply.classList.remove("streaming");
+    $("#chat-send").disabled = false;
+  }
+  if (done) {
+    await Promise.all([refreshReport(), loadFacts()]);
+    if (done.section) await openSection(done.section, done.version_id);
+  }
+});
+
+$("#chat-input").addEventListener("keydown", (e) => {
+  if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) $("#chat-form").requestSubmit();
+});
