@@ -46,7 +46,11 @@ async function loadList() {
   for (const r of reports) {
     const s = r.sections;
     list.append(
-      h("li", { "data-report-id": String(r.id) },
+      h("li", {
+        "data-report-id": String(r.id),
+        // The whole row opens the report; the link inside stays the keyboard's way in.
+        onclick: (e) => { if (e.target.tagName !== "A") location.hash = `#/report/${r.id}`; },
+      },
         h("a", { href: `#/report/${r.id}`, text: r.title || `报告 ${r.id}` }),
         h("span", { class: "muted", text: ` ${r.template} · 已起草 ${s.drafted}/${s.total} · 已批准 ${s.approved}/${s.total}` }),
       ),
@@ -66,7 +70,8 @@ $("#login-form").addEventListener("submit", async (e) => {
     $("#login-password").value = "";
     await start();
   } catch (err) {
-    $("#login-error").textContent = err.message;
+    const messages = { 401: "用户名或密码错误", 429: "登录失败次数过多，请稍后再试", 422: "请填写用户名和密码" };
+    $("#login-error").textContent = messages[err.status] || err.message;
   } finally {
     $("#login-submit").disabled = false;
   }

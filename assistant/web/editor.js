@@ -87,7 +87,9 @@ function wrap(r, kids) {
   if (r.kind === "bad") return [h("span", { class: "num-bad", title: `${i.rule} ${i.message}` }, kids)];
   const tip = `${i.category}：${i.message}` + (i.suggestion ? `；建议：${i.suggestion}` : "");
   const out = [h("span", { class: `issue sev-${i.severity}`, title: tip, "data-rule": i.rule }, kids)];
-  if (i.suggestion && !i.suggestion.includes("…")) {
+  // Only proofreading suggestions are replacement text; grounding and citation advice is not.
+  const fixable = i.suggestion && !i.suggestion.includes("…") && !/^(GR|CI|DR)/.test(i.rule);
+  if (fixable) {
     out.push(h("button", { type: "button", class: "apply-fix", title: `改为“${i.suggestion}”`, text: `改为“${i.suggestion}”`, onclick: () => applyFix(i) }));
   }
   return out;

@@ -1,6 +1,6 @@
 // The report view: facts, proposed facts, uploads, chat and export; sections live in editor.js.
 import { api, stream, upload } from "./api.js";
-import { $, h } from "./dom.js";
+import { $, h, sectionName } from "./dom.js";
 import { ctx, loadSections, openSection } from "./editor.js";
 
 export async function openReport(id, me) {
@@ -35,7 +35,7 @@ async function exportState(r) {
     if (!r.sections.length) reason = "报告还没有任何部分";
     else if (gate.unapproved.length) {
       reason = `尚有 ${gate.unapproved.length} 个部分未批准：`
-        + gate.unapproved.map((u) => u.heading || u.section).join("、");
+        + gate.unapproved.map((u) => sectionName({ id: u.section, heading: u.heading })).join("、");
     }
     if (gate.blocking.length) {
       reason += (reason ? "；" : "") + `${gate.blocking.length} 个错误待处理`;
