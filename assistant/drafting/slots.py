@@ -15,47 +15,37 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from assistant.drafting.evidence import bigrams
-from assistant.facts.quantities import UNITS, find_quantities
+from assistant.drafting.slot_words import (
+    PLACEHOLDER,
+    UNIT_AFTER,
+    X,
+    clause_left,
+    clause_right,
+    missing_what,
+    noun_after,
+    noun_before,
+    sentence_left,
+)
+from assistant.facts.quantities import find_quantities
 from assistant.facts.sheet import Fact, FactSheet
-from assistant.retrieval.tokenize import load_jieba
 
-_X = "[XＸ×]"
-_PLACEHOLDER = re.compile(rf"{_X}{{1,4}}(?![A-Za-z])")
-_UNIT_AFTER = re.compile("%|" + "|".join(map(re.escape, UNITS)))
-_PH_YEAR = rf"(?:19|20)?{_X}{{2}}年(?:度)?"
-_PH_MD = rf"{_X}{{1,2}}月(?:{_X}{{1,2}}日|底|初|份|上旬|中旬|下旬)?"
+_PH_YEAR = rf"(?:19|20)?{X}{{2}}年(?:度)?"
+_PH_MD = rf"{X}{{1,2}}月(?:{X}{{1,2}}日|底|初|份|上旬|中旬|下旬)?"
 _PH_DATE = re.compile(
-    rf"(?:{_PH_YEAR}(?:{_PH_MD})?|{_PH_MD})(?:[至到—–\-－](?:{_PH_MD}|{_X}{{1,2}}日))?"
+    rf"(?:{_PH_YEAR}(?:{_PH_MD})?|{_PH_MD})(?:[至到—–\-－](?:{_PH_MD}|{X}{{1,2}}日))?"
 )
 # XX县, XX区教育体育局, XX县委: a placeholder place, possibly with the body's name after it.
 _PH_ORG = re.compile(
-    rf"{_X}{{1,4}}(?:[省市县区镇乡州]|街道)"
+    rf"{X}{{1,4}}(?:[省市县区镇乡州]|街道)"
     r"(?:[\u4e00-\u9fff]{0,6}?(?:局|委员会|党委|党组|委|政府|办公室|中心|部))?"
 )
 _TITLE = re.compile(r"《[^《》\n]{1,80}》")
 _YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*[—–\-～~至到]\s*(?:19|20)\d{2}年(?:度)?")
 _DATE_TAIL = ("上半年", "下半年", "年度", "度", "底", "初", "末", "份")
 _DATE_RANGE = re.compile(r"[至到—–\-－](?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?")
-_BOUNDARY = "，。；：、！？,;:\n“”《》（）()"
 _ORG_SUFFIX = ("党委（党组）", "党委", "党组", "委", "四家班子", "政府", "局")
 _ORG_PREFIX = ("我", "全", "本", "各")
 _ADMIN = "县市区镇乡省州旗盟村"
-_PERSON = ("组长", "书记", "主任", "局长", "县长", "市长", "区长", "镇长", "同志", "部长", "处长")
-_MEASURE = {
-    "次": "次数",
-    "名": "人数",
-    "人": "人数",
-    "人次": "人次",
-    "%": "比例",
-    "个百分点": "百分点",
-    "元": "金额",
-    "万元": "金额",
-    "亿元": "金额",
-    "天": "天数",
-    "小时": "时长",
-    "个工作日": "时限",
-    "工作日": "时限",
-}
 # Key endings that only say "how many": 党员人数 counts 党员.
 _GENERIC_TAIL = (
     *("人数", "次数", "个数", "数量", "总数", "数", "情况"),
@@ -111,16 +101,16 @@ def find_slots(text: str) -> list[Slot]:
     for m in _YEAR_RANGE.finditer(text):
         add(Slot(m.start(), m.end(), m.group(), "year"))
     for m in _PH_DATE.finditer(text):
-        if m.group() and re.search(_X, m.group()):
+        if m.group() and re.search(X, m.group()):
             kind = "year" if "月" not in m.group() else "date"
             add(Slot(m.start(), m.end(), m.group(), kind))
     for m in _PH_ORG.finditer(text):
         add(Slot(m.start(), m.end(), m.group(), "org"))
-    for m in _PLACEHOLDER.finditer(text):
+    for m in PLACEHOLDER.finditer(text):
         a, b = m.span()
         if any(taken[a:b]):
             continue
-        unit = _UNIT_AFTER.match(text, b)
+        unit = UNIT_AFTER.match(text, b)
         suffix = next((s for s in _ORG_SUFFIX if text.startswith(s, b)), None)
         if unit and unit.group() not in ("年", "日"):
             add(Slot(a, unit.end(), text[a : unit.end()], "number", unit.group()))
@@ -140,20 +130,6 @@ def find_slots(text: str) -> list[Slot]:
                 end = span.end()
         add(Slot(q.start, end, text[q.start : end], q.kind, q.unit, value))
     return sorted(slots, key=lambda s: s.start)
-
-
-def _clause_left(text: str, pos: int, limit: int = 12) -> str:
-    i = pos
-    while i > 0 and pos - i < limit and text[i - 1] not in _BOUNDARY:
-        i -= 1
-    return text[i:pos]
-
-
-def _clause_right(text: str, pos: int, limit: int = 12) -> str:
-    j = pos
-    while j < len(text) and j - pos < limit and text[j] not in _BOUNDARY:
-        j += 1
-    return text[pos:j]
 
 
 def _core(key: str) -> str:
@@ -205,13 +181,6 @@ def _f2(name: str, side: str) -> float:
     return 5 * p * r / (4 * p + r)
 
 
-def _sentence_left(text: str, pos: int, limit: int = 24) -> str:
-    i = pos
-    while i > 0 and pos - i < limit and text[i - 1] not in "。；！？\n":
-        i -= 1
-    return text[i:pos]
-
-
 def _conflicts(key: str, context: str) -> bool:
     """Same words, another quantity: 省级 vs 市级, 新增 vs 累计, 超50万元 vs 超10万元."""
     levels_k = {w for w in _LEVELS if w in key}
@@ -228,16 +197,16 @@ def _conflicts(key: str, context: str) -> bool:
 
 def slot_nouns(text: str, slot: Slot) -> tuple[str, ...]:
     """The noun a figure counts: right after its measure word, or right before the figure."""
-    right = re.split(rf"{_X}|\d", _clause_right(text, slot.end, 10))[0]
-    left = re.split(rf"{_X}|\d", _clause_left(text, slot.start, 12))[-1]
-    return tuple(n for n in (_noun_after(right), _noun_before(left)) if len(n) >= 2)
+    right = re.split(rf"{X}|\d", clause_right(text, slot.end, 10))[0]
+    left = re.split(rf"{X}|\d", clause_left(text, slot.start, 12))[-1]
+    return tuple(n for n in (noun_after(right), noun_before(left)) if len(n) >= 2)
 
 
 def _score(text: str, slot: Slot, fact: Fact, nouns: tuple[str, ...] = ()) -> float:
     """How well a fact's name fits the words around a slot (0–1 and a little over)."""
-    left = _clause_left(text, slot.start, 10)
-    right = _clause_right(text, slot.end, 10)
-    wide = _sentence_left(text, slot.start) + "|" + _clause_right(text, slot.end, 16)
+    left = clause_left(text, slot.start, 10)
+    right = clause_right(text, slot.end, 10)
+    wide = sentence_left(text, slot.start) + "|" + clause_right(text, slot.end, 16)
     if _conflicts(fact.key, f"{left}|{right}"):
         return 0.0
     core = _core(fact.key)
@@ -253,73 +222,8 @@ def _score(text: str, slot: Slot, fact: Fact, nouns: tuple[str, ...] = ()) -> fl
     return score
 
 
-_NOUNISH = ("n", "vn", "j", "nz", "ng", "nr", "ns", "nt", "an")
-
-
-def _words(text: str) -> list[tuple[str, str]]:
-    load_jieba()  # loads the dictionary once, quietly
-    import jieba.posseg
-
-    return [(w.word, w.flag) for w in jieba.posseg.cut(text)]
-
-
-def _noun_after(text: str) -> str:
-    """召开12次[常委会议]: the nouns right after a measure word, if any."""
-    words = _words(text)
-    out: list[str] = []
-    for i, (word, flag) in enumerate(words):
-        # 学习(v)内容(n): a verb-like first word is part of the name when a noun follows.
-        lead = not out and i + 1 < len(words) and words[i + 1][1].startswith(_NOUNISH)
-        nounish = flag.startswith(_NOUNISH) or (lead and flag.startswith("v"))
-        if not nounish or len("".join(out) + word) > 8:
-            break
-        out.append(word)
-    return "".join(out)
-
-
-def _noun_before(text: str) -> str:
-    """形成[调研报告]12篇: the last word and the nouns just before it."""
-    words = _words(text)
-    out: list[str] = []
-    for i, (word, flag) in enumerate(reversed(words)):
-        if i and not flag.startswith(_NOUNISH):
-            break
-        if flag.startswith(("x", "m", "u", "p", "c")) or len("".join(out) + word) > 8:
-            break
-        out.insert(0, word)
-    return "".join(out)
-
-
-def _missing_what(text: str, slot: Slot) -> str:
-    # Stop at a neighbouring placeholder (XXX个XXX says nothing about what is counted) and at
-    # a neighbouring figure, which must not be carried into the marker either.
-    right = re.split(rf"{_X}|\d", _clause_right(text, slot.end, 10))[0]
-    left = re.split(rf"{_X}|\d", _clause_left(text, slot.start, 12))[-1]
-    left = _UNIT_AFTER.sub("", left, count=1) if _UNIT_AFTER.match(left) else left
-    if slot.kind == "name":
-        if slot.text.endswith(("委", "党组", "政府")):
-            return "上级机关名称"
-        person = next((p for p in _PERSON if right.startswith(p)), None)
-        if person:
-            return f"{person}姓名"
-        noun = _noun_after(right) or _noun_before(left)
-        return f"{noun}名称" if noun else "名称"
-    if slot.kind == "year":
-        return "年份"
-    if slot.kind == "date":
-        return "日期"
-    measure = _MEASURE.get(slot.unit, "数量")
-    noun = _noun_after(right) if slot.kind == "number" else ""
-    noun = noun or _noun_before(left)
-    if noun.endswith(("率", "比例", "比重", "占比")):
-        return noun
-    if noun.endswith("增长") or noun.endswith("下降"):
-        return f"{noun}幅度"
-    return f"{noun}{measure}" if noun else measure
-
-
 def _criterion(text: str, slot: Slot) -> bool:
-    return _clause_left(text, slot.start, 4).endswith(_CRITERION_BEFORE) or bool(
+    return clause_left(text, slot.start, 4).endswith(_CRITERION_BEFORE) or bool(
         _CRITERION_AFTER.match(text, slot.end)
     )
 
@@ -343,7 +247,7 @@ def _period_fill(text: str, slot: Slot, sheet: FactSheet) -> Fill | None:
     period = sheet.report.period
     if not period:
         return None
-    opens = not _sentence_left(text, slot.start).strip(" \t\n“")
+    opens = not sentence_left(text, slot.start).strip(" \t\n“")
     since = text.startswith("以来", slot.end) or text.startswith("份以来", slot.end)
     if not (opens or since):
         return None
@@ -400,7 +304,7 @@ def fill_slots(text: str, sheet: FactSheet, facts: list[Fact] | None = None) -> 
         decided[i] = Fill(slots[i], _fact_text(slots[i], f), fact=f.key)
         used.add(j)
     for i, s in enumerate(slots):
-        as_of = _clause_left(text, s.start, 4).endswith(_AS_OF)
+        as_of = clause_left(text, s.start, 4).endswith(_AS_OF)
         if i not in decided and s.kind in ("date", "year") and sheet.report.date and as_of:
             d = sheet.report.date
             decided[i] = Fill(s, f"{d.year}年{d.month}月{d.day}日", meta="report.date")
@@ -408,7 +312,7 @@ def fill_slots(text: str, sheet: FactSheet, facts: list[Fact] | None = None) -> 
     for i, s in enumerate(slots):
         fill = decided.get(i)
         if fill is None:
-            what = _missing_what(text, s)
+            what = missing_what(text, s)
             fill = Fill(s, f"【待补充：{what}】", missing=what)
         fills.append(fill)
     return fills

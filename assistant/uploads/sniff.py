@@ -105,8 +105,9 @@ def _read_bounded(zf: zipfile.ZipFile, name: str) -> str:
     try:
         with zf.open(name) as fh:
             return fh.read(_CT_READ).decode("utf-8", errors="replace")
+    # zipfile raises NotImplementedError for a compression method it lacks (not a stub of ours).
     except (zipfile.BadZipFile, RuntimeError, OSError, ValueError, EOFError, NotImplementedError):
-        return ""  # encrypted or damaged entry: fall back to the entry names
+        return ""  # encrypted, damaged or oddly compressed entry: fall back to the entry names
 
 
 def _as_text(data: bytes) -> str | None:

@@ -1,0 +1,147 @@
+"""``assistant eval …``: quality measured on labelled sets (retrieval, checker, offline engine)."""
+
+from __future__ import annotations
+
+import json
+import statistics
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from assistant.cli_common import err, load_settings, out
+from assistant.retrieval.indexer import IndexEvents
+from assistant.services import build_services
+
+eval_app = typer.Typer(help="Measure quality on labelled sets.", no_args_is_help=True)
+
+
+@eval_app.command("retrieval")
+def eval_retrieval(
+    file: Annotated[Path, typer.Argument(help="Labelled queries (YAML).", exists=True)],
+    chunk_size: Annotated[int | None, typer.Option(help="Override ASSISTANT_CHUNK_SIZE.")] = None,
+    baseline: Annotated[bool, typer.Option(help="Also score the peer recipe.")] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Print recall@5 and MRR@10 for dense, BM25, hybrid and the peer recipe."""
+    from assistant.evals import retrieval as ev
+
+    settings = load_settings()
+    if chunk_size:
+        settings = settings.model_copy(update={"chunk_size": chunk_size})
+    sources, queries = ev.load_queries(file)
+    services = build_services(settings)
+    kb = f"eval-c{settings.chunk_size}"
+    report = services.indexer.index(
+        sources, kb=kb, events=IndexEvents(failed=lambda s, r: err.print(f"failed {s}: {r}"))
+    )
+    err.print(f"index {kb}: {report.summary()}")
+    results = ev.run(
+        services,
+        queries,
+        kb=kb,
+        baseline_kb="eval-peer" if baseline else None,
+        sources=sources,
+        log=lambda m: err.print(m),
+    )
+    services.close()
+    rows: list[dict[str, Any]] = [
+        {
+            "method": s.name,
+            "recall@5": round(s.recall(5), 4),
+            "mrr@10": round(s.mrr(10), 4),
+            "recall@10": round(s.recall(10), 4),
+            "p50_ms": round(1000 * statistics.median(s.seconds), 1),
+            **{f"recall@5 {k}": round(v, 4) for k, v in ev.breakdown(queries, s).items()},
+        }
+        for s in results
+    ]
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "queries": len(queries),
+                    "chunk_size": settings.chunk_size,
+                    "results": rows,
+                    "misses": {
+                        s.name: [
+                            q.id
+                            for q, r in zip(queries, s.ranks, strict=True)
+                            if r is None or r > 5
+                        ]
+                        for s in results
+                    },
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    table = Table(title=f"retrieval: {len(queries)} queries, chunk size {settings.chunk_size}")
+    for col in rows[0]:
+        table.add_column(col)
+    for row in rows:
+        table.add_row(*[str(v) for v in row.values()])
+    out.print(table)
+
+
+@eval_app.command("grounding")
+def eval_grounding(
+    file: Annotated[
+        Path, typer.Argument(help="Labelled drafts and fact sheets (YAML).", exists=True)
+    ],
+) -> None:
+    """Recall and precision of the number/date grounding check on a labelled set."""
+    from assistant.evals.grounding import evaluate
+
+    print(json.dumps(evaluate(file), ensure_ascii=False, indent=2))
+
+
+@eval_app.command("proofreading")
+def eval_proofreading(
+    file: Annotated[
+        Path, typer.Argument(help="Documents with planted errors (YAML).", exists=True)
+    ],
+    corpus: Annotated[
+        Path | None, typer.Option(help="Folder of clean documents: count false alarms.")
+    ] = None,
+) -> None:
+    """Recall on planted errors, and error alarms per 10,000 characters on clean documents."""
+    from assistant.evals.proofreading import corpus_alarms, evaluate
+
+    result: dict[str, Any] = {"planted": evaluate(file)}
+    if corpus is not None:
+        alarms = corpus_alarms(sorted(corpus.glob("*.md")))
+        result["clean_corpus"] = {k: v for k, v in alarms.items() if not isinstance(v, list)}
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+
+
+@eval_app.command("offline")
+def eval_offline(
+    file: Annotated[
+        Path,
+        typer.Argument(help="Exemplars with labelled slots and fact sheets (YAML).", exists=True),
+    ],
+    mistakes: Annotated[bool, typer.Option(help="List every wrongly filled slot.")] = False,
+) -> None:
+    """Share of exemplar slots the offline engine fills correctly, and exemplar figures left."""
+    from assistant.evals.offline import evaluate
+
+    result = evaluate(file)
+    if not mistakes:
+        result["mistakes"] = len(result["mistakes"])
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+
+
+@eval_app.command("spelling")
+def eval_spelling(
+    ecspell: Annotated[Path, typer.Argument(help="The ECSpell folder (../shared/eval/ecspell).")],
+    corpus: Annotated[
+        Path | None, typer.Option(help="Folder of clean documents: count false alarms.")
+    ] = None,
+) -> None:
+    """Precision and recall of the confusable-word table on ECSpell's test split."""
+    from assistant.checks import confusables
+
+    confusables.main(["--data", str(ecspell)] + (["--corpus", str(corpus)] if corpus else []))
