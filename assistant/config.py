@@ -71,15 +71,16 @@ class Settings(BaseSettings):
     # Review: may a reviewer approve a section version they wrote themselves? (four-eyes rule)
     review_allow_self_approval: bool = False
 
-    # Word export: font names by use (GB/T 9704 defaults; e.g. 仿宋 where 仿宋_GB2312 is missing).
-    export_font_title: str = "方正小标宋简体"
-    export_font_body: str = "仿宋_GB2312"
-    export_font_heading1: str = "黑体"
-    export_font_heading2: str = "楷体_GB2312"
-    export_font_heading3: str = "仿宋_GB2312"
-    export_font_heading4: str = "仿宋_GB2312"
-    export_font_page_number: str = "宋体"
-    export_font_latin: str = "Times New Roman"
+    # Word export: font names by use; unset means the GB/T 9704 default in export/styles.py
+    # (FontNames), e.g. set 仿宋 where 仿宋_GB2312 is missing.
+    export_font_title: str | None = None
+    export_font_body: str | None = None
+    export_font_heading1: str | None = None
+    export_font_heading2: str | None = None
+    export_font_heading3: str | None = None
+    export_font_heading4: str | None = None
+    export_font_page_number: str | None = None
+    export_font_latin: str | None = None
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)

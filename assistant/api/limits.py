@@ -9,7 +9,26 @@ import json
 import re
 from collections.abc import Mapping
 
+from fastapi import HTTPException
+from starlette.datastructures import UploadFile
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from assistant.uploads.names import safe_filename
+from assistant.uploads.service import over_limit
+
+_READ = 64 * 1024
+
+
+async def read_upload(file: UploadFile, limit: int, *, kind: str) -> bytes:
+    """An uploaded file's bytes, counted as they come (a declared size is never trusted): 413
+    naming the file (as ``kind`` when it has no usable name) once it passes ``limit``."""
+    data = bytearray()
+    while chunk := await file.read(_READ):
+        data += chunk
+        if len(data) > limit:
+            name = safe_filename(file.filename, kind)
+            raise HTTPException(413, detail=f"{name}: {over_limit(limit)}")
+    return bytes(data)
 
 
 class _TooLarge(Exception):

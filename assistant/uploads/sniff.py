@@ -100,14 +100,18 @@ def _package_kind(data: bytes, ext: str) -> str:
     raise Unsupported("a zip archive that is neither a Word (.docx) nor an Excel (.xlsx) file")
 
 
+_READABLE = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
+
+
 def _read_bounded(zf: zipfile.ZipFile, name: str) -> str:
     """The start of one entry, decompressing no more than we read (a bomb stays packed)."""
+    if zf.getinfo(name).compress_type not in _READABLE:
+        return ""  # a compression method zipfile cannot read: fall back to the entry names
     try:
         with zf.open(name) as fh:
             return fh.read(_CT_READ).decode("utf-8", errors="replace")
-    # zipfile raises NotImplementedError for a compression method it lacks (not a stub of ours).
-    except (zipfile.BadZipFile, RuntimeError, OSError, ValueError, EOFError, NotImplementedError):
-        return ""  # encrypted, damaged or oddly compressed entry: fall back to the entry names
+    except (zipfile.BadZipFile, RuntimeError, OSError, ValueError, EOFError):
+        return ""  # encrypted or damaged entry: fall back to the entry names
 
 
 def _as_text(data: bytes) -> str | None:

@@ -16,16 +16,15 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
 from assistant.api.deps import MAX_ID, CurrentUser, ObjectId, ServicesDep
+from assistant.api.limits import read_upload
 from assistant.services import Services
 from assistant.storage.models import FactRow, Upload
 from assistant.uploads import proposals
 from assistant.uploads.errors import UploadError
-from assistant.uploads.names import safe_filename
-from assistant.uploads.service import Added, Uploads, over_limit
+from assistant.uploads.service import Added, Uploads
 
 router = APIRouter(prefix="/api/v1", tags=["documents"])
 UPLOAD_PATH = "/api/v1/documents"  # the one path whose body may exceed the global limit
-_READ = 64 * 1024
 _FORM_DOC: dict[str, Any] = {
     "requestBody": {
         "required": True,
@@ -70,17 +69,6 @@ def _field(form: FormData, name: str) -> str | None:
     if not isinstance(value, str):
         raise HTTPException(422, detail=f"form field {name!r} must be text, not a file")
     return value
-
-
-async def _read(file: UploadFile, limit: int) -> bytes:
-    """The file's bytes, counted as they come: a declared size is never trusted."""
-    data = bytearray()
-    while chunk := await file.read(_READ):
-        data += chunk
-        if len(data) > limit:
-            name = safe_filename(file.filename, "bin")
-            raise HTTPException(413, detail=f"{name}: {over_limit(limit)}")
-    return bytes(data)
 
 
 def upload_public(u: Upload) -> dict[str, Any]:
@@ -136,7 +124,7 @@ async def upload_document(
         file = form.get("file")
         if not isinstance(file, UploadFile):
             raise HTTPException(422, detail="a file is required in the form field 'file'")
-        data = await _read(file, uploads.max_bytes)
+        data = await read_upload(file, uploads.max_bytes, kind="bin")
         filename = file.filename
     added = await _call(uploads.add, user, target, data=data, filename=filename)
     return _added_public(added)

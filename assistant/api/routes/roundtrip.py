@@ -17,17 +17,15 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from assistant.api.deps import CurrentUser, ObjectId, ServicesDep
+from assistant.api.limits import read_upload
 from assistant.reports.facts import Invalid
 from assistant.reports.roundtrip import ImportConflict, WordImport
 from assistant.services import Services
-from assistant.uploads.names import safe_filename
-from assistant.uploads.service import over_limit
 
 router = APIRouter(prefix="/api/v1", tags=["review"])
 # A Word file with pictures passes 1 MB easily: imports get the upload limit (assistant/api/limits).
 IMPORT_PATTERN = r"^/api/v1/reports/\d+/import\.docx$"
 T = TypeVar("T")
-_READ = 64 * 1024
 _FORM_DOC: dict[str, Any] = {
     "requestBody": {
         "required": True,
@@ -70,17 +68,6 @@ async def _call(fn: Callable[..., T], *args: Any) -> T:
         raise HTTPException(409, detail=str(exc)) from exc
 
 
-async def _read(file: UploadFile, limit: int) -> bytes:
-    """The file's bytes, counted as they come: a declared size is never trusted."""
-    data = bytearray()
-    while chunk := await file.read(_READ):
-        data += chunk
-        if len(data) > limit:
-            name = safe_filename(file.filename, "docx")
-            raise HTTPException(413, detail=f"{name}: {over_limit(limit)}")
-    return bytes(data)
-
-
 @router.post("/reports/{report_id}/import.docx", openapi_extra=_FORM_DOC, responses=_RESPONSES)
 async def import_docx(
     report_id: ObjectId, request: Request, services: ServicesDep, user: CurrentUser
@@ -97,6 +84,6 @@ async def import_docx(
         file = form.get("file")
         if not isinstance(file, UploadFile):
             raise HTTPException(422, detail="a .docx is required in the form field 'file'")
-        data = await _read(file, services.settings.max_file_bytes)
+        data = await read_upload(file, services.settings.max_file_bytes, kind="docx")
         filename = file.filename
     return await _call(importer.run, user, report_id, data, filename)
