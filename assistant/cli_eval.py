@@ -145,3 +145,63 @@ def eval_spelling(
     from assistant.checks import confusables
 
     confusables.main(["--data", str(ecspell)] + (["--corpus", str(corpus)] if corpus else []))
+
+
+@eval_app.command("drafting")
+def eval_drafting(
+    folder: Annotated[
+        Path,
+        typer.Argument(
+            help="Labelled fact sheets (a folder of YAML, or one holding dev/ and heldout/).",
+            exists=True,
+            file_okay=False,
+        ),
+    ],
+    corpus: Annotated[
+        Path,
+        typer.Option(help="The corpus exemplars come from (indexed into its own data folder)."),
+    ] = Path("corpus"),
+    mistakes: Annotated[bool, typer.Option(help="List every misplaced or untold fact.")] = False,
+) -> None:
+    """Facts placed and told where they belong, foreign names, numbering and gaps."""
+    import hashlib
+
+    from assistant.drafting.composer import Drafter
+    from assistant.evals import drafting as ev
+    from assistant.evals.foreign import collect, load_corpus_documents
+
+    settings = load_settings()
+    tag = hashlib.sha256(str(corpus.resolve()).encode()).hexdigest()[:8]
+    eval_dir = settings.data_dir / "eval" / f"drafting-{corpus.name}-{tag}"
+    services = build_services(
+        settings.model_copy(
+            update={"data_dir": eval_dir, "chroma_path": None, "database_url": None}
+        )
+    )
+    report = services.indexer.index(
+        [corpus], kb="corpus", events=IndexEvents(failed=lambda s, r: err.print(f"failed {s}: {r}"))
+    )
+    err.print(f"corpus {corpus}: {report.summary()}")
+    offline = services.drafter
+    if offline.llm is not None:  # the offline engine is measured even where an LLM is set
+        offline = Drafter(offline.gatherer, offline.checker, known_title=offline.known_title)
+    recording = Drafter(
+        offline.gatherer, offline.checker, llm=ev.RecordingEngine(), known_title=offline.known_title
+    )
+    foreign = collect(load_corpus_documents(corpus))
+    parts = [p for p in (folder / "dev", folder / "heldout") if p.is_dir()] or [folder]
+    result: dict[str, Any] = {}
+    for part in parts:
+        scored = ev.evaluate(
+            part,
+            templates=services.templates,
+            offline=offline,
+            recording=recording,
+            foreign=foreign,
+            log=lambda m: err.print(m),
+        )
+        if not mistakes:
+            scored["mistakes"] = len(scored["mistakes"])
+        result[part.name] = scored
+    services.close()
+    print(json.dumps(result, ensure_ascii=False, indent=2))

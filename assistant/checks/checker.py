@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,8 @@ from assistant.ingest.loaders import read_limited
 from assistant.ingest.metadata import split_front_matter
 
 CHECKABLE = (".txt", ".md", ".docx")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_MD_HEADING = re.compile(r"(?m)^#{1,6}[ \t]+")
 
 
 @dataclass
@@ -48,11 +51,28 @@ class Checker:
         self.proofreader = proofreader or Proofreader()
 
     def check(
-        self, text: str, *, evidence: Evidence | None = None, genre: str | None = None
+        self,
+        text: str,
+        *,
+        evidence: Evidence | None = None,
+        genre: str | None = None,
+        heading: str = "",
     ) -> CheckResult:
+        """``heading`` is the numbered heading the text stands under (一、…): a section's
+        （一） is then its first level, not a skipped one. Issues of the heading itself are not
+        the text's and are left out."""
         evidence = evidence or Evidence()
         grounded, issues = ground(text, evidence)
-        issues = issues + self.proofreader.check(text, genre=genre)
+        if heading:
+            shift = len(heading) + 1
+            proofread = [
+                replace(i, start=i.start - shift, end=i.end - shift)
+                for i in self.proofreader.check(f"{heading}\n{text}", genre=genre)
+                if i.start >= shift
+            ]
+        else:
+            proofread = self.proofreader.check(text, genre=genre)
+        issues = issues + proofread
         issues.sort(key=lambda i: (i.start, i.end, i.rule))
         return CheckResult(text, issues, grounded)
 
@@ -73,4 +93,8 @@ def read_checkable(path: Path, *, max_bytes: int) -> str:
     text = decode_bytes(data, source).replace("\r\n", "\n").replace("\r", "\n")
     if suffix == ".md":
         _, text = split_front_matter(text, source)
+        # Comments (a draft file's footer) are not text; blanks keep the offsets of the rest.
+        text = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+        # “## 一、…” is a heading line: its marks go, so the numbering rules see 一、.
+        text = _MD_HEADING.sub(lambda m: " " * len(m.group()), text)
     return text

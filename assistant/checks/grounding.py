@@ -84,6 +84,10 @@ def _fact_values(sheet: FactSheet) -> list[_Known]:
         if number is not None and not found:
             out.append(_Known(number, f.unit, f.key))
         out.extend(found)
+        # 全年通过12315平台受理, 60岁以上老年人: the user's note and key are fact layer too.
+        for said in (f.note, f.key):
+            if said:
+                out.extend(_known_from(f.key, said))
     meta = sheet.report
     for label, text in (("report.title", meta.title), ("report.period", meta.period)):
         if text:

@@ -23,6 +23,7 @@ from assistant.drafting.evidence import (
     overlap,
     render_facts,
     render_passages,
+    report_about,
 )
 from assistant.drafting.llm import ChatPrompt, LLMEngine
 from assistant.drafting.offline import OfflineEngine
@@ -125,7 +126,11 @@ class Drafter:
         else:
             # The offline engine chooses among more candidates, by their place in their document.
             candidates = self.gatherer.exemplars(
-                template, section, k=OFFLINE_CANDIDATES, per_doc=OFFLINE_CANDIDATES // 2
+                template,
+                section,
+                k=OFFLINE_CANDIDATES,
+                per_doc=OFFLINE_CANDIDATES // 2,
+                about=report_about(sheet, facts),
             )
             timings["retrieve_ms"] = _ms(t)
             result = self.offline.draft(
@@ -259,7 +264,10 @@ class Drafter:
     ) -> Draft:
         t = time.perf_counter()
         result = self.checker.check(
-            draft.text, evidence=evidence.for_checker(self.known_title), genre=template.genre
+            draft.text,
+            evidence=evidence.for_checker(self.known_title),
+            genre=template.genre,
+            heading=draft.heading,
         )
         issues = draft.issues + result.issues
         if not draft.text.strip():

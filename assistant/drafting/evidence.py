@@ -16,6 +16,7 @@ from typing import Any
 
 from assistant.checks.grounding import Evidence, Source
 from assistant.domain import Passage
+from assistant.drafting.headings import report_topic
 from assistant.drafting.templates import ReportTemplate, SectionSpec
 from assistant.facts.sheet import Fact, FactSheet
 from assistant.retrieval.search import Filters, Searcher
@@ -115,14 +116,22 @@ def wanted_facts(sheet: FactSheet, section: SectionSpec) -> list[Fact]:
         for f in sheet.facts:
             if f in out:
                 continue
-            if f.key == name or name in f.key or f.key in name or overlap(name, f.key) >= 0.5:
+            # Both ways: 问题 is not 检视问题, though one holds the other.
+            if f.key == name or (overlap(name, f.key) >= 0.5 and overlap(f.key, name) >= 0.5):
                 out.append(f)
     return out
 
 
-def exemplar_query(template: ReportTemplate, section: SectionSpec) -> str:
+def exemplar_query(template: ReportTemplate, section: SectionSpec, about: str = "") -> str:
+    """What a section's exemplars are searched by: genre and part, and the report's own topic
+    (``about``: subject, organisation, fact keys), so a 市场监管 report finds 监管 passages."""
     heading = section.heading or section.purpose
-    return f"{template.name} {heading} {section.purpose}"
+    return f"{template.name} {heading} {section.purpose} {about}".strip()
+
+
+def report_about(sheet: FactSheet, facts: Sequence[Fact] = ()) -> str:
+    keys = [f.key for f in (facts or sheet.facts)][:8]
+    return " ".join(filter(None, [report_topic(sheet), sheet.report.organization or "", *keys]))
 
 
 class Gatherer:
@@ -140,11 +149,12 @@ class Gatherer:
         *,
         k: int | None = None,
         per_doc: int = 2,
+        about: str = "",
     ) -> list[Passage]:
         k = self.n_exemplars if k is None else k
         if k <= 0:
             return []
-        query = exemplar_query(template, section)
+        query = exemplar_query(template, section, about)
         found: list[Passage] = []
         # The template's own kind first (述职报告), then its family (报告), then anything.
         for genre in (template.name, template.genre, None):
@@ -184,7 +194,10 @@ class Gatherer:
             exemplars=[
                 LabelledPassage(f"E{i}", p)
                 for i, p in enumerate(
-                    self.exemplars(template, section) if with_exemplars else [], start=1
+                    self.exemplars(template, section, about=report_about(sheet, facts))
+                    if with_exemplars
+                    else [],
+                    start=1,
                 )
             ],
         )

@@ -1,96 +1,57 @@
-"""The offline exemplar engine (离线范文模式): a section from exemplar passages, with no LLM.
+"""The offline engine (离线范文模式): a section written from the user's facts, with no LLM.
 
-It takes the exemplars retrieved for the section, preferring those under a heading like the
-section's, drops their own level-1 headings, and rewrites every slot (see
-:mod:`assistant.drafting.slots`): figures become the user's facts or 【待补充】 markers, the
-exemplar's unit becomes the reporting organisation, and documents it cites that are local to it
-become 【待补充：文件名称】. A 〔F…〕 marker follows each sentence that now states a fact, so
-offline drafts carry citations like LLM drafts.
+The facts drive the text (:mod:`assistant.drafting.layers`): every fact the outline gives a
+section is told there, in layers grouped by theme. Exemplar passages, chosen by their place in
+their document and by topic, lend only framing: a short opening phrase (坚持问题导向，) that
+names no place, unit, person, brand or document, holds no figure, and whose nouns are generic
+公文 words or words of the report's own facts. So nothing of another unit's report — its names,
+its topic, its numbers, its signature — reaches the draft. A 〔F…〕 marker follows each fact.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant.domain import Passage
-from assistant.drafting.slots import Fill, fill_slots
+from assistant.drafting import layers
+from assistant.drafting.headings import report_topic
+from assistant.drafting.placement import role_of
 from assistant.drafting.templates import SectionSpec
+from assistant.drafting.themes import Theme, section_theme
 from assistant.facts.sheet import Fact, FactSheet
-from assistant.ingest.metadata import issuer_of
+from assistant.retrieval.tokenize import load_jieba
 
-_ORG_HEAD = re.compile(r"^(?:中共|中国共产党)")
-_ORG_TAIL = re.compile(r"(?:委员会|党委|党组|委|人民政府|政府|办公室|局|集团)$")
-_TITLE = re.compile(r"《[^《》\n]{2,80}》")
-_SENTENCE_END = "。！？；"
+_CN = "一二三四五六七八九十"
+_PLANS = re.compile(r"问题|不足|短板|差距|打算|下步|下一步|计划|努力方向|思路|建议|整改")
+# Framing opens with a stance verb and holds no figure, quote, title, bracket or placeholder.
+_STANCE = re.compile(
+    r"^(?:坚持|聚焦|围绕|突出|强化|深化|注重|紧扣|着力|持续|始终|切实|全面|扎实|严格)"
+)
+_UNSAFE = re.compile(
+    r"[0-9０-９%％×XＸ《》“”‘’\"'【】〔〕（）()·]|[一二三四五六七八九十百千万]+[次个名家项件人]"
+)
+_LOCAL = re.compile(
+    r"[省市县区镇乡村州旗][委政局]|全[省市县区镇乡村]|我[省市县区镇乡村局委司校院]|本[市县区镇乡村]"
+)
+_NAME_FLAGS = ("nr", "ns", "nt", "nz", "eng", "m")
+_NOUN_FLAGS = ("n", "vn", "an", "j")
+GENERIC = frozenset(
+    "工作 任务 部署 要求 责任 机制 制度 体系 能力 水平 质量 效率 作用 成效 措施 力度 基础 目标 "
+    "导向 大局 全局 重点 难点 关键 实效 举措 政治 站位 高位 统筹 协同 合力 底线 红线 短板 弱项 "
+    "群众 人民 中心 发展 服务 落实 推进 实处 问题 结果 过程 全过程 环节 方面 领域 思想 行动 "
+    "标准 规范 质效 效能 主线 抓手 载体 路径 方式 方法 理念 意识 观念 格局 态势 局面 氛围 "
+    "实际 需求 基层 一线 全员 全面 长效 常态 常效 实绩 业绩 担当 作为 使命 初心 决策 举措 "
+    "系统 观念 全方位 多层次 各项 各类 整体 协调 上级 党中央 中央 精神 部署要求".split()
+)
 
 
 @dataclass(frozen=True)
 class OfflineResult:
     raw: str  # with 〔F…〕 markers
-    fills: list[Fill]
+    told: list[str]  # fact keys told
     exemplars: list[Passage]
-
-
-def _place(org: str) -> str:
-    """中共青川县委 → 青川县; 临江市水务局 → 临江市."""
-    core = _ORG_TAIL.sub("", _ORG_HEAD.sub("", org))
-    m = re.match(r"^(.{2,6}?[省市县区镇乡])", core)
-    return m.group(1) if m else core
-
-
-def localise(text: str, source_org: str | None, target_org: str | None) -> str:
-    """Replace the exemplar's own unit and place with the report's; its local documents → 待补充."""
-    if not source_org:
-        return text
-    place = _place(source_org)
-    bare = place[:-1] if len(place) > 2 else place
-    text = _TITLE.sub(
-        lambda m: "《【待补充：文件名称】》" if bare and bare in m.group() else m.group(), text
-    )
-    target = target_org or "【待补充：单位名称】"
-    text = text.replace(source_org, target)
-    if target_org:
-        to_place = _place(target_org)
-        text = text.replace(place, to_place)
-        if bare and len(to_place) > 2:
-            text = text.replace(bare, to_place[:-1])
-    elif bare:
-        text = text.replace(bare, "【待补充：地名】")
-    return text
-
-
-_CN = "一二三四五六七八九十"
-_HEADING1 = re.compile(r"^[一二三四五六七八九十]+、")
-_CLOSING = re.compile(r"^(?:汇报完毕|以上报告|以上汇报|特此报告|妥否|请予审议|请批评指正|谢谢)")
-_PLANS = re.compile(r"问题|不足|短板|差距|打算|下步|下一步|计划|努力方向|思路|建议")
-_OVERVIEW = re.compile(r"如下[：:]\s*$")
-
-
-def _is_salutation(line: str) -> bool:
-    return line.endswith(("：", ":")) and len(line) <= 40 and not re.search(r"[，。]|如下", line)
-
-
-def _is_heading1(line: str) -> bool:
-    return bool(_HEADING1.match(line)) and len(line) <= 40
-
-
-def paragraphs_for(kind: str, text: str) -> list[str]:
-    """The lines of an exemplar that can stand in a section of this kind."""
-    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
-    lines = [
-        ln
-        for ln in lines
-        if not _is_salutation(ln) and not _is_heading1(ln) and not _CLOSING.match(ln)
-    ]
-    overview = [ln for ln in lines if _OVERVIEW.search(ln)]
-    if kind == "overview":
-        return overview
-    if kind == "opening":
-        cut = next((i for i, ln in enumerate(lines) if _OVERVIEW.search(ln)), len(lines))
-        return lines[:cut]
-    return [ln for ln in lines if ln not in overview]
 
 
 def role_fit(p: Passage, kind: str, ordinal: int, template_name: str) -> float:
@@ -110,67 +71,52 @@ def role_fit(p: Passage, kind: str, ordinal: int, template_name: str) -> float:
     return score
 
 
-def pick_exemplars(
-    passages: Sequence[Passage],
-    section: SectionSpec,
-    *,
-    ordinal: int,
-    template_name: str,
-) -> list[tuple[Passage, list[str]]]:
-    """Passages (with their usable lines) in order of fit, until the length target is met."""
-    ranked = sorted(
-        enumerate(passages),
-        key=lambda item: (-role_fit(item[1], section.kind, ordinal, template_name), item[0]),
-    )
-    chosen: list[tuple[Passage, list[str]]] = []
-    length = 0
-    best = role_fit(ranked[0][1], section.kind, ordinal, template_name) if ranked else 0.0
-    for _, p in ranked:
-        # A shorter section beats one that borrows from a passage written for another purpose.
-        if length >= section.length[0] or (
-            chosen and role_fit(p, section.kind, ordinal, template_name) < best - 0.5
-        ):
-            break
-        lines = paragraphs_for(section.kind, p.text)
-        if lines:
-            chosen.append((p, lines))
-            length += sum(len(ln) for ln in lines)
-    return chosen
+def _words(text: str) -> list[tuple[str, str]]:
+    load_jieba()
+    import jieba.posseg
+
+    return [(w.word, w.flag) for w in jieba.posseg.cut(text)]
 
 
-def trim(text: str, limit: int) -> str:
-    """At most ``limit`` characters, cut after a sentence end (never inside one)."""
-    if len(text) <= limit:
-        return text
-    cut = max(text.rfind(ch, 0, limit) for ch in _SENTENCE_END)
-    return text[: cut + 1] if cut > 0 else text[:limit]
-
-
-def with_markers(text: str, fills: list[Fill], label_of: Callable[[str], str | None]) -> str:
-    """The filled text with 〔F…〕 before each end of a sentence that states a fact."""
+def framing_phrases(passage: Passage, supported: str) -> list[str]:
+    """Opening phrases of the passage's sentences that are safe to lend (see module doc)."""
     out: list[str] = []
-    pending: list[str] = []
-    last = 0
-    spans = sorted(fills, key=lambda f: f.slot.start)
+    for sentence in re.split(r"[。；！？\n]", passage.text):
+        head = sentence.strip().split("，", 1)[0]
+        if not 4 <= len(head) <= 16 or not _STANCE.match(head) or _UNSAFE.search(head):
+            continue
+        if _LOCAL.search(head):
+            continue
+        words = _words(head)
+        if any(flag.startswith(_NAME_FLAGS) for _, flag in words):
+            continue
+        nouns = [w for w, flag in words if flag.startswith(_NOUN_FLAGS) and len(w) >= 2]
+        if all(w in GENERIC or w in supported for w in nouns) and head not in out:
+            out.append(head)
+    return out
 
-    def copy(segment: str) -> None:
-        for ch in segment:
-            if ch in _SENTENCE_END and pending:
-                out.append("〔" + "、".join(pending) + "〕")
-                pending.clear()
-            out.append(ch)
 
-    for fill in spans:
-        copy(text[last : fill.slot.start])
-        out.append(fill.text)
-        label = label_of(fill.fact) if fill.fact else None
-        if label and label not in pending:
-            pending.append(label)
-        last = fill.slot.end
-    copy(text[last:])
-    if pending:
-        out.append("〔" + "、".join(pending) + "〕")
-    return "".join(out)
+@dataclass
+class _Framing:
+    """Lends each layer an exemplar's opening phrase once, else the theme's own."""
+
+    phrases: list[tuple[str, Passage]]
+    used: list[Passage] = field(default_factory=list)
+
+    def opener(self, theme: Theme) -> str:
+        if not self.phrases:
+            return theme.opener
+        phrase, passage = self.phrases.pop(0)
+        if passage not in self.used:
+            self.used.append(passage)
+        return f"{phrase}，"
+
+
+def _supported(sheet: FactSheet, heading: str) -> str:
+    meta = sheet.report
+    parts = [heading, meta.title or "", meta.organization or "", meta.recipient or ""]
+    parts += [f"{f.key}{f.note}{f.value}" for f in sheet.facts]
+    return "".join(parts)
 
 
 class OfflineEngine:
@@ -189,18 +135,40 @@ class OfflineEngine:
         ordinal: int = 0,
         template_name: str = "",
     ) -> OfflineResult:
-        chosen = pick_exemplars(exemplars, section, ordinal=ordinal, template_name=template_name)
-        pieces: list[str] = []
-        fills: list[Fill] = []
-        remaining = list(facts)
-        for p, lines in chosen:
-            text = localise("\n".join(lines), issuer_of(p.title), sheet.report.organization)
-            found = fill_slots(text, sheet, remaining)
-            used = {f.fact for f in found if f.fact}
-            remaining = [f for f in remaining if f.key not in used]  # no figure told twice
-            pieces.append(with_markers(text, found, label_of))
-            fills += found
-        raw = "\n".join(pieces)
-        if not raw:
-            raw = f"【待补充：{heading or section.purpose}】"
-        return OfflineResult(trim(raw, section.length[1] + 40), fills, [p for p, _ in chosen])
+        ranked = sorted(
+            enumerate(exemplars),
+            key=lambda item: (-role_fit(item[1], section.kind, ordinal, template_name), item[0]),
+        )
+        supported = _supported(sheet, heading)
+        framing = _Framing(
+            [(phrase, p) for _, p in ranked for phrase in framing_phrases(p, supported)]
+        )
+
+        def marker(f: Fact) -> str:
+            label = label_of(f.key)
+            return f"〔{label}〕" if label else ""
+
+        topic = report_topic(sheet)
+        meta = sheet.report
+        home = section_theme(f"{meta.organization or ''}{topic}{meta.title or ''}")
+        ctx = layers.Context(sheet, template_name, topic, marker, framing.opener, home)
+        raw = self._text(ctx, section, list(facts), heading)
+        return OfflineResult(raw, [f.key for f in facts], framing.used)
+
+    @staticmethod
+    def _text(ctx: layers.Context, section: SectionSpec, facts: list[Fact], heading: str) -> str:
+        if section.kind == "opening":
+            return layers.opening(ctx, section, facts)
+        if section.kind == "overview":
+            return layers.overview(ctx, facts)
+        if section.kind == "problems":
+            return layers.problems(ctx, facts)
+        if section.kind == "plans":
+            plan_facts = [f for f in facts if role_of(f) == "plan"]
+            other = [f for f in facts if f not in plan_facts]
+            if "problem" in section.takes and (other or re.search(r"问题|短板|不足", heading)):
+                return layers.problems_and_plans(ctx, other, plan_facts)
+            return layers.plans(ctx, [*other, *plan_facts], after_problems=False)
+        if "integrity" in section.takes:
+            return layers.integrity(ctx, facts)
+        return layers.body(ctx, section, facts, heading)

@@ -1,9 +1,10 @@
 """The outline step: which section says what, with which facts, before anything is drafted.
 
-The program proposes the outline from the template and the fact sheet: each section gets the facts
-its template names, and every other numeric fact goes to the body section whose purpose it fits
-best, so no fact is forgotten and none is told twice. The user may edit the outline (headings,
-points, fact assignment, dropping sections) and draft from the edited file.
+The program proposes the outline from the template and the fact sheet: every fact is placed in
+the section whose purpose it serves (:mod:`assistant.drafting.placement`), with the reason in
+``why``, and body headings are proposed from the report's subject
+(:mod:`assistant.drafting.headings`). No fact is forgotten and none is told twice. The user may
+edit the outline (headings, points, fact assignment, dropping sections) and draft from it.
 """
 
 from __future__ import annotations
@@ -13,14 +14,11 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from assistant.drafting.evidence import overlap, wanted_facts
+from assistant.drafting.headings import propose_headings
+from assistant.drafting.placement import place_facts
 from assistant.drafting.templates import ReportTemplate
 from assistant.facts.sheet import FactSheet
 from assistant.validation import first_error
-
-# Sections whose text the program writes from the report meta; they carry no facts.
-_META_KINDS = {"title", "salutation", "closing"}
-_BODY_KINDS = {"body", "overview"}
 
 
 class OutlineError(Exception):
@@ -34,6 +32,7 @@ class OutlineItem(BaseModel):
     heading: str = ""
     points: str = ""
     facts: list[str] = Field(default_factory=list)
+    why: dict[str, str] = Field(default_factory=dict)  # fact key → why it is told here
 
 
 class Outline(BaseModel):
@@ -77,31 +76,21 @@ class Outline(BaseModel):
 
 
 def propose_outline(template: ReportTemplate, sheet: FactSheet) -> Outline:
+    placed = place_facts(template, sheet)
+    headings = propose_headings(template, sheet)
     assigned: dict[str, list[str]] = {s.id: [] for s in template.sections}
-    taken: set[str] = set()
-    for s in template.sections:
-        if s.kind in _META_KINDS:
-            continue
-        for f in wanted_facts(sheet, s):
-            if f.key not in taken:
-                assigned[s.id].append(f.key)
-                taken.add(f.key)
-    bodies = [s for s in template.sections if s.kind in _BODY_KINDS]
-    for f in sheet.facts:
-        if f.key in taken or not bodies:
-            continue
-        about = f"{f.key}{f.note}"
-        best = max(bodies, key=lambda s: overlap(about, f"{s.heading}{s.purpose}{s.guidance}"))
-        assigned[best.id].append(f.key)
-        taken.add(f.key)
+    for f in sheet.facts:  # in sheet order, so F-labels read in order within a section
+        if f.key in placed:
+            assigned[placed[f.key].section_id].append(f.key)
     return Outline(
         template=template.name,
         sections=[
             OutlineItem(
                 id=s.id,
-                heading=template.numbered_heading(s.id),
+                heading=headings[s.id],
                 points=s.guidance or s.purpose,
                 facts=assigned[s.id],
+                why={k: placed[k].reason for k in assigned[s.id]},
             )
             for s in template.sections
         ],

@@ -27,9 +27,10 @@ def to_markdown(drafts: list[Draft], template: ReportTemplate) -> str:
     )
     errors = sum(i.severity == "error" for d in drafts for i in d.issues)
     warnings = sum(i.severity == "warning" for d in drafts for i in d.issues)
+    # A comment, not text: Markdown viewers show nothing of it, `assistant check` skips it.
     lines.append(
-        f"> 起草方式：{'、'.join(engines) or '程序生成'}；核查：{errors} 个错误，{warnings} 个提醒"
-        "（明细见 JSON 输出或 assistant check）。"
+        f"<!-- 起草方式：{'、'.join(engines) or '程序生成'}；核查：{errors} 个错误，"
+        f"{warnings} 个提醒（明细见 JSON 输出或 assistant check） -->"
     )
     return "\n".join(lines) + "\n"
 

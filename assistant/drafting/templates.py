@@ -21,6 +21,10 @@ _CN = "一二三四五六七八九十"
 SectionKind = Literal[
     "title", "salutation", "opening", "overview", "body", "problems", "plans", "closing"
 ]
+# What a fact is about, beyond its topic (see assistant.drafting.placement): a section that
+# ``takes`` a role receives the facts of that role before any topic matching.
+FactRole = Literal["problem", "plan", "method", "integrity", "feedback", "post", "item"]
+LayerStyle = Literal["numbered", "lead"]
 
 
 class TemplateError(Exception):
@@ -41,6 +45,16 @@ class SectionSpec(BaseModel):
     # Fixed wording the program writes itself (closings such as 汇报完毕，谢谢。); it may use
     # {organization}, {period}, {recipient}. Title and salutation come from the report meta.
     text: str = ""
+    # Placement: the roles this section receives, the words that draw a fact here, and whether
+    # facts no section draws land here.
+    takes: list[FactRole] = Field(default_factory=list)
+    attracts: list[str] = Field(default_factory=list)
+    default: bool = False
+    # The heading proposed for a report on {topic} (its subject, from the title or meta.topic);
+    # without a topic the words around {topic} stay and the placeholder goes.
+    heading_pattern: str = ""
+    # How the offline engine marks layers: （一） sub-headings or run-in lead sentences.
+    layers: LayerStyle = "numbered"
 
     @model_validator(mode="after")
     def _check(self) -> SectionSpec:
@@ -69,13 +83,15 @@ class ReportTemplate(BaseModel):
             raise ValueError(f"duplicate section ids: {', '.join(dupes)}")
         return self
 
-    def numbered_heading(self, section_id: str) -> str:
-        """The heading with its 一、二、… number, counted over the numbered sections."""
+    def numbered_heading(self, section_id: str, heading: str | None = None) -> str:
+        """The heading (the template's, or ``heading``) with its 一、二、… number, counted over
+        the numbered sections."""
         n = 0
         for s in self.sections:
             n += s.numbered
             if s.id == section_id:
-                return f"{_CN[n - 1]}、{s.heading}" if s.numbered else s.heading
+                text = s.heading if heading is None else heading
+                return f"{_CN[n - 1]}、{text}" if s.numbered else text
         raise KeyError(section_id)
 
     def ordinal(self, section_id: str) -> int:

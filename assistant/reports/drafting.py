@@ -87,7 +87,7 @@ class DraftService:
             wanted = [find_section(report, section_id)] if section_id else list(report.sections)
             known = {spec.id for spec in template.sections}
             jobs = []
-            outline = self.drafter.outline(sheet, template) if section_id is None else None
+            outline = self.drafter.outline(sheet, template)
             for section in wanted:
                 if section.section_id not in known:
                     if section_id is None:
@@ -97,7 +97,12 @@ class DraftService:
                 jobs.append(
                     SectionJob(
                         section.section_id,
-                        item=outline.item(section.section_id) if outline else None,
+                        # The report's own heading: the user may have renamed the section.
+                        item=outline.item(section.section_id).model_copy(
+                            update={"heading": section.heading}
+                        )
+                        if section.heading
+                        else outline.item(section.section_id),
                         current_id=current.id if current else None,
                         current_text=current.text if current else "",
                         current_citations=list(current.citations) if current else [],

@@ -15,6 +15,7 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from assistant.accounts.service import Principal
+from assistant.drafting.headings import propose_headings
 from assistant.drafting.templates import ReportTemplate
 from assistant.reports.access import readable_report, report_kb, reviewer_ids, writable_report
 from assistant.reports.facts import (
@@ -149,12 +150,13 @@ class ReportService:
             s.add(report)
             s.flush()
             report.facts = confirmed_rows(report.id, sheet.facts)
+            headings = propose_headings(template, sheet)
             report.sections = [
                 Section(
                     report_id=report.id,
                     section_id=spec.id,
                     ord=i,
-                    heading=template.numbered_heading(spec.id),
+                    heading=headings[spec.id],
                     status="empty",
                 )
                 for i, spec in enumerate(template.sections)

@@ -159,7 +159,7 @@ def test_create_read_and_list(api: Api) -> None:
     work_1 = next(s for s in report["sections"] if s["id"] == "work_1")
     assert work_1 == {
         "id": "work_1",
-        "heading": "一、提高政治站位，扎实推动各项部署落地见效",
+        "heading": "一、加强组织领导，推动主题教育各项部署落地见效",
         "status": "empty",
         "current_version": None,
         "approved_version_id": None,

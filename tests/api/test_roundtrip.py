@@ -173,8 +173,8 @@ def test_edits_in_word_become_checked_versions_with_diffs(api: Api) -> None:
     set_text(first, first.text + INVENTED)
     # A heading renamed slightly and its bookmark lost: found by its heading.
     heading = marked(doc, "work_2")
-    assert heading.text == "二、严格标准要求，全面抓实抓细重点任务"
-    set_text(heading, "二、严格标准要求，全面抓实重点任务")
+    assert heading.text == "二、聚焦重点任务，扎实推进主题教育各项工作"
+    set_text(heading, "二、聚焦重点任务，扎实推进主题教育工作")
     drop_bookmark(heading)
     # An unnumbered section's bookmark lost: found by its position.
     drop_bookmark(marked(doc, "overview"))

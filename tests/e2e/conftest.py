@@ -7,7 +7,7 @@ nothing is downloaded at run time (never ``playwright install``). Without chromi
 they fail, so a missing install step cannot pass unnoticed.
 
 One app serves the whole session: fake embeddings, the sample corpus indexed, users dora
-(drafter) and rita (reviewer). The scripted LLM answers a draft of the section 一、提高政治站位…
+(drafter) and rita (reviewer). The scripted LLM answers a draft of the section 一、加强组织领导…
 with one figure backed by a fact (常委会议9次〔F1〕) and one it invented (覆盖党员8888名), which the
 checker must mark; every other section gets a plain paragraph without numbers.
 
@@ -56,7 +56,7 @@ ROLES = {"dora": "drafter", "rita": "reviewer"}
 MODEL = "scripted-e2e"
 KEY = "sk-e2e"
 
-WORK_1_PROMPT = "提高政治站位，扎实推动各项部署落地见效”部分"
+WORK_1_PROMPT = "加强组织领导，推动主题教育各项部署落地见效”部分"
 INVENTED = "8888"
 WORK_1_ANSWER = (
     "第一时间学习贯彻。县委先后召开常委会议9次〔{label}〕，专题传达学习中央和省委、市委部署要求，"

@@ -208,7 +208,7 @@ def test_draft_correct_review_and_export(page: Page, app: App, tmp_path: Path) -
     open_section(page, SECTION)
     editor = page.locator("#section-editor")
     expect(editor).to_be_visible()
-    expect(page.locator("#section-heading")).to_contain_text("提高政治站位")
+    expect(page.locator("#section-heading")).to_contain_text("加强组织领导")
     expect(page.locator("#engine-label")).to_contain_text(MODEL)
     text = page.locator("#section-text")
     expect(text.locator("span.num-bad")).to_have_count(1)
@@ -287,4 +287,4 @@ def test_draft_correct_review_and_export(page: Page, app: App, tmp_path: Path) -
     assert "3560" in body and "常委会议9次" in body, body[:500]
     assert INVENTED not in body
     assert "讨论稿" not in body  # the final export, not the draft
-    assert "提高政治站位" in body
+    assert "加强组织领导" in body

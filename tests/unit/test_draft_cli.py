@@ -95,7 +95,7 @@ def test_offline_report_to_markdown(facts: Path, tmp_path: Path) -> None:
     ):
         assert heading in lines
     assert "汇报完毕，谢谢。" in lines
-    assert lines[-1].startswith("> 起草方式：离线范文模式；核查：")
+    assert lines[-1].startswith("<!-- 起草方式：离线范文模式；核查：")
     assert "〔F" not in text  # markers became citations
 
 
@@ -150,7 +150,7 @@ def test_llm_mode_whole_report_to_markdown(facts: Path, tmp_path: Path, llm: Scr
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# 中共青川县委关于2024年主题教育工作情况的汇报\n")
-    assert "> 起草方式：scripted-model；" in text
+    assert "<!-- 起草方式：scripted-model；" in text
     assert len(llm.chat_requests) == len(SECTIONS) - len(FIXED)
 
 

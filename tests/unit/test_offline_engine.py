@@ -1,4 +1,5 @@
-"""The offline exemplar engine: every exemplar figure becomes a fact or 【待补充】, never survives."""
+"""Slot filling (the first offline engine's method, kept as the old measure) and the offline
+engine on the example sheet."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from assistant.checks.grounding import Evidence, Source, ground
-from assistant.drafting.offline import localise, paragraphs_for, with_markers
 from assistant.drafting.slots import apply_fills, fill_slots, find_slots
 from assistant.drafting.templates import load_templates
 from assistant.evals.offline import evaluate, load_cases
@@ -113,29 +113,6 @@ def test_labelled_set_outputs_are_grounded_or_marked() -> None:
         assert not [g for g in grounded if g.status == "exemplar"], case.id
 
 
-def test_localise_swaps_the_exemplars_unit_and_its_local_documents() -> None:
-    text = "中共青川县委印发《青川县主题教育学习计划》，对照《中国共产党章程》，青川县各乡镇在青川开展。"
-    out = localise(text, "中共青川县委", "中共青溪县委")
-    assert out == (
-        "中共青溪县委印发《【待补充：文件名称】》，对照《中国共产党章程》，青溪县各乡镇在青溪开展。"
-    )
-
-
-def test_paragraph_roles() -> None:
-    text = "尊敬的各位领导：\n首先，表示欢迎。\n2024年以来，……现将有关情况汇报如下：\n一、抓学习\n学习12次。\n汇报完毕，谢谢。"
-    assert paragraphs_for("opening", text) == ["首先，表示欢迎。"]
-    assert paragraphs_for("overview", text) == ["2024年以来，……现将有关情况汇报如下："]
-    assert paragraphs_for("body", text) == ["首先，表示欢迎。", "学习12次。"]
-
-
-def test_markers_go_before_the_end_of_each_sentence_stating_a_fact() -> None:
-    text = "召开常委会议12次。举办读书班3期，效果良好。"
-    sheet = _sheet(常委会议=(9, "次"))
-    labels = {"常委会议": "F1"}
-    out = with_markers(text, fill_slots(text, sheet), labels.get)
-    assert out == "召开常委会议9次〔F1〕。举办读书班【待补充：读书班数量】，效果良好。"
-
-
 def test_seed_overview_with_the_example_sheet(shared_data: Path) -> None:
     sheet = load_fact_sheet(EXAMPLE)
     lines = SEED.read_text(encoding="utf-8").split("\n")
@@ -153,11 +130,12 @@ def test_offline_drafter_end_to_end(services: Services) -> None:
     draft = services.drafter.draft_section(sheet, template, "work_1")
     assert draft.provenance.engine == "offline"
     assert draft.provenance.engine_label == "离线范文模式"
-    assert draft.provenance.passages, "the exemplars used are recorded"
     assert "〔" not in draft.text
-    assert not [i for i in draft.issues if i.rule == "GR002"], "no figure copied from an exemplar"
+    assert not [i for i in draft.issues if i.severity == "error"], draft.issues
     used = set(draft.provenance.facts_used)
-    assert used <= {"常委会议", "中心组学习", "领导小组会议", "巡回指导组"}
+    assert used == {"常委会议", "中心组学习", "领导小组会议", "巡回指导组"}
+    for value in ("9次", "14次", "5次", "6个"):
+        assert value in draft.text
     for c in draft.citations:
         assert all(t.startswith("fact:") for t in c.targets)
         assert c.sentence in draft.text

@@ -1,0 +1,254 @@
+"""The offline engine's text for each kind of section, written from the facts given to it.
+
+Every fact given to a section is told there once, with its 〔F…〕 marker: numbers as clauses in
+layers grouped by theme (（一） headings or run-in lead sentences, numbered by construction),
+problems and plans as 一是……二是…… items, inquiry methods in the background, the writer's post
+in a 述职报告's opening. What the section needs and no fact gives becomes one or two specific
+【待补充：…】. The framing words are generic 公文 language; names and dates come from the report
+meta only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from assistant.drafting.phrasing import clause, text_items
+from assistant.drafting.placement import is_number, role_of
+from assistant.drafting.templates import SectionSpec
+from assistant.drafting.themes import GENERAL, Theme, group_by_theme, section_theme
+from assistant.facts.sheet import Fact, FactSheet
+
+_CN = "一二三四五六七八九十"
+_VISITORS = re.compile(
+    r"(?:指导组|督导组|巡察组|巡视组|调研组|考察组|检查组|评估组|考核组|工作组|督查组)"
+)
+_AS_WORD = {"工作情况汇报": "汇报", "工作总结": "总结"}
+MarkerOf = Callable[[Fact], str]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every section's text may use besides its facts: the report meta, named once."""
+
+    sheet: FactSheet
+    template_name: str
+    topic: str
+    marker: MarkerOf
+    opener: Callable[[Theme], str]  # a layer's opening phrase (the engine may borrow one)
+    home: Theme = GENERAL  # the theme of the unit and subject, for facts no theme claims
+
+    @property
+    def org(self) -> str:
+        return self.sheet.report.organization or "【待补充：单位名称】"
+
+    @property
+    def we(self) -> str:
+        return (
+            "本人"
+            if self.template_name == "述职报告"
+            else (self.sheet.report.organization or "我们")
+        )
+
+    @property
+    def when(self) -> str:
+        period = (self.sheet.report.period or "").strip()
+        return f"{period}，" if period else ""
+
+    @property
+    def topic_work(self) -> str:
+        return f"{self.topic}工作" if self.topic else "各项工作"
+
+    @property
+    def as_follows(self) -> str:
+        return f"现将有关情况{_AS_WORD.get(self.template_name, '报告')}如下："
+
+
+def _sentence(parts: Sequence[str]) -> str:
+    body = "，".join(p.rstrip("。；，") for p in parts if p)
+    return f"{body}。" if body else ""
+
+
+def _numbers_and_texts(facts: Sequence[Fact]) -> tuple[list[Fact], list[Fact]]:
+    return [f for f in facts if is_number(f)], [f for f in facts if not is_number(f)]
+
+
+def _layer_text(ctx: Context, theme: Theme, facts: Sequence[Fact]) -> str:
+    numbers, texts = _numbers_and_texts(facts)
+    first = [ctx.opener(theme) + clause(numbers[0], ctx.marker(numbers[0]))] if numbers else []
+    rest = [clause(f, ctx.marker(f)) for f in numbers[1:]]
+    out = _sentence(first + rest)
+    for f in texts:
+        said = clause(f, ctx.marker(f))
+        out += _sentence([said if out or numbers else ctx.opener(theme) + said])
+    return out
+
+
+def _merge_same(layers: list[tuple[Theme, list[Fact]]]) -> list[tuple[Theme, list[Fact]]]:
+    merged: dict[str, tuple[Theme, list[Fact]]] = {}
+    for theme, group in layers:
+        merged.setdefault(theme.id, (theme, []))[1].extend(group)
+    return list(merged.values())
+
+
+def _rectified(ctx: Context, f: Fact) -> tuple[str, str]:
+    """A “关于……的问题” fact as its own layer: the problem as heading, what was done as text."""
+    heading = f.key.rstrip("。：:")
+    done = str(f.value).strip().rstrip("。")
+    note = f"（{f.note.strip()}）" if f.note.strip() else ""
+    return heading, f"{done}{note}{ctx.marker(f)}。"
+
+
+def body(ctx: Context, section: SectionSpec, facts: Sequence[Fact], heading: str) -> str:
+    if not facts:
+        what = heading.split("、", 1)[-1] or section.purpose
+        return f"【待补充：“{what}”部分的主要做法和量化成效】"
+    items = [f for f in facts if role_of(f) == "item"]
+    rest = [f for f in facts if f not in items]
+    own = section_theme(f"{heading}{section.purpose}")
+    grouped = group_by_theme(rest, home=ctx.home) if rest else []
+    layers = _merge_same([(own if t is GENERAL else t, g) for t, g in grouped])
+    if not items and (len(layers) == 1 or len(facts) <= 2):
+        theme = layers[0][0]
+        text = _layer_text(ctx, theme, rest)
+        return f"{theme.lead}{text}" if section.layers == "lead" else text
+    parts: list[tuple[str, str, str]] = [  # (heading, lead, text)
+        (theme.heading, theme.lead, _layer_text(ctx, theme, group)) for theme, group in layers
+    ]
+    parts += [(*_rectified(ctx, f)[:1], "", _rectified(ctx, f)[1]) for f in items]
+    out = []
+    for i, (title, lead, text) in enumerate(parts):
+        if section.layers == "lead" and lead:
+            out.append(f"{lead}{text}")
+        else:
+            out.append(f"（{_CN[i]}）{title}\n{text}")
+    return "\n".join(out)
+
+
+def _items(ctx: Context, facts: Sequence[Fact]) -> list[str]:
+    """Each text fact split into items, each with the fact's marker (items are sentences)."""
+    items: list[str] = []
+    for f in facts:
+        if is_number(f):
+            items.append(clause(f, ctx.marker(f)))
+            continue
+        parts = text_items(str(f.value)) or [str(f.value)]
+        items += [part + ctx.marker(f) for part in parts]
+    return items
+
+
+def _listed(lead: str, items: Sequence[str]) -> str:
+    said = "；".join(f"{_CN[i] if i < len(_CN) else i + 1}是{item}" for i, item in enumerate(items))
+    return f"{lead}{said}。"
+
+
+_PROBLEM_LEAD = {
+    "整改情况报告": "对照整改要求，仍有一些问题需要持续用力：",
+    "述职报告": "回顾履职情况，本人还存在一些不足：",
+    "调研报告": "调研发现，当前还存在一些突出问题：",
+}
+_PLAN_LEAD = {
+    "述职报告": "今后，本人将针对存在的不足，重点做好以下几方面：",
+    "调研报告": "针对上述问题，提出如下建议：",
+    "整改情况报告": "下一步，{we}将持续巩固整改成果，重点抓好以下工作：",
+}
+
+
+def problems(ctx: Context, facts: Sequence[Fact]) -> str:
+    lead = _PROBLEM_LEAD.get(
+        ctx.template_name, "在肯定成绩的同时，我们也清醒认识到，工作中还存在一些问题和不足："
+    )
+    items = _items(ctx, facts)
+    if not items:
+        return lead + "【待补充：存在的主要问题及其具体表现】。"
+    return _listed(lead, items)
+
+
+def plans(ctx: Context, facts: Sequence[Fact], *, after_problems: bool) -> str:
+    lead = _PLAN_LEAD.get(ctx.template_name, "下一步，{we}将坚持问题导向，重点做好以下工作：")
+    lead = lead.format(we=ctx.we)
+    if after_problems:
+        lead = "针对上述问题，" + lead.removeprefix("下一步，")
+    items = _items(ctx, facts)
+    if not items:
+        return lead + "【待补充：下一步工作的目标和主要措施】。"
+    return _listed(lead, items)
+
+
+def problems_and_plans(
+    ctx: Context, problem_facts: Sequence[Fact], plan_facts: Sequence[Fact]
+) -> str:
+    return problems(ctx, problem_facts) + "\n" + plans(ctx, plan_facts, after_problems=True)
+
+
+def integrity(ctx: Context, facts: Sequence[Fact]) -> str:
+    lead = "本人始终把纪律和规矩挺在前面，"
+    told = [clause(f, ctx.marker(f)) for f in facts]
+    if not told:
+        return (
+            lead + "【待补充：遵守中央八项规定精神、履行“一岗双责”和报告个人有关事项的具体情况】。"
+        )
+    out = _sentence([lead + clause(facts[0], ctx.marker(facts[0]))])
+    for f in facts[1:]:
+        out += _sentence([clause(f, ctx.marker(f))])
+    return out
+
+
+def _post_clause(ctx: Context, f: Fact) -> str:
+    value = str(f.value).strip().rstrip("。")
+    if is_number(f):
+        return clause(f, ctx.marker(f))
+    if "分管" in f.key or "协管" in f.key:
+        said = value if value.startswith(("分管", "负责", "协管")) else f"分管{value}"
+    elif re.search(r"职务|岗位|任职", f.key):
+        said = value if value.startswith(("担任", "任")) else f"担任{value}"
+    else:
+        said = clause(f, "").rstrip("。")
+    return said + ctx.marker(f)
+
+
+def opening(ctx: Context, section: SectionSpec, facts: Sequence[Fact]) -> str:
+    if ctx.template_name == "述职报告":
+        told = [_post_clause(ctx, f) for f in facts]
+        if not told:
+            told = ["担任【待补充：本人职务】，分管【待补充：分管工作】"]
+        who = (
+            f"本人在{ctx.sheet.report.organization}工作，"
+            if ctx.sheet.report.organization
+            else "本人"
+        )
+        return _sentence([f"{ctx.when}{who}{told[0]}", *told[1:]]) + "现将履职情况报告如下："
+    if section.takes and "method" in section.takes:  # a 调研报告's background
+        numbers = [clause(f, ctx.marker(f)) for f in facts]
+        subject = ctx.topic or "【待补充：调研课题】"
+        who = ctx.sheet.report.organization or "调研组"
+        head = f"为深入了解{subject}情况，{ctx.when}{who}开展专题调研"
+        if not numbers:
+            numbers = [
+                "通过【待补充：调研方式和范围，如实地走访、座谈交流、问卷调查】等方式掌握情况"
+            ]
+        return _sentence([head, *numbers]) + "现将调研情况报告如下："
+    recipient = (ctx.sheet.report.recipient or "").rstrip("：:")
+    told = [clause(f, ctx.marker(f)) for f in facts]
+    if recipient and _VISITORS.search(recipient):
+        welcome = f"首先，我代表{ctx.org}，对{recipient}各位领导莅临指导表示热烈欢迎和衷心感谢！"
+        return welcome + _sentence(told)
+    return _sentence(
+        [
+            f"{ctx.org}认真贯彻落实上级决策部署，把{ctx.topic_work}摆在重要位置，统筹推进、狠抓落实",
+            *told,
+        ]
+    )
+
+
+def overview(ctx: Context, facts: Sequence[Fact]) -> str:
+    told = [clause(f, ctx.marker(f)) for f in facts]
+    if ctx.template_name == "整改情况报告":
+        task = f"{ctx.topic}整改" if ctx.topic else "整改落实"
+        head = f"{ctx.when}{ctx.org}坚持把{task}作为重要政治任务，坚持边查边改、立行立改"
+        return _sentence([head, *told]) + "现将整改情况报告如下："
+    head = f"{ctx.when}{ctx.org}认真贯彻落实上级决策部署"
+    if not told:
+        return _sentence([head, f"扎实推进{ctx.topic_work}"]) + ctx.as_follows
+    return _sentence([head, *told, f"{ctx.topic_work}取得积极成效"]) + ctx.as_follows

@@ -1,0 +1,115 @@
+"""One fact told as a 公文 clause: its key, note, value and unit, with its citation marker.
+
+A number is told as what it counts plus the figure: a key that opens with a verb reads as
+it is (受理投诉举报9720件), a meeting or study is held (召开常委会议9次), a rate or total
+reaches its value
+(办结率达到98.6%), and a note that describes the same thing more fully stands in for the key
+(召开专题研究安全生产的常委会会议9次). A text fact is told as its own words: a list of shortcomings
+or measures is split into items for 一是……二是…… layers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.drafting.evidence import overlap
+from assistant.facts.sheet import Fact
+
+_VERB_HEAD = re.compile(
+    r"^(?:开展|召开|组织|举办|受理|办理|办结|查办|查处|立案|完成|实现|新增|新建|建成|改造|培训|走访|"
+    r"检查|抽查|排查|整治|整改|解决|推动|推进|落实|发放|投入|争取|引进|招引|签约|帮扶|救助|服务|接待|"
+    r"化解|调解|处置|收集|征集|发现|检视|梳理|制定|修订|出台|建立|健全|清理|追缴|挽回|问责|处理|"
+    r"约谈|提醒|谈话|覆盖|惠及|带动|培育|创建|打造|获评|获得|累计|全年|共|参与|参加|录取|招收|"
+    r"接诊|收治|开设|开通|上线|回访|督办|督查|巡查|通报|曝光|下达|拨付|安置|吸纳|提供|减免|兑现)"
+)
+_HELD = re.compile(r"(?:会议|会|座谈会|推进会|调度会|专题会|例会)$")
+_ORGANISED = re.compile(r"(?:学习|培训|研讨|活动|讲座|宣讲|党课|读书班|演练|比赛|竞赛|交流|观摩)$")
+_REACHES = re.compile(r"(?:率|量|额|值|数|总数|规模|占比|比例|比重|收入|产值|总量|人次|水平|指数)$")
+_CHANGE = re.compile(r"(?:增长|增加|提高|提升|下降|降低|减少|上升|增幅|降幅)$")
+_SPLIT = re.compile(r"[；;。\n]+")
+_CONTINUES = re.compile(
+    r"^(?:同比|较上年|比上年|环比|其中|占|全部|均|已|比|增长|下降|提高|完成率|合格率|覆盖率|达到|超过)"
+)
+# A piece after a comma that carries on its sentence rather than starting a new item.
+_CARRIES_ON = re.compile(
+    r"^(?:短期内|难以|导致|但|而|致使|影响|造成|尚|仍|还|且|并|其中|从而|进而|以致|使|确保|力争)"
+)
+
+
+def _value_text(fact: Fact) -> str:
+    return f"{fact.value}{fact.unit}"
+
+
+def _merge_note(note: str, key: str) -> str | None:
+    """全年通过12315平台受理 + 受理投诉举报 → 全年通过12315平台受理投诉举报."""
+    for n in range(min(len(note), len(key)), 1, -1):
+        if key.startswith(note[-n:]):
+            return note + key[n:]
+    return None
+
+
+def counted(fact: Fact) -> tuple[str, str]:
+    """(what the figure counts, a note left to tell after it)."""
+    key, note = fact.key, fact.note.strip().rstrip("。；;，,")
+    if not note:
+        return key, ""
+    merged = _merge_note(note, key)
+    if merged:
+        return merged, ""
+    if key in note or overlap(key, note) >= 0.5:
+        return note, ""  # the note says the same thing more fully
+    return key, note
+
+
+def number_clause(fact: Fact, marker: str) -> str:
+    what, rest = counted(fact)
+    value = _value_text(fact)
+    if _VERB_HEAD.match(what) or _CHANGE.search(what):
+        core = f"{what}{value}"
+    elif _HELD.search(what):
+        core = f"召开{what}{value}"
+    elif _ORGANISED.search(what):
+        core = f"组织{what}{value}"
+    elif _REACHES.search(what):
+        core = f"{what}达到{value}"
+    else:
+        core = f"{what}{value}"
+    if not rest:
+        return f"{core}{marker}"
+    # 同比增长18.4% continues the sentence; 对重点岗位人员 qualifies the figure: in brackets.
+    if _CONTINUES.match(rest):
+        return f"{core}，{rest}{marker}"
+    return f"{core}（{rest}）{marker}"
+
+
+def text_items(value: str) -> list[str]:
+    """A text fact's items: split at ；。 and, for a short list, at ，."""
+    parts = [p.strip(" ，,、") for p in _SPLIT.split(value.strip()) if p.strip(" ，,、")]
+    if len(parts) == 1:
+        pieces = [p.strip() for p in re.split(r"[，,]", parts[0]) if p.strip()]
+        separate = all(len(p) >= 4 for p in pieces) and not any(
+            _CARRIES_ON.match(p) for p in pieces[1:]
+        )
+        if 2 <= len(pieces) <= 5 and separate:
+            parts = pieces
+    return parts
+
+
+def text_clause(fact: Fact, marker: str) -> str:
+    """A text fact that is not a list of items: a principle, a measure, a date."""
+    value = str(fact.value).strip().rstrip("。；;")
+    key = fact.key
+    note = f"（{fact.note.strip()}）" if fact.note.strip() else ""
+    if re.search(r"(?:要求|主题|目标|思路|理念|定位|口号|品牌)$", key) and len(value) <= 30:
+        return f"紧扣“{value}”的{key}{note}{marker}"
+    if re.search(r"(?:时间|日期|时限)$", key):
+        return f"{key}为{value}{note}{marker}"
+    if key in value or overlap(key, value) >= 0.5 or len(value) >= 12:
+        return f"{value}{note}{marker}"
+    return f"{key}方面，{value}{note}{marker}"
+
+
+def clause(fact: Fact, marker: str) -> str:
+    if isinstance(fact.value, str) and not fact.unit and fact.number() is None:
+        return text_clause(fact, marker)
+    return number_clause(fact, marker)

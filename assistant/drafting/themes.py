@@ -1,0 +1,218 @@
+"""Themes of 公文 work, for grouping a section's facts into layers with headings and lead phrases.
+
+Each theme has the words that mark a fact as belonging to it, a （一）-level heading, a run-in
+lead sentence and an opening phrase. The wording is generic 公文 language that claims nothing a
+fact does not: it names the kind of work (监管执法, 为民服务), never a place, unit or result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.facts.sheet import Fact
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    words: tuple[str, ...]
+    heading: str  # （一）强化组织领导，压实工作责任
+    lead: str  # 强化组织领导。
+    opener: str  # 坚持高位推动，
+
+
+def _t(id: str, words: str, heading: str, lead: str, opener: str) -> Theme:
+    return Theme(id, tuple(words.split()), heading, lead, opener)
+
+
+THEMES: tuple[Theme, ...] = (
+    _t(
+        "leadership",
+        "常委 领导小组 部署 方案 专班 机构 指导组 督导 调度 动员 专题会 推进会 责任 组织领导 会议",
+        "加强组织领导，压实工作责任",
+        "强化组织领导。",
+        "坚持高位推动、统筹部署，",
+    ),
+    _t(
+        "party",
+        "党员 党组织 支部 党建 党课 组织生活 发展党员 党费 主题党日 三会一课 先锋 书记",
+        "坚持党建引领，夯实组织基础",
+        "抓实党建引领。",
+        "坚持以党建引领各项工作，",
+    ),
+    _t(
+        "study",
+        "学习 培训 研讨 读书班 宣讲 讲座 轮训 理论 中心组 教育",
+        "深化学习培训，提升能力素质",
+        "深化学习教育。",
+        "坚持学用结合，",
+    ),
+    _t(
+        "enforcement",
+        "检查 抽查 执法 案件 查处 立案 罚没 稽查 监测 抽检 监管 巡查 专项整治 打击",
+        "强化监管执法，守牢安全底线",
+        "强化监管执法。",
+        "持续加大监管执法力度，",
+    ),
+    _t(
+        "safety",
+        "安全 隐患 事故 消防 应急 防汛 演练 风险 危化 自然灾害 救援",
+        "统筹发展和安全，筑牢安全防线",
+        "筑牢安全防线。",
+        "坚持安全第一、预防为主，",
+    ),
+    _t(
+        "service",
+        "投诉 举报 咨询 办件 受理 办结 满意 热线 诉求 信访 来访 接待 回访 政务服务 窗口 "
+        "消费者 维权",
+        "优化为民服务，回应群众关切",
+        "优化为民服务。",
+        "坚持以人民为中心，",
+    ),
+    _t(
+        "business",
+        "市场主体 经营主体 企业 营商 登记 注册 个体工商户 惠企 减税 降费 融资 信用 商标 知识产权",
+        "优化营商环境，激发市场活力",
+        "优化营商环境。",
+        "聚焦市场主体所需所盼，",
+    ),
+    _t(
+        "economy",
+        "投资 重大项目 签约项目 开工 竣工 招商 产值 营收 营业收入 税收 增加值 签约 到位资金 "
+        "外资 利润 经济增长 地区生产总值 工业 规上 固定资产 资产 融资 债务",
+        "聚焦发展大局，推动经济提质增效",
+        "聚力高质量发展。",
+        "牢牢扭住发展第一要务，",
+    ),
+    _t(
+        "livelihood",
+        "就业 养老 救助 低保 住房 民生 实事 困难群众 社保 老人 老年 助餐 残疾 儿童 托育 保障",
+        "坚持人民至上，办好民生实事",
+        "办好民生实事。",
+        "坚持尽力而为、量力而行，",
+    ),
+    _t(
+        "rural",
+        "乡村 农业 农村 种植 养殖 产业 集体经济 土地 农户 脱贫 帮扶 特色 合作社 耕地 粮食 村",
+        "推进乡村振兴，夯实发展基础",
+        "推进乡村振兴。",
+        "坚持农业农村优先发展，",
+    ),
+    _t(
+        "ecology",
+        "环保 生态 污水 垃圾 绿化 河湖 空气 水质 污染 排放 造林 环境 督察 整治点位 黑臭",
+        "坚持生态优先，守护绿水青山",
+        "守护生态环境。",
+        "坚持生态优先、绿色发展，",
+    ),
+    _t(
+        "education",
+        "学生 教师 课程 教学 升学 招生 学科 竞赛 师资 毕业 课堂 教研 班级 德育 学校 校园",
+        "深化教育教学改革，提升育人质量",
+        "提升育人质量。",
+        "坚持立德树人根本任务，",
+    ),
+    _t(
+        "health",
+        "门诊 住院 手术 床位 诊疗 患者 医护 医疗 药品 医保 急诊 病种 医生 护理 义诊 体检 医院",
+        "提升医疗服务能力，守护群众健康",
+        "提升诊疗服务能力。",
+        "坚持以患者为中心，",
+    ),
+    _t(
+        "digital",
+        "数字 信息化 平台 系统 一网 线上 智慧 数据 网办 掌上 上线 智能 改革 创新",
+        "深化改革创新，提升数字化水平",
+        "深化改革创新。",
+        "坚持改革创新、数字赋能，",
+    ),
+    _t(
+        "governance",
+        "网格 调解 矛盾 纠纷 治理 社区 志愿 综治 平安 警情 治安",
+        "创新基层治理，维护和谐稳定",
+        "创新基层治理。",
+        "坚持和发展新时代“枫桥经验”，",
+    ),
+    _t(
+        "rectification",
+        "整改 问题 台账 销号 追责 问责 处分 追缴 挽回 清退 建章立制 制度",
+        "压实整改责任，推动问题见底清零",
+        "压实整改责任。",
+        "坚持边查边改、立行立改，",
+    ),
+    _t(
+        "team",
+        "干部 人才 队伍 职工 引进 培养 考核 提拔 交流 年轻",
+        "加强队伍建设，激发干事活力",
+        "加强队伍建设。",
+        "坚持严管和厚爱结合，",
+    ),
+    _t(
+        "integrity",
+        "廉洁 廉政 纪律 八项规定 作风 警示 一岗双责 个人有关事项 礼金",
+        "严守纪律规矩，保持清正廉洁",
+        "严守纪律规矩。",
+        "始终把纪律和规矩挺在前面，",
+    ),
+)
+GENERAL = Theme(
+    "general", (), "统筹推进各项工作，取得积极成效", "统筹推进各项工作。", "坚持统筹兼顾，"
+)
+
+
+def theme_of(fact: Fact) -> Theme:
+    """The theme whose words the fact's key and note (then a text value) share most."""
+    about = f"{fact.key}{fact.note}"
+    value = str(fact.value) if isinstance(fact.value, str) else ""
+    best, score = GENERAL, 0.0
+    for theme in THEMES:
+        s = sum(2.0 for w in theme.words if w in about) + sum(
+            0.5 for w in theme.words if w in value
+        )
+        if s > score:
+            best, score = theme, s
+    return best
+
+
+def group_by_theme(
+    facts: Sequence[Fact], *, most: int | None = None, home: Theme = GENERAL
+) -> list[tuple[Theme, list[Fact]]]:
+    """Facts in layers of one theme each, in the order their first fact appears.
+
+    A fact no theme claims joins ``home`` (the theme of the report's unit or subject: a
+    hospital's 下沉专家 are health work). More layers than ``most`` (by default about one per
+    two facts, at most five) would read as a list, not a report: the smallest merge into the
+    general layer.
+    """
+    if most is None:
+        most = max(1, min(5, len(facts) // 2))
+    groups: dict[str, tuple[Theme, list[Fact]]] = {}
+    for f in facts:
+        theme = theme_of(f)
+        if theme is GENERAL:
+            theme = home
+        groups.setdefault(theme.id, (theme, []))[1].append(f)
+    layers = list(groups.values())
+    while len(layers) > most:
+        smallest = min(
+            (layer for layer in layers if layer[0] is not GENERAL),
+            key=lambda layer: len(layer[1]),
+        )
+        layers.remove(smallest)
+        general = next((layer for layer in layers if layer[0] is GENERAL), None)
+        if general is None:
+            general = (GENERAL, [])
+            layers.append(general)
+        general[1].extend(smallest[1])
+    return layers
+
+
+def section_theme(described: str) -> Theme:
+    """The theme a section's heading and purpose name (组织领导 → leadership), else general."""
+    best, score = GENERAL, 0
+    for theme in THEMES:
+        s = sum(1 for w in theme.words if w in described)
+        if s > score:
+            best, score = theme, s
+    return best

@@ -1,0 +1,128 @@
+"""The outline places every fact where its purpose is served, says why, and heads the report's
+sections with its own subject."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from assistant.drafting.headings import propose_headings, report_topic
+from assistant.drafting.outline import Outline, OutlineError, propose_outline
+from assistant.drafting.placement import role_of
+from assistant.drafting.templates import load_templates
+from assistant.facts.sheet import Fact, FactSheet
+
+TEMPLATES = load_templates()
+
+
+def _sheet(template: str, facts: list[dict[str, Any]], **report: str) -> FactSheet:
+    return FactSheet.model_validate({"report": {"template": template, **report}, "facts": facts})
+
+
+def _where(outline: Outline) -> dict[str, str]:
+    return {key: item.id for item in outline.sections for key in item.facts}
+
+
+def test_a_summary_gives_problems_and_plans_their_own_sections() -> None:
+    sheet = _sheet(
+        "工作总结",
+        [
+            {"key": "受理投诉举报", "value": 9720, "unit": "件"},
+            {"key": "查处案件", "value": 412, "unit": "件"},
+            {"key": "存在问题", "value": "基层执法力量不足，智慧监管覆盖不够"},
+            {"key": "下步重点", "value": "建成智慧监管平台二期"},
+            {"key": "主要短板", "value": "网络交易监测手段滞后"},
+        ],
+        organization="柳河区市场监督管理局",
+    )
+    outline = propose_outline(TEMPLATES["工作总结"], sheet)
+    assert _where(outline) == {
+        "受理投诉举报": "achievements",
+        "查处案件": "achievements",
+        "存在问题": "problems",
+        "下步重点": "plans",
+        "主要短板": "problems",
+    }
+    assert outline.item("problems").why["存在问题"].startswith("问题、不足类")
+
+
+@pytest.mark.parametrize(
+    ("template", "fact", "section"),
+    [
+        ("调研报告", {"key": "召开座谈会", "value": 6, "unit": "场"}, "background"),
+        ("调研报告", {"key": "原因分析", "value": "运营补贴机制不健全"}, "problems"),
+        ("调研报告", {"key": "对策建议", "value": "优化站点布局"}, "suggestions"),
+        ("述职报告", {"key": "廉洁自律", "value": "严格落实中央八项规定精神"}, "integrity"),
+        ("述职报告", {"key": "现任职务", "value": "镇党委书记"}, "opening"),
+        ("整改情况报告", {"key": "反馈问题", "value": 26, "unit": "个"}, "overview"),
+        ("整改情况报告", {"key": "立行立改", "value": 9, "unit": "个"}, "overview"),
+        ("整改情况报告", {"key": "关于资金管理不规范的问题", "value": "清理账户3个"}, "items"),
+        ("整改情况报告", {"key": "整改专题会", "value": 7, "unit": "次"}, "organization_work"),
+        ("工作情况汇报", {"key": "问题", "value": "签约项目转化率不高"}, "problems_plans"),
+        ("工作情况汇报", {"key": "检视问题", "value": 63, "unit": "个"}, "work_2"),
+        ("工作情况汇报", {"key": "安委会会议", "value": 12, "unit": "次"}, "work_1"),
+        ("工作情况汇报", {"key": "实际使用外资", "value": 4860, "unit": "万美元"}, "work_3"),
+    ],
+)
+def test_each_kind_of_fact_lands_in_the_section_for_it(
+    template: str, fact: dict[str, Any], section: str
+) -> None:
+    sheet = _sheet(template, [fact])
+    assert _where(propose_outline(TEMPLATES[template], sheet)) == {fact["key"]: section}
+
+
+def test_a_count_of_problems_is_work_done_not_a_shortcoming() -> None:
+    assert role_of(Fact(key="检视问题", value=63, unit="个")) is None
+    assert role_of(Fact(key="检视问题", value="整改不彻底")) == "problem"
+    assert role_of(Fact(key="明年计划新建", value=3, unit="所")) == "plan"
+    assert role_of(Fact(key="2026年工作重点", value="开展欠薪问题专项治理")) == "plan"
+
+
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
+def test_no_fact_is_dropped_or_told_twice_in_any_template(name: str) -> None:
+    facts = [
+        {"key": "开展检查", "value": 120, "unit": "次"},
+        {"key": "服务群众", "value": 3000, "unit": "人次"},
+        {"key": "存在问题", "value": "人员不足"},
+        {"key": "下步打算", "value": "补齐短板"},
+        {"key": "调研方式", "value": "走访座谈"},
+        {"key": "廉洁自律", "value": "严守纪律"},
+        {"key": "其他事项", "value": "按期完成"},
+    ]
+    template = TEMPLATES[name]
+    sheet = _sheet(name, facts)
+    outline = propose_outline(template, sheet)
+    outline.check(template, sheet)
+    where = _where(outline)
+    assert sorted(where) == sorted(f["key"] for f in facts)
+    meta = {s.id for s in template.sections if s.kind in ("title", "salutation", "closing")}
+    assert not set(where.values()) & meta
+    assert all(item.why.keys() == set(item.facts) for item in outline.sections)
+
+
+def test_an_edited_outline_still_refuses_a_fact_told_twice() -> None:
+    sheet = _sheet("工作总结", [{"key": "查处案件", "value": 412, "unit": "件"}])
+    outline = propose_outline(TEMPLATES["工作总结"], sheet)
+    outline.item("problems").facts.append("查处案件")
+    with pytest.raises(OutlineError, match="already given"):
+        outline.check(TEMPLATES["工作总结"], sheet)
+
+
+def test_headings_come_from_the_reports_subject() -> None:
+    template = TEMPLATES["工作情况汇报"]
+    sheet = _sheet("工作情况汇报", [], title="石桥镇人民政府关于2025年安全生产工作情况的汇报")
+    assert report_topic(sheet) == "安全生产"
+    headings = propose_headings(template, sheet)
+    assert headings["work_1"] == "一、加强组织领导，推动安全生产各项部署落地见效"
+    assert headings["problems_plans"].startswith("四、")
+    body = "".join(headings.values())
+    assert "主题教育" not in body and "政治站位" not in body
+    untitled = propose_headings(template, _sheet("工作情况汇报", []))
+    assert untitled["work_1"] == "一、加强组织领导，推动各项部署落地见效"
+    assert "{" not in "".join(untitled.values())
+
+
+def test_a_given_topic_beats_the_title() -> None:
+    sheet = _sheet("工作情况汇报", [], title="关于有关工作的汇报", topic="营商环境")
+    assert report_topic(sheet) == "营商环境"
