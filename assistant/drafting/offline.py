@@ -35,7 +35,7 @@ _UNSAFE = re.compile(
 _LOCAL = re.compile(
     r"[省市县区镇乡村州旗][委政局]|全[省市县区镇乡村]|我[省市县区镇乡村局委司校院]|本[市县区镇乡村]"
 )
-_NAME_FLAGS = ("nr", "ns", "nt", "nz", "eng", "m")
+_NAME_FLAGS = ("nr", "ns", "nt", "nz", "eng")
 _NOUN_FLAGS = ("n", "vn", "an", "j")
 GENERIC = frozenset(
     "工作 任务 部署 要求 责任 机制 制度 体系 能力 水平 质量 效率 作用 成效 措施 力度 基础 目标 "
@@ -43,7 +43,8 @@ GENERIC = frozenset(
     "群众 人民 中心 发展 服务 落实 推进 实处 问题 结果 过程 全过程 环节 方面 领域 思想 行动 "
     "标准 规范 质效 效能 主线 抓手 载体 路径 方式 方法 理念 意识 观念 格局 态势 局面 氛围 "
     "实际 需求 基层 一线 全员 全面 长效 常态 常效 实绩 业绩 担当 作为 使命 初心 决策 举措 "
-    "系统 观念 全方位 多层次 各项 各类 整体 协调 上级 党中央 中央 精神 部署要求".split()
+    "系统 观念 全方位 多层次 各项 各类 整体 协调 上级 党中央 中央 精神 部署要求 预防为主 "
+    "突出位置 重要位置 首位 头等大事 重中之重 第一".split()
 )
 
 
@@ -81,8 +82,8 @@ def _words(text: str) -> list[tuple[str, str]]:
 def framing_phrases(passage: Passage, supported: str) -> list[str]:
     """Opening phrases of the passage's sentences that are safe to lend (see module doc)."""
     out: list[str] = []
-    for sentence in re.split(r"[。；！？\n]", passage.text):
-        head = sentence.strip().split("，", 1)[0]
+    for clause in re.split(r"[。；！？，：\n]", passage.text):
+        head = re.sub(r"^(?:[一二三四五六七八九十]+是|\d+[.．、])", "", clause.strip())
         if not 4 <= len(head) <= 16 or not _STANCE.match(head) or _UNSAFE.search(head):
             continue
         if _LOCAL.search(head):
@@ -98,18 +99,20 @@ def framing_phrases(passage: Passage, supported: str) -> list[str]:
 
 @dataclass
 class _Framing:
-    """Lends each layer an exemplar's opening phrase once, else the theme's own."""
+    """Lends a layer an exemplar's opening phrase about the layer's own theme (each phrase
+    once), else the theme's own opener: a generic 扎实推进各项工作 says less than either."""
 
     phrases: list[tuple[str, Passage]]
     used: list[Passage] = field(default_factory=list)
 
     def opener(self, theme: Theme) -> str:
-        if not self.phrases:
-            return theme.opener
-        phrase, passage = self.phrases.pop(0)
-        if passage not in self.used:
-            self.used.append(passage)
-        return f"{phrase}，"
+        for i, (phrase, passage) in enumerate(self.phrases):
+            if any(w in phrase for w in theme.words):
+                del self.phrases[i]
+                if passage not in self.used:
+                    self.used.append(passage)
+                return f"{phrase}，"
+        return theme.opener
 
 
 def _supported(sheet: FactSheet, heading: str) -> str:

@@ -44,5 +44,5 @@ def test_search_query_drops_the_verb() -> None:
 
 
 def test_section_by_heading_words() -> None:
-    assert resolve_section("紧密结合实际那部分", TEMPLATE) == "work_3"
+    assert resolve_section("注重实际成效那部分", TEMPLATE) == "work_3"
     assert resolve_section("第九部分", TEMPLATE) is None

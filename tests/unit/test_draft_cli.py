@@ -88,9 +88,9 @@ def test_offline_report_to_markdown(facts: Path, tmp_path: Path) -> None:
     assert lines[0] == "# 中共青川县委关于2024年主题教育工作情况的汇报"
     assert "市委第二巡回指导组：" in lines
     for heading in (
-        "## 一、提高政治站位，扎实推动各项部署落地见效",
-        "## 二、严格标准要求，全面抓实抓细重点任务",
-        "## 三、紧密结合实际，推动工作成效转化为发展实绩",
+        "## 一、加强组织领导，推动主题教育各项部署落地见效",
+        "## 二、聚焦重点任务，扎实推进主题教育各项工作",
+        "## 三、注重实际成效，推动主题教育工作取得新进展",
         "## 四、正视短板不足，谋划下步工作",
     ):
         assert heading in lines
@@ -116,7 +116,7 @@ def test_offline_report_to_json(facts: Path, tmp_path: Path) -> None:
         assert "total_ms" in s["provenance"]["timings"]
     work_1 = doc["sections"][SECTIONS.index("work_1")]
     assert work_1["provenance"]["engine_label"] == "离线范文模式"
-    assert work_1["provenance"]["passages"], "offline drafts name the exemplars they used"
+    assert work_1["provenance"]["facts_used"] == work_1["provenance"]["facts"]
 
 
 def test_one_section_as_json(facts: Path) -> None:
@@ -125,7 +125,7 @@ def test_one_section_as_json(facts: Path) -> None:
     doc = json.loads(result.stdout)
     (section,) = doc["sections"]
     assert section["section_id"] == "work_1"
-    assert section["heading"] == "一、提高政治站位，扎实推动各项部署落地见效"
+    assert section["heading"] == "一、加强组织领导，推动主题教育各项部署落地见效"
     assert section["provenance"]["engine"] == "offline"
     assert section["text"]
 

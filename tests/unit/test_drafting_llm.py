@@ -158,7 +158,7 @@ def test_prompt_holds_the_sections_facts_exemplars_length_and_meta(
     assert "（本报告尚无上传材料。）" in user  # no S layer without uploads
     # the length target, the heading and the report meta
     assert "300～700字" in user
-    assert "一、提高政治站位，扎实推动各项部署落地见效" in user
+    assert "一、加强组织领导，推动主题教育各项部署落地见效" in user
     for meta in ("- 单位：中共青川县委", "- 时间范围：2024年4月以来", "- 成文日期：2024-08-20"):
         assert meta in user
     assert "- 主送：市委第二巡回指导组" in user
@@ -172,7 +172,7 @@ def test_draft_has_clean_text_citations_and_provenance(
     drafter = make(indexed, WORK_1)
     draft = drafter.draft_section(sheet, template, "work_1")
     assert isinstance(draft, Draft) and draft.section_id == "work_1"
-    assert draft.heading == "一、提高政治站位，扎实推动各项部署落地见效"
+    assert draft.heading == "一、加强组织领导，推动主题教育各项部署落地见效"
     assert "〔" not in draft.text and "【F" not in draft.text
     assert draft.text.startswith("第一时间学习贯彻。县委召开常委会议12次、理论学习中心组学习8次。")
     targets = [t for c in draft.citations for t in c.targets]
@@ -242,10 +242,10 @@ def test_model_error_mid_stream_is_an_llm_error(
 @pytest.mark.parametrize(
     "first_line",
     [
-        "一、提高政治站位，扎实推动各项部署落地见效",
-        "提高政治站位，扎实推动各项部署落地见效",
-        "## 一、提高政治站位，扎实推动各项部署落地见效",
-        "**一、提高政治站位，扎实推动各项部署落地见效**",
+        "一、加强组织领导，推动主题教育各项部署落地见效",
+        "加强组织领导，推动主题教育各项部署落地见效",
+        "## 一、加强组织领导，推动主题教育各项部署落地见效",
+        "**一、加强组织领导，推动主题教育各项部署落地见效**",
     ],
 )
 def test_heading_repeated_on_the_first_line_is_dropped(
@@ -254,7 +254,7 @@ def test_heading_repeated_on_the_first_line_is_dropped(
     drafter = make(indexed, f"{first_line}\n{WORK_1}")
     draft = drafter.draft_section(sheet, template, "work_1")
     assert draft.text.startswith("第一时间学习贯彻。")
-    assert "提高政治站位" not in draft.text
+    assert "加强组织领导" not in draft.text
 
 
 def test_a_first_line_that_is_prose_is_kept(
@@ -265,7 +265,7 @@ def test_a_first_line_that_is_prose_is_kept(
     assert draft.text.startswith("县委坚持提高政治站位")
 
 
-@pytest.mark.parametrize("answer", ["一、提高政治站位，扎实推动各项部署落地见效", "  \n"])
+@pytest.mark.parametrize("answer", ["一、加强组织领导，推动主题教育各项部署落地见效", "  \n"])
 def test_an_empty_answer_is_stored_with_a_blocking_issue(
     indexed: Services, sheet: FactSheet, template: ReportTemplate, answer: str
 ) -> None:

@@ -9,8 +9,10 @@ from typing import Any
 
 import pytest
 
-from assistant.domain import Draft
+from assistant.domain import Draft, Passage
+from assistant.drafting.offline import _Framing, framing_phrases
 from assistant.drafting.templates import load_templates
+from assistant.drafting.themes import THEMES
 from assistant.evals.drafting import RecordingEngine, evaluate, told_in
 from assistant.evals.foreign import collect, load_corpus_documents
 from assistant.facts.sheet import FactSheet
@@ -182,3 +184,29 @@ def test_sheets_are_labelled_completely() -> None:
 def test_eval_sheet_files_exist() -> None:
     assert len(list((SHEETS / "heldout").glob("*.yaml"))) >= 6
     assert len(list(Path(SHEETS / "dev").glob("*.yaml"))) >= 10
+
+
+def _passage(text: str) -> Passage:
+    return Passage("c1", "d1", "临江市应急管理局2024年工作总结", "x.md", "", text, 1.0)
+
+
+def test_exemplars_lend_only_framing_free_of_names_figures_and_foreign_topics() -> None:
+    text = (
+        "坚持安全第一、预防为主，全面落实以行政首长负责制为核心的防汛责任制。"
+        "临江市坚持源头治理，一是强化隐患排查，组织演练36场次。坚持“三管三必须”。"
+        "坚持把安全生产摆在突出位置。"
+    )
+    supported = "石桥镇人民政府 安全生产 排查隐患 应急演练"
+    phrases = framing_phrases(_passage(text), supported)
+    assert phrases == ["坚持安全第一、预防为主", "强化隐患排查", "坚持把安全生产摆在突出位置"]
+
+
+def test_a_borrowed_phrase_must_fit_the_layers_theme() -> None:
+    p = _passage("坚持目标不变、力度不减。强化隐患排查。")
+    framing = _Framing([(ph, p) for ph in framing_phrases(p, "排查隐患")])
+    safety = next(t for t in THEMES if t.id == "safety")
+    party = next(t for t in THEMES if t.id == "party")
+    assert framing.opener(party) == party.opener  # nothing about 党建 to lend
+    assert framing.opener(safety) == "强化隐患排查，"
+    assert framing.opener(safety) == safety.opener  # each phrase lent once
+    assert framing.used == [p]

@@ -79,5 +79,5 @@ def test_cli_lists_and_shows_templates() -> None:
     assert listed.exit_code == 0
     assert {t["name"] for t in json.loads(listed.stdout)} == NAMES
     shown = runner.invoke(app, ["templates", "工作情况汇报"])
-    assert shown.exit_code == 0 and "二、严格标准要求" in shown.stdout
+    assert shown.exit_code == 0 and "二、聚焦重点任务" in shown.stdout
     assert runner.invoke(app, ["templates", "诗歌"]).exit_code == 2
