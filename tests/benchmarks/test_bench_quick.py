@@ -32,7 +32,8 @@ def test_quick_drafting_benchmark_prints_every_figure(tmp_path: Path) -> None:
         ["--fake", "--runs", "1", "--corpus", str(ROOT / "corpus"), "--data", str(tmp_path)]
     )
     assert results["sections"] == 5 and results["chunks"] > 50
-    for key in ("llm_overhead_ms", "first_token_ms", "offline_section_ms"):
+    assert results["offline_reports"] >= 16
+    for key in ("llm_overhead_ms", "first_token_ms", "offline_section_ms", "offline_report_ms"):
         assert 0 < results[key]["p50"] <= results[key]["p95"]
     assert set(results["llm_parts_ms"]) >= {"retrieve_ms", "prompt_ms", "parse_ms", "check_ms"}
 
