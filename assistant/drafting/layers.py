@@ -106,7 +106,7 @@ def body(ctx: Context, section: SectionSpec, facts: Sequence[Fact], heading: str
         return f"【待补充：“{what}”部分的主要做法和量化成效】"
     items = [f for f in facts if role_of(f) == "item"]
     rest = [f for f in facts if f not in items]
-    own = section_theme(f"{heading}{section.purpose}")
+    own = section_theme(f"{section.heading}{section.purpose}")  # the template's: no topic
     grouped = group_by_theme(rest, home=ctx.home) if rest else []
     layers = _merge_same([(own if t is GENERAL else t, g) for t, g in grouped])
     if not items and (len(layers) == 1 or len(facts) <= 2):

@@ -183,7 +183,7 @@ def group_by_theme(
     A fact no theme claims joins ``home`` (the theme of the report's unit or subject: a
     hospital's 下沉专家 are health work). More layers than ``most`` (by default about one per
     two facts, at most five) would read as a list, not a report: the smallest merge into the
-    general layer.
+    largest.
     """
     if most is None:
         most = max(1, min(5, len(facts) // 2))
@@ -195,16 +195,14 @@ def group_by_theme(
         groups.setdefault(theme.id, (theme, []))[1].append(f)
     layers = list(groups.values())
     while len(layers) > most:
+        # The smallest layer joins the largest: it keeps a theme that says something.
+        # On a tie the later layer goes: the first fact's theme leads.
         smallest = min(
-            (layer for layer in layers if layer[0] is not GENERAL),
-            key=lambda layer: len(layer[1]),
+            reversed(layers), key=lambda layer: (layer[0] is not GENERAL, len(layer[1]))
         )
         layers.remove(smallest)
-        general = next((layer for layer in layers if layer[0] is GENERAL), None)
-        if general is None:
-            general = (GENERAL, [])
-            layers.append(general)
-        general[1].extend(smallest[1])
+        largest = max(layers, key=lambda layer: len(layer[1]))
+        largest[1].extend(smallest[1])
     return layers
 
 
