@@ -17,6 +17,7 @@ from assistant.cli_export import export, verify_docx_command
 from assistant.cli_facts import facts
 from assistant.cli_users import users_app
 from assistant.config import Settings
+from assistant.masking import install_log_masking
 from assistant.retrieval.indexer import IndexEvents
 from assistant.retrieval.search import Filters, Mode, per_doc_limit
 from assistant.services import build_services
@@ -266,4 +267,5 @@ def serve(
 
 
 def main() -> None:
+    install_log_masking()
     app()

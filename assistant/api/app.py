@@ -16,6 +16,7 @@ from assistant.accounts.ratelimit import LoginLimiter
 from assistant.api.limits import MULTIPART_OVERHEAD, BodyLimit
 from assistant.api.routes import auth, chat, documents, reports, review, roundtrip, search, web
 from assistant.config import Settings
+from assistant.masking import install_log_masking, mask_data
 from assistant.reports.access import Forbidden, NotFound
 from assistant.services import Services, build_services
 
@@ -25,6 +26,7 @@ MAX_BODY_BYTES = 1024 * 1024
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
     settings = settings or Settings()
+    install_log_masking()  # here, not at import: no import-time side effects
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -47,7 +49,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return JSONResponse({"detail": exc.detail}, exc.status_code, headers=exc.headers)
+        # Details may quote an exception's text (and so an endpoint's URL): masked for users.
+        detail = mask_data(exc.detail)
+        return JSONResponse({"detail": detail}, exc.status_code, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -72,11 +76,11 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
     @app.exception_handler(NotFound)
     async def not_found(_: Request, exc: NotFound) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, 404)
+        return JSONResponse({"detail": mask_data(str(exc))}, 404)
 
     @app.exception_handler(Forbidden)
     async def forbidden(_: Request, exc: Forbidden) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, 403)
+        return JSONResponse({"detail": mask_data(str(exc))}, 403)
 
     app.include_router(auth.router)
     app.include_router(search.router)
