@@ -263,6 +263,9 @@ def serve(
         host=host or settings.host,
         port=port or settings.port,
         log_level="info",
+        # uvicorn would believe X-Forwarded-* from 127.0.0.1, i.e. from anyone on this host;
+        # the app applies them itself, only from ASSISTANT_TRUSTED_PROXIES.
+        proxy_headers=False,
     )
 
 

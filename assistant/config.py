@@ -86,8 +86,17 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+    # Web security. The address users open (``https://gongwen.example.org``) and any further
+    # origins whose pages may send requests with the session cookie, comma-separated; the
+    # request's own scheme://host:port always counts. Reverse proxies whose X-Forwarded-Proto
+    # and X-Forwarded-For are believed (addresses or networks, comma-separated); empty: none.
+    public_url: str | None = None
+    allowed_origins: str = ""
+    trusted_proxies: str = ""
 
-    @field_validator("llm_base_url", "chroma_url", "embeddings_base_url", "database_url")
+    @field_validator(
+        "llm_base_url", "chroma_url", "embeddings_base_url", "database_url", "public_url"
+    )
     @classmethod
     def _blank_is_none(cls, value: str | None) -> str | None:
         return value or None

@@ -11,8 +11,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from assistant.accounts.ratelimit import LoginLimiter
+from assistant.api.csrf import CSRFGuard
 from assistant.api.limits import MULTIPART_OVERHEAD, BodyLimit
 from assistant.api.routes import auth, chat, documents, reports, review, roundtrip, search, web
 from assistant.config import Settings
@@ -90,6 +92,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(documents.router)
     app.include_router(chat.router)
     app.include_router(web.router)
+    origins = [settings.public_url or "", *settings.allowed_origins.split(",")]
+    app.add_middleware(CSRFGuard, origins=origins)
     app.add_middleware(
         BodyLimit,
         limit=MAX_BODY_BYTES,
@@ -98,4 +102,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             roundtrip.IMPORT_PATTERN: settings.max_file_bytes + MULTIPART_OVERHEAD,
         },
     )
+    if settings.trusted_proxies.strip():
+        # Outermost, so the scheme (Secure cookie, own origin) and the client address (login
+        # limits) are the proxy's word only when the proxy is one we were told to trust.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     return app
