@@ -244,7 +244,9 @@ class ChatService:
         kb = report_kb(job.report_id)
         if kb in self.store.knowledge_bases():
             hits = self.searcher.search(job.intent.query, k=3, kb=kb, per_doc=None) + hits
-        passages = [{**h.public(), "kb": h.kb, "chunk_id": h.chunk_id} for h in hits]
+        passages = [
+            {**h.public(server_paths=False), "kb": h.kb, "chunk_id": h.chunk_id} for h in hits
+        ]
         if passages:
             lines = "；".join(f"《{p['title']}》{p['heading'] or ''}" for p in passages[:5])
             text = f"找到 {len(passages)} 段相关材料：{lines}。"
