@@ -101,27 +101,36 @@ class CSRFGuard:
             return None
         headers = Headers(scope=scope)
         claimed = claimed_origin(headers)
+        if scope["path"] == LOGIN_PATH:
+            # Signed in by the password in the body, whatever cookie comes along: only a page
+            # of another origin is refused (it must not sign the browser in as someone else).
+            if claimed is None:
+                return None
+            return self._foreign(claimed, self.own_origins(scope, headers))
         if bearer_token(headers.get("authorization")) is not None:
             return None  # the token, not the cookie, signs this request in
-        with_cookie = has_session_cookie(headers)
-        if not with_cookie and not (scope["path"] == LOGIN_PATH and claimed is not None):
-            return None  # signed out: the route answers 401 (or logs in)
-        own = self.own_origins(scope, headers)
+        if not has_session_cookie(headers):
+            return None  # signed out: the route answers 401
         if claimed is None:
             return NO_ORIGIN
-        if claimed not in own:
-            return (
-                f"已拒绝（防跨站请求伪造）：请求来自其他网页（{claimed}），不是本服务"
-                f"（{'、'.join(sorted(own)) or '未知'}）。如经反向代理或其他地址访问本服务，"
-                "请设置 ASSISTANT_PUBLIC_URL 或 ASSISTANT_ALLOWED_ORIGINS。"
-            )
-        if not with_cookie:
-            return None  # a login from our own page
+        foreign = self._foreign(claimed, self.own_origins(scope, headers))
+        if foreign is not None:
+            return foreign
         if _is_json(headers.get("content-type", "")):
             return None
         if any(headers.get(name) for name in PAGE_HEADERS):
             return None
         return NOT_JSON
+
+    @staticmethod
+    def _foreign(claimed: str, own: set[str]) -> str | None:
+        if claimed in own:
+            return None
+        return (
+            f"已拒绝（防跨站请求伪造）：请求来自其他网页（{claimed}），不是本服务"
+            f"（{'、'.join(sorted(own)) or '未知'}）。如经反向代理或其他地址访问本服务，"
+            "请设置 ASSISTANT_PUBLIC_URL 或 ASSISTANT_ALLOWED_ORIGINS。"
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         problem = self.problem(scope)

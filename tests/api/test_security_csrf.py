@@ -146,6 +146,8 @@ def test_a_login_from_a_foreign_page_is_refused(client: TestClient) -> None:
         not in client.post("/api/v1/auth/login", json=body, headers={"Origin": FOREIGN}).headers
     )
     assert client.post("/api/v1/auth/login", json=body).status_code == 200  # a script
+    assert client.cookies  # and again with that cookie: the password signs in, not the cookie
+    assert client.post("/api/v1/auth/login", json=body).status_code == 200
     assert client.post("/api/v1/auth/login", json=body, headers={"Origin": OWN}).is_success
 
 
