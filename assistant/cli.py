@@ -17,6 +17,7 @@ from assistant.cli_export import export, verify_docx_command
 from assistant.cli_facts import facts
 from assistant.cli_users import users_app
 from assistant.config import Settings
+from assistant.masking import install_log_masking
 from assistant.retrieval.indexer import IndexEvents
 from assistant.retrieval.search import Filters, Mode, per_doc_limit
 from assistant.services import build_services
@@ -262,8 +263,12 @@ def serve(
         host=host or settings.host,
         port=port or settings.port,
         log_level="info",
+        # uvicorn would believe X-Forwarded-* from 127.0.0.1, i.e. from anyone on this host;
+        # the app applies them itself, only from ASSISTANT_TRUSTED_PROXIES.
+        proxy_headers=False,
     )
 
 
 def main() -> None:
+    install_log_masking()
     app()

@@ -6,6 +6,7 @@ import typer
 from rich.console import Console
 
 from assistant.config import Settings
+from assistant.masking import mask_secrets
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -15,11 +16,12 @@ def load_settings() -> Settings:
     try:
         return Settings()
     except Exception as exc:  # pydantic's ValidationError names the bad variable
-        err.print(f"[red]invalid configuration:[/red] {exc}")
+        # pydantic quotes the bad value, which may be a URL with a password in it
+        err.print(f"[red]invalid configuration:[/red] {mask_secrets(str(exc))}", highlight=False)
         raise typer.Exit(2) from exc
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
     """Print ``error: message`` on stderr; raise the returned Exit."""
-    err.print(f"[red]error:[/red] {message}", highlight=False)
+    err.print(f"[red]error:[/red] {mask_secrets(message)}", highlight=False)
     return typer.Exit(code)

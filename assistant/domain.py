@@ -68,6 +68,11 @@ class Chunk:
         return " > ".join(self.heading_path)
 
 
+def file_name(source: str) -> str:
+    """The last part of a path, with either separator (``/srv/corpus/a.txt`` → ``a.txt``)."""
+    return source.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or source
+
+
 @dataclass(frozen=True)
 class Passage:
     """A search hit: a chunk with its document's metadata and a fused score."""
@@ -85,12 +90,16 @@ class Passage:
     has_placeholder: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def public(self) -> dict[str, Any]:
-        """The CLI/API contract: ``{doc_id, title, source, heading, text, score}``."""
+    def public(self, *, server_paths: bool = True) -> dict[str, Any]:
+        """The CLI/API contract: ``{doc_id, title, source, heading, text, score}``.
+
+        ``server_paths=False`` (the API) shows only the file's name as ``source``: where the
+        server keeps its corpus is none of a user's business, and says more than it should.
+        """
         return {
             "doc_id": self.doc_id,
             "title": self.title,
-            "source": self.source,
+            "source": self.source if server_paths else file_name(self.source),
             "heading": self.heading,
             "text": self.text,
             "score": round(self.score, 6),

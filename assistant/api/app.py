@@ -11,11 +11,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from assistant.accounts.ratelimit import LoginLimiter
+from assistant.api.csrf import CSRFGuard
 from assistant.api.limits import MULTIPART_OVERHEAD, BodyLimit
 from assistant.api.routes import auth, chat, documents, reports, review, roundtrip, search, web
 from assistant.config import Settings
+from assistant.masking import install_log_masking, mask_data
 from assistant.reports.access import Forbidden, NotFound
 from assistant.services import Services, build_services
 
@@ -25,6 +28,7 @@ MAX_BODY_BYTES = 1024 * 1024
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
     settings = settings or Settings()
+    install_log_masking()  # here, not at import: no import-time side effects
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -47,7 +51,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return JSONResponse({"detail": exc.detail}, exc.status_code, headers=exc.headers)
+        # Details may quote an exception's text (and so an endpoint's URL): masked for users.
+        detail = mask_data(exc.detail)
+        return JSONResponse({"detail": detail}, exc.status_code, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -72,11 +78,11 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
     @app.exception_handler(NotFound)
     async def not_found(_: Request, exc: NotFound) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, 404)
+        return JSONResponse({"detail": mask_data(str(exc))}, 404)
 
     @app.exception_handler(Forbidden)
     async def forbidden(_: Request, exc: Forbidden) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, 403)
+        return JSONResponse({"detail": mask_data(str(exc))}, 403)
 
     app.include_router(auth.router)
     app.include_router(search.router)
@@ -86,6 +92,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(documents.router)
     app.include_router(chat.router)
     app.include_router(web.router)
+    origins = [settings.public_url or "", *settings.allowed_origins.split(",")]
+    app.add_middleware(CSRFGuard, origins=origins)
     app.add_middleware(
         BodyLimit,
         limit=MAX_BODY_BYTES,
@@ -94,4 +102,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             roundtrip.IMPORT_PATTERN: settings.max_file_bytes + MULTIPART_OVERHEAD,
         },
     )
+    if settings.trusted_proxies.strip():
+        # Outermost, so the scheme (Secure cookie, own origin) and the client address (login
+        # limits) are the proxy's word only when the proxy is one we were told to trust.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     return app

@@ -1,8 +1,8 @@
 """Dependencies shared by routes: the services built at start-up and the signed-in user.
 
 A request is authenticated by a bearer token (``Authorization: Bearer …``, for scripts) or by
-the HttpOnly session cookie the login sets (for the web page); both are opaque tokens checked
-against the database.
+the HttpOnly session cookie the login sets (for the web page, see :mod:`assistant.api.session`);
+both are opaque tokens checked against the database.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
 from assistant.accounts.service import Principal
+from assistant.api.session import MAX_TOKEN, bearer_token, session_token
 from assistant.services import Services
 
-SESSION_COOKIE = "gongwen_session"
 _bearer = HTTPBearer(auto_error=False)
 
 
@@ -27,12 +27,14 @@ def get_services(request: Request) -> Services:
 
 async def current_user(
     request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    # Only for the OpenAPI page's "Authorize" button: the header is read by bearer_token below,
+    # the same way logout and the CSRF guard read it.
+    _: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
-    token = credentials.credentials if credentials is not None else None
-    token = token or request.cookies.get(SESSION_COOKIE)
+    token = bearer_token(request.headers.get("authorization"))
+    token = token or session_token(request)
     user = None
-    if token and len(token) <= 512:
+    if token and len(token) <= MAX_TOKEN:
         services = get_services(request)
         user = await run_in_threadpool(services.accounts.resolve, token)
     if user is None:

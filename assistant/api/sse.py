@@ -22,6 +22,8 @@ from starlette.requests import ClientDisconnect
 from starlette.responses import StreamingResponse
 from starlette.types import Receive, Scope, Send
 
+from assistant.masking import mask_data
+
 log = logging.getLogger("assistant.sse")
 
 Emit = Callable[[str, dict[str, Any]], None]
@@ -49,7 +51,8 @@ async def events_from_thread(
     """Run ``work(emit)`` in a new thread and yield what it emits, formatted as SSE.
 
     An exception other than :class:`Cancelled` escaping ``work`` is logged and becomes an
-    ``error`` event without details (no stack trace reaches the client).
+    ``error`` event without details (no stack trace reaches the client). Every ``error``
+    event's text is masked (:func:`assistant.masking.mask_data`).
     """
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue[tuple[str, dict[str, Any]] | None] = asyncio.Queue()
@@ -63,6 +66,10 @@ async def events_from_thread(
             raise Cancelled from exc
 
     def emit(event: str, data: dict[str, Any]) -> None:
+        if event == "error":
+            # Error texts name endpoints (the LLM's URL); whoever reads the stream must not
+            # get its password or API key. One place for every stream: draft, chat, imports.
+            data = mask_data(data)
         while not slots.acquire(timeout=_POLL):
             if gone.is_set():
                 raise Cancelled

@@ -9,9 +9,12 @@ their tokens like the section draft route, because they are the same drafting se
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from sqlalchemy.orm import Session
 
 from assistant.accounts.service import Principal
 from assistant.chat.history import append, session_for, window
@@ -20,7 +23,14 @@ from assistant.checks.checker import Checker
 from assistant.checks.grounding import Evidence
 from assistant.drafting.extract import FactExtractor
 from assistant.drafting.templates import ReportTemplate
-from assistant.reports.access import can_write, readable_report, report_kb
+from assistant.reports.access import (
+    Forbidden,
+    NotFound,
+    can_write,
+    readable_report,
+    report_kb,
+    writable_report,
+)
 from assistant.reports.drafting import DraftService
 from assistant.reports.facts import Invalid, sheet_of
 from assistant.reports.sections import template_of
@@ -30,8 +40,10 @@ from assistant.storage.db import Database
 from assistant.storage.models import Report, Section, SectionVersion
 from assistant.uploads.proposals import record_proposals
 
+log = logging.getLogger(__name__)
 Emit = Callable[[str, dict[str, Any]], None]
 MAX_MESSAGE = 2000
+GONE = "报告已被删除或您已无权访问，本条消息未保存。"
 HELP = (
     "我可以：起草或重写某一部分（如“起草第一部分”）；按要求修改刚起草的内容（如“更简洁一些”）；"
     "从您的话中识别事实（如“今年开了12次中心组学习”），确认后加入事实表；"
@@ -78,6 +90,11 @@ class ChatService:
 
     def run(self, job: ChatJob, emit: Emit) -> None:
         with self.db.session() as s:
+            # Access was checked in prepare(); the report may have gone since (every write
+            # re-checks in its own transaction).
+            if self._report_now(s, job) is None:
+                emit("error", {"detail": GONE})
+                return
             chat = session_for(s, report_id=job.report_id, user_id=job.user.id)
             asked = append(
                 s,
@@ -102,10 +119,24 @@ class ChatService:
             emit("citations", {"citations": []})
             emit("checks", {"issues": [], "summary": {}})
         with self.db.session() as s:
-            chat = session_for(s, report_id=job.report_id, user_id=job.user.id)
-            reply = append(s, chat, role="assistant", content=result.pop("reply", ""), meta=result)
-            result["message_id"] = reply.id
+            if self._report_now(s, job) is not None:
+                chat = session_for(s, report_id=job.report_id, user_id=job.user.id)
+                content = result.pop("reply", "")
+                reply = append(s, chat, role="assistant", content=content, meta=result)
+                result["message_id"] = reply.id
+            else:  # deleted while the action ran: there is no history left to add to
+                result.pop("reply", None)
+                result["message_id"] = None
         emit("done", result)
+
+    @staticmethod
+    def _report_now(s: Session, job: ChatJob) -> Report | None:
+        """The bound report if the caller may still read it (it may be deleted meanwhile)."""
+        try:
+            return readable_report(s, job.user, job.report_id)
+        except NotFound:
+            log.info("chat: report %s went away during a message; not saved", job.report_id)
+            return None
 
     @staticmethod
     def _say(emit: Emit, text: str) -> None:
@@ -159,9 +190,11 @@ class ChatService:
             job.message, message_id=str(message_id), template=job.template.name
         )
         added: list[dict[str, Any]] = []
+        gone = False
         if job.writable and extraction.facts:
             with self.db.session() as s:
-                rows, _ = record_proposals(s, job.report_id, extraction.facts)
+                gone = not self._writable_now(s, job, len(extraction.facts))
+                rows = [] if gone else record_proposals(s, job.report_id, extraction.facts)[0]
                 confidence = {p.key: p.confidence for p in extraction.facts}
                 added = [
                     {
@@ -174,6 +207,9 @@ class ChatService:
                     }
                     for r in rows
                 ]
+        if gone:
+            emit("error", {"detail": GONE})
+            return {"reply": GONE, "proposed": [], "failed": True}
         if added:
             listing = "；".join(f"{f['key']}：{f['value']}{f['unit']}" for f in added)
             text = f"识别出 {len(added)} 条事实，确认后加入事实表：{listing}。"
@@ -187,12 +223,30 @@ class ChatService:
         emit("checks", {"issues": [], "summary": {}})
         return {"reply": text, "proposed": [f["id"] for f in added]}
 
+    @staticmethod
+    def _writable_now(s: Session, job: ChatJob, proposals: int) -> bool:
+        """Extraction may take an LLM round trip, during which the report can be deleted or
+        the caller's rights change: checked again in the transaction that writes, so proposals
+        never land in a report the caller may not write now."""
+        try:
+            writable_report(s, job.user, job.report_id)
+        except (NotFound, Forbidden):
+            log.warning(
+                "chat: %d proposed facts dropped: report %s deleted or no longer writable",
+                proposals,
+                job.report_id,
+            )
+            return False
+        return True
+
     def _search(self, job: ChatJob, emit: Emit) -> dict[str, Any]:
         hits = self.searcher.search(job.intent.query, k=5, kb="corpus")
         kb = report_kb(job.report_id)
         if kb in self.store.knowledge_bases():
             hits = self.searcher.search(job.intent.query, k=3, kb=kb, per_doc=None) + hits
-        passages = [{**h.public(), "kb": h.kb, "chunk_id": h.chunk_id} for h in hits]
+        passages = [
+            {**h.public(server_paths=False), "kb": h.kb, "chunk_id": h.chunk_id} for h in hits
+        ]
         if passages:
             lines = "；".join(f"《{p['title']}》{p['heading'] or ''}" for p in passages[:5])
             text = f"找到 {len(passages)} 段相关材料：{lines}。"
@@ -206,8 +260,10 @@ class ChatService:
     def _sources(self, job: ChatJob, emit: Emit) -> dict[str, Any]:
         section_id = job.intent.section or job.last_section
         with self.db.session() as s:
-            report = s.get(Report, job.report_id)
-            assert report is not None
+            report = self._report_now(s, job)
+            if report is None:
+                emit("error", {"detail": GONE})
+                return {"reply": GONE, "section": section_id, "failed": True}
             sheet = sheet_of(report)
             section = next((x for x in report.sections if x.section_id == section_id), None)
             version = (

@@ -53,13 +53,29 @@ class Database:
         """Bring the schema to the latest revision (idempotent)."""
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
-        with self.engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                # Several workers starting at once on a new database: one migrates, the others
-                # wait for it and then find nothing to do (released at commit).
-                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
-            config.attributes["connection"] = conn
-            command.upgrade(config, "head")
+        with self.engine.connect() as conn:
+            sqlite = conn.dialect.name == "sqlite"
+            with conn.begin():
+                if sqlite:
+                    # Migrations that copy a table (SQLite's only way to change a key) drop the
+                    # old one, and with foreign keys on that deletes its children by cascade.
+                    # The pragma works only outside a transaction: the first statement here.
+                    conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                if conn.dialect.name == "postgresql":
+                    # Several workers starting at once on a new database: one migrates, the
+                    # others wait for it and then find nothing to do (released at commit).
+                    conn.execute(
+                        text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
+                    )
+                config.attributes["connection"] = conn
+                command.upgrade(config, "head")
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"migration left rows without a parent: {broken[:5]}")
+            if sqlite:  # this connection goes back to the pool: with foreign keys on again
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()
 
     @contextmanager
     def session(self) -> Iterator[Session]:

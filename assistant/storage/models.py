@@ -10,6 +10,12 @@ from typing import Any, ClassVar
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+# Ids are never handed out twice: the audit log, review decisions, chat-sourced facts
+# (``chat:<message id>``) and knowledge bases (``report-<id>``) name rows that may be deleted,
+# and a new row taking a deleted one's id would inherit its history. SQLite reuses the highest
+# id after a delete unless the table is AUTOINCREMENT; PostgreSQL sequences never go back.
+NEVER_REUSE_IDS: dict[str, Any] = {"sqlite_autoincrement": True}
+
 
 def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
@@ -21,6 +27,7 @@ class Base(DeclarativeBase):
 
 class User(Base):
     __tablename__ = "users"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
@@ -44,6 +51,7 @@ class AuthToken(Base):
 
 class Report(Base):
     __tablename__ = "reports"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
@@ -72,7 +80,7 @@ class ReportReviewer(Base):
 
 class FactRow(Base):
     __tablename__ = "facts"
-    __table_args__ = (UniqueConstraint("report_id", "key", "status"),)
+    __table_args__ = (UniqueConstraint("report_id", "key", "status"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"))
@@ -89,7 +97,7 @@ class FactRow(Base):
 
 class Section(Base):
     __tablename__ = "sections"
-    __table_args__ = (UniqueConstraint("report_id", "section_id"),)
+    __table_args__ = (UniqueConstraint("report_id", "section_id"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"))
@@ -105,7 +113,7 @@ class Section(Base):
 
 class SectionVersion(Base):
     __tablename__ = "section_versions"
-    __table_args__ = (UniqueConstraint("section_pk", "number"),)
+    __table_args__ = (UniqueConstraint("section_pk", "number"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     section_pk: Mapped[int] = mapped_column(ForeignKey("sections.id", ondelete="CASCADE"))
@@ -122,6 +130,7 @@ class SectionVersion(Base):
 
 class Upload(Base):
     __tablename__ = "uploads"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int | None] = mapped_column(
@@ -140,6 +149,7 @@ class Upload(Base):
 
 class ChatSession(Base):
     __tablename__ = "chat_sessions"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"))
@@ -150,6 +160,7 @@ class ChatSession(Base):
 
 class ChatMessage(Base):
     __tablename__ = "chat_messages"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("chat_sessions.id", ondelete="CASCADE"))
@@ -161,6 +172,7 @@ class ChatMessage(Base):
 
 class ReviewDecision(Base):
     __tablename__ = "review_decisions"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     section_pk: Mapped[int] = mapped_column(ForeignKey("sections.id", ondelete="CASCADE"))
@@ -174,7 +186,7 @@ class ReviewDecision(Base):
 
 class AuditEntry(Base):
     __tablename__ = "audit_log"
-    __table_args__ = (Index("ix_audit_object", "object_type", "object_id"),)
+    __table_args__ = (Index("ix_audit_object", "object_type", "object_id"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(default=now)

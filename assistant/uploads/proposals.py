@@ -17,8 +17,9 @@ from assistant.accounts.service import Principal
 from assistant.facts.proposed import ProposedFact
 from assistant.facts.sheet import Fact
 from assistant.reports.access import NotFound, writable_report
+from assistant.review.audit import record
 from assistant.storage.db import Database
-from assistant.storage.models import AuditEntry, FactRow
+from assistant.storage.models import FactRow
 from assistant.uploads.errors import Conflict, Invalid
 from assistant.validation import first_error
 
@@ -67,40 +68,37 @@ def confirm(
         before = {"key": row.key, "value": row.value.get("v"), "unit": row.unit}
         row.key, row.value, row.unit = fact.key, {"v": fact.value}, fact.unit
         row.status = "confirmed"
-        s.add(
-            AuditEntry(
-                user_id=user.id,
-                action="fact.confirm",
-                object_type="fact",
-                object_id=row.id,
-                detail={
-                    "report_id": report_id,
-                    "source": row.source,
-                    "proposed": before,
-                    "confirmed": {"key": fact.key, "value": fact.value, "unit": fact.unit},
-                },
-            )
+        record(  # in the report's history, where its owner and reviewers look
+            s,
+            user_id=user.id,
+            action="fact.confirm",
+            object_type="report",
+            object_id=report_id,
+            detail={
+                "fact_id": row.id,
+                "source": row.source,
+                "proposed": before,
+                "confirmed": {"key": fact.key, "value": fact.value, "unit": fact.unit},
+            },
         )
-        s.flush()
         return row
 
 
 def reject(db: Database, user: Principal, *, report_id: int, fact_id: int) -> None:
     with db.session() as s:
         row = _proposal(s, user, report_id, fact_id)
-        s.add(
-            AuditEntry(
-                user_id=user.id,
-                action="fact.reject",
-                object_type="fact",
-                object_id=row.id,
-                detail={
-                    "report_id": report_id,
-                    "key": row.key,
-                    "value": row.value.get("v"),
-                    "source": row.source,
-                },
-            )
+        record(
+            s,
+            user_id=user.id,
+            action="fact.reject",
+            object_type="report",
+            object_id=report_id,
+            detail={
+                "fact_id": row.id,
+                "key": row.key,
+                "value": row.value.get("v"),
+                "source": row.source,
+            },
         )
         s.delete(row)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,8 +27,9 @@ from assistant.ingest.loaders import file_hash
 from assistant.reports.access import Forbidden, NotFound, readable_report, report_kb
 from assistant.reports.access import writable_report as _writable
 from assistant.retrieval.indexer import Indexer
+from assistant.review.audit import record
 from assistant.storage.db import Database
-from assistant.storage.models import AuditEntry, FactRow, Upload
+from assistant.storage.models import FactRow, Upload
 from assistant.uploads.errors import Conflict, Invalid, TooLarge, Unreadable, Unsupported
 from assistant.uploads.names import safe_filename
 from assistant.uploads.proposals import record_proposals
@@ -55,6 +57,22 @@ class Added:
 
 def over_limit(limit: int) -> str:
     return f"file is over the {limit / 1048576:.4g} MB limit"
+
+
+def audit_upload(
+    s: Session, *, user_id: int, action: str, upload: Upload, detail: dict[str, Any]
+) -> None:
+    """An upload's entry belongs to its report's history (``GET /reports/{id}/audit``), where
+    the report's owner and reviewers look; a corpus upload is an entry of its own."""
+    about = {"upload_id": upload.id, "report_id": upload.report_id, "kb": upload.kb}
+    record(
+        s,
+        user_id=user_id,
+        action=action,
+        object_type="report" if upload.report_id is not None else "upload",
+        object_id=upload.report_id if upload.report_id is not None else upload.id,
+        detail={**about, "filename": upload.filename, **detail},
+    )
 
 
 def source_prefix(filename: str) -> str:
@@ -153,25 +171,19 @@ class Uploads:
         added = Added(upload)
         if target.report_id is not None:
             added.facts, added.skipped = record_proposals(s, target.report_id, proposals)
-        s.add(
-            AuditEntry(
-                user_id=user.id,
-                action="upload",
-                object_type="upload",
-                object_id=upload.id,
-                detail={
-                    "report_id": target.report_id,
-                    "kb": target.kb,
-                    "filename": name,
-                    "kind": kind,
-                    "size": len(data),
-                    "sha256": upload.sha256,
-                    "chunks": n_chunks,
-                    "proposed_facts": len(added.facts),
-                },
-            )
+        audit_upload(
+            s,
+            user_id=user.id,
+            action="upload",
+            upload=upload,
+            detail={
+                "kind": kind,
+                "size": len(data),
+                "sha256": upload.sha256,
+                "chunks": n_chunks,
+                "proposed_facts": len(added.facts),
+            },
         )
-        s.flush()
         return added
 
     def _take_back(self, kb: str, doc_id: str) -> None:
@@ -226,19 +238,12 @@ class Uploads:
                     if row.source.startswith(prefix):
                         s.delete(row)
                         dropped += 1
-            s.add(
-                AuditEntry(
-                    user_id=user.id,
-                    action="upload.delete",
-                    object_type="upload",
-                    object_id=upload.id,
-                    detail={
-                        "report_id": upload.report_id,
-                        "kb": kb,
-                        "filename": upload.filename,
-                        "proposals_dropped": dropped,
-                    },
-                )
+            audit_upload(
+                s,
+                user_id=user.id,
+                action="upload.delete",
+                upload=upload,
+                detail={"proposals_dropped": dropped},
             )
             s.delete(upload)
 

@@ -1,5 +1,8 @@
 // Calls to /api/v1 with the session cookie; errors carry the API's detail.
 const BASE = "/api/v1";
+// Sent with every call: the server refuses cookie-signed changes without it or a JSON body
+// (CSRF), and a page on another origin cannot add it without a preflight the server never grants.
+const PAGE = { "X-Requested-With": "gongwen" };
 
 export class ApiError extends Error {
   constructor(status, detail) {
@@ -24,7 +27,7 @@ async function fail(r) {
 }
 
 export async function api(path, { method = "GET", body } = {}) {
-  const init = { method, credentials: "same-origin", headers: {} };
+  const init = { method, credentials: "same-origin", headers: { ...PAGE } };
   if (body !== undefined) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
@@ -39,7 +42,7 @@ export async function stream(path, body, onEvent) {
   const r = await fetch(BASE + path, {
     method: "POST",
     credentials: "same-origin",
-    headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
+    headers: { ...PAGE, "Content-Type": "application/json", Accept: "text/event-stream" },
     body: JSON.stringify(body),
   });
   if (!r.ok) throw await fail(r);
@@ -74,6 +77,7 @@ export function upload(form, onProgress) {
     const xhr = new XMLHttpRequest();
     xhr.open("POST", BASE + "/documents");
     xhr.withCredentials = true;
+    for (const [name, value] of Object.entries(PAGE)) xhr.setRequestHeader(name, value);
     xhr.responseType = "json";
     xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded / e.total); };
     xhr.onload = () => {

@@ -35,7 +35,7 @@ def test_info_masks_secrets(monkeypatch: pytest.MonkeyPatch, env: Path) -> None:
     assert result.exit_code == 0, result.output
     values = json.loads(result.stdout)
     assert values["llm_api_key"] == "********" and values["llm_base_url"] == "http://127.0.0.1:9/v1"
-    assert values["database_url"] == "postgresql://app:********@db/assistant"
+    assert values["database_url"] == "postgresql://********@db/assistant"
     assert "sk-very-secret" not in result.output and "pw123" not in result.output
     assert values["embeddings_provider"] == "fake"
 
@@ -94,4 +94,4 @@ def test_info_masks_credentials_in_every_url(monkeypatch: pytest.MonkeyPatch, en
     monkeypatch.setenv("ASSISTANT_LLM_BASE_URL", "https://u:pw@llm.local/v1")
     result = runner.invoke(app, ["info", "--json"])
     assert "hunter2" not in result.stdout and ":pw@" not in result.stdout
-    assert json.loads(result.stdout)["chroma_url"] == "http://admin:********@chroma.local:8000"
+    assert json.loads(result.stdout)["chroma_url"] == "http://********@chroma.local:8000"

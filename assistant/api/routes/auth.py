@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from fastapi import APIRouter, HTTPException, Request, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from assistant.accounts.ratelimit import LoginLimiter
-from assistant.accounts.service import TOKEN_TTL
-from assistant.api.deps import SESSION_COOKIE, CurrentUser, ServicesDep
+from assistant.api.deps import CurrentUser, ServicesDep
+from assistant.api.session import (
+    MAX_TOKEN,
+    bearer_token,
+    clear_session_cookie,
+    session_token,
+    set_session_cookie,
+)
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
@@ -56,25 +60,16 @@ async def login(
         raise HTTPException(401, detail="wrong username or password")
     limiter.succeeded(keys[0])
     token = await run_in_threadpool(services.accounts.issue_token, user)
-    response.set_cookie(
-        SESSION_COOKIE,
-        token,
-        max_age=int(TOKEN_TTL / dt.timedelta(seconds=1)),
-        httponly=True,
-        samesite="strict",
-        secure=request.url.scheme == "https",
-        path="/",
-    )
+    set_session_cookie(response, request, token)
     return TokenOut(access_token=token)
 
 
 @router.post("/logout", status_code=204)
 async def logout(request: Request, response: Response, services: ServicesDep) -> None:
-    token = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
-    token = token or request.cookies.get(SESSION_COOKIE, "")
-    if token:
+    token = bearer_token(request.headers.get("authorization")) or session_token(request)
+    if token and len(token) <= MAX_TOKEN:
         await run_in_threadpool(services.accounts.revoke, token)
-    response.delete_cookie(SESSION_COOKIE, path="/")
+    clear_session_cookie(response, request)
 
 
 @router.get("/me")

@@ -7,7 +7,6 @@ the CLI answers a bad file: ``{"detail": "facts[1].value: …"}`` (422).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
@@ -16,6 +15,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from assistant.api.deps import CurrentUser, ObjectId, ServicesDep
+from assistant.api.json_body import parse_json_body
 from assistant.api.sse import EventStream, events_from_thread
 from assistant.reports.drafting import MAX_INSTRUCTION, DraftService
 from assistant.reports.facts import Invalid
@@ -91,10 +91,7 @@ async def _call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
 
 
 async def _json_body(request: Request) -> Any:
-    try:
-        return json.loads(await request.body())
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise HTTPException(422, detail=f"body: not valid JSON ({exc})") from exc
+    return parse_json_body(await request.body())
 
 
 @router.get("/templates")

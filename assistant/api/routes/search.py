@@ -63,7 +63,7 @@ async def search(
         mode=mode,
         per_doc=per_doc_limit(per_doc, services.settings.per_doc_limit),
     )
-    return [h.public() for h in hits]
+    return [h.public(server_paths=False) for h in hits]
 
 
 def _report_scope(services: Services, user: Principal, report_id: int) -> str:
