@@ -16,7 +16,17 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from assistant.accounts.ratelimit import LoginLimiter
 from assistant.api.csrf import CSRFGuard
 from assistant.api.limits import MULTIPART_OVERHEAD, BodyLimit
-from assistant.api.routes import auth, chat, documents, reports, review, roundtrip, search, web
+from assistant.api.routes import (
+    auth,
+    chat,
+    documents,
+    outline,
+    reports,
+    review,
+    roundtrip,
+    search,
+    web,
+)
 from assistant.config import Settings
 from assistant.masking import install_log_masking, mask_data
 from assistant.reports.access import Forbidden, NotFound
@@ -87,6 +97,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(auth.router)
     app.include_router(search.router)
     app.include_router(reports.router)
+    app.include_router(outline.router)
     app.include_router(review.router)
     app.include_router(roundtrip.router)
     app.include_router(documents.router)

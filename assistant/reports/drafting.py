@@ -29,6 +29,7 @@ from assistant.drafting.templates import ReportTemplate
 from assistant.facts.sheet import FactSheet
 from assistant.reports.access import Forbidden, NotFound, report_kb, writable_report
 from assistant.reports.facts import Invalid, sheet_of
+from assistant.reports.outline import effective_outline
 from assistant.reports.revise import Reviser
 from assistant.reports.sections import find_section, template_of
 from assistant.reports.versions import add_version, issues_summary
@@ -87,7 +88,7 @@ class DraftService:
             wanted = [find_section(report, section_id)] if section_id else list(report.sections)
             known = {spec.id for spec in template.sections}
             jobs = []
-            outline = self.drafter.outline(sheet, template)
+            outline = effective_outline(report, template, sheet)  # the user's edits included
             for section in wanted:
                 if section.section_id not in known:
                     if section_id is None:

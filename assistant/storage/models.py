@@ -58,6 +58,8 @@ class Report(Base):
     template: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(String(300), default="")
     meta: Mapped[dict[str, Any]] = mapped_column(default=dict)  # the fact sheet's report part
+    # The user's changes to the proposed outline (assistant/reports/outline.py), or None.
+    outline: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     created_at: Mapped[dt.datetime] = mapped_column(default=now)
     updated_at: Mapped[dt.datetime] = mapped_column(default=now, onupdate=now)
 

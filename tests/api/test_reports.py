@@ -308,7 +308,7 @@ def test_offline_draft_streams_and_stores_a_version(api: Api) -> None:
     assert version["citations"] == data["citations"]["citations"]
     assert version["issues"] == checks["issues"]
     provenance = version["provenance"]
-    assert provenance["mode"] == "draft" and provenance["passages"]
+    assert provenance["mode"] == "draft" and provenance["facts_used"]
     assert {"retrieve_ms", "check_ms", "total_ms"} <= set(provenance["timings"])
     section = next(
         s for s in api.call("GET", f"/reports/{rid}").json()["sections"] if s["id"] == "work_1"

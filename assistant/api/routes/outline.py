@@ -1,0 +1,75 @@
+"""``/api/v1/reports/{id}/outline``: which section tells which fact, under which heading, why.
+
+Thin: the rules (every fact told once, sections of the report's template, headings numbered by
+position) live in :mod:`assistant.reports.outline`; a bad outline is a 422 naming its place.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from starlette.concurrency import run_in_threadpool
+
+from assistant.api.deps import CurrentUser, ObjectId, ServicesDep
+from assistant.reports.facts import Invalid
+from assistant.reports.outline import OutlineService
+
+router = APIRouter(prefix="/api/v1", tags=["reports"])
+
+_OUTLINE_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "sections": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {
+                                    "id": {"type": "string"},
+                                    "heading": {"type": "string"},
+                                    "points": {"type": "string"},
+                                    "facts": {"type": "array", "items": {"type": "string"}},
+                                },
+                                "required": ["id"],
+                            },
+                        }
+                    },
+                },
+                "example": {
+                    "sections": [{"id": "problems", "facts": ["存在问题"], "points": "写具体"}]
+                },
+            }
+        },
+    }
+}
+
+
+@router.get("/reports/{report_id}/outline")
+async def get_outline(
+    report_id: ObjectId, services: ServicesDep, user: CurrentUser
+) -> dict[str, Any]:
+    """The outline drafts follow: sections with heading, points, facts and why each is there."""
+    service = OutlineService(services.db, services.templates)
+    return await run_in_threadpool(service.get, user, report_id)
+
+
+@router.put("/reports/{report_id}/outline", openapi_extra=_OUTLINE_BODY)
+async def replace_outline(
+    report_id: ObjectId, request: Request, services: ServicesDep, user: CurrentUser
+) -> dict[str, Any]:
+    """Move facts, rename headings, add points; sections left out keep the proposal."""
+    try:
+        data = json.loads(await request.body())
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise HTTPException(422, detail="body: not valid JSON") from exc
+    service = OutlineService(services.db, services.templates)
+    try:
+        return await run_in_threadpool(service.replace, user, report_id, data)
+    except Invalid as exc:
+        raise HTTPException(422, detail=str(exc)) from exc
