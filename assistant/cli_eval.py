@@ -92,7 +92,7 @@ def eval_grounding(
         Path, typer.Argument(help="Labelled drafts and fact sheets (YAML).", exists=True)
     ],
 ) -> None:
-    """Recall and precision of the number/date grounding check on a labelled set."""
+    """Recall and precision of the grounding check (figures, names, titles) on a labelled set."""
     from assistant.evals.grounding import evaluate
 
     print(json.dumps(evaluate(file), ensure_ascii=False, indent=2))
