@@ -110,9 +110,23 @@ def _tags() -> dict[str, str]:
 def _tokens(text: str, start: int, end: int) -> list[_Tok]:
     jieba = load_jieba()
     tags = _tags()
-    return [
-        _Tok(w, start + a, start + b, tags.get(w)) for w, a, b in jieba.tokenize(text[start:end])
-    ]
+    out: list[_Tok] = []
+    for w, a, b in jieba.tokenize(text[start:end]):
+        tok = _Tok(w, start + a, start + b, tags.get(w))
+        prev = out[-1] if out else None
+        # 青 + 岚县: a fictional county whose tail is a real one jieba knows (岚县).
+        if (
+            prev is not None
+            and len(prev.word) == 1
+            and prev.tag in ("ns", "nr")
+            and prev.word not in GENERIC_FIRST
+            and tok.tag == "ns"
+            and tok.word.endswith(ADMIN)
+        ):
+            out[-1] = _Tok(prev.word + w, prev.start, tok.end, "ns")
+            continue
+        out.append(tok)
+    return out
 
 
 def _windows(text: str) -> list[tuple[int, int]]:
