@@ -216,7 +216,7 @@ def check(
     try:
         text = read_checkable(file, max_bytes=settings.max_file_bytes)
         sheet = load_fact_sheet(facts) if facts else FactSheet()
-        checker = Checker()
+        checker = Checker(warm_up=facts is not None)
     except (IngestError, FactSheetError, RuleError) as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False)
         raise typer.Exit(2) from exc

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from assistant.checks import names
 from assistant.checks.grounding import Evidence, Grounded, ground
 from assistant.checks.proofread import Proofreader
 from assistant.domain import Issue
@@ -57,8 +58,12 @@ class CheckResult:
 
 
 class Checker:
-    def __init__(self, proofreader: Proofreader | None = None) -> None:
+    def __init__(self, proofreader: Proofreader | None = None, *, warm_up: bool = True) -> None:
+        """``warm_up`` loads the name finder's dictionary now, so no check pays for it; a
+        proofreading-only caller may skip it."""
         self.proofreader = proofreader or Proofreader()
+        if warm_up:
+            names.warm_up()
 
     def check(
         self, text: str, *, evidence: Evidence | None = None, genre: str | None = None

@@ -86,6 +86,7 @@ class _Tok:
     tag: str | None
 
 
+@functools.lru_cache(maxsize=8192)
 def proper_stem(stem: str) -> bool:
     """Could ``stem`` name one particular place or unit (not 全县, 中心镇, 美丽乡村)?"""
     return (
@@ -94,9 +95,15 @@ def proper_stem(stem: str) -> bool:
         and stem not in GENERIC_STEMS
         and stem[0] not in GENERIC_FIRST
         and stem[-1] not in GENERIC_LAST
-        and not any(stem.startswith(g) for g in GENERIC_STEMS if len(g) < len(stem))
+        and not any(stem[:k] in GENERIC_STEMS for k in range(1, len(stem)))
         and "某" not in stem
+        and not stem.startswith("中共")  # 中共广东省委: the party prefix is no part of the place
     )
+
+
+def warm_up() -> None:
+    """Load jieba's dictionary and tags now (about a second) rather than in the first check."""
+    _tags()
 
 
 def _tags() -> dict[str, str]:
@@ -222,8 +229,28 @@ def _person(toks: Sequence[_Tok], k: int) -> Name | None:
     return None
 
 
+def _organisation(t: _Tok) -> Name | None:
+    """A whole organisation jieba keeps as one word (山东省人民政府/nt): its leading place."""
+    if t.tag != "nt":
+        return None
+    tags = _tags()
+    for k in range(min(len(t.word) - 1, 7), 1, -1):
+        head = t.word[:k]
+        admin = next((a for a in ADMIN if t.word.startswith(a, k)), "")
+        if tags.get(head) == "ns" and admin and proper_stem(head):
+            return Name(t.start, t.start + k + len(admin), head + admin, head, "place")
+        place = _place_token(_Tok(head, t.start, t.start + k, tags.get(head)))
+        if place is not None and tags.get(head) == "ns":
+            return place
+    return None
+
+
 def _in_window(toks: Sequence[_Tok]) -> Iterable[Name]:
     for k, t in enumerate(toks):
+        organisation = _organisation(t)
+        if organisation:
+            yield organisation
+            continue
         if t.word in COMPANY:
             found = _company(toks, k)
             if found:
@@ -286,12 +313,37 @@ def is_national(stem: str) -> bool:
     return any(stem.startswith(n) for n in NATIONAL)
 
 
+_CENTRE = re.compile(r"^(?:中共中央|党中央|国务院|全国|中央|国家|中华人民共和国)")
+
+
+def reach(evidence: Evidence) -> Literal["national", "province", "local"]:
+    """How far the reporting unit's own ground reaches: the whole country (国务院), a province
+    (山东省人民政府: its cities are its own places), or one locality."""
+    org = evidence.facts.report.organization or ""
+    places = [n for n in find_names(org) if n.kind != "person"]
+    if not places:
+        return "national" if _CENTRE.match(org) else "local"
+    return "province" if all(is_national(n.stem) for n in places) else "local"
+
+
+def _real_place(name: Name) -> bool:
+    tags = _tags()
+    return name.kind in ("place", "unit") and "ns" in (tags.get(name.stem), tags.get(name.text))
+
+
 def status_of(name: Name, evidence: Evidence, own: str | None = None) -> GroundedName:
     """How ``name`` is grounded: the report's own, national, an exemplar's, or unknown."""
     own = evidence.own_text() if own is None else own
     if name.text in own or name.stem in own:
         return GroundedName(name, "own")
     if is_national(name.stem):
+        return GroundedName(name, "national")
+    scope = reach(evidence)
+    if scope == "national" and name.kind in ("place", "unit"):
+        return GroundedName(name, "national")  # every place is the centre's own
+    if scope == "province" and _real_place(name):
+        # A province's report names its cities; without a gazetteer every real place is taken
+        # as its own (a fictional or misspelt one still warns).
         return GroundedName(name, "national")
     for ex in evidence.exemplars:
         if name.stem in ex.text:
@@ -305,7 +357,7 @@ def _exemplar_stems(evidence: Evidence, own: str) -> list[tuple[str, str, NameKi
     seen: set[str] = set()
     for ex in evidence.exemplars:
         for n in find_names(ex.text):
-            if n.stem in seen or n.stem in own or is_national(n.stem):
+            if n.stem in seen or n.stem in own or status_of(n, evidence, own).status != "exemplar":
                 continue
             seen.add(n.stem)
             out.append((n.stem, ex.id, n.kind))

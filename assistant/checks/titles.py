@@ -57,7 +57,8 @@ def title_issues(text: str, evidence: Evidence) -> list[Issue]:
                     m.start(),
                     m.end(),
                     m.group(0),
-                    f"引用的是其他单位（{issuer}）的文件，不是本单位、上级或国家层面的文件",
+                    f"引用的是其他单位（{issuer}）的文件，不是本单位、上级或国家层面的文件；"
+                    "如是上级机关的文件，请在报告信息（主送机关）或事实表中写明该机关",
                     "【待补充：文件名称】",
                 )
             )

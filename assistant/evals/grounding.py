@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,10 +24,13 @@ import yaml
 from pydantic import ValidationError
 
 from assistant.checks.grounding import Evidence, Grounded, Source, ground
+from assistant.checks.names import ground_names, name_issues
+from assistant.checks.titles import title_issues
 from assistant.domain import Issue
 from assistant.facts.numbers import CN_NUMERAL_CHARS, halfwidth
 from assistant.facts.quantities import find_quantities
 from assistant.facts.sheet import FactSheet
+from assistant.ingest.metadata import split_front_matter
 
 _NUMERAL = re.compile(f"[0-9{CN_NUMERAL_CHARS}]")
 # What an error on unlabelled text was about; other rules are about figures.
@@ -215,4 +219,45 @@ def evaluate(path: Path) -> dict[str, Any]:
         "misses": misses,
         "false_alarms": false_alarms,
         "warned_supported": warned,
+    }
+
+
+def name_alarms(paths: Sequence[Path], *, exemplars: int = 3, chars: int = 1500) -> dict[str, Any]:
+    """Name and title findings on correct documents, per 10,000 characters.
+
+    Each document is checked as a draft whose fact layer is only its own front matter (title and
+    issuer as the report's title and organisation) and whose exemplars are the opening passages
+    of the next ``exemplars`` documents of another issuer — the situation of a draft written from
+    corpus exemplars. A correct document names its own unit and national bodies; every GR006/GR007
+    error here is a false alarm, and GR008 warnings are the noise a user sees.
+    """
+    docs: list[tuple[str, dict[str, Any], str]] = []
+    for path in paths:
+        meta, body = split_front_matter(path.read_text(encoding="utf-8"), str(path))
+        docs.append((path.name, meta, body))
+    counts = {"GR006": 0, "GR007": 0, "GR008": 0}
+    examples: list[dict[str, Any]] = []
+    total = 0
+    for i, (name, meta, body) in enumerate(docs):
+        others = [d for d in docs[i + 1 :] + docs[:i] if d[1].get("issuer") != meta.get("issuer")]
+        report = {"title": meta.get("title"), "organization": meta.get("issuer")}
+        evidence = Evidence(
+            facts=FactSheet.model_validate({"report": report}),
+            exemplars=[Source(f"E{j}", d[2][:chars]) for j, d in enumerate(others[:exemplars], 1)],
+        )
+        total += len(body)
+        names = ground_names(body, evidence)
+        found = name_issues(names, evidence) + title_issues(body, evidence)
+        for issue in found:
+            if issue.rule in counts:
+                counts[issue.rule] += 1
+                if issue.severity == "error":
+                    examples.append({"doc": name, "rule": issue.rule, "text": issue.text})
+    per_10k = {k: round(v * 10_000 / total, 2) if total else 0.0 for k, v in counts.items()}
+    return {
+        "documents": len(docs),
+        "characters": total,
+        "counts": counts,
+        "per_10k_chars": per_10k,
+        "errors": examples,
     }
