@@ -377,6 +377,8 @@ def ground_names(text: str, evidence: Evidence) -> list[GroundedName]:
     taken = [*skipped, *((g.name.start, g.name.end) for g in out)]
     for stem, source, kind in _exemplar_stems(evidence, own):
         for m in re.finditer(re.escape(stem), text):
+            if not _word_at(text, m.start(), m.end()):
+                continue  # 城关 in 县城关键: the letters, not the name
             end = m.end()
             suffix = next((s for s in ADMIN if text.startswith(s, end)), "")
             end += len(suffix)
@@ -385,6 +387,18 @@ def ground_names(text: str, evidence: Evidence) -> list[GroundedName]:
                 out.append(GroundedName(name, "exemplar", source))
                 taken.append((m.start(), end))
     return sorted(out, key=lambda g: g.name.start)
+
+
+def _word_at(text: str, start: int, end: int) -> bool:
+    """Does jieba cut ``text`` at ``start`` and (unless a suffix follows) at ``end``?"""
+    a, b = max(0, start - 4), min(len(text), end + 4)
+    toks = _tokens(text, a, b)
+    cuts = {t.start for t in toks} | {t.end for t in toks}
+    if text.startswith(ADMIN, end):
+        return start in cuts
+    # Bare, a stem that is also a common word (红星, 石门) is the word: 红星照耀中国.
+    common = _tags().get(text[start:end]) not in (None, "ns", "nr", "nrt")
+    return start in cuts and end in cuts and not common
 
 
 def foreign_names(text: str, evidence: Evidence) -> list[GroundedName]:

@@ -120,3 +120,12 @@ def test_names_inside_titles_and_placeholders_are_not_checked_twice() -> None:
     # 云州 is the recipient's city: the title is a superior's, only unknown to the corpus.
     text = "【待补充：云岭镇的经验】，见《中共云州市委关于主题教育的通知》。"
     assert rules(text) == {"《中共云州市委关于主题教育的通知》": "GR004/warning"}
+
+
+def test_a_stem_found_by_search_must_be_a_word_there() -> None:
+    ev = Evidence(facts=SHEET, exemplars=[Source("E1", "城关镇党委深入红星村调研。")])
+    assert foreign_names("推进县城关键设施建设，红星照耀中国。", ev) == []
+    assert [g.name.text for g in foreign_names("城关镇和红星村的经验。", ev)] == [
+        "城关镇",
+        "红星村",
+    ]
