@@ -27,7 +27,7 @@ from assistant.checks.matching import (
     source_values,
     units_agree,
 )
-from assistant.checks.names import GroundedName, ground_names, name_issues
+from assistant.checks.name_grounding import GroundedName, ground_names, name_issues
 from assistant.checks.titles import title_issues, title_spans
 from assistant.domain import Issue
 from assistant.facts.quantities import Quantity, find_quantities

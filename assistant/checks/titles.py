@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 
 from assistant.checks.evidence import Evidence
-from assistant.checks.names import find_names, status_of
+from assistant.checks.name_grounding import status_of
+from assistant.checks.names import find_names
 from assistant.domain import Issue
 
 CATEGORY = "数据核查"

@@ -24,7 +24,7 @@ import yaml
 from pydantic import ValidationError
 
 from assistant.checks.grounding import Evidence, Grounded, Source, ground
-from assistant.checks.names import ground_names, name_issues
+from assistant.checks.name_grounding import ground_names, name_issues
 from assistant.checks.titles import title_issues
 from assistant.domain import Issue
 from assistant.facts.numbers import CN_NUMERAL_CHARS, halfwidth

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.checks.grounding import Evidence, Source, ground
-from assistant.checks.names import find_names, foreign_names
+from assistant.checks.name_grounding import foreign_names
+from assistant.checks.names import find_names
 from assistant.facts.sheet import FactSheet
 
 SHEET = FactSheet.model_validate(
