@@ -130,3 +130,7 @@ def test_a_stem_found_by_search_must_be_a_word_there() -> None:
         "城关镇",
         "红星村",
     ]
+
+
+def test_a_placeholder_title_is_left_to_proofreading() -> None:
+    assert rules("当天印发《【待补充：文件名称】》。") == {}
