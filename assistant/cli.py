@@ -202,7 +202,10 @@ def check(
     kb: Annotated[str, typer.Option(help="Knowledge base whose titles count as known.")] = "corpus",
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
-    """Check numbers, dates and cited titles against the facts, and proofread. Exit 1 on errors."""
+    """Check figures, names and cited titles against the facts, and proofread. Exit 1 on errors.
+
+    Without --facts only proofreading runs: figures are not verified (the summary says so).
+    """
     from assistant.checks.checker import Checker, read_checkable
     from assistant.checks.grounding import Evidence
     from assistant.checks.rulebook import RuleError
@@ -214,16 +217,22 @@ def check(
     try:
         text = read_checkable(file, max_bytes=settings.max_file_bytes)
         sheet = load_fact_sheet(facts) if facts else FactSheet()
-        checker = Checker()
+        checker = Checker(warm_up=facts is not None)
     except (IngestError, FactSheetError, RuleError) as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False)
         raise typer.Exit(2) from exc
-    services = build_services(settings)
-    evidence = Evidence(facts=sheet, known_title=lambda t: services.titles.known(t, kb=kb))
     first_line = text.split("\n", 1)[0]
     genre = genre or sheet.report.template or genre_of(sheet.report.title or first_line)
-    result = checker.check(text, evidence=evidence, genre=genre)
-    services.close()
+    if facts:
+        services = build_services(settings)
+        titles = services.titles
+        evidence = Evidence(facts=sheet, known_title=lambda t: titles.known(t, kb=kb))
+        result = checker.check(text, evidence=evidence, genre=genre)
+        services.close()
+    else:
+        # No fact sheet, no fact layer: grounding every figure of a hand-written text against
+        # nothing would only say "没有出处" to each of them. Proofreading only.
+        result = checker.check(text, evidence=None, genre=genre)
     if as_json:
         print(json.dumps(result.public(), ensure_ascii=False, indent=2))
     else:
@@ -239,6 +248,8 @@ def check(
                 highlight=False,
             )
         s = result.summary()
+        if "note" in s:
+            out.print(f"[cyan]{s['note']}[/cyan]", highlight=False)
         out.print(
             f"errors: {s['errors']}, warnings: {s['warnings']}, infos: {s['infos']}",
             highlight=False,

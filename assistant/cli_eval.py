@@ -91,11 +91,19 @@ def eval_grounding(
     file: Annotated[
         Path, typer.Argument(help="Labelled drafts and fact sheets (YAML).", exists=True)
     ],
+    corpus: Annotated[
+        Path | None,
+        typer.Option(help="Folder of correct documents: count name and title alarms on them."),
+    ] = None,
 ) -> None:
-    """Recall and precision of the number/date grounding check on a labelled set."""
-    from assistant.evals.grounding import evaluate
+    """Recall and precision of the grounding check (figures, names, titles) on a labelled set."""
+    from assistant.evals.grounding import evaluate, name_alarms
 
-    print(json.dumps(evaluate(file), ensure_ascii=False, indent=2))
+    result: dict[str, Any] = evaluate(file)
+    if corpus is not None:
+        docs = [p for p in sorted(corpus.glob("*.md")) if p.name.upper() != "README.MD"]
+        result["clean_corpus_names"] = name_alarms(docs)
+    print(json.dumps(result, ensure_ascii=False, indent=2))
 
 
 @eval_app.command("proofreading")

@@ -1,4 +1,9 @@
-"""The checker: grounding plus proofreading over one text, in one issue format."""
+"""The checker: grounding plus proofreading over one text, in one issue format.
+
+Grounding needs a fact layer. Given no evidence at all (``assistant check`` without ``--facts``)
+the checker proofreads only and says so in its summary, instead of calling every figure of a
+hand-written paragraph unsourced. The service always passes evidence, even an empty one.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from assistant.checks import names
 from assistant.checks.grounding import Evidence, Grounded, ground
 from assistant.checks.proofread import Proofreader
 from assistant.domain import Issue
@@ -19,6 +25,7 @@ from assistant.ingest.metadata import split_front_matter
 CHECKABLE = (".txt", ".md", ".docx")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _MD_HEADING = re.compile(r"(?m)^#{1,6}[ \t]+")
+NOT_GROUNDED = "未提供事实表，未核对数字、日期、名称和引用文件"
 
 
 @dataclass
@@ -26,6 +33,7 @@ class CheckResult:
     text: str
     issues: list[Issue]
     grounded: list[Grounded] = field(default_factory=list)
+    checked_facts: bool = True  # False: proofreading only, figures were not verified
 
     @property
     def blocking(self) -> bool:
@@ -33,6 +41,11 @@ class CheckResult:
 
     def summary(self) -> dict[str, Any]:
         counts = Counter(i.severity for i in self.issues)
+        grounding: dict[str, Any] = (
+            {"grounding": "checked"}
+            if self.checked_facts
+            else {"grounding": "skipped", "note": NOT_GROUNDED}
+        )
         return {
             "characters": len(self.text),
             "errors": counts.get("error", 0),
@@ -40,6 +53,7 @@ class CheckResult:
             "infos": counts.get("info", 0),
             "blocking": self.blocking,
             "numbers": dict(Counter(g.status for g in self.grounded)),
+            **grounding,
         }
 
     def public(self) -> dict[str, Any]:
@@ -47,8 +61,12 @@ class CheckResult:
 
 
 class Checker:
-    def __init__(self, proofreader: Proofreader | None = None) -> None:
+    def __init__(self, proofreader: Proofreader | None = None, *, warm_up: bool = True) -> None:
+        """``warm_up`` loads the name finder's dictionary now, so no check pays for it; a
+        proofreading-only caller may skip it."""
         self.proofreader = proofreader or Proofreader()
+        if warm_up:
+            names.warm_up()
 
     def check(
         self,
@@ -58,11 +76,14 @@ class Checker:
         genre: str | None = None,
         heading: str = "",
     ) -> CheckResult:
-        """``heading`` is the numbered heading the text stands under (一、…): a section's
-        （一） is then its first level, not a skipped one. Issues of the heading itself are not
-        the text's and are left out."""
-        evidence = evidence or Evidence()
-        grounded, issues = ground(text, evidence)
+        """Ground ``text`` against ``evidence`` and proofread; ``evidence=None``: proofread only.
+
+        ``heading`` is the numbered heading the text stands under (一、…): a section's （一） is
+        then its first level, not a skipped one. Issues of the heading itself are left out."""
+        grounded: list[Grounded] = []
+        issues: list[Issue] = []
+        if evidence is not None:
+            grounded, issues = ground(text, evidence)
         if heading:
             shift = len(heading) + 1
             proofread = [
@@ -74,7 +95,7 @@ class Checker:
             proofread = self.proofreader.check(text, genre=genre)
         issues = issues + proofread
         issues.sort(key=lambda i: (i.start, i.end, i.rule))
-        return CheckResult(text, issues, grounded)
+        return CheckResult(text, issues, grounded, checked_facts=evidence is not None)
 
 
 def read_checkable(path: Path, *, max_bytes: int) -> str:

@@ -12,7 +12,8 @@ template and overall:
 - llm_prompt_placed: share shown in the prompt of the section the outline gave them (none hidden);
 - foreign: names and topic words of the corpus documents absent from the sheet, per draft;
 - numbering: the checker's heading-order and numbering issues on the drafts;
-- unsupported: numbers the checker finds no source for (or only in an exemplar);
+- unsupported: numbers the checker finds no source for (or only in an exemplar), and names or
+  document titles it finds only in an exemplar (GR006, GR007);
 - placeholders_per_1000: 【待补充】 markers per 1,000 characters of offline draft.
 """
 
@@ -215,7 +216,8 @@ def score_sheet(
         if hits:
             mistakes.append({"sheet": case.name, "section": d.section_id, "foreign": hits})
         numbering = [i for i in d.issues if i.rule.startswith(_NUMBERING_RULES)]
-        unsupported = [i for i in d.issues if i.rule in ("GR001", "GR002")]
+        # Numbers with no source or only an exemplar's; names and titles only an exemplar holds.
+        unsupported = [i for i in d.issues if i.rule in ("GR001", "GR002", "GR006", "GR007")]
         tally.numbering += len(numbering)
         tally.unsupported += len(unsupported)
         for issue in numbering + unsupported:

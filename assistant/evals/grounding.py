@@ -1,17 +1,21 @@
-"""Grounding evaluation: recall and precision of the number check on labelled draft sentences.
+"""Grounding evaluation: recall and precision of the grounding check on labelled draft sentences.
 
 Owns the format of ``tests/evals/grounding.yaml`` (fact sheets with their upload and exemplar
-passages, and draft sentences whose numbers and dates are labelled ``fabricated`` or
-``supported``) and its scoring. Scoring is per quantity: a labelled substring is flagged when an
-``error`` issue overlaps its span. Recall is flagged fabricated substrings over all fabricated
-ones; precision is error issues that overlap a fabricated substring over all error issues, so an
-error on a supported substring or on unlabelled text is a false alarm.
+passages, and draft sentences whose numbers, dates, names and cited titles are labelled
+``fabricated`` or ``supported``) and its scoring. Scoring is per labelled substring: it is flagged
+when an ``error`` issue overlaps its span. Recall is flagged fabricated substrings over all
+fabricated ones; precision is error issues that overlap a fabricated substring over all error
+issues, so an error on a supported substring or on unlabelled text is a false alarm. The same
+figures are given per kind of label (``number``: it holds a numeral; ``title``: a 《title》;
+``name``: anything else), and warnings on supported labels are counted: a name check that warns
+on every correct name is noise even when it raises no error.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,11 +24,17 @@ import yaml
 from pydantic import ValidationError
 
 from assistant.checks.grounding import Evidence, Grounded, Source, ground
+from assistant.checks.name_grounding import ground_names, name_issues
+from assistant.checks.titles import title_issues
 from assistant.domain import Issue
 from assistant.facts.numbers import CN_NUMERAL_CHARS, halfwidth
+from assistant.facts.quantities import find_quantities
 from assistant.facts.sheet import FactSheet
+from assistant.ingest.metadata import split_front_matter
 
 _NUMERAL = re.compile(f"[0-9{CN_NUMERAL_CHARS}]")
+# What an error on unlabelled text was about; other rules are about figures.
+_RULE_KINDS = {"GR004": "title", "GR007": "title", "GR006": "name", "GR008": "name"}
 
 
 @dataclass(frozen=True)
@@ -33,6 +43,12 @@ class Label:
     start: int
     end: int
     fabricated: bool
+
+    @property
+    def kind(self) -> str:
+        if self.text.startswith("《"):
+            return "title"
+        return "number" if find_quantities(self.text) else "name"
 
 
 @dataclass(frozen=True)
@@ -83,9 +99,10 @@ def _labels(cid: str, text: str, raw: dict[str, Any]) -> tuple[Label, ...]:
             raise ValueError(f"case {cid}: {field} must be a list")
         for item in items:
             sub = str(item)
-            # A bare "1" is what YAML makes of [1,260户]: a label is a numeral with its unit.
-            if len(sub) < 2 or not _NUMERAL.search(halfwidth(sub)):
-                raise ValueError(f"case {cid}: {field} {sub!r} is not a number with its unit")
+            # A bare "1" is what YAML makes of [1,260户]: a label is a numeral with its unit,
+            # or a name or title (two characters at least).
+            if len(sub) < 2 or (sub.isascii() and not _NUMERAL.search(halfwidth(sub))):
+                raise ValueError(f"case {cid}: {field} {sub!r} is not a number, name or title")
             if text.count(sub) != 1:
                 raise ValueError(
                     f"case {cid}: {field} {sub!r} occurs {text.count(sub)} times, not once"
@@ -143,45 +160,104 @@ def _issue_row(case: Case, issue: Issue, label: Label | None) -> dict[str, Any]:
     }
 
 
+def _score(rows: list[tuple[Label, bool]], errors: int, true_alarms: int) -> dict[str, Any]:
+    fabricated = [hit for lb, hit in rows if lb.fabricated]
+    return {
+        "fabricated": len(fabricated),
+        "supported": len(rows) - len(fabricated),
+        "recall": round(sum(fabricated) / len(fabricated), 3) if fabricated else 1.0,
+        "precision": round(true_alarms / errors, 3) if errors else 1.0,
+        "false_alarms_on_supported": sum(hit for lb, hit in rows if not lb.fabricated),
+    }
+
+
 def evaluate(path: Path) -> dict[str, Any]:
     """Run :func:`ground` on every case and score it; see the module docstring for the measures."""
     sheets, cases = load_cases(path)
     misses: list[dict[str, Any]] = []
     false_alarms: list[dict[str, Any]] = []
-    flagged = errors = true_alarms = fabricated = supported = on_supported = 0
+    warned: list[dict[str, Any]] = []
+    rows: list[tuple[Label, bool]] = []
+    kinds = ("number", "name", "title")
+    errors = dict.fromkeys(kinds, 0)
+    true_alarms = dict.fromkeys(kinds, 0)
     for case in cases:
         grounded, issues = ground(case.text, sheets[case.sheet])
         errs = [i for i in issues if i.severity == "error"]
-        errors += len(errs)
-        fabricated += len(case.fabricated)
-        supported += len(case.supported)
-        for lb in case.fabricated:
-            if any(_overlaps(lb.start, lb.end, i.start, i.end) for i in errs):
-                flagged += 1
-            else:
+        warns = [i for i in issues if i.severity == "warning"]
+        for lb in case.labels:
+            hit = any(_overlaps(lb.start, lb.end, i.start, i.end) for i in errs)
+            rows.append((lb, hit))
+            if lb.fabricated and not hit:
                 misses.append(
                     {"case": case.id, "substring": lb.text, "checker": _decision(lb, grounded)}
                 )
-        for lb in case.supported:
-            if any(_overlaps(lb.start, lb.end, i.start, i.end) for i in errs):
-                on_supported += 1
+            if not lb.fabricated and not hit:
+                w = [i for i in warns if _overlaps(lb.start, lb.end, i.start, i.end)]
+                if w:
+                    warned.append({"case": case.id, "substring": lb.text, "rule": w[0].rule})
         for issue in errs:
-            hit = [lb for lb in case.labels if _overlaps(lb.start, lb.end, issue.start, issue.end)]
-            if any(lb.fabricated for lb in hit):
-                true_alarms += 1
+            over = [lb for lb in case.labels if _overlaps(lb.start, lb.end, issue.start, issue.end)]
+            kind = over[0].kind if over else _RULE_KINDS.get(issue.rule, "number")
+            errors[kind] += 1
+            if any(lb.fabricated for lb in over):
+                true_alarms[kind] += 1
             else:
-                false_alarms.append(_issue_row(case, issue, hit[0] if hit else None))
+                false_alarms.append(_issue_row(case, issue, over[0] if over else None))
+    overall = _score(rows, sum(errors.values()), sum(true_alarms.values()))
     return {
         "sheets": len({c.sheet for c in cases}),
         "cases": len(cases),
         "cases_with_fabricated": sum(1 for c in cases if c.fabricated),
-        "fabricated": fabricated,
-        "supported": supported,
-        "flagged_fabricated": flagged,
-        "error_issues": errors,
-        "recall": flagged / fabricated if fabricated else 1.0,
-        "precision": true_alarms / errors if errors else 1.0,
-        "false_alarms_on_supported": on_supported,
+        **overall,
+        "flagged_fabricated": sum(hit for lb, hit in rows if lb.fabricated),
+        "error_issues": sum(errors.values()),
+        "warnings_on_supported": len(warned),
+        "by_kind": {
+            k: _score([r for r in rows if r[0].kind == k], errors[k], true_alarms[k]) for k in kinds
+        },
         "misses": misses,
         "false_alarms": false_alarms,
+        "warned_supported": warned,
+    }
+
+
+def name_alarms(paths: Sequence[Path], *, exemplars: int = 3, chars: int = 1500) -> dict[str, Any]:
+    """Name and title findings on correct documents, per 10,000 characters.
+
+    Each document is checked as a draft whose fact layer is only its own front matter (title and
+    issuer as the report's title and organisation) and whose exemplars are the opening passages
+    of the next ``exemplars`` documents of another issuer — the situation of a draft written from
+    corpus exemplars. A correct document names its own unit and national bodies; every GR006/GR007
+    error here is a false alarm, and GR008 warnings are the noise a user sees.
+    """
+    docs: list[tuple[str, dict[str, Any], str]] = []
+    for path in paths:
+        meta, body = split_front_matter(path.read_text(encoding="utf-8"), str(path))
+        docs.append((path.name, meta, body))
+    counts = {"GR006": 0, "GR007": 0, "GR008": 0}
+    examples: list[dict[str, Any]] = []
+    total = 0
+    for i, (name, meta, body) in enumerate(docs):
+        others = [d for d in docs[i + 1 :] + docs[:i] if d[1].get("issuer") != meta.get("issuer")]
+        report = {"title": meta.get("title"), "organization": meta.get("issuer")}
+        evidence = Evidence(
+            facts=FactSheet.model_validate({"report": report}),
+            exemplars=[Source(f"E{j}", d[2][:chars]) for j, d in enumerate(others[:exemplars], 1)],
+        )
+        total += len(body)
+        names = ground_names(body, evidence)
+        found = name_issues(names, evidence) + title_issues(body, evidence)
+        for issue in found:
+            if issue.rule in counts:
+                counts[issue.rule] += 1
+                if issue.severity == "error":
+                    examples.append({"doc": name, "rule": issue.rule, "text": issue.text})
+    per_10k = {k: round(v * 10_000 / total, 2) if total else 0.0 for k, v in counts.items()}
+    return {
+        "documents": len(docs),
+        "characters": total,
+        "counts": counts,
+        "per_10k_chars": per_10k,
+        "errors": examples,
     }

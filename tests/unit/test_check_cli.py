@@ -103,3 +103,36 @@ def test_bad_fact_sheet_names_the_location(tmp_path: Path) -> None:
     facts = write(tmp_path / "f.yaml", "facts:\n  - {key: 常委会议, value: 12}\n  - {value: 3}\n")
     result = runner.invoke(app, ["check", str(draft), "--facts", str(facts)])
     assert result.exit_code == 2 and "facts[1].key" in result.stderr
+
+
+def test_without_facts_only_proofreading_runs(tmp_path: Path) -> None:
+    # A hand-written paragraph: every figure and even 10月 would be "没有出处" against nothing.
+    draft = write(tmp_path / "d.txt", "10月，县委召开常委会议12次，组织3560名党员参加集中学习。")
+    result = runner.invoke(app, ["check", str(draft), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert not [i for i in data["issues"] if i["rule"].startswith("GR")]
+    assert data["summary"]["grounding"] == "skipped"
+    assert "未核对数字" in data["summary"]["note"]
+    human = runner.invoke(app, ["check", str(draft)])
+    assert human.exit_code == 0 and "未提供事实表" in human.stdout
+
+
+def test_without_facts_a_proofreading_error_still_blocks(tmp_path: Path) -> None:
+    draft = write(tmp_path / "d.txt", "2023年2月30日，县委召开常委会议12次。")
+    result = runner.invoke(app, ["check", str(draft), "--json"])
+    assert result.exit_code == 1
+    rules = {i["rule"] for i in json.loads(result.stdout)["issues"]}
+    assert rules and not any(r.startswith("GR") for r in rules)
+
+
+def test_with_facts_markers_and_foreign_names_are_checked(tmp_path: Path) -> None:
+    draft = write(tmp_path / "d.txt", "县委召开常委会议13次〔F1〕，学习借鉴云州市委的做法。")
+    facts = write(tmp_path / "f.yaml", FACTS + "  - {key: 调研, value: 云州市委调研组来县}\n")
+    result = runner.invoke(app, ["check", str(draft), "--facts", str(facts), "--json"])
+    data = json.loads(result.stdout)
+    assert data["summary"]["grounding"] == "checked"
+    (mis,) = [i for i in data["issues"] if i["rule"] == "GR010"]
+    assert mis["text"] == "13次" and "常委会议：12次" in mis["message"]
+    assert not [i for i in data["issues"] if i["rule"] in ("GR006", "GR008")]  # 云州 is in a fact
+    assert result.exit_code == 1

@@ -88,3 +88,59 @@ def test_every_fabricated_number_is_flagged() -> None:
 def test_precision_reaches_the_target() -> None:
     r = figures()
     assert r["precision"] >= 0.95, r["false_alarms"]
+
+
+HELDOUT = ROOT / "tests" / "evals" / "grounding_heldout.yaml"
+
+
+def test_names_titles_and_totals_are_scored_by_kind() -> None:
+    r = figures()
+    names, titles = r["by_kind"]["name"], r["by_kind"]["title"]
+    assert names["fabricated"] >= 14 and names["supported"] >= 15
+    assert titles["fabricated"] >= 2
+    assert names["recall"] == 1.0 and names["precision"] >= 0.95
+    assert r["warnings_on_supported"] <= 3, r["warned_supported"]
+
+
+def test_held_out_set_reaches_the_targets() -> None:
+    # Issue 12: planted foreign names and wrong totals recall 1.0, precision >= 0.95.
+    r = evaluate(HELDOUT)
+    assert r["cases"] >= 30 and r["by_kind"]["name"]["fabricated"] >= 8
+    assert r["recall"] == 1.0, r["misses"]
+    assert r["precision"] >= 0.95, r["false_alarms"]
+
+
+def test_a_name_label_is_scored_like_a_number(tmp_path: Path) -> None:
+    tiny = tmp_path / "tiny.yaml"
+    tiny.write_text(
+        """
+sheets:
+  s:
+    report: {organization: 中共青溪县委, period: 2024年, date: 2024-12-31}
+    facts: []
+    exemplars: [{id: E1, text: 云岭镇党委召开会议}]
+cases:
+  - {id: a, sheet: s, text: 青溪县委书记到云岭镇调研。, fabricated: [云岭镇], supported: [青溪县委]}
+""",
+        encoding="utf-8",
+    )
+    r = evaluate(tiny)
+    assert r["by_kind"]["name"] == {
+        "fabricated": 1,
+        "supported": 1,
+        "recall": 1.0,
+        "precision": 1.0,
+        "false_alarms_on_supported": 0,
+    }
+
+
+def test_correct_documents_raise_no_name_errors() -> None:
+    from assistant.evals.grounding import name_alarms
+
+    docs = sorted((ROOT / "corpus").glob("2*.md"))
+    r = name_alarms(docs)
+    assert r["documents"] == len(docs) and r["counts"]["GR006"] == 0
+    # The 青川县 documents cite their city's (云州市) documents; front matter alone does not say
+    # 云州 is their superior, so those titles are the only errors.
+    assert {e["rule"] for e in r["errors"]} <= {"GR007"}
+    assert all("云州" in e["text"] for e in r["errors"])

@@ -1,0 +1,102 @@
+"""Citation markers against the figures they stand behind: 9999次〔F1〕 when F1 is 常委会议 9次.
+
+A marker (〔F1〕, 〔F1、S2〕) says where the figures before it come from. Each figure between the
+previous marker (or the sentence start) and the marker must be one of the cited facts' values
+(any notation) or stated as data in a cited upload passage. The figure right before the marker —
+or the only one — is what the marker certifies: a mismatch there is an error; a further figure
+the labels do not hold is a warning (it may rest on a fact the sentence forgot to cite).
+
+The drafting pipeline strips markers and keeps citations as (start, end, labels) records over the
+clean text; :func:`check_cited` takes those, :func:`marker_spans` reads them from a text that
+still has its markers (a file given to ``assistant check``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from assistant.checks.evidence import Evidence
+from assistant.checks.matching import Known, fact_known, matches, source_values
+from assistant.domain import Issue
+from assistant.facts.quantities import find_quantities
+
+CATEGORY = "引用核查"
+_LABEL = r"[FSE]\d{1,3}"
+MARKER = re.compile(rf"[〔\[【]\s*({_LABEL}(?:\s*[、,，;；/\s]\s*{_LABEL})*)\s*[〕\]】]")
+_STOPS = "。；！？\n"
+
+
+def marker_spans(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
+    """(start, end, labels) of every marker in ``text``."""
+    return [
+        (m.start(), m.end(), tuple(re.findall(_LABEL, m.group(1)))) for m in MARKER.finditer(text)
+    ]
+
+
+def _cited(label: str, evidence: Evidence) -> tuple[list[Known], str] | None:
+    fact = evidence.fact(label)
+    if fact is not None:
+        return fact_known(fact), f"{fact.key}：{fact.value}{fact.unit}"
+    source = evidence.upload(label)
+    if source is not None:
+        return source_values(source), f"上传材料{label}"
+    if any(s.id == label for s in evidence.exemplars):
+        return [], f"范文{label}（范文不能作为出处）"
+    return None
+
+
+def check_cited(
+    text: str,
+    cited: Iterable[tuple[int, int, Sequence[str]]],
+    evidence: Evidence,
+    *,
+    skip: Sequence[tuple[int, int]] = (),
+) -> list[Issue]:
+    """Issues for figures in ``text[start:end]`` that the cited labels do not hold.
+
+    The last figure of each span is the one its marker stands behind. ``skip`` holds spans whose
+    figures are not claims (markers themselves, cited 《titles》).
+    """
+    out: list[Issue] = []
+    for start, end, labels in cited:
+        resolved = {lb: _cited(lb, evidence) for lb in labels}
+        known = [k for r in resolved.values() if r for k in r[0]]
+        described = "；".join(
+            f"〔{lb}〕是{r[1]}" if r else f"〔{lb}〕不对应任何事实或材料"
+            for lb, r in resolved.items()
+        )
+        figures = [
+            q
+            for q in find_quantities(text[start:end])
+            if q.kind != "year" and not any(a <= start + q.start < b for a, b in skip)
+        ]
+        for i, q in enumerate(figures):
+            if matches(q, known) is not None:
+                continue
+            last = i == len(figures) - 1
+            out.append(
+                Issue(
+                    "GR010",
+                    CATEGORY,
+                    "error" if last else "warning",
+                    start + q.start,
+                    start + q.end,
+                    q.text,
+                    f"数字与所标出处不符：{described}，这里写的是“{q.text}”",
+                    "核对数字，或改标正确的出处",
+                )
+            )
+    return out
+
+
+def in_text_citations(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
+    """For a text with its markers: the span each marker backs (since the previous marker or
+    the sentence start) and its labels."""
+    out: list[tuple[int, int, tuple[str, ...]]] = []
+    prev = 0
+    for a, b, labels in marker_spans(text):
+        start = max(prev, max(text.rfind(ch, 0, a) for ch in _STOPS) + 1)
+        out.append((start, a, labels))
+        prev = b
+    return out
