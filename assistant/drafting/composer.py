@@ -131,6 +131,7 @@ class Drafter:
                 k=OFFLINE_CANDIDATES,
                 per_doc=OFFLINE_CANDIDATES // 2,
                 about=report_about(sheet, facts),
+                dense=False,  # framing is lent by its words: keyword search, no embedding
             )
             timings["retrieve_ms"] = _ms(t)
             result = self.offline.draft(

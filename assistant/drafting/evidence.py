@@ -19,7 +19,7 @@ from assistant.domain import Passage
 from assistant.drafting.headings import report_topic
 from assistant.drafting.templates import ReportTemplate, SectionSpec
 from assistant.facts.sheet import Fact, FactSheet
-from assistant.retrieval.search import Filters, Searcher
+from assistant.retrieval.search import Filters, Mode, Searcher
 
 CORPUS_KB = "corpus"
 
@@ -122,6 +122,13 @@ def wanted_facts(sheet: FactSheet, section: SectionSpec) -> list[Fact]:
     return out
 
 
+def _interleave(runs: Sequence[Sequence[Passage]]) -> list[Passage]:
+    out: list[Passage] = []
+    for i in range(max((len(r) for r in runs), default=0)):
+        out += [r[i] for r in runs if i < len(r)]
+    return out
+
+
 def exemplar_query(template: ReportTemplate, section: SectionSpec, about: str = "") -> str:
     """What a section's exemplars are searched by: genre and part, and the report's own topic
     (``about``: subject, organisation, fact keys), so a 市场监管 report finds 监管 passages."""
@@ -150,22 +157,40 @@ class Gatherer:
         k: int | None = None,
         per_doc: int = 2,
         about: str = "",
+        dense: bool = True,
     ) -> list[Passage]:
+        """Exemplars by genre and part (hybrid search, its query vector cached per template
+        section) interleaved with exemplars by the report's own topic (``about``, by keyword:
+        a new report costs no new embedding). ``dense=False``: by keyword only."""
         k = self.n_exemplars if k is None else k
         if k <= 0:
             return []
-        query = exemplar_query(template, section, about)
+        base = exemplar_query(template, section)
+        topical = exemplar_query(template, section, about) if about else ""
         found: list[Passage] = []
         # The template's own kind first (述职报告), then its family (报告), then anything.
         for genre in (template.name, template.genre, None):
             seen = {p.chunk_id for p in found}
-            hits = self.searcher.search(
-                query, k=k, kb=CORPUS_KB, filters=Filters(genre=genre), per_doc=per_doc
-            )
-            found += [h for h in hits if h.chunk_id not in seen]
+            filters = Filters(genre=genre)
+            runs = []
+            if topical:
+                runs.append(self._search(topical, k, filters, per_doc, "bm25"))
+            if dense or not topical:
+                runs.append(self._search(base, k, filters, per_doc, "hybrid" if dense else "bm25"))
+            for hit in _interleave(runs):
+                if hit.chunk_id not in seen:
+                    seen.add(hit.chunk_id)
+                    found.append(hit)
             if len(found) >= k:
                 break
         return found[:k]
+
+    def _search(
+        self, query: str, k: int, filters: Filters, per_doc: int, mode: Mode
+    ) -> list[Passage]:
+        return self.searcher.search(
+            query, k=k, kb=CORPUS_KB, filters=filters, per_doc=per_doc, mode=mode
+        )
 
     def sources(self, kb: str | None, query: str) -> list[Passage]:
         if not kb or self.n_sources <= 0:
