@@ -2,6 +2,7 @@
 import { api, stream, upload } from "./api.js";
 import { $, h, sectionName } from "./dom.js";
 import { ctx, loadSections, openSection } from "./editor.js";
+import { loadOutline, saveOutline } from "./outline.js";
 
 export async function openReport(id, me) {
   ctx.me = me;
@@ -17,6 +18,10 @@ export async function openReport(id, me) {
   await refreshReport();
   await Promise.all([loadFacts(), loadUploads()]);
 }
+
+$("#save-outline").addEventListener("click", async () => {
+  if (await saveOutline(ctx.id)) await refreshReport(); // renamed headings show in the list
+});
 
 export async function refreshReport() {
   const r = await api(`/reports/${ctx.id}`);
@@ -70,6 +75,7 @@ export async function loadFacts() {
   const data = await api(`/reports/${ctx.id}/facts`);
   ctx.meta = data.report;
   $("#facts-table tbody").replaceChildren(...data.confirmed.map(factRow));
+  loadOutline(ctx.id); // the outline places the facts just read
   const list = $("#proposed-facts");
   list.replaceChildren();
   if (!data.proposed.length) list.append(h("li", { class: "muted", text: "暂无。" }));
