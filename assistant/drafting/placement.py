@@ -31,16 +31,17 @@ META_KINDS = frozenset({"title", "salutation", "closing"})
 _ROLE_WORDS: dict[FactRole, re.Pattern[str]] = {
     "item": re.compile(r"^关于.{2,40}问题"),
     "plan": re.compile(
-        r"打算|努力方向|今后|下步|下一步|下阶段|计划|对策|建议|明年|来年|改进措施|推进安排"
+        r"打算|方向|今后|下步|下一步|下阶段|计划|对策|建议|明年|来年|改进措施|推进安排"
+        r"|长效机制|长效常治|常态长效"
         r"|\d{4}年.{0,4}(?:将|要|重点|打算|思路|计划|目标|安排)"
     ),
     "integrity": re.compile(
         r"廉洁|廉政|八项规定|纪律|个人有关事项|一岗双责|清正|礼金|述廉|作风建设|拒腐"
     ),
-    "method": re.compile(r"调研|座谈|问卷|走访|访谈|实地|调查|样本|入户|抽样"),
+    "method": re.compile(r"调研|座谈|问卷|走访|访谈|实地|调查|样本|入户|抽样|调阅|查阅|阅卷"),
     "feedback": re.compile(
         r"反馈|已完成整改|完成整改|整改完成|整改率|完成率|立行立改|基本完成|问题总数|序时"
-        r"|正在推进|持续推进|长期坚持|尚未完成|未完成"
+        r"|正在推进|持续推进|长期坚持|尚未完成|未完成|整改到位|已整改"
     ),
     "post": re.compile(r"职务|分管|任职|岗位|主持.{0,4}工作|协管"),
     "problem": re.compile(
@@ -52,6 +53,9 @@ _ROLE_WORDS: dict[FactRole, re.Pattern[str]] = {
 _PLAN_NUMBER = re.compile(r"^(?:明年|来年|下步|下一步|下阶段|计划|拟|目标|预计|\d{4}年计划)")
 # Roles a number can have; the others describe text (a list of shortcomings, of measures).
 _NUMBER_ROLES: tuple[FactRole, ...] = ("item", "feedback", "method", "integrity")
+# Roles a text value alone can give: its words say what it is only for shortcomings, plans and
+# integrity; 岗位练兵 in a value is no post, 未完成事项 in a measure no progress count.
+_VALUE_ROLES: tuple[FactRole, ...] = ("plan", "integrity", "problem")
 _ORDER: tuple[FactRole, ...] = (
     "item",
     "plan",
@@ -84,20 +88,28 @@ def is_number(fact: Fact) -> bool:
 
 def role_of(fact: Fact) -> FactRole | None:
     """The role of a fact, read from its key, then its note, then a text value."""
+    found = read_role(fact)
+    return found[0] if found else None
+
+
+def read_role(fact: Fact) -> tuple[FactRole, str] | None:
+    """(role, where it was read: ``key``, ``note`` or ``value``)."""
     number = is_number(fact)
-    texts = [fact.key, fact.note]
+    texts = [("key", fact.key), ("note", fact.note)]
     if not number:
-        texts.append(str(fact.value))
-    for text in texts:
+        texts.append(("value", str(fact.value)))
+    for where, text in texts:
         if not text:
             continue
         for role in _ORDER:
             if number and role not in _NUMBER_ROLES:
                 if role == "plan" and _PLAN_NUMBER.search(fact.key):
-                    return "plan"
+                    return "plan", where
+                continue
+            if where == "value" and role not in _VALUE_ROLES:
                 continue
             if _ROLE_WORDS[role].search(text):
-                return role
+                return role, where
     return None
 
 
@@ -112,6 +124,10 @@ def _attraction(fact: Fact, section: SectionSpec) -> float:
             score += 1.0
     described = f"{section.heading}{section.purpose}{section.guidance}"
     return score + 0.5 * overlap(about, described)
+
+
+def _key_attraction(fact: Fact, section: SectionSpec) -> float:
+    return sum(2.0 for word in section.attracts if word in fact.key)
 
 
 def _takers(template: ReportTemplate, role: FactRole) -> list[SectionSpec]:
@@ -152,8 +168,14 @@ def place_facts(template: ReportTemplate, sheet: FactSheet) -> dict[str, Placeme
     for f in sheet.facts:
         if f.key in placed:
             continue
-        role = role_of(f)
+        found = read_role(f)
+        role = found[0] if found else None
         takers = _takers(template, role) if role else []
+        # A role read only in a long value (a 风险 among the measures of a 专班) yields to a
+        # section the key itself names (专班 → 组织领导).
+        keyed = [s for s in candidates if _key_attraction(f, s) >= 2.0]
+        if found and found[1] == "value" and keyed:
+            takers = []
         if role and takers:
             # Several takers (问题和下步打算 in one section, or apart): the best fit among them.
             best = max(takers, key=lambda s: (_attraction(f, s), -takers.index(s)))

@@ -29,7 +29,7 @@ def _t(id: str, words: str, heading: str, lead: str, opener: str) -> Theme:
 THEMES: tuple[Theme, ...] = (
     _t(
         "leadership",
-        "常委 领导小组 部署 方案 专班 机构 指导组 督导 调度 动员 专题会 推进会 责任 组织领导 会议",
+        "常委 领导小组 部署 方案 专班 指导组 督导 调度 动员 专题会 推进会 责任 组织领导 会议",
         "加强组织领导，压实工作责任",
         "强化组织领导。",
         "坚持高位推动、统筹部署，",
@@ -108,7 +108,8 @@ THEMES: tuple[Theme, ...] = (
     ),
     _t(
         "education",
-        "学生 教师 课程 教学 升学 招生 学科 竞赛 师资 毕业 课堂 教研 班级 德育 学校 校园",
+        "学生 教师 课程 教学 升学 招生 学科 竞赛 师资 毕业 课堂 教研 班级 德育 学校 校园 "
+        "小学 中学 学院 幼儿园 作业 课后服务",
         "深化教育教学改革，提升育人质量",
         "提升育人质量。",
         "坚持立德树人根本任务，",
@@ -182,11 +183,11 @@ def group_by_theme(
 
     A fact no theme claims joins ``home`` (the theme of the report's unit or subject: a
     hospital's 下沉专家 are health work). More layers than ``most`` (by default about one per
-    two facts, at most five) would read as a list, not a report: the smallest merge into the
+    three facts, at most five) would read as a list, not a report: the smallest merge into the
     largest.
     """
     if most is None:
-        most = max(1, min(5, len(facts) // 2))
+        most = max(1, min(5, len(facts) // 3))
     groups: dict[str, tuple[Theme, list[Fact]]] = {}
     for f in facts:
         theme = theme_of(f)

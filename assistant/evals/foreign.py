@@ -29,7 +29,9 @@ _NOT_FOREIGN = frozenset(
 _GENERIC_TITLE = frozenset(
     "工作 报告 情况 总结 汇报 方案 实施方案 通知 意见 决定 批复 通报 函 关于 年度 行动 计划 "
     "办法 规范 规则 决议 发展 建设 加强 推进 推动 开展 深入 试点 印发 有关 政府 人民政府 "
-    "办公厅 办公室 委员会 党委 县委 市委 述职 整改 巡察 指导 意见 实施 全面 党委书记 书记".split()
+    "办公厅 办公室 委员会 党委 县委 市委 述职 整改 巡察 指导 意见 实施 全面 党委书记 书记 "
+    # Words of governance in general, not of one report's subject: 强化监管执法 is no borrowing.
+    "监管 改革 创新 服务 管理 治理 安全 质量 领域 体系 能力 机制 制度 水平 工作规则".split()
 )
 _PLACE_TAIL = re.compile(r"^(.{2,6}?(?:省|市|县|区|镇|乡|街道|村|自治州|新区))")
 _QUOTED = re.compile(r"“([^“”\n]{2,12})”")
