@@ -187,7 +187,7 @@ def group_by_theme(
     largest.
     """
     if most is None:
-        most = max(1, min(5, len(facts) // 3))
+        most = max(1, min(5, (len(facts) + 2) // 3))
     groups: dict[str, tuple[Theme, list[Fact]]] = {}
     for f in facts:
         theme = theme_of(f)
