@@ -21,6 +21,7 @@ from assistant.accounts.service import Principal
 from assistant.checks.checker import Checker
 from assistant.drafting.templates import ReportTemplate
 from assistant.reports.access import writable_report
+from assistant.reports.concurrency import StaleBase, lock_report
 from assistant.reports.facts import Invalid, sheet_of
 from assistant.reports.roundtrip_match import (
     Found,
@@ -72,8 +73,9 @@ __all__ = [
 ]
 
 
-class ImportConflict(Exception):
-    """A matched section got a new version while the file was being checked (→ 409)."""
+class ImportConflict(StaleBase):
+    """A matched section is not at the version the file was based on: another change landed
+    since the base the upload named, or while the file was being checked (→ 409)."""
 
 
 def _shown(title: str, meta: Mapping[str, Any], kind: str) -> str:
@@ -106,10 +108,21 @@ class WordImport:
             writable_report(s, user, report_id)
 
     def run(
-        self, user: Principal, report_id: int, data: bytes, filename: str | None
+        self,
+        user: Principal,
+        report_id: int,
+        data: bytes,
+        filename: str | None,
+        *,
+        bases: Mapping[str, int] | None = None,
     ) -> dict[str, Any]:
         """Read, match, check and save; see the module docstring. Raises :class:`UnreadableDocx`
-        (nothing saved), ``Invalid``, ``NotFound``, ``Forbidden`` or :class:`ImportConflict`."""
+        (nothing saved), ``Invalid``, ``NotFound``, ``Forbidden`` or :class:`ImportConflict`.
+
+        ``bases`` names, per section id, the version the file was made from (the versions
+        current at its export): a section changed since is refused, not overwritten.
+        """
+        bases = dict(bases or {})
         name = safe_filename(filename, "docx")
         paragraphs = parse_docx(data, name)  # a file that cannot be read stops everything here
         sections = self._sections()
@@ -123,6 +136,12 @@ class WordImport:
             for section in report.sections:
                 version = s.get(SectionVersion, section.current_version_id or 0)
                 current[section.section_id] = version
+                if section.section_id in bases and bases[section.section_id] != (
+                    version.number if version is not None else 0
+                ):
+                    raise ImportConflict(
+                        section.section_id, base=bases[section.section_id], current=version
+                    )
                 kind = kinds.get(section.section_id, "body" if section.heading else "opening")
                 text = (
                     version.text
@@ -153,6 +172,7 @@ class WordImport:
             if not same_text(f.text, shown[f.id])
         }
         with self.db.session() as s:
+            lock_report(s, report_id)  # first: see assistant.reports.concurrency
             report = writable_report(s, user, report_id)
             by_id = {section.section_id: section for section in report.sections}
             out = []
@@ -160,8 +180,11 @@ class WordImport:
                 section = by_id[f.id]
                 before = current[f.id]
                 if section.current_version_id != (before.id if before is not None else None):
+                    now_current = s.get(SectionVersion, section.current_version_id or 0)
                     raise ImportConflict(
-                        f"section {f.id!r} changed while {name} was being read; upload it again"
+                        f.id,
+                        base=before.number if before is not None else 0,
+                        current=now_current,
                     )
                 entry: dict[str, Any] = {"id": f.id, "matched_by": f.by}
                 if f.id in checked:
