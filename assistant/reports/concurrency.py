@@ -23,7 +23,7 @@ from assistant.reports.facts import Invalid
 from assistant.storage.models import Report, Section, SectionVersion
 
 # Kinds of version a person made: a redraft would throw their work away, so it asks first.
-HUMAN_KINDS = {"edit": "人工修改", "import": "从Word导入", "restore": "恢复的"}
+HUMAN_KINDS = {"edit": "人工修改的", "import": "从Word导入的", "restore": "恢复的"}
 _IF_MATCH = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
 
 

@@ -9,6 +9,7 @@ drafts its own report.
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import shutil
@@ -375,3 +376,44 @@ def test_a_file_saved_again_by_libreoffice_keeps_its_bookmarks_and_styles(
         sid: "bookmark" for sid in sections(api, rid)
     }
     assert [s["id"] for s in body["sections"] if s["changed"]] == ["work_2"]
+
+
+def test_an_import_naming_its_base_versions_is_refused_when_a_section_changed_since(
+    api: Api,
+) -> None:
+    """The lost update of the round trip: exported at v1, edited in the page, then uploaded."""
+    rid = drafted(api)
+    doc = exported(api, rid)
+    bases = {sid: s["current_version"]["version"] for sid, s in sections(api, rid).items()}
+    first = after(doc, marked(doc, "work_1"))
+    set_text(first, first.text + ADDED)
+    data = to_bytes(doc)
+    r = api.call("PUT", f"/reports/{rid}/sections/work_1", json={"text": "页面上的修改。"})
+    assert r.status_code == 200 and r.json()["version"] == 2
+    before = version_counts(api, rid)
+
+    form = {"base_versions": json.dumps(bases)}
+    r = api.call(
+        "POST", f"/reports/{rid}/import.docx", files={"file": ("审改.docx", data, DOCX)}, data=form
+    )
+    assert r.status_code == 409, r.text
+    detail = r.json()["detail"]
+    assert detail["code"] == "stale_base" and detail["section"] == "work_1"
+    assert detail["base_version"] == 1 and detail["current_version"] == 2
+    assert version_counts(api, rid) == before  # nothing saved, not even the other sections
+
+    bases["work_1"] = 2  # the reviewer looked at version 2 and still means theirs
+    form = {"base_versions": json.dumps(bases)}
+    r = api.call(
+        "POST", f"/reports/{rid}/import.docx", files={"file": ("审改.docx", data, DOCX)}, data=form
+    )
+    assert r.status_code == 200, r.text
+    assert [s["version"] for s in r.json()["sections"] if s["changed"]] == [3]
+    for bad in ("[1]", '{"work_1": "2"}', "{"):
+        r = api.call(
+            "POST",
+            f"/reports/{rid}/import.docx",
+            files={"file": ("审改.docx", data, DOCX)},
+            data={"base_versions": bad},
+        )
+        assert r.status_code == 422 and "base_versions" in r.json()["detail"]
