@@ -17,6 +17,7 @@ from assistant.config import Settings
 from assistant.services import build_services
 from tests.api.test_reports import Api, parse_events, start
 from tests.conftest import ROOT
+from tests.llm_server import Reply, ScriptedLLM
 
 pytestmark = pytest.mark.timeout(120)
 WORK = "work_1"
@@ -206,3 +207,33 @@ def test_the_chat_asks_before_redrafting_a_hand_edit(api: Api) -> None:
     assert done["version_id"] and done["unchanged"] is False
     assert section(api, rid)["current_version"]["kind"] == "draft"
     assert len(versions(api, rid)) == 2
+
+
+@pytest.fixture(scope="module")
+def llm_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
+    with ScriptedLLM(api_key="sk-test", default=Reply(text="县委召开常委会议12次〔F1〕。")) as llm:
+        settings = Settings(  # type: ignore[call-arg]
+            data_dir=tmp_path_factory.mktemp("redraft-llm") / "data",
+            embeddings_provider="fake",
+            llm_base_url=llm.base_url,
+            llm_api_key="sk-test",
+            llm_model="scripted-model",
+            llm_timeout=5,
+            llm_max_retries=0,
+            _env_file=None,
+        )
+        yield from start(settings, build_services(settings))
+
+
+def test_a_revision_by_instruction_of_a_hand_edit_needs_no_confirming(llm_api: Api) -> None:
+    """It rewrites the person's own text (the LLM gets it), so nothing of theirs is thrown away."""
+    rid = llm_api.create()["id"]
+    llm_api.call("PUT", path(rid), json={"text": EDITED})
+    done = done_of(llm_api, rid, instruction="更简洁一些", base_version=1)
+    assert done["version"] == 2 and done["engine"] == "llm"
+    version = llm_api.call("GET", f"{path(rid)}/versions/{done['version_id']}").json()
+    assert version["provenance"]["mode"] == "revise"
+    # Without an instruction it would be a fresh draft: that asks first.
+    llm_api.call("PUT", path(rid), json={"text": EDITED})
+    r = llm_api.call("POST", f"{path(rid)}/draft", json={"base_version": 3})
+    assert r.status_code == 409 and r.json()["detail"]["code"] == "confirm_overwrite"
