@@ -128,7 +128,9 @@ class SectionService:
             sheet = sheet_of(report)
             previous = s.get(SectionVersion, section.current_version_id or 0)
             # Refused before the check runs: it is the slow part, and its result would be lost.
-            check_base(section, previous, base_version)
+            # (The same words as the current version are no conflict: see ``commit``.)
+            if previous is None or not identical(previous.text, text):
+                check_base(section, previous, base_version)
         # The check runs outside the transaction: it reads the vector store, not the database.
         checked = self.check_text(
             report_id, text, sheet=sheet, genre=template.genre, previous=previous
@@ -159,7 +161,8 @@ class SectionService:
             if old is None:
                 raise NotFound(f"section {section_id!r} has no version {version_id}")
             current = s.get(SectionVersion, section.current_version_id or 0)
-            check_base(section, current, base_version)
+            if current is None or not identical(current.text, old.text):
+                check_base(section, current, base_version)
         label = f"恢复第{old.number}版（{engine_label(old)}）"
         kept = {k: v for k, v in old.provenance.items() if k not in ("based_on", "facts")}
         checked = self.check_text(

@@ -146,6 +146,11 @@ def test_an_identical_edit_is_not_stored_again(api: Api) -> None:
     assert body["unchanged"] is True and body["version_id"] == first["version_id"]
     assert body["version"] == 1 and body["summary"]["errors"] == 0
     assert len(versions(api, rid)) == 1
+    # Someone else already saved these very words: nothing is lost, so no conflict either.
+    api.call("PUT", path(rid), json={"text": "县委召开常委会议12次。", "base_version": 1})
+    same = api.call("PUT", path(rid), json={"text": "县委召开常委会议12次。", "base_version": 1})
+    assert same.status_code == 200
+    assert same.json()["unchanged"] is True and same.json()["version"] == 2
 
 
 def test_an_earlier_version_is_restored_as_a_new_checked_version(api: Api) -> None:
