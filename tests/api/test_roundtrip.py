@@ -417,3 +417,39 @@ def test_an_import_naming_its_base_versions_is_refused_when_a_section_changed_si
             data={"base_versions": bad},
         )
         assert r.status_code == 422 and "base_versions" in r.json()["detail"]
+
+
+def test_the_export_marks_each_section_s_version_and_the_import_honours_it(api: Api) -> None:
+    """No form field needed: the file says which versions it was exported at."""
+    rid = drafted(api)
+    doc = exported(api, rid)
+    marks = {b.get(qn("w:name")) for b in doc.element.body.iter(qn("w:bookmarkStart"))}
+    assert {"gw_work_1", "gwv1_work_1", "gwv1_work_2", "gwv1_closing"} <= marks
+    page_edit = "页面上改过的文字。"
+    r = api.call("PUT", f"/reports/{rid}/sections/work_1", json={"text": page_edit})
+    assert r.status_code == 200 and r.json()["version"] == 2
+
+    # The reviewer left work_1 alone in Word and changed work_2: theirs saved, the page's kept.
+    second = after(doc, marked(doc, "work_2"))
+    set_text(second, second.text + ADDED)
+    r = upload(api, rid, to_bytes(doc))
+    assert r.status_code == 200, r.text
+    result = {s["id"]: s for s in r.json()["sections"]}
+    assert result["work_2"]["changed"] and result["work_2"]["version"] == 2
+    assert result["work_1"]["changed"] is False and result["work_1"]["version"] == 2
+    assert sections(api, rid)["work_1"]["current_version"]["text"] == page_edit
+
+    # Both changed work_1 since version 1: refused, nothing saved.
+    first = after(doc, marked(doc, "work_1"))
+    set_text(first, first.text + ADDED)
+    before = version_counts(api, rid)
+    r = upload(api, rid, to_bytes(doc))
+    assert r.status_code == 409, r.text
+    detail = r.json()["detail"]
+    assert (detail["section"], detail["base_version"], detail["current_version"]) == (
+        "work_1",
+        1,
+        2,
+    )
+    assert detail["message"] == "该部分已被他人修改（当前第2版），请刷新后再改"
+    assert version_counts(api, rid) == before
