@@ -44,6 +44,7 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.bench_drafting
 	$(BIN)/python -m tests.benchmarks.bench_api --users 1 --rounds 20
 	$(BIN)/python -m tests.benchmarks.bench_api --users 20 --rounds 3
+	$(BIN)/python -m tests.benchmarks.bench_concurrency
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

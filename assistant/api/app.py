@@ -30,6 +30,7 @@ from assistant.api.routes import (
 from assistant.config import Settings
 from assistant.masking import install_log_masking, mask_data
 from assistant.reports.access import Forbidden, NotFound
+from assistant.reports.concurrency import Conflict
 from assistant.services import Services, build_services
 
 log = logging.getLogger("assistant")
@@ -93,6 +94,10 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     @app.exception_handler(Forbidden)
     async def forbidden(_: Request, exc: Forbidden) -> JSONResponse:
         return JSONResponse({"detail": mask_data(str(exc))}, 403)
+
+    @app.exception_handler(Conflict)
+    async def conflict(_: Request, exc: Conflict) -> JSONResponse:
+        return JSONResponse({"detail": exc.detail()}, 409)
 
     app.include_router(auth.router)
     app.include_router(search.router)

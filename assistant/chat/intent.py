@@ -4,7 +4,9 @@ Rules, not a model, so the chat behaves the same with and without an LLM and a m
 talk its way into another action: the text an upload or a message contains is only ever data
 for the chosen action. The section a message names is resolved against the report's template:
 第一部分 / 一、 → the first numbered section, 开头 → the opening, 问题/打算 → the problems part,
-or the section whose heading shares the most words with the message.
+or the section whose heading shares the most words with the message. A message starting with
+确认 (确认重写第二部分) confirms replacing a hand-edited or approved text, which the chat asked
+about before redrafting it.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from assistant.drafting.templates import ReportTemplate, SectionSpec
 from assistant.facts.quantities import find_quantities
 
 Action = Literal["draft", "revise", "facts", "search", "sources", "help"]
-_CN = "一二三四五六七八九十"
+CN = "一二三四五六七八九十"
 _DRAFT = re.compile(
     r"^(?:请|帮我|麻烦)?写|起草|撰写|写一?下|写出|生成|拟写|拟稿|重新写|重写|再写|帮我写|写.{0,6}部分"
 )
@@ -27,9 +29,10 @@ _REVISE = re.compile(
     r"正式一些|口语|语气|换个说法|更.{1,4}(?:一些|一点|些)"
 )
 _SEARCH = re.compile(r"搜索|检索|查一?下|查找|找一?下|有没有|范文|参考|类似的")
+_CONFIRM = re.compile(r"^(?:我)?(?:确认|确定)(?:要)?")
 _SOURCES = re.compile(r"出处|来源|依据|哪里来|从哪|根据什么|引用了|哪份材料")
-_ORDINAL = re.compile(rf"第([{_CN}\d]+)(?:部分|节|段|条)|(?:^|[^{_CN}])([{_CN}])、")
-_KIND_WORDS = {
+_ORDINAL = re.compile(rf"第([{CN}\d]+)(?:部分|节|段|条)|(?:^|[^{CN}])([{CN}])、")
+KIND_WORDS = {
     "title": ("标题", "题目"),
     "salutation": ("称谓", "抬头"),
     "opening": ("开头", "开场", "欢迎"),
@@ -46,6 +49,7 @@ class Intent:
     section: str | None = None  # template section id
     instruction: str = ""  # for revise/draft: what the user asked, verbatim
     query: str = ""  # for search
+    confirmed: bool = False  # for draft/revise: replacing a person's or an approved text is OK
 
 
 def _ordinal(text: str) -> int | None:
@@ -55,7 +59,7 @@ def _ordinal(text: str) -> int | None:
     word = m.group(1) or m.group(2)
     if word.isdigit():
         return int(word)
-    return _CN.index(word) + 1 if word in _CN else None
+    return CN.index(word) + 1 if word in CN else None
 
 
 def resolve_section(text: str, template: ReportTemplate) -> str | None:
@@ -64,7 +68,7 @@ def resolve_section(text: str, template: ReportTemplate) -> str | None:
         numbered = [s for s in template.sections if s.numbered]
         if 1 <= n <= len(numbered):
             return numbered[n - 1].id
-    for kind, words in _KIND_WORDS.items():
+    for kind, words in KIND_WORDS.items():
         if any(w in text for w in words):
             match = next((s for s in template.sections if s.kind == kind), None)
             if kind in ("problems", "plans") and match is None:
@@ -88,10 +92,11 @@ def classify(text: str, template: ReportTemplate, *, has_draft: bool = False) ->
     section = resolve_section(text, template)
     if _SOURCES.search(text):
         return Intent("sources", section)
+    confirmed = bool(_CONFIRM.match(text))
     if _DRAFT.search(text) and not (has_draft and _REVISE.search(text) and section is None):
-        return Intent("draft", section, instruction=text)
+        return Intent("draft", section, instruction=text, confirmed=confirmed)
     if _REVISE.search(text) and (has_draft or section is not None):
-        return Intent("revise", section, instruction=text)
+        return Intent("revise", section, instruction=text, confirmed=confirmed)
     if _SEARCH.search(text):
         query = _SEARCH.sub("", text).strip(" ，,。：:？?")
         return Intent("search", section, query=query or text)

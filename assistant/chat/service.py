@@ -4,7 +4,9 @@ The action is chosen by rule (:mod:`assistant.chat.intent`), never by the text o
 by what a message tells the assistant to do, so a message saying 忽略以上指令… can only ever get
 the help reply, and every action runs with the caller's own rights on the one report the chat
 is bound to. Every reply ends with ``citations``, ``checks`` and ``done`` events; drafts stream
-their tokens like the section draft route, because they are the same drafting service.
+their tokens like the section draft route, because they are the same drafting service. A
+redraft that would replace a hand-edited, imported or approved text is not done: the reply says
+so and names the message that confirms it (确认重写第二部分).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from assistant.accounts.service import Principal
 from assistant.chat.history import append, session_for, window
-from assistant.chat.intent import Intent, classify
+from assistant.chat.intent import CN, KIND_WORDS, Intent, classify
 from assistant.checks.checker import Checker
 from assistant.checks.grounding import Evidence
 from assistant.drafting.extract import FactExtractor
@@ -31,6 +33,7 @@ from assistant.reports.access import (
     report_kb,
     writable_report,
 )
+from assistant.reports.concurrency import OverwriteNeeded
 from assistant.reports.drafting import DraftService
 from assistant.reports.facts import Invalid, sheet_of
 from assistant.reports.sections import template_of
@@ -164,11 +167,21 @@ class ChatService:
         instruction = job.message if job.intent.action == "revise" else ""
         try:
             draft_job = self.drafts.prepare(
-                job.user, job.report_id, section, instruction=instruction
+                job.user,
+                job.report_id,
+                section,
+                instruction=instruction,
+                overwrite=job.intent.confirmed,
             )
         except Invalid as exc:
             emit("error", {"detail": str(exc)})
             return {"reply": str(exc), "section": section, "failed": True}
+        except OverwriteNeeded as exc:
+            text = ask_to_confirm(exc, job.template, section)
+            self._say(emit, text)
+            emit("citations", {"citations": []})
+            emit("checks", {"issues": [], "summary": {}})
+            return {"reply": text, "section": section, "needs_confirmation": True}
         outcome: dict[str, Any] = {"section": section}
 
         def relay(event: str, data: dict[str, Any]) -> None:
@@ -176,13 +189,20 @@ class ChatService:
             if event == "done":
                 outcome.update(version_id=data.get("version_id"), engine=data.get("engine"))
                 outcome["engine_label"] = data.get("engine_label")
+                outcome["version"] = data.get("version")
+                outcome["unchanged"] = bool(data.get("unchanged"))
             else:
                 if event == "error":
                     outcome["failed"] = True
                 emit(event, data)
 
         self.drafts.run(draft_job, relay)
-        outcome["reply"] = "已起草。" if not outcome.get("failed") else "起草失败。"
+        if outcome.get("failed"):
+            outcome["reply"] = "起草失败。"
+        elif outcome.get("unchanged"):
+            outcome["reply"] = f"重写结果与当前第{outcome.get('version')}版相同，没有另存新版本。"
+        else:
+            outcome["reply"] = "已起草。"
         return outcome
 
     def _facts(self, job: ChatJob, message_id: int, emit: Emit) -> dict[str, Any]:
@@ -296,3 +316,26 @@ class ChatService:
         result = self.checker.check(text_of_version, evidence=Evidence(facts=sheet))
         emit("checks", {"issues": [i.public() for i in result.issues], "summary": result.summary()})
         return {"reply": text, "section": section_id}
+
+
+def section_phrase(template: ReportTemplate, section_id: str) -> str:
+    """How a message names the section so that :func:`classify` finds it again: 第二部分 for a
+    numbered one, else its kind's word (开头, 结尾 …) or its heading."""
+    numbered = [s.id for s in template.sections if s.numbered]
+    if section_id in numbered:
+        n = numbered.index(section_id) + 1
+        return f"第{CN[n - 1]}部分" if n <= len(CN) else f"第{n}部分"
+    spec = template.section(section_id)
+    words = KIND_WORDS.get(spec.kind)
+    if words and sum(s.kind == spec.kind for s in template.sections) == 1:
+        return words[0]
+    return spec.heading or spec.purpose or section_id
+
+
+def ask_to_confirm(exc: OverwriteNeeded, template: ReportTemplate, section_id: str) -> str:
+    what = "；".join(s["reason"] for s in exc.sections)
+    phrase = f"确认重写{section_phrase(template, section_id)}"
+    return (
+        f"{what}，重写会生成新版本取代它（旧版本仍可在版本记录中恢复）。"
+        f"如确需重写，请发送“{phrase}”。"
+    )

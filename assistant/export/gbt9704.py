@@ -47,6 +47,12 @@ def bookmark_name(section_id: str) -> str:
     return ("gw_" + _NAME_CHARS.sub("_", section_id))[:40]
 
 
+def version_bookmark(section_id: str, version: int) -> str:
+    """``gwv<n>_<id>``: the version a section was exported at, beside its ``gw_`` bookmark, so a
+    file edited in Word and imported back names its base (Word keeps bookmarks)."""
+    return (f"gwv{version}_" + _NAME_CHARS.sub("_", section_id))[:40]
+
+
 @dataclass
 class _Span:
     start: int
@@ -62,11 +68,13 @@ class _Writer:
     styles: dict[str, str] = field(default_factory=dict)  # role -> style id
     bookmarks: list[tuple[Paragraph, str]] = field(default_factory=list)
 
-    def paragraph(self, role: str, section_id: str = "") -> Paragraph:
+    def paragraph(self, role: str, section_id: str = "", version: int | None = None) -> Paragraph:
         p = self.doc.add_paragraph()
         p._p.style = self.styles[role]
         if section_id:
             self.bookmarks.append((p, bookmark_name(section_id)))
+            if version is not None:
+                self.bookmarks.append((p, version_bookmark(section_id, version)))
         return p
 
     def add_bookmarks(self) -> None:
@@ -85,9 +93,10 @@ class _Writer:
         (a heading's run has offset -1)."""
         spans: list[_Span] = []
         first = section.id
+        v = section.version
         heading = clean(section.heading).strip()
         if heading:
-            p = self.paragraph(f"heading{heading_level(heading) or 1}", first)
+            p = self.paragraph(f"heading{heading_level(heading) or 1}", first, v)
             spans.append(_Span(-1, -1, p.add_run(heading)))
             first = ""
         text = clean(section.text)
@@ -101,7 +110,7 @@ class _Writer:
             if not line:
                 continue
             level = heading_level(line)
-            p = self.paragraph(f"heading{level}" if level else "body", first)
+            p = self.paragraph(f"heading{level}" if level else "body", first, v)
             first = ""
             lead = len(split_lead(line)[0]) if level else len(line)
             inner = {c - start for c in cuts if start < c < start + len(line)}
@@ -114,7 +123,7 @@ class _Writer:
                     for note in notes.get(start + b, []):
                         self.footnotes.reference(p, note)
         if first:  # an empty section still marks its place for the round trip
-            self.paragraph("body", first)
+            self.paragraph("body", first, v)
         return spans
 
 
@@ -254,4 +263,4 @@ def write_docx(
     return out.getvalue()
 
 
-__all__ = ["DOCX_MEDIA_TYPE", "bookmark_name", "write_docx"]
+__all__ = ["DOCX_MEDIA_TYPE", "bookmark_name", "version_bookmark", "write_docx"]

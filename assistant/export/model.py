@@ -38,6 +38,7 @@ class ExportSection:
     heading: str
     text: str
     citations: list[ExportCitation] = field(default_factory=list)
+    version: int | None = None  # the stored version exported, marked for the Word round trip
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,14 @@ current. A redraft with an instruction uses the ``revise_section`` prompt when a
 configured and the section has a text, and joins the section's points in the draft prompt when
 it has none yet; the offline engine cannot follow one, so there the redraft is a fresh draft
 that only records the instruction (``instruction_applied: false``).
+
+Redrafts never destroy work: a fresh draft over a person's text (edited, imported, restored) or
+over an approved version is refused (:class:`OverwriteNeeded`, 409) unless the caller confirms
+with ``overwrite``; a revision by instruction starts from that text, so it needs no confirming,
+except over an approval. Each section's draft is based on the version current when it was
+prepared (or the ``base_version`` named): if another change landed while it was being written,
+it is refused at saving (:class:`StaleBase`) — of several concurrent drafts of one section,
+exactly one is saved. A draft saying what the current version says is not stored again.
 """
 
 from __future__ import annotations
@@ -16,8 +24,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-
-from sqlalchemy.exc import IntegrityError
 
 from assistant.accounts.service import Principal
 from assistant.domain import Draft
@@ -28,11 +34,19 @@ from assistant.drafting.outline import OutlineItem, propose_outline
 from assistant.drafting.templates import ReportTemplate
 from assistant.facts.sheet import FactSheet
 from assistant.reports.access import Forbidden, NotFound, report_kb, writable_report
+from assistant.reports.concurrency import (
+    Conflict,
+    OverwriteNeeded,
+    StaleBase,
+    check_base,
+    lock_report,
+    protected,
+)
 from assistant.reports.facts import Invalid, sheet_of
 from assistant.reports.outline import effective_outline
 from assistant.reports.revise import Reviser
 from assistant.reports.sections import find_section, template_of
-from assistant.reports.versions import add_version, issues_summary
+from assistant.reports.versions import add_version, identical, issues_summary
 from assistant.retrieval.store import ChromaStore
 from assistant.storage.db import Database
 from assistant.storage.models import SectionVersion, now
@@ -46,6 +60,7 @@ class SectionJob:
     section_id: str
     item: OutlineItem | None = None
     current_id: int | None = None
+    current_number: int = 0
     current_text: str = ""
     current_citations: list[Any] = field(default_factory=list)
 
@@ -76,8 +91,15 @@ class DraftService:
         section_id: str | None = None,
         *,
         instruction: str = "",
+        base_version: int | None = None,
+        overwrite: bool = False,
     ) -> DraftJob:
-        """Everything a draft needs, read now; ``section_id=None`` is the whole report."""
+        """Everything a draft needs, read now; ``section_id=None`` is the whole report.
+
+        Raises :class:`StaleBase` when ``base_version`` is not the section's current version
+        and :class:`OverwriteNeeded` when a fresh draft would replace a person's work or an
+        approved text and ``overwrite`` is not set.
+        """
         instruction = instruction.strip()
         if len(instruction) > MAX_INSTRUCTION:
             raise Invalid(f"instruction: at most {MAX_INSTRUCTION} characters")
@@ -88,6 +110,7 @@ class DraftService:
             wanted = [find_section(report, section_id)] if section_id else list(report.sections)
             known = {spec.id for spec in template.sections}
             jobs = []
+            guarded = []
             outline = effective_outline(report, template, sheet)  # the user's edits included
             for section in wanted:
                 if section.section_id not in known:
@@ -95,6 +118,21 @@ class DraftService:
                         continue  # a section the template dropped since: nothing to draft from
                     raise Invalid(f"template {template.name!r} has no section {section_id!r}")
                 current = s.get(SectionVersion, section.current_version_id or 0)
+                if section_id is not None:
+                    check_base(section, current, base_version)
+                reason = protected(section, current)
+                # A revision by instruction rewrites the person's own text, so it keeps their
+                # work; only an approval it would reopen needs confirming.
+                revises = self._follows(template, section.section_id, instruction)
+                approved = current is not None and section.approved_version_id == current.id
+                if reason and not overwrite and (approved or not revises):
+                    guarded.append(
+                        {
+                            "section": section.section_id,
+                            "version": current.number if current else 0,
+                            "reason": reason,
+                        }
+                    )
                 jobs.append(
                     SectionJob(
                         section.section_id,
@@ -105,10 +143,13 @@ class DraftService:
                         if section.heading
                         else outline.item(section.section_id),
                         current_id=current.id if current else None,
+                        current_number=current.number if current else 0,
                         current_text=current.text if current else "",
                         current_citations=list(current.citations) if current else [],
                     )
                 )
+            if guarded:
+                raise OverwriteNeeded(guarded)
         kb = report_kb(report_id)
         has_uploads = self.store is not None and kb in self.store.knowledge_bases()
         return DraftJob(
@@ -132,12 +173,20 @@ class DraftService:
                 emit("progress", {"section": sid, "index": index, "total": total})
             try:
                 draft, mode, applied = self._draft(job, section, emit)
-                version_id, number = self._save(job, section, draft, mode, applied)
+                version_id, number, unchanged = self._save(job, section, draft, mode, applied)
             except (LLMError, NotFound, Forbidden) as exc:  # also: the report went away meanwhile
                 emit("error", {"section": sid, "detail": str(exc)})
                 return
+            except Conflict as exc:  # another change landed while this draft was written
+                emit("error", {"section": sid, "status": 409, **exc.detail(), "detail": str(exc)})
+                return
             self._report(job, sid, draft, emit)
-            result = {"section": sid, "version_id": version_id, "version": number}
+            result = {
+                "section": sid,
+                "version_id": version_id,
+                "version": number,
+                "unchanged": unchanged,
+            }
             emit(
                 "done",
                 {
@@ -150,6 +199,12 @@ class DraftService:
         if job.whole:
             emit("done", {"report": job.report_id, "total": total, "sections": done})
 
+    def _follows(self, template: ReportTemplate, sid: str, instruction: str) -> bool:
+        """Whether the engine is given the instruction (an LLM, a section it writes)."""
+        spec = template.section(sid)
+        fixed = spec.kind in ("title", "salutation") or bool(spec.text)
+        return bool(instruction.strip()) and self.drafter.llm is not None and not fixed
+
     def _draft(self, job: DraftJob, section: SectionJob, emit: Emit) -> tuple[Draft, str, bool]:
         """The draft, how it was made (``draft`` | ``revise``) and whether the instruction was
         given to the engine."""
@@ -158,9 +213,7 @@ class DraftService:
             emit("token", {"section": sid, "text": delta})
 
         sid = section.section_id
-        spec = job.template.section(sid)
-        fixed = spec.kind in ("title", "salutation") or bool(spec.text)
-        follows = bool(job.instruction) and self.drafter.llm is not None and not fixed
+        follows = self._follows(job.template, sid, job.instruction)
         if follows and section.current_text:
             draft = Reviser(self.drafter).revise(
                 job.sheet,
@@ -186,7 +239,8 @@ class DraftService:
 
     def _save(
         self, job: DraftJob, section: SectionJob, draft: Draft, mode: str, applied: bool
-    ) -> tuple[int, int]:
+    ) -> tuple[int, int, bool]:
+        """Store the draft as the next version; ``(id, number, unchanged)``."""
         provenance = {
             **draft.provenance.public(),
             "mode": mode,
@@ -194,29 +248,28 @@ class DraftService:
             "instruction": job.instruction or None,
             "instruction_applied": applied if job.instruction else None,
         }
-        for attempt in range(2):
-            try:
-                with self.db.session() as s:
-                    report = writable_report(s, job.user, job.report_id)
-                    row = find_section(report, section.section_id)
-                    version = add_version(
-                        s,
-                        row,
-                        text=draft.text,
-                        kind="draft",
-                        author_id=job.user.id,
-                        engine=draft.provenance.engine,
-                        provenance=provenance,
-                        citations=[c.public() for c in draft.citations],
-                        issues=[i.public() for i in draft.issues],
-                    )
-                    report.updated_at = now()
-                    return version.id, version.number
-            except IntegrityError:
-                # Two drafts of one section finished at once and took the same number.
-                if attempt:
-                    raise
-        raise AssertionError("unreachable")
+        with self.db.session() as s:
+            lock_report(s, job.report_id)
+            report = writable_report(s, job.user, job.report_id)
+            row = find_section(report, section.section_id)
+            current = s.get(SectionVersion, row.current_version_id or 0)
+            if row.current_version_id != section.current_id:
+                raise StaleBase(row.section_id, base=section.current_number, current=current)
+            if current is not None and identical(current.text, draft.text):
+                return current.id, current.number, True
+            version = add_version(
+                s,
+                row,
+                text=draft.text,
+                kind="draft",
+                author_id=job.user.id,
+                engine=draft.provenance.engine,
+                provenance=provenance,
+                citations=[c.public() for c in draft.citations],
+                issues=[i.public() for i in draft.issues],
+            )
+            report.updated_at = now()
+            return version.id, version.number, False
 
     @staticmethod
     def _report(job: DraftJob, sid: str, draft: Draft, emit: Emit) -> None:

@@ -8,19 +8,30 @@ by bookmark, heading text, or position. This module owns **saving** (:class:`Wor
 section whose text really changed is stored as a new version of kind ``import``, through the same
 check and save steps as an edit (:class:`assistant.reports.sections.SectionService`), all in one
 transaction. The names callers use (the API route, the tests) are re-exported from here.
+
+The export marks each section with the version it holds (bookmark ``gwv<n>_<id>``), so an
+import knows what the reviewer started from: a section someone changed in the meantime keeps
+its newer text when the file still has the old one, and is refused (409, the current version)
+when the file changed it too — the round trip never overwrites an edit nobody saw.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from assistant.accounts.service import Principal
 from assistant.checks.checker import Checker
 from assistant.drafting.templates import ReportTemplate
+from assistant.export.gbt9704 import version_bookmark
 from assistant.reports.access import writable_report
+from assistant.reports.concurrency import StaleBase, lock_report
 from assistant.reports.facts import Invalid, sheet_of
 from assistant.reports.roundtrip_match import (
     Found,
@@ -72,8 +83,9 @@ __all__ = [
 ]
 
 
-class ImportConflict(Exception):
-    """A matched section got a new version while the file was being checked (→ 409)."""
+class ImportConflict(StaleBase):
+    """A matched section is not at the version the file was based on: another change landed
+    since the base the upload named, or while the file was being checked (→ 409)."""
 
 
 def _shown(title: str, meta: Mapping[str, Any], kind: str) -> str:
@@ -83,6 +95,35 @@ def _shown(title: str, meta: Mapping[str, Any], kind: str) -> str:
         return (title or str(meta.get("title") or "")).strip()
     recipient = str(meta.get("recipient") or "").strip(" ：:")
     return f"{recipient}：" if kind == "salutation" and recipient else ""
+
+
+_VERSION_MARK = re.compile(r"^gwv(\d{1,9})_")
+
+
+def exported_versions(paragraphs: Sequence[Para], section_ids: Sequence[str]) -> dict[str, int]:
+    """The version of each section the file was exported at, from its ``gwv<n>_<id>`` bookmark
+    (a section with two such marks, pasted from another export, names no base)."""
+    found: dict[str, set[int]] = {}
+    marks = {m for p in paragraphs for m in p.bookmarks if _VERSION_MARK.match(m)}
+    for mark in marks:
+        m = _VERSION_MARK.match(mark)
+        assert m is not None
+        n = int(m.group(1))
+        for sid in section_ids:
+            if version_bookmark(sid, n) == mark:
+                found.setdefault(sid, set()).add(n)
+    return {sid: ns.pop() for sid, ns in found.items() if len(ns) == 1}
+
+
+def _text_of(s: Session, section_pk: int, number: int) -> str | None:
+    """Version ``number``'s text (``""`` for 0: nothing yet); ``None`` when there is none."""
+    if number == 0:
+        return ""
+    return s.scalar(
+        select(SectionVersion.text).where(
+            SectionVersion.section_pk == section_pk, SectionVersion.number == number
+        )
+    )
 
 
 @dataclass
@@ -106,23 +147,42 @@ class WordImport:
             writable_report(s, user, report_id)
 
     def run(
-        self, user: Principal, report_id: int, data: bytes, filename: str | None
+        self,
+        user: Principal,
+        report_id: int,
+        data: bytes,
+        filename: str | None,
+        *,
+        bases: Mapping[str, int] | None = None,
     ) -> dict[str, Any]:
         """Read, match, check and save; see the module docstring. Raises :class:`UnreadableDocx`
-        (nothing saved), ``Invalid``, ``NotFound``, ``Forbidden`` or :class:`ImportConflict`."""
+        (nothing saved), ``Invalid``, ``NotFound``, ``Forbidden`` or :class:`ImportConflict`.
+
+        ``bases`` names, per section id, the version the file was made from; the export marks
+        it in the file too (:func:`exported_versions`), and ``bases`` wins where both do. A
+        section changed since its base is left as it now is when the file still has the base's
+        words (the reviewer did not touch it), and refused when both changed: nobody's edit is
+        overwritten unseen.
+        """
         name = safe_filename(filename, "docx")
         paragraphs = parse_docx(data, name)  # a file that cannot be read stops everything here
         sections = self._sections()
+        behind: dict[str, tuple[int, str | None]] = {}  # stale: base number, base text
         with self.db.session() as s:
             report = writable_report(s, user, report_id)
             template = template_of(self.templates, report)
             sheet = sheet_of(report)
             kinds = {spec.id: spec.kind for spec in template.sections}
+            ids = [section.section_id for section in report.sections]
+            bases = {**exported_versions(paragraphs, ids), **(bases or {})}
             current: dict[str, SectionVersion | None] = {}
             refs = []
             for section in report.sections:
                 version = s.get(SectionVersion, section.current_version_id or 0)
                 current[section.section_id] = version
+                base = bases.get(section.section_id)
+                if base is not None and base != (version.number if version is not None else 0):
+                    behind[section.section_id] = (base, _text_of(s, section.id, base))
                 kind = kinds.get(section.section_id, "body" if section.heading else "opening")
                 text = (
                     version.text
@@ -137,6 +197,13 @@ class WordImport:
                     f"{name}: section {f.id!r} has {len(f.text)} characters, at most {MAX_TEXT}"
                 )
         shown = {r.id: r.text for r in refs}
+        untouched = set()
+        for f in matching.found:
+            if f.id in behind and not same_text(f.text, shown[f.id]):  # the same words: no loss
+                base, base_text = behind[f.id]
+                if base_text is None or not same_text(f.text, base_text):
+                    raise ImportConflict(f.id, base=base, current=current[f.id])
+                untouched.add(f.id)  # the file's copy is older, not edited: keep the newer one
         old = {sid: v.text if v is not None else "" for sid, v in current.items()}
         # Checks read the vector store, not the database: they run before the transaction.
         checked: dict[str, CheckedText] = {
@@ -150,18 +217,25 @@ class WordImport:
                 provenance={"file": name, "matched_by": f.by},
             )
             for f in matching.found
-            if not same_text(f.text, shown[f.id])
+            if f.id not in untouched and not same_text(f.text, shown[f.id])
         }
         with self.db.session() as s:
+            lock_report(s, report_id)  # first: see assistant.reports.concurrency
             report = writable_report(s, user, report_id)
             by_id = {section.section_id: section for section in report.sections}
             out = []
             for f in matching.found:
                 section = by_id[f.id]
                 before = current[f.id]
-                if section.current_version_id != (before.id if before is not None else None):
+                changed_meanwhile = section.current_version_id != (
+                    before.id if before is not None else None
+                )
+                if f.id in checked and changed_meanwhile:
+                    now_current = s.get(SectionVersion, section.current_version_id or 0)
                     raise ImportConflict(
-                        f"section {f.id!r} changed while {name} was being read; upload it again"
+                        f.id,
+                        base=before.number if before is not None else 0,
+                        current=now_current,
                     )
                 entry: dict[str, Any] = {"id": f.id, "matched_by": f.by}
                 if f.id in checked:
@@ -182,6 +256,8 @@ class WordImport:
                         "issues_summary": issues_summary(version.issues),
                     }
                 else:
+                    # Unchanged: the current version as it is now (a newer one may have landed).
+                    before = s.get(SectionVersion, section.current_version_id or 0)
                     entry |= {
                         "changed": False,
                         "version_id": before.id if before is not None else None,

@@ -4,7 +4,9 @@ An edit is checked like a draft: grounding against the report's confirmed facts 
 its uploads (a report has a few files, so reading all their chunks is cheap), and proofreading
 for the template's genre. Citations of sentences the edit left untouched are kept, re-anchored;
 citation markers the user typed (〔F3〕) are read like an engine's. A Word import
-(:mod:`assistant.reports.roundtrip`) goes through the same check and save steps.
+(:mod:`assistant.reports.roundtrip`) goes through the same check and save steps. Restoring an
+earlier version saves its text again as a new version, checked like an edit. Saves name their
+base version and run under the report lock (:mod:`assistant.reports.concurrency`).
 """
 
 from __future__ import annotations
@@ -25,11 +27,14 @@ from assistant.drafting.evidence import fact_label
 from assistant.drafting.templates import ReportTemplate
 from assistant.facts.sheet import FactSheet
 from assistant.reports.access import NotFound, readable_report, report_kb, writable_report
+from assistant.reports.concurrency import check_base, lock_report
 from assistant.reports.facts import Invalid, sheet_of
 from assistant.reports.versions import (
     ENGINE_LABELS,
     add_version,
+    engine_label,
     history,
+    identical,
     issues_summary,
     version_full,
 )
@@ -103,7 +108,17 @@ class SectionService:
     store: ChromaStore | None = None
     known_title: Callable[[str], bool] | None = None
 
-    def edit(self, user: Principal, report_id: int, section_id: str, text: str) -> dict[str, Any]:
+    def edit(
+        self,
+        user: Principal,
+        report_id: int,
+        section_id: str,
+        text: str,
+        *,
+        base_version: int | None = None,
+    ) -> dict[str, Any]:
+        """Save ``text`` as the section's next version, made from ``base_version`` (see
+        :mod:`assistant.reports.concurrency`); the same text as the current one is not stored."""
         if len(text) > MAX_TEXT:
             raise Invalid(f"text: at most {MAX_TEXT} characters, got {len(text)}")
         with self.db.session() as s:
@@ -112,19 +127,93 @@ class SectionService:
             template = template_of(self.templates, report)
             sheet = sheet_of(report)
             previous = s.get(SectionVersion, section.current_version_id or 0)
+            # Refused before the check runs: it is the slow part, and its result would be lost.
+            # (The same words as the current version are no conflict: see ``commit``.)
+            if previous is None or not identical(previous.text, text):
+                check_base(section, previous, base_version)
         # The check runs outside the transaction: it reads the vector store, not the database.
         checked = self.check_text(
             report_id, text, sheet=sheet, genre=template.genre, previous=previous
         )
+        return self.commit(user, report_id, section_id, checked, kind="edit", base=base_version)
+
+    def restore(
+        self,
+        user: Principal,
+        report_id: int,
+        section_id: str,
+        version_id: int,
+        *,
+        base_version: int | None = None,
+    ) -> dict[str, Any]:
+        """An earlier version's text as a new version (kind ``restore``), checked again: the
+        facts may have changed since it was written. Its citations and passages come with it."""
         with self.db.session() as s:
             report = writable_report(s, user, report_id)
             section = find_section(report, section_id)
-            version = self.save_checked(s, user, report, section, checked, kind="edit")
+            template = template_of(self.templates, report)
+            sheet = sheet_of(report)
+            old = s.scalar(
+                select(SectionVersion).where(
+                    SectionVersion.id == version_id, SectionVersion.section_pk == section.id
+                )
+            )
+            if old is None:
+                raise NotFound(f"section {section_id!r} has no version {version_id}")
+            current = s.get(SectionVersion, section.current_version_id or 0)
+            if current is None or not identical(current.text, old.text):
+                check_base(section, current, base_version)
+        label = f"恢复第{old.number}版（{engine_label(old)}）"
+        kept = {k: v for k, v in old.provenance.items() if k not in ("based_on", "facts")}
+        checked = self.check_text(
+            report_id,
+            old.text,
+            sheet=sheet,
+            genre=template.genre,
+            previous=old,
+            engine=old.engine or "human",
+            provenance={
+                **kept,
+                "engine_label": label,
+                "restored_from": {"version_id": old.id, "version": old.number},
+            },
+        )
+        return self.commit(user, report_id, section_id, checked, kind="restore", base=base_version)
+
+    def commit(
+        self,
+        user: Principal,
+        report_id: int,
+        section_id: str,
+        checked: CheckedText,
+        *,
+        kind: str,
+        base: int | None,
+    ) -> dict[str, Any]:
+        """Save a checked text under the report lock, unless its base went stale meanwhile or
+        it says what the current version says (then nothing is stored: ``unchanged``)."""
+        with self.db.session() as s:
+            lock_report(s, report_id)
+            report = writable_report(s, user, report_id)
+            section = find_section(report, section_id)
+            current = s.get(SectionVersion, section.current_version_id or 0)
+            summary = {**issues_summary(checked.issues), "characters": len(checked.text)}
+            if current is not None and identical(current.text, checked.text):
+                return {
+                    "version_id": current.id,
+                    "version": current.number,
+                    "unchanged": True,
+                    "issues": checked.issues,
+                    "summary": summary,
+                }
+            check_base(section, current, base)
+            version = self.save_checked(s, user, report, section, checked, kind=kind)
             return {
                 "version_id": version.id,
                 "version": version.number,
+                "unchanged": False,
                 "issues": checked.issues,
-                "summary": {**issues_summary(checked.issues), "characters": len(checked.text)},
+                "summary": summary,
             }
 
     def check_text(

@@ -68,6 +68,11 @@ def diff(old: str, new: str, *, old_label: str = "", new_label: str = "") -> str
     return "\n".join(lines)
 
 
+def identical(a: str, b: str) -> bool:
+    """The same words: a new version of them would only add an empty diff to the history."""
+    return a.strip() == b.strip()
+
+
 def add_version(
     s: Session,
     section: Section,

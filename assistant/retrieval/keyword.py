@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -70,8 +72,11 @@ class KeywordIndex:
         )
 
     def save(self, directory: Path) -> None:
-        tmp = directory.with_name(directory.name + ".tmp")
-        shutil.rmtree(tmp, ignore_errors=True)
+        # Names of its own: workers sharing a data dir rebuild the same index at the same time
+        # (a new revision reaches them all at once), and a shared ``.tmp`` was torn out from
+        # under one of them mid-write.
+        mine = uuid.uuid4().hex[:12]
+        tmp = directory.with_name(f"{directory.name}.tmp-{mine}")
         tmp.mkdir(parents=True)
         if self._retriever is not None:
             self._retriever.save(str(tmp / "bm25"), show_progress=False)
@@ -81,12 +86,15 @@ class KeywordIndex:
                 fh,
                 ensure_ascii=False,
             )
-        # Swap in whole so a reader never sees half of an index.
-        old = directory.with_name(directory.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        if directory.exists():
+        # Swap in whole so a reader never sees half of an index. Losing the race to another
+        # worker is fine: it built the same revision from the same store.
+        old = directory.with_name(f"{directory.name}.old-{mine}")
+        with contextlib.suppress(FileNotFoundError):  # none yet, or another worker's swap
             directory.rename(old)
-        tmp.rename(directory)
+        try:
+            tmp.rename(directory)
+        except OSError:  # another worker's index took the place first
+            shutil.rmtree(tmp, ignore_errors=True)
         shutil.rmtree(old, ignore_errors=True)
 
     @classmethod

@@ -317,7 +317,11 @@ def export_report(
         elif section.section_id == "salutation":  # the 主送机关 line
             recipient = version.text.strip() or None
         else:
-            parts.append(ExportSection(section.section_id, section.heading, version.text))
+            parts.append(
+                ExportSection(
+                    section.section_id, section.heading, version.text, version=version.number
+                )
+            )
     data = write_docx(
         from_meta(report.meta or {}, title=title, recipient=recipient, sections=parts, draft=draft),
         fonts=fonts,

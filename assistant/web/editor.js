@@ -4,7 +4,9 @@ import { api, stream, detailText } from "./api.js";
 import { $, h, STATUS, sectionName } from "./dom.js";
 import { refreshReport } from "./report.js";
 
-export const ctx = { me: null, id: 0, report: null, meta: null, section: null, version: null };
+// base: the number of the section's current version when its text was put in the editor; every
+// save, draft and restore names it, so a change someone else made meanwhile is a 409, not lost.
+export const ctx = { me: null, id: 0, report: null, meta: null, section: null, version: null, base: 0 };
 
 export function loadSections(report) {
   const list = $("#sections-list");
@@ -20,7 +22,8 @@ export function loadSections(report) {
   }));
 }
 
-export async function openSection(sid, versionId) {
+// keepText: show the latest state but leave what the user typed in the editor alone.
+export async function openSection(sid, versionId, { keepText = false } = {}) {
   const s = ctx.report.sections.find((x) => x.id === sid);
   if (!s) return;
   ctx.section = sid;
@@ -35,7 +38,8 @@ export async function openSection(sid, versionId) {
   const v = ctx.version;
   $("#engine-label").textContent = v ? v.engine_label || v.engine : "尚未起草";
   renderText(v);
-  $("#section-edit").value = v ? v.text : "";
+  if (!keepText) $("#section-edit").value = v ? v.text : "";
+  ctx.base = s.current_version ? s.current_version.version : 0;
   await loadVersions(sid);
 }
 
@@ -164,13 +168,30 @@ function highlight(text, sentence) {
 async function loadVersions(sid) {
   const list = $("#versions-list");
   const versions = await api(`/reports/${ctx.id}/sections/${sid}/versions`);
+  const current = versions.length ? versions[0].version : 0;
+  const writable = ctx.me && (ctx.me.role === "admin" || ctx.report.owner === ctx.me.username);
   list.replaceChildren(...versions.map((v) => {
     const s = v.issues_summary || {};
+    const restore = writable && v.version !== current
+      ? h("button", { type: "button", class: "restore-version", text: "恢复此版本", title: `把第 ${v.version} 版的文字存为新的一版`, onclick: () => restoreVersion(sid, v) })
+      : null;
     return h("li", { "data-version-id": String(v.id) },
       h("button", { type: "button", class: "link", onclick: () => openSection(sid, v.id),
         text: `第 ${v.version} 版 · ${v.engine_label} · ${v.author} · ${new Date(v.created_at).toLocaleString("zh-CN")} · 错误 ${s.errors || 0} 警告 ${s.warnings || 0}` }),
+      restore,
       diff(v.diff || ""));
   }));
+}
+
+async function restoreVersion(sid, v) {
+  const status = $("#section-status");
+  try {
+    const r = await api(`/reports/${ctx.id}/sections/${sid}/versions/${v.id}/restore`, { method: "POST", body: { base_version: ctx.base } });
+    await afterChange(r.version_id);
+    status.textContent = r.unchanged
+      ? `第 ${v.version} 版与当前第 ${r.version} 版相同，未另存新版本。`
+      : `已把第 ${v.version} 版恢复为第 ${r.version} 版（错误 ${r.summary.errors}，警告 ${r.summary.warnings}）。`;
+  } catch (err) { failed(err, "恢复失败"); }
 }
 
 function diff(text) {
@@ -188,15 +209,60 @@ async function afterChange(vid) {
   await openSection(ctx.section, vid);
 }
 
+// A 409 because someone else changed the section: say so, keep the user's text in the editor,
+// and offer to show the latest version beside it (which makes that version the new base).
+function conflict(message) {
+  const status = $("#section-status");
+  const sid = ctx.section;
+  status.replaceChildren(
+    h("span", { class: "error", text: `${message}。您的文字仍在编辑框中，未丢失。` }),
+    h("button", { type: "button", class: "show-latest", text: "查看最新版本", onclick: async () => {
+      await refreshReport();
+      await openSection(sid, undefined, { keepText: true });
+      status.textContent = `已显示最新的第 ${ctx.base} 版；编辑框里仍是您的文字，确认后可再保存。`;
+    } }));
+}
+
+function failed(err, what) {
+  if (err.status === 409 && err.detail && err.detail.code === "stale_base") conflict(err.detail.message);
+  else $("#section-status").textContent = `${what}：${err.message}`;
+}
+
 $("#save-section").addEventListener("click", async () => {
   if (!ctx.section) return;
   const status = $("#section-status");
   try {
-    const r = await api(`/reports/${ctx.id}/sections/${ctx.section}`, { method: "PUT", body: { text: $("#section-edit").value } });
+    const r = await api(`/reports/${ctx.id}/sections/${ctx.section}`, { method: "PUT", body: { text: $("#section-edit").value, base_version: ctx.base } });
     await afterChange(r.version_id);
-    status.textContent = `已保存为第 ${r.version} 版（错误 ${r.summary.errors}，警告 ${r.summary.warnings}）。`;
-  } catch (err) { status.textContent = `保存失败：${err.message}`; }
+    status.textContent = r.unchanged
+      ? `内容与当前第 ${r.version} 版相同，未另存新版本。`
+      : `已保存为第 ${r.version} 版（错误 ${r.summary.errors}，警告 ${r.summary.warnings}）。`;
+  } catch (err) { failed(err, "保存失败"); }
 });
+
+// Asks before a redraft replaces a person's text or an approved one (the API's 409).
+function confirmOverwrite(detail) {
+  const why = (detail.sections || []).map((s) => s.reason).join("；");
+  return window.confirm(`${why}。\n重新起草会生成新的一版取代它（旧版本仍可在版本历史中恢复）。确定重新起草吗？`);
+}
+
+async function draftOnce(sid, body, box, status) {
+  let done = null;
+  box.replaceChildren();
+  box.classList.add("streaming");
+  status.textContent = "正在起草…";
+  try {
+    await stream(`/reports/${ctx.id}/sections/${sid}/draft`, body, (name, data) => {
+      if (name === "token") box.append(data.text || "");
+      else if (name === "done") done = data;
+      else if (name === "error" && data.status === 409) conflict(data.detail);
+      else if (name === "error") status.textContent = `起草失败：${data.detail}`;
+    });
+  } finally {
+    box.classList.remove("streaming");
+  }
+  return done;
+}
 
 $("#draft-section").addEventListener("click", async () => {
   if (!ctx.section) return;
@@ -204,23 +270,26 @@ $("#draft-section").addEventListener("click", async () => {
   const box = $("#section-text");
   const btn = $("#draft-section");
   const status = $("#section-status");
-  box.replaceChildren();
-  box.classList.add("streaming");
+  const body = { base_version: ctx.base };
   btn.disabled = true;
-  status.textContent = "正在起草…";
   let done = null;
   try {
-    await stream(`/reports/${ctx.id}/sections/${sid}/draft`, {}, (name, data) => {
-      if (name === "token") box.append(data.text || "");
-      else if (name === "done") done = data;
-      else if (name === "error") status.textContent = `起草失败：${data.detail}`;
-    });
-  } catch (err) { status.textContent = `起草失败：${err.message}`; }
-  box.classList.remove("streaming");
+    done = await draftOnce(sid, body, box, status);
+  } catch (err) {
+    if (err.status === 409 && err.detail && err.detail.code === "confirm_overwrite") {
+      renderText(ctx.version);
+      if (confirmOverwrite(err.detail)) {
+        try { done = await draftOnce(sid, { ...body, overwrite: true }, box, status); }
+        catch (again) { failed(again, "起草失败"); }
+      } else status.textContent = "已取消重新起草，当前版本没有改动。";
+    } else failed(err, "起草失败");
+  }
   btn.disabled = false;
   if (done) {
     await afterChange(done.version_id);
-    status.textContent = `已起草第 ${done.version} 版（${done.engine_label}）。`;
+    status.textContent = done.unchanged
+      ? `重新起草的结果与当前第 ${done.version} 版相同，未另存新版本。`
+      : `已起草第 ${done.version} 版（${done.engine_label}）。`;
   } else if (ctx.section === sid) renderText(ctx.version);
 });
 

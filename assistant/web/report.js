@@ -172,6 +172,7 @@ $("#chat-form").addEventListener("submit", async (e) => {
       } else if (name === "done") {
         done = data;
         reply.classList.remove("streaming");
+        if (data.unchanged) reply.append(h("p", { class: "muted", text: `（与当前第 ${data.version} 版相同，未另存新版本。）` }));
       } else if (name === "error") {
         reply.classList.remove("streaming");
         reply.classList.add("error");

@@ -326,14 +326,18 @@ def test_offline_draft_streams_and_stores_a_version(api: Api) -> None:
 
 def test_offline_redraft_records_the_instruction(api: Api) -> None:
     rid = api.create()["id"]
-    api.stream(f"/reports/{rid}/sections/work_1/draft")
     events = api.stream(f"/reports/{rid}/sections/work_1/draft", json={"instruction": "更简洁一些"})
     done = dict(events)["done"]
-    assert done["version"] == 2
+    assert done["version"] == 1 and done["unchanged"] is False
     path = f"/reports/{rid}/sections/work_1/versions/{done['version_id']}"
     provenance = api.call("GET", path).json()["provenance"]
     assert provenance["instruction"] == "更简洁一些"
     assert provenance["instruction_applied"] is False and provenance["mode"] == "draft"
+    # The offline engine cannot follow it: the same text again is not stored again.
+    events = api.stream(f"/reports/{rid}/sections/work_1/draft", json={"instruction": "更简洁一些"})
+    again = dict(events)["done"]
+    assert again["unchanged"] is True and again["version_id"] == done["version_id"]
+    assert len(api.call("GET", f"/reports/{rid}/sections/work_1/versions").json()) == 1
     r = api.call("POST", f"/reports/{rid}/sections/work_1/draft", json={"instruction": "长" * 501})
     assert r.status_code == 422
 

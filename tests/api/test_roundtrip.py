@@ -9,6 +9,7 @@ drafts its own report.
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import shutil
@@ -375,3 +376,80 @@ def test_a_file_saved_again_by_libreoffice_keeps_its_bookmarks_and_styles(
         sid: "bookmark" for sid in sections(api, rid)
     }
     assert [s["id"] for s in body["sections"] if s["changed"]] == ["work_2"]
+
+
+def test_an_import_naming_its_base_versions_is_refused_when_a_section_changed_since(
+    api: Api,
+) -> None:
+    """The lost update of the round trip: exported at v1, edited in the page, then uploaded."""
+    rid = drafted(api)
+    doc = exported(api, rid)
+    bases = {sid: s["current_version"]["version"] for sid, s in sections(api, rid).items()}
+    first = after(doc, marked(doc, "work_1"))
+    set_text(first, first.text + ADDED)
+    data = to_bytes(doc)
+    r = api.call("PUT", f"/reports/{rid}/sections/work_1", json={"text": "页面上的修改。"})
+    assert r.status_code == 200 and r.json()["version"] == 2
+    before = version_counts(api, rid)
+
+    form = {"base_versions": json.dumps(bases)}
+    r = api.call(
+        "POST", f"/reports/{rid}/import.docx", files={"file": ("审改.docx", data, DOCX)}, data=form
+    )
+    assert r.status_code == 409, r.text
+    detail = r.json()["detail"]
+    assert detail["code"] == "stale_base" and detail["section"] == "work_1"
+    assert detail["base_version"] == 1 and detail["current_version"] == 2
+    assert version_counts(api, rid) == before  # nothing saved, not even the other sections
+
+    bases["work_1"] = 2  # the reviewer looked at version 2 and still means theirs
+    form = {"base_versions": json.dumps(bases)}
+    r = api.call(
+        "POST", f"/reports/{rid}/import.docx", files={"file": ("审改.docx", data, DOCX)}, data=form
+    )
+    assert r.status_code == 200, r.text
+    assert [s["version"] for s in r.json()["sections"] if s["changed"]] == [3]
+    for bad in ("[1]", '{"work_1": "2"}', "{"):
+        r = api.call(
+            "POST",
+            f"/reports/{rid}/import.docx",
+            files={"file": ("审改.docx", data, DOCX)},
+            data={"base_versions": bad},
+        )
+        assert r.status_code == 422 and "base_versions" in r.json()["detail"]
+
+
+def test_the_export_marks_each_section_s_version_and_the_import_honours_it(api: Api) -> None:
+    """No form field needed: the file says which versions it was exported at."""
+    rid = drafted(api)
+    doc = exported(api, rid)
+    marks = {b.get(qn("w:name")) for b in doc.element.body.iter(qn("w:bookmarkStart"))}
+    assert {"gw_work_1", "gwv1_work_1", "gwv1_work_2", "gwv1_closing"} <= marks
+    page_edit = "页面上改过的文字。"
+    r = api.call("PUT", f"/reports/{rid}/sections/work_1", json={"text": page_edit})
+    assert r.status_code == 200 and r.json()["version"] == 2
+
+    # The reviewer left work_1 alone in Word and changed work_2: theirs saved, the page's kept.
+    second = after(doc, marked(doc, "work_2"))
+    set_text(second, second.text + ADDED)
+    r = upload(api, rid, to_bytes(doc))
+    assert r.status_code == 200, r.text
+    result = {s["id"]: s for s in r.json()["sections"]}
+    assert result["work_2"]["changed"] and result["work_2"]["version"] == 2
+    assert result["work_1"]["changed"] is False and result["work_1"]["version"] == 2
+    assert sections(api, rid)["work_1"]["current_version"]["text"] == page_edit
+
+    # Both changed work_1 since version 1: refused, nothing saved.
+    first = after(doc, marked(doc, "work_1"))
+    set_text(first, first.text + ADDED)
+    before = version_counts(api, rid)
+    r = upload(api, rid, to_bytes(doc))
+    assert r.status_code == 409, r.text
+    detail = r.json()["detail"]
+    assert (detail["section"], detail["base_version"], detail["current_version"]) == (
+        "work_1",
+        1,
+        2,
+    )
+    assert detail["message"] == "该部分已被他人修改（当前第2版），请刷新后再改"
+    assert version_counts(api, rid) == before

@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Body, HTTPException, Request, Response
+from fastapi import APIRouter, Body, Header, HTTPException, Request, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from assistant.api.deps import CurrentUser, ObjectId, ServicesDep
 from assistant.api.json_body import parse_json_body
 from assistant.api.sse import EventStream, events_from_thread
+from assistant.reports.concurrency import etag, resolve_base
 from assistant.reports.drafting import MAX_INSTRUCTION, DraftService
 from assistant.reports.facts import Invalid
 from assistant.reports.sections import MAX_TEXT, SectionService
@@ -57,12 +58,38 @@ class Reviewers(BaseModel):
     reviewers: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(max_length=50)
 
 
+_BASE = Field(
+    default=None,
+    ge=0,
+    le=999_999_999,
+    description="the version number the change was made from (0: none yet); a stale one is 409",
+)
+IfMatch = Annotated[
+    str | None, Header(description='the base version as an ETag, "3"; like base_version')
+]
+_CONFLICT: dict[int | str, dict[str, Any]] = {
+    409: {
+        "description": "stale base (detail: code stale_base, current_version) or, for a "
+        "redraft, a person's or an approved text to confirm (code confirm_overwrite)"
+    }
+}
+
+
 class SectionEdit(BaseModel):
     text: str = Field(max_length=MAX_TEXT)
+    base_version: int | None = _BASE
 
 
 class DraftRequest(BaseModel):
     instruction: str = Field(default="", max_length=MAX_INSTRUCTION)
+    base_version: int | None = _BASE
+    overwrite: bool = Field(
+        default=False, description="confirm replacing a hand-edited, imported or approved text"
+    )
+
+
+class Restore(BaseModel):
+    base_version: int | None = _BASE
 
 
 def _reports(services: Services) -> ReportService:
@@ -152,38 +179,87 @@ async def replace_facts(
     return await _call(_reports(services).replace_facts, user, report_id, data)
 
 
-@router.post("/reports/{report_id}/sections/{section_id}/draft", responses=_SSE)
+@router.post("/reports/{report_id}/sections/{section_id}/draft", responses={**_SSE, **_CONFLICT})
 async def draft_section(
     report_id: ObjectId,
     section_id: str,
     services: ServicesDep,
     user: CurrentUser,
     body: Annotated[DraftRequest | None, Body()] = None,
+    if_match: IfMatch = None,
 ) -> EventStream:
     drafts = _drafts(services)
-    instruction = body.instruction if body else ""
-    job = await _call(drafts.prepare, user, report_id, section_id, instruction=instruction)
+    body = body or DraftRequest()
+    job = await _call(
+        drafts.prepare,
+        user,
+        report_id,
+        section_id,
+        instruction=body.instruction,
+        base_version=await _call(resolve_base, body.base_version, if_match),
+        overwrite=body.overwrite,
+    )
     return EventStream(events_from_thread(lambda emit: drafts.run(job, emit), name="draft"))
 
 
-@router.post("/reports/{report_id}/draft", responses=_SSE)
+class ReportDraft(BaseModel):
+    overwrite: bool = Field(
+        default=False, description="confirm replacing hand-edited, imported or approved texts"
+    )
+
+
+@router.post("/reports/{report_id}/draft", responses={**_SSE, **_CONFLICT})
 async def draft_report(
-    report_id: ObjectId, services: ServicesDep, user: CurrentUser
+    report_id: ObjectId,
+    services: ServicesDep,
+    user: CurrentUser,
+    body: Annotated[ReportDraft | None, Body()] = None,
 ) -> EventStream:
     drafts = _drafts(services)
-    job = await _call(drafts.prepare, user, report_id, None)
+    overwrite = body.overwrite if body else False
+    job = await _call(drafts.prepare, user, report_id, None, overwrite=overwrite)
     return EventStream(events_from_thread(lambda emit: drafts.run(job, emit), name="draft"))
 
 
-@router.put("/reports/{report_id}/sections/{section_id}")
+@router.put("/reports/{report_id}/sections/{section_id}", responses=_CONFLICT)
 async def edit_section(
     report_id: ObjectId,
     section_id: str,
     body: SectionEdit,
     services: ServicesDep,
     user: CurrentUser,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> dict[str, Any]:
-    return await _call(_sections(services).edit, user, report_id, section_id, body.text)
+    """A new version, unless the text is the current one's (``unchanged: true``)."""
+    base = await _call(resolve_base, body.base_version, if_match)
+    sections = _sections(services)
+    result = await _call(sections.edit, user, report_id, section_id, body.text, base_version=base)
+    response.headers["ETag"] = etag(result["version"])
+    return result
+
+
+@router.post(
+    "/reports/{report_id}/sections/{section_id}/versions/{version_id}/restore",
+    responses=_CONFLICT,
+)
+async def restore_version(
+    report_id: ObjectId,
+    section_id: str,
+    version_id: ObjectId,
+    services: ServicesDep,
+    user: CurrentUser,
+    response: Response,
+    body: Annotated[Restore | None, Body()] = None,
+    if_match: IfMatch = None,
+) -> dict[str, Any]:
+    """Version ``version_id``'s text as a new version (kind ``restore``), checked again."""
+    base = await _call(resolve_base, body.base_version if body else None, if_match)
+    result = await _call(
+        _sections(services).restore, user, report_id, section_id, version_id, base_version=base
+    )
+    response.headers["ETag"] = etag(result["version"])
+    return result
 
 
 @router.get("/reports/{report_id}/sections/{section_id}/versions")

@@ -3,12 +3,15 @@
 Thin: it checks who may import (the owner or an admin: 403; nobody else sees the report: 404)
 before reading the file, reads the file counting its bytes, and calls
 :class:`assistant.reports.roundtrip.WordImport`. A file that is not a readable .docx is 422
-naming the file; a section that changed meanwhile is 409. The app-wide 1 MB body limit applies
-(a report's .docx is a few dozen KB), and within it ``max_file_bytes`` like any upload.
+naming the file; a section that changed meanwhile, or since the versions named in the optional
+form field ``base_versions`` (JSON ``{"work_1": 3}``), is 409 with the current version. The
+app-wide 1 MB body limit applies (a report's .docx is a few dozen KB), and within it
+``max_file_bytes`` like any upload.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -19,7 +22,7 @@ from starlette.datastructures import UploadFile
 from assistant.api.deps import CurrentUser, ObjectId, ServicesDep
 from assistant.api.limits import read_upload
 from assistant.reports.facts import Invalid
-from assistant.reports.roundtrip import ImportConflict, WordImport
+from assistant.reports.roundtrip import WordImport
 from assistant.services import Services
 
 router = APIRouter(prefix="/api/v1", tags=["review"])
@@ -34,7 +37,14 @@ _FORM_DOC: dict[str, Any] = {
                 "schema": {
                     "type": "object",
                     "required": ["file"],
-                    "properties": {"file": {"type": "string", "format": "binary"}},
+                    "properties": {
+                        "file": {"type": "string", "format": "binary"},
+                        "base_versions": {
+                            "type": "string",
+                            "description": "JSON: the version each section was exported at, "
+                            '{"work_1": 3}; a section changed since is 409',
+                        },
+                    },
                 }
             }
         },
@@ -59,13 +69,30 @@ def _importer(services: Services) -> WordImport:
     )
 
 
-async def _call(fn: Callable[..., T], *args: Any) -> T:
+async def _call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     try:
-        return await run_in_threadpool(fn, *args)
+        return await run_in_threadpool(fn, *args, **kwargs)
     except Invalid as exc:
         raise HTTPException(422, detail=str(exc)) from exc
-    except ImportConflict as exc:
-        raise HTTPException(409, detail=str(exc)) from exc
+
+
+def _bases(field: object) -> dict[str, int]:
+    """The ``base_versions`` form field: ``{section id: version number}``."""
+    if field is None or field == "":
+        return {}
+    try:
+        value = json.loads(field) if isinstance(field, str) else None
+    except ValueError:
+        value = None
+    ok = isinstance(value, dict) and all(
+        isinstance(k, str) and type(v) is int and 0 <= v < 10**9 for k, v in value.items()
+    )
+    if not ok:
+        raise HTTPException(
+            422, detail="base_versions: a JSON object of section ids to version numbers"
+        )
+    assert isinstance(value, dict)
+    return value
 
 
 @router.post("/reports/{report_id}/import.docx", openapi_extra=_FORM_DOC, responses=_RESPONSES)
@@ -84,6 +111,7 @@ async def import_docx(
         file = form.get("file")
         if not isinstance(file, UploadFile):
             raise HTTPException(422, detail="a .docx is required in the form field 'file'")
+        bases = _bases(form.get("base_versions"))
         data = await read_upload(file, services.settings.max_file_bytes, kind="docx")
         filename = file.filename
-    return await _call(importer.run, user, report_id, data, filename)
+    return await _call(importer.run, user, report_id, data, filename, bases=bases)
