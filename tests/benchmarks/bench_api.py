@@ -94,7 +94,7 @@ async def _sse_first_token(
     first = -1.0
     done: dict[str, Any] = {}
     event = ""
-    async with client.stream("POST", url, headers=headers, json={}) as r:
+    async with client.stream("POST", url, headers=headers, json={"overwrite": True}) as r:
         r.raise_for_status()
         async for line in r.aiter_lines():
             if line.startswith("event:"):

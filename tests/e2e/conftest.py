@@ -56,7 +56,7 @@ ROLES = {"dora": "drafter", "rita": "reviewer"}
 MODEL = "scripted-e2e"
 KEY = "sk-e2e"
 
-WORK_1_PROMPT = "加强组织领导，推动主题教育各项部署落地见效”部分"
+WORK_1_PROMPT = "的“一、加强组织领导，"  # the draft prompt of work_1, whatever the subject
 INVENTED = "8888"
 WORK_1_ANSWER = (
     "第一时间学习贯彻。县委先后召开常委会议9次〔{label}〕，专题传达学习中央和省委、市委部署要求，"
