@@ -59,6 +59,8 @@ def main() -> None:
     parser.add_argument("--xml-mb", type=float, default=186)
     parser.add_argument("--strings", type=int, default=1_000_000)
     parser.add_argument("--paragraphs", type=int, default=20_000)
+    # Just under the part limit: refused by the worker's memory or time bound instead.
+    parser.add_argument("--near-limit-mb", type=float, default=45)
     args = parser.parse_args()
     bounds = ReadBounds.from_settings(Settings(_env_file=None))  # type: ignore[call-arg]
     # Warm the fork server first: its start is paid once per server process, not per upload.
@@ -68,6 +70,9 @@ def main() -> None:
         _case("shared-strings.xlsx", xlsx_of_shared_strings(args.strings), "xlsx", bounds),
         _case("paragraphs.docx", docx_of_paragraphs(args.paragraphs), "docx", bounds),
     ]
+    if args.near_limit_mb:
+        near = docx_of_xml_size(args.near_limit_mb)
+        results.append(_case("near-limit-xml.docx", near, "docx", bounds))
     for r in results:
         print(json.dumps(r, ensure_ascii=False))
     xml = results[0]
