@@ -197,7 +197,9 @@ def group_by_theme(
     while len(layers) > most:
         # The smallest layer joins the largest: it keeps a theme that says something.
         # On a tie the later layer goes: the first fact's theme leads.
-        smallest = min(reversed(layers), key=lambda layer: (layer[0] is not GENERAL, len(layer[1])))
+        smallest = min(
+            reversed(layers), key=lambda layer: (layer[0] is not GENERAL, len(layer[1]))
+        )
         layers.remove(smallest)
         largest = max(layers, key=lambda layer: len(layer[1]))
         largest[1].extend(smallest[1])
