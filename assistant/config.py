@@ -65,6 +65,16 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(default=20.0, gt=0)
     # Text of one upload through the API (embedding 200,000 characters takes ~6 min on 2 cores).
     max_upload_chars: int = Field(default=200_000, ge=1000)
+    # Parsing an upload (or a Word import): bounds a hostile file within max_file_mb cannot
+    # pass. A parse runs in a child process stopped at parse_timeout seconds (wall and CPU).
+    max_part_mb: float = Field(default=50.0, gt=0)  # one zip part once decompressed
+    max_cells: int = Field(default=500_000, ge=1000)  # all sheets of one workbook
+    max_shared_strings: int = Field(default=200_000, ge=1000)
+    parse_timeout: float = Field(default=30.0, gt=0, le=3600)
+    parse_memory_mb: int = Field(default=512, ge=64)
+    # Start-up reconcile: chunks without an upload row younger than this may be another
+    # worker's upload in flight, and are left (unsearchable) until a later start.
+    reconcile_grace: float = Field(default=600.0, ge=0)
     per_doc_limit: int = Field(default=2, ge=1)
     # Drafting: style exemplars from the corpus and fact passages from the report's uploads.
     draft_exemplars: int = Field(default=3, ge=0, le=10)

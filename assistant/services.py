@@ -24,6 +24,7 @@ from assistant.retrieval.search import Searcher
 from assistant.retrieval.store import ChromaStore
 from assistant.retrieval.titles import TitleLookup
 from assistant.storage.db import Database
+from assistant.uploads.reconcile import Reconciled, reconcile, upload_scope
 
 
 @dataclass
@@ -71,6 +72,10 @@ class Services:
     def accounts(self) -> Accounts:
         return Accounts(self.db)
 
+    def reconcile_uploads(self) -> Reconciled:
+        """Upload rows and the store's chunks made to agree (run at start-up)."""
+        return reconcile(self.db, self.indexer, grace=self.settings.reconcile_grace)
+
     def close(self) -> None:
         self.cache.close()
         if "db" in self.__dict__:
@@ -94,4 +99,7 @@ def build_services(settings: Settings) -> Services:
     )
     searcher = Searcher(store=store, embeddings=embeddings, keywords=keywords)
     titles = TitleLookup(store, keywords)
-    return Services(settings, cache, embeddings, store, keywords, indexer, searcher, titles)
+    services = Services(settings, cache, embeddings, store, keywords, indexer, searcher, titles)
+    # Reports' uploads answer only while their row exists (the database opens on first use).
+    searcher.scope = lambda kb: upload_scope(services.db, kb)
+    return services

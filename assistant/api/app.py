@@ -52,6 +52,11 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
                 "  (change it with: assistant users passwd admin)\n",
                 flush=True,
             )
+        try:
+            # A kill -9 between an upload's chunks and its row leaves orphans: remove them.
+            built.reconcile_uploads()
+        except Exception:  # the store may be down; searches still ignore orphan chunks
+            log.exception("could not reconcile uploads with the store at start-up")
         app.state.services = built
         app.state.login_limiter = LoginLimiter()
         yield

@@ -9,7 +9,6 @@ fact per numeric cell, keyed by row label and column header (学习研讨 × 次
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Iterator
 
@@ -17,8 +16,9 @@ from assistant.facts.proposed import ProposedFact, split_value
 from assistant.facts.sheet import Fact
 from assistant.ingest.cleaning import clean_line
 from assistant.ingest.encoding import decode_bytes
-from assistant.ingest.errors import IngestError
-from assistant.ingest.office import _OLE_MAGIC, _cell_str, check_package
+from assistant.ingest.limits import DEFAULT_LIMITS, ParseLimits
+from assistant.ingest.package import OLE_MAGIC
+from assistant.ingest.workbook import read_workbook
 
 MAX_KEY = 100
 # Column headers of a key/value sheet; a row matching them is a header, not a fact.
@@ -37,15 +37,17 @@ _PUNCT = re.compile(r"[，、。；：,;:！？!?]")
 Cell = tuple[str, str]  # (text, A1 coordinate)
 
 
-def facts_from_table(data: bytes, *, filename: str, max_facts: int = 500) -> list[ProposedFact]:
+def facts_from_table(
+    data: bytes, *, filename: str, max_facts: int = 500, limits: ParseLimits = DEFAULT_LIMITS
+) -> list[ProposedFact]:
     """Proposed facts of every sheet, at most ``max_facts``; [] when nothing is recognised.
 
     Raises :class:`IngestError` naming ``filename`` when the file cannot be read.
     """
     if not data.strip():
         return []
-    if data.startswith((b"PK", _OLE_MAGIC)):
-        sheets = _xlsx_sheets(data, filename)
+    if data.startswith((b"PK", OLE_MAGIC)):
+        sheets = _xlsx_sheets(data, filename, limits)
     else:
         sheets = iter([("csv", _csv_grid(decode_bytes(data, filename)))])
     out: list[ProposedFact] = []
@@ -60,30 +62,12 @@ def facts_from_table(data: bytes, *, filename: str, max_facts: int = 500) -> lis
     return out
 
 
-def _xlsx_sheets(data: bytes, filename: str) -> Iterator[tuple[str, list[list[Cell]]]]:
-    check_package(data, filename, ".xlsx")
-    import openpyxl
-
-    try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a package that is not a workbook
-        raise IngestError(filename, f"corrupt .xlsx ({type(exc).__name__}: {exc})") from exc
-
-    def sheets() -> Iterator[tuple[str, list[list[Cell]]]]:
-        for ws in wb.worksheets:
-            grid = [
-                [
-                    (
-                        "" if c.value is None else clean_line(_cell_str(c.value, c.number_format)),
-                        c.coordinate,
-                    )
-                    for c in row
-                ]
-                for row in ws.iter_rows()
-            ]
-            yield ws.title, grid
-
-    return sheets()
+def _xlsx_sheets(
+    data: bytes, filename: str, limits: ParseLimits
+) -> Iterator[tuple[str, list[list[Cell]]]]:
+    # Merged ranges stay as they are: a fact's source names the cell that holds its value.
+    for title, grid in read_workbook(data, filename, limits, fill_merged=False):
+        yield title, [[(clean_line(text), ref) for text, ref in row] for row in grid]
 
 
 def _csv_grid(text: str) -> list[list[Cell]]:

@@ -10,3 +10,7 @@ class IngestError(Exception):
         super().__init__(f"{source}: {reason}")
         self.source = source
         self.reason = reason
+
+    def __reduce__(self) -> tuple[type[IngestError], tuple[str, str]]:
+        # Pickled whole (with its class) when it crosses from a parse worker to the caller.
+        return (type(self), (self.source, self.reason))

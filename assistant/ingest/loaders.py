@@ -12,6 +12,7 @@ from assistant.domain import Block, BlockKind, Document
 from assistant.ingest.cleaning import clean_line, split_paragraphs
 from assistant.ingest.encoding import decode_bytes
 from assistant.ingest.errors import IngestError
+from assistant.ingest.limits import DEFAULT_LIMITS, ParseLimits, TextBudget
 from assistant.ingest.metadata import infer_meta, split_front_matter
 from assistant.ingest.office import load_docx, load_xlsx, table_blocks
 
@@ -25,7 +26,7 @@ def file_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def load_file(path: Path, *, max_bytes: int) -> Document:
+def load_file(path: Path, *, max_bytes: int, limits: ParseLimits = DEFAULT_LIMITS) -> Document:
     """Load, clean and describe one file, or raise :class:`IngestError` with the reason."""
     source = str(path)
     suffix = path.suffix.lower()
@@ -34,7 +35,7 @@ def load_file(path: Path, *, max_bytes: int) -> Document:
             source,
             f"unsupported file type '{suffix or path.name}' (supported: {', '.join(SUPPORTED)})",
         )
-    return load_bytes(read_limited(path, max_bytes=max_bytes), path=path)
+    return load_bytes(read_limited(path, max_bytes=max_bytes), path=path, limits=limits)
 
 
 def read_limited(path: Path, *, max_bytes: int) -> bytes:
@@ -53,7 +54,9 @@ def read_limited(path: Path, *, max_bytes: int) -> bytes:
     return data
 
 
-def load_bytes(data: bytes, *, path: Path) -> Document:
+def load_bytes(data: bytes, *, path: Path, limits: ParseLimits = DEFAULT_LIMITS) -> Document:
+    """Parse ``data`` as the type ``path``'s suffix names, within ``limits`` (checked while
+    parsing: a file over the text limit stops at the first paragraph past it)."""
     source = str(path)
     if not data.strip():
         raise IngestError(source, "empty file")
@@ -62,11 +65,11 @@ def load_bytes(data: bytes, *, path: Path) -> Document:
     if suffix in (".txt", ".md"):
         front, blocks = _load_text(data, source, markdown=suffix == ".md")
     elif suffix == ".docx":
-        blocks = load_docx(data, source)
+        blocks = load_docx(data, source, limits)
     elif suffix == ".xlsx":
-        blocks = load_xlsx(data, source)
+        blocks = load_xlsx(data, source, limits)
     elif suffix == ".pdf":
-        blocks = _load_pdf(data, source)
+        blocks = _load_pdf(data, source, limits)
     elif suffix == ".csv":
         blocks = _load_csv(data, source, context=path.stem)
     else:
@@ -88,6 +91,8 @@ def load_bytes(data: bytes, *, path: Path) -> Document:
 def _load_text(
     data: bytes, source: str, *, markdown: bool
 ) -> tuple[dict[str, object], list[Block]]:
+    # Text files are decoded whole (their bytes are bounded); the text limit is applied to
+    # the cleaned document by the caller.
     text = decode_bytes(data, source).replace("\r\n", "\n").replace("\r", "\n")
     front: dict[str, object] = {}
     if markdown or text.startswith("---"):
@@ -113,7 +118,7 @@ def _load_text(
     return front, blocks
 
 
-def _load_pdf(data: bytes, source: str) -> list[Block]:
+def _load_pdf(data: bytes, source: str, limits: ParseLimits) -> list[Block]:
     if not data.startswith(b"%PDF"):
         raise IngestError(source, "not a PDF file (no %PDF header)")
     from pypdf import PdfReader
@@ -123,7 +128,8 @@ def _load_pdf(data: bytes, source: str) -> list[Block]:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise IngestError(source, "encrypted PDF (a password is required)")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        budget = TextBudget(source, limits.max_chars)
+        pages = [budget.take(page.extract_text() or "") for page in reader.pages]
     except IngestError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:

@@ -23,7 +23,8 @@ from docx.oxml.ns import qn
 
 from assistant.export import DRAFT_MARK
 from assistant.ingest.errors import IngestError
-from assistant.ingest.office import check_package
+from assistant.ingest.package import check_package
+from assistant.ingest.worker import DEFAULT_BOUNDS, WorkerBounds, run_bounded
 from assistant.reports.facts import Invalid
 
 Role = Literal["title", "recipient", "heading", "body", "ignored"]
@@ -213,9 +214,22 @@ def _signatures(paras: list[Para]) -> list[Para]:
     return out
 
 
-def parse_docx(data: bytes, source: str) -> list[Para]:
+def parse_docx(
+    data: bytes, source: str, *, bounds: WorkerBounds | None = DEFAULT_BOUNDS
+) -> list[Para]:
     """The body of a .docx as paragraphs with roles; :class:`UnreadableDocx` naming ``source``
-    when it is not one (checked for zip bombs before python-docx opens it)."""
+    when it is not one. Parsed in a bounded worker (the upload loaders' limits: part sizes,
+    time, memory), in this process only when ``bounds`` is None."""
+    try:
+        if bounds is None:
+            return parse_docx_here(data, source)
+        return run_bounded(parse_docx_here, data, source, source=source, bounds=bounds)
+    except IngestError as exc:  # a limit of the package or of the worker
+        raise UnreadableDocx(str(exc)) from exc
+
+
+def parse_docx_here(data: bytes, source: str) -> list[Para]:
+    """:func:`parse_docx` in this process (what its worker runs)."""
     try:
         check_package(data, source, ".docx")
     except IngestError as exc:

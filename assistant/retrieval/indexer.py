@@ -253,6 +253,10 @@ class Indexer:
         metas = [chunk_metadata(kb, doc, c) | {"chunking": self.chunking} for c in chunks]
         inputs = [index_text(m, c.text) for m, c in zip(metas, chunks, strict=True)]
         vectors = self.embeddings.embed_documents(inputs, progress=ev.embedded)
+        # Stamped after the (slow) embedding, just before the write: the start-up reconcile
+        # leaves chunks this young alone, as another worker may be committing their row.
+        stamp = time.time()
+        metas = [m | {"indexed_at": stamp} for m in metas]
         ids = [c.id for c in chunks]
         try:
             texts = [c.text for c in chunks]

@@ -6,6 +6,7 @@ every other source.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,9 +38,12 @@ class Filters:
     year: int | None = None
     doc_id: str | None = None
     source: str | None = None
+    doc_ids: frozenset[str] | None = None  # only these documents (None: any)
 
     def where(self) -> dict[str, Any] | None:
         conds: list[dict[str, Any]] = []
+        if self.doc_ids is not None:
+            conds.append({"doc_id": {"$in": sorted(self.doc_ids)}})
         if self.genre:
             conds.append({"$or": [{"genre": self.genre}, {"genre_family": self.genre}]})
         if self.year is not None:
@@ -53,6 +57,8 @@ class Filters:
         return conds[0] if len(conds) == 1 else {"$and": conds}
 
     def accepts(self, meta: dict[str, Any]) -> bool:
+        if self.doc_ids is not None and meta.get("doc_id") not in self.doc_ids:
+            return False
         if self.genre and self.genre not in (meta.get("genre"), meta.get("genre_family")):
             return False
         if self.year is not None and meta.get("year") != self.year:
@@ -66,11 +72,25 @@ class Filters:
         return self.where() is None
 
 
+# The documents a knowledge base may answer from, or None for all of them.
+Scope = Callable[[str], frozenset[str] | None]
+
+
 class Searcher:
-    def __init__(self, *, store: ChromaStore, embeddings: Embeddings, keywords: KeywordIndexes):
+    def __init__(
+        self,
+        *,
+        store: ChromaStore,
+        embeddings: Embeddings,
+        keywords: KeywordIndexes,
+        scope: Scope | None = None,
+    ):
         self.store = store
         self.embeddings = embeddings
         self.keywords = keywords
+        # A report's uploads are searchable only while their row exists: chunks a crash left
+        # behind (or an upload still being committed) are never found, nor cited as S passages.
+        self.scope = scope
 
     def search(
         self,
@@ -86,6 +106,13 @@ class Searcher:
         if not query or k <= 0:
             return []
         filters = filters or Filters()
+        allowed = self.scope(kb) if self.scope is not None else None
+        if allowed is not None:
+            if filters.doc_ids is not None:
+                allowed = allowed & filters.doc_ids
+            if not allowed:
+                return []  # (Chroma refuses an empty $in)
+            filters = dataclasses.replace(filters, doc_ids=allowed)
         parsed = parse_query(query)
         query = parsed.expanded
         vector = self.embeddings.embed_query(query) if mode in ("hybrid", "dense") else None

@@ -1,48 +1,90 @@
 """Reading an upload's bytes: the document to index and, for tables, the facts it proposes.
 
-Every refusal is an :class:`Unreadable` naming the file by its safe name (never a path).
+Both are read in one bounded worker (:mod:`assistant.ingest.worker`): a hostile file costs at
+most the time and memory limits, and its parse never runs in the server's own process. Every
+refusal names the file by its safe name (never a path) and the limit it hit: 413 for a file too
+large in some dimension, 422 for one that cannot be read, took too long, or holds more text
+than may be indexed.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.config import Settings
 from assistant.domain import Document
 from assistant.facts.from_table import facts_from_table
 from assistant.facts.proposed import ProposedFact
 from assistant.ingest.errors import IngestError
+from assistant.ingest.limits import MB, OverLimit, ParseLimits, TooMuchText
 from assistant.ingest.loaders import load_bytes
-from assistant.uploads.errors import Unreadable
+from assistant.ingest.worker import WorkerBounds, run_bounded
+from assistant.uploads.errors import TooLarge, Unreadable
 
 log = logging.getLogger(__name__)
 TABLE_KINDS = ("xlsx", "csv")
 
 
-def read_document(data: bytes, name: str, kind: str) -> Document:
-    """The parsed document, its source ``upload:<name>``."""
-    # The loader picks its parser by suffix: give it the sniffed one, never the declared one.
-    path = Path(f"{Path(name).stem or 'upload'}.{kind}")
+@dataclass(frozen=True)
+class ReadBounds:
+    limits: ParseLimits = field(default_factory=ParseLimits)
+    worker: WorkerBounds | None = field(default_factory=WorkerBounds)  # None: in this process
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ReadBounds:
+        return cls(
+            limits=ParseLimits(
+                max_part_bytes=int(settings.max_part_mb * MB),
+                max_cells=settings.max_cells,
+                max_shared_strings=settings.max_shared_strings,
+                max_chars=settings.max_upload_chars,
+            ),
+            worker=WorkerBounds(seconds=settings.parse_timeout, memory_mb=settings.parse_memory_mb),
+        )
+
+
+def read_upload(
+    data: bytes, name: str, kind: str, *, proposals: bool, bounds: ReadBounds
+) -> tuple[Document, list[ProposedFact]]:
+    """The parsed document (its source ``upload:<name>``) and, when asked, a table's facts."""
     try:
-        doc = load_bytes(data, path=path)
+        if bounds.worker is None:
+            return parse_upload(data, name, kind, proposals, bounds.limits)
+        return run_bounded(
+            parse_upload,
+            data,
+            name,
+            kind,
+            proposals,
+            bounds.limits,
+            source=name,
+            bounds=bounds.worker,
+        )
+    except TooMuchText as exc:
+        raise Unreadable(
+            f"{name}: {exc.reason} (ASSISTANT_MAX_UPLOAD_CHARS); "
+            "split the file or index it with assistant index"
+        ) from exc
+    except OverLimit as exc:
+        raise TooLarge(f"{name}: {exc.reason}") from exc
     except IngestError as exc:
         raise Unreadable(f"{name}: {exc.reason}") from exc
     except Exception as exc:  # a parser bug or a malformed part no loader anticipated
         log.warning("cannot parse upload %s", name, exc_info=True)
         raise Unreadable(f"{name}: cannot read this {kind} file ({type(exc).__name__})") from exc
-    return Document(
+
+
+def parse_upload(
+    data: bytes, name: str, kind: str, proposals: bool, limits: ParseLimits
+) -> tuple[Document, list[ProposedFact]]:
+    """What the worker runs: the document, then (for a table) its proposed facts."""
+    # The loader picks its parser by suffix: give it the sniffed one, never the declared one.
+    path = Path(f"{Path(name).stem or 'upload'}.{kind}")
+    doc = load_bytes(data, path=path, limits=limits)
+    doc = Document(
         source=f"upload:{name}", meta=doc.meta, blocks=doc.blocks, file_hash=doc.file_hash
     )
-
-
-def read_proposals(data: bytes, name: str, kind: str) -> list[ProposedFact]:
-    """Facts proposed by a table (.xlsx, .csv); [] for any other kind."""
-    if kind not in TABLE_KINDS:
-        return []
-    try:
-        return facts_from_table(data, filename=name)
-    except IngestError as exc:
-        raise Unreadable(f"{name}: {exc.reason}") from exc
-    except Exception as exc:
-        log.warning("cannot read facts from upload %s", name, exc_info=True)
-        raise Unreadable(f"{name}: cannot read the table ({type(exc).__name__})") from exc
+    wanted = proposals and kind in TABLE_KINDS
+    return doc, facts_from_table(data, filename=name, limits=limits) if wanted else []

@@ -33,7 +33,7 @@ from assistant.storage.models import FactRow, Upload
 from assistant.uploads.errors import Conflict, Invalid, TooLarge, Unreadable, Unsupported
 from assistant.uploads.names import safe_filename
 from assistant.uploads.proposals import record_proposals
-from assistant.uploads.reading import read_document, read_proposals
+from assistant.uploads.reading import ReadBounds, read_upload
 from assistant.uploads.sniff import sniff
 
 log = logging.getLogger(__name__)
@@ -82,9 +82,16 @@ def source_prefix(filename: str) -> str:
 
 class Uploads:
     def __init__(
-        self, *, db: Database, indexer: Indexer, max_bytes: int, max_chars: int = 10**9
+        self,
+        *,
+        db: Database,
+        indexer: Indexer,
+        max_bytes: int,
+        max_chars: int = 10**9,
+        bounds: ReadBounds | None = None,
     ) -> None:
         self.max_chars = max_chars
+        self.bounds = bounds or ReadBounds()
         self.db = db
         self.indexer = indexer
         self.max_bytes = max_bytes
@@ -115,7 +122,9 @@ class Uploads:
             raise Unreadable(f"{name}: empty file")
         with self.db.session() as s:
             self._check_name(s, target, name)
-        doc = read_document(data, name, kind)
+        doc, proposals = read_upload(
+            data, name, kind, proposals=target.report_id is not None, bounds=self.bounds
+        )
         chars = len(doc.text)
         if chars > self.max_chars:
             # Embedding runs at ~600 characters/s on a CPU: refuse what would hold a worker
@@ -124,7 +133,6 @@ class Uploads:
                 f"{name}: {chars:,} characters of text, over the limit of {self.max_chars:,} "
                 "(ASSISTANT_MAX_UPLOAD_CHARS); split the file or index it with assistant index"
             )
-        proposals = read_proposals(data, name, kind) if target.report_id is not None else []
         # A fresh id per upload: two uploads never share chunks, and deleting one is exact.
         doc_id = doc_id_for(target.kb, f"upload:{uuid.uuid4().hex}")
         try:

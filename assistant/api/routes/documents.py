@@ -21,6 +21,7 @@ from assistant.services import Services
 from assistant.storage.models import FactRow, Upload
 from assistant.uploads import proposals
 from assistant.uploads.errors import UploadError
+from assistant.uploads.reading import ReadBounds
 from assistant.uploads.service import Added, Uploads
 
 router = APIRouter(prefix="/api/v1", tags=["documents"])
@@ -59,6 +60,7 @@ def _uploads(services: Services) -> Uploads:
         indexer=services.indexer,
         max_bytes=services.settings.max_file_bytes,
         max_chars=services.settings.max_upload_chars,
+        bounds=ReadBounds.from_settings(services.settings),
     )
 
 
