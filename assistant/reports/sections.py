@@ -133,7 +133,12 @@ class SectionService:
                 check_base(section, previous, base_version)
         # The check runs outside the transaction: it reads the vector store, not the database.
         checked = self.check_text(
-            report_id, text, sheet=sheet, genre=template.genre, previous=previous
+            report_id,
+            text,
+            sheet=sheet,
+            genre=template.genre,
+            previous=previous,
+            heading=section.heading,
         )
         return self.commit(user, report_id, section_id, checked, kind="edit", base=base_version)
 
@@ -171,6 +176,7 @@ class SectionService:
             sheet=sheet,
             genre=template.genre,
             previous=old,
+            heading=section.heading,
             engine=old.engine or "human",
             provenance={
                 **kept,
@@ -226,6 +232,7 @@ class SectionService:
         previous: SectionVersion | None,
         engine: str = "human",
         provenance: Mapping[str, Any] | None = None,
+        heading: str = "",
     ) -> CheckedText:
         """A user's text as a version-to-be: typed markers read, other citations carried, checked.
 
@@ -242,7 +249,8 @@ class SectionService:
         evidence = Evidence(
             facts=sheet, uploads=upload_sources(self.store, report_id), known_title=self.known_title
         )
-        result = self.checker.check(text, evidence=evidence, genre=genre)
+        # Under its 一、 heading, a section's （一） is its first level, not a skipped one.
+        result = self.checker.check(text, evidence=evidence, genre=genre, heading=heading)
         issues = sorted(
             issues + [i.public() for i in result.issues], key=lambda i: (i["start"], i["rule"])
         )

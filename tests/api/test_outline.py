@@ -137,3 +137,14 @@ def test_only_writers_edit_the_outline(api: Api) -> None:
     body = {"sections": [{"id": "problems", "facts": ["存在问题"]}]}
     assert api.call("PUT", f"/reports/{rid}/outline", "rita", json=body).status_code == 403
     assert api.call("PUT", f"/reports/{rid}/outline", "dan", json=body).status_code == 404
+
+
+def test_an_edit_under_a_numbered_heading_starts_at_its_second_level(api: Api) -> None:
+    rid = _create(api)
+    text = "（一）强化监管执法\n查处案件412件〔F2〕。\n（二）优化为民服务\n受理投诉举报9720件〔F1〕。"
+    r = api.call("PUT", f"/reports/{rid}/sections/achievements", json={"text": text})
+    assert r.status_code == 200, r.text
+    assert not [i for i in r.json()["issues"] if i["rule"] == "BD001"], r.json()["issues"]
+    skipped = "（一）强化监管执法\n（三）优化为民服务"
+    r = api.call("PUT", f"/reports/{rid}/sections/achievements", json={"text": skipped})
+    assert [i["rule"] for i in r.json()["issues"] if i["rule"] == "BD001"] == ["BD001"]
