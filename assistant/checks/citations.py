@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 
 from assistant.checks.evidence import Evidence
 from assistant.checks.matching import Known, fact_known, matches, source_values
+from assistant.checks.titles import title_spans
 from assistant.domain import Issue
 from assistant.facts.quantities import find_quantities
 
@@ -99,4 +100,35 @@ def in_text_citations(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
         start = max(prev, max(text.rfind(ch, 0, a) for ch in _STOPS) + 1)
         out.append((start, a, labels))
         prev = b
+    return out
+
+
+def check_marked(raw: str, evidence: Evidence) -> list[Issue]:
+    """:func:`check_cited` over an engine's output with its markers (9999次〔F1〕), the issues'
+    offsets moved to the text without them: the drafting pipeline shows and stores the clean
+    text, but only the marked one says which figure each marker stands behind."""
+    markers = [m.span() for m in MARKER.finditer(raw)]
+    if not markers:
+        return []
+    skip = title_spans(raw) + markers
+
+    def clean(pos: int) -> int:
+        return pos - sum(min(b, pos) - a for a, b in markers if a < pos)
+
+    found = check_cited(raw, in_text_citations(raw), evidence, skip=skip)
+    out = []
+    for issue in found:
+        start, end = clean(issue.start), clean(issue.end)
+        out.append(
+            Issue(
+                issue.rule,
+                issue.category,
+                issue.severity,
+                start,
+                end,
+                MARKER.sub("", issue.text),
+                issue.message,
+                issue.suggestion,
+            )
+        )
     return out

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from assistant.checks.checker import Checker
+from assistant.checks.citations import check_marked
 from assistant.domain import Draft, Issue, Provenance
 from assistant.drafting.citations import parse_citations
 from assistant.drafting.evidence import (
@@ -264,13 +265,13 @@ class Drafter:
         self, draft: Draft, evidence: EvidenceSet, template: ReportTemplate, started: float
     ) -> Draft:
         t = time.perf_counter()
+        checked = evidence.for_checker(self.known_title)
         result = self.checker.check(
-            draft.text,
-            evidence=evidence.for_checker(self.known_title),
-            genre=template.genre,
-            heading=draft.heading,
+            draft.text, evidence=checked, genre=template.genre, heading=draft.heading
         )
-        issues = draft.issues + result.issues
+        # The markers are gone from the text: whether each figure is its cited fact's is read
+        # from the engine's own output.
+        issues = draft.issues + result.issues + check_marked(draft.raw, checked)
         if not draft.text.strip():
             issues.append(
                 Issue("DR001", "起草", "error", 0, 0, "", "引擎没有写出正文，请重新起草或手工填写")

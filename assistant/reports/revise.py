@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from assistant.checks.citations import check_marked
 from assistant.domain import Draft, Issue, Provenance
 from assistant.drafting.citations import parse_citations
 from assistant.drafting.composer import Drafter, TokenSink
@@ -107,19 +108,17 @@ class Reviser:
             if on_token:
                 on_token(section_id, delta)
         provenance.timings["generate_ms"] = _ms(t)
-        parsed = parse_citations("".join(parts).strip(), evidence.target)
+        raw = "".join(parts).strip()
+        parsed = parse_citations(raw, evidence.target)
         provenance.facts_used = [
             evidence.fact_labels[label].key
             for label in parsed.labels
             if label in evidence.fact_labels
         ]
         t = time.perf_counter()
-        result = drafter.checker.check(
-            parsed.text,
-            evidence=evidence.for_checker(drafter.known_title),
-            genre=template.genre,
-        )
-        issues = parsed.issues + result.issues
+        checked = evidence.for_checker(drafter.known_title)
+        result = drafter.checker.check(parsed.text, evidence=checked, genre=template.genre)
+        issues = parsed.issues + result.issues + check_marked(raw, checked)
         if not parsed.text.strip():
             issues.append(
                 Issue("DR001", "起草", "error", 0, 0, "", "引擎没有写出正文，请重新起草或手工填写")

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from assistant.accounts.service import Principal
 from assistant.checks.checker import Checker
+from assistant.checks.citations import check_marked
 from assistant.checks.grounding import Evidence, Source
 from assistant.drafting.citations import MARKER, parse_citations
 from assistant.drafting.evidence import fact_label
@@ -239,6 +240,7 @@ class SectionService:
         Shared by edits and Word imports (``engine="import"``), so both are checked alike.
         """
         citations, issues = [], []
+        marked = text
         if MARKER.search(text):
             parsed = parse_citations(text, _fact_target(sheet))
             text = parsed.text
@@ -251,9 +253,8 @@ class SectionService:
         )
         # Under its 一、 heading, a section's （一） is its first level, not a skipped one.
         result = self.checker.check(text, evidence=evidence, genre=genre, heading=heading)
-        issues = sorted(
-            issues + [i.public() for i in result.issues], key=lambda i: (i["start"], i["rule"])
-        )
+        found = result.issues + check_marked(marked, evidence)  # typed markers vs their figures
+        issues = sorted(issues + [i.public() for i in found], key=lambda i: (i["start"], i["rule"]))
         return CheckedText(
             text=text,
             citations=citations,

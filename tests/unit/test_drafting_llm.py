@@ -379,3 +379,18 @@ def test_proposed_outline_gives_every_fact_to_exactly_one_section(
     for s in outline.sections:
         if s.id in {"title", "salutation", "closing"}:
             assert s.facts == []
+
+
+def test_a_figure_that_is_not_its_cited_fact_is_an_error_in_the_draft(
+    indexed: Services, sheet: FactSheet, template: ReportTemplate
+) -> None:
+    """9999次〔F3〕 when F3 is 常委会议 12次: the markers are gone from the stored text, the
+    mismatch is still found, at the figure's place in it."""
+    answer = "县委召开常委会议9999次〔F3〕、理论学习中心组学习8次〔F4〕。"
+    draft = make(indexed, answer).draft_section(sheet, template, "work_1")
+    wrong = [i for i in draft.issues if i.rule == "GR010"]
+    assert len(wrong) == 1 and wrong[0].severity == "error", draft.issues
+    assert draft.text[wrong[0].start : wrong[0].end] == "9999次"
+    assert "常委会议" in wrong[0].message
+    right = make(indexed, WORK_1).draft_section(sheet, template, "work_1")
+    assert not [i for i in right.issues if i.rule == "GR010"]
