@@ -12,9 +12,9 @@ an account someone is guessing at therefore waits at most ``cap_s``, never a fla
 streak is forgotten ``cap_s + forget_s`` after its last attempt; such rows are deleted now and
 then.
 
-The statements are plain SQL both SQLite and PostgreSQL run atomically: an INSERT … ON CONFLICT
-DO NOTHING to create the row, then an UPDATE whose WHERE holds the whole decision (PostgreSQL
-re-checks it on the newest row version after a concurrent update; SQLite serialises writers).
+One statement per key, which both SQLite and PostgreSQL run atomically: INSERT … ON CONFLICT DO
+UPDATE … WHERE, the WHERE holding the whole decision (PostgreSQL re-checks it on the newest row
+version after a concurrent update; SQLite serialises writers); no row changed means refused.
 """
 
 from __future__ import annotations
@@ -40,7 +40,6 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
 
 from assistant.storage.db import Database
 from assistant.storage.models import Base
@@ -93,16 +92,12 @@ class Refused:
     retry_after: int
 
 
-def _upsert_empty(s: Session, key: str) -> None:
-    """The key's row, created as a forgotten streak when missing (a no-op when present)."""
-    values: dict[str, Any] = {"key": key, "failures": 0, "last_ms": 0}
-    dialect = s.get_bind().dialect.name
+def _upsert(dialect: str) -> Callable[[Table], Any]:
     if dialect == "postgresql":
-        s.execute(postgresql.insert(login_throttle).values(values).on_conflict_do_nothing())
-    elif dialect == "sqlite":
-        s.execute(sqlite.insert(login_throttle).values(values).on_conflict_do_nothing())
-    else:  # pragma: no cover - the project supports the two above
-        raise RuntimeError(f"login throttle: unsupported database {dialect!r}")
+        return postgresql.insert
+    if dialect == "sqlite":
+        return sqlite.insert
+    raise RuntimeError(f"login throttle: unsupported database {dialect!r}")  # pragma: no cover
 
 
 class _Rollback(Exception):
@@ -135,19 +130,23 @@ class LoginThrottle:
     def _count(self, keys: Sequence[tuple[str, Backoff]], now: int) -> None:
         c = login_throttle.c
         with self.db.session() as s:
+            insert = _upsert(s.get_bind().dialect.name)
             # Always the same order (as given, user before address): concurrent transactions
-            # lock the rows in one order and cannot deadlock on PostgreSQL.
-            for key, _ in keys:
-                _upsert_empty(s, key)
+            # lock the rows in one order and cannot deadlock on PostgreSQL. One statement per
+            # key, so the write lock (SQLite's, for the whole file) is held as briefly as can be.
             for key, policy in keys:
                 forgotten = c.last_ms <= now - policy.forget_ms
                 allowed = or_(forgotten, c.last_ms + policy.delay_sql(c.failures) <= now)
                 counted = s.execute(
-                    update(login_throttle)
-                    .where(and_(c.key == key, allowed))
-                    .values(
-                        failures=case((forgotten, 1), else_=c.failures + 1),
-                        last_ms=now,
+                    insert(login_throttle)
+                    .values(key=key, failures=1, last_ms=now)
+                    .on_conflict_do_update(
+                        index_elements=[c.key],
+                        set_={
+                            "failures": case((forgotten, 1), else_=c.failures + 1),
+                            "last_ms": now,
+                        },
+                        where=allowed,
                     )
                 )
                 if counted.rowcount != 1:  # type: ignore[attr-defined]
