@@ -73,20 +73,21 @@ async def login(
     limiter = _limiter(request)
     settings = services.settings
     throttle = limiter.throttle(services.db)
-    keys = _backoff_keys(settings, body.username, client_address(request))
-    # Counted before the password is looked at: simultaneous guesses cannot all slip through.
-    refused = await run_in_threadpool(throttle.reserve, keys)
-    if refused is not None:
-        raise _too_many(refused.retry_after)
     gate = limiter.gate(settings.login_hash_concurrency, settings.login_hash_wait_s)
+    keys = _backoff_keys(settings, body.username, client_address(request))
     try:
-        async with gate.slot():
-            user = await run_in_threadpool(
-                services.accounts.authenticate, body.username, body.password
-            )
+        with gate.place():  # a full gate answers before the database is touched
+            # Counted before the password is looked at: simultaneous guesses cannot all pass.
+            refused = await run_in_threadpool(throttle.reserve, keys)
+            if refused is not None:
+                raise _too_many(refused.retry_after)
+            try:
+                user = await gate.run(services.accounts.authenticate, body.username, body.password)
+            except Busy:
+                # The password was never judged: the attempt does not count against its owner.
+                await run_in_threadpool(throttle.give_back, [key for key, _ in keys])
+                raise
     except Busy:
-        # The password was never judged: the attempt does not count against its owner.
-        await run_in_threadpool(throttle.give_back, [key for key, _ in keys])
         raise HTTPException(
             503, detail="登录请求过多，服务器繁忙，请 1 秒后再试", headers={"Retry-After": "1"}
         ) from None
