@@ -14,7 +14,7 @@ then.
 
 One statement per key, which both SQLite and PostgreSQL run atomically: INSERT … ON CONFLICT DO
 UPDATE … WHERE, the WHERE holding the whole decision (PostgreSQL re-checks it on the newest row
-version after a concurrent update; SQLite serialises writers); no row changed means refused.
+version after a concurrent update; SQLite serialises writers); no row returned means refused.
 """
 
 from __future__ import annotations
@@ -148,8 +148,10 @@ class LoginThrottle:
                         },
                         where=allowed,
                     )
+                    # RETURNING, not rowcount: psycopg reports -1 for an INSERT … ON CONFLICT
+                    .returning(c.failures)
                 )
-                if counted.rowcount != 1:  # type: ignore[attr-defined]
+                if counted.first() is None:
                     raise _Rollback  # none of the keys counts this attempt
 
     def wait(self, keys: Sequence[tuple[str, Backoff]]) -> int:
