@@ -111,7 +111,8 @@ def test_simultaneous_wrong_guesses_are_counted_before_they_are_checked(
     with ThreadPoolExecutor(30) as pool:
         codes = list(pool.map(lambda _: _guess(client, "dan").status_code, range(30)))
     assert accounts.evaluated == 5
-    assert sorted(codes) == [401] * 5 + [429] * 25
+    # the rest refused by the back-off, or, beyond the hash gate's queue, as busy (503)
+    assert codes.count(401) == 5 and 429 in codes and set(codes) <= {401, 429, 503}
 
 
 def test_two_app_instances_on_one_database_share_the_limit(
