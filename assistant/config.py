@@ -103,6 +103,18 @@ class Settings(BaseSettings):
     public_url: str | None = None
     allowed_origins: str = ""
     trusted_proxies: str = ""
+    # Login back-off, counted in the database for all workers, per user name and per client
+    # address: the first N attempts of a streak are free, then each further one waits 2^k s
+    # (k = 0, 1, …) up to the cap; a streak is forgotten after cap + forget seconds of quiet.
+    # Per client it is larger: an office behind one NAT address shares it.
+    login_free_attempts: int = Field(default=5, ge=1, le=100)
+    login_free_attempts_per_client: int = Field(default=20, ge=1, le=10_000)
+    login_backoff_cap_s: float = Field(default=60.0, ge=1, le=3600)
+    login_forget_after_s: float = Field(default=900.0, ge=0, le=86_400)
+    # argon2 verifications at once per worker (64 MiB and ~0.5 s of two cores each), and how
+    # long a login waits for one before a 503.
+    login_hash_concurrency: int = Field(default=2, ge=1, le=64)
+    login_hash_wait_s: float = Field(default=2.0, gt=0, le=30)
 
     @field_validator(
         "llm_base_url", "chroma_url", "embeddings_base_url", "database_url", "public_url"

@@ -1,47 +1,58 @@
-"""Login attempts, limited per username and per client address (sliding window, in memory).
+"""What one app keeps between logins: the clock, the argon2 gate, and how clients are keyed.
 
-Per worker: with N workers an attacker gets at most N times the budget, still far from a
-guessing rate. A success does not reset the address's count, so spraying many accounts from one
-address is limited too.
+The counts themselves live in the database (:mod:`assistant.accounts.throttle`), so every worker
+on it shares them; only the hash gate is per process, as the memory it protects is.
 """
 
 from __future__ import annotations
 
-import threading
+import ipaddress
 import time
-from collections import defaultdict, deque
+
+from assistant.accounts.hashgate import HashGate
+from assistant.accounts.throttle import Clock, LoginThrottle
+from assistant.storage.db import Database
+
+# An IPv6 client usually holds a whole /64: keyed by single addresses it would have 2^64 keys.
+IPV6_PREFIX = 64
+
+
+def user_key(username: str) -> str:
+    # casefold: "Dora" and "dora" share one budget (a stricter limit, never a looser one)
+    return "user:" + username.casefold()
+
+
+def client_key(host: str) -> str:
+    """The key of a client address (already the proxy's word only for trusted proxies)."""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return "addr:" + host[:200]  # a name such as TestClient's "testclient"
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return f"addr:{address.ipv4_mapped}"
+        network = ipaddress.IPv6Network((address, IPV6_PREFIX), strict=False)
+        return f"addr:{network}"
+    return f"addr:{address}"
 
 
 class LoginLimiter:
-    def __init__(self, attempts: int = 5, window_s: float = 300.0) -> None:
-        self.attempts = attempts
-        self.window = window_s
-        self._seen: dict[str, deque[float]] = defaultdict(deque)
-        self._lock = threading.Lock()
+    def __init__(self, clock: Clock = time.time) -> None:
+        self.clock = clock  # tests replace it; read on every use
+        self._gate: HashGate | None = None
+        self._throttles: dict[int, LoginThrottle] = {}
 
-    def _prune(self, key: str, at: float) -> deque[float]:
-        q = self._seen[key]
-        while q and at - q[0] > self.window:
-            q.popleft()
-        return q
+    def now(self) -> float:
+        return self.clock()
 
-    def retry_after(self, *keys: str) -> float:
-        """Seconds until another attempt is allowed for all ``keys``; 0 when allowed now."""
-        at = time.monotonic()
-        with self._lock:
-            waits = []
-            for key in keys:
-                q = self._prune(key, at)
-                if len(q) >= self.attempts:
-                    waits.append(self.window - (at - q[0]))
-            return max(waits, default=0.0)
+    def gate(self, slots: int, wait_s: float) -> HashGate:
+        """The process's hash gate, sized by the first caller (the settings do not change)."""
+        if self._gate is None:
+            self._gate = HashGate(slots, wait_s)
+        return self._gate
 
-    def failed(self, *keys: str) -> None:
-        at = time.monotonic()
-        with self._lock:
-            for key in keys:
-                self._prune(key, at).append(at)
-
-    def succeeded(self, username_key: str) -> None:
-        with self._lock:
-            self._seen.pop(username_key, None)
+    def throttle(self, db: Database) -> LoginThrottle:
+        throttle = self._throttles.get(id(db))
+        if throttle is None:
+            throttle = self._throttles[id(db)] = LoginThrottle(db, clock=self.now)
+        return throttle

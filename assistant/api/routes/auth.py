@@ -6,7 +6,9 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from assistant.accounts.ratelimit import LoginLimiter
+from assistant.accounts.hashgate import Busy
+from assistant.accounts.ratelimit import LoginLimiter, client_key, user_key
+from assistant.accounts.throttle import Backoff
 from assistant.api.deps import CurrentUser, ServicesDep
 from assistant.api.session import (
     MAX_TOKEN,
@@ -15,6 +17,7 @@ from assistant.api.session import (
     session_token,
     set_session_cookie,
 )
+from assistant.config import Settings
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
@@ -40,25 +43,59 @@ def _limiter(request: Request) -> LoginLimiter:
     return limiter
 
 
-@router.post("/login", responses={401: {}, 429: {}})
+def client_address(request: Request) -> str:
+    """The peer's address. X-Forwarded-For has already been applied by the proxy middleware,
+    and only when the peer is one of ASSISTANT_TRUSTED_PROXIES (app.py); uvicorn's own
+    forwarded-header handling is off (cli.py), so a header from anyone else changes nothing."""
+    return request.client.host if request.client else "unknown"
+
+
+def _backoff_keys(settings: Settings, username: str, client: str) -> list[tuple[str, Backoff]]:
+    cap, forget = settings.login_backoff_cap_s, settings.login_forget_after_s
+    return [
+        (user_key(username), Backoff(settings.login_free_attempts, cap, forget)),
+        (client_key(client), Backoff(settings.login_free_attempts_per_client, cap, forget)),
+    ]
+
+
+def _too_many(seconds: int) -> HTTPException:
+    return HTTPException(
+        429,
+        detail=f"登录尝试过于频繁，请 {seconds} 秒后再试",
+        headers={"Retry-After": str(seconds)},
+    )
+
+
+@router.post("/login", responses={401: {}, 429: {}, 503: {}})
 async def login(
     body: Login, request: Request, response: Response, services: ServicesDep
 ) -> TokenOut:
     limiter = _limiter(request)
-    client = request.client.host if request.client else "unknown"
-    keys = (f"user:{body.username}", f"addr:{client}")
-    wait = limiter.retry_after(*keys)
-    if wait > 0:
+    settings = services.settings
+    throttle = limiter.throttle(services.db)
+    gate = limiter.gate(settings.login_hash_concurrency, settings.login_hash_wait_s)
+    keys = _backoff_keys(settings, body.username, client_address(request))
+    try:
+        with gate.place():  # a full gate answers before the database is touched
+            # Counted before the password is looked at: simultaneous guesses cannot all pass.
+            refused = await run_in_threadpool(throttle.reserve, keys)
+            if refused is not None:
+                raise _too_many(refused.retry_after)
+            try:
+                user = await gate.run(services.accounts.authenticate, body.username, body.password)
+            except Busy:
+                # The password was never judged: the attempt does not count against its owner.
+                await run_in_threadpool(throttle.give_back, [key for key, _ in keys])
+                raise
+    except Busy:
         raise HTTPException(
-            429,
-            detail="too many failed logins; try again later",
-            headers={"Retry-After": str(int(wait) + 1)},
-        )
-    user = await run_in_threadpool(services.accounts.authenticate, body.username, body.password)
+            503, detail="登录请求过多，服务器繁忙，请 1 秒后再试", headers={"Retry-After": "1"}
+        ) from None
     if user is None:
-        limiter.failed(*keys)
         raise HTTPException(401, detail="wrong username or password")
-    limiter.succeeded(keys[0])
+    # The owner proved who they are: the account's streak ends; the address gets this one back
+    # (its other failures stay, so one address spraying many accounts is still limited).
+    await run_in_threadpool(throttle.succeeded, keys[0][0], [keys[1][0]])
     token = await run_in_threadpool(services.accounts.issue_token, user)
     set_session_cookie(response, request, token)
     return TokenOut(access_token=token)
