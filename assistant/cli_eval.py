@@ -160,7 +160,7 @@ def eval_drafting(
     folder: Annotated[
         Path,
         typer.Argument(
-            help="Labelled fact sheets (a folder of YAML, or one holding dev/ and heldout/).",
+            help="Labelled fact sheets (a folder of YAML, or one of parts: dev/, heldout/ …).",
             exists=True,
             file_okay=False,
         ),
@@ -197,7 +197,9 @@ def eval_drafting(
         offline.gatherer, offline.checker, llm=ev.RecordingEngine(), known_title=offline.known_title
     )
     foreign = collect(load_corpus_documents(corpus))
-    parts = [p for p in (folder / "dev", folder / "heldout") if p.is_dir()] or [folder]
+    # A folder of sheets, or one of parts (dev/, heldout/, heldout2/ …), each scored apart.
+    parts = [p for p in sorted(folder.iterdir()) if p.is_dir() and any(p.glob("*.yaml"))]
+    parts = parts or [folder]
     result: dict[str, Any] = {}
     for part in parts:
         scored = ev.evaluate(
