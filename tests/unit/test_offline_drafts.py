@@ -146,9 +146,15 @@ def test_the_llm_prompt_shows_the_section_its_facts_and_warns_about_exemplar_nam
     assert "其他单位的材料" in prompt
 
 
-@pytest.mark.parametrize("part", ["dev", "heldout"])
+# Floors under the figures README reports (dev 0.996, heldout 0.938, heldout2 0.876): guards
+# against a drop, not targets to tune to. heldout2 was scored once, its misses never read.
+PLACEMENT_FLOOR = {"dev": 0.95, "heldout": 0.9, "heldout2": 0.85}
+
+
+@pytest.mark.parametrize("part", sorted(PLACEMENT_FLOOR))
 def test_the_labelled_sheets_are_drafted_as_measured(indexed: Services, part: str) -> None:
-    """Figures in README; held-out was written before the engine's output on it was seen."""
+    """Figures in README; the held-out parts were written before the engine's output on them
+    was seen."""
     from assistant.drafting.composer import Drafter
 
     offline = indexed.drafter
@@ -162,18 +168,18 @@ def test_the_labelled_sheets_are_drafted_as_measured(indexed: Services, part: st
     )
     overall = result["overall"]
     assert result["unit_kinds"] >= 8
-    assert overall["placement"] >= (0.95 if part == "dev" else 0.9), result["mistakes"]
-    assert overall["offline_told"] >= 0.9, result["mistakes"]
+    assert overall["placement"] >= PLACEMENT_FLOOR[part], len(result["mistakes"])
+    assert overall["offline_told"] >= PLACEMENT_FLOOR[part], len(result["mistakes"])
     assert overall["llm_prompt_placed"] == 1.0
     assert overall["foreign"] == 0 and overall["numbering"] == 0
-    assert overall["unsupported"] == 0, result["mistakes"]
+    assert overall["unsupported"] == 0
     assert set(result["per_template"]) == set(TEMPLATES)
 
 
 def test_sheets_are_labelled_completely() -> None:
     from assistant.evals.drafting import load_sheets
 
-    for part in ("dev", "heldout"):
+    for part in PLACEMENT_FLOOR:
         for case in load_sheets(SHEETS / part):
             template = TEMPLATES[case.sheet.report.template or ""]
             ids = {s.id for s in template.sections}
