@@ -34,6 +34,7 @@ eval: $(STAMP)
 	$(BIN)/assistant eval grounding tests/evals/grounding.yaml
 	$(BIN)/assistant eval proofreading tests/evals/proofreading.yaml --corpus ../shared/corpus
 	$(BIN)/assistant eval spelling ../shared/eval/ecspell --corpus ../shared/corpus
+	ASSISTANT_DATA_DIR=$(EVAL_DATA) $(BIN)/assistant eval drafting tests/evals/drafting_sheets
 	$(BIN)/assistant eval offline tests/evals/offline_slots.yaml
 	$(BIN)/assistant eval offline tests/evals/offline_slots_heldout.yaml
 
