@@ -3,15 +3,12 @@ hiding a fact added later, refused with the place of what is wrong."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from assistant.config import Settings
-from assistant.services import build_services
-from tests.api.test_reports import Api, start
-from tests.conftest import ROOT
+from tests.api.test_reports import Api
+from tests.api.test_reports import api as api  # the offline app over the sample corpus
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -29,21 +26,6 @@ SHEET: dict[str, Any] = {
         {"key": "明年思路", "value": "建成智慧监管平台二期"},
     ],
 }
-
-
-@pytest.fixture(scope="module")
-def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
-    settings = Settings(  # type: ignore[call-arg]
-        data_dir=tmp_path_factory.mktemp("outline") / "data",
-        embeddings_provider="fake",
-        llm_model=None,
-        llm_base_url=None,
-        llm_api_key=None,
-        _env_file=None,
-    )
-    services = build_services(settings)
-    assert services.indexer.index([ROOT / "corpus"]).ok
-    yield from start(settings, services)
 
 
 def _create(api: Api) -> int:
