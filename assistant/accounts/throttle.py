@@ -136,7 +136,13 @@ class LoginThrottle:
             # key, so the write lock (SQLite's, for the whole file) is held as briefly as can be.
             for key, policy in keys:
                 forgotten = c.last_ms <= now - policy.forget_ms
-                allowed = or_(forgotten, c.last_ms + policy.delay_sql(c.failures) <= now)
+                # A free attempt is allowed whatever the clock says: a concurrent login may have
+                # stamped the row a millisecond after this one read ``now``.
+                allowed = or_(
+                    forgotten,
+                    c.failures < policy.free,
+                    c.last_ms + policy.delay_sql(c.failures) <= now,
+                )
                 counted = s.execute(
                     insert(login_throttle)
                     .values(key=key, failures=1, last_ms=now)

@@ -115,6 +115,8 @@ async def _user(
     versions: list[int] = []
     async with httpx.AsyncClient(base_url=base, timeout=60) as c:
         r = await c.post("/api/v1/auth/login", json={"username": name, "password": PASSWORD})
+        if r.status_code != 200:
+            raise RuntimeError(f"login {name}: {r.status_code} {r.text[:200]}")
         h = {"Authorization": f"Bearer {r.json()['access_token']}"}
         sheet = {
             "report": {"template": "工作情况汇报", "organization": org, "period": "2025年"},
