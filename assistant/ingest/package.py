@@ -70,8 +70,12 @@ def _check_actual(
                         raise _part_too_large(source, kind, info.filename, size, limits)
                     if total + size > limits.max_total_bytes:
                         raise _total_too_large(source, kind, total + size, limits)
+        except NotImplementedError as exc:  # zipfile's word for a compression it lacks
+            raise IngestError(
+                source,
+                f"{kind} part {info.filename} uses a compression method that is not supported",
+            ) from exc
         except (zipfile.BadZipFile, RuntimeError, OSError, EOFError, ValueError) as exc:
-            # NotImplementedError (an unknown compression) is left to the parser to report.
             raise IngestError(
                 source, f"corrupt {kind} (part {info.filename} cannot be read)"
             ) from exc
