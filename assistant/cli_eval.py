@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from assistant.cli_common import err, load_settings, out
+from assistant.cli_common import err, fail, load_settings, out
 from assistant.retrieval.indexer import IndexEvents
 from assistant.services import build_services
 
@@ -214,4 +214,23 @@ def eval_drafting(
             scored["mistakes"] = len(scored["mistakes"])
         result[part.name] = scored
     services.close()
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+
+
+@eval_app.command("chat")
+def eval_chat(
+    file: Annotated[
+        Path, typer.Argument(help="Labelled chat messages (YAML: reports, messages).", exists=True)
+    ],
+    mistakes: Annotated[bool, typer.Option(help="List every misread message.")] = False,
+) -> None:
+    """Share of messages whose actions and sections the chat reads right, overall and per action."""
+    from assistant.evals.chat import EvalFileError, evaluate
+
+    try:
+        result = evaluate(file)
+    except EvalFileError as exc:
+        raise fail(f"{file}: {exc}") from exc
+    if not mistakes:
+        result["mistakes"] = len(result["mistakes"])
     print(json.dumps(result, ensure_ascii=False, indent=2))

@@ -86,3 +86,27 @@ def _fold(s: Session, chat: ChatSession) -> None:
             continue
         chat.summary = (chat.summary + "；" + _line(msg)).strip("；")[-SUMMARY_CHARS:]
         msg.meta = {**msg.meta, "folded": True}
+
+
+HISTORY_LIMIT = 200
+
+
+def listing(s: Session, chat: ChatSession, *, limit: int = HISTORY_LIMIT) -> list[dict[str, Any]]:
+    """The conversation as the page shows it on reopening: the last ``limit`` messages, oldest
+    first, each with the actions it did (an assistant reply's ``actions``)."""
+    rows = s.scalars(
+        select(ChatMessage)
+        .where(ChatMessage.session_id == chat.id)
+        .order_by(ChatMessage.id.desc())
+        .limit(limit)
+    ).all()
+    return [
+        {
+            "id": m.id,
+            "role": m.role,
+            "content": m.content,
+            "actions": list(m.meta.get("actions") or []),
+            "created_at": m.created_at.isoformat(),
+        }
+        for m in reversed(rows)
+    ]

@@ -1,30 +1,36 @@
-"""The chat bound to a report: one message in, one action, a streamed reply with its evidence.
+"""The chat bound to a report: one message in, the steps it asks for, a streamed reply.
 
-The action is chosen by rule (:mod:`assistant.chat.intent`), never by the text of an upload or
-by what a message tells the assistant to do, so a message saying 忽略以上指令… can only ever get
-the help reply, and every action runs with the caller's own rights on the one report the chat
-is bound to. Every reply ends with ``citations``, ``checks`` and ``done`` events; drafts stream
-their tokens like the section draft route, because they are the same drafting service. A
-redraft that would replace a hand-edited, imported or approved text is not done: the reply says
-so and names the message that confirms it (确认重写第二部分).
+A message becomes a list of steps (:mod:`assistant.chat.plan`): chosen by the model's tool calls
+when an LLM with tool support is configured (:mod:`assistant.chat.tools`), else — and whenever
+those calls are unusable — by the rules (:mod:`assistant.chat.rules`). The planner sees the
+message, the recent messages, the section list and the fact keys, never an upload's text, so an
+uploaded document cannot choose what is done; every step runs with the caller's own rights on
+the one report the chat is bound to, and facts from chat stay proposals. The reply streams
+``plan``, then per step ``step`` and that step's events (``token``, ``citations``, ``facts``,
+``checks``, ``gaps``, ``progress``), and ends with ``done`` carrying ``actions``: what each step
+did. A redraft that would replace a hand-edited, imported or approved text is not done: the reply
+says so and names the message that confirms it (确认重写第二部分).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
 from assistant.accounts.service import Principal
-from assistant.chat.history import append, session_for, window
-from assistant.chat.intent import CN, KIND_WORDS, Intent, classify
+from assistant.chat.answers import answer, gaps
+from assistant.chat.history import append, listing, session_for, window
+from assistant.chat.plan import ReportView, SectionView, Step
+from assistant.chat.rules import plan as plan_by_rules
 from assistant.checks.checker import Checker
 from assistant.checks.grounding import Evidence
 from assistant.drafting.extract import FactExtractor
 from assistant.drafting.templates import ReportTemplate
+from assistant.facts.sheet import Fact
 from assistant.reports.access import (
     Forbidden,
     NotFound,
@@ -36,22 +42,33 @@ from assistant.reports.access import (
 from assistant.reports.concurrency import OverwriteNeeded
 from assistant.reports.drafting import DraftService
 from assistant.reports.facts import Invalid, sheet_of
-from assistant.reports.sections import template_of
+from assistant.reports.outline import effective_outline
+from assistant.reports.sections import template_of, upload_sources
 from assistant.retrieval.search import Searcher
 from assistant.retrieval.store import ChromaStore
 from assistant.storage.db import Database
-from assistant.storage.models import Report, Section, SectionVersion
+from assistant.storage.models import Report, SectionVersion
 from assistant.uploads.proposals import record_proposals
 
 log = logging.getLogger(__name__)
 Emit = Callable[[str, dict[str, Any]], None]
 MAX_MESSAGE = 2000
+MAX_STEPS = 6
+CN = "一二三四五六七八九十"
 GONE = "报告已被删除或您已无权访问，本条消息未保存。"
 HELP = (
-    "我可以：起草或重写某一部分（如“起草第一部分”）；按要求修改刚起草的内容（如“更简洁一些”）；"
-    "从您的话中识别事实（如“今年开了12次中心组学习”），确认后加入事实表；"
-    "检索范文和本报告的上传材料（如“查一下防汛工作总结”）；说明某部分数字的出处。"
+    "我可以：起草某一部分或整篇报告（如“起草第一部分”“整篇帮我起草”）；按要求修改（如“问题部分再具体一点”"
+    "“把‘第一时间成立机构’那一层展开写”）；从您的话中识别事实（如“今年开了12次中心组学习”），确认后加入事实表；"
+    "回答报告里的数据（如“开了几次常委会议？”）；列出还缺什么（“还缺哪些数据？”）；检查错别字、提法和数字"
+    "（“把全文检查一遍”）；检索范文和上传材料；说明某部分数字的出处。"
 )
+NO_WRITE = "只有报告的起草人（或管理员）可以起草和修改；您可以查看、检索、提问或检查。"
+
+
+class Planner(Protocol):
+    """The model's choice of steps; ``None`` leaves the choice to the rules."""
+
+    def plan(self, message: str, view: ReportView, *, report_id: int) -> list[Step] | None: ...
 
 
 @dataclass(frozen=True)
@@ -59,10 +76,40 @@ class ChatJob:
     user: Principal
     report_id: int
     message: str
-    intent: Intent
-    template: ReportTemplate
+    view: ReportView
     writable: bool
-    last_section: str | None
+
+
+@dataclass
+class _Turn:
+    """What the steps of one message share: facts proposed by an earlier step."""
+
+    proposed: list[dict[str, Any]] = field(default_factory=list)
+
+
+def report_view(report: Report, template: ReportTemplate, s: Session, **kw: Any) -> ReportView:
+    """The report as a planner may see it: headings, current texts and fact keys."""
+    rows = {sec.section_id: sec for sec in report.sections}
+    sections = []
+    for spec in template.sections:
+        row = rows.get(spec.id)
+        version = (
+            s.get(SectionVersion, row.current_version_id)
+            if row and row.current_version_id
+            else None
+        )
+        sections.append(
+            SectionView(
+                spec.id,
+                spec.kind,
+                spec.numbered,
+                (row.heading if row and row.heading else spec.heading),
+                spec.purpose,
+                version.text if version else "",
+            )
+        )
+    keys = tuple(f.key for f in sheet_of(report).facts)
+    return ReportView(template, tuple(sections), fact_keys=keys, title=report.title, **kw)
 
 
 @dataclass
@@ -74,22 +121,36 @@ class ChatService:
     searcher: Searcher
     store: ChromaStore
     checker: Checker
+    planner: Planner | None = None
 
     def prepare(self, user: Principal, report_id: int, message: str) -> ChatJob:
         message = message.strip()
         if not message or len(message) > MAX_MESSAGE:
-            raise Invalid(f"message: 1 to {MAX_MESSAGE} characters")
+            raise Invalid(f"消息须为 1 到 {MAX_MESSAGE} 个字")
         with self.db.session() as s:
             report = readable_report(s, user, report_id)
             template = template_of(self.templates, report)
-            drafted = [sec for sec in report.sections if sec.current_version_id]
             chat = session_for(s, report_id=report_id, user_id=user.id)
-            recent = [t.meta.get("section") for t in window(s, chat) if t.meta.get("section")]
+            turns = window(s, chat)
+            recent = [t.meta.get("section") for t in turns if t.meta.get("section")]
+            drafted = [sec for sec in report.sections if sec.current_version_id]
             last = recent[-1] if recent else (drafted[-1].section_id if drafted else None)
-            intent = classify(message, template, has_draft=bool(drafted))
-            return ChatJob(
-                user, report_id, message, intent, template, can_write(user, report), last
-            )
+            history = tuple(t.content[:200] for t in turns if t.role == "user")
+            view = report_view(report, template, s, last_section=last, history=history)
+            return ChatJob(user, report_id, message, view, can_write(user, report))
+
+    def history(self, user: Principal, report_id: int) -> list[dict[str, Any]]:
+        with self.db.session() as s:
+            readable_report(s, user, report_id)
+            return listing(s, session_for(s, report_id=report_id, user_id=user.id))
+
+    def plan(self, job: ChatJob) -> tuple[list[Step], str]:
+        """The steps and who chose them (``tools`` | ``rules``)."""
+        if self.planner is not None:
+            steps = self.planner.plan(job.message, job.view, report_id=job.report_id)
+            if steps:
+                return steps[:MAX_STEPS], "tools"
+        return plan_by_rules(job.message, job.view)[:MAX_STEPS], "rules"
 
     def run(self, job: ChatJob, emit: Emit) -> None:
         with self.db.session() as s:
@@ -98,39 +159,80 @@ class ChatService:
             if self._report_now(s, job) is None:
                 emit("error", {"detail": GONE})
                 return
+        steps, planner = self.plan(job)
+        log.info("chat: %s planned %s", planner, [st.action for st in steps])
+        with self.db.session() as s:
             chat = session_for(s, report_id=job.report_id, user_id=job.user.id)
+            first = steps[0]
             asked = append(
                 s,
                 chat,
                 role="user",
                 content=job.message,
-                meta={"action": job.intent.action, "section": job.intent.section},
+                meta={"action": first.action, "section": first.section, "planner": planner},
             )
             message_id = asked.id
-        action = job.intent.action
-        result: dict[str, Any] = {"action": action}
-        if action in ("draft", "revise"):
-            result.update(self._draft(job, emit))
-        elif action == "facts":
-            result.update(self._facts(job, message_id, emit))
-        elif action == "search":
-            result.update(self._search(job, emit))
-        elif action == "sources":
-            result.update(self._sources(job, emit))
-        else:
-            self._say(emit, HELP)
-            emit("citations", {"citations": []})
-            emit("checks", {"issues": [], "summary": {}})
+        emit("plan", {"actions": [self._public(job, st) for st in steps], "planner": planner})
+        turn = _Turn()
+        actions: list[dict[str, Any]] = []
+        replies: list[str] = []
+        for index, step in enumerate(steps):
+            emit("step", {"index": index, **self._public(job, step)})
+            outcome = self._step(job, step, turn, message_id, emit)
+            replies.append(str(outcome.pop("reply", "")))
+            actions.append({**self._public(job, step), **outcome})
+        result: dict[str, Any] = {
+            **{k: v for k, v in actions[0].items() if k != "label"},
+            "section": actions[0].get("section"),
+            "actions": actions,
+            "planner": planner,
+        }
+        first_draft = next((a for a in actions if a.get("version_id")), None)
+        if first_draft is not None:
+            result.update(
+                section=first_draft.get("opens") or first_draft.get("section"),
+                version_id=first_draft["version_id"],
+            )
         with self.db.session() as s:
             if self._report_now(s, job) is not None:
                 chat = session_for(s, report_id=job.report_id, user_id=job.user.id)
-                content = result.pop("reply", "")
-                reply = append(s, chat, role="assistant", content=content, meta=result)
+                meta = {k: v for k, v in result.items() if k != "message_id"}
+                reply = append(s, chat, role="assistant", content="\n".join(replies), meta=meta)
                 result["message_id"] = reply.id
-            else:  # deleted while the action ran: there is no history left to add to
-                result.pop("reply", None)
+            else:  # deleted while the steps ran: there is no history left to add to
                 result["message_id"] = None
         emit("done", result)
+
+    @staticmethod
+    def _public(job: ChatJob, step: Step) -> dict[str, Any]:
+        out = step.public()
+        if step.section:
+            out["label"] = job.view.label(step.section)
+        return out
+
+    def _step(
+        self, job: ChatJob, step: Step, turn: _Turn, message_id: int, emit: Emit
+    ) -> dict[str, Any]:
+        if step.action in ("draft", "revise"):
+            return self._draft(job, step, emit, turn)
+        if step.action == "draft_all":
+            return self._draft_all(job, step, emit)
+        if step.action == "facts":
+            return self._facts(job, message_id, turn, emit)
+        if step.action == "search":
+            return self._search(job, step, emit)
+        if step.action == "sources":
+            return self._sources(job, step, emit)
+        if step.action == "answer":
+            return self._answer(job, step, emit)
+        if step.action == "gaps":
+            return self._gaps(job, step, emit)
+        if step.action == "check":
+            return self._check(job, step, emit)
+        if step.action == "ask":
+            return self._ask(job, emit)
+        self._say(emit, HELP)
+        return {"reply": HELP}
 
     @staticmethod
     def _report_now(s: Session, job: ChatJob) -> Report | None:
@@ -145,47 +247,55 @@ class ChatService:
     def _say(emit: Emit, text: str) -> None:
         emit("token", {"text": text})
 
-    def _draft(self, job: ChatJob, emit: Emit) -> dict[str, Any]:
-        section = job.intent.section or (
-            job.last_section if job.intent.action == "revise" else None
+    def _names(self, job: ChatJob) -> str:
+        return "、".join(
+            f"“{job.view.label(s.id)}”" for s in job.view.sections if s.kind != "title"
         )
+
+    def _ask(self, job: ChatJob, emit: Emit) -> dict[str, Any]:
+        text = (
+            "请说明是哪一部分，例如“修改第二部分”或“把开头写得简洁些”。"
+            f"本报告的部分有：{self._names(job)}。"
+        )
+        self._say(emit, text)
+        return {"reply": text}
+
+    def _draft(self, job: ChatJob, step: Step, emit: Emit, turn: _Turn) -> dict[str, Any]:
         if not job.writable:
-            text = "只有报告的起草人（或管理员）可以起草和修改；您可以查看、检索或询问出处。"
-            self._say(emit, text)
-            emit("citations", {"citations": []})
-            emit("checks", {"issues": [], "summary": {}})
-            return {"reply": text, "refused": True}
+            self._say(emit, NO_WRITE)
+            return {"reply": NO_WRITE, "refused": True}
+        section = step.section or job.view.last_section
         if section is None:
-            names = "、".join(
-                f"{s.heading or s.purpose}（{s.id}）" for s in job.template.sections if s.heading
-            )
-            text = f"请说明要起草哪一部分，例如“起草第一部分”。本报告的部分有：{names}。"
-            self._say(emit, text)
-            emit("citations", {"citations": []})
-            emit("checks", {"issues": [], "summary": {}})
-            return {"reply": text}
-        instruction = job.message if job.intent.action == "revise" else ""
+            return self._ask(job, emit)
+        instruction = step.instruction if step.action == "revise" else ""
+        if step.action == "revise" and step.passage:
+            instruction = f"{instruction}（只改“{step.passage}”所在的那一层或那一段，其余保持不变）"
         try:
             draft_job = self.drafts.prepare(
                 job.user,
                 job.report_id,
                 section,
-                instruction=instruction,
-                overwrite=job.intent.confirmed,
+                instruction=instruction[:480],
+                overwrite=step.confirmed,
+                pending=[
+                    Fact(key=f["key"], value=f["value"], unit=f["unit"] or "", source="chat")
+                    for f in turn.proposed
+                ],
             )
         except Invalid as exc:
-            emit("error", {"detail": str(exc)})
-            return {"reply": str(exc), "section": section, "failed": True}
+            emit("error", {"detail": str(exc), "section": section})
+            return {"reply": str(exc), "failed": True}
         except OverwriteNeeded as exc:
-            text = ask_to_confirm(exc, job.template, section)
+            text = ask_to_confirm(exc, job.view, section)
             self._say(emit, text)
-            emit("citations", {"citations": []})
-            emit("checks", {"issues": [], "summary": {}})
-            return {"reply": text, "section": section, "needs_confirmation": True}
-        outcome: dict[str, Any] = {"section": section}
+            return {"reply": text, "needs_confirmation": True}
+        except (NotFound, Forbidden):
+            emit("error", {"detail": GONE})
+            return {"reply": GONE, "failed": True}
+        outcome: dict[str, Any] = {}
 
         def relay(event: str, data: dict[str, Any]) -> None:
-            # The chat ends with its own ``done``; the section's becomes part of it.
+            # The chat ends with its own ``done``; the section's becomes part of its step.
             if event == "done":
                 outcome.update(version_id=data.get("version_id"), engine=data.get("engine"))
                 outcome["engine_label"] = data.get("engine_label")
@@ -194,20 +304,94 @@ class ChatService:
             else:
                 if event == "error":
                     outcome["failed"] = True
+                if event == "checks":
+                    outcome["issues"] = len(data.get("issues") or [])
                 emit(event, data)
 
         self.drafts.run(draft_job, relay)
+        label = job.view.label(section)
         if outcome.get("failed"):
-            outcome["reply"] = "起草失败。"
+            outcome["reply"] = f"{label}起草失败。"
         elif outcome.get("unchanged"):
-            outcome["reply"] = f"重写结果与当前第{outcome.get('version')}版相同，没有另存新版本。"
+            outcome["reply"] = (
+                f"{label}重写结果与当前第{outcome.get('version')}版相同，没有另存新版本。"
+            )
         else:
-            outcome["reply"] = "已起草。"
+            what = "已修改" if step.action == "revise" else "已起草"
+            outcome["reply"] = f"{what}{label}（第{outcome.get('version')}版）。"
+            if turn.proposed:
+                outcome["reply"] += (
+                    "其中用到的新事实尚待确认：确认后发送“检查这一部分”，提示即消除。"
+                )
         return outcome
 
-    def _facts(self, job: ChatJob, message_id: int, emit: Emit) -> dict[str, Any]:
+    def _draft_all(self, job: ChatJob, step: Step, emit: Emit) -> dict[str, Any]:
+        """Every section in turn with progress; a person's or an approved text is left as it is
+        (and named) unless the message confirmed replacing it."""
+        if not job.writable:
+            self._say(emit, NO_WRITE)
+            return {"reply": NO_WRITE, "refused": True}
+        kept: list[str] = []
+        done: list[dict[str, Any]] = []
+        parts = [s for s in job.view.sections]
+        for index, sec in enumerate(parts, start=1):
+            emit(
+                "progress",
+                {
+                    "section": sec.id,
+                    "label": job.view.label(sec.id),
+                    "index": index,
+                    "total": len(parts),
+                },
+            )
+            try:
+                draft_job = self.drafts.prepare(
+                    job.user, job.report_id, sec.id, overwrite=step.confirmed
+                )
+            except OverwriteNeeded:
+                kept.append(job.view.label(sec.id))
+                continue
+            except (NotFound, Forbidden):
+                emit("error", {"detail": GONE})
+                return {"reply": GONE, "failed": True}
+            outcome: dict[str, Any] = {"section": sec.id}
+
+            def relay(event: str, data: dict[str, Any], outcome: dict[str, Any] = outcome) -> None:
+                if event == "done":
+                    outcome.update(version_id=data.get("version_id"), version=data.get("version"))
+                    return
+                if event == "error":
+                    outcome["failed"] = True
+                if event == "checks":
+                    outcome["issues"] = len(data.get("issues") or [])
+                emit(event, data)
+
+            self.drafts.run(draft_job, relay)
+            if outcome.get("failed"):
+                text = f"起草到“{job.view.label(sec.id)}”时失败，之前各部分已保存。"
+                self._say(emit, text)
+                return {"reply": text, "failed": True, "sections": done}
+            done.append(outcome)
+        issues = sum(int(d.get("issues") or 0) for d in done)
+        text = f"已起草 {len(done)} 个部分，检查发现 {issues} 处需要注意。"
+        if kept:
+            text += (
+                f"以下部分是人工修改或已批准的文本，未重写：{'、'.join(kept)}"
+                "（如需重写请发送“确认整篇重写”）。"
+            )
+        self._say(emit, text)
+        first = next((d for d in done if d.get("version_id")), None)
+        return {
+            "reply": text,
+            "sections": done,
+            "kept": kept,
+            "issues": issues,
+            **({"version_id": first["version_id"], "opens": first["section"]} if first else {}),
+        }
+
+    def _facts(self, job: ChatJob, message_id: int, turn: _Turn, emit: Emit) -> dict[str, Any]:
         extraction = self.extractor.propose(
-            job.message, message_id=str(message_id), template=job.template.name
+            job.message, message_id=str(message_id), template=job.view.template.name
         )
         added: list[dict[str, Any]] = []
         gone = False
@@ -230,17 +414,16 @@ class ChatService:
         if gone:
             emit("error", {"detail": GONE})
             return {"reply": GONE, "proposed": [], "failed": True}
+        turn.proposed.extend(added)
         if added:
-            listing = "；".join(f"{f['key']}：{f['value']}{f['unit']}" for f in added)
-            text = f"识别出 {len(added)} 条事实，确认后加入事实表：{listing}。"
+            listing_ = "；".join(f"{f['key']}：{f['value']}{f['unit']}" for f in added)
+            text = f"识别出 {len(added)} 条事实，确认后加入事实表：{listing_}。"
         elif extraction.facts and not job.writable:
             text = "识别出事实，但只有报告的起草人可以把它们加入事实表。"
         else:
             text = "没有识别出新的事实（已在事实表中的不再重复）。"
         self._say(emit, text)
         emit("facts", {"proposed": added, "engine": extraction.engine})
-        emit("citations", {"citations": []})
-        emit("checks", {"issues": [], "summary": {}})
         return {"reply": text, "proposed": [f["id"] for f in added]}
 
     @staticmethod
@@ -259,11 +442,12 @@ class ChatService:
             return False
         return True
 
-    def _search(self, job: ChatJob, emit: Emit) -> dict[str, Any]:
-        hits = self.searcher.search(job.intent.query, k=5, kb="corpus")
+    def _search(self, job: ChatJob, step: Step, emit: Emit) -> dict[str, Any]:
+        query = step.query or job.message
+        hits = self.searcher.search(query, k=5, kb="corpus")
         kb = report_kb(job.report_id)
         if kb in self.store.knowledge_bases():
-            hits = self.searcher.search(job.intent.query, k=3, kb=kb, per_doc=None) + hits
+            hits = self.searcher.search(query, k=3, kb=kb, per_doc=None) + hits
         passages = [
             {**h.public(server_paths=False), "kb": h.kb, "chunk_id": h.chunk_id} for h in hits
         ]
@@ -274,31 +458,28 @@ class ChatService:
             text = "没有找到相关材料。"
         self._say(emit, text)
         emit("citations", {"citations": passages})
-        emit("checks", {"issues": [], "summary": {}})
-        return {"reply": text}
+        return {"reply": text, "found": len(passages)}
 
-    def _sources(self, job: ChatJob, emit: Emit) -> dict[str, Any]:
-        section_id = job.intent.section or job.last_section
+    def _sources(self, job: ChatJob, step: Step, emit: Emit) -> dict[str, Any]:
+        section_id = step.section or job.view.last_section
         with self.db.session() as s:
             report = self._report_now(s, job)
             if report is None:
                 emit("error", {"detail": GONE})
-                return {"reply": GONE, "section": section_id, "failed": True}
+                return {"reply": GONE, "failed": True}
             sheet = sheet_of(report)
             section = next((x for x in report.sections if x.section_id == section_id), None)
             version = (
                 s.get(SectionVersion, section.current_version_id)
-                if isinstance(section, Section) and section.current_version_id
+                if section is not None and section.current_version_id
                 else None
             )
             citations = list(version.citations) if version else []
             text_of_version = version.text if version else ""
-        if version is None:
+        if version is None or section_id is None:
             text = "这一部分还没有草稿，请先起草。"
             self._say(emit, text)
-            emit("citations", {"citations": []})
-            emit("checks", {"issues": [], "summary": {}})
-            return {"reply": text, "section": section_id}
+            return {"reply": text}
         facts = {f.key: f for f in sheet.facts}
         lines = []
         for c in citations:
@@ -312,29 +493,127 @@ class ChatService:
                     lines.append(f"“{c.get('sentence', '')[:30]}”依据上传材料 {target[6:]}")
         text = "；".join(lines) + "。" if lines else "这一部分没有标注出处的句子。"
         self._say(emit, text)
-        emit("citations", {"citations": citations})
+        emit("citations", {"citations": citations, "section": section_id})
         result = self.checker.check(text_of_version, evidence=Evidence(facts=sheet))
-        emit("checks", {"issues": [i.public() for i in result.issues], "summary": result.summary()})
-        return {"reply": text, "section": section_id}
+        emit(
+            "checks",
+            {
+                "issues": [i.public() for i in result.issues],
+                "summary": result.summary(),
+                "section": section_id,
+            },
+        )
+        return {"reply": text, "section": section_id, "issues": len(result.issues)}
+
+    def _answer(self, job: ChatJob, step: Step, emit: Emit) -> dict[str, Any]:
+        with self.db.session() as s:
+            report = self._report_now(s, job)
+            if report is None:
+                emit("error", {"detail": GONE})
+                return {"reply": GONE, "failed": True}
+            sheet = sheet_of(report)
+        view = job.view
+        if step.section:
+            view = ReportView(
+                view.template, tuple(x for x in view.sections if x.id == step.section)
+            )
+        found = answer(step.query or job.message, sheet, view)
+        self._say(emit, found.text)
+        cited = [{"targets": [f"fact:{k}"], "sentence": found.text} for k in found.facts]
+        emit("citations", {"citations": cited})
+        return {"reply": found.text, "facts": found.facts}
+
+    def _gaps(self, job: ChatJob, step: Step, emit: Emit) -> dict[str, Any]:
+        with self.db.session() as s:
+            report = self._report_now(s, job)
+            if report is None:
+                emit("error", {"detail": GONE})
+                return {"reply": GONE, "failed": True}
+            sheet = sheet_of(report)
+            outline = effective_outline(report, job.view.template, sheet)
+        found = gaps(job.view, sheet, outline, step.section)
+        if found:
+            text = (
+                "还缺："
+                + "；".join(f"{g['label']}——{'、'.join(map(str, g['missing']))}" for g in found)
+                + "。"
+            )
+        else:
+            text = "各部分都已起草，没有【待补充】，事实表覆盖了提纲的各部分。"
+        self._say(emit, text)
+        emit("gaps", {"sections": found})
+        return {"reply": text, "gaps": len(found)}
+
+    def _check(self, job: ChatJob, step: Step, emit: Emit) -> dict[str, Any]:
+        """Proofread and ground the drafted text of one section or of the whole report against
+        the fact sheet and the report's uploads."""
+        with self.db.session() as s:
+            report = self._report_now(s, job)
+            if report is None:
+                emit("error", {"detail": GONE})
+                return {"reply": GONE, "failed": True}
+            sheet = sheet_of(report)
+        evidence = Evidence(facts=sheet, uploads=upload_sources(self.store, job.report_id))
+        wanted = [x for x in job.view.sections if x.drafted and (step.section in (None, x.id))]
+        if not wanted:
+            text = (
+                "这一部分还没有草稿，请先起草。" if step.section else "报告还没有草稿，请先起草。"
+            )
+            self._say(emit, text)
+            return {"reply": text, "issues": 0}
+        total = 0
+        lines: list[str] = []
+        for sec in wanted:
+            heading = f"一、{sec.heading}" if sec.numbered else ""
+            result = self.checker.check(
+                sec.text, evidence=evidence, genre=job.view.template.genre, heading=heading
+            )
+            issues = [i.public() for i in result.issues]
+            total += len(issues)
+            emit(
+                "checks",
+                {
+                    "section": sec.id,
+                    "label": job.view.label(sec.id),
+                    "issues": issues,
+                    "summary": result.summary(),
+                },
+            )
+            for i in issues[:5]:
+                fix = f"，建议：{i['suggestion']}" if i.get("suggestion") else ""
+                lines.append(f"{job.view.label(sec.id)}“{i['text']}”：{i['message']}{fix}")
+        scope = job.view.label(step.section) if step.section else "全文"
+        if total:
+            text = f"检查了{scope}，发现 {total} 处问题：" + "；".join(lines[:12]) + "。"
+        else:
+            text = f"检查了{scope}，没有发现错别字、不规范提法或没有出处的数字。"
+        self._say(emit, text)
+        return {"reply": text, "issues": total}
 
 
-def section_phrase(template: ReportTemplate, section_id: str) -> str:
-    """How a message names the section so that :func:`classify` finds it again: 第二部分 for a
+def section_phrase(view: ReportView, section_id: str) -> str:
+    """How a message names the section so that the rules find it again: 第二部分 for a
     numbered one, else its kind's word (开头, 结尾 …) or its heading."""
-    numbered = [s.id for s in template.sections if s.numbered]
+    numbered = [s.id for s in view.numbered]
     if section_id in numbered:
         n = numbered.index(section_id) + 1
         return f"第{CN[n - 1]}部分" if n <= len(CN) else f"第{n}部分"
-    spec = template.section(section_id)
-    words = KIND_WORDS.get(spec.kind)
-    if words and sum(s.kind == spec.kind for s in template.sections) == 1:
-        return words[0]
-    return spec.heading or spec.purpose or section_id
+    spec = view.section(section_id)
+    words = {
+        "opening": "开头",
+        "closing": "结尾",
+        "overview": "总体情况",
+        "title": "标题",
+        "salutation": "称谓",
+    }
+    if spec is not None and spec.kind in words:
+        return words[spec.kind]
+    return (spec.heading or spec.purpose) if spec is not None else section_id
 
 
-def ask_to_confirm(exc: OverwriteNeeded, template: ReportTemplate, section_id: str) -> str:
+def ask_to_confirm(exc: OverwriteNeeded, view: ReportView, section_id: str) -> str:
     what = "；".join(s["reason"] for s in exc.sections)
-    phrase = f"确认重写{section_phrase(template, section_id)}"
+    phrase = f"确认重写{section_phrase(view, section_id)}"
     return (
         f"{what}，重写会生成新版本取代它（旧版本仍可在版本记录中恢复）。"
         f"如确需重写，请发送“{phrase}”。"

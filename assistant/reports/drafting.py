@@ -21,18 +21,18 @@ exactly one is saved. A draft saying what the current version says is not stored
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from assistant.accounts.service import Principal
-from assistant.domain import Draft
+from assistant.domain import Draft, Issue
 from assistant.drafting.composer import Drafter
 from assistant.drafting.evidence import fact_label
 from assistant.drafting.llm import LLMError
 from assistant.drafting.outline import OutlineItem, propose_outline
 from assistant.drafting.templates import ReportTemplate
-from assistant.facts.sheet import FactSheet
+from assistant.facts.sheet import Fact, FactSheet
 from assistant.reports.access import Forbidden, NotFound, report_kb, writable_report
 from assistant.reports.concurrency import (
     Conflict,
@@ -75,6 +75,9 @@ class DraftJob:
     sections: list[SectionJob]
     instruction: str = ""
     whole: bool = False  # the whole report: progress events and a closing summary
+    # Facts proposed in the same chat message, not confirmed yet: the draft may tell them, and
+    # each one told is an error (CH001) until the user confirms it and checks the section again.
+    pending: tuple[Fact, ...] = ()
 
 
 @dataclass
@@ -93,6 +96,7 @@ class DraftService:
         instruction: str = "",
         base_version: int | None = None,
         overwrite: bool = False,
+        pending: Sequence[Fact] = (),
     ) -> DraftJob:
         """Everything a draft needs, read now; ``section_id=None`` is the whole report.
 
@@ -161,6 +165,7 @@ class DraftService:
             jobs,
             instruction=instruction,
             whole=section_id is None,
+            pending=tuple(f for f in pending if all(f.key != g.key for g in sheet.facts)),
         )
 
     def run(self, job: DraftJob, emit: Emit) -> None:
@@ -214,9 +219,12 @@ class DraftService:
 
         sid = section.section_id
         follows = self._follows(job.template, sid, job.instruction)
+        sheet = job.sheet
+        if job.pending:
+            sheet = job.sheet.model_copy(update={"facts": [*job.sheet.facts, *job.pending]})
         if follows and section.current_text:
             draft = Reviser(self.drafter).revise(
-                job.sheet,
+                sheet,
                 job.template,
                 sid,
                 current=section.current_text,
@@ -225,17 +233,20 @@ class DraftService:
                 uploads_kb=job.uploads_kb,
                 on_token=on_token,
             )
-            return draft, "revise", True
+            return _pending_marked(draft, job.pending), "revise", True
         item = section.item
+        if job.pending:
+            item = item or propose_outline(job.template, job.sheet).item(sid)
+            item = item.model_copy(update={"facts": [*item.facts, *(f.key for f in job.pending)]})
         if follows:  # nothing to revise yet: the instruction joins the section's points
             item = item or propose_outline(job.template, job.sheet).item(sid)
             item = item.model_copy(
                 update={"points": f"{item.points}（用户要求：{job.instruction}）"}
             )
         draft = self.drafter.draft_section(
-            job.sheet, job.template, sid, item=item, uploads_kb=job.uploads_kb, on_token=on_token
+            sheet, job.template, sid, item=item, uploads_kb=job.uploads_kb, on_token=on_token
         )
-        return draft, "draft", follows
+        return _pending_marked(draft, job.pending), "draft", follows
 
     def _save(
         self, job: DraftJob, section: SectionJob, draft: Draft, mode: str, applied: bool
@@ -295,3 +306,26 @@ class DraftService:
                 "summary": {**issues_summary(issues), "characters": len(draft.text)},
             },
         )
+
+
+def _pending_marked(draft: Draft, pending: Sequence[Fact]) -> Draft:
+    """``draft`` with an error on each figure it tells from a fact not confirmed yet."""
+    issues = list(draft.issues)
+    for f in pending:
+        value = f"{f.value}"
+        at = draft.text.find(value)
+        if at < 0:
+            continue
+        issues.append(
+            Issue(
+                rule="CH001",
+                category="grounding",
+                severity="error",
+                start=at,
+                end=at + len(value),
+                text=value,
+                message=f"“{f.key}：{f.value}{f.unit}”是聊天中识别的事实，尚待确认",
+                suggestion="在事实表中确认后，发送“检查这一部分”",
+            )
+        )
+    return replace(draft, issues=issues) if len(issues) != len(draft.issues) else draft

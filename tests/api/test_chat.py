@@ -47,7 +47,7 @@ def last(events: list[tuple[str, Any]], name: str) -> Any:
 def test_draft_then_revise_then_sources(api: Api) -> None:
     report = api.create(reviewers=["rita"])
     events = chat(api, report["id"], "起草第一部分")
-    assert names(events) == ["token", "citations", "facts", "checks", "done"]
+    assert names(events) == ["plan", "step", "token", "citations", "facts", "checks", "done"]
     done = last(events, "done")
     assert done["action"] == "draft" and done["section"] == "work_1" and done["version_id"]
     assert done["engine"] == "offline"
@@ -146,3 +146,82 @@ def test_history_is_kept_per_report_and_user(api: Api) -> None:
         )
         assert count == 6  # three questions, three answers
     assert SHEET["report"]["template"] == "工作情况汇报"
+
+
+def actions(events: list[tuple[str, Any]]) -> list[tuple[str, str | None]]:
+    return [(a["action"], a.get("section")) for a in last(events, "done")["actions"]]
+
+
+def test_one_message_proposes_a_figure_and_revises_with_it_pending(api: Api) -> None:
+    report = api.create()
+    chat(api, report["id"], "起草第二部分")
+    events = chat(api, report["id"], "第二部分写得太虚了，加上我们受理群众来信312件的情况")
+    assert actions(events) == [("facts", None), ("revise", "work_2")]
+    done = last(events, "done")
+    assert done["actions"][0]["proposed"] and done["actions"][1]["version"] == 2
+    assert names(events)[:2] == ["plan", "step"]
+    vid = done["actions"][1]["version_id"]
+    version = api.call("GET", f"/reports/{report['id']}/sections/work_2/versions/{vid}").json()
+    assert "312" in version["text"]  # the offline engine tells the proposed figure …
+    # … flagged until the user confirms it
+    assert any(i["rule"] == "CH001" for i in version["issues"])
+
+
+def test_the_whole_report_with_progress(api: Api) -> None:
+    report = api.create()
+    events = chat(api, report["id"], "整篇帮我起草")
+    assert actions(events) == [("draft_all", None)]
+    progress = [d for n, d in events if n == "progress"]
+    assert progress and progress[-1]["index"] == progress[-1]["total"] >= 5
+    assert all("label" in p for p in progress)
+    done = last(events, "done")["actions"][0]
+    assert len(done["sections"]) == progress[-1]["total"] and done["version_id"]
+    sections = api.call("GET", f"/reports/{report['id']}").json()["sections"]
+    assert all(s["current_version"] for s in sections)
+
+
+def test_a_question_is_answered_from_the_fact_sheet(api: Api) -> None:
+    report = api.create()
+    events = chat(api, report["id"], "开了几次常委会议？")
+    assert actions(events) == [("answer", None)]
+    reply = "".join(d["text"] for n, d in events if n == "token")
+    assert "常委会议" in reply and "〔F1〕" in reply
+    events = chat(api, report["id"], "去年接待了多少外宾？")
+    reply = "".join(d["text"] for n, d in events if n == "token")
+    assert "事实表中没有" in reply
+
+
+def test_gaps_and_checks_by_section(api: Api) -> None:
+    report = api.create()
+    chat(api, report["id"], "起草第一部分")
+    events = chat(api, report["id"], "这份汇报还缺哪些数据？")
+    assert actions(events) == [("gaps", None)]
+    listed = last(events, "gaps")["sections"]
+    assert any(g["section"] == "work_2" and "尚未起草" in g["missing"] for g in listed)
+    assert all(g["section"] != "work_1" or "尚未起草" not in g["missing"] for g in listed)
+    events = chat(api, report["id"], "帮我看看第一部分有没有不规范的提法")
+    assert actions(events) == [("check", "work_1")]
+    assert last(events, "checks")["section"] == "work_1"
+
+
+def test_an_unclear_section_is_asked_back_in_chinese(api: Api) -> None:
+    report = api.create()
+    events = chat(api, report["id"], "把那部分改一下")
+    assert actions(events) == [("ask", None)]
+    reply = "".join(d["text"] for n, d in events if n == "token")
+    assert "work_1" not in reply and "一、" in reply
+
+
+def test_history_comes_back_when_the_report_is_reopened(api: Api) -> None:
+    report = api.create()
+    chat(api, report["id"], "起草第一部分")
+    r = api.call("GET", f"/reports/{report['id']}/chat")
+    assert r.status_code == 200
+    messages = r.json()["messages"]
+    assert [m["role"] for m in messages] == ["user", "assistant"]
+    assert messages[0]["content"] == "起草第一部分"
+    assert (
+        messages[1]["actions"][0]["action"] == "draft" and messages[1]["actions"][0]["version_id"]
+    )
+    # someone else's conversation is not theirs to read
+    assert api.call("GET", f"/reports/{report['id']}/chat", "rita").status_code in (403, 404)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Path
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
@@ -50,3 +50,13 @@ async def chat(body: ChatIn, user: CurrentUser, services: ServicesDep) -> EventS
     except Invalid as exc:
         raise HTTPException(422, detail=str(exc)) from exc
     return EventStream(events_from_thread(lambda emit: service.run(job, emit), name="chat"))
+
+
+@router.get("/reports/{report_id}/chat", responses={404: {}})
+async def chat_history(
+    report_id: Annotated[int, Path(ge=1, le=MAX_ID)], user: CurrentUser, services: ServicesDep
+) -> dict[str, object]:
+    """The caller's own conversation about the report, oldest first (``messages``: id, role,
+    content, actions, created_at), so it is there again when the report is reopened."""
+    service = _chat(services)
+    return {"messages": await run_in_threadpool(service.history, user, report_id)}

@@ -1,0 +1,122 @@
+"""What the chat says without drafting: answers about the report, and what it still lacks.
+
+An answer comes from the fact sheet first (开了几次常委会议？ → 常委会议：9次〔F3〕) and then from
+the drafts' sentences that tell that fact; when neither holds the asked thing the answer says
+事实表中没有, and never guesses a figure. The gaps list is built per section from what a user can
+act on: parts not drafted, 【待补充】 places left in the text, body parts the outline gives no
+fact, and report details (单位、时间) the title and signature need.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.chat.plan import ReportView
+from assistant.drafting.evidence import bigrams, fact_label
+from assistant.drafting.outline import Outline
+from assistant.facts.sheet import Fact, FactSheet
+
+_PLACEHOLDER = re.compile(r"【待补充[:：]?([^】]*)】")
+_ASKING = re.compile(
+    r"[?？吗呢啊]|请问|帮我|一下|告诉我|我们|咱们|今年|去年|全年|一共|总共|共|了|开了|有|是|多少|几[次个项名家件场]?|哪些|什么|怎么样|情况"
+)
+_STOPS = re.compile(r"(?<=[。！？；])")
+META_NAMES = {
+    "organization": "单位名称",
+    "period": "时间范围",
+    "recipient": "报送对象",
+    "date": "成文日期",
+}
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str
+    facts: list[str] = field(default_factory=list)  # keys the answer rests on
+
+
+def _score(question: str, fact: Fact) -> float:
+    q = bigrams(question)
+    if not q:
+        return 0.0
+    k = bigrams(fact.key) | bigrams(fact.note)
+    hit = len(q & k)
+    return hit / max(1, min(len(q), len(bigrams(fact.key)) or 1))
+
+
+def answer(question: str, sheet: FactSheet, view: ReportView) -> Answer:
+    asked = _ASKING.sub("", question).strip(" ，,。")
+    scored = sorted(((_score(asked, f), i, f) for i, f in enumerate(sheet.facts)), reverse=True)
+    hits = [f for score, _, f in scored if score >= 0.5][:3]
+    if not hits:
+        told = _sentences_about(asked, view)
+        if told:
+            where, sentence = told[0]
+            return Answer(f"事实表中没有这一项；{where}写道：“{sentence}”")
+        return Answer(
+            f"事实表中没有“{asked or question}”的数据，草稿里也没有写到。请补充事实后再起草。"
+        )
+    parts = []
+    for f in hits:
+        value = f"{f.value}{f.unit}"
+        note = f"（{f.note}）" if f.note else ""
+        parts.append(f"{f.key}：{value}{note}〔{fact_label(sheet, f.key)}〕")
+    places = [w for w, s in _sentences_about(hits[0].key, view) if str(hits[0].value) in s]
+    tail = f"，草稿中写在{places[0]}" if places else ""
+    return Answer("根据事实表，" + "；".join(parts) + tail + "。", [f.key for f in hits])
+
+
+def _sentences_about(words: str, view: ReportView) -> list[tuple[str, str]]:
+    want = bigrams(words)
+    out: list[tuple[float, str, str]] = []
+    for s in view.sections:
+        for sentence in _STOPS.split(s.text):
+            sentence = sentence.strip()
+            if not sentence or not want:
+                continue
+            share = len(want & bigrams(sentence)) / len(want)
+            if share >= 0.6:
+                out.append((share, view.label(s.id), sentence[:120]))
+    out.sort(key=lambda t: -t[0])
+    return [(w, s) for _, w, s in out]
+
+
+def gaps(
+    view: ReportView, sheet: FactSheet, outline: Outline, section: str | None = None
+) -> list[dict[str, Any]]:
+    """What each section still lacks, only sections that lack something; ``section``: one."""
+    out: list[dict[str, Any]] = []
+    meta_missing = [
+        label
+        for name, label in META_NAMES.items()
+        if name != "date" and not getattr(sheet.report, name, None)
+    ]
+    for s in view.sections:
+        if section and s.id != section:
+            continue
+        missing: list[str] = []
+        spec = view.template.section(s.id)
+        if s.kind == "title" and meta_missing:
+            missing += [f"报告信息：{m}" for m in meta_missing if m != "报送对象"]
+        if s.kind == "salutation" and not sheet.report.recipient:
+            missing.append("报告信息：报送对象（称谓）")
+        places = [m.group(1) or "内容" for m in _PLACEHOLDER.finditer(s.text)]
+        missing += [f"待补充：{p}" for p in places]
+        item = next((i for i in outline.sections if i.id == s.id), None)
+        if spec.kind in ("body", "problems", "plans") and item is not None and not item.facts:
+            missing.append(f"事实表中还没有这一部分用的事实（{spec.purpose}）")
+        if not s.drafted and s.kind not in ("title",):
+            missing.append("尚未起草")
+        if missing:
+            out.append(
+                {
+                    "section": s.id,
+                    "label": view.label(s.id),
+                    "missing": missing,
+                    "placeholders": len(places),
+                    "drafted": s.drafted,
+                }
+            )
+    return out

@@ -1,0 +1,277 @@
+"""The rule planner: a message, as staff type it, becomes the steps it asks for.
+
+The message is cut into clauses (at punctuation and at 然后/再/顺便…); each clause is read for
+what it asks (draft, revise, check, gaps, a question …) and which sections it names; a clause
+naming no section is about the one named just before it in the message, else the one the
+conversation was last about. Figures stated with a unit (检视问题63个) are proposed as facts
+before anything else is done with them. Rules, not a model: the same message always gets the
+same steps, offline and as the fallback of the model's tool calls, and a message saying
+忽略以上指令… only ever gets the help reply. Text inside quotation marks is the user's pointer to a
+passage, never an instruction.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from assistant.chat.plan import ReportView, Step
+from assistant.chat.sections import _QUOTE, Target, passage_of, resolve
+from assistant.facts.quantities import find_quantities
+
+_HELP = re.compile(
+    r"^(?:你好|您好|hi|hello|在吗|在不在|谢谢|多谢|辛苦|好的|收到|ok)[啊呀了！!。~～]*$"
+    r"|你是谁|你能(?:做|干)(?:什么|啥)|能帮我做(?:什么|啥)|怎么用|怎么使用|使用说明|帮助|功能有哪些"
+    r"|(?:忽略|无视|忘掉|忘记|不要管|跳过)(?:你的|以上|之前|前面|上面|所有)?.{0,6}(?:指令|提示|规则|设定|要求|限制)"
+    r"|system ?prompt|系统提示|提示词|扮演|角色设定|越狱"
+    r"|(?:别人|其他人|其他用户|所有人|别的用户)的报告|所有报告|全部报告|密码|管理员权限|数据库|导出所有",
+    re.IGNORECASE,
+)
+_DRAFT_ALL = re.compile(
+    r"整篇|全篇|通篇|整份|整个(?:报告|汇报|材料|总结|稿子|文稿|文章)|全部(?:内容|部分|章节)?(?:都|一起)?"
+    r"|所有(?:部分|章节|内容)|各个?部分|每个?部分|每一部分|一整篇|从头到尾|全稿|全文"
+    r"|剩下的?(?:部分|几个?部分|几块|内容)?|其余(?:的)?部分|其他(?:的)?部分|其它(?:的)?部分|都写|全写"
+    r"|(?:一|个|份)(?:完整的?)?(?:初稿|一稿|稿子|底稿)|完整(?:的)?(?:报告|初稿|稿)"
+)
+_DRAFT = re.compile(
+    r"起草|撰写|拟写|拟稿|拟一?[个份篇段]|写一?下|写出来?|写个|写一?[段篇份稿版遍]|生成|出一?稿|出个|出一?版"
+    r"|帮我写|给我写|写吧|写写|来一?段|重新写|重写|重新起草|重新生成|重来|再写一?[遍版稿]|动笔|开写|写好"
+    r"|^写|写(?:开头|结尾|标题|称谓|第)"
+)
+_REDRAFT = re.compile(r"重写|重新写|重新起草|重新生成|重来|推倒|另起|再写一?[遍版稿]")
+_REVISE = re.compile(
+    r"简洁|精简|压缩|缩短|精炼|凝练|提炼|扩写|展开|丰富|充实|丰满|扩充|扩展|延伸|补充|补上|补进|增加|增补"
+    r"|加上|加进|加入|加一?[段条点句些个]|再加|添|写进|放进|融进|体现|删去|删除|删掉|删了|去掉|拿掉|砍掉"
+    r"|改成|改为|改得|改一?改|改一?下|改改|改动|修改|修一?下|润色|调整|调一?调|顺一?顺|理一?理|捋一?捋"
+    r"|正式|口语|语气|措辞|文字|换个?说法|换一?种|换成|替换|突出|强调|提升|拔高|生动|有力|通顺|流畅"
+    r"|太虚|虚了|空洞|太空|空泛|不实|具体|详细|细化|写细|写实|写透|多写|少写|再写|写得|写的太|写的有点"
+    r"|太长|太短|长了|短了|啰嗦|啰唆|冗长|重复|拆成|合并|分成|分为|条理|层次|逻辑|接地气|官腔|平实"
+    r"|不够|一点儿?$|一些$|些$|点$|控制在|压到|字数|篇幅|两条|几条|一条|一段|一点"
+)
+_CHECK = re.compile(
+    r"错别字|错字|别字|白字|校对|校核|核对|核查|核实|检查|查查|查一查|把关|审一?下|审核|审校|过一?遍|看一?遍"
+    r"|提法|规范|不妥|表述.{0,4}(?:对|准确|问题|妥)|标点|格式|病句|语病|用词.{0,3}(?:对|准|妥)"
+    r"|数字.{0,6}(?:对不对|准不准|有没有错|核|一致|对得上)|对不对|有没有错|有无错|有错|敏感|政治.{0,3}(?:问题|错误)"
+    r"|符合.{0,6}(?:要求|规范|格式)|挑挑毛病|毛病|硬伤"
+)
+_GAPS = re.compile(
+    r"还缺|缺哪|缺什么|缺啥|缺少|缺了|欠缺|还差|还需要(?:补充)?(?:哪些|什么|啥)|要补(?:充)?(?:哪些|什么|啥)"
+    r"|需要补(?:充)?(?:哪些|什么|啥)|待补充|哪些.{0,8}(?:没写|没有写|空着|没填|没数据|没有数据|缺)"
+    r"|还有哪些.{0,6}(?:没|要|需)|完整吗|齐不齐|齐了吗|全不全|漏了|遗漏|还要准备|还需要提供|还要提供|还要哪些"
+)
+_SOURCES = re.compile(
+    r"出处|来源|哪里来|哪来|从哪|根据什么|怎么来的|有依据吗|依据(?:是什么|在哪|哪|是啥)|哪份材料|引用了|引自|出自"
+    r"|(?:数字|数据|这个数|这些数).{0,6}(?:依据|根据)"
+)
+_SEARCH = re.compile(
+    r"范文|例文|样文|样稿|参考|模板|素材|类似|同类|别人怎么写|别的单位|兄弟单位|其他单位|政策依据|文件依据"
+    r"|上级文件|政策文件|相关文件|相关政策|文件精神|有关规定|规定|讲话|搜索|搜一?下|检索|查找|找(?:几|一|两|些)?[篇份个些]"
+    r"|找找|查一?下.{0,12}(?:文件|政策|范文|材料|规定|写法|报告|总结|提法|表述|要求)"
+    r"|有没有.{0,10}(?:范文|文件|材料|例子|写法|报告|总结)|怎么写的"
+    r"|^(?:请|帮我|麻烦|给我)?(?:查一?下|搜一?下|搜索|检索|找一?下|查找)"
+)
+_QUESTION = re.compile(
+    r"[?？]|几[次个项名家件场期条天年月人户]|多少|哪些|哪几|哪个|哪一|什么时候|什么|是否|是不是|有没有|有无"
+    r"|吗$|呢$|么$|谁|怎么样|如何|多大|多长|说了啥|写了啥|讲了啥"
+)
+_CONFIRM = re.compile(r"^(?:我)?(?:确认|确定)(?:要)?")
+_SPLIT = re.compile(
+    r"[。；;！!？?\n]+|[，,](?=\s*(?:然后|再|另外|还有|同时|并且|并|顺便|接着|最后|此外|以及|还要|也|帮我|请|把|麻烦))"
+    r"|(?<=[^，,])(?=然后|顺便|另外|接着|同时再)"
+)
+# Units that count the writing, not the unit's work: 多写两条, 压缩到800字, 分三点写.
+_WRITING = re.compile(r"(?:写|加|补|多|再|分|列|提|成|到|为|在|出)[^，。]{0,2}$")
+_WRITING_UNITS = ("条", "段", "点", "层", "句", "篇", "份", "版", "遍", "页")
+_SECTION_ACTIONS = ("draft", "revise", "sources")
+
+
+@dataclass
+class _Clause:
+    text: str
+    targets: list[Target] = field(default_factory=list)
+    actions: list[str] = field(default_factory=list)
+
+
+def _masked(text: str) -> str:
+    """``text`` with quotations blanked: a quoted passage points, it does not ask."""
+    return _QUOTE.sub(lambda m: "“" + "□" * (len(m.group(0)) - 2) + "”", text)
+
+
+def _facts_in(text: str, view: ReportView) -> bool:
+    """Whether ``text`` states a figure of the unit's work (12次, 98%), not of the writing."""
+    masked = _masked(text)
+    drafted = " ".join(s.text for s in view.sections)
+    for q in find_quantities(masked):
+        if q.kind not in ("number", "percent", "range") or not q.unit:
+            continue
+        raw = masked[q.start : q.end]
+        if q.unit in _WRITING_UNITS and _WRITING.search(masked[max(0, q.start - 3) : q.start]):
+            continue
+        if q.unit in ("字", "页") or re.match(r"第", masked[max(0, q.start - 1) : q.start]):
+            continue
+        if raw in drafted and len(raw) >= 3 and not re.search(r"加上|补充|增加|改为|改成", text):
+            continue  # the user names a figure the draft already has
+        return True
+    return False
+
+
+def _without_figures(text: str) -> str:
+    """The clause with each stated figure and the few words before it blanked, so the thing a
+    fact counts (检视问题63个) is not taken for the section it names (问题)."""
+    out = text
+    for q in find_quantities(text):
+        if q.kind in ("number", "percent", "range") and q.unit:
+            start = max(0, q.start - 4)
+            out = out[:start] + "□" * (q.end - start) + out[q.end :]
+    return out
+
+
+def _clauses(text: str, view: ReportView) -> list[_Clause]:
+    out = []
+    for part in _SPLIT.split(text):
+        part = (part or "").strip(" ，,、")
+        if part:
+            out.append(_Clause(part, resolve(_without_figures(part), view)))
+    return out
+
+
+def _actions(clause: str, view: ReportView, targeted: bool) -> list[str]:
+    """What one clause asks for, in the order it should be done."""
+    c = _masked(clause)
+    if _SOURCES.search(c) and not re.search(r"政策依据|文件依据", c):
+        return ["sources"]
+    if _GAPS.search(c):
+        return ["gaps"]
+    acts: list[str] = []
+    if _CHECK.search(c) and not re.search(r"检查(?:组|工作)|核查(?:组|工作)|督查", c):
+        acts.append("check")
+    drafting = bool(_DRAFT.search(c)) and not re.search(r"写得|写的", c)
+    revising = bool(_REVISE.search(c))
+    if _DRAFT_ALL.search(c) and (drafting or re.search(r"初稿|一稿|底稿|都写|全写", c)):
+        return ["draft_all"]
+    if acts and not revising and not drafting:
+        return acts
+    if _SEARCH.search(c) and not drafting and not (revising and targeted):
+        return [*acts, "search"]
+    if drafting and _REDRAFT.search(c):
+        return [*acts, "draft"]
+    if revising:
+        return [*acts, "revise"]
+    if drafting:
+        return [*acts, "draft"]
+    if _QUESTION.search(c):
+        return [*acts, "answer"]
+    return acts
+
+
+def _next_undrafted(view: ReportView) -> str | None:
+    after = False
+    for s in view.sections:
+        if s.id == view.last_section:
+            after = True
+        elif after and s.kind not in ("title", "salutation"):
+            return s.id
+    return None
+
+
+def plan(message: str, view: ReportView) -> list[Step]:
+    """The steps ``message`` asks for, facts first; ``[Step("help")]`` when it asks for none."""
+    text = message.strip()
+    confirmed = bool(_CONFIRM.match(text))
+    if not text or _HELP.search(text):
+        return [Step("help")]
+    if confirmed:
+        text = _CONFIRM.sub("", text).strip(" ，,：:")
+    clauses = _clauses(text, view)
+    facts = _facts_in(text, view)
+    steps: list[Step] = []
+    current: list[Target] = []
+    pending: list[Target] = []  # sections named in a clause that asked for nothing yet
+    for clause in clauses:
+        targets = clause.targets
+        if re.search(r"下一(?:部分|块|节)", clause.text):
+            nxt = _next_undrafted(view)
+            targets = [Target(nxt, "", "next")] if nxt else targets
+        acts = _actions(clause.text, view, bool(targets or current or pending))
+        if not acts:
+            if targets:
+                pending = targets
+            continue
+        if targets:
+            current = targets
+        elif pending:
+            current = pending
+        pending = []
+        for act in acts:
+            if act in ("draft_all", "gaps") and act != "gaps":
+                steps.append(Step("draft_all", instruction=text, confirmed=confirmed))
+                continue
+            if act in ("search",):
+                query = re.sub(
+                    r"帮我|请|麻烦|给我|搜索|搜一?下|检索|查找|查一?下|找一?下|找找|找(?:几|一|两|些)?[篇份个]|有没有|一下",
+                    "",
+                    clause.text,
+                ).strip(" ，,。：:？?的")
+                steps.append(Step("search", query=query or clause.text))
+                continue
+            where = current or ([Target(view.last_section)] if view.last_section else [])
+            if act in ("gaps", "check", "answer"):
+                named = [t for t in current if t.section] if targets or current else []
+                if not named:
+                    steps.append(Step(act, query=clause.text))  # type: ignore[arg-type]
+                for t in named:
+                    steps.append(Step(act, t.section, query=clause.text))  # type: ignore[arg-type]
+                continue
+            if not where or all(t.section is None for t in where):
+                steps.append(Step("ask", instruction=text))
+                continue
+            for t in where:
+                passage = t.passage or (passage_of(_masked(clause.text)) if act == "revise" else "")
+                steps.append(
+                    Step(
+                        act,  # type: ignore[arg-type]
+                        t.section,
+                        instruction=text,
+                        passage=passage if act == "revise" else "",
+                        confirmed=confirmed,
+                    )
+                )
+    if pending and not steps:
+        # Only a section was named (第二部分再来): revise it if drafted, else draft it.
+        for t in pending:
+            s = view.section(t.section)
+            act = "revise" if s is not None and s.drafted and facts else "draft"
+            steps.append(Step(act, t.section, instruction=text, confirmed=confirmed))  # type: ignore[arg-type]
+    steps = _merged(steps)
+    if facts:
+        steps.insert(0, Step("facts"))
+        # Stated figures with no other ask and a drafted section named: use them there.
+    if not steps:
+        return [Step("help")]
+    return _drafts_of_undrafted(steps, view)
+
+
+def _merged(steps: list[Step]) -> list[Step]:
+    """One step per (action, section): clauses of one ask are not done twice."""
+    out: list[Step] = []
+    for s in steps:
+        twin = next((o for o in out if (o.action, o.section) == (s.action, s.section)), None)
+        if twin is None:
+            out.append(s)
+        elif s.passage and not twin.passage:
+            out[out.index(twin)] = replace(twin, passage=s.passage)
+    if any(s.action == "draft_all" for s in out):
+        out = [s for s in out if s.action not in ("draft", "ask")]
+    return out
+
+
+def _drafts_of_undrafted(steps: list[Step], view: ReportView) -> list[Step]:
+    """A revision of a section that has no text yet is its first draft."""
+    out = []
+    for s in steps:
+        sec = view.section(s.section)
+        if s.action == "revise" and sec is not None and not sec.drafted and view.sections:
+            out.append(replace(s, action="draft", passage=""))
+        else:
+            out.append(s)
+    return out
