@@ -55,3 +55,12 @@ def test_quick_export_benchmark_prints_every_figure() -> None:
     for key in ("export_ms", "verify_ms"):
         assert 0 < results[key]["p50"] <= results[key]["p95"]
     assert results["violations"] == 0
+
+
+def test_quick_chat_benchmark_prints_every_figure(tmp_path: Path) -> None:
+    from tests.benchmarks.bench_chat import main as chat
+
+    results = chat(["--runs", "1", "--data", str(tmp_path)])
+    assert results["plan_ms"]["n"] >= 50 and results["to_first_token_ms"]["n"] == 5
+    for key in ("plan_ms", "to_first_token_ms", "to_step_ms"):
+        assert 0 < results[key]["p50"] <= results[key]["p95"]
