@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -37,6 +38,32 @@ log = logging.getLogger("assistant")
 MAX_BODY_BYTES = 1024 * 1024
 
 
+ADMIN_PASSWORD_FILE = "initial-admin-password"
+
+
+def note_first_admin(services: Services, settings: Settings, first: tuple[str, str] | None) -> None:
+    """The first admin's random password goes to a file only its owner can read, never to the
+    console or a log (a serve log is kept and read by others); once the password has been
+    changed, the file is removed at the next start."""
+    path = settings.data_dir / ADMIN_PASSWORD_FILE
+    if first is not None:
+        name, password = first
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.unlink(missing_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(password + "\n")
+        print(
+            f"\n  First start: created user {name!r}; its password is in {path}\n"
+            f"  (readable only by this account; change it with: assistant users passwd {name})\n",
+            flush=True,
+        )
+    elif path.is_file():
+        password = path.read_text(encoding="utf-8").strip()
+        if services.accounts.authenticate("admin", password) is None:
+            path.unlink(missing_ok=True)  # changed since: the file tells nothing any more
+
+
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
     settings = settings or Settings()
     install_log_masking()  # here, not at import: no import-time side effects
@@ -45,13 +72,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         built = services or build_services(settings)
         first = built.accounts.ensure_admin()  # also applies the database migrations
-        if first is not None:
-            # Printed once, to the console only: there is no default password anywhere.
-            print(
-                f"\n  First start: created user {first[0]!r} with password {first[1]!r}\n"
-                "  (change it with: assistant users passwd admin)\n",
-                flush=True,
-            )
+        note_first_admin(built, settings, first)
         try:
             # A kill -9 between an upload's chunks and its row leaves orphans: remove them.
             built.reconcile_uploads()

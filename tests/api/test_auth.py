@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import stat
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -64,16 +66,22 @@ def test_malformed_login_is_422(client: TestClient, body: object) -> None:
     assert client.post("/api/v1/auth/login", json=body).status_code == 422
 
 
-def test_first_start_creates_an_admin_with_a_printed_random_password(
+def test_first_start_creates_an_admin_whose_password_never_reaches_the_console(
     settings: Settings, services: Services, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with TestClient(create_app(settings, services)) as c:
         printed = capsys.readouterr().out
-        assert "created user 'admin' with password" in printed
-        password = printed.split("password '", 1)[1].split("'", 1)[0]
-        assert len(password) >= 12
+        path = settings.data_dir / "initial-admin-password"
+        assert "created user 'admin'" in printed and str(path) in printed
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        password = path.read_text(encoding="utf-8").strip()
+        assert len(password) >= 12 and password not in printed
         login(c, "admin", password)
     with TestClient(create_app(settings, services)):
         assert "created user" not in capsys.readouterr().out  # only on the very first start
+    assert path.is_file()  # still the password: kept until it is changed
+    services.accounts.set_password("admin", "a-new-long-password-1")
+    with TestClient(create_app(settings, services)):
+        assert not path.exists()
     passwords = [u.username for u, _, _ in services.accounts.list()]
     assert passwords == ["admin"]

@@ -99,7 +99,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 job = chat.prepare(user, rid, message)
                 seen: list[float] = []
 
-                def on_event(event: str, _: dict[str, Any], seen: list[float] = seen) -> None:
+                def on_event(
+                    event: str, _: dict[str, Any], seen: list[float] = seen, t: float = t
+                ) -> None:
                     if event == "token" and not seen:
                         seen.append((time.perf_counter() - t) * 1000)
 
@@ -109,7 +111,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             job = chat.prepare(user, rid, "第一部分再精简一些")
             marks: list[float] = []
 
-            def on_step(event: str, _: dict[str, Any], marks: list[float] = marks) -> None:
+            def on_step(
+                event: str, _: dict[str, Any], marks: list[float] = marks, t: float = t
+            ) -> None:
                 if event == "step" and not marks:
                     marks.append((time.perf_counter() - t) * 1000)
 
