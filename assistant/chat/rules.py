@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from assistant.chat.plan import ReportView, Step
-from assistant.chat.sections import _QUOTE, Target, passage_of, resolve
+from assistant.chat.sections import _QUOTE, MARKER_WORDS, Target, passage_of, resolve
 from assistant.facts.quantities import find_quantities
 
 _HELP = re.compile(
@@ -24,21 +24,29 @@ _HELP = re.compile(
     r"|你是谁|你能(?:做|干)(?:什么|啥)|能帮我做(?:什么|啥)|怎么用|怎么使用|使用说明|帮助|功能有哪些"
     r"|(?:忽略|无视|忘掉|忘记|不要管|跳过)(?:你的|以上|之前|前面|上面|所有)?.{0,6}(?:指令|提示|规则|设定|要求|限制)"
     r"|system ?prompt|系统提示|提示词|扮演|角色设定|越狱"
-    r"|(?:别人|其他人|其他用户|所有人|别的用户)的报告|所有报告|全部报告|密码|管理员权限|数据库|导出所有",
+    r"|(?:别人|其他人|其他用户|所有人|别的用户)的报告|所有报告|全部报告|密码|管理员权限|数据库|导出所有"
+    r"|(?:那份|那篇|他们的|别的单位的|其他单位的).{0,10}(?:报告|总结|汇报|材料).{0,6}(?:发|给|传)我"
+    r"|(?:写|起草|拟|来)一?[篇份个].{0,12}(?:心得体会|心得|讲话稿|发言稿|演讲稿|通知|请示|简报|新闻稿|论文|方案|对照检查材料)",
     re.IGNORECASE,
 )
 _DRAFT_ALL = re.compile(
     r"整篇|全篇|通篇|整份|整个(?:报告|汇报|材料|总结|稿子|文稿|文章)|全部(?:内容|部分|章节)?(?:都|一起)?"
     r"|所有(?:部分|章节|内容)|各个?部分|每个?部分|每一部分|一整篇|从头到尾|全稿|全文"
     r"|剩下的?(?:部分|几个?部分|几块|内容)?|其余(?:的)?部分|其他(?:的)?部分|其它(?:的)?部分|都写|全写"
-    r"|(?:一|个|份)(?:完整的?)?(?:初稿|一稿|稿子|底稿)|完整(?:的)?(?:报告|初稿|稿)"
+    r"|起草全文|写全文|全文起草|完整的?.{0,4}(?:报告|总结|汇报|材料|初稿|稿)|一篇.{0,6}(?:报告|总结|汇报)"
+)
+# Forms that mean the whole report only when the message names no section (第三块出个初稿).
+_WHOLE_WEAK = re.compile(
+    r"(?:一|个|份)(?:完整的?)?(?:初稿|一稿|稿子|底稿)|剩下|其余|其他部分|其它部分"
 )
 _DRAFT = re.compile(
     r"起草|撰写|拟写|拟稿|拟一?[个份篇段]|写一?下|写出来?|写个|写一?[段篇份稿版遍]|生成|出一?稿|出个|出一?版"
     r"|帮我写|给我写|写吧|写写|来一?段|重新写|重写|重新起草|重新生成|重来|再写一?[遍版稿]|动笔|开写|写好"
-    r"|^写|写(?:开头|结尾|标题|称谓|第)"
+    r"|^写(?![完好得的])|写(?:开头|结尾|标题|称谓|第)|写了$|补写|重新弄|重弄|再来一版|拟"
 )
-_REDRAFT = re.compile(r"重写|重新写|重新起草|重新生成|重来|推倒|另起|再写一?[遍版稿]")
+_REDRAFT = re.compile(
+    r"重写|重新写|重新起草|重新生成|重来|推倒|另起|再写一?[遍版稿]|重新弄|重弄|重新拟|再来一版"
+)
 _REVISE = re.compile(
     r"简洁|精简|压缩|缩短|精炼|凝练|提炼|扩写|展开|丰富|充实|丰满|扩充|扩展|延伸|补充|补上|补进|增加|增补"
     r"|加上|加进|加入|加一?[段条点句些个]|再加|添|写进|放进|融进|体现|删去|删除|删掉|删了|去掉|拿掉|砍掉"
@@ -47,15 +55,24 @@ _REVISE = re.compile(
     r"|太虚|虚了|空洞|太空|空泛|不实|具体|详细|细化|写细|写实|写透|多写|少写|再写|写得|写的太|写的有点"
     r"|太长|太短|长了|短了|啰嗦|啰唆|冗长|重复|拆成|合并|分成|分为|条理|层次|逻辑|接地气|官腔|平实"
     r"|不够|一点儿?$|一些$|些$|点$|控制在|压到|字数|篇幅|两条|几条|一条|一段|一点"
+    r"|补点|补一些|补些|再补|加点|加些|加到|放到|写到|写明|写上|写清|注明|标明|点明|改过来|改回来|更正|纠正"
+    r"|别写(?!错)|不要写(?!错)|不写|太套|套话|拆出|单独|删了|删去|不要了|去了|挪到|移到|提前|放前面|放后面|单列|列一层"
 )
 _CHECK = re.compile(
     r"错别字|错字|别字|白字|校对|校核|核对|核查|核实|检查|查查|查一查|把关|审一?下|审核|审校|过一?遍|看一?遍"
-    r"|提法|规范|不妥|表述.{0,4}(?:对|准确|问题|妥)|标点|格式|病句|语病|用词.{0,3}(?:对|准|妥)"
-    r"|数字.{0,6}(?:对不对|准不准|有没有错|核|一致|对得上)|对不对|有没有错|有无错|有错|敏感|政治.{0,3}(?:问题|错误)"
-    r"|符合.{0,6}(?:要求|规范|格式)|挑挑毛病|毛病|硬伤"
+    r"|核一?下|对一?下|对一对|核一核|写错|错了|有误|对不上|前后不一|不一致|前后矛盾|语病|病句"
+)
+# Weaker signs of a check: they may be what a revision is about (再加一个不规范的问题).
+_CHECK_WEAK = re.compile(
+    r"提法|规范|不妥|表述.{0,4}(?:对|准确|问题|妥)|标点|格式|用词.{0,3}(?:对|准|妥)"
+    r"|数字.{0,6}(?:对不对|准不准|有没有错|核|一致|对得上)|对不对|对得上|有没有错|有无错|有错|敏感"
+    r"|政治.{0,3}(?:问题|错误)|符合.{0,6}(?:要求|规范|格式)|挑挑毛病|毛病|硬伤|是不是太高|是不是太低|准不准"
+)
+_SEARCH_STRONG = re.compile(
+    r"范文|例文|样文|参考|模板|政策|文件|规定|兄弟单位|别的单位|其他单位|怎么写的"
 )
 _GAPS = re.compile(
-    r"还缺|缺哪|缺什么|缺啥|缺少|缺了|欠缺|还差|还需要(?:补充)?(?:哪些|什么|啥)|要补(?:充)?(?:哪些|什么|啥)"
+    r"够不够|还缺|缺哪|缺什么|缺啥|缺少|缺了|欠缺|还差|还需要(?:补充)?(?:哪些|什么|啥)|要补(?:充)?(?:哪些|什么|啥)"
     r"|需要补(?:充)?(?:哪些|什么|啥)|待补充|哪些.{0,8}(?:没写|没有写|空着|没填|没数据|没有数据|缺)"
     r"|还有哪些.{0,6}(?:没|要|需)|完整吗|齐不齐|齐了吗|全不全|漏了|遗漏|还要准备|还需要提供|还要提供|还要哪些"
 )
@@ -75,13 +92,12 @@ _QUESTION = re.compile(
     r"|吗$|呢$|么$|谁|怎么样|如何|多大|多长|说了啥|写了啥|讲了啥"
 )
 _CONFIRM = re.compile(r"^(?:我)?(?:确认|确定)(?:要)?")
-_SPLIT = re.compile(
-    r"[。；;！!？?\n]+|[，,](?=\s*(?:然后|再|另外|还有|同时|并且|并|顺便|接着|最后|此外|以及|还要|也|帮我|请|把|麻烦))"
-    r"|(?<=[^，,])(?=然后|顺便|另外|接着|同时再)"
-)
+_SPLIT = re.compile(r"[。；;！!？?\n，,]+|\s+|(?<=[^，,\s])(?=然后|顺便|另外|接着|同时再)")
+# What follows 改成/换成/：… is the new content, not an ask: 标题改成…工作思路 names no part.
+_CONTENT = re.compile(r"(?:改成|改为|换成|写成|改叫|叫做|替换为|[：:]).*$")
 # Units that count the writing, not the unit's work: 多写两条, 压缩到800字, 分三点写.
 _WRITING = re.compile(r"(?:写|加|补|多|再|分|列|提|成|到|为|在|出)[^，。]{0,2}$")
-_WRITING_UNITS = ("条", "段", "点", "层", "句", "篇", "份", "版", "遍", "页")
+_WRITING_UNITS = ("条", "段", "点", "层", "句", "篇", "份", "版", "遍", "页", "个")
 _SECTION_ACTIONS = ("draft", "revise", "sources")
 
 
@@ -97,14 +113,25 @@ def _masked(text: str) -> str:
     return _QUOTE.sub(lambda m: "“" + "□" * (len(m.group(0)) - 2) + "”", text)
 
 
+def _content_masked(text: str, *, quotes: bool = True) -> str:
+    """``text`` with the new content after 改成/：… blanked, and (``quotes``) quotations too."""
+    masked = _masked(text)
+    m = _CONTENT.search(masked)  # found outside quotations: a ： inside one is content anyway
+    base = masked if quotes else text
+    if m is None:
+        return base
+    keep = m.start() + 2
+    return base[:keep] + "□" * (len(text) - keep)
+
+
 def _facts_in(text: str, view: ReportView) -> bool:
     """Whether ``text`` states a figure of the unit's work (12次, 98%), not of the writing."""
     masked = _masked(text)
     drafted = " ".join(s.text for s in view.sections)
     for q in find_quantities(masked):
-        if q.kind not in ("number", "percent", "range") or not q.unit:
-            continue
         raw = masked[q.start : q.end]
+        if q.kind not in ("number", "percent", "range") or not (q.unit or raw[-1:] in "万亿"):
+            continue
         if q.unit in _WRITING_UNITS and _WRITING.search(masked[max(0, q.start - 3) : q.start]):
             continue
         if q.unit in ("字", "页") or re.match(r"第", masked[max(0, q.start - 1) : q.start]):
@@ -119,35 +146,60 @@ def _without_figures(text: str) -> str:
     """The clause with each stated figure and the few words before it blanked, so the thing a
     fact counts (检视问题63个) is not taken for the section it names (问题)."""
     out = text
-    for q in find_quantities(text):
-        if q.kind in ("number", "percent", "range") and q.unit:
+    masked = _masked(text)
+    for q in find_quantities(masked):
+        ordinal = masked[q.start - 1 : q.start] == "第"
+        if q.kind in ("number", "percent", "range") and q.unit and not ordinal:
             start = max(0, q.start - 4)
+            while start < q.start and masked[start] == "□":
+                start += 1  # a quotation keeps its words
             out = out[:start] + "□" * (q.end - start) + out[q.end :]
     return out
 
 
 def _clauses(text: str, view: ReportView) -> list[_Clause]:
+    """The message cut at its punctuation and connectives — never inside a quotation."""
+    masked = _masked(text)
+    cuts = [0]
+    for m in _SPLIT.finditer(masked):
+        cuts += [m.start(), m.end()]
+    cuts.append(len(text))
+    parts: list[str] = []
+    for a, b in zip(cuts[::2], cuts[1::2], strict=False):
+        part = text[a:b].strip(" ，,、")
+        if part and parts and _EXAMPLE.match(part):
+            parts[-1] += "，" + part  # 比如…/特别是… explains the ask before it
+        elif part:
+            parts.append(part)
     out = []
-    for part in _SPLIT.split(text):
-        part = (part or "").strip(" ，,、")
-        if part:
-            out.append(_Clause(part, resolve(_without_figures(part), view)))
+    for part in parts:
+        said = _without_figures(_content_masked(part, quotes=False))
+        out.append(_Clause(part, resolve(said, view, raw=_masked(part))))
     return out
+
+
+_EXAMPLE = re.compile(r"比如|例如|譬如|特别是|尤其是?|像是?|包括|主要是")
 
 
 def _actions(clause: str, view: ReportView, targeted: bool) -> list[str]:
     """What one clause asks for, in the order it should be done."""
-    c = _masked(clause)
+    c = _content_masked(clause)
     if _SOURCES.search(c) and not re.search(r"政策依据|文件依据", c):
-        return ["sources"]
+        return ["sources", "check"] if _CHECK.search(c) else ["sources"]
     if _GAPS.search(c):
         return ["gaps"]
     acts: list[str] = []
-    if _CHECK.search(c) and not re.search(r"检查(?:组|工作)|核查(?:组|工作)|督查", c):
-        acts.append("check")
-    drafting = bool(_DRAFT.search(c)) and not re.search(r"写得|写的", c)
+    drafting = bool(_DRAFT.search(c)) and not re.search(r"写得|写的(?!话)", c)
     revising = bool(_REVISE.search(c))
+    strong = bool(_CHECK.search(c)) and not re.search(r"检查(?:组|工作)|核查(?:组|工作)|督查", c)
+    weak = bool(_CHECK_WEAK.search(c))
+    if _SEARCH.search(c) and _SEARCH_STRONG.search(c) and not strong and not drafting:
+        return ["search"]
+    if strong or (weak and not revising and not drafting):
+        acts.append("check")
     if _DRAFT_ALL.search(c) and (drafting or re.search(r"初稿|一稿|底稿|都写|全写", c)):
+        return ["draft_all"]
+    if _WHOLE_WEAK.search(c) and (drafting or re.search(r"初稿|一稿|底稿", c)) and not targeted:
         return ["draft_all"]
     if acts and not revising and not drafting:
         return acts
@@ -183,7 +235,7 @@ def plan(message: str, view: ReportView) -> list[Step]:
     if confirmed:
         text = _CONFIRM.sub("", text).strip(" ，,：:")
     clauses = _clauses(text, view)
-    facts = _facts_in(text, view)
+    facts = False
     steps: list[Step] = []
     current: list[Target] = []
     pending: list[Target] = []  # sections named in a clause that asked for nothing yet
@@ -193,6 +245,9 @@ def plan(message: str, view: ReportView) -> list[Step]:
             nxt = _next_undrafted(view)
             targets = [Target(nxt, "", "next")] if nxt else targets
         acts = _actions(clause.text, view, bool(targets or current or pending))
+        # A figure in a question or a check is asked about, not told (36次是哪来的).
+        if not set(acts) & {"sources", "answer", "check", "gaps", "search"}:
+            facts = facts or _facts_in(clause.text, view)
         if not acts:
             if targets:
                 pending = targets
@@ -203,25 +258,24 @@ def plan(message: str, view: ReportView) -> list[Step]:
             current = pending
         pending = []
         for act in acts:
-            if act in ("draft_all", "gaps") and act != "gaps":
+            if act == "draft_all":
                 steps.append(Step("draft_all", instruction=text, confirmed=confirmed))
                 continue
-            if act in ("search",):
-                query = re.sub(
-                    r"帮我|请|麻烦|给我|搜索|搜一?下|检索|查找|查一?下|找一?下|找找|找(?:几|一|两|些)?[篇份个]|有没有|一下",
-                    "",
-                    clause.text,
-                ).strip(" ，,。：:？?的")
+            if act == "search":
+                query = _SEARCH_WORDS.sub("", clause.text).strip(" ，,。：:？?的")
                 steps.append(Step("search", query=query or clause.text))
                 continue
-            where = current or ([Target(view.last_section)] if view.last_section else [])
             if act in ("gaps", "check", "answer"):
-                named = [t for t in current if t.section] if targets or current else []
+                # Only a part the user really named: 主题教育的总要求 is no pointer to 一、.
+                named = [t for t in current if t.section and _named(t, clause.text, text, view)]
+                if _WHOLE.search(clause.text):
+                    named = []
                 if not named:
                     steps.append(Step(act, query=clause.text))  # type: ignore[arg-type]
                 for t in named:
                     steps.append(Step(act, t.section, query=clause.text))  # type: ignore[arg-type]
                 continue
+            where = current or ([Target(view.last_section)] if view.last_section else [])
             if not where or all(t.section is None for t in where):
                 steps.append(Step("ask", instruction=text))
                 continue
@@ -237,18 +291,41 @@ def plan(message: str, view: ReportView) -> list[Step]:
                     )
                 )
     if pending and not steps:
-        # Only a section was named (第二部分再来): revise it if drafted, else draft it.
+        # Only a section was named (第二部分，今年又新增了两项): revise it if drafted, else draft.
         for t in pending:
-            s = view.section(t.section)
-            act = "revise" if s is not None and s.drafted and facts else "draft"
+            sec = view.section(t.section)
+            act = "revise" if sec is not None and sec.drafted else "draft"
             steps.append(Step(act, t.section, instruction=text, confirmed=confirmed))  # type: ignore[arg-type]
-    steps = _merged(steps)
+    if any(st.action == "search" for st in steps):  # 有没有…范文 is not a question about the report
+        steps = [st for st in steps if st.action != "answer"]
+    steps = _merged(_drafts_of_undrafted(steps, view))
     if facts:
         steps.insert(0, Step("facts"))
-        # Stated figures with no other ask and a drafted section named: use them there.
     if not steps:
         return [Step("help")]
-    return _drafts_of_undrafted(steps, view)
+    return steps
+
+
+_SEARCH_WORDS = re.compile(
+    r"帮我|请|麻烦|给我|搜索|搜一?下|检索|查找|查一?下|找一?下|找找|找(?:几|一|两|些)?[篇份个]|有没有|一下"
+)
+
+
+_WHOLE = re.compile(r"全文|全篇|整篇|通篇|整份|整个报告|所有部分|各部分")
+
+
+def _named(target: Target, clause: str, message: str, view: ReportView) -> bool:
+    """Whether a question or check names this part, rather than merely sharing words with its
+    heading: by ordinal, kind word, quotation, a figure or phrase of its text, or a heading
+    word marked as a part's name (廉洁那块)."""
+    if target.how == "figure":
+        return False  # 党支部是14个还是多少: a figure asked about, not a part named
+    if target.how != "heading":
+        return True
+    section = view.section(target.section)
+    if section is not None and not section.numbered:
+        return True  # named by what it is (总体情况里…)
+    return bool(MARKER_WORDS.search(clause) or MARKER_WORDS.search(message))
 
 
 def _merged(steps: list[Step]) -> list[Step]:
@@ -260,6 +337,9 @@ def _merged(steps: list[Step]) -> list[Step]:
             out.append(s)
         elif s.passage and not twin.passage:
             out[out.index(twin)] = replace(twin, passage=s.passage)
+    # A redraft and a revision of one part: the redraft (写得太轻了…推倒重写) says it all.
+    redrafted = {s.section for s in out if s.action == "draft"}
+    out = [s for s in out if not (s.action == "revise" and s.section in redrafted)]
     if any(s.action == "draft_all" for s in out):
         out = [s for s in out if s.action not in ("draft", "ask")]
     return out

@@ -18,7 +18,7 @@ from assistant.chat.plan import ReportView, SectionView
 CN = "一二三四五六七八九十"
 _NUM = rf"[{CN}\d]{{1,2}}"
 # 第二部分 / 第3块 / 第二大部分; 段、条、点、层 point inside a section (see _PASSAGE).
-_ORDINAL = re.compile(rf"第({_NUM})(?:个)?(?:大)?(?:部分|块|节|章|板块|大项|方面|标题|个标题)")
+_ORDINAL = re.compile(rf"第({_NUM})(?:个)?(?:大)?(?:部分|部份|块|节|章|板块|大项|方面|标题|个标题)")
 _MARKER = re.compile(rf"(?:^|[^{CN}（(\d第])([{CN}])、")
 _PASSAGE_ORD = re.compile(
     rf"第({_NUM})(段|条|点|层|小节|句|自然段)|[（(]([{CN}])[)）](?:那|这|部分)?"
@@ -26,13 +26,13 @@ _PASSAGE_ORD = re.compile(
 _QUOTE = re.compile(r"[“\"「『‘']([^”\"」』’']{2,80})[”\"」』’']")
 # "XX那一层 / XX这段 / XX那条": the words before it are a lead phrase of the passage.
 _POINTED = re.compile(
-    r"([^，。、；：！？\s“”「」]{3,24}?)(?:那|这)(?:一)?(?:层|段|条|句|块|部分|点|处)"
+    r"([^，。、；：！？\s“”「」]{3,24}?)(?:那|这)(?:一)?(?:层|段|条|句|点|处)"
 )
 
 # Kind words, most specific first. Each maps to the kinds it may mean, tried in order.
 KIND_WORDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("标题", "题目", "大标题"), ("title",)),
-    (("称谓", "抬头"), ("salutation",)),
+    (("称谓", "抬头", "称呼"), ("salutation",)),
     (
         ("开头", "开场", "开篇", "导语", "引言", "前言", "第一段话", "欢迎词"),
         ("opening", "overview"),
@@ -144,13 +144,27 @@ def by_kind(text: str, view: ReportView) -> list[tuple[int, str]]:
 def _kind_at(text: str, word: str) -> int:
     """Where ``word`` names a part: 有没有问题 / 什么问题吗 ask about faults, not the 问题 part."""
     for m in re.finditer(re.escape(word), text):
-        before, after = text[max(0, m.start() - 2) : m.start()], text[m.end() : m.end() + 1]
-        if word in ("问题", "不足") and (
-            re.search("[有没无么些个啥]$|其他|其它", before) or after in ("吗", "么")
-        ):
+        if word == "标题" and text[max(0, m.start() - 1) : m.start()] in ("小", "分", "个"):
+            continue  # 拆成三个小标题: the layers of a part, not the report's title
+        if word in ("问题", "不足") and not _names_a_part(text, m.start(), m.end()):
             continue
         return m.start()
     return -1
+
+
+_PART_AFTER = re.compile(r"(?:部分|部份|那|这|里|方面|板块|一块|再|写|要|和|及|与|章节|段)")
+_PART_BEFORE = re.compile(r"(?:^|存在的?|把|将|对|在|给|、|和|及|与|查摆)$")
+
+
+def _names_a_part(text: str, start: int, end: int) -> bool:
+    """问题 names the problems part (问题部分再具体, 把问题写实) — not a fault (有没有问题,
+    标点问题) nor a count (检视问题63个)."""
+    before, after = text[max(0, start - 3) : start], text[end : end + 2]
+    if _PART_BEFORE.search(before):
+        return True
+    if re.search("[有没无么些个啥的点]$|其他|其它", before) or after[:1] in ("吗", "么"):
+        return False
+    return bool(_PART_AFTER.match(after)) or end == len(text)
 
 
 def _kind_section(word: str, kinds: tuple[str, ...], view: ReportView) -> str | None:
@@ -174,18 +188,33 @@ def _says_problems(s: SectionView) -> bool:
     return any(w in s.heading + s.purpose for w in ("问题", "不足", "短板"))
 
 
+MARKER_WORDS = re.compile(
+    r"部分|部份|那块|这块|一块|板块|那里|这里|里面|里头|那段|这段|章节|标题下|那条|那层"
+)
+
+
 def by_heading(text: str, view: ReportView) -> tuple[str | None, int]:
-    """The section whose heading shares the most meaningful words with ``text``."""
+    """The section whose heading shares the most meaningful words with ``text`` (3 characters,
+    or 2 when the message marks them as a part's name: 廉洁那块)."""
     said = _FILLER.sub("", text)
     best: tuple[str | None, int] = (None, 0)
     for s in view.sections:
-        for name in {s.heading, view.template.section(s.id).heading}:
+        names = {s.heading, view.template.section(s.id).heading}
+        if not s.numbered and s.purpose:
+            names.add(re.split("[，,；]", s.purpose)[0])
+        for name in names:
             if not name:
                 continue
             score = max(_meaningful(_lcs(said, part)) for part in re.split("[，,]", name))
             if score > best[1]:
                 best = (s.id, score)
-    return best if best[1] >= 2 else (None, 0)
+    floor = 2 if MARKER_WORDS.search(text) else 3
+    return best if best[1] >= floor else (None, 0)
+
+
+_LAYER = re.compile(
+    r"(?:^|\n|[（(][一二三四五六七八九十][)）]|[一二三四五六七八九十]是)([^。；\n]{2,40})"
+)
 
 
 def by_text(phrase: str, view: ReportView) -> str | None:
@@ -195,12 +224,47 @@ def by_text(phrase: str, view: ReportView) -> str | None:
         return None
     holding = [s for s in view.sections if s.drafted and phrase in s.text]
     if holding:
-        return holding[0].id
+        # Said in several parts: the one where it leads a layer (（一）深入开展理论学习), then
+        # the one that says it most, then a numbered part before the overview.
+        def weight(s: SectionView) -> tuple[int, int, int]:
+            lead = any(phrase in line[:30] for line in _LAYER.findall(s.text))
+            return (lead, s.text.count(phrase), s.numbered)
+
+        return max(holding, key=weight).id
     scored = [(len(_lcs(phrase, s.text)), s.id) for s in view.sections if s.drafted]
     scored.sort(reverse=True)
     clear = len(scored) == 1 or (len(scored) > 1 and scored[1][0] < scored[0][0])
     if scored and scored[0][0] >= max(4, int(len(phrase) * 0.6)) and clear:
         return scored[0][1]
+    return None
+
+
+_NAMED = re.compile(
+    r"([^，。、；：！？\s“”「」]{2,14}?)(?:那块|这块|那部分|这部分|那里|这里|里面|那个|那项|那条|这条|那句|那一块)"
+)
+_LEAD = re.compile(
+    r"^(?:把|将|对|给|在|关于|就|有关|帮我|请|再|那个|然后|最后|另外|还有|加到|放到|写到|写进|放进|补到)+"
+)
+
+
+def by_contents(text: str, view: ReportView, raw: str = "") -> Target | None:
+    """A drafted section that holds what the message points at: a phrase before 那块/那个 …, or a
+    figure the message quotes (企业开办0.5个工作日这个数据是哪来的 → the section that says it)."""
+    m = _NAMED.search(text)
+    if m:
+        phrase = _LEAD.sub("", m.group(1))
+        sid = by_text(phrase, view)
+        if sid is not None:
+            return Target(sid, "", "text")
+    from assistant.facts.quantities import find_quantities
+
+    for q in find_quantities(raw or text):
+        figure = (raw or text)[q.start : q.end]
+        if q.kind == "date" or len(figure) < 2:
+            continue
+        holding = [s.id for s in view.sections if s.drafted and figure in s.text]
+        if len(holding) == 1:
+            return Target(holding[0], "", "figure")
     return None
 
 
@@ -218,9 +282,10 @@ def passage_of(text: str) -> str:
     return ""
 
 
-def resolve(text: str, view: ReportView) -> list[Target]:
-    """The sections ``text`` names, in the order named; [] when it names none."""
-    ordinal = by_ordinal(text, view)
+def resolve(text: str, view: ReportView, raw: str = "") -> list[Target]:
+    """The sections ``text`` names, in the order named; [] when it names none. ``raw``: the
+    clause before its stated figures were blanked (a figure the draft holds points there)."""
+    ordinal = by_ordinal(text, view) or by_ordinal(raw, view)  # 第1部分拆成三个: figures blanked
     if ordinal:
         passage = passage_of(text)
         return [Target(sid, passage if len(ordinal) == 1 else "", "ordinal") for sid in ordinal]
@@ -231,7 +296,7 @@ def resolve(text: str, view: ReportView) -> list[Target]:
             return [Target(sid, quoted.group(1), "quote")]
     pointed = _POINTED.search(text)
     if pointed:
-        phrase = pointed.group(1).lstrip("把将对给在")
+        phrase = _LEAD.sub("", pointed.group(1))
         sid = by_text(phrase, view)
         if sid is not None:
             return [Target(sid, phrase, "text")]
@@ -248,4 +313,5 @@ def resolve(text: str, view: ReportView) -> list[Target]:
         if len(out) == 1:
             out = [Target(out[0].section, passage_of(text), "kind")]
         return out
-    return []
+    found = by_contents(text, view, raw)
+    return [found] if found is not None else []

@@ -15,6 +15,7 @@ says so and names the message that confirms it (确认重写第二部分).
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -62,6 +63,7 @@ HELP = (
     "回答报告里的数据（如“开了几次常委会议？”）；列出还缺什么（“还缺哪些数据？”）；检查错别字、提法和数字"
     "（“把全文检查一遍”）；检索范文和上传材料；说明某部分数字的出处。"
 )
+_NUMBER = re.compile(r"^\s*[一二三四五六七八九十]+、")
 NO_WRITE = "只有报告的起草人（或管理员）可以起草和修改；您可以查看、检索、提问或检查。"
 
 
@@ -103,7 +105,8 @@ def report_view(report: Report, template: ReportTemplate, s: Session, **kw: Any)
                 spec.id,
                 spec.kind,
                 spec.numbered,
-                (row.heading if row and row.heading else spec.heading),
+                # The page stores 二、…; the view numbers by position (ReportView.label).
+                _NUMBER.sub("", row.heading) if row and row.heading else spec.heading,
                 spec.purpose,
                 version.text if version else "",
             )

@@ -1,7 +1,9 @@
-// The report view: facts, proposed facts, uploads, chat and export; sections live in editor.js.
-import { api, stream, upload } from "./api.js";
+// The report view: facts, proposed facts, uploads and export; sections live in editor.js, the
+// chat in chat.js.
+import { api, upload } from "./api.js";
 import { $, h, sectionName } from "./dom.js";
-import { ctx, loadSections, openSection } from "./editor.js";
+import { loadChat } from "./chat.js";
+import { ctx, loadSections } from "./editor.js";
 import { loadOutline, saveOutline } from "./outline.js";
 
 export async function openReport(id, me) {
@@ -16,7 +18,7 @@ export async function openReport(id, me) {
   $("#upload-progress").value = 0;
   $("#export-draft").href = `/api/v1/reports/${id}/export.docx?draft=1`;
   await refreshReport();
-  await Promise.all([loadFacts(), loadUploads()]);
+  await Promise.all([loadFacts(), loadUploads(), loadChat(id)]);
 }
 
 $("#save-outline").addEventListener("click", async () => {
@@ -80,19 +82,26 @@ export async function loadFacts() {
   list.replaceChildren();
   if (!data.proposed.length) list.append(h("li", { class: "muted", text: "暂无。" }));
   for (const f of data.proposed) {
-    const decide = async (confirm) => {
-      try {
-        if (confirm) await api(`/reports/${ctx.id}/facts/${f.id}/confirm`, { method: "POST" });
-        else await api(`/reports/${ctx.id}/facts/${f.id}`, { method: "DELETE" });
-        await loadFacts();
-      } catch (err) { $("#facts-status").textContent = err.message; }
-    };
+    const decide = (confirm) => decideFact(f.id, confirm);
     list.append(h("li", { "data-fact-id": String(f.id) },
       h("span", { text: `${f.key}：${f.value}${f.unit || ""}` }),
       h("small", { class: "muted", text: ` 来源 ${f.source}${f.origin ? "（" + f.origin + "）" : ""}` }),
       h("button", { type: "button", class: "confirm-fact", text: "确认", onclick: () => decide(true) }),
       h("button", { type: "button", class: "reject-fact", text: "拒绝", onclick: () => decide(false) })));
   }
+}
+
+// Confirm a proposed fact into the sheet, or drop it (here and from the chat); true when done.
+export async function decideFact(id, confirm) {
+  try {
+    if (confirm) await api(`/reports/${ctx.id}/facts/${id}/confirm`, { method: "POST" });
+    else await api(`/reports/${ctx.id}/facts/${id}`, { method: "DELETE" });
+  } catch (err) {
+    $("#facts-status").textContent = err.message;
+    return false;
+  }
+  await loadFacts();
+  return true;
 }
 
 $("#add-fact").addEventListener("click", () => {
@@ -148,49 +157,4 @@ $("#upload-file").addEventListener("change", async (e) => {
   } finally {
     e.target.value = "";
   }
-});
-
-// ---- chat ----
-$("#chat-form").addEventListener("submit", async (e) => {
-  e.preventDefault();
-  const input = $("#chat-input");
-  const text = input.value.trim();
-  if (!text) return;
-  input.value = "";
-  const log = $("#chat-log");
-  log.append(h("div", { class: "message user", text }));
-  const reply = h("div", { class: "message assistant streaming" });
-  log.append(reply);
-  log.scrollTop = log.scrollHeight;
-  $("#chat-send").disabled = true;
-  let done = null;
-  try {
-    await stream("/chat", { report_id: ctx.id, message: text }, (name, data) => {
-      if (name === "token") {
-        reply.append(data.text || "");
-        log.scrollTop = log.scrollHeight;
-      } else if (name === "done") {
-        done = data;
-        reply.classList.remove("streaming");
-        if (data.unchanged) reply.append(h("p", { class: "muted", text: `（与当前第 ${data.version} 版相同，未另存新版本。）` }));
-      } else if (name === "error") {
-        reply.classList.remove("streaming");
-        reply.classList.add("error");
-        reply.append(h("p", { text: `出错：${data.detail}` }));
-      }
-    });
-  } catch (err) {
-    reply.append(h("p", { class: "error", text: `出错：${err.message}` }));
-  } finally {
-    reply.classList.remove("streaming");
-    $("#chat-send").disabled = false;
-  }
-  if (done) {
-    await Promise.all([refreshReport(), loadFacts()]);
-    if (done.section) await openSection(done.section, done.version_id);
-  }
-});
-
-$("#chat-input").addEventListener("keydown", (e) => {
-  if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) $("#chat-form").requestSubmit();
 });
