@@ -10,6 +10,11 @@ Endpoints: ``POST /v1/chat/completions`` (streaming and not) and ``GET /v1/model
 Each chat request consumes one scripted :class:`Reply` (``reply_fn`` first, then the queue,
 then ``default``). Streams use chunked transfer encoding, so a dropped connection is visible
 to the client as an incomplete body rather than a clean end of stream.
+
+A reply may carry tool calls (``Reply.calls(Call("facts"), Call("revise", {...}))``): not
+streamed they are ``message.tool_calls`` with finish_reason ``tool_calls``; streamed, each call
+is one delta with its id and name and then its arguments in ``chunk_chars``-sized fragments, as
+OpenAI sends them. ``Reply.tools_unsupported()`` is the HTTP 400 of a server without tool support.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any, NamedTuple
@@ -40,10 +45,24 @@ _ERRORS: dict[int, tuple[str, str, str | None]] = {
 
 
 @dataclass
+class Call:
+    """One tool call of a scripted reply; ``args`` as a string is sent as is (malformed JSON)."""
+
+    name: str
+    args: dict[str, Any] | str = field(default_factory=dict)
+    id: str | None = None  # default call_<n>, n its position in the reply
+
+    def arguments(self) -> str:
+        if isinstance(self.args, str):
+            return self.args
+        return json.dumps(self.args, ensure_ascii=False)
+
+
+@dataclass
 class Reply:
     """What the server answers to one chat request."""
 
-    text: str = "ok"
+    text: str = "ok"  # with tool_calls: the content beside them, "" for none (null)
     status: int = 200
     chunk_chars: int = 8
     delay_first: float = 0.0  # seconds before the first byte of the response
@@ -51,6 +70,29 @@ class Reply:
     malformed: bool = False  # stream: one good chunk, then `data: {"choices": [`, then end
     drop_after: int | None = None  # close the connection after N content chunks, no [DONE]
     retry_after: float = 0.0  # value of the Retry-After header on 429
+    tool_calls: list[Call] | None = None
+    error: str | None = None  # the error message of a status != 200, instead of the stock one
+
+    @classmethod
+    def calls(cls, *calls: Call, text: str = "", **kw: Any) -> Reply:
+        """A reply that is tool calls (and ``text`` beside them, usually none)."""
+        return cls(text=text, tool_calls=list(calls), **kw)
+
+    @classmethod
+    def tools_unsupported(cls) -> Reply:
+        """What an endpoint without tool calling answers a request with ``tools`` (Ollama's
+        wording; vLLM's and others' are alike): HTTP 400."""
+        return cls(status=400, error="registry.ollama.ai/library/scripted does not support tools")
+
+    def wire_calls(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "id": c.id or f"call_{n}",
+                "type": "function",
+                "function": {"name": c.name, "arguments": c.arguments()},
+            }
+            for n, c in enumerate(self.tool_calls or [])
+        ]
 
 
 class Recorded(NamedTuple):
@@ -234,6 +276,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send_error(self, status: int, reply: Reply | None = None) -> None:
         message, type_, code = _ERRORS.get(status, (f"HTTP {status}", "server_error", None))
+        if reply is not None and reply.error is not None:
+            message = reply.error
         extra = {}
         if status == 429:
             extra["Retry-After"] = f"{reply.retry_after if reply else 0:g}"
@@ -291,6 +335,13 @@ class _Handler(BaseHTTPRequestHandler):
             self._complete(body, reply)
 
     def _complete(self, body: dict[str, Any], reply: Reply) -> None:
+        message: dict[str, Any] = {"role": "assistant", "content": reply.text}
+        if reply.tool_calls is not None:
+            message = {
+                "role": "assistant",
+                "content": reply.text or None,
+                "tool_calls": reply.wire_calls(),
+            }
         payload = {
             "id": "chatcmpl-scripted",
             "object": "chat.completion",
@@ -299,9 +350,9 @@ class _Handler(BaseHTTPRequestHandler):
             "choices": [
                 {
                     "index": 0,
-                    "message": {"role": "assistant", "content": reply.text},
+                    "message": message,
                     "logprobs": None,
-                    "finish_reason": "stop",
+                    "finish_reason": "tool_calls" if reply.tool_calls else "stop",
                 }
             ],
             "usage": _usage(body, reply),
@@ -342,16 +393,14 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Transfer-Encoding", "chunked")
         self.end_headers()
 
-        step = max(1, reply.chunk_chars)
-        pieces = [reply.text[i : i + step] for i in range(0, len(reply.text), step)] or [""]
-        for n, piece in enumerate(pieces):
+        deltas = _deltas(reply)
+        for n, delta in enumerate(deltas):
             if reply.drop_after is not None and n >= reply.drop_after:
                 self.close_connection = True
                 return  # no terminating chunk: the client sees an incomplete body
             if n and not self.llm._sleep(reply.delay_between):
                 self.close_connection = True
                 return
-            delta = {"role": "assistant", "content": piece} if n == 0 else {"content": piece}
             self._chunk(choice(delta, None))
             if reply.malformed:
                 self._chunk(b'data: {"choices": [\n\n')
@@ -360,16 +409,40 @@ class _Handler(BaseHTTPRequestHandler):
         if reply.drop_after is not None:  # drop_after >= number of chunks
             self.close_connection = True
             return
-        self._chunk(choice({}, "stop"))
+        self._chunk(choice({}, "tool_calls" if reply.tool_calls else "stop"))
         if (body.get("stream_options") or {}).get("include_usage"):
             self._chunk(event({**base, "choices": [], "usage": _usage(body, reply)}))
         self._chunk(b"data: [DONE]\n\n")
         self._chunk(b"")  # terminating zero-length chunk
 
 
+def _pieces(text: str, size: int) -> list[str]:
+    step = max(1, size)
+    return [text[i : i + step] for i in range(0, len(text), step)]
+
+
+def _deltas(reply: Reply) -> list[dict[str, Any]]:
+    """The stream's deltas in order: the text in ``chunk_chars`` pieces, then per tool call one
+    delta with index, id and name (arguments "") and its arguments in fragments. Only the first
+    delta carries the role; a reply of tool calls alone sends no content delta."""
+    deltas: list[dict[str, Any]] = [{"content": p} for p in _pieces(reply.text, reply.chunk_chars)]
+    for index, wire in enumerate(reply.wire_calls()):
+        fn = wire["function"]
+        head = {"index": index, "id": wire["id"], "type": "function"}
+        deltas.append({"tool_calls": [{**head, "function": {"name": fn["name"], "arguments": ""}}]})
+        for fragment in _pieces(fn["arguments"], reply.chunk_chars):
+            deltas.append({"tool_calls": [{"index": index, "function": {"arguments": fragment}}]})
+    if not deltas:
+        deltas = [{"content": ""}]
+    if reply.tool_calls and "content" not in deltas[0]:
+        deltas[0] = {"content": None, **deltas[0]}  # OpenAI: content null beside tool calls
+    deltas[0] = {"role": "assistant", **deltas[0]}
+    return deltas
+
+
 def _usage(body: dict[str, Any], reply: Reply) -> dict[str, int]:
     prompt = sum(len(str(m.get("content") or "")) for m in body.get("messages") or [])
-    completion = len(reply.text)
+    completion = len(reply.text) + sum(len(c.arguments()) for c in reply.tool_calls or [])
     return {
         "prompt_tokens": prompt,
         "completion_tokens": completion,
