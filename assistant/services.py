@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from assistant.accounts.service import Accounts
+from assistant.chat.tools import ToolPlanner
 from assistant.checks.checker import Checker
 from assistant.config import Settings
 from assistant.drafting.composer import Drafter
@@ -56,6 +57,12 @@ class Services:
             llm=LLMEngine.from_settings(s) if s.llm_enabled else None,
             known_title=self.titles.known,
         )
+
+    @cached_property
+    def chat_planner(self) -> ToolPlanner | None:
+        """The model's choice of chat steps by tool calling; None offline (the rules choose)."""
+        s = self.settings
+        return ToolPlanner.from_settings(s) if s.llm_enabled and s.chat_tools else None
 
     @cached_property
     def extractor(self) -> FactExtractor:

@@ -25,6 +25,7 @@ SHIPPED = {
     },
     "revise_section": {"template", "heading", "instruction", "draft", "facts", "sources"},
     "extract_facts": {"template", "message"},
+    "chat_tools": set(),
 }
 
 

@@ -33,6 +33,7 @@ def _chat(services: Services) -> ChatService:
         services.searcher,
         services.store,
         services.checker,
+        planner=services.chat_planner,
     )
 
 
