@@ -18,7 +18,7 @@ import logging
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy.orm import Session
 
@@ -50,6 +50,9 @@ from assistant.retrieval.store import ChromaStore
 from assistant.storage.db import Database
 from assistant.storage.models import Report, SectionVersion
 from assistant.uploads.proposals import record_proposals
+
+if TYPE_CHECKING:
+    from assistant.services import Services
 
 log = logging.getLogger(__name__)
 Emit = Callable[[str, dict[str, Any]], None]
@@ -125,6 +128,23 @@ class ChatService:
     store: ChromaStore
     checker: Checker
     planner: Planner | None = None
+
+    @classmethod
+    def of(cls, services: Services) -> ChatService:
+        """The chat over the composition root's services (the route and the benchmark)."""
+        drafts = DraftService(
+            services.db, services.templates, services.drafter, store=services.store
+        )
+        return cls(
+            services.db,
+            services.templates,
+            drafts,
+            services.extractor,
+            services.searcher,
+            services.store,
+            services.checker,
+            planner=services.chat_planner,
+        )
 
     def prepare(self, user: Principal, report_id: int, message: str) -> ChatJob:
         message = message.strip()
@@ -293,25 +313,9 @@ class ChatService:
             self._say(emit, text)
             return {"reply": text, "needs_confirmation": True}
         except (NotFound, Forbidden):
-            emit("error", {"detail": GONE})
-            return {"reply": GONE, "failed": True}
+            return _gone(emit)
         outcome: dict[str, Any] = {}
-
-        def relay(event: str, data: dict[str, Any]) -> None:
-            # The chat ends with its own ``done``; the section's becomes part of its step.
-            if event == "done":
-                outcome.update(version_id=data.get("version_id"), engine=data.get("engine"))
-                outcome["engine_label"] = data.get("engine_label")
-                outcome["version"] = data.get("version")
-                outcome["unchanged"] = bool(data.get("unchanged"))
-            else:
-                if event == "error":
-                    outcome["failed"] = True
-                if event == "checks":
-                    outcome["issues"] = len(data.get("issues") or [])
-                emit(event, data)
-
-        self.drafts.run(draft_job, relay)
+        self.drafts.run(draft_job, _relay(outcome, emit))
         label = job.view.label(section)
         if outcome.get("failed"):
             outcome["reply"] = f"{label}起草失败。"
@@ -355,21 +359,9 @@ class ChatService:
                 kept.append(job.view.label(sec.id))
                 continue
             except (NotFound, Forbidden):
-                emit("error", {"detail": GONE})
-                return {"reply": GONE, "failed": True}
+                return _gone(emit)
             outcome: dict[str, Any] = {"section": sec.id}
-
-            def relay(event: str, data: dict[str, Any], outcome: dict[str, Any] = outcome) -> None:
-                if event == "done":
-                    outcome.update(version_id=data.get("version_id"), version=data.get("version"))
-                    return
-                if event == "error":
-                    outcome["failed"] = True
-                if event == "checks":
-                    outcome["issues"] = len(data.get("issues") or [])
-                emit(event, data)
-
-            self.drafts.run(draft_job, relay)
+            self.drafts.run(draft_job, _relay(outcome, emit))
             if outcome.get("failed"):
                 text = f"起草到“{job.view.label(sec.id)}”时失败，之前各部分已保存。"
                 self._say(emit, text)
@@ -468,8 +460,7 @@ class ChatService:
         with self.db.session() as s:
             report = self._report_now(s, job)
             if report is None:
-                emit("error", {"detail": GONE})
-                return {"reply": GONE, "failed": True}
+                return _gone(emit)
             sheet = sheet_of(report)
             section = next((x for x in report.sections if x.section_id == section_id), None)
             version = (
@@ -512,8 +503,7 @@ class ChatService:
         with self.db.session() as s:
             report = self._report_now(s, job)
             if report is None:
-                emit("error", {"detail": GONE})
-                return {"reply": GONE, "failed": True}
+                return _gone(emit)
             sheet = sheet_of(report)
         view = job.view
         if step.section:
@@ -530,8 +520,7 @@ class ChatService:
         with self.db.session() as s:
             report = self._report_now(s, job)
             if report is None:
-                emit("error", {"detail": GONE})
-                return {"reply": GONE, "failed": True}
+                return _gone(emit)
             sheet = sheet_of(report)
             outline = effective_outline(report, job.view.template, sheet)
         found = gaps(job.view, sheet, outline, step.section)
@@ -553,8 +542,7 @@ class ChatService:
         with self.db.session() as s:
             report = self._report_now(s, job)
             if report is None:
-                emit("error", {"detail": GONE})
-                return {"reply": GONE, "failed": True}
+                return _gone(emit)
             sheet = sheet_of(report)
         evidence = Evidence(facts=sheet, uploads=upload_sources(self.store, job.report_id))
         wanted = [x for x in job.view.sections if x.drafted and (step.section in (None, x.id))]
@@ -592,6 +580,31 @@ class ChatService:
             text = f"检查了{scope}，没有发现错别字、不规范提法或没有出处的数字。"
         self._say(emit, text)
         return {"reply": text, "issues": total}
+
+
+def _gone(emit: Emit) -> dict[str, Any]:
+    """The report was deleted, or the caller lost access, while the message was handled."""
+    emit("error", {"detail": GONE})
+    return {"reply": GONE, "failed": True}
+
+
+def _relay(outcome: dict[str, Any], emit: Emit) -> Emit:
+    """The drafting service's events passed on; its ``done`` becomes the step's outcome (the
+    chat ends with its own ``done``)."""
+
+    def relay(event: str, data: dict[str, Any]) -> None:
+        if event == "done":
+            outcome.update(version_id=data.get("version_id"), version=data.get("version"))
+            outcome.update(engine=data.get("engine"), engine_label=data.get("engine_label"))
+            outcome["unchanged"] = bool(data.get("unchanged"))
+            return
+        if event == "error":
+            outcome["failed"] = True
+        if event == "checks":
+            outcome["issues"] = len(data.get("issues") or [])
+        emit(event, data)
+
+    return relay
 
 
 def section_phrase(view: ReportView, section_id: str) -> str:

@@ -24,7 +24,6 @@ from assistant.chat.rules import plan
 from assistant.chat.service import ChatService
 from assistant.config import Settings
 from assistant.evals.chat import _views
-from assistant.reports.drafting import DraftService
 from assistant.reports.service import ReportService
 from assistant.services import build_services
 from tests.api.test_reports import SHEET
@@ -78,18 +77,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         services.indexer.index([ROOT / "corpus"])
         user = services.accounts.add("bench", "bench-password-1", "drafter")
         rid = ReportService(services.db, services.templates).create(user, SHEET)["id"]
-        drafts = DraftService(
-            services.db, services.templates, services.drafter, store=services.store
-        )
-        chat = ChatService(
-            services.db,
-            services.templates,
-            drafts,
-            services.extractor,
-            services.searcher,
-            services.store,
-            services.checker,
-        )
+        chat = ChatService.of(services)
         chat.run(chat.prepare(user, rid, "起草第一部分"), lambda e, d: None)  # warm the caches
         first_token: list[float] = []
         to_step: list[float] = []

@@ -11,7 +11,6 @@ from starlette.concurrency import run_in_threadpool
 from assistant.api.deps import MAX_ID, CurrentUser, ServicesDep
 from assistant.api.sse import EventStream, events_from_thread
 from assistant.chat.service import MAX_MESSAGE, ChatService
-from assistant.reports.drafting import DraftService
 from assistant.reports.facts import Invalid
 from assistant.services import Services
 
@@ -24,17 +23,7 @@ class ChatIn(BaseModel):
 
 
 def _chat(services: Services) -> ChatService:
-    drafts = DraftService(services.db, services.templates, services.drafter, store=services.store)
-    return ChatService(
-        services.db,
-        services.templates,
-        drafts,
-        services.extractor,
-        services.searcher,
-        services.store,
-        services.checker,
-        planner=services.chat_planner,
-    )
+    return ChatService.of(services)
 
 
 @router.post(
