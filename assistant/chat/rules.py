@@ -107,7 +107,6 @@ _SECTION_ACTIONS = ("draft", "revise", "sources")
 class _Clause:
     text: str
     targets: list[Target] = field(default_factory=list)
-    actions: list[str] = field(default_factory=list)
 
 
 def _masked(text: str) -> str:

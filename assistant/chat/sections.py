@@ -25,9 +25,7 @@ _PASSAGE_ORD = re.compile(
 )
 _QUOTE = re.compile(r"[“\"「『‘']([^”\"」』’']{2,80})[”\"」』’']")
 # "XX那一层 / XX这段 / XX那条": the words before it are a lead phrase of the passage.
-_POINTED = re.compile(
-    r"([^，。、；：！？\s“”「」]{3,24}?)(?:那|这)(?:一)?(?:层|段|条|句|点|处)"
-)
+_POINTED = re.compile(r"([^，。、；：！？\s“”「」]{3,24}?)(?:那|这)(?:一)?(?:层|段|条|句|点|处)")
 
 # Kind words, most specific first. Each maps to the kinds it may mean, tried in order.
 KIND_WORDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (

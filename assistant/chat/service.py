@@ -15,20 +15,19 @@ says so and names the message that confirms it (确认重写第二部分).
 from __future__ import annotations
 
 import logging
-import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy.orm import Session
 
 from assistant.accounts.service import Principal
-from assistant.chat.answers import answer, gaps
 from assistant.chat.history import append, listing, session_for, window
-from assistant.chat.plan import ReportView, SectionView, Step
+from assistant.chat.plan import ReportView, Step
+from assistant.chat.reading import GONE, ChatJob, Emit, ReadingSteps, gone
 from assistant.chat.rules import plan as plan_by_rules
+from assistant.chat.view import ask_to_confirm, report_view
 from assistant.checks.checker import Checker
-from assistant.checks.grounding import Evidence
 from assistant.drafting.extract import FactExtractor
 from assistant.drafting.templates import ReportTemplate
 from assistant.facts.sheet import Fact
@@ -37,36 +36,29 @@ from assistant.reports.access import (
     NotFound,
     can_write,
     readable_report,
-    report_kb,
     writable_report,
 )
 from assistant.reports.concurrency import OverwriteNeeded
 from assistant.reports.drafting import DraftService
-from assistant.reports.facts import Invalid, sheet_of
-from assistant.reports.outline import effective_outline
-from assistant.reports.sections import template_of, upload_sources
+from assistant.reports.facts import Invalid
+from assistant.reports.sections import template_of
 from assistant.retrieval.search import Searcher
 from assistant.retrieval.store import ChromaStore
 from assistant.storage.db import Database
-from assistant.storage.models import Report, SectionVersion
 from assistant.uploads.proposals import record_proposals
 
 if TYPE_CHECKING:
     from assistant.services import Services
 
 log = logging.getLogger(__name__)
-Emit = Callable[[str, dict[str, Any]], None]
 MAX_MESSAGE = 2000
 MAX_STEPS = 6
-CN = "一二三四五六七八九十"
-GONE = "报告已被删除或您已无权访问，本条消息未保存。"
 HELP = (
     "我可以：起草某一部分或整篇报告（如“起草第一部分”“整篇帮我起草”）；按要求修改（如“问题部分再具体一点”"
     "“把‘第一时间成立机构’那一层展开写”）；从您的话中识别事实（如“今年开了12次中心组学习”），确认后加入事实表；"
     "回答报告里的数据（如“开了几次常委会议？”）；列出还缺什么（“还缺哪些数据？”）；检查错别字、提法和数字"
     "（“把全文检查一遍”）；检索范文和上传材料；说明某部分数字的出处。"
 )
-_NUMBER = re.compile(r"^\s*[一二三四五六七八九十]+、")
 NO_WRITE = "只有报告的起草人（或管理员）可以起草和修改；您可以查看、检索、提问或检查。"
 
 
@@ -76,15 +68,6 @@ class Planner(Protocol):
     def plan(self, message: str, view: ReportView, *, report_id: int) -> list[Step] | None: ...
 
 
-@dataclass(frozen=True)
-class ChatJob:
-    user: Principal
-    report_id: int
-    message: str
-    view: ReportView
-    writable: bool
-
-
 @dataclass
 class _Turn:
     """What the steps of one message share: facts proposed by an earlier step."""
@@ -92,34 +75,8 @@ class _Turn:
     proposed: list[dict[str, Any]] = field(default_factory=list)
 
 
-def report_view(report: Report, template: ReportTemplate, s: Session, **kw: Any) -> ReportView:
-    """The report as a planner may see it: headings, current texts and fact keys."""
-    rows = {sec.section_id: sec for sec in report.sections}
-    sections = []
-    for spec in template.sections:
-        row = rows.get(spec.id)
-        version = (
-            s.get(SectionVersion, row.current_version_id)
-            if row and row.current_version_id
-            else None
-        )
-        sections.append(
-            SectionView(
-                spec.id,
-                spec.kind,
-                spec.numbered,
-                # The page stores 二、…; the view numbers by position (ReportView.label).
-                _NUMBER.sub("", row.heading) if row and row.heading else spec.heading,
-                spec.purpose,
-                version.text if version else "",
-            )
-        )
-    keys = tuple(f.key for f in sheet_of(report).facts)
-    return ReportView(template, tuple(sections), fact_keys=keys, title=report.title, **kw)
-
-
 @dataclass
-class ChatService:
+class ChatService(ReadingSteps):
     db: Database
     templates: Mapping[str, ReportTemplate]
     drafts: DraftService
@@ -257,19 +214,6 @@ class ChatService:
         self._say(emit, HELP)
         return {"reply": HELP}
 
-    @staticmethod
-    def _report_now(s: Session, job: ChatJob) -> Report | None:
-        """The bound report if the caller may still read it (it may be deleted meanwhile)."""
-        try:
-            return readable_report(s, job.user, job.report_id)
-        except NotFound:
-            log.info("chat: report %s went away during a message; not saved", job.report_id)
-            return None
-
-    @staticmethod
-    def _say(emit: Emit, text: str) -> None:
-        emit("token", {"text": text})
-
     def _names(self, job: ChatJob) -> str:
         return "、".join(
             f"“{job.view.label(s.id)}”" for s in job.view.sections if s.kind != "title"
@@ -313,7 +257,7 @@ class ChatService:
             self._say(emit, text)
             return {"reply": text, "needs_confirmation": True}
         except (NotFound, Forbidden):
-            return _gone(emit)
+            return gone(emit)
         outcome: dict[str, Any] = {}
         self.drafts.run(draft_job, _relay(outcome, emit))
         label = job.view.label(section)
@@ -359,7 +303,7 @@ class ChatService:
                 kept.append(job.view.label(sec.id))
                 continue
             except (NotFound, Forbidden):
-                return _gone(emit)
+                return gone(emit)
             outcome: dict[str, Any] = {"section": sec.id}
             self.drafts.run(draft_job, _relay(outcome, emit))
             if outcome.get("failed"):
@@ -437,156 +381,6 @@ class ChatService:
             return False
         return True
 
-    def _search(self, job: ChatJob, step: Step, emit: Emit) -> dict[str, Any]:
-        query = step.query or job.message
-        hits = self.searcher.search(query, k=5, kb="corpus")
-        kb = report_kb(job.report_id)
-        if kb in self.store.knowledge_bases():
-            hits = self.searcher.search(query, k=3, kb=kb, per_doc=None) + hits
-        passages = [
-            {**h.public(server_paths=False), "kb": h.kb, "chunk_id": h.chunk_id} for h in hits
-        ]
-        if passages:
-            lines = "；".join(f"《{p['title']}》{p['heading'] or ''}" for p in passages[:5])
-            text = f"找到 {len(passages)} 段相关材料：{lines}。"
-        else:
-            text = "没有找到相关材料。"
-        self._say(emit, text)
-        emit("citations", {"citations": passages})
-        return {"reply": text, "found": len(passages)}
-
-    def _sources(self, job: ChatJob, step: Step, emit: Emit) -> dict[str, Any]:
-        section_id = step.section or job.view.last_section
-        with self.db.session() as s:
-            report = self._report_now(s, job)
-            if report is None:
-                return _gone(emit)
-            sheet = sheet_of(report)
-            section = next((x for x in report.sections if x.section_id == section_id), None)
-            version = (
-                s.get(SectionVersion, section.current_version_id)
-                if section is not None and section.current_version_id
-                else None
-            )
-            citations = list(version.citations) if version else []
-            text_of_version = version.text if version else ""
-        if version is None or section_id is None:
-            text = "这一部分还没有草稿，请先起草。"
-            self._say(emit, text)
-            return {"reply": text}
-        facts = {f.key: f for f in sheet.facts}
-        lines = []
-        for c in citations:
-            for target in c.get("targets", []):
-                if target.startswith("fact:") and target[5:] in facts:
-                    f = facts[target[5:]]
-                    lines.append(
-                        f"“{c.get('sentence', '')[:30]}”依据事实“{f.key}：{f.value}{f.unit}”"
-                    )
-                elif target.startswith("chunk:"):
-                    lines.append(f"“{c.get('sentence', '')[:30]}”依据上传材料 {target[6:]}")
-        text = "；".join(lines) + "。" if lines else "这一部分没有标注出处的句子。"
-        self._say(emit, text)
-        emit("citations", {"citations": citations, "section": section_id})
-        result = self.checker.check(text_of_version, evidence=Evidence(facts=sheet))
-        emit(
-            "checks",
-            {
-                "issues": [i.public() for i in result.issues],
-                "summary": result.summary(),
-                "section": section_id,
-            },
-        )
-        return {"reply": text, "section": section_id, "issues": len(result.issues)}
-
-    def _answer(self, job: ChatJob, step: Step, emit: Emit) -> dict[str, Any]:
-        with self.db.session() as s:
-            report = self._report_now(s, job)
-            if report is None:
-                return _gone(emit)
-            sheet = sheet_of(report)
-        view = job.view
-        if step.section:
-            view = ReportView(
-                view.template, tuple(x for x in view.sections if x.id == step.section)
-            )
-        found = answer(step.query or job.message, sheet, view)
-        self._say(emit, found.text)
-        cited = [{"targets": [f"fact:{k}"], "sentence": found.text} for k in found.facts]
-        emit("citations", {"citations": cited})
-        return {"reply": found.text, "facts": found.facts}
-
-    def _gaps(self, job: ChatJob, step: Step, emit: Emit) -> dict[str, Any]:
-        with self.db.session() as s:
-            report = self._report_now(s, job)
-            if report is None:
-                return _gone(emit)
-            sheet = sheet_of(report)
-            outline = effective_outline(report, job.view.template, sheet)
-        found = gaps(job.view, sheet, outline, step.section)
-        if found:
-            text = (
-                "还缺："
-                + "；".join(f"{g['label']}——{'、'.join(map(str, g['missing']))}" for g in found)
-                + "。"
-            )
-        else:
-            text = "各部分都已起草，没有【待补充】，事实表覆盖了提纲的各部分。"
-        self._say(emit, text)
-        emit("gaps", {"sections": found})
-        return {"reply": text, "gaps": len(found)}
-
-    def _check(self, job: ChatJob, step: Step, emit: Emit) -> dict[str, Any]:
-        """Proofread and ground the drafted text of one section or of the whole report against
-        the fact sheet and the report's uploads."""
-        with self.db.session() as s:
-            report = self._report_now(s, job)
-            if report is None:
-                return _gone(emit)
-            sheet = sheet_of(report)
-        evidence = Evidence(facts=sheet, uploads=upload_sources(self.store, job.report_id))
-        wanted = [x for x in job.view.sections if x.drafted and (step.section in (None, x.id))]
-        if not wanted:
-            text = (
-                "这一部分还没有草稿，请先起草。" if step.section else "报告还没有草稿，请先起草。"
-            )
-            self._say(emit, text)
-            return {"reply": text, "issues": 0}
-        total = 0
-        lines: list[str] = []
-        for sec in wanted:
-            heading = f"一、{sec.heading}" if sec.numbered else ""
-            result = self.checker.check(
-                sec.text, evidence=evidence, genre=job.view.template.genre, heading=heading
-            )
-            issues = [i.public() for i in result.issues]
-            total += len(issues)
-            emit(
-                "checks",
-                {
-                    "section": sec.id,
-                    "label": job.view.label(sec.id),
-                    "issues": issues,
-                    "summary": result.summary(),
-                },
-            )
-            for i in issues[:5]:
-                fix = f"，建议：{i['suggestion']}" if i.get("suggestion") else ""
-                lines.append(f"{job.view.label(sec.id)}“{i['text']}”：{i['message']}{fix}")
-        scope = job.view.label(step.section) if step.section else "全文"
-        if total:
-            text = f"检查了{scope}，发现 {total} 处问题：" + "；".join(lines[:12]) + "。"
-        else:
-            text = f"检查了{scope}，没有发现错别字、不规范提法或没有出处的数字。"
-        self._say(emit, text)
-        return {"reply": text, "issues": total}
-
-
-def _gone(emit: Emit) -> dict[str, Any]:
-    """The report was deleted, or the caller lost access, while the message was handled."""
-    emit("error", {"detail": GONE})
-    return {"reply": GONE, "failed": True}
-
 
 def _relay(outcome: dict[str, Any], emit: Emit) -> Emit:
     """The drafting service's events passed on; its ``done`` becomes the step's outcome (the
@@ -605,32 +399,3 @@ def _relay(outcome: dict[str, Any], emit: Emit) -> Emit:
         emit(event, data)
 
     return relay
-
-
-def section_phrase(view: ReportView, section_id: str) -> str:
-    """How a message names the section so that the rules find it again: 第二部分 for a
-    numbered one, else its kind's word (开头, 结尾 …) or its heading."""
-    numbered = [s.id for s in view.numbered]
-    if section_id in numbered:
-        n = numbered.index(section_id) + 1
-        return f"第{CN[n - 1]}部分" if n <= len(CN) else f"第{n}部分"
-    spec = view.section(section_id)
-    words = {
-        "opening": "开头",
-        "closing": "结尾",
-        "overview": "总体情况",
-        "title": "标题",
-        "salutation": "称谓",
-    }
-    if spec is not None and spec.kind in words:
-        return words[spec.kind]
-    return (spec.heading or spec.purpose) if spec is not None else section_id
-
-
-def ask_to_confirm(exc: OverwriteNeeded, view: ReportView, section_id: str) -> str:
-    what = "；".join(s["reason"] for s in exc.sections)
-    phrase = f"确认重写{section_phrase(view, section_id)}"
-    return (
-        f"{what}，重写会生成新版本取代它（旧版本仍可在版本记录中恢复）。"
-        f"如确需重写，请发送“{phrase}”。"
-    )

@@ -1,0 +1,219 @@
+"""The chat's steps that read the report and say what they found: search, sources, answers,
+gaps and checks.
+
+They write nothing but the reply; each reads the report afresh with the caller's rights (it may
+have been deleted while the message was planned) and ends with the events the page shows:
+``citations``, ``checks`` or ``gaps``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from assistant.accounts.service import Principal
+from assistant.chat.answers import answer, gaps
+from assistant.chat.plan import ReportView, Step
+from assistant.checks.checker import Checker
+from assistant.checks.grounding import Evidence
+from assistant.facts.sheet import FactSheet
+from assistant.reports.access import NotFound, readable_report, report_kb
+from assistant.reports.facts import sheet_of
+from assistant.reports.outline import effective_outline
+from assistant.reports.sections import upload_sources
+from assistant.retrieval.search import Searcher
+from assistant.retrieval.store import ChromaStore
+from assistant.storage.db import Database
+from assistant.storage.models import Report, SectionVersion
+
+log = logging.getLogger(__name__)
+Emit = Callable[[str, dict[str, Any]], None]
+GONE = "报告已被删除或您已无权访问，本条消息未保存。"
+
+
+@dataclass(frozen=True)
+class ChatJob:
+    """One message, ready to run: who sent it, about which report, and the report as seen."""
+
+    user: Principal
+    report_id: int
+    message: str
+    view: ReportView
+    writable: bool
+
+
+def gone(emit: Emit) -> dict[str, Any]:
+    """The report was deleted, or the caller lost access, while the message was handled."""
+    emit("error", {"detail": GONE})
+    return {"reply": GONE, "failed": True}
+
+
+class ReadingSteps:
+    """The reading steps of :class:`~assistant.chat.service.ChatService` (its fields)."""
+
+    db: Database
+    searcher: Searcher
+    store: ChromaStore
+    checker: Checker
+
+    @staticmethod
+    def _report_now(s: Session, job: ChatJob) -> Report | None:
+        """The bound report if the caller may still read it (it may be deleted meanwhile)."""
+        try:
+            return readable_report(s, job.user, job.report_id)
+        except NotFound:
+            log.info("chat: report %s went away during a message; not saved", job.report_id)
+            return None
+
+    @staticmethod
+    def _say(emit: Emit, text: str) -> None:
+        emit("token", {"text": text})
+
+    def _sheet_now(self, job: ChatJob) -> FactSheet | None:
+        with self.db.session() as s:
+            report = self._report_now(s, job)
+            return sheet_of(report) if report is not None else None
+
+    def _search(self, job: ChatJob, step: Step, emit: Emit) -> dict[str, Any]:
+        query = step.query or job.message
+        hits = self.searcher.search(query, k=5, kb="corpus")
+        kb = report_kb(job.report_id)
+        if kb in self.store.knowledge_bases():
+            hits = self.searcher.search(query, k=3, kb=kb, per_doc=None) + hits
+        passages = [
+            {**h.public(server_paths=False), "kb": h.kb, "chunk_id": h.chunk_id} for h in hits
+        ]
+        if passages:
+            lines = "；".join(f"《{p['title']}》{p['heading'] or ''}" for p in passages[:5])
+            text = f"找到 {len(passages)} 段相关材料：{lines}。"
+        else:
+            text = "没有找到相关材料。"
+        self._say(emit, text)
+        emit("citations", {"citations": passages})
+        return {"reply": text, "found": len(passages)}
+
+    def _sources(self, job: ChatJob, step: Step, emit: Emit) -> dict[str, Any]:
+        section_id = step.section or job.view.last_section
+        with self.db.session() as s:
+            report = self._report_now(s, job)
+            if report is None:
+                return gone(emit)
+            sheet = sheet_of(report)
+            section = next((x for x in report.sections if x.section_id == section_id), None)
+            version = (
+                s.get(SectionVersion, section.current_version_id)
+                if section is not None and section.current_version_id
+                else None
+            )
+            citations = list(version.citations) if version else []
+            text_of_version = version.text if version else ""
+        if version is None or section_id is None:
+            text = "这一部分还没有草稿，请先起草。"
+            self._say(emit, text)
+            return {"reply": text}
+        facts = {f.key: f for f in sheet.facts}
+        lines = []
+        for c in citations:
+            for target in c.get("targets", []):
+                if target.startswith("fact:") and target[5:] in facts:
+                    f = facts[target[5:]]
+                    lines.append(
+                        f"“{c.get('sentence', '')[:30]}”依据事实“{f.key}：{f.value}{f.unit}”"
+                    )
+                elif target.startswith("chunk:"):
+                    lines.append(f"“{c.get('sentence', '')[:30]}”依据上传材料 {target[6:]}")
+        text = "；".join(lines) + "。" if lines else "这一部分没有标注出处的句子。"
+        self._say(emit, text)
+        emit("citations", {"citations": citations, "section": section_id})
+        result = self.checker.check(text_of_version, evidence=Evidence(facts=sheet))
+        emit(
+            "checks",
+            {
+                "issues": [i.public() for i in result.issues],
+                "summary": result.summary(),
+                "section": section_id,
+            },
+        )
+        return {"reply": text, "section": section_id, "issues": len(result.issues)}
+
+    def _answer(self, job: ChatJob, step: Step, emit: Emit) -> dict[str, Any]:
+        sheet = self._sheet_now(job)
+        if sheet is None:
+            return gone(emit)
+        view = job.view
+        if step.section:
+            view = ReportView(
+                view.template, tuple(x for x in view.sections if x.id == step.section)
+            )
+        found = answer(step.query or job.message, sheet, view)
+        self._say(emit, found.text)
+        cited = [{"targets": [f"fact:{k}"], "sentence": found.text} for k in found.facts]
+        emit("citations", {"citations": cited})
+        return {"reply": found.text, "facts": found.facts}
+
+    def _gaps(self, job: ChatJob, step: Step, emit: Emit) -> dict[str, Any]:
+        with self.db.session() as s:
+            report = self._report_now(s, job)
+            if report is None:
+                return gone(emit)
+            sheet = sheet_of(report)
+            outline = effective_outline(report, job.view.template, sheet)
+        found = gaps(job.view, sheet, outline, step.section)
+        if found:
+            text = (
+                "还缺："
+                + "；".join(f"{g['label']}——{'、'.join(map(str, g['missing']))}" for g in found)
+                + "。"
+            )
+        else:
+            text = "各部分都已起草，没有【待补充】，事实表覆盖了提纲的各部分。"
+        self._say(emit, text)
+        emit("gaps", {"sections": found})
+        return {"reply": text, "gaps": len(found)}
+
+    def _check(self, job: ChatJob, step: Step, emit: Emit) -> dict[str, Any]:
+        """Proofread and ground the drafted text of one section or of the whole report against
+        the fact sheet and the report's uploads."""
+        sheet = self._sheet_now(job)
+        if sheet is None:
+            return gone(emit)
+        evidence = Evidence(facts=sheet, uploads=upload_sources(self.store, job.report_id))
+        wanted = [x for x in job.view.sections if x.drafted and (step.section in (None, x.id))]
+        if not wanted:
+            text = (
+                "这一部分还没有草稿，请先起草。" if step.section else "报告还没有草稿，请先起草。"
+            )
+            self._say(emit, text)
+            return {"reply": text, "issues": 0}
+        total = 0
+        lines: list[str] = []
+        for sec in wanted:
+            heading = f"一、{sec.heading}" if sec.numbered else ""
+            result = self.checker.check(
+                sec.text, evidence=evidence, genre=job.view.template.genre, heading=heading
+            )
+            issues = [i.public() for i in result.issues]
+            total += len(issues)
+            emit(
+                "checks",
+                {
+                    "section": sec.id,
+                    "label": job.view.label(sec.id),
+                    "issues": issues,
+                    "summary": result.summary(),
+                },
+            )
+            for i in issues[:5]:
+                fix = f"，建议：{i['suggestion']}" if i.get("suggestion") else ""
+                lines.append(f"{job.view.label(sec.id)}“{i['text']}”：{i['message']}{fix}")
+        scope = job.view.label(step.section) if step.section else "全文"
+        if total:
+            text = f"检查了{scope}，发现 {total} 处问题：" + "；".join(lines[:12]) + "。"
+        else:
+            text = f"检查了{scope}，没有发现错别字、不规范提法或没有出处的数字。"
+        self._say(emit, text)
+        return {"reply": text, "issues": total}
