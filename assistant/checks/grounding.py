@@ -18,6 +18,7 @@ from typing import Literal
 
 from assistant.checks import totals
 from assistant.checks.citations import MARKER, check_cited, in_text_citations
+from assistant.checks.counted import counted, same_thing
 from assistant.checks.evidence import Evidence, Source
 from assistant.checks.matching import (
     Known,
@@ -34,7 +35,17 @@ from assistant.facts.quantities import Quantity, find_quantities
 
 __all__ = ["CATEGORY", "Evidence", "Grounded", "GroundedName", "Source", "Status", "ground"]
 
-Status = Literal["fact", "upload", "derived", "period", "exemplar", "unsupported", "total"]
+Status = Literal[
+    "fact",
+    "upload",
+    "derived",
+    "period",
+    "exemplar",
+    "unsupported",
+    "total",
+    "elsewhere",
+    "miscalc",
+]
 CATEGORY = "数据核查"
 # Derivations are tried only where the wording announces one; otherwise any two small facts
 # add up to almost any small number and fabrications would pass as "derived".
@@ -43,10 +54,8 @@ _DIFF_CUE = re.compile(
     r"(?:增加|减少|多|少|净增|净减|相差|差距|增长|下降|提高|降低|尚有|剩余|还有|仍有|余下|未)"
     r"[^，。；]{0,6}$"
 )
-_SHARE_CUE = re.compile(r"(?:占|比例|比重|率|占比|完成|达到)[^，。；]{0,10}$")
-_GROWTH_CUE = re.compile(
-    r"(?:增长|下降|提高|降低|增幅|降幅|同比|比上年|上升|减少|增加)[^，。；]{0,8}$"
-)
+_SHARE_CUE = totals.SHARE_CUE
+_GROWTH_CUE = totals.GROWTH_CUE
 _MAX_DERIVED_FACTS = 200
 
 
@@ -55,6 +64,7 @@ class Grounded:
     quantity: Quantity
     status: Status
     source: str = ""  # fact key, upload id or formula ("total": the parts' sum)
+    note: str = ""  # "elsewhere": what the upload's figure counts, and what the draft's does
 
 
 def _derived(q: Quantity, facts: list[Known], before: str) -> str | None:
@@ -68,10 +78,13 @@ def _derived(q: Quantity, facts: list[Known], before: str) -> str | None:
                 if agree and abs(a.value / b.value * 100 - q.value) <= tolerance:
                     return f"{a.label}/{b.label}"
         if _GROWTH_CUE.search(before):
-            for a, b in itertools.permutations(counts, 2):
-                agree = b.value and a.unit == b.unit and a.value > 0
-                if agree and abs(abs(a.value - b.value) / b.value * 100 - q.value) <= tolerance:
-                    return f"({a.label}-{b.label})/{b.label}"
+            falling = bool(totals.FALLING.search(before))
+            for a, b in itertools.combinations(counts, 2):
+                rate = totals.growth_rate(a.value, b.value, falling) if a.unit == b.unit else None
+                if rate is not None and abs(rate - q.value) <= tolerance:
+                    low, high = sorted((a, b), key=lambda k: k.value)
+                    base, other = (high, low) if falling else (low, high)
+                    return f"({other.label}-{base.label})/{base.label}"
         return None
     if q.unit == "个百分点":
         shares = [k for k in numbers if k.unit == "%"]
@@ -151,15 +164,23 @@ def _decide(text: str, q: Quantity, quantities: Sequence[Quantity], pools: _Pool
     hit = matches(q, pools.facts)
     if hit is not None:
         return Grounded(q, "fact", hit.label)
-    hit = matches(q, pools.uploads)
-    if hit is not None:
-        return Grounded(q, "upload", hit.label)
+    # An upload backs a figure only where it counts the same thing (9720件 of 登记 is not 9720件
+    # of 投诉); the same figure about something else is reported as such, not as support.
+    elsewhere = matches(q, pools.uploads)
+    what = counted(text, q.start) if elsewhere is not None else ""
+    if elsewhere is not None:
+        hit = matches(q, [k for k in pools.uploads if same_thing(what, k.what)])
+        if hit is not None:
+            return Grounded(q, "upload", hit.label)
     if q.kind == "number":
         parts = totals.listed_parts(text, q, quantities)
         if parts:  # the sentence states its own sum: only that sum counts
             summed = totals.formula(parts)
             ok = totals.parts_sum(parts) == q.value
             return Grounded(q, "derived" if ok else "total", summed)
+    rate = totals.listed_rate(text, q, quantities)
+    if rate is not None and rate.exact:
+        return Grounded(q, "derived", rate.formula)
     if q.kind in ("number", "percent"):
         before = text[max(0, q.start - 16) : q.start]
         formula = _derived(q, pools.facts, before)
@@ -168,6 +189,10 @@ def _decide(text: str, q: Quantity, quantities: Sequence[Quantity], pools: _Pool
     period = pools.period
     if q.kind == "year" and period and period[0].year <= int(q.value) <= period[1].year:
         return Grounded(q, "period", "report.period")
+    if rate is not None:
+        return Grounded(q, "miscalc", rate.formula, f"{rate.value:.{max(1, places(q.value))}f}%")
+    if elsewhere is not None:
+        return Grounded(q, "elsewhere", elsewhere.label, f"{elsewhere.what}|{what}")
     # A bare year is shared by every report of that year: it says nothing about copying.
     hit = matches(q, pools.exemplars) if q.kind != "year" else None
     if hit is not None:
@@ -213,6 +238,34 @@ def _issues_for(g: Grounded, period: tuple[dt.date, dt.date] | None) -> list[Iss
                 q.text,
                 f"这个数字只见于范文（{g.source}），可能照抄了其他单位或年份的数据",
                 "【待补充：…】",
+            )
+        )
+    elif g.status == "miscalc":
+        out.append(
+            Issue(
+                "GR012",
+                CATEGORY,
+                "error",
+                q.start,
+                q.end,
+                q.text,
+                f"比例算得不对：按本句所列数字，{g.source}约为{g.note}，这里写的是{q.text}",
+                f"改为{g.note}，或核对所列数字",
+            )
+        )
+    elif g.status == "elsewhere":
+        theirs, ours = g.note.split("|", 1)
+        out.append(
+            Issue(
+                "GR011",
+                CATEGORY,
+                "error",
+                q.start,
+                q.end,
+                q.text,
+                f"上传材料{g.source}里的“{q.text}”说的是“{theirs}”，这里说的是“{ours}”："
+                "数字相同，所指不同",
+                "核对数字，或写明上传材料所说的事项",
             )
         )
     elif g.status == "total":

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from assistant.checks.counted import counted
 from assistant.checks.evidence import Source, statements
 from assistant.facts.quantities import Quantity, find_quantities
 from assistant.facts.sheet import Fact, FactSheet
@@ -25,6 +26,7 @@ class Known:
     label: str
     date: tuple[int, int | None, int | None] | None = None
     high: Decimal | None = None
+    what: str = ""  # what the figure counts, as its clause says (see assistant.checks.counted)
 
 
 def units_agree(a: str, b: str) -> bool:
@@ -32,7 +34,10 @@ def units_agree(a: str, b: str) -> bool:
 
 
 def known_from(label: str, text: str) -> list[Known]:
-    return [Known(q.value, q.unit, label, q.date, q.high) for q in find_quantities(text)]
+    return [
+        Known(q.value, q.unit, label, q.date, q.high, counted(text, q.start))
+        for q in find_quantities(text)
+    ]
 
 
 def fact_known(f: Fact) -> list[Known]:

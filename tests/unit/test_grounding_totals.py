@@ -77,3 +77,45 @@ def test_check_cited_takes_the_pipelines_citation_spans() -> None:
     assert check_cited(text, [(0, len(text), ("F9",))], Evidence(facts=SHEET))[0].message.count(
         "F9"
     )
+
+
+RATES = FactSheet.model_validate({"report": {"period": "2025年"}})
+
+
+def rate_issues(text: str) -> dict[str, str]:
+    _, found = ground(text, Evidence(facts=RATES))
+    return {i.text: f"{i.rule}:{i.suggestion}" for i in found if i.severity == "error"}
+
+
+def test_a_rate_must_round_to_what_its_listed_counts_give() -> None:
+    # 58/63 = 92.06%: 92% and 92.1% are that figure as written; 92.0% and 93.5% are not.
+    base = "检视问题63个，已整改58个，整改率"
+    for ok in ("92.1%", "92%"):
+        assert not any(k.endswith("%") for k in rate_issues(f"{base}{ok}。"))
+    for wrong in ("92.0%", "93.5%"):
+        assert rate_issues(f"{base}{wrong}。")[wrong] == "GR012:改为92.1%，或核对所列数字"
+
+
+def test_a_growth_rate_is_measured_on_the_right_base() -> None:
+    # 4.1 → 4.6 亿元 is +12.2%; 0.5/4.6 = 10.9% divides by the new value.
+    assert "12.2%" not in rate_issues("完成投资4.6亿元，比上年的4.1亿元增长12.2%。")
+    assert rate_issues("完成投资4.6亿元，比上年的4.1亿元增长10.9%。")["10.9%"].startswith("GR012")
+    # A fall is measured on the larger, earlier value: 150 → 120 is -20%.
+    assert "20%" not in rate_issues("事故由150起下降到120起，下降20%。")
+
+
+def test_a_rate_about_something_else_is_not_a_miscalculation() -> None:
+    # 800/3200 = 25%: a 覆盖率 of 65% is not that computation; it is just unsupported.
+    found = rate_issues("新建茶园3200亩、改造800亩，良种覆盖率达到65%。")
+    assert found["65%"].startswith("GR001")
+
+
+def test_an_upload_backs_a_figure_only_about_the_same_thing() -> None:
+    uploads = [Source("S1", "全年办理各类登记业务9720件，受理消费者投诉举报3100件。")]
+    assert issues("全年办理登记业务9720件。", uploads=uploads) == {}
+    assert issues("受理投诉举报3100件。", uploads=uploads) == {}
+    assert issues("全年共9720件。", uploads=uploads) == {}  # too short to tell: not refused
+    _, found = ground("受理投诉9720件。", Evidence(facts=SHEET, uploads=uploads))
+    (issue,) = found
+    assert issue.rule == "GR011" and issue.severity == "error"
+    assert "办理各类登记业务" in issue.message and "受理投诉" in issue.message
