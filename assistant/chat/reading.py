@@ -19,6 +19,7 @@ from assistant.accounts.service import Principal
 from assistant.chat.answers import answer, gaps
 from assistant.chat.plan import ReportView, Step
 from assistant.checks.checker import Checker
+from assistant.checks.citations import figures_off_target
 from assistant.checks.grounding import Evidence
 from assistant.facts.sheet import FactSheet
 from assistant.reports.access import NotFound, readable_report, report_kb
@@ -121,8 +122,11 @@ class ReadingSteps:
             for target in c.get("targets", []):
                 if target.startswith("fact:") and target[5:] in facts:
                     f = facts[target[5:]]
+                    # judged per fact: 9999次 is 常委会议's figure, not 巡回指导组's 6个
+                    off = figures_off_target(text_of_version, {**c, "targets": [target]}, facts)
+                    warn = f"，但其中“{'、'.join(off)}”与该事实不符，请核对" if off else ""
                     lines.append(
-                        f"“{c.get('sentence', '')[:30]}”依据事实“{f.key}：{f.value}{f.unit}”"
+                        f"“{c.get('sentence', '')[:30]}”依据事实“{f.key}：{f.value}{f.unit}”{warn}"
                     )
                 elif target.startswith("chunk:"):
                     lines.append(f"“{c.get('sentence', '')[:30]}”依据上传材料 {target[6:]}")

@@ -14,13 +14,15 @@ still has its markers (a file given to ``assistant check``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from assistant.checks.evidence import Evidence
-from assistant.checks.matching import Known, fact_known, matches, source_values
+from assistant.checks.matching import Known, fact_known, matches, source_values, units_agree
 from assistant.checks.titles import title_spans
 from assistant.domain import Issue
 from assistant.facts.quantities import find_quantities
+from assistant.facts.sheet import Fact
 
 CATEGORY = "引用核查"
 _LABEL = r"[FSE]\d{1,3}"
@@ -89,6 +91,31 @@ def check_cited(
                 )
             )
     return out
+
+
+def figures_off_target(
+    text: str, citation: Mapping[str, Any], facts: Mapping[str, Fact]
+) -> list[str]:
+    """Figures of a stored citation's span (start, end, targets ``fact:<key>``) that the facts
+    it names do not hold, by today's fact sheet: the chat's 出处 answer says so rather than
+    vouching for 9999次 because its sentence cites 常委会议 9次. Citations of passages are not
+    judged here (their text is the store's); an empty list when every figure is held."""
+    targets = [str(t) for t in citation.get("targets", [])]
+    keys = [t[5:] for t in targets if t.startswith("fact:")]
+    if not keys or len(keys) != len(targets):
+        return []
+    known = [k for key in keys if key in facts for k in fact_known(facts[key])]
+    start, end = int(citation.get("start", 0)), int(citation.get("end", 0))
+    skip = title_spans(text)
+    return [
+        q.text
+        for q in find_quantities(text[start:end])
+        if q.kind != "year"
+        and not any(a <= start + q.start < b for a, b in skip)
+        and matches(q, known) is None
+        # a stored citation spans its sentence: a figure of another unit belongs to another mark
+        and any(units_agree(q.unit, k.unit) for k in known)
+    ]
 
 
 def in_text_citations(text: str) -> list[tuple[int, int, tuple[str, ...]]]:

@@ -225,3 +225,16 @@ def test_history_comes_back_when_the_report_is_reopened(api: Api) -> None:
     )
     # someone else's conversation is not theirs to read
     assert api.call("GET", f"/reports/{report['id']}/chat", "rita").status_code in (403, 404)
+
+
+def test_sources_says_when_a_figure_does_not_match_its_cited_fact(api: Api) -> None:
+    # Typed by hand: 9999次 cites F1, which is 常委会议 12次; 6个 cites F2 and holds.
+    report = api.create()
+    text = "县委召开常委会议9999次〔F1〕，派出巡回指导组6个〔F2〕。"
+    r = api.call("PUT", f"/reports/{report['id']}/sections/work_1", json={"text": text})
+    assert r.status_code == 200, r.text
+    events = chat(api, report["id"], "第一部分的数据出处是哪里")
+    assert last(events, "done")["action"] == "sources"
+    answer = "".join(d["text"] for n, d in events if n == "token")
+    assert "常委会议：12次”，但其中“9999次”与该事实不符" in answer
+    assert "巡回指导组：6个”。" in answer or "巡回指导组：6个”；" in answer
