@@ -16,8 +16,16 @@ import re
 from dataclasses import dataclass, field, replace
 
 from assistant.chat.plan import ReportView, Step
-from assistant.chat.sections import _QUOTE, MARKER_WORDS, Target, passage_of, resolve
+from assistant.chat.sections import (
+    _QUOTE,
+    MARKER_WORDS,
+    Target,
+    by_excerpt,
+    passage_of,
+    resolve,
+)
 from assistant.facts.quantities import find_quantities
+from assistant.facts.statements import statements
 
 _HELP = re.compile(
     r"^(?:你好|您好|hi|hello|在吗|在不在|谢谢|多谢|辛苦|好的|收到|ok)[啊呀了！!。~～]*$"
@@ -34,7 +42,7 @@ _DRAFT_ALL = re.compile(
     r"整篇|全篇|通篇|整份|整个(?:报告|汇报|材料|总结|稿子|文稿|文章)|全部(?:内容|部分|章节)?(?:都|一起)?"
     r"|所有(?:部分|章节|内容)|各个?部分|每个?部分|每一部分|一整篇|从头到尾|全稿|全文"
     r"|剩下的?(?:部分|几个?部分|几块|内容)?|其余(?:的)?部分|其他(?:的)?部分|其它(?:的)?部分|都写|全写"
-    r"|起草全文|写全文|全文起草|完整的?.{0,4}(?:报告|总结|汇报|材料|初稿|稿)|一篇.{0,6}(?:报告|总结|汇报)"
+    r"|整个写|整体写|从头写|从.{1,6}到.{1,6}都要|起草全文|写全文|全文起草|完整的?.{0,4}(?:报告|总结|汇报|材料|初稿|稿)|一篇.{0,6}(?:报告|总结|汇报)"
 )
 # Forms that mean the whole report only when the message names no section (第三块出个初稿).
 _WHOLE_WEAK = re.compile(
@@ -57,12 +65,13 @@ _REVISE = re.compile(
     r"|太长|太短|长了|短了|啰嗦|啰唆|冗长|重复|拆成|合并|分成|分为|条理|层次|逻辑|接地气|官腔|平实"
     r"|不够|一点儿?$|一些$|些$|点$|控制在|压到|字数|篇幅|两条|几条|一条|一段|一点"
     r"|补点|补一些|补些|再补|加点|加些|加到|放到|写到|写明|写上|写清|注明|标明|点明|改过来|改回来|更正|纠正"
-    r"|别写(?!错)|不要写(?!错)|不写|太套|套话|拆出|单独|删了|删去|不要了|去了|挪到|移到|提前|放前面|放后面|单列|列一层"
+    r"|压一?压|压一下|压短|后面加|前面加|里面加|中间加|加(?=$|一句|句)"
+    r"|别写(?!错)|不要写(?!错)|不写|太套|套话|拆出|单独|删了|删去|不要了|去了(?=$|吧|就行)|挪到|移到|提前|放前面|放后面|单列|列一层"
 )
 _CHECK = re.compile(
     r"错别字|错字|别字|白字|校对|校核|核对|核查|核实|检查|查查|查一查|把关|审一?下|审核|审校|过一?遍|看一?遍"
     r"|核一?下|对一?下|对一对|核一核|写错|错了|有误|对不上|前后不一|不一致|前后矛盾|语病|病句"
-    r"|校一?下|挑.{0,2}错|找找错|通读|用词不当|不当之处|纠错"
+    r"|校一?下|挑.{0,2}错|找找错|通读|用词不当|不当之处|纠错|算[的得]?对|算错|算得?准"
 )
 # Weaker signs of a check: they may be what a revision is about (再加一个不规范的问题).
 _CHECK_WEAK = re.compile(
@@ -77,6 +86,7 @@ _GAPS = re.compile(
     r"哪.{0,4}空着|空着吗|还有.{0,4}空着|要我提供|需要我提供|要我补充|需要我补充|全了吗|齐全吗|齐全不|没写完|够不够|还缺|缺哪|缺什么|缺啥|缺少|缺了|欠缺|还差|还需要(?:补充)?(?:哪些|什么|啥)|要补(?:充)?(?:哪些|什么|啥)"
     r"|需要补(?:充)?(?:哪些|什么|啥)|待补充|哪些.{0,8}(?:没写|没有写|空着|没填|没数据|没有数据|缺)"
     r"|还有哪些.{0,6}(?:没|要|需)|完整吗|齐不齐|齐了吗|全不全|漏了|遗漏|还要准备|还需要提供|还要提供|还要哪些"
+    r"|补点(?:啥|什么)|补些(?:啥|什么)|还要补|写清楚没|写清楚了吗|写到了吗"
 )
 _SOURCES = re.compile(
     r"怎么算的|怎么算出来|谁给的|谁提供的|哪儿来|从哪儿|出处|来源|哪里来|哪来|从哪|根据什么|怎么来的|有依据吗|依据(?:是什么|在哪|哪|是啥)|哪份材料|引用了|引自|出自"
@@ -93,13 +103,22 @@ _QUESTION = re.compile(
     r"[?？]|几[次个项名家件场期条天年月人户]|多少|哪些|哪几|哪个|哪一|什么时候|什么|是否|是不是|有没有|有无"
     r"|吗$|呢$|么$|谁|怎么样|如何|多大|多长|说了啥|写了啥|讲了啥"
 )
+# Words that tell the tool something to keep or use, as against asking about what is written.
+_TELLS = re.compile(
+    r"加上|加进|加入|加一?[句条段点]|补上|补充|补一?[句条段点]|写进|放进|写上|改成|改为|换成|更正|改过来"
+    r"|写清|写明|说清楚|记一?下|记下|记上|记住|不是\d|不是[一二三四五六七八九十两]|应该是|应为|实际是"
+    r"|新增|另外还"
+)
 _CONFIRM = re.compile(r"^(?:我)?(?:确认|确定)(?:要)?")
 _SPLIT = re.compile(r"[。；;！!？?\n，,]+|\s+|(?<=[^，,\s])(?=然后|顺便|另外|接着|同时再)")
 # What follows 改成/换成/：… is the new content, not an ask: 标题改成…工作思路 names no part.
 _CONTENT = re.compile(r"(?:改成|改为|换成|写成|改叫|叫做|替换为|[：:]).*$")
 # Units that count the writing, not the unit's work: 多写两条, 压缩到800字, 分三点写.
-_WRITING = re.compile(r"(?:写|加|补|多|再|分|列|提|成|到|为|在|出)[^，。]{0,2}$")
+_WRITING = re.compile(
+    r"(?:写|加|补|多|再|分|列|提|写成|分成|列成|压到|写到|缩到|控制在|分为|写出)[^，。]{0,2}$"
+)
 _WRITING_UNITS = ("条", "段", "点", "层", "句", "篇", "份", "版", "遍", "页", "个")
+_LAYOUT_UNITS = ("层", "段", "句", "方面", "部分", "块", "节", "字")
 _SECTION_ACTIONS = ("draft", "revise", "sources")
 
 
@@ -131,13 +150,31 @@ def _facts_in(text: str, view: ReportView) -> bool:
     drafted = " ".join(s.text for s in view.sections)
     for q in find_quantities(masked):
         raw = masked[q.start : q.end]
-        if q.kind not in ("number", "percent", "range") or not (q.unit or raw[-1:] in "万亿"):
+        score = masked[q.end : q.end + 1] == "分"  # 满意度98.2分
+        if q.kind not in ("number", "percent", "range") or not (
+            q.unit or score or raw[-1:] in "万亿"
+        ):
             continue
-        if q.unit in _WRITING_UNITS and _WRITING.search(masked[max(0, q.start - 3) : q.start]):
+        before = masked[max(0, q.start - 3) : q.start]
+        small = q.value <= 10  # 写成1152份 is a figure; 多写两条, 分三点 count the writing
+        if q.unit in _WRITING_UNITS and small and _WRITING.search(before):
             continue
+        after = masked[q.end : q.end + 2]
+        if q.unit in _LAYOUT_UNITS or (q.unit == "个" and after.startswith("方面")):
+            continue  # 分成四层, 从三个方面写: the shape of the text
+        if small and q.unit in ("条", "点", "个") and re.search(r"[那这哪前后]$", before):
+            continue  # 那三条, 这3个: parts of the draft pointed at
+        if small and q.unit in ("条", "点") and re.match(r"写|要|都|各", after):
+            continue  # 三条写细点
+        if (
+            small
+            and q.unit in ("条", "点")
+            and re.search(r"就行|即可|就够|左右|以内|足够", after + masked[q.end + 2 : q.end + 4])
+        ):
+            continue  # 三条就行
         if q.unit in ("字", "页") or re.match(r"第", masked[max(0, q.start - 1) : q.start]):
             continue
-        if raw in drafted and len(raw) >= 3 and not re.search(r"加上|补充|增加|改为|改成", text):
+        if raw in drafted and len(raw) >= 3 and not _TELLS.search(text):
             continue  # the user names a figure the draft already has
         return True
     return False
@@ -150,7 +187,10 @@ def _without_figures(text: str) -> str:
     masked = _masked(text)
     for q in find_quantities(masked):
         ordinal = masked[q.start - 1 : q.start] == "第"
-        if q.kind in ("number", "percent", "range") and q.unit and not ordinal:
+        writing = masked[q.end : q.end + 1] in ("字", "页")  # 控制在300字: no figure to find
+        if q.value <= 10 and q.unit in ("条", "点", "层", "段", "句"):
+            continue  # 下步打算三条写细点: counts the writing; the words before name the part
+        if q.kind in ("number", "percent", "range") and (q.unit or writing) and not ordinal:
             start = max(0, q.start - 4)
             while start < q.start and masked[start] == "□":
                 start += 1  # a quotation keeps its words
@@ -179,7 +219,23 @@ def _clauses(text: str, view: ReportView) -> list[_Clause]:
     return out
 
 
-_EXAMPLE = re.compile(r"比如|例如|譬如|特别是|尤其是?|像是?|包括|主要是")
+_EXAMPLE = re.compile(
+    r"比如|例如|譬如|特别是|尤其是?|像是?|包括|主要是|按照?|照着|参照|依照|分成|分为"
+)
+
+
+# 督导检查, 执法检查, 检查组: the unit's work, not an ask to proofread.
+_WORK_CHECKS = re.compile(
+    r"(?:督导|监督|安全|执法|联合|专项|抽查|日常|质量|明查暗访|巡查)检查|检查(?:组|工作|次数|\d)"
+    r"|核查(?:组|工作)|督查"
+)
+# Something the user uploaded, asked to be brought up: a search of the report's uploads.
+_FETCH = re.compile(
+    r"(?:上传|传上来|发过)的.{0,24}(?:找出来|调出来|拿出来|找一?下|调一?下|打开|翻出来)"
+)
+_WHAT_WRITTEN = re.compile(
+    r"写了(?:哪|什么|啥|几|多少)|写的(?:是|哪|什么|啥)|写了没|写没写|有没有写|写进去没|讲了(?:哪|什么|啥)"
+)
 
 
 def _actions(clause: str, view: ReportView, targeted: bool) -> list[str]:
@@ -189,10 +245,14 @@ def _actions(clause: str, view: ReportView, targeted: bool) -> list[str]:
         return ["sources", "check"] if _CHECK.search(c) else ["sources"]
     if _GAPS.search(c):
         return ["gaps"]
+    if _FETCH.search(c) or re.search(r"有没有.{0,24}(?:文件|通知|规定|政策)", c):
+        return ["search"]
+    if _WHAT_WRITTEN.search(c):
+        return ["answer"]
     acts: list[str] = []
     drafting = bool(_DRAFT.search(c)) and not re.search(r"写得|写的(?!话)", c)
     revising = bool(_REVISE.search(c))
-    strong = bool(_CHECK.search(c)) and not re.search(r"检查(?:组|工作)|核查(?:组|工作)|督查", c)
+    strong = bool(_CHECK.search(_WORK_CHECKS.sub("", c)))
     weak = bool(_CHECK_WEAK.search(c))
     if _SEARCH.search(c) and _SEARCH_STRONG.search(c) and not strong and not drafting:
         return ["search"]
@@ -246,12 +306,21 @@ def plan(message: str, view: ReportView) -> list[Step]:
             nxt = _next_undrafted(view)
             targets = [Target(nxt, "", "next")] if nxt else targets
         acts = _actions(clause.text, view, bool(targets or current or pending))
+        told = False
         # A figure in a question or a check is asked about, not told (36次是哪来的).
         if not set(acts) & {"sources", "answer", "check", "gaps", "search"}:
-            facts = facts or _facts_in(clause.text, view)
+            told = _facts_in(clause.text, view)
+            facts = facts or told
+        if not targets and not acts:
+            found = by_excerpt(clause.text, view)  # 汇报完毕谢谢 这句改成…
+            targets = [found] if found else []
+        if targets and _weak(targets, clause.text, view) and (told or pending or current):
+            # 明年要建成2个区域医疗次中心: heading words in a told fact, or after a part named
+            # outright (师德师风那块 整改措施…), do not move the talk to another part.
+            targets = []
         if not acts:
-            if targets:
-                pending = targets
+            if targets and not (pending and all(t.how == "figure" for t in targets)):
+                pending = targets  # a figure of the part named before points to it already
             continue
         if targets:
             current = targets
@@ -269,6 +338,8 @@ def plan(message: str, view: ReportView) -> list[Step]:
             if act in ("gaps", "check", "answer"):
                 # Only a part the user really named: 主题教育的总要求 is no pointer to 一、.
                 named = [t for t in current if t.section and _named(t, clause.text, text, view)]
+                if not named and view.last_section and _THIS.search(clause.text):
+                    named = [Target(view.last_section, "", "this")]  # 这部分还缺啥
                 if _WHOLE.search(clause.text):
                     named = []
                 if not named:
@@ -297,9 +368,27 @@ def plan(message: str, view: ReportView) -> list[Step]:
             sec = view.section(t.section)
             act = "revise" if sec is not None and sec.drafted else "draft"
             steps.append(Step(act, t.section, instruction=text, confirmed=confirmed))  # type: ignore[arg-type]
-    if any(st.action == "search" for st in steps):  # 有没有…范文 is not a question about the report
+    if any(st.action in ("search", "sources") for st in steps):
+        # 有没有…范文, 这个比例是问卷里的吗 出处给下: not questions the fact sheet answers
         steps = [st for st in steps if st.action != "answer"]
+    if not _WHOLE.search(text):  # 第一部分数字对一下 …是不是写错了: one check of that part
+        for act in ("check", "gaps", "answer"):
+            if any(st.action == act and st.section for st in steps):
+                steps = [st for st in steps if not (st.action == act and st.section is None)]
+    steps = [_revision_of_drafted(st, view) for st in steps]
+    if _RECORD.match(text):  # 记一下：… tells facts; nothing in it is an ask
+        facts = True
+        steps = [st for st in steps if st.action not in ("answer", "ask", "help")]
     steps = _merged(_drafts_of_undrafted(steps, view))
+    if (
+        not facts
+        and statements(_masked(text))
+        and any(st.action in ("revise", "draft", "draft_all") for st in steps)
+    ):
+        facts = True  # 开头加一句，我们局今年获评全省先进集体: told in words, to be confirmed
+    asking = any(st.action in ("sources", "check", "answer", "gaps") for st in steps)
+    if facts and asking and not _TELLS.search(_masked(text)):
+        facts = False  # 110千伏变电站2座 出处给我看下: the figure is what the question is about
     if facts:
         steps.insert(0, Step("facts"))
     if not steps:
@@ -313,6 +402,31 @@ _SEARCH_WORDS = re.compile(
 
 
 _WHOLE = re.compile(r"全文|全篇|整篇|通篇|整份|整个报告|所有部分|各部分")
+_THIS = re.compile(r"这(?:一)?(?:部分|块|段|节|里|边)|本部分|这个部分")
+_RECORD = re.compile(r"^(?:帮我|请|麻烦)?(?:记一?下|记下|记上|记住|备注一?下)")
+_WEAK_DRAFT = re.compile(r"写写|写一?下|写上|写进|写清|写明")
+
+
+def _weak(targets: list[Target], clause: str, view: ReportView) -> bool:
+    """Targets found only by some words of a heading, the clause saying nothing of a part."""
+    if MARKER_WORDS.search(clause):
+        return False
+    for t in targets:
+        sec = view.section(t.section)
+        if t.how != "heading" or (sec is not None and sec.heading and sec.heading in clause):
+            return False
+    return True
+
+
+def _revision_of_drafted(step: Step, view: ReportView) -> Step:
+    """写写群众反映的变化 on a drafted part adds to it: a revision, not a fresh draft."""
+    sec = view.section(step.section)
+    if step.action != "draft" or sec is None or not sec.drafted:
+        return step
+    said = step.instruction
+    if _REDRAFT.search(said) or not _WEAK_DRAFT.search(said) or re.search(r"起草|初稿", said):
+        return step
+    return replace(step, action="revise")
 
 
 def _named(target: Target, clause: str, message: str, view: ReportView) -> bool:
@@ -326,6 +440,10 @@ def _named(target: Target, clause: str, message: str, view: ReportView) -> bool:
     section = view.section(target.section)
     if section is not None and not section.numbered:
         return True  # named by what it is (总体情况里…)
+    if section is not None and section.heading and section.heading in clause:
+        return True  # 基本情况写了哪几方面: the whole heading is a name
+    if re.search(r"(?:写|讲)了(?:哪|什么|啥)", clause):
+        return True  # 第一部分写了哪几层意思
     return bool(MARKER_WORDS.search(clause) or MARKER_WORDS.search(message))
 
 

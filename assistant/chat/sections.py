@@ -32,14 +32,14 @@ KIND_WORDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("标题", "题目", "大标题"), ("title",)),
     (("称谓", "抬头", "称呼"), ("salutation",)),
     (
-        ("开头", "开场", "开篇", "导语", "引言", "前言", "第一段话", "欢迎词"),
+        ("开头", "开场", "开篇", "导语", "引言", "前言", "第一段话", "欢迎词", "调研背景", "背景"),
         ("opening", "overview"),
     ),
     (("结尾", "结束语", "结语", "收尾", "最后一段", "落款前"), ("closing",)),
     (("总体情况", "总体", "概述", "总的情况", "总述", "综述"), ("overview",)),
     (("问题", "不足", "短板", "差距", "弱项", "薄弱"), ("problems",)),
     (
-        ("打算", "下步", "下一步", "今后", "计划", "努力方向", "思路", "对策", "建议", "措施"),
+        ("打算", "下步", "下一步", "今后", "计划", "努力方向", "思路", "对策", "建议", "下步措施"),
         ("plans",),
     ),
 )
@@ -258,12 +258,25 @@ def by_contents(text: str, view: ReportView, raw: str = "") -> Target | None:
 
     for q in find_quantities(raw or text):
         figure = (raw or text)[q.start : q.end]
-        if q.kind == "date" or len(figure) < 2:
-            continue
+        if q.kind == "date" or len(figure) < 2 or (raw or text)[q.end : q.end + 1] in "字页":
+            continue  # 控制在300字以内 counts the writing
         holding = [s.id for s in view.sections if s.drafted and figure in s.text]
         if len(holding) == 1:
             return Target(holding[0], "", "figure")
     return None
+
+
+_PUNCT = re.compile(r"[，,。；;：:、！!？?\s“”\"「」]")
+
+
+def by_excerpt(clause: str, view: ReportView) -> Target | None:
+    """A clause that is words of one drafted section, as typed without its punctuation
+    (汇报完毕谢谢 for 汇报完毕，谢谢。): that section, the words as the passage."""
+    bare = _PUNCT.sub("", clause)
+    if len(bare) < 4:
+        return None
+    holding = [x for x in view.sections if x.drafted and bare in _PUNCT.sub("", x.text)]
+    return Target(holding[0].id, clause, "quote") if len(holding) == 1 else None
 
 
 def passage_of(text: str) -> str:

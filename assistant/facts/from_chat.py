@@ -5,7 +5,8 @@ phrase that names what is counted: the words just before the number in its claus
 verbs and fillers (召开/共/累计/达到/为 …), or — when only a verb precedes (开了12次中心组学习) —
 the words just after it, with lower confidence. Values are numeric with 万/亿 applied (1.2万人次 →
 12000 人次, as :meth:`Fact.number` reads them); 余/多/约/近 mark the note 约数, 超过/逾 mark 超过.
-A quoted phrase after 是/为/： (总要求是“学思想、强党性”) becomes a text fact. Dates and years
+A quoted phrase after 是/为/： (总要求是“学思想、强党性”) becomes a text fact, and so does a fact
+told in words (:mod:`assistant.facts.statements`: 我们局今年获评全省先进集体). Dates and years
 are not proposed: the reporting period belongs to the report's metadata, not to its facts, and a
 date without a subject (时间是2023年9月) names nothing to count.
 """
@@ -17,6 +18,7 @@ import re
 from assistant.facts.proposed import ProposedFact, complete, quantity_parts
 from assistant.facts.quantities import Quantity, find_quantities
 from assistant.facts.sheet import Fact
+from assistant.facts.statements import statements
 
 MAX_KEY = 30
 _SEPARATORS = "，,；;。！？!?\n、"
@@ -99,6 +101,14 @@ def facts_from_message(text: str, *, message_id: str) -> list[ProposedFact]:
         fact = Fact(key=key, value=value, unit=unit, note=note, source=source)
         origin = text[clause_start:clause_end].strip()
         out.append((q.start, ProposedFact(fact=fact, origin=origin, confidence=confidence)))
+    # Facts told in words (我们局今年获评全省先进集体): text facts, unless the statement holds
+    # figures already proposed (全年受理投诉9720件 → 受理投诉 9720 件): they carry it.
+    counted = [a for a, p in out if p.fact.unit]
+    for st in statements(text):
+        if any(st.start <= a < st.end for a in counted):
+            continue
+        fact = Fact(key=st.key, value=st.value, source=source)
+        out.append((st.start, ProposedFact(fact=fact, origin=st.text, confidence=0.6)))
     return _dedupe([p for _, p in sorted(out, key=lambda pair: pair[0])])
 
 

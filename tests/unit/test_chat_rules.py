@@ -110,3 +110,31 @@ def test_a_revision_of_an_undrafted_section_is_its_first_draft() -> None:
 def test_confirming_a_redraft() -> None:
     (step,) = plan("确认重写第二部分", HUIBAO)
     assert (step.action, step.section, step.confirmed) == ("draft", "work_2", True)
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        # told in words, with the ask: proposed, then the revision
+        ("开头加一句，我们县今年获评全省平安建设先进县", [("facts", None), ("revise", "opening")]),
+        # a figure named in a question about its source is asked about, not told
+        ("第一部分 常委会议9次 出处给我看下", [("sources", "work_1")]),
+        # the shape of the writing is no fact: 三条, 四个方面, 那三条
+        ("第二部分重写 从学习 调研 整改三个方面来", [("draft", "work_2")]),
+        ("下步打算三条写细点", [("revise", "problems_plans")]),
+        # 这部分 in a question or a check is the part talked about last
+        ("这部分还缺啥", [("gaps", "work_2")]),
+        ("这部分的数字帮我核对下", [("check", "work_2")]),
+        # 记一下 tells; 督导检查 is the unit's work, not a proofreading ask
+        ("记一下 区级领导带队督导检查是72次 不是68", [("facts", None)]),
+        # an upload asked to be brought up is a search
+        ("把我上传的督导方案找出来", [("search", None)]),
+        # words of a drafted part typed without punctuation point to it
+        ("欢迎督导组莅临指导 这句改成 热烈欢迎", [("revise", "opening")]),
+        ("再压缩一下 控制在300字以内", [("revise", "work_2")]),
+    ],
+)
+def test_what_staff_type_in_the_second_dev_set(
+    message: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert steps(message) == expected

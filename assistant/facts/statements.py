@@ -1,0 +1,113 @@
+"""Facts told in words, not figures: 我们局今年获评全省市场监管系统先进集体, 我是2023年3月到任的.
+
+Staff add what happened in the words they would say it, after the ask (开头加一句，…) or
+after 记一下. A statement is a clause that begins with the unit or the speaker (我们/我局/本人/
+今年/这次 …) or follows 记一下, tells rather than asks (no question, wish or writing word),
+and runs on through the clauses after it until the next ask. Each becomes a text fact for the
+user to confirm: "X是Y" gives key X and value Y; otherwise the statement is the value and its
+first words the key. Rules, not a model, so the chat's planner and the fact proposer agree on
+what was told.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CLAUSES = re.compile(r"[^，,。；;！!？?\n\s]+")  # staff type spaces for commas
+_RECORD = re.compile(r"^\s*(?:帮我|请|麻烦)?(?:记一?下|记下|记上|记住|备注一?下)[：:，,\s]*")
+# Who or when a statement starts with; 我是/我们是 may stand inside an ask (开头说清楚我是…).
+_LEAD = re.compile(
+    r"^(?:我们|我局|我院|我校|我镇|我委|我办|我部|我厅|我中心|我公司|公司|本人|本单位|我单位|我|今年|全年"
+    r"|这次|此次|去年|年内|截至|目前|全局|全镇|全县|全区|全市|全院|全校)"
+)
+_INNER_LEAD = re.compile(r"(?:我是|我们是|我于|我们于|本人于|本人是|本人自)")
+# Words of an ask, a question, a wish or an opinion: such a clause tells no fact.
+_NOT_TOLD = re.compile(
+    r"写|改一|改下|改成|改为|改改|修改|加一|加上|加点|加进|加些|删|补充|补上|补一|补点|帮|请|查一|查下|查查"
+    r"|看看|看下|看一|核对|核一|核下|起草|精简|压缩|展开|润色|调整|换成|替换|突出|强调|去掉|放进|弄"
+    r"|吗|呢|么|？|\?|是不是|有没有|几|多少|哪|什么|啥|怎么|如何|是否"
+    r"|想|希望|需要|要求|能不能|可以|应该|觉得|感觉|认为|建议|打算|准备|考虑"
+    r"|部分|这段|那段|这块|那块|这句|那句|这层|那层|这条|那条|报告|总结|汇报|材料|范文|文件"
+)
+_STRIP = re.compile(
+    r"^(?:还|也|同时|另外)?(?:我们|本人|我)?(?:局|院|校|镇|委|公司|单位)?(?:今年|全年|去年)?(?:我)?(?:是)?"
+)
+_IS = re.compile(r"^(?P<key>[^是]{2,14}?)(?:是|为)(?P<value>.{2,})$")
+MIN_CHARS = 7
+MAX_KEY = 14
+
+
+@dataclass(frozen=True)
+class Statement:
+    start: int
+    end: int
+    text: str
+    key: str
+    value: str
+
+
+def _han(text: str) -> int:
+    return sum("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def _tells(clause: str) -> bool:
+    return _han(clause) >= 4 and not _NOT_TOLD.search(clause)
+
+
+def statements(text: str) -> list[Statement]:
+    """What ``text`` tells in words, in reading order; [] when it only asks."""
+    record = _RECORD.match(text)
+    clauses = [
+        (m.start(), m.end(), m.group().strip())
+        for m in _CLAUSES.finditer(text)
+        if m.group().strip()
+    ]
+    out: list[Statement] = []
+    run: list[tuple[int, int, str]] = []
+
+    def close() -> None:
+        if run:
+            start, end = run[0][0], run[-1][1]
+            said = text[start:end].strip(" ，,")
+            if _han(said) >= MIN_CHARS:
+                out.append(_statement(start, end, said))
+        run.clear()
+
+    for start, end, clause in clauses:
+        if record and end <= record.end():
+            continue
+        inner = _INNER_LEAD.search(clause)
+        if inner and inner.start() > 0:
+            close()
+            at = text.find(clause, start) + inner.start()
+            start, clause = at, clause[inner.start() :]
+        body = clause.strip()
+        if not _tells(body):
+            close()
+            continue
+        if record:
+            close()  # after 记一下 each clause is a fact of its own
+        if run or _LEAD.match(body) or inner or (record and start >= record.end()):
+            run.append((start, end, body))
+        # A clause of no lead, after none, is an aside (全省第三): not a statement of its own.
+    close()
+    return out
+
+
+_WHEN = re.compile(
+    r"^(?P<when>(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?|\d{4}年)(?:起|以来)?(?P<what>[^，,]{2,8}?)的?$"
+)
+
+
+def _statement(start: int, end: int, said: str) -> Statement:
+    bare = _STRIP.sub("", said).strip(" ，,")
+    when = _WHEN.match(bare)
+    if when:  # 我是2023年3月到任的 → 到任时间：2023年3月
+        return Statement(start, end, said, when.group("what") + "时间", when.group("when"))
+    m = _IS.match(bare)
+    if m and "，" not in m.group("key"):
+        key, value = m.group("key"), m.group("value")
+    else:
+        key, value = re.split(r"[，,]", bare)[0][:MAX_KEY], said
+    return Statement(start, end, said, key.strip(), value.strip(" ，,。"))

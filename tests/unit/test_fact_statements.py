@@ -1,0 +1,53 @@
+"""Facts told in words: what a message states about the unit becomes a text fact to confirm."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.facts.from_chat import facts_from_message
+from assistant.facts.statements import statements
+
+
+@pytest.mark.parametrize(
+    ("message", "told"),
+    [
+        ("开头那段加一句，我们局今年获评全省市场监管系统先进集体",
+         [("获评全省市场监管系统先进集体", "我们局今年获评全省市场监管系统先进集体")]),
+        ("开头说清楚我是2023年3月到任的 加进去", [("到任时间", "2023年3月")]),
+        ("记一下 巡察反馈会是4月28日下午开的 反馈人是第三巡察组组长王立新",
+         [("巡察反馈会", "4月28日下午开的"), ("反馈人", "第三巡察组组长王立新")]),
+        ("第二部分加点内容 今年我带头签了廉政承诺书，还给全镇党员干部上了廉政党课",
+         [("带头签了廉政承诺书", "今年我带头签了廉政承诺书，还给全镇党员干部上了廉政党课")]),
+    ],
+)  # fmt: skip
+def test_what_a_message_tells(message: str, told: list[tuple[str, str]]) -> None:
+    assert [(s.key, s.value) for s in statements(message)] == told
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "我觉得第二部分太长了",  # an opinion
+        "今年的数字都换成最新的",  # an ask
+        "我们单位的总结帮我看看",
+        "这次调研去了几家平台企业",  # a question
+        "我想在总结里引一句",  # a wish
+        "把“压实整改责任”那一层展开写写",
+    ],
+)
+def test_asks_questions_and_opinions_tell_nothing(message: str) -> None:
+    assert statements(message) == []
+
+
+def test_a_statement_with_figures_is_left_to_the_figures() -> None:
+    proposed = facts_from_message("记一下，全年受理投诉举报9720件，办结率99.6%", message_id="1")
+    assert [(p.fact.key, p.fact.value) for p in proposed] == [
+        ("受理投诉举报", 9720),
+        ("办结率", 99.6),
+    ]
+
+
+def test_a_statement_in_words_is_proposed_as_a_text_fact() -> None:
+    (p,) = facts_from_message("开头加一句，这次调研是县委主要领导点题的", message_id="7")
+    assert (p.fact.key, p.fact.value, p.fact.source) == ("这次调研", "县委主要领导点题的", "chat:7")
+    assert p.confidence < 0.7  # a guessed key: the page asks the user to look
