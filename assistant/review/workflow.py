@@ -3,7 +3,8 @@
 A section goes ``empty`` → ``draft`` (the reports API, on every saved version) → ``submitted``
 (its owner) → ``approved`` or ``changes_requested`` (a reviewer assigned to the report, or an
 admin). An approval belongs to one version: saving a new version puts the section back to
-``draft`` (reports API) and the new text needs its own approval. Every decision is a
+``draft`` (reports API) and the new text needs its own approval, from someone who wrote
+neither it nor an earlier version it is near (review/authorship.py). Every decision is a
 ``ReviewDecision`` row plus an audit entry, written in the caller's session so both commit or
 neither does. Functions take the ORM rows and a session; they never commit.
 """
@@ -21,6 +22,7 @@ from assistant.export.gbt9704 import write_docx
 from assistant.export.model import ExportSection, from_meta
 from assistant.export.styles import FontNames
 from assistant.reports.access import Forbidden, NotFound, reviewer_ids
+from assistant.review import authorship
 from assistant.review.audit import record
 from assistant.storage.models import Report, ReviewDecision, Section, SectionVersion, User
 
@@ -155,6 +157,10 @@ def decide(
                 f"you wrote version {version.number} of section {section.section_id!r}: "
                 "its approval needs another reviewer"
             )
+        # Someone else's one-character change does not make the reviewer's text theirs.
+        mine = None if allow_self_approval else authorship.own_work(s, version, user.id)
+        if mine is not None:
+            raise Forbidden(authorship.refusal(mine, version))
         errors = error_issues(version)
         if errors and not override_reason:
             raise ReviewConflict(
