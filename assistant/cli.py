@@ -267,6 +267,7 @@ def serve(
     import uvicorn
 
     from assistant.api.app import create_app
+    from assistant.api.slow_clients import protocol
 
     settings = _settings()
     uvicorn.run(
@@ -274,6 +275,8 @@ def serve(
         host=host or settings.host,
         port=port or settings.port,
         log_level="info",
+        # uvicorn's parser, with deadlines for a request's headers and body (slowloris).
+        http=protocol(settings.header_timeout, settings.body_timeout),
         # uvicorn would believe X-Forwarded-* from 127.0.0.1, i.e. from anyone on this host;
         # the app applies them itself, only from ASSISTANT_TRUSTED_PROXIES.
         proxy_headers=False,

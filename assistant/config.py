@@ -82,7 +82,8 @@ class Settings(BaseSettings):
     draft_exemplars: int = Field(default=3, ge=0, le=10)
     draft_sources: int = Field(default=4, ge=0, le=20)
 
-    # Review: may a reviewer approve a section version they wrote themselves? (four-eyes rule)
+    # Review: may a reviewer approve a section version they wrote themselves, or one near an
+    # earlier version of theirs (their text with someone else's small change)? (four-eyes rule)
     review_allow_self_approval: bool = False
 
     # Word export: font names by use; unset means the GB/T 9704 default in export/styles.py
@@ -98,6 +99,11 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+    # Slow clients (slowloris): seconds a connection has to send a request's headers (from
+    # connecting, or from the request's first byte), then its whole body; past either it gets
+    # 408 and is closed. An upload of max_file_mb needs a link of max_file_mb / body_timeout.
+    header_timeout: float = Field(default=10.0, gt=0, le=3600)
+    body_timeout: float = Field(default=60.0, gt=0, le=86_400)
     # Web security. The address users open (``https://gongwen.example.org``) and any further
     # origins whose pages may send requests with the session cookie, comma-separated; the
     # request's own scheme://host:port always counts. Reverse proxies whose X-Forwarded-Proto
