@@ -68,7 +68,7 @@ def test_draft_then_revise_then_sources(api: Api) -> None:
 def test_facts_from_a_message_wait_for_confirmation(api: Api) -> None:
     report = api.create()
     events = chat(api, report["id"], "今年开了8次中心组学习，办实事120件")
-    proposed = last(events, "facts")["proposed"]
+    proposed = next(d for n, d in events if n == "facts")["proposed"]
     assert {(p["key"], p["value"], p["unit"]) for p in proposed} == {
         ("中心组学习", 8, "次"),
         ("办实事", 120, "件"),
@@ -238,3 +238,15 @@ def test_sources_says_when_a_figure_does_not_match_its_cited_fact(api: Api) -> N
     answer = "".join(d["text"] for n, d in events if n == "token")
     assert "常委会议：12次”，但其中“9999次”与该事实不符" in answer
     assert "巡回指导组：6个”。" in answer or "巡回指导组：6个”；" in answer
+
+
+def test_a_fact_told_in_words_is_proposed_and_the_revision_tells_it(api: Api) -> None:
+    report = api.create()
+    assert last(chat(api, report["id"], "起草开头"), "done")["version_id"]
+    events = chat(api, report["id"], "开头加一句，我们县今年获评全省平安建设先进县")
+    proposed = next(d for n, d in events if n == "facts")["proposed"]
+    assert [(p["key"], p["value"]) for p in proposed] == [
+        ("获评全省平安建设先进县", "我们县今年获评全省平安建设先进县")
+    ]
+    done = last(events, "done")
+    assert [a["action"] for a in done["actions"]] == ["facts", "revise"]
