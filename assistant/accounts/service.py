@@ -16,6 +16,7 @@ from typing import Literal, get_args
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
 from assistant.storage.db import Database
 from assistant.storage.models import AuthToken, User, now
@@ -130,9 +131,18 @@ class Accounts:
             s.execute(delete(AuthToken).where(AuthToken.token_hash == _token_hash(token)))
 
     def ensure_admin(self) -> tuple[str, str] | None:
-        """On a first start with no users, an admin with a random password: (name, password)."""
+        """On a first start with no users, an admin with a random password: (name, password).
+
+        Workers starting at once on a new database all find no users: the one whose insert
+        loses to another's (user names are unique) finds the admin made and returns None.
+        """
         if self.count():
             return None
         password = secrets.token_urlsafe(12)
-        self.add("admin", password, "admin")
+        try:
+            self.add("admin", password, "admin")
+        except (IntegrityError, AccountError):
+            if self.count():
+                return None
+            raise
         return "admin", password

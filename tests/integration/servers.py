@@ -19,10 +19,21 @@ def free_port() -> int:
 
 
 @contextmanager
-def running(cmd: list[str], health_url: str, *, log: Path, timeout: float = 60.0) -> Iterator[None]:
-    """Run ``cmd`` until the block ends; wait (at most ``timeout`` s) for ``health_url``."""
+def running(
+    cmd: list[str],
+    health_url: str,
+    *,
+    log: Path,
+    timeout: float = 60.0,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+) -> Iterator[None]:
+    """Run ``cmd`` until the block ends; wait (at most ``timeout`` s) for ``health_url``.
+
+    ``env`` replaces the environment (default: this process's), ``cwd`` the working directory.
+    """
     with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=cwd)
         try:
             deadline = time.monotonic() + timeout
             while True:
