@@ -55,6 +55,14 @@ class _Deadlines:
     _phase: Phase | None = None
     _timed: object = None  # the cycle current when the phase began: a new one is a new request
 
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(transport)  # type: ignore[misc]
+        self._arm("headers")
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        super().connection_lost(exc)  # type: ignore[misc]
+
     def _arm(self, phase: Phase) -> None:
         """Start ``phase``'s deadline, unless it is already running for this request."""
         if self._timer is not None and (self._phase, self._timed) == (phase, self.cycle):
@@ -115,14 +123,6 @@ class H11Deadlines(_Deadlines, H11Protocol):
     """uvicorn's h11 protocol with the deadlines: h11's state after each batch of events says
     which phase the request is in."""
 
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        super().connection_made(transport)
-        self._arm("headers")
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        self._disarm()
-        super().connection_lost(exc)
-
     def handle_events(self) -> None:
         super().handle_events()
         if self.transport.is_closing():
@@ -147,14 +147,6 @@ def _httptools_class() -> type[asyncio.Protocol] | None:
 
         def _responding(self) -> bool:
             return bool(self.pipeline) or super()._responding()  # an earlier request's reply
-
-        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-            super().connection_made(transport)
-            self._arm("headers")
-
-        def connection_lost(self, exc: Exception | None) -> None:
-            self._disarm()
-            super().connection_lost(exc)
 
         def on_message_begin(self) -> None:
             super().on_message_begin()

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
 from typing import Any, TypeVar
 
 import httpx
@@ -25,23 +24,11 @@ from assistant.config import Settings
 from assistant.services import Services, build_services
 from tests.api.conftest import PASSWORD, USERS, login
 from tests.api.test_reports import SHEET, parse_events
-from tests.integration.servers import free_port
+from tests.integration.servers import free_port, together
 
 pytestmark = pytest.mark.timeout(180)
 T = TypeVar("T")
 SECTION = "work_1"
-
-
-def together(n: int, work: Callable[[int], T]) -> list[T]:
-    """``work(0) … work(n-1)`` in n threads released at once."""
-    barrier = threading.Barrier(n)
-
-    def run(i: int) -> T:
-        barrier.wait(timeout=30)
-        return work(i)
-
-    with ThreadPoolExecutor(n) as pool:
-        return list(pool.map(run, range(n)))
 
 
 def new_report(client: TestClient | httpx.Client, h: dict[str, str]) -> int:

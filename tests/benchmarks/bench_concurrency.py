@@ -16,37 +16,22 @@ import json
 import os
 import sys
 import tempfile
-import threading
 from collections import Counter
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 
 from assistant.config import Settings
 from assistant.services import build_services
-from tests.integration.servers import free_port, running
+from tests.integration.servers import free_port, running, together
 
-T = TypeVar("T")
 PASSWORD = "bench-password-123"
 SHEET = {
     "report": {"template": "工作情况汇报", "title": "并发基准报告", "organization": "中共青川县委"},
     "facts": [{"key": "常委会议", "value": 12, "unit": "次"}],
 }
 SECTION = "work_1"
-
-
-def together(n: int, work: Callable[[int], T]) -> list[T]:
-    barrier = threading.Barrier(n)
-
-    def run(i: int) -> T:
-        barrier.wait(timeout=60)
-        return work(i)
-
-    with ThreadPoolExecutor(n) as pool:
-        return list(pool.map(run, range(n)))
 
 
 def outcome(r: httpx.Response) -> str:

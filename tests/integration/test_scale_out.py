@@ -20,11 +20,9 @@ import os
 import re
 import subprocess
 import sys
-import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +35,7 @@ import pytest
 from assistant.api.app import ADMIN_PASSWORD_FILE
 from assistant.reports.access import report_kb
 from tests.api.test_reports import SHEET, parse_events
-from tests.integration.servers import free_port, running
+from tests.integration.servers import free_port, running, stop, together
 from tests.postgres import Cluster, postgres_cluster
 
 __all__ = ["postgres_cluster"]  # the session's PostgreSQL server, a fixture
@@ -75,15 +73,6 @@ def _assistant(args: list[str], env: dict[str, str], cwd: Path, stdin: str = "")
         cmd, input=stdin, env=env, cwd=cwd, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, f"{' '.join(cmd)}: {result.stdout}{result.stderr}"
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=10)
 
 
 def _wait_ready(procs: list[subprocess.Popen[bytes]], ports: list[int], logs: list[Path]) -> None:
@@ -145,7 +134,7 @@ def deployment(
             cmd = [str(BIN / "assistant"), "serve", "--host", "127.0.0.1", "--port", str(port)]
             env = _env(data_dir=data_dir, **shared)
             proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=root)
-            stack.callback(_stop, proc)
+            stack.callback(stop, proc)
             procs.append(proc)
         _wait_ready(procs, ports, logs)
         for name, role in USERS.items():  # the CLI on the same database, as an admin does it
@@ -160,18 +149,6 @@ def deployment(
             for port in ports
         ]
         yield Deployment(workers=clients, database_url=url, data_dirs=data_dirs, logs=logs)
-
-
-def together(n: int, work: Callable[[int], T]) -> list[T]:
-    """``work(0) … work(n-1)`` in n threads released at once."""
-    barrier = threading.Barrier(n)
-
-    def run(i: int) -> T:
-        barrier.wait(timeout=30)
-        return work(i)
-
-    with ThreadPoolExecutor(n) as pool:
-        return list(pool.map(run, range(n)))
 
 
 def login(worker: httpx.Client, name: str) -> dict[str, str]:
