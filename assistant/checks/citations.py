@@ -18,11 +18,19 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from assistant.checks.evidence import Evidence
-from assistant.checks.matching import Known, fact_known, matches, source_values, units_agree
+from assistant.checks.matching import (
+    Known,
+    fact_known,
+    fact_values,
+    known_from,
+    matches,
+    source_values,
+    units_agree,
+)
 from assistant.checks.titles import title_spans
 from assistant.domain import Issue
 from assistant.facts.quantities import find_quantities
-from assistant.facts.sheet import Fact
+from assistant.facts.sheet import Fact, FactSheet
 
 CATEGORY = "引用核查"
 _LABEL = r"[FSE]\d{1,3}"
@@ -37,10 +45,17 @@ def marker_spans(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
     ]
 
 
+def told_by(fact: Fact) -> list[Known]:
+    """What a fact states: its value, and the figures of the user's key and note (采编人员 64人,
+    note 其中35岁以下21人)."""
+    said = [k for text in (fact.note, fact.key) if text for k in known_from(fact.key, text)]
+    return fact_known(fact) + said
+
+
 def _cited(label: str, evidence: Evidence) -> tuple[list[Known], str] | None:
     fact = evidence.fact(label)
     if fact is not None:
-        return fact_known(fact), f"{fact.key}：{fact.value}{fact.unit}"
+        return told_by(fact), f"{fact.key}：{fact.value}{fact.unit}"
     source = evidence.upload(label)
     if source is not None:
         return source_values(source), f"上传材料{label}"
@@ -62,9 +77,11 @@ def check_cited(
     figures are not claims (markers themselves, cited 《titles》).
     """
     out: list[Issue] = []
+    # The report's own period and date stand in any sentence (2025年5月—6月，…开展专题调研〔F1〕).
+    meta = [k for k in fact_values(FactSheet(report=evidence.facts.report)) if k.date]
     for start, end, labels in cited:
         resolved = {lb: _cited(lb, evidence) for lb in labels}
-        known = [k for r in resolved.values() if r for k in r[0]]
+        known = [k for r in resolved.values() if r for k in r[0]] + meta
         described = "；".join(
             f"〔{lb}〕是{r[1]}" if r else f"〔{lb}〕不对应任何事实或材料"
             for lb, r in resolved.items()
@@ -104,7 +121,7 @@ def figures_off_target(
     keys = [t[5:] for t in targets if t.startswith("fact:")]
     if not keys or len(keys) != len(targets):
         return []
-    known = [k for key in keys if key in facts for k in fact_known(facts[key])]
+    known = [k for key in keys if key in facts for k in told_by(facts[key])]
     start, end = int(citation.get("start", 0)), int(citation.get("end", 0))
     skip = title_spans(text)
     return [

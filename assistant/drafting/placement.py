@@ -37,8 +37,11 @@ _ROLE_WORDS: dict[FactRole, re.Pattern[str]] = {
     ),
     "integrity": re.compile(
         r"廉洁|廉政|八项规定|纪律|个人有关事项|一岗双责|清正|礼金|述廉|作风建设|拒腐"
+        r"|回扣|红包|收受|不插手|不参与.{0,10}(?:采购|招标|谈判)"
     ),
-    "method": re.compile(r"调研|座谈|问卷|走访|访谈|实地|调查|样本|入户|抽样|调阅|查阅|阅卷"),
+    "method": re.compile(
+        r"调研|座谈|问卷|走访|访谈|实地|调查|样本|入户|抽样|调阅|查阅|阅卷|^方法$|^方式方法$"
+    ),
     "feedback": re.compile(
         r"反馈|已完成整改|完成整改|整改完成|整改率|完成率|立行立改|基本完成|问题总数|序时"
         r"|正在推进|持续推进|长期坚持|尚未完成|未完成|整改到位|已整改"
@@ -46,16 +49,23 @@ _ROLE_WORDS: dict[FactRole, re.Pattern[str]] = {
     "post": re.compile(r"职务|分管|任职|岗位|主持.{0,4}工作|协管"),
     "problem": re.compile(
         r"问题|不足|短板|差距|薄弱|困难|瓶颈|弱项|难点|欠缺|不够|不强|不高|滞后|不平衡|不充分"
-        r"|风险|隐忧|堵点|痛点|原因|成因"
+        r"|风险|隐忧|堵点|痛点|原因|成因|参差不齐|缺乏|偏低|较弱|不健全|不完善|不到位|流动性大"
+        r"|没有专职"
+    ),
+    # A measure to take, said as one (推行…, 建立…): what a 调研报告 proposes, not what was done.
+    "measure": re.compile(
+        r"^(?:推行|建立|健全|完善|加强|落实|推动|探索|鼓励|支持|引导|实施|强化|优化|构建|打造|设立"
+        r"|推进|深化|提升|与.{2,10}合作)"
     ),
 }
+_DONE = re.compile(r"了|已|完成|共计|累计|\d")
 # A number is a plan only when its key opens with the future (明年计划新建3所).
 _PLAN_NUMBER = re.compile(r"^(?:明年|来年|下步|下一步|下阶段|计划|拟|目标|预计|\d{4}年计划)")
 # Roles a number can have; the others describe text (a list of shortcomings, of measures).
 _NUMBER_ROLES: tuple[FactRole, ...] = ("item", "feedback", "method", "integrity")
 # Roles a text value alone can give: its words say what it is only for shortcomings, plans and
 # integrity; 岗位练兵 in a value is no post, 未完成事项 in a measure no progress count.
-_VALUE_ROLES: tuple[FactRole, ...] = ("plan", "integrity", "problem")
+_VALUE_ROLES: tuple[FactRole, ...] = ("plan", "integrity", "problem", "measure")
 _ORDER: tuple[FactRole, ...] = (
     "item",
     "plan",
@@ -64,6 +74,7 @@ _ORDER: tuple[FactRole, ...] = (
     "feedback",
     "post",
     "problem",
+    "measure",
 )
 _ROLE_NAMES: dict[FactRole, str] = {
     "problem": "问题、不足类",
@@ -73,6 +84,7 @@ _ROLE_NAMES: dict[FactRole, str] = {
     "feedback": "反馈和整改进度",
     "post": "本人职务和分工",
     "item": "具体问题的整改",
+    "measure": "对策措施类",
 }
 
 
@@ -95,9 +107,14 @@ def role_of(fact: Fact) -> FactRole | None:
 def read_role(fact: Fact) -> tuple[FactRole, str] | None:
     """(role, where it was read: ``key``, ``note`` or ``value``)."""
     number = is_number(fact)
+    value = "" if number else str(fact.value)
+    if _ROLE_WORDS["item"].search(value):
+        return "item", "value"  # 问题3：关于台账不一致的问题…: the value says what it is
+    if _ROLE_WORDS["feedback"].search(fact.key) and _ROLE_WORDS["plan"].search(value):
+        return "plan", "value"  # 未完成：3个问题计划2026年3月底前整改到位
     texts = [("key", fact.key), ("note", fact.note)]
     if not number:
-        texts.append(("value", str(fact.value)))
+        texts.append(("value", value))
     for where, text in texts:
         if not text:
             continue
@@ -108,12 +125,18 @@ def read_role(fact: Fact) -> tuple[FactRole, str] | None:
                 continue
             if where == "value" and role not in _VALUE_ROLES:
                 continue
+            if role == "measure" and (where != "value" or _DONE.search(text)):
+                continue
             if _ROLE_WORDS[role].search(text):
                 return role, where
     return None
 
 
 def _attraction(fact: Fact, section: SectionSpec) -> float:
+    if section.kind in ("overview", "opening"):
+        # A headline part is drawn by what the key names (整治范围), not by a word of the note
+        # (辖区交通事故起数同比下降 is an achievement of the body).
+        return _key_attraction(fact, section)
     about = f"{fact.key}{fact.note}"
     value = "" if is_number(fact) else str(fact.value)
     score = 0.0
@@ -127,7 +150,10 @@ def _attraction(fact: Fact, section: SectionSpec) -> float:
 
 
 def _key_attraction(fact: Fact, section: SectionSpec) -> float:
-    return sum(2.0 for word in section.attracts if word in fact.key)
+    # The head of a Chinese compound is its last word: 整治范围 is a 范围 before it is 整治.
+    return sum(
+        2.0 + fact.key.endswith(word) for word in section.attracts if word in fact.key
+    )
 
 
 def _takers(template: ReportTemplate, role: FactRole) -> list[SectionSpec]:
@@ -184,7 +210,9 @@ def place_facts(template: ReportTemplate, sheet: FactSheet) -> dict[str, Placeme
         scored = [(s, _attraction(f, s)) for s in candidates]
         scored = [(s, v) for s, v in scored if v >= 1.0]
         if scored:
-            best, _ = max(scored, key=lambda sv: (sv[1], -candidates.index(sv[0])))
+            best, _ = max(
+                scored, key=lambda sv: (sv[1], sv[0].kind == "body", -candidates.index(sv[0]))
+            )
             words = [w for w in best.attracts if w in f"{f.key}{f.note}{f.value}"]
             why = f"与本部分主题相关（{'、'.join(words[:3])}）" if words else "与本部分主题最接近"
             placed[f.key] = Placement(best.id, why)

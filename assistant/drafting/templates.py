@@ -23,7 +23,9 @@ SectionKind = Literal[
 ]
 # What a fact is about, beyond its topic (see assistant.drafting.placement): a section that
 # ``takes`` a role receives the facts of that role before any topic matching.
-FactRole = Literal["problem", "plan", "method", "integrity", "feedback", "post", "item"]
+FactRole = Literal[
+    "problem", "plan", "method", "integrity", "feedback", "post", "item", "measure"
+]
 LayerStyle = Literal["numbered", "lead"]
 
 

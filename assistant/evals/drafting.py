@@ -12,8 +12,9 @@ template and overall:
 - llm_prompt_placed: share shown in the prompt of the section the outline gave them (none hidden);
 - foreign: names and topic words of the corpus documents absent from the sheet, per draft;
 - numbering: the checker's heading-order and numbering issues on the drafts;
-- unsupported: numbers the checker finds no source for (or only in an exemplar), and names or
-  document titles it finds only in an exemplar (GR006, GR007);
+- unsupported: numbers the checker finds no source for (or only in an exemplar), names or
+  document titles it finds only in an exemplar (GR006, GR007), and figures their own citation
+  marker does not hold (GR010 errors: the engine's draft must not contradict its markers);
 - placeholders_per_1000: 【待补充】 markers per 1,000 characters of offline draft.
 """
 
@@ -217,7 +218,12 @@ def score_sheet(
             mistakes.append({"sheet": case.name, "section": d.section_id, "foreign": hits})
         numbering = [i for i in d.issues if i.rule.startswith(_NUMBERING_RULES)]
         # Numbers with no source or only an exemplar's; names and titles only an exemplar holds.
-        unsupported = [i for i in d.issues if i.rule in ("GR001", "GR002", "GR006", "GR007")]
+        unsupported = [
+            i
+            for i in d.issues
+            if i.rule in ("GR001", "GR002", "GR006", "GR007")
+            or (i.rule == "GR010" and i.severity == "error")
+        ]
         tally.numbering += len(numbering)
         tally.unsupported += len(unsupported)
         for issue in numbering + unsupported:

@@ -119,3 +119,17 @@ def test_an_upload_backs_a_figure_only_about_the_same_thing() -> None:
     (issue,) = found
     assert issue.rule == "GR011" and issue.severity == "error"
     assert "办理各类登记业务" in issue.message and "受理投诉" in issue.message
+
+
+def test_a_marker_holds_the_figures_of_its_facts_note_and_the_report_period() -> None:
+    sheet = FactSheet.model_validate(
+        {
+            "report": {"period": "2025年5月—6月"},
+            "facts": [{"key": "采编人员", "value": 64, "unit": "人", "note": "其中35岁以下21人"}],
+        }
+    )
+    text = "2025年5月—6月开展调研，现有采编人员64人，其中35岁以下21人〔F1〕。"
+    _, found = ground(text, Evidence(facts=sheet))
+    assert not [i for i in found if i.rule == "GR010"], found
+    _, found = ground("现有采编人员64人，其中35岁以下25人〔F1〕。", Evidence(facts=sheet))
+    assert [(i.rule, i.text) for i in found if i.rule == "GR010"] == [("GR010", "25人")]
