@@ -35,6 +35,7 @@ _HELP = re.compile(
     r"|system ?prompt|系统提示|提示词|扮演|角色设定|越狱"
     r"|(?:别人|其他人|其他用户|所有人|别的用户)的报告|所有报告|全部报告|密码|管理员权限|数据库|导出所有"
     r"|(?:那份|那篇|他们的|别的单位的|其他单位的).{0,10}(?:报告|总结|汇报|材料).{0,6}(?:发|给|传)我"
+    r"|(?:写|来)一?首|祝福语|生日快乐|什么模型|哪家公司|谁开发|谁做的你|你是谁做的"
     r"|(?:写|起草|拟|来)一?[篇份个].{0,12}(?:心得体会|心得|讲话稿|发言稿|演讲稿|通知|请示|简报|新闻稿|论文|方案|对照检查材料)",
     re.IGNORECASE,
 )
@@ -63,7 +64,8 @@ _REVISE = re.compile(
     r"|正式|口语|语气|措辞|文字|换个?说法|换一?种|换成|替换|突出|强调|提升|拔高|生动|有力|通顺|流畅"
     r"|太虚|虚了|空洞|太空|空泛|不实|具体|详细|细化|写细|写实|写透|多写|少写|再写|写得|写的太|写的有点"
     r"|太长|太短|长了|短了|啰嗦|啰唆|冗长|重复|拆成|合并|分成|分为|条理|层次|逻辑|接地气|官腔|平实"
-    r"|不够|一点儿?$|一些$|些$|点$|控制在|压到|字数|篇幅|两条|几条|一条|一段|一点"
+    r"|不够|一点儿?$|一些$|些$|(?<!百分)点$|控制在|压到|字数|篇幅|两条|几条|一条|(?<![这那])一段|一点"
+    r"|写浅|浅了|深挖|挖深|跟着改|一起改|也改|同步改|相应调整|相应修改|分开写|单独写"
     r"|补点|补一些|补些|再补|加点|加些|加到|放到|写到|写明|写上|写清|注明|标明|点明|改过来|改回来|更正|纠正"
     r"|压一?压|压一下|压短|后面加|前面加|里面加|中间加|加(?=$|一句|句)"
     r"|别写(?!错)|不要写(?!错)|不写|太套|套话|拆出|单独|删了|删去|不要了|去了(?=$|吧|就行)|挪到|移到|提前|放前面|放后面|单列|列一层"
@@ -71,13 +73,14 @@ _REVISE = re.compile(
 _CHECK = re.compile(
     r"错别字|错字|别字|白字|校对|校核|核对|核查|核实|检查|查查|查一查|把关|审一?下|审核|审校|过一?遍|看一?遍"
     r"|核一?下|对一?下|对一对|核一核|写错|错了|有误|对不上|前后不一|不一致|前后矛盾|语病|病句"
-    r"|校一?下|挑.{0,2}错|找找错|通读|用词不当|不当之处|纠错|算[的得]?对|算错|算得?准"
+    r"|校一?下|挑.{0,2}错|找找错|通读|用词不当|不当之处|纠错|算[的得]?对|算错|算得?准|除以.{0,8}对"
 )
 # Weaker signs of a check: they may be what a revision is about (再加一个不规范的问题).
 _CHECK_WEAK = re.compile(
     r"提法|规范|不妥|表述.{0,4}(?:对|准确|问题|妥)|标点|格式|用词.{0,3}(?:对|准|妥)"
     r"|数字.{0,6}(?:对不对|准不准|有没有错|核|一致|对得上)|对不对|对得上|有没有错|有无错|有错|敏感"
     r"|政治.{0,3}(?:问题|错误)|符合.{0,6}(?:要求|规范|格式)|挑挑毛病|毛病|硬伤|是不是太高|是不是太低|准不准"
+    r"|是不是.{0,6}太多|对吗"
 )
 _SEARCH_STRONG = re.compile(
     r"范文|例文|样文|参考|模板|政策|文件|规定|兄弟单位|别的单位|其他单位|怎么写的"
@@ -87,6 +90,7 @@ _GAPS = re.compile(
     r"|需要补(?:充)?(?:哪些|什么|啥)|待补充|哪些.{0,8}(?:没写|没有写|空着|没填|没数据|没有数据|缺)"
     r"|还有哪些.{0,6}(?:没|要|需)|完整吗|齐不齐|齐了吗|全不全|漏了|遗漏|还要准备|还需要提供|还要提供|还要哪些"
     r"|补点(?:啥|什么)|补些(?:啥|什么)|还要补|写清楚没|写清楚了吗|写到了吗"
+    r"|哪块.{0,8}缺|缺数据|缺数"
 )
 _SOURCES = re.compile(
     r"怎么算的|怎么算出来|谁给的|谁提供的|哪儿来|从哪儿|出处|来源|哪里来|哪来|从哪|根据什么|怎么来的|有依据吗|依据(?:是什么|在哪|哪|是啥)|哪份材料|引用了|引自|出自"
@@ -100,7 +104,7 @@ _SEARCH = re.compile(
     r"|^(?:请|帮我|麻烦|给我)?(?:查一?下|搜一?下|搜索|检索|找一?下|查找)"
 )
 _QUESTION = re.compile(
-    r"[?？]|几[次个项名家件场期条天年月人户]|多少|哪些|哪几|哪个|哪一|什么时候|什么|是否|是不是|有没有|有无"
+    r"[?？]|几[次个项名家件场期条天年月人户支座所处起辆台套批篇份位]|多少|哪些|哪几|哪个|哪一|什么时候|什么|是否|是不是|有没有|有无"
     r"|吗$|呢$|么$|谁|怎么样|如何|多大|多长|说了啥|写了啥|讲了啥"
 )
 # Words that tell the tool something to keep or use, as against asking about what is written.
@@ -118,6 +122,7 @@ _WRITING = re.compile(
     r"(?:写|加|补|多|再|分|列|提|写成|分成|列成|压到|写到|缩到|控制在|分为|写出)[^，。]{0,2}$"
 )
 _WRITING_UNITS = ("条", "段", "点", "层", "句", "篇", "份", "版", "遍", "页", "个")
+_SHAPES = ("方面", "问题", "部分", "层次", "要点", "重点", "小标题")  # 跟三个问题一一对应
 _LAYOUT_UNITS = ("层", "段", "句", "方面", "部分", "块", "节", "字")
 _SECTION_ACTIONS = ("draft", "revise", "sources")
 
@@ -160,7 +165,7 @@ def _facts_in(text: str, view: ReportView) -> bool:
         if q.unit in _WRITING_UNITS and small and _WRITING.search(before):
             continue
         after = masked[q.end : q.end + 2]
-        if q.unit in _LAYOUT_UNITS or (q.unit == "个" and after.startswith("方面")):
+        if q.unit in _LAYOUT_UNITS or (q.unit == "个" and after.startswith(_SHAPES)):
             continue  # 分成四层, 从三个方面写: the shape of the text
         if small and q.unit in ("条", "点", "个") and re.search(r"[那这哪前后]$", before):
             continue  # 那三条, 这3个: parts of the draft pointed at
@@ -231,10 +236,25 @@ _WORK_CHECKS = re.compile(
 )
 # Something the user uploaded, asked to be brought up: a search of the report's uploads.
 _FETCH = re.compile(
-    r"(?:上传|传上来|发过)的.{0,24}(?:找出来|调出来|拿出来|找一?下|调一?下|打开|翻出来)"
+    r"(?:上传|传上来|发过)(?:的|过).{0,24}(?:找出来|调出来|拿出来|找一?下|调一?下|打开|翻出来)"
+    r"|找一?下.{0,24}(?:要点|文件|方案|通知|意见|办法|规划|讲话|台账|原文)"
 )
 _WHAT_WRITTEN = re.compile(
-    r"写了(?:哪|什么|啥|几|多少)|写的(?:是|哪|什么|啥)|写了没|写没写|有没有写|写进去没|讲了(?:哪|什么|啥)"
+    r"写了(?:哪|什么|啥|几|多少)|写的(?:是|哪|什么|啥|多少)|写了没|写没写|有没有写(?!错)|写进去没|讲了(?:哪|什么|啥)"
+    r"|分别是(?:啥|什么|哪)|咋写的|怎么写的"
+)
+_COUNT_ASKED = re.compile(
+    r"多少|几[次个项名家件场期条天年月人户支座所处起辆台套批篇份位]|哪两|哪几|哪些"
+)
+_IMPERATIVE = re.compile(
+    r"改(?!革|制)|写|加|删|补|精简|压缩|展开|润色|调整|去掉|换|重新|起草|拆|合并|突出|强调|列出|查|核|检查"
+)
+# The question is about the draft's own words (文里写的是几次): the part that says it is meant.
+_IN_TEXT = re.compile(r"文里|稿子里|稿里|报告里|文中|写的|写了|那层里|那段里|那条里")
+# Check words that ask for a check, not a complaint (打算跟问题对不上 重写一下).
+_CHECK_PURPOSE = re.compile(r"^(?:我要|我想|好|便于|用来|以便)|^(?:帮我)?查查$|^(?:帮我)?查一?下$")
+_CHECK_ASKED = re.compile(
+    r"查|核|检查|校|错别字|错字|病句|语病|写错|对吗|对不对|算[的得]?对|有没有错|规范不|不规范|看看|看一?下"
 )
 
 
@@ -247,8 +267,14 @@ def _actions(clause: str, view: ReportView, targeted: bool) -> list[str]:
         return ["gaps"]
     if _FETCH.search(c) or re.search(r"有没有.{0,24}(?:文件|通知|规定|政策)", c):
         return ["search"]
-    if _WHAT_WRITTEN.search(c):
-        return ["answer"]
+    counted = (
+        _COUNT_ASKED.search(c)
+        and not _IMPERATIVE.search(c)
+        and not _SEARCH.search(c)
+        and not _CHECK_WEAK.search(c)
+    )
+    if _WHAT_WRITTEN.search(c) or counted:
+        return ["answer"]  # 改革任务分解成了多少项具体举措: 具体 describes, it does not ask
     acts: list[str] = []
     drafting = bool(_DRAFT.search(c)) and not re.search(r"写得|写的(?!话)", c)
     revising = bool(_REVISE.search(c))
@@ -322,8 +348,8 @@ def plan(message: str, view: ReportView) -> list[Step]:
             if targets and not (pending and all(t.how == "figure" for t in targets)):
                 pending = targets  # a figure of the part named before points to it already
             continue
-        if targets:
-            current = targets
+        if targets and not ((current or pending) and all(t.how == "figure" for t in targets)):
+            current = targets  # 总体情况那段完成率85.7% 36除以42对吗: the figures are that part's
         elif pending:
             current = pending
         pending = []
@@ -362,7 +388,7 @@ def plan(message: str, view: ReportView) -> list[Step]:
                         confirmed=confirmed,
                     )
                 )
-    if pending and not steps:
+    if pending and not steps and not all(t.how == "figure" for t in pending):
         # Only a section was named (第二部分，今年又新增了两项): revise it if drafted, else draft.
         for t in pending:
             sec = view.section(t.section)
@@ -376,7 +402,18 @@ def plan(message: str, view: ReportView) -> list[Step]:
             if any(st.action == act and st.section for st in steps):
                 steps = [st for st in steps if not (st.action == act and st.section is None)]
     steps = [_revision_of_drafted(st, view) for st in steps]
-    if _RECORD.match(text):  # 记一下：… tells facts; nothing in it is an ask
+    changing = any(st.action in ("draft", "revise", "draft_all") for st in steps)
+    searching = any(st.action == "search" for st in steps)
+    steps = [
+        st
+        for st in steps
+        if st.action != "check"
+        or not (
+            (changing and not _CHECK_ASKED.search(st.query))  # a reason for the change
+            or (searching and _CHECK_PURPOSE.search(st.query))  # 我要核对下提法: why it is sought
+        )
+    ]
+    if _RECORD.search(text):  # 记一下：… tells facts; nothing in it is an ask
         facts = True
         steps = [st for st in steps if st.action not in ("answer", "ask", "help")]
     steps = _merged(_drafts_of_undrafted(steps, view))
@@ -391,6 +428,8 @@ def plan(message: str, view: ReportView) -> list[Step]:
         facts = False  # 110千伏变电站2座 出处给我看下: the figure is what the question is about
     if facts:
         steps.insert(0, Step("facts"))
+    if all(st.action in ("help", "ask", "answer") for st in steps) and _FETCH.search(text):
+        steps = [Step("search", query=text)]  # 我之前上传过一份…台账 帮我找出来
     if not steps:
         return [Step("help")]
     return steps
@@ -403,7 +442,10 @@ _SEARCH_WORDS = re.compile(
 
 _WHOLE = re.compile(r"全文|全篇|整篇|通篇|整份|整个报告|所有部分|各部分")
 _THIS = re.compile(r"这(?:一)?(?:部分|块|段|节|里|边)|本部分|这个部分")
-_RECORD = re.compile(r"^(?:帮我|请|麻烦)?(?:记一?下|记下|记上|记住|备注一?下)")
+_RECORD = re.compile(
+    r"^(?:帮我|请|麻烦)?(?:记一?下|记下|记上|记住|备注一?下|纪录一?下|记录一?下|纠正一?下|更正一?下)"
+    r"|(?:记一?下|记下|记住)$"
+)
 _WEAK_DRAFT = re.compile(r"写写|写一?下|写上|写进|写清|写明")
 
 

@@ -197,6 +197,8 @@ def by_heading(text: str, view: ReportView) -> tuple[str | None, int]:
     said = _FILLER.sub("", text)
     best: tuple[str | None, int] = (None, 0)
     for s in view.sections:
+        if s.kind == "title":
+            continue  # named by 标题/题目 (kind words); 小标题 in a message is a part's layers
         names = {s.heading, view.template.section(s.id).heading}
         if not s.numbered and s.purpose:
             names.add(re.split("[，,；]", s.purpose)[0])
@@ -215,12 +217,17 @@ _LAYER = re.compile(
 )
 
 
+_MARKER_ONLY = re.compile(rf"[（(][{CN}]{{1,2}}[)）]|[{CN}]是|\d{{1,2}}[.、．]")
+
+
 def by_text(phrase: str, view: ReportView) -> str | None:
     """The drafted section whose text holds ``phrase`` (or most of it)."""
     phrase = phrase.strip("，。、 ")
     if len(phrase) < 2:
         return None
     holding = [s for s in view.sections if s.drafted and phrase in s.text]
+    if len(holding) > 1 and _MARKER_ONLY.fullmatch(phrase):
+        return None  # （二）那条 with several parts having a （二）: which one is not said
     if holding:
         # Said in several parts: the one where it leads a layer (（一）深入开展理论学习), then
         # the one that says it most, then a numbered part before the overview.
@@ -258,7 +265,8 @@ def by_contents(text: str, view: ReportView, raw: str = "") -> Target | None:
 
     for q in find_quantities(raw or text):
         figure = (raw or text)[q.start : q.end]
-        if q.kind == "date" or len(figure) < 2 or (raw or text)[q.end : q.end + 1] in "字页":
+        after = (raw or text)[q.end : q.end + 1]
+        if q.kind == "date" or len(figure) < 2 or after in ("字", "页"):
             continue  # 控制在300字以内 counts the writing
         holding = [s.id for s in view.sections if s.drafted and figure in s.text]
         if len(holding) == 1:

@@ -19,7 +19,18 @@ _RECORD = re.compile(r"^\s*(?:帮我|请|麻烦)?(?:记一?下|记下|记上|记
 # Who or when a statement starts with; 我是/我们是 may stand inside an ask (开头说清楚我是…).
 _LEAD = re.compile(
     r"^(?:我们|我局|我院|我校|我镇|我委|我办|我部|我厅|我中心|我公司|公司|本人|本单位|我单位|我|今年|全年"
-    r"|这次|此次|去年|年内|截至|目前|全局|全镇|全县|全区|全市|全院|全校)"
+    r"|这次|此次|去年|年内|截至|目前|全局|全镇|全县|全区|全市|全院|全校|预计|明年)"
+)
+# An ask to put something in; the words after it (or the clause beside it) are what is told.
+_ADD = re.compile(r"(?:加上|补上|写上|补充上?|加一句|补一句|写明|注明|加进去|补进去|写进去)[：:]?")
+_ADD_ALONE = re.compile(
+    r"(?:帮我|麻烦|请)?(?:补进去|加进去|写进去|加上|补上|写上|加上去|放进去)(?:吧|一下)?"
+)
+_ADD_END = re.compile(r"(?:加上|补上|写上|加一句|补一句|写进去|补进去|加进去)$")
+# How a told fact reads: an outcome, a first, a 是-statement — not the wording of a request.
+_TOLD = re.compile(
+    r"(?:是|了|获评|荣获|首次|制定|建成|完成|实现|成立|出台|印发|获得|评为|达到)"
+    r"(?!.*(?:的例子|的感谢|的内容|的情况|的表述|的说法|意见|的话)$)(?!.*(?:时段|报告期))"
 )
 _INNER_LEAD = re.compile(r"(?:我是|我们是|我于|我们于|本人于|本人是|本人自)")
 # Words of an ask, a question, a wish or an opinion: such a clause tells no fact.
@@ -74,8 +85,27 @@ def statements(text: str) -> list[Statement]:
                 out.append(_statement(start, end, said))
         run.clear()
 
-    for start, end, clause in clauses:
+    for i, (start, end, clause) in enumerate(clauses):
         if record and end <= record.end():
+            continue
+        added = _ADD.search(clause)
+        if added and not _TOLD.search(clause[added.end() :]):
+            added = None  # 加一句欢迎领导多提宝贵意见: wording asked for, not a fact told
+        if added and added.end() < len(clause):
+            # 背景那段写上带队的是市政协副主席陈建华: what follows the ask is what is told
+            close()
+            start, clause = start + added.end(), clause[added.end() :]
+        nxt = clauses[i + 1][2] if i + 1 < len(clauses) else ""
+        prev = clauses[i - 1][2] if i else ""
+        # 约谈的两个村是马家村和后湾村 补进去 / …是9月18日 不是9月8号: told beside the ask
+        beside = bool(
+            _ADD_ALONE.fullmatch(nxt)
+            or _ADD_ALONE.fullmatch(prev)
+            or _ADD_END.search(prev)
+            or nxt.startswith("不是")
+        )
+        if clause.startswith("不是"):
+            close()  # the old figure a correction replaces is no fact
             continue
         inner = _INNER_LEAD.search(clause)
         if inner and inner.start() > 0:
@@ -88,7 +118,14 @@ def statements(text: str) -> list[Statement]:
             continue
         if record:
             close()  # after 记一下 each clause is a fact of its own
-        if run or _LEAD.match(body) or inner or (record and start >= record.end()):
+        if (
+            run
+            or _LEAD.match(body)
+            or inner
+            or added
+            or beside
+            or (record and start >= record.end())
+        ):
             run.append((start, end, body))
         # A clause of no lead, after none, is an aside (全省第三): not a statement of its own.
     close()
@@ -110,4 +147,5 @@ def _statement(start: int, end: int, said: str) -> Statement:
         key, value = m.group("key"), m.group("value")
     else:
         key, value = re.split(r"[，,]", bare)[0][:MAX_KEY], said
-    return Statement(start, end, said, key.strip(), value.strip(" ，,。"))
+    key = re.sub(r"^.{1,8}?(?:里面|里|中|那段|那块|那条)(?=.{2})", "", key.strip())  # 总体情况里…
+    return Statement(start, end, said, key.strip().rstrip("的"), value.strip(" ，,。"))

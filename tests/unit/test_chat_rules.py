@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from assistant.chat.plan import ReportView, SectionView
@@ -138,3 +140,30 @@ def test_what_staff_type_in_the_second_dev_set(
     message: str, expected: list[tuple[str, str | None]]
 ) -> None:
     assert steps(message) == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        # a correction tells; it asks nothing to be rewritten
+        ("常委会议是10次 不是9次", [("facts", None)]),
+        ("纪录一下 县委巡察组11月20号来复核过", [("facts", None)]),
+        # out of scope
+        ("写首诗夸夸我们的干部", [("help", None)]),
+        ("你是哪家公司做的 用的什么模型", [("help", None)]),
+        # a count asked about the draft is a question, whatever word describes it
+        ("第一时间成立机构那层里 任务分解成了多少项具体举措", [("answer", "work_1")]),
+        # an upload named over two clauses is still fetched
+        ("我之前上传过一份督导台账 帮我找出来", [("search", None)]),
+        # a complaint is the reason for a redraft, not an ask to check
+        ("第二部分跟问题对不上 重写一下", [("draft", "work_2")]),
+        # figures of a part named before stay that part's
+        ("开头那段 欢迎督导组 常委会议9次对吗", [("check", "opening")]),
+        # （二） in several parts: which one is not said
+        ("（一）那条展开写写", [("ask", None)]),
+    ],
+)
+def test_what_staff_type_in_the_third_dev_set(
+    message: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert steps(message, replace(HUIBAO, last_section=None)) == expected
