@@ -37,8 +37,10 @@ eval: $(STAMP)
 	ASSISTANT_DATA_DIR=$(EVAL_DATA) $(BIN)/assistant eval drafting tests/evals/drafting_sheets
 	$(BIN)/assistant eval chat tests/evals/chat_messages.yaml
 	$(BIN)/assistant eval chat tests/evals/chat_messages_dev2.yaml
+	$(BIN)/assistant eval chat tests/evals/chat_messages_dev3.yaml
 	$(BIN)/assistant eval chat tests/evals/chat_messages_heldout.yaml
 	$(BIN)/assistant eval chat tests/evals/chat_messages_heldout2.yaml
+	$(BIN)/assistant eval chat tests/evals/chat_messages_heldout3.yaml
 	$(BIN)/assistant eval offline tests/evals/offline_slots.yaml
 	$(BIN)/assistant eval offline tests/evals/offline_slots_heldout.yaml
 
