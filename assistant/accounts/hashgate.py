@@ -24,13 +24,25 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import ParamSpec, TypeVar
 
+from assistant.errors import Unavailable
+
 P = ParamSpec("P")
 T = TypeVar("T")
 NICE = 10  # how much lower the hashing threads run (Linux: per thread)
 
 
-class Busy(Exception):
-    """No hash slot within the wait: the caller should answer 503 with ``Retry-After``."""
+class Busy(Unavailable):
+    """No hash slot within the wait: a login refused before its password was judged (→ 503
+    with ``Retry-After``); the page shows the message."""
+
+    code = "busy"
+    RETRY_AFTER = 1  # seconds: a slot frees within one hash
+
+    def __init__(self) -> None:
+        super().__init__(f"登录请求过多，服务器繁忙，请 {self.RETRY_AFTER} 秒后再试")
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.RETRY_AFTER)}
 
 
 def _lower_priority() -> None:

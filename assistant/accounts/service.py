@@ -18,6 +18,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
+from assistant.errors import Invalid
 from assistant.storage.db import Database
 from assistant.storage.models import AuthToken, User, now
 
@@ -28,8 +29,10 @@ TOKEN_TTL = dt.timedelta(hours=12)
 _hasher = PasswordHasher()
 
 
-class AccountError(Exception):
+class AccountError(Invalid):
     """A user cannot be created or changed; the message says why."""
+
+    code = "account"
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,7 @@
-"""The FastAPI app factory. Services are built once in the lifespan, never at import time."""
+"""The FastAPI app factory. Services are built once in the lifespan, never at import time.
+
+It also owns the one mapping from errors to responses: an :class:`~assistant.errors.AssistantError`
+answers with its own status and ``{"detail": exc.public()}`` (masked), so routes only raise."""
 
 from __future__ import annotations
 
@@ -29,9 +32,8 @@ from assistant.api.routes import (
     web,
 )
 from assistant.config import Settings
+from assistant.errors import AssistantError
 from assistant.masking import install_log_masking, mask_data
-from assistant.reports.access import Forbidden, NotFound
-from assistant.reports.concurrency import Conflict
 from assistant.services import Services, build_services
 
 log = logging.getLogger("assistant")
@@ -113,17 +115,12 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         log.info("value out of range for the database: %s", type(exc).__name__)
         return JSONResponse({"detail": "value out of range"}, 422)
 
-    @app.exception_handler(NotFound)
-    async def not_found(_: Request, exc: NotFound) -> JSONResponse:
-        return JSONResponse({"detail": mask_data(str(exc))}, 404)
-
-    @app.exception_handler(Forbidden)
-    async def forbidden(_: Request, exc: Forbidden) -> JSONResponse:
-        return JSONResponse({"detail": mask_data(str(exc))}, 403)
-
-    @app.exception_handler(Conflict)
-    async def conflict(_: Request, exc: Conflict) -> JSONResponse:
-        return JSONResponse({"detail": exc.detail()}, 409)
+    @app.exception_handler(AssistantError)
+    async def refused(_: Request, exc: AssistantError) -> JSONResponse:
+        if exc.status == 500:
+            raise exc  # a fault of the installation, not a refusal: answered like any crash
+        # Messages may quote an exception's text (and so an endpoint's URL): masked for users.
+        return JSONResponse({"detail": mask_data(exc.public())}, exc.status, exc.headers())
 
     app.include_router(auth.router)
     app.include_router(search.router)

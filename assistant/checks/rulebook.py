@@ -16,13 +16,16 @@ from typing import Any
 import yaml
 
 from assistant.domain import SEVERITIES, Severity
+from assistant.errors import ConfigError
 
 RULES_DIR = Path(__file__).parent / "rules"
 _REQUIRED = ("id", "category", "severity", "message", "examples")
 
 
-class RuleError(Exception):
+class RuleError(ConfigError):
     """A rule file or rule is malformed; the message names the file and the rule."""
+
+    code = "rule"
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,13 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from langchain_openai import ChatOpenAI
 
 from assistant.config import Settings
+from assistant.errors import Unavailable
 
 
-class LLMError(Exception):
+class LLMError(Unavailable):
     """The model could not produce a draft; the message is safe to show to the user."""
+
+    code = "llm"
 
 
 @dataclass(frozen=True)

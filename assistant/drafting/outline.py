@@ -17,12 +17,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from assistant.drafting.headings import propose_headings
 from assistant.drafting.placement import place_facts
 from assistant.drafting.templates import ReportTemplate
+from assistant.errors import Invalid
 from assistant.facts.sheet import FactSheet
 from assistant.validation import first_error
 
 
-class OutlineError(Exception):
+class OutlineError(Invalid):
     """An outline file is malformed or does not fit its template and fact sheet."""
+
+    code = "outline"
 
 
 class OutlineItem(BaseModel):

@@ -12,11 +12,15 @@ import string
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.errors import ConfigError
+
 PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
 
 
-class PromptError(Exception):
+class PromptError(ConfigError):
     """A prompt is missing, malformed, or rendered with the wrong variables."""
+
+    code = "prompt"
 
 
 @dataclass(frozen=True)

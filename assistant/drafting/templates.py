@@ -13,6 +13,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from assistant.errors import ConfigError
 from assistant.validation import first_error
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "prompts" / "templates"
@@ -29,8 +30,10 @@ FactRole = Literal[
 LayerStyle = Literal["numbered", "lead"]
 
 
-class TemplateError(Exception):
+class TemplateError(ConfigError):
     """A template file is malformed; the message names the file and the field."""
+
+    code = "template"
 
 
 class SectionSpec(BaseModel):

@@ -20,9 +20,10 @@ import yaml
 from assistant.chat.plan import ReportView, SectionView, Step
 from assistant.chat.rules import plan
 from assistant.drafting.templates import ReportTemplate, load_templates
+from assistant.errors import Invalid
 
 
-class EvalFileError(ValueError):
+class EvalFileError(Invalid, ValueError):
     """The labelled file is malformed; the message names where."""
 
 

@@ -28,6 +28,7 @@ import yaml
 
 from assistant.checks.proofread import Proofreader
 from assistant.domain import Issue
+from assistant.errors import Invalid
 
 ROOT = Path(__file__).resolve().parents[2]
 LABELLED = ROOT / "tests" / "evals" / "proofreading.yaml"
@@ -50,7 +51,7 @@ class Document:
     errors: tuple[Planted, ...]
 
 
-class LabelError(ValueError):
+class LabelError(Invalid, ValueError):
     """The labelled file is malformed; the message names the document and the error."""
 
 

@@ -14,13 +14,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from assistant.errors import Invalid
+
 if TYPE_CHECKING:
     from assistant.drafting.templates import ReportTemplate
 
 CHECKER = "核查"  # author of the comments made from the checker's issues
 
 
-class ExportInputError(ValueError):
+class ExportInputError(Invalid, ValueError):
     """The input cannot be exported; the message names the place (``sections[2].text``)."""
 
 

@@ -23,6 +23,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from assistant.checks.logic import heading_numbering
+from assistant.errors import Unreadable
 from assistant.export import props
 from assistant.export.layout import (
     DATE_PATTERN,
@@ -40,7 +41,7 @@ _LINE_MIN, _LINE_MAX = TEXT_HEIGHT // (LINES_PER_PAGE + 1) + 1, TEXT_HEIGHT // L
 _INDENTED = {"heading1", "heading2", "heading3", "heading4", "body"}
 
 
-class DocxUnreadable(Exception):
+class DocxUnreadable(Unreadable):
     """The bytes are not a .docx python-docx can open."""
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from assistant.errors import Unreadable
 
-class IngestError(Exception):
-    """A file could not be ingested; ``str()`` is one clear line for the user."""
+
+class IngestError(Unreadable):
+    """A file could not be ingested; ``str()`` is one clear line for the user (→ 422)."""
 
     def __init__(self, source: str, reason: str) -> None:
         super().__init__(f"{source}: {reason}")

@@ -44,9 +44,13 @@ DEFAULT_BOUNDS = WorkerBounds()
 class ParseTimeout(IngestError):
     """The parse ran past the time limit and was stopped (→ 422)."""
 
+    code = "parse_timeout"
+
 
 class ParseCrashed(IngestError):
     """The parse worker died without an answer (→ 422)."""
+
+    code = "parse_crashed"
 
 
 def run_bounded(

@@ -11,15 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assistant.accounts.service import Principal
+from assistant.errors import Forbidden as Forbidden  # re-exported: the names routes import
+from assistant.errors import NotFound as NotFound
 from assistant.storage.models import Report, ReportReviewer
-
-
-class NotFound(Exception):
-    """The object does not exist or the user may not know it does (→ 404)."""
-
-
-class Forbidden(Exception):
-    """The user sees the object but may not do this to it (→ 403)."""
 
 
 def report_kb(report_id: int) -> str:

@@ -19,7 +19,8 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from assistant.reports.facts import Invalid
+from assistant import errors
+from assistant.errors import Invalid
 from assistant.storage.models import Report, Section, SectionVersion
 
 # Kinds of version a person made: a redraft would throw their work away, so it asks first.
@@ -27,15 +28,20 @@ HUMAN_KINDS = {"edit": "人工修改的", "import": "从Word导入的", "restore
 _IF_MATCH = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
 
 
-class Conflict(Exception):
+class SectionConflict(errors.Conflict):
     """A change that cannot be applied to the section as it now is (→ 409 with a JSON detail)."""
 
     def detail(self) -> dict[str, Any]:
         return {"message": str(self)}
 
+    def public(self) -> dict[str, Any]:
+        return self.detail()
 
-class StaleBase(Conflict):
+
+class StaleBase(SectionConflict):
     """The change was made from a version that is no longer current."""
+
+    code = "stale_base"
 
     def __init__(
         self, section_id: str, *, base: int | None, current: SectionVersion | None
@@ -48,7 +54,7 @@ class StaleBase(Conflict):
 
     def detail(self) -> dict[str, Any]:
         return {
-            "code": "stale_base",
+            "code": self.code,
             "message": str(self),
             "section": self.section_id,
             "base_version": self.base,
@@ -57,8 +63,10 @@ class StaleBase(Conflict):
         }
 
 
-class OverwriteNeeded(Conflict):
+class OverwriteNeeded(SectionConflict):
     """A redraft would replace a person's work or an approved text: the user must say so."""
+
+    code = "confirm_overwrite"
 
     def __init__(self, sections: list[dict[str, Any]]) -> None:
         self.sections = sections
@@ -69,7 +77,7 @@ class OverwriteNeeded(Conflict):
         )
 
     def detail(self) -> dict[str, Any]:
-        return {"code": "confirm_overwrite", "message": str(self), "sections": self.sections}
+        return {"code": self.code, "message": str(self), "sections": self.sections}
 
 
 def lock_report(s: Session, report_id: int) -> None:

@@ -32,17 +32,18 @@ from assistant.drafting.evidence import fact_label
 from assistant.drafting.llm import LLMError
 from assistant.drafting.outline import OutlineItem, propose_outline
 from assistant.drafting.templates import ReportTemplate
+from assistant.errors import Forbidden, Invalid, NotFound
 from assistant.facts.sheet import Fact, FactSheet
-from assistant.reports.access import Forbidden, NotFound, report_kb, writable_report
+from assistant.reports.access import report_kb, writable_report
 from assistant.reports.concurrency import (
-    Conflict,
     OverwriteNeeded,
+    SectionConflict,
     StaleBase,
     check_base,
     lock_report,
     protected,
 )
-from assistant.reports.facts import Invalid, sheet_of
+from assistant.reports.facts import sheet_of
 from assistant.reports.outline import effective_outline
 from assistant.reports.revise import Reviser
 from assistant.reports.sections import find_section, template_of
@@ -182,7 +183,7 @@ class DraftService:
             except (LLMError, NotFound, Forbidden) as exc:  # also: the report went away meanwhile
                 emit("error", {"section": sid, "detail": str(exc)})
                 return
-            except Conflict as exc:  # another change landed while this draft was written
+            except SectionConflict as exc:  # another change landed while this draft was written
                 emit("error", {"section": sid, "status": 409, **exc.detail(), "detail": str(exc)})
                 return
             self._report(job, sid, draft, emit)

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from assistant.drafting.templates import ReportTemplate
+from assistant.errors import Invalid as Invalid  # re-exported: the name routes and tests import
 from assistant.facts.sheet import Fact, FactSheet, ReportMeta
 from assistant.storage.models import FactRow, Report
 from assistant.validation import first_error
@@ -21,10 +22,6 @@ from assistant.validation import first_error
 _LIMITS = {"unit": 32, "source": 300}
 MAX_TITLE = 300
 _UNION_MEMBERS = {"str", "int", "float"}
-
-
-class Invalid(Exception):
-    """What the client sent is wrong; the message names where (→ 422)."""
 
 
 def _first_error(exc: ValidationError) -> str:

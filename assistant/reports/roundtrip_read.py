@@ -21,11 +21,11 @@ from typing import Any, Literal
 
 from docx.oxml.ns import qn
 
+from assistant.errors import Unreadable
 from assistant.export import DRAFT_MARK
 from assistant.ingest.errors import IngestError
 from assistant.ingest.package import check_package
 from assistant.ingest.worker import DEFAULT_BOUNDS, WorkerBounds, run_bounded
-from assistant.reports.facts import Invalid
 
 Role = Literal["title", "recipient", "heading", "body", "ignored"]
 
@@ -52,7 +52,7 @@ _SENTENCE_END = re.compile(r"[。！？；!?;]")
 _DRAFT_MARKS = {DRAFT_MARK, f"{DRAFT_MARK}（未经审定，仅供讨论）"}
 
 
-class UnreadableDocx(Invalid):
+class UnreadableDocx(Unreadable):
     """The upload is not a .docx we can read (→ 422); the message names the file."""
 
 

@@ -18,10 +18,11 @@ from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from assistant.accounts.service import Principal
+from assistant.errors import Conflict, Forbidden, Invalid, NotFound
 from assistant.export.gbt9704 import write_docx
 from assistant.export.model import ExportSection, from_meta
 from assistant.export.styles import FontNames
-from assistant.reports.access import Forbidden, NotFound, reviewer_ids
+from assistant.reports.access import reviewer_ids
 from assistant.review import authorship
 from assistant.review.audit import record
 from assistant.storage.models import Report, ReviewDecision, Section, SectionVersion, User
@@ -41,15 +42,20 @@ _ALLOWED_FROM: dict[str, tuple[str, ...]] = {
 _RESULT = {"submit": SUBMITTED, "approve": APPROVED, "request_changes": CHANGES_REQUESTED}
 
 
-class ReviewConflict(Exception):
+class ReviewConflict(Conflict):
     """The action does not fit the section's or report's state (→ 409); ``detail`` says why."""
+
+    code = "review_state"
 
     def __init__(self, message: str, **extra: Any) -> None:
         super().__init__(message)
         self.detail: dict[str, Any] = {"message": message, **extra}
 
+    def public(self) -> dict[str, Any]:
+        return self.detail
 
-class ReviewInputError(ValueError):
+
+class ReviewInputError(Invalid, ValueError):
     """The request lacks something the action needs, such as a comment (→ 422)."""
 
 

@@ -1,35 +1,34 @@
-"""Why an upload or a proposal was refused, each with the HTTP status that says so."""
+"""Why an upload or a proposal was refused: each is one of :mod:`assistant.errors`' categories
+(which gives it its HTTP status) and an :class:`UploadError`."""
 
 from __future__ import annotations
 
-
-class UploadError(Exception):
-    """Refused for a reason the caller can fix; ``str()`` is one line for the user."""
-
-    status = 422
+from assistant import errors
 
 
-class TooLarge(UploadError):
-    status = 413
-
-
-class Unsupported(UploadError):
-    """The content is not a type we ingest (judged by its bytes, never by its name)."""
-
-    status = 415
-
-
-class Unreadable(UploadError):
-    """A supported type that cannot be parsed: corrupt, empty, encrypted, a zip bomb."""
+class UploadError(errors.AssistantError):
+    """Refused for a reason the caller can fix; ``str()`` is one line for the user. Raised as
+    one of the subclasses below, whose category (first among its bases) gives the status."""
 
     status = 422
+    code = "invalid"
 
 
-class Invalid(UploadError):
-    """The request itself is wrong (a field missing or malformed)."""
-
-    status = 422
+class TooLarge(errors.TooLarge, UploadError):
+    """Over the upload limit, or over a bound while parsing (→ 413)."""
 
 
-class Conflict(UploadError):
-    status = 409
+class Unsupported(errors.Unsupported, UploadError):
+    """The content is not a type we ingest (judged by its bytes, never by its name) (→ 415)."""
+
+
+class Unreadable(errors.Unreadable, UploadError):
+    """A supported type that cannot be parsed: corrupt, empty, encrypted, a zip bomb (→ 422)."""
+
+
+class Invalid(errors.Invalid, UploadError):
+    """The request itself is wrong (a field missing or malformed) (→ 422)."""
+
+
+class Conflict(errors.Conflict, UploadError):
+    """A file of that name is already there, or a proposal was decided meanwhile (→ 409)."""

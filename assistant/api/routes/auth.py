@@ -75,22 +75,18 @@ async def login(
     throttle = limiter.throttle(services.db)
     gate = limiter.gate(settings.login_hash_concurrency, settings.login_hash_wait_s)
     keys = _backoff_keys(settings, body.username, client_address(request))
-    try:
-        with gate.place():  # a full gate answers before the database is touched
-            # Counted before the password is looked at: simultaneous guesses cannot all pass.
-            refused = await run_in_threadpool(throttle.reserve, keys)
-            if refused is not None:
-                raise _too_many(refused.retry_after)
-            try:
-                user = await gate.run(services.accounts.authenticate, body.username, body.password)
-            except Busy:
-                # The password was never judged: the attempt does not count against its owner.
-                await run_in_threadpool(throttle.give_back, [key for key, _ in keys])
-                raise
-    except Busy:
-        raise HTTPException(
-            503, detail="登录请求过多，服务器繁忙，请 1 秒后再试", headers={"Retry-After": "1"}
-        ) from None
+    # A full gate answers Busy (503, Retry-After) before the database is touched.
+    with gate.place():
+        # Counted before the password is looked at: simultaneous guesses cannot all pass.
+        refused = await run_in_threadpool(throttle.reserve, keys)
+        if refused is not None:
+            raise _too_many(refused.retry_after)
+        try:
+            user = await gate.run(services.accounts.authenticate, body.username, body.password)
+        except Busy:
+            # The password was never judged: the attempt does not count against its owner.
+            await run_in_threadpool(throttle.give_back, [key for key, _ in keys])
+            raise
     if user is None:
         raise HTTPException(401, detail="wrong username or password")
     # The owner proved who they are: the account's streak ends; the address gets this one back

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path
+from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from assistant.api.deps import MAX_ID, CurrentUser, ServicesDep
 from assistant.api.sse import EventStream, events_from_thread
 from assistant.chat.service import MAX_MESSAGE, ChatService
-from assistant.reports.facts import Invalid
 from assistant.services import Services
 
 router = APIRouter(prefix="/api/v1", tags=["chat"])
@@ -35,10 +34,7 @@ async def chat(body: ChatIn, user: CurrentUser, services: ServicesDep) -> EventS
     """Events: ``token`` (reply text), ``citations``, ``facts`` (proposed), ``checks``,
     ``done`` ({action, section, version_id, message_id}) or ``error``."""
     service = _chat(services)
-    try:
-        job = await run_in_threadpool(service.prepare, user, body.report_id, body.message)
-    except Invalid as exc:
-        raise HTTPException(422, detail=str(exc)) from exc
+    job = await run_in_threadpool(service.prepare, user, body.report_id, body.message)
     return EventStream(events_from_thread(lambda emit: service.run(job, emit), name="chat"))
 
 

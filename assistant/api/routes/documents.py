@@ -1,14 +1,14 @@
 """Routes for uploads (``/documents``) and for deciding on the facts they propose.
 
-Thin: they read the request, call :mod:`assistant.uploads`, and map its refusals to statuses
-(413 too large, 415 not a type we read, 422 unreadable, 409 conflict).
+Thin: they read the request and call :mod:`assistant.uploads` in the thread pool; its refusals
+(413 too large, 415 not a type we read, 422 unreadable, 409 conflict) are answered by the app's
+one error handler.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, HTTPException, Query, Request, Response
 from pydantic import BaseModel, Field, StrictFloat, StrictInt, StrictStr
@@ -20,7 +20,6 @@ from assistant.api.limits import read_upload
 from assistant.services import Services
 from assistant.storage.models import FactRow, Upload
 from assistant.uploads import proposals
-from assistant.uploads.errors import UploadError
 from assistant.uploads.reading import ReadBounds
 from assistant.uploads.service import Added, Uploads
 
@@ -44,14 +43,6 @@ _FORM_DOC: dict[str, Any] = {
         },
     }
 }
-T = TypeVar("T")
-
-
-async def _call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    try:
-        return await run_in_threadpool(fn, *args, **kwargs)
-    except UploadError as exc:
-        raise HTTPException(exc.status, detail=str(exc)) from exc
 
 
 def _uploads(services: Services) -> Uploads:
@@ -122,13 +113,15 @@ async def upload_document(
         if raw_id is not None and not (raw_id.isdigit() and 1 <= int(raw_id) <= MAX_ID):
             raise HTTPException(422, detail="report_id must be a report number")
         report_id = int(raw_id) if raw_id is not None else None
-        target = await _call(uploads.target, user, report_id=report_id, kb=_field(form, "kb"))
+        target = await run_in_threadpool(
+            uploads.target, user, report_id=report_id, kb=_field(form, "kb")
+        )
         file = form.get("file")
         if not isinstance(file, UploadFile):
             raise HTTPException(422, detail="a file is required in the form field 'file'")
         data = await read_upload(file, uploads.max_bytes, kind="bin")
         filename = file.filename
-    added = await _call(uploads.add, user, target, data=data, filename=filename)
+    added = await run_in_threadpool(uploads.add, user, target, data=data, filename=filename)
     return _added_public(added)
 
 
@@ -140,7 +133,7 @@ async def list_documents(
         int | None, Query(ge=1, le=MAX_ID, description="omit for the corpus")
     ] = None,
 ) -> list[dict[str, Any]]:
-    rows = await _call(_uploads(services).list_uploads, user, report_id=report_id)
+    rows = await run_in_threadpool(_uploads(services).list_uploads, user, report_id=report_id)
     return [upload_public(u) for u in rows]
 
 
@@ -148,7 +141,7 @@ async def list_documents(
 async def delete_document(
     upload_id: ObjectId, services: ServicesDep, user: CurrentUser
 ) -> Response:
-    await _call(_uploads(services).delete, user, upload_id)
+    await run_in_threadpool(_uploads(services).delete, user, upload_id)
     return Response(status_code=204)
 
 
@@ -169,7 +162,7 @@ async def confirm_fact(
     body: Annotated[FactCorrection | None, Body()] = None,
 ) -> dict[str, Any]:
     fix = body or FactCorrection()
-    row = await _call(
+    row = await run_in_threadpool(
         proposals.confirm,
         services.db,
         user,
@@ -184,5 +177,7 @@ async def confirm_fact(
 async def reject_fact(
     report_id: ObjectId, fact_id: ObjectId, services: ServicesDep, user: CurrentUser
 ) -> Response:
-    await _call(proposals.reject, services.db, user, report_id=report_id, fact_id=fact_id)
+    await run_in_threadpool(
+        proposals.reject, services.db, user, report_id=report_id, fact_id=fact_id
+    )
     return Response(status_code=204)

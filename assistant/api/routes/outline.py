@@ -1,7 +1,8 @@
 """``/api/v1/reports/{id}/outline``: which section tells which fact, under which heading, why.
 
 Thin: the rules (every fact told once, sections of the report's template, headings numbered by
-position) live in :mod:`assistant.reports.outline`; a bad outline is a 422 naming its place.
+position) live in :mod:`assistant.reports.outline`; a bad outline is a 422 naming its place
+(``Invalid``, answered by the app's one error handler).
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from fastapi import APIRouter, HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 
 from assistant.api.deps import CurrentUser, ObjectId, ServicesDep
-from assistant.reports.facts import Invalid
 from assistant.reports.outline import OutlineService
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
@@ -69,7 +69,4 @@ async def replace_outline(
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise HTTPException(422, detail="body: not valid JSON") from exc
     service = OutlineService(services.db, services.templates)
-    try:
-        return await run_in_threadpool(service.replace, user, report_id, data)
-    except Invalid as exc:
-        raise HTTPException(422, detail=str(exc)) from exc
+    return await run_in_threadpool(service.replace, user, report_id, data)

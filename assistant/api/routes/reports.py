@@ -1,16 +1,16 @@
 """``/api/v1`` templates and reports: facts, reviewers, drafting (SSE), edits and versions.
 
 Thin: each route validates, calls one service method in the thread pool (they are synchronous)
-and returns its JSON. Fact sheets are read from the raw body so that a bad one is answered like
-the CLI answers a bad file: ``{"detail": "facts[1].value: …"}`` (422).
+and returns its JSON; refusals are answered by the app's one error handler. Fact sheets are read
+from the raw body so that a bad one is answered like the CLI answers a bad file:
+``{"detail": "facts[1].value: …"}`` (422).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Header, HTTPException, Request, Response
+from fastapi import APIRouter, Body, Header, Request, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
@@ -19,13 +19,11 @@ from assistant.api.json_body import parse_json_body
 from assistant.api.sse import EventStream, events_from_thread
 from assistant.reports.concurrency import etag, resolve_base
 from assistant.reports.drafting import MAX_INSTRUCTION, DraftService
-from assistant.reports.facts import Invalid
 from assistant.reports.sections import MAX_TEXT, SectionService
 from assistant.reports.service import ReportService
 from assistant.services import Services
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
-T = TypeVar("T")
 
 _SHEET_BODY: dict[str, Any] = {
     "requestBody": {
@@ -110,46 +108,41 @@ def _drafts(services: Services) -> DraftService:
     return DraftService(services.db, services.templates, services.drafter, store=services.store)
 
 
-async def _call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    try:
-        return await run_in_threadpool(fn, *args, **kwargs)
-    except Invalid as exc:
-        raise HTTPException(422, detail=str(exc)) from exc
-
-
 async def _json_body(request: Request) -> Any:
     return parse_json_body(await request.body())
 
 
 @router.get("/templates")
 async def templates(services: ServicesDep, user: CurrentUser) -> list[dict[str, Any]]:
-    return await _call(_reports(services).template_list)
+    return await run_in_threadpool(_reports(services).template_list)
 
 
 @router.post("/reports", status_code=201, openapi_extra=_SHEET_BODY)
 async def create_report(
     request: Request, services: ServicesDep, user: CurrentUser
 ) -> dict[str, Any]:
-    return await _call(_reports(services).create, user, await _json_body(request))
+    return await run_in_threadpool(_reports(services).create, user, await _json_body(request))
 
 
 @router.get("/reports")
 async def list_reports(services: ServicesDep, user: CurrentUser) -> list[dict[str, Any]]:
-    return await _call(_reports(services).list_reports, user)
+    return await run_in_threadpool(_reports(services).list_reports, user)
 
 
 @router.get("/reports/{report_id}")
 async def get_report(
     report_id: ObjectId, services: ServicesDep, user: CurrentUser
 ) -> dict[str, Any]:
-    return await _call(_reports(services).get, user, report_id)
+    return await run_in_threadpool(_reports(services).get, user, report_id)
 
 
 @router.put("/reports/{report_id}/reviewers")
 async def set_reviewers(
     report_id: ObjectId, body: Reviewers, services: ServicesDep, user: CurrentUser
 ) -> dict[str, Any]:
-    return await _call(_reports(services).set_reviewers, user, report_id, body.reviewers)
+    return await run_in_threadpool(
+        _reports(services).set_reviewers, user, report_id, body.reviewers
+    )
 
 
 @router.delete("/reports/{report_id}", status_code=204)
@@ -160,7 +153,7 @@ async def delete_report(report_id: ObjectId, services: ServicesDep, user: Curren
         services.store.drop(kb)
         services.keywords.forget(kb)
 
-    await _call(_reports(services).delete, user, report_id, drop_uploads=drop)
+    await run_in_threadpool(_reports(services).delete, user, report_id, drop_uploads=drop)
     return Response(status_code=204)
 
 
@@ -168,7 +161,7 @@ async def delete_report(report_id: ObjectId, services: ServicesDep, user: Curren
 async def get_facts(
     report_id: ObjectId, services: ServicesDep, user: CurrentUser
 ) -> dict[str, Any]:
-    return await _call(_reports(services).facts, user, report_id)
+    return await run_in_threadpool(_reports(services).facts, user, report_id)
 
 
 @router.put("/reports/{report_id}/facts", openapi_extra=_SHEET_BODY)
@@ -176,7 +169,7 @@ async def replace_facts(
     report_id: ObjectId, request: Request, services: ServicesDep, user: CurrentUser
 ) -> dict[str, Any]:
     data = await _json_body(request)
-    return await _call(_reports(services).replace_facts, user, report_id, data)
+    return await run_in_threadpool(_reports(services).replace_facts, user, report_id, data)
 
 
 @router.post("/reports/{report_id}/sections/{section_id}/draft", responses={**_SSE, **_CONFLICT})
@@ -190,13 +183,13 @@ async def draft_section(
 ) -> EventStream:
     drafts = _drafts(services)
     body = body or DraftRequest()
-    job = await _call(
+    job = await run_in_threadpool(
         drafts.prepare,
         user,
         report_id,
         section_id,
         instruction=body.instruction,
-        base_version=await _call(resolve_base, body.base_version, if_match),
+        base_version=await run_in_threadpool(resolve_base, body.base_version, if_match),
         overwrite=body.overwrite,
     )
     return EventStream(events_from_thread(lambda emit: drafts.run(job, emit), name="draft"))
@@ -217,7 +210,7 @@ async def draft_report(
 ) -> EventStream:
     drafts = _drafts(services)
     overwrite = body.overwrite if body else False
-    job = await _call(drafts.prepare, user, report_id, None, overwrite=overwrite)
+    job = await run_in_threadpool(drafts.prepare, user, report_id, None, overwrite=overwrite)
     return EventStream(events_from_thread(lambda emit: drafts.run(job, emit), name="draft"))
 
 
@@ -232,9 +225,11 @@ async def edit_section(
     if_match: IfMatch = None,
 ) -> dict[str, Any]:
     """A new version, unless the text is the current one's (``unchanged: true``)."""
-    base = await _call(resolve_base, body.base_version, if_match)
+    base = await run_in_threadpool(resolve_base, body.base_version, if_match)
     sections = _sections(services)
-    result = await _call(sections.edit, user, report_id, section_id, body.text, base_version=base)
+    result = await run_in_threadpool(
+        sections.edit, user, report_id, section_id, body.text, base_version=base
+    )
     response.headers["ETag"] = etag(result["version"])
     return result
 
@@ -254,8 +249,8 @@ async def restore_version(
     if_match: IfMatch = None,
 ) -> dict[str, Any]:
     """Version ``version_id``'s text as a new version (kind ``restore``), checked again."""
-    base = await _call(resolve_base, body.base_version if body else None, if_match)
-    result = await _call(
+    base = await run_in_threadpool(resolve_base, body.base_version if body else None, if_match)
+    result = await run_in_threadpool(
         _sections(services).restore, user, report_id, section_id, version_id, base_version=base
     )
     response.headers["ETag"] = etag(result["version"])
@@ -266,7 +261,7 @@ async def restore_version(
 async def list_versions(
     report_id: ObjectId, section_id: str, services: ServicesDep, user: CurrentUser
 ) -> list[dict[str, Any]]:
-    return await _call(_sections(services).versions, user, report_id, section_id)
+    return await run_in_threadpool(_sections(services).versions, user, report_id, section_id)
 
 
 @router.get("/reports/{report_id}/sections/{section_id}/versions/{version_id}")
@@ -277,4 +272,6 @@ async def get_version(
     services: ServicesDep,
     user: CurrentUser,
 ) -> dict[str, Any]:
-    return await _call(_sections(services).version, user, report_id, section_id, version_id)
+    return await run_in_threadpool(
+        _sections(services).version, user, report_id, section_id, version_id
+    )

@@ -1,7 +1,8 @@
 """``/api/v1/reports/{id}/…``: review decisions on sections, the audit log, and export.
 
 Thin: each route checks that the user may see the report (404 otherwise), calls the workflow
-and maps its result; the rules live in :mod:`assistant.review.workflow`.
+and maps its result; the rules live in :mod:`assistant.review.workflow`, whose refusals (422,
+409 with a JSON detail) are answered by the app's one error handler.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 from typing import Any, Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter, HTTPException, Query, Response
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.api.deps import MAX_ID, CurrentUser, ObjectId, ServicesDep
@@ -131,22 +132,17 @@ def review_section(
     with services.db.session() as s:
         report = readable_report(s, user, report_id)
         section = workflow.find_section(s, report, sid)
-        try:
-            workflow.decide(
-                s,
-                user=user,
-                report=report,
-                section=section,
-                action=body.action,
-                comment=body.comment,
-                override_reason=body.override_reason,
-                version_id=body.version_id,
-                allow_self_approval=services.settings.review_allow_self_approval,
-            )
-        except workflow.ReviewInputError as exc:
-            raise HTTPException(422, detail=str(exc)) from None
-        except workflow.ReviewConflict as exc:
-            raise HTTPException(409, detail=exc.detail) from None
+        workflow.decide(
+            s,
+            user=user,
+            report=report,
+            section=section,
+            action=body.action,
+            comment=body.comment,
+            override_reason=body.override_reason,
+            version_id=body.version_id,
+            allow_self_approval=services.settings.review_allow_self_approval,
+        )
         return _section(workflow.review_state(s, section))
 
 
@@ -211,16 +207,13 @@ def export_docx(
 ) -> Response:
     with services.db.session() as s:
         report = readable_report(s, user, report_id)
-        try:
-            file = workflow.export_report(
-                s,
-                user=user,
-                report=report,
-                draft=draft,
-                fonts=FontNames.from_settings(services.settings),
-            )
-        except workflow.ReviewConflict as exc:
-            raise HTTPException(409, detail=exc.detail) from None
+        file = workflow.export_report(
+            s,
+            user=user,
+            report=report,
+            draft=draft,
+            fonts=FontNames.from_settings(services.settings),
+        )
     return Response(
         file.data,
         media_type=DOCX_MEDIA_TYPE,

@@ -12,8 +12,7 @@ app-wide 1 MB body limit applies (a report's .docx is a few dozen KB), and withi
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from starlette.concurrency import run_in_threadpool
@@ -21,14 +20,12 @@ from starlette.datastructures import UploadFile
 
 from assistant.api.deps import CurrentUser, ObjectId, ServicesDep
 from assistant.api.limits import read_upload
-from assistant.reports.facts import Invalid
 from assistant.reports.roundtrip import WordImport
 from assistant.services import Services
 
 router = APIRouter(prefix="/api/v1", tags=["review"])
 # A Word file with pictures passes 1 MB easily: imports get the upload limit (assistant/api/limits).
 IMPORT_PATTERN = r"^/api/v1/reports/\d+/import\.docx$"
-T = TypeVar("T")
 _FORM_DOC: dict[str, Any] = {
     "requestBody": {
         "required": True,
@@ -69,13 +66,6 @@ def _importer(services: Services) -> WordImport:
     )
 
 
-async def _call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    try:
-        return await run_in_threadpool(fn, *args, **kwargs)
-    except Invalid as exc:
-        raise HTTPException(422, detail=str(exc)) from exc
-
-
 def _bases(field: object) -> dict[str, int]:
     """The ``base_versions`` form field: ``{section id: version number}``."""
     if field is None or field == "":
@@ -106,7 +96,7 @@ async def import_docx(
     """
     importer = _importer(services)
     # Rights first, form second: someone who may not import never makes the service spool a file.
-    await _call(importer.authorize, user, report_id)
+    await run_in_threadpool(importer.authorize, user, report_id)
     async with request.form(max_files=1, max_fields=4) as form:
         file = form.get("file")
         if not isinstance(file, UploadFile):
@@ -114,4 +104,4 @@ async def import_docx(
         bases = _bases(form.get("base_versions"))
         data = await read_upload(file, services.settings.max_file_bytes, kind="docx")
         filename = file.filename
-    return await _call(importer.run, user, report_id, data, filename, bases=bases)
+    return await run_in_threadpool(importer.run, user, report_id, data, filename, bases=bases)

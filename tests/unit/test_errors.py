@@ -1,0 +1,129 @@
+"""The error → status table, pinned; and the one handler that answers with it.
+
+Every domain error derives from :class:`assistant.errors.AssistantError`; a new one must be
+added to the table below (and so given its status and code deliberately).
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+import assistant
+from assistant import errors
+from assistant.api.app import create_app
+from assistant.config import Settings
+
+TABLE: dict[str, tuple[int, str]] = {
+    "assistant.errors.AssistantError": (500, "internal"),
+    "assistant.errors.ConfigError": (500, "config"),
+    "assistant.errors.Conflict": (409, "conflict"),
+    "assistant.errors.Forbidden": (403, "forbidden"),
+    "assistant.errors.Invalid": (422, "invalid"),
+    "assistant.errors.NotFound": (404, "not_found"),
+    "assistant.errors.TooLarge": (413, "too_large"),
+    "assistant.errors.Unavailable": (503, "unavailable"),
+    "assistant.errors.Unreadable": (422, "unreadable"),
+    "assistant.errors.Unsupported": (415, "unsupported"),
+    "assistant.accounts.hashgate.Busy": (503, "busy"),
+    "assistant.accounts.service.AccountError": (422, "account"),
+    "assistant.checks.rulebook.RuleError": (500, "rule"),
+    "assistant.drafting.llm.LLMError": (503, "llm"),
+    "assistant.drafting.outline.OutlineError": (422, "outline"),
+    "assistant.drafting.prompts.PromptError": (500, "prompt"),
+    "assistant.drafting.templates.TemplateError": (500, "template"),
+    "assistant.evals.chat.EvalFileError": (422, "invalid"),
+    "assistant.evals.proofreading.LabelError": (422, "invalid"),
+    "assistant.export.model.ExportInputError": (422, "invalid"),
+    "assistant.export.verify.DocxUnreadable": (422, "unreadable"),
+    "assistant.ingest.errors.IngestError": (422, "unreadable"),
+    "assistant.ingest.limits.OverLimit": (413, "too_large"),
+    "assistant.ingest.limits.TooMuchText": (422, "too_much_text"),
+    "assistant.ingest.worker.ParseCrashed": (422, "parse_crashed"),
+    "assistant.ingest.worker.ParseTimeout": (422, "parse_timeout"),
+    "assistant.reports.concurrency.OverwriteNeeded": (409, "confirm_overwrite"),
+    "assistant.reports.concurrency.SectionConflict": (409, "conflict"),
+    "assistant.reports.concurrency.StaleBase": (409, "stale_base"),
+    "assistant.reports.roundtrip.ImportConflict": (409, "stale_base"),
+    "assistant.reports.roundtrip_read.UnreadableDocx": (422, "unreadable"),
+    "assistant.review.workflow.ReviewConflict": (409, "review_state"),
+    "assistant.review.workflow.ReviewInputError": (422, "invalid"),
+    "assistant.uploads.errors.Conflict": (409, "conflict"),
+    "assistant.uploads.errors.Invalid": (422, "invalid"),
+    "assistant.uploads.errors.TooLarge": (413, "too_large"),
+    "assistant.uploads.errors.Unreadable": (422, "unreadable"),
+    "assistant.uploads.errors.Unsupported": (415, "unsupported"),
+    "assistant.uploads.errors.UploadError": (422, "invalid"),
+}
+
+
+def _subclasses(cls: type) -> Iterator[type]:
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _subclasses(sub)
+
+
+def test_every_error_has_its_pinned_status_and_code() -> None:
+    for info in pkgutil.walk_packages(assistant.__path__, "assistant."):
+        importlib.import_module(info.name)
+    found = {
+        f"{c.__module__}.{c.__qualname__}": (c.status, c.code)
+        for c in {errors.AssistantError, *_subclasses(errors.AssistantError)}
+    }
+    assert found == TABLE
+
+
+def test_names_other_modules_import_are_the_categories() -> None:
+    from assistant.reports import access, facts
+
+    assert access.NotFound is errors.NotFound and access.Forbidden is errors.Forbidden
+    assert facts.Invalid is errors.Invalid
+
+
+@pytest.fixture
+def client(settings: Settings) -> TestClient:
+    """The real app factory (no lifespan: no services are needed) with routes that raise."""
+    from assistant.accounts.hashgate import Busy
+    from assistant.drafting.templates import TemplateError
+    from assistant.reports.concurrency import StaleBase
+    from assistant.uploads.errors import TooLarge
+
+    app = create_app(settings)
+    raised: dict[str, Exception] = {
+        "invalid": errors.Invalid("facts[1].value: must be text or a number"),
+        "gone": errors.NotFound("no report 7"),
+        "upload": TooLarge("a.docx: file is over the 1 MB limit"),
+        "stale": StaleBase("work_1", base=1, current=None),
+        "busy": Busy(),
+        "secret": errors.Invalid("cannot reach https://user:pw@llm.example/v1?api_key=sk-1"),
+        "broken": TemplateError("t.yaml: sections: field required"),
+    }
+
+    def boom(name: str) -> None:
+        raise raised[name]
+
+    app.add_api_route("/boom/{name}", boom)
+    return TestClient(app, raise_server_exceptions=False)
+
+
+def test_the_handler_answers_with_the_status_and_the_public_detail(client: TestClient) -> None:
+    r = client.get("/boom/invalid")
+    assert (r.status_code, r.json()) == (422, {"detail": "facts[1].value: must be text or a number"})
+    assert client.get("/boom/gone").json() == {"detail": "no report 7"}
+    assert client.get("/boom/upload").status_code == 413
+    stale = client.get("/boom/stale")
+    assert stale.status_code == 409 and stale.json()["detail"]["code"] == "stale_base"
+    busy = client.get("/boom/busy")
+    assert busy.status_code == 503 and busy.headers["retry-after"] == "1"
+    assert busy.json() == {"detail": "登录请求过多，服务器繁忙，请 1 秒后再试"}
+    secret = client.get("/boom/secret").json()["detail"]
+    assert "pw@" not in secret and "sk-1" not in secret
+
+
+def test_an_installation_fault_is_answered_like_any_crash(client: TestClient) -> None:
+    r = client.get("/boom/broken")
+    assert (r.status_code, r.json()) == (500, {"detail": "internal error"})
