@@ -17,6 +17,7 @@ from assistant.cli_export import export, verify_docx_command
 from assistant.cli_facts import facts
 from assistant.cli_users import users_app
 from assistant.config import Settings
+from assistant.domain import CORPUS
 from assistant.masking import install_log_masking
 from assistant.retrieval.indexer import IndexEvents
 from assistant.retrieval.search import Filters, Mode, per_doc_limit
@@ -55,7 +56,7 @@ def info(
 @app.command()
 def index(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to index.")],
-    kb: Annotated[str, typer.Option(help="Knowledge base to index into.")] = "corpus",
+    kb: Annotated[str, typer.Option(help="Knowledge base to index into.")] = CORPUS,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable summary.")] = False,
 ) -> None:
     """Load, chunk, embed and index files. Unchanged files are skipped, removed ones dropped."""
@@ -114,7 +115,7 @@ def index(
 def search(
     query: Annotated[str, typer.Argument(help="What to look for.")],
     k: Annotated[int, typer.Option("-k", min=1, max=100, help="Number of results.")] = 5,
-    kb: Annotated[str, typer.Option(help="Knowledge base.")] = "corpus",
+    kb: Annotated[str, typer.Option(help="Knowledge base.")] = CORPUS,
     genre: Annotated[
         str | None, typer.Option(help="Only this genre (e.g. 政府工作报告, 意见).")
     ] = None,
@@ -199,7 +200,7 @@ def check(
     genre: Annotated[
         str | None, typer.Option(help="Genre (default: from the facts or title).")
     ] = None,
-    kb: Annotated[str, typer.Option(help="Knowledge base whose titles count as known.")] = "corpus",
+    kb: Annotated[str, typer.Option(help="Knowledge base whose titles count as known.")] = CORPUS,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """Check figures, names and cited titles against the facts, and proofread. Exit 1 on errors.

@@ -11,6 +11,7 @@ import typer
 from rich.table import Table
 
 from assistant.cli_common import err, fail, load_settings, out
+from assistant.domain import CORPUS
 from assistant.retrieval.indexer import IndexEvents
 from assistant.services import build_services
 
@@ -187,7 +188,7 @@ def eval_drafting(
         )
     )
     report = services.indexer.index(
-        [corpus], kb="corpus", events=IndexEvents(failed=lambda s, r: err.print(f"failed {s}: {r}"))
+        [corpus], kb=CORPUS, events=IndexEvents(failed=lambda s, r: err.print(f"failed {s}: {r}"))
     )
     err.print(f"corpus {corpus}: {report.summary()}")
     offline = services.drafter

@@ -6,6 +6,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
 
+# The shared knowledge base of past reports and policy texts (the style layer); each report's
+# uploads have one of their own (``assistant.reports.access.report_kb``).
+CORPUS = "corpus"
+
 
 class BlockKind(StrEnum):
     PARAGRAPH = "paragraph"
@@ -86,7 +90,7 @@ class Passage:
     score: float
     genre: str | None = None
     year: int | None = None
-    kb: str = "corpus"
+    kb: str = CORPUS
     has_placeholder: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 

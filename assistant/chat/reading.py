@@ -21,8 +21,10 @@ from assistant.chat.plan import ReportView, Step
 from assistant.checks.checker import Checker
 from assistant.checks.citations import figures_off_target
 from assistant.checks.grounding import Evidence
+from assistant.domain import CORPUS
+from assistant.errors import NotFound
 from assistant.facts.sheet import FactSheet
-from assistant.reports.access import NotFound, readable_report, report_kb
+from assistant.reports.access import readable_report, uploads_kb
 from assistant.reports.facts import sheet_of
 from assistant.reports.outline import effective_outline
 from assistant.reports.sections import upload_sources
@@ -81,9 +83,9 @@ class ReadingSteps:
 
     def _search(self, job: ChatJob, step: Step, emit: Emit) -> dict[str, Any]:
         query = step.query or job.message
-        hits = self.searcher.search(query, k=5, kb="corpus")
-        kb = report_kb(job.report_id)
-        if kb in self.store.knowledge_bases():
+        hits = self.searcher.search(query, k=5, kb=CORPUS)
+        kb = uploads_kb(job.report_id, self.store.knowledge_bases())
+        if kb is not None:
             hits = self.searcher.search(query, k=3, kb=kb, per_doc=None) + hits
         passages = [
             {**h.public(server_paths=False), "kb": h.kb, "chunk_id": h.chunk_id} for h in hits

@@ -15,13 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.checks.grounding import Evidence, Source
-from assistant.domain import Passage
+from assistant.domain import CORPUS, Passage
 from assistant.drafting.headings import report_topic
 from assistant.drafting.templates import ReportTemplate, SectionSpec
 from assistant.facts.sheet import Fact, FactSheet
 from assistant.retrieval.search import Filters, Mode, Searcher
-
-CORPUS_KB = "corpus"
 
 
 @dataclass(frozen=True)
@@ -189,7 +187,7 @@ class Gatherer:
         self, query: str, k: int, filters: Filters, per_doc: int, mode: Mode
     ) -> list[Passage]:
         return self.searcher.search(
-            query, k=k, kb=CORPUS_KB, filters=filters, per_doc=per_doc, mode=mode
+            query, k=k, kb=CORPUS, filters=filters, per_doc=per_doc, mode=mode
         )
 
     def sources(self, kb: str | None, query: str) -> list[Passage]:

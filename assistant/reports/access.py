@@ -1,24 +1,47 @@
-"""Who may see a report: its owner, the reviewers assigned to it, and admins.
+"""Who may see a report (its owner, the reviewers assigned to it, admins), and which knowledge
+bases a user or a report may search.
 
 Everything that belongs to a report (facts, sections, versions, uploads, chat) is reached through
 the report, so one check guards all of it. A report the user may not see answers 404, not 403:
-its existence is not disclosed.
+its existence is not disclosed. Its uploads live in its own knowledge base (:func:`report_kb`);
+:func:`knowledge_base` decides which one a request may name, :func:`uploads_kb` whether a
+report has one yet.
 """
 
 from __future__ import annotations
+
+import re
+from collections.abc import Collection
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assistant.accounts.service import Principal
+from assistant.domain import CORPUS
 from assistant.errors import Forbidden as Forbidden  # re-exported: the names routes import
+from assistant.errors import Invalid
 from assistant.errors import NotFound as NotFound
 from assistant.storage.models import Report, ReportReviewer
+
+_REPORT_KB = re.compile(r"^report-(\d+)$")
 
 
 def report_kb(report_id: int) -> str:
     """The knowledge base holding a report's uploads (its fact layer)."""
     return f"report-{report_id}"
+
+
+def kb_report(kb: str) -> int | None:
+    """The report whose uploads ``kb`` holds; None for the corpus and any other name."""
+    m = _REPORT_KB.match(kb)
+    return int(m.group(1)) if m else None
+
+
+def uploads_kb(report_id: int, existing: Collection[str]) -> str | None:
+    """The report's knowledge base if anything was indexed into it (``existing``: the store's
+    knowledge bases); a report without uploads has none, and searching it finds nothing."""
+    kb = report_kb(report_id)
+    return kb if kb in existing else None
 
 
 def reviewer_ids(s: Session, report_id: int) -> set[int]:
@@ -47,3 +70,30 @@ def writable_report(s: Session, user: Principal, report_id: int) -> Report:
     if not can_write(user, report):
         raise Forbidden("only the report's owner (or an admin) may change it")
     return report
+
+
+def knowledge_base(
+    s: Session, user: Principal, *, report_id: int | None, kb: str | None, write: bool = False
+) -> str:
+    """The knowledge base a request names, checked against the user's rights to search it (or,
+    with ``write``, to add to it). The one rule for every scope:
+
+    - a report's, by ``report_id``: whoever may read the report searches it; its owner and
+      admins add to it (a report the user may not see is :class:`NotFound`);
+    - the corpus (``kb`` omitted or ``corpus``): every signed-in user searches it, admins add;
+    - any other, by name: admins search it; nobody adds to it here (a report's files go by its
+      id), and for anyone else it does not exist, so no report's knowledge base is disclosed.
+    """
+    if report_id is not None:
+        (writable_report if write else readable_report)(s, user, report_id)
+        return report_kb(report_id)
+    if write:
+        if kb not in (None, CORPUS):
+            raise Invalid(f"kb may only be {CORPUS!r}; a report's files go by report_id")
+        if not user.is_admin:
+            raise Forbidden("only admins may add documents to the corpus; give a report_id")
+        return CORPUS
+    kb = kb or CORPUS
+    if kb != CORPUS and not user.is_admin:
+        raise NotFound(f"unknown knowledge base {kb!r}")
+    return kb

@@ -34,7 +34,7 @@ from assistant.drafting.outline import OutlineItem, propose_outline
 from assistant.drafting.templates import ReportTemplate
 from assistant.errors import Forbidden, Invalid, NotFound
 from assistant.facts.sheet import Fact, FactSheet
-from assistant.reports.access import report_kb, writable_report
+from assistant.reports.access import uploads_kb, writable_report
 from assistant.reports.concurrency import (
     OverwriteNeeded,
     SectionConflict,
@@ -155,14 +155,13 @@ class DraftService:
                 )
             if guarded:
                 raise OverwriteNeeded(guarded)
-        kb = report_kb(report_id)
-        has_uploads = self.store is not None and kb in self.store.knowledge_bases()
+        existing = self.store.knowledge_bases() if self.store is not None else ()
         return DraftJob(
             report_id,
             user,
             sheet,
             template,
-            kb if has_uploads else None,
+            uploads_kb(report_id, existing),
             jobs,
             instruction=instruction,
             whole=section_id is None,

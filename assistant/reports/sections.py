@@ -26,8 +26,9 @@ from assistant.checks.grounding import Evidence, Source
 from assistant.drafting.citations import MARKER, parse_citations
 from assistant.drafting.evidence import fact_label
 from assistant.drafting.templates import ReportTemplate
+from assistant.errors import NotFound
 from assistant.facts.sheet import FactSheet
-from assistant.reports.access import NotFound, readable_report, report_kb, writable_report
+from assistant.reports.access import readable_report, uploads_kb, writable_report
 from assistant.reports.concurrency import check_base, lock_report
 from assistant.reports.facts import Invalid, sheet_of
 from assistant.reports.versions import (
@@ -63,8 +64,7 @@ def template_of(templates: Mapping[str, ReportTemplate], report: Report) -> Repo
 
 def upload_sources(store: ChromaStore | None, report_id: int) -> list[Source]:
     """The text of a report's uploads, as grounding sources (S1 …)."""
-    kb = report_kb(report_id)
-    if store is None or kb not in store.knowledge_bases():
+    if store is None or (kb := uploads_kb(report_id, store.knowledge_bases())) is None:
         return []
     chunks = islice(store.iter_all(kb, with_text=True), MAX_UPLOAD_CHUNKS)
     return [Source(f"S{i}", c.text) for i, c in enumerate(chunks, start=1)]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.domain import Chunk, Document, IndexReport
+from assistant.domain import CORPUS, Chunk, Document, IndexReport
 from assistant.ingest.chunking import chunk_document, doc_id_for
 from assistant.ingest.errors import IngestError
 from assistant.ingest.loaders import SUPPORTED, file_hash, load_file
@@ -118,7 +118,7 @@ class Indexer:
         return f"{CHUNKER_VERSION}-{self.chunk_size}"
 
     def index(
-        self, paths: Iterable[Path], *, kb: str = "corpus", events: IndexEvents | None = None
+        self, paths: Iterable[Path], *, kb: str = CORPUS, events: IndexEvents | None = None
     ) -> IndexReport:
         started = time.perf_counter()
         ev = events or IndexEvents()

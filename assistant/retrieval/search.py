@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from langchain_core.embeddings import Embeddings
 
-from assistant.domain import Passage
+from assistant.domain import CORPUS, Passage
 from assistant.retrieval.keyword import KeywordIndex
 from assistant.retrieval.keyword_sync import KeywordIndexes
 from assistant.retrieval.query import Query as ParsedQuery
@@ -97,7 +97,7 @@ class Searcher:
         query: str,
         *,
         k: int = 5,
-        kb: str = "corpus",
+        kb: str = CORPUS,
         filters: Filters | None = None,
         mode: Mode = "hybrid",
         per_doc: int | None = 2,

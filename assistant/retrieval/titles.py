@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from assistant.domain import CORPUS
 from assistant.retrieval.keyword_sync import KeywordIndexes
 from assistant.retrieval.store import ChromaStore
 
@@ -19,7 +20,7 @@ class TitleLookup:
             str(c.meta.get("title", "")) for c in self._store.iter_all(kb, with_text=False)
         )
 
-    def known(self, title: str, *, kb: str = "corpus") -> bool:
+    def known(self, title: str, *, kb: str = CORPUS) -> bool:
         revision = self._store.revision(kb)
         if revision is None:
             return False

@@ -22,19 +22,19 @@ Corpus documents indexed by ``assistant index`` have no rows and are never touch
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from assistant.domain import CORPUS
+from assistant.reports.access import kb_report
 from assistant.retrieval.indexer import Indexer
 from assistant.storage.db import Database
 from assistant.storage.models import Report, Upload
 
 log = logging.getLogger(__name__)
-_REPORT_KB = re.compile(r"^report-(\d+)$")
 GRACE_SECONDS = 600.0
 
 
@@ -58,7 +58,7 @@ class Reconciled:
 def upload_scope(db: Database, kb: str) -> frozenset[str] | None:
     """The documents a report's knowledge base may answer from (those with an upload row);
     None for any other knowledge base (the corpus holds indexed files without rows)."""
-    if not _REPORT_KB.match(kb):
+    if kb_report(kb) is None:
         return None
     with db.session() as s:
         return frozenset(s.scalars(select(Upload.doc_id).where(Upload.kb == kb)))
@@ -76,15 +76,15 @@ def reconcile(
             rows[upload.kb][upload.doc_id] = (upload.id, upload.chunks)
     out = Reconciled()
     for kb in store.knowledge_bases():
-        m = _REPORT_KB.match(kb)
-        if m and int(m.group(1)) not in reports:
+        report_id = kb_report(kb)
+        if report_id is not None and report_id not in reports:
             store.drop(kb)
             indexer.keywords.forget(kb)
             out.dropped_kbs.append(kb)
             continue
-        if not m and kb != "corpus":
+        if report_id is None and kb != CORPUS:
             continue
-        _reconcile_kb(indexer, kb, rows.get(kb, {}), now - grace, out, corpus=not m)
+        _reconcile_kb(indexer, kb, rows.get(kb, {}), now - grace, out, corpus=report_id is None)
     if out.dropped_kbs or out.orphan_chunks or out.incomplete_uploads:
         log.warning(
             "reconciled uploads and the store: %s (uploads short of chunks: %s)",

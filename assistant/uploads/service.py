@@ -20,11 +20,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assistant.accounts.service import Principal
+from assistant.domain import CORPUS
+from assistant.errors import Forbidden, NotFound
 from assistant.facts.proposed import ProposedFact
 from assistant.ingest.chunking import doc_id_for
 from assistant.ingest.errors import IngestError
 from assistant.ingest.loaders import file_hash
-from assistant.reports.access import Forbidden, NotFound, readable_report, report_kb
+from assistant.reports.access import knowledge_base, readable_report
 from assistant.reports.access import writable_report as _writable
 from assistant.retrieval.indexer import Indexer
 from assistant.review.audit import record
@@ -37,7 +39,6 @@ from assistant.uploads.reading import ReadBounds, read_upload
 from assistant.uploads.sniff import sniff
 
 log = logging.getLogger(__name__)
-CORPUS = "corpus"
 
 
 @dataclass(frozen=True)
@@ -98,17 +99,11 @@ class Uploads:
 
     def target(self, user: Principal, *, report_id: int | None, kb: str | None) -> Target:
         """Check the caller may add to the report (owner/admin) or the corpus (admin)."""
-        if report_id is not None:
-            if kb is not None:
-                raise Invalid("give either report_id or kb=corpus, not both")
-            with self.db.session() as s:
-                _writable(s, user, report_id)
-            return Target(report_id, report_kb(report_id))
-        if kb not in (None, CORPUS):
-            raise Invalid(f"kb may only be {CORPUS!r}; a report's files go by report_id")
-        if not user.is_admin:
-            raise Forbidden("only admins may add documents to the corpus; give a report_id")
-        return Target(None, CORPUS)
+        if report_id is not None and kb is not None:
+            raise Invalid("give either report_id or kb=corpus, not both")
+        with self.db.session() as s:
+            kb = knowledge_base(s, user, report_id=report_id, kb=kb, write=True)
+        return Target(report_id, kb)
 
     def add(self, user: Principal, target: Target, *, data: bytes, filename: str | None) -> Added:
         if len(data) > self.max_bytes:

@@ -17,6 +17,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from assistant.api.deps import MAX_ID, CurrentUser, ObjectId, ServicesDep
 from assistant.api.limits import read_upload
+from assistant.domain import CORPUS
 from assistant.services import Services
 from assistant.storage.models import FactRow, Upload
 from assistant.uploads import proposals
@@ -36,7 +37,7 @@ _FORM_DOC: dict[str, Any] = {
                     "properties": {
                         "file": {"type": "string", "format": "binary"},
                         "report_id": {"type": "integer", "description": "the report it is for"},
-                        "kb": {"type": "string", "enum": ["corpus"], "description": "admins"},
+                        "kb": {"type": "string", "enum": [CORPUS], "description": "admins"},
                     },
                 }
             }

@@ -1,20 +1,22 @@
 """``GET /api/v1/search``: hybrid search over a knowledge base the caller may read.
 
-Scopes: the corpus (every signed-in user), a report's uploads by ``report_id`` (whoever may read
-the report), any other knowledge base by name (admins). Anything else answers 404, so a report's
-knowledge base is never disclosed to someone who may not read the report.
+Scopes (decided by :func:`assistant.reports.access.knowledge_base`): the corpus (every
+signed-in user), a report's uploads by ``report_id`` (whoever may read the report), any other
+knowledge base by name (admins). Anything else answers 404, so a report's knowledge base is
+never disclosed to someone who may not read the report.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Query
 from starlette.concurrency import run_in_threadpool
 
 from assistant.accounts.service import Principal
 from assistant.api.deps import MAX_ID, CurrentUser, ServicesDep
-from assistant.reports.access import readable_report, report_kb
+from assistant.errors import Invalid, NotFound
+from assistant.reports.access import knowledge_base
 from assistant.retrieval.search import Filters, per_doc_limit
 from assistant.services import Services
 
@@ -41,19 +43,13 @@ async def search(
         int | None, Query(ge=0, le=100, description="0 = no limit; default from settings")
     ] = None,
 ) -> list[dict[str, Any]]:
-    if report_id is not None:
-        if kb is not None:
-            raise HTTPException(422, detail="give either kb or report_id, not both")
-        kb = await run_in_threadpool(_report_scope, services, user, report_id)
-        if kb not in await run_in_threadpool(services.store.knowledge_bases):
+    if report_id is not None and kb is not None:
+        raise Invalid("give either kb or report_id, not both")
+    kb = await run_in_threadpool(_scope, services, user, report_id, kb)
+    if kb not in await run_in_threadpool(services.store.knowledge_bases):
+        if report_id is not None:
             return []  # a report with no uploads yet: nothing to find, nothing to hide
-    else:
-        kb = kb or "corpus"
-        # The corpus is shared; a report's own uploads are searched through the report (scoped).
-        if kb != "corpus" and not user.is_admin:
-            raise HTTPException(404, detail=f"unknown knowledge base {kb!r}")
-        if kb not in await run_in_threadpool(services.store.knowledge_bases):
-            raise HTTPException(404, detail=f"unknown knowledge base {kb!r}")
+        raise NotFound(f"unknown knowledge base {kb!r}")
     hits = await run_in_threadpool(
         services.searcher.search,
         q,
@@ -66,8 +62,6 @@ async def search(
     return [h.public(server_paths=False) for h in hits]
 
 
-def _report_scope(services: Services, user: Principal, report_id: int) -> str:
-    """The report's knowledge base; NotFound (→ 404) when the user may not read the report."""
+def _scope(services: Services, user: Principal, report_id: int | None, kb: str | None) -> str:
     with services.db.session() as s:
-        readable_report(s, user, report_id)
-    return report_kb(report_id)
+        return knowledge_base(s, user, report_id=report_id, kb=kb)
