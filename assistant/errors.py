@@ -16,12 +16,22 @@ from typing import Any, ClassVar
 class AssistantError(Exception):
     """Something the assistant refuses or cannot do; ``str()`` says why in one line.
 
-    Left as it is (status 500) it is a fault of the installation, not of the caller: the API
-    answers it like any crash (``internal error``) and logs it.
+    A subclass names its status and code in its header (``class NotFound(AssistantError,
+    status=404, code="not_found")``) or inherits them. Left at status 500 it is a fault of the
+    installation, not of the caller: the API answers it like any crash (``internal error``).
     """
 
     status: ClassVar[int] = 500
     code: ClassVar[str] = "internal"
+
+    def __init_subclass__(
+        cls, *, status: int | None = None, code: str | None = None, **kwargs: Any
+    ) -> None:
+        super().__init_subclass__(**kwargs)
+        if status is not None:
+            cls.status = status
+        if code is not None:
+            cls.code = code
 
     def public(self) -> Any:
         """What the response's ``detail`` holds: the message, or an object that says more."""
@@ -31,62 +41,37 @@ class AssistantError(Exception):
         return None
 
 
-class Invalid(AssistantError):
-    """What the caller sent is wrong; the message names where (→ 422)."""
-
-    status = 422
-    code = "invalid"
+class Invalid(AssistantError, status=422, code="invalid"):
+    """What the caller sent is wrong; the message names where."""
 
 
-class Unreadable(Invalid):
-    """A file of a type we read that cannot be parsed: corrupt, empty, encrypted (→ 422)."""
-
-    code = "unreadable"
+class Unreadable(Invalid, code="unreadable"):
+    """A file of a type we read that cannot be parsed: corrupt, empty, encrypted."""
 
 
-class NotFound(AssistantError):
-    """The object does not exist or the user may not know it does (→ 404)."""
-
-    status = 404
-    code = "not_found"
+class NotFound(AssistantError, status=404, code="not_found"):
+    """The object does not exist or the user may not know it does."""
 
 
-class Forbidden(AssistantError):
-    """The user sees the object but may not do this to it (→ 403)."""
-
-    status = 403
-    code = "forbidden"
+class Forbidden(AssistantError, status=403, code="forbidden"):
+    """The user sees the object but may not do this to it."""
 
 
-class Conflict(AssistantError):
-    """The change does not fit the object's state as it now is (→ 409)."""
-
-    status = 409
-    code = "conflict"
+class Conflict(AssistantError, status=409, code="conflict"):
+    """The change does not fit the object's state as it now is."""
 
 
-class TooLarge(AssistantError):
-    """More bytes (or parts, or cells) than the assistant takes in at once (→ 413)."""
-
-    status = 413
-    code = "too_large"
+class TooLarge(AssistantError, status=413, code="too_large"):
+    """More bytes (or parts, or cells) than the assistant takes in at once."""
 
 
-class Unsupported(AssistantError):
-    """Content of a type the assistant does not read (→ 415)."""
-
-    status = 415
-    code = "unsupported"
+class Unsupported(AssistantError, status=415, code="unsupported"):
+    """Content of a type the assistant does not read."""
 
 
-class Unavailable(AssistantError):
-    """A resource the request needs is busy or unreachable; trying later may work (→ 503)."""
-
-    status = 503
-    code = "unavailable"
+class Unavailable(AssistantError, status=503, code="unavailable"):
+    """A resource the request needs is busy or unreachable; trying later may work."""
 
 
-class ConfigError(AssistantError):
+class ConfigError(AssistantError, code="config"):
     """A file the installation ships or an admin maintains is malformed (a 500 for the API)."""
-
-    code = "config"

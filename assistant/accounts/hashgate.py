@@ -31,11 +31,10 @@ T = TypeVar("T")
 NICE = 10  # how much lower the hashing threads run (Linux: per thread)
 
 
-class Busy(Unavailable):
+class Busy(Unavailable, code="busy"):
     """No hash slot within the wait: a login refused before its password was judged (→ 503
     with ``Retry-After``); the page shows the message."""
 
-    code = "busy"
     RETRY_AFTER = 1  # seconds: a slot frees within one hash
 
     def __init__(self) -> None:

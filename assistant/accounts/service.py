@@ -29,10 +29,8 @@ TOKEN_TTL = dt.timedelta(hours=12)
 _hasher = PasswordHasher()
 
 
-class AccountError(Invalid):
+class AccountError(Invalid, code="account"):
     """A user cannot be created or changed; the message says why."""
-
-    code = "account"
 
 
 @dataclass(frozen=True)

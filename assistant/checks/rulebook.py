@@ -22,10 +22,8 @@ RULES_DIR = Path(__file__).parent / "rules"
 _REQUIRED = ("id", "category", "severity", "message", "examples")
 
 
-class RuleError(ConfigError):
+class RuleError(ConfigError, code="rule"):
     """A rule file or rule is malformed; the message names the file and the rule."""
-
-    code = "rule"
 
 
 @dataclass(frozen=True)

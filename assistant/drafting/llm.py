@@ -21,10 +21,8 @@ from assistant.config import Settings
 from assistant.errors import Unavailable
 
 
-class LLMError(Unavailable):
+class LLMError(Unavailable, code="llm"):
     """The model could not produce a draft; the message is safe to show to the user."""
-
-    code = "llm"
 
 
 @dataclass(frozen=True)

@@ -22,10 +22,8 @@ from assistant.facts.sheet import FactSheet
 from assistant.validation import first_error
 
 
-class OutlineError(Invalid):
+class OutlineError(Invalid, code="outline"):
     """An outline file is malformed or does not fit its template and fact sheet."""
-
-    code = "outline"
 
 
 class OutlineItem(BaseModel):

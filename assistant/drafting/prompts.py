@@ -17,10 +17,8 @@ from assistant.errors import ConfigError
 PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
 
 
-class PromptError(ConfigError):
+class PromptError(ConfigError, code="prompt"):
     """A prompt is missing, malformed, or rendered with the wrong variables."""
-
-    code = "prompt"
 
 
 @dataclass(frozen=True)

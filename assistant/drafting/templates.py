@@ -30,10 +30,8 @@ FactRole = Literal[
 LayerStyle = Literal["numbered", "lead"]
 
 
-class TemplateError(ConfigError):
+class TemplateError(ConfigError, code="template"):
     """A template file is malformed; the message names the file and the field."""
-
-    code = "template"
 
 
 class SectionSpec(BaseModel):

@@ -27,18 +27,12 @@ class ParseLimits:
 DEFAULT_LIMITS = ParseLimits()
 
 
-class OverLimit(IngestError):
+class OverLimit(IngestError, status=413, code="too_large"):
     """The file is refused for exceeding one of the bounds (→ 413 for an upload)."""
 
-    status = 413
-    code = "too_large"
 
-
-class TooMuchText(OverLimit):
+class TooMuchText(OverLimit, status=422, code="too_much_text"):
     """More text than may be indexed; refused while parsing, before the rest is read (→ 422)."""
-
-    status = 422
-    code = "too_much_text"
 
 
 class TextBudget:

@@ -41,16 +41,12 @@ class WorkerBounds:
 DEFAULT_BOUNDS = WorkerBounds()
 
 
-class ParseTimeout(IngestError):
+class ParseTimeout(IngestError, code="parse_timeout"):
     """The parse ran past the time limit and was stopped (→ 422)."""
 
-    code = "parse_timeout"
 
-
-class ParseCrashed(IngestError):
+class ParseCrashed(IngestError, code="parse_crashed"):
     """The parse worker died without an answer (→ 422)."""
-
-    code = "parse_crashed"
 
 
 def run_bounded(

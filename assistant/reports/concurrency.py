@@ -38,10 +38,8 @@ class SectionConflict(errors.Conflict):
         return self.detail()
 
 
-class StaleBase(SectionConflict):
+class StaleBase(SectionConflict, code="stale_base"):
     """The change was made from a version that is no longer current."""
-
-    code = "stale_base"
 
     def __init__(
         self, section_id: str, *, base: int | None, current: SectionVersion | None
@@ -63,10 +61,8 @@ class StaleBase(SectionConflict):
         }
 
 
-class OverwriteNeeded(SectionConflict):
+class OverwriteNeeded(SectionConflict, code="confirm_overwrite"):
     """A redraft would replace a person's work or an approved text: the user must say so."""
-
-    code = "confirm_overwrite"
 
     def __init__(self, sections: list[dict[str, Any]]) -> None:
         self.sections = sections

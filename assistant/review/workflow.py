@@ -42,10 +42,8 @@ _ALLOWED_FROM: dict[str, tuple[str, ...]] = {
 _RESULT = {"submit": SUBMITTED, "approve": APPROVED, "request_changes": CHANGES_REQUESTED}
 
 
-class ReviewConflict(Conflict):
+class ReviewConflict(Conflict, code="review_state"):
     """The action does not fit the section's or report's state (→ 409); ``detail`` says why."""
-
-    code = "review_state"
 
     def __init__(self, message: str, **extra: Any) -> None:
         super().__init__(message)

@@ -6,12 +6,9 @@ from __future__ import annotations
 from assistant import errors
 
 
-class UploadError(errors.AssistantError):
+class UploadError(errors.AssistantError, status=422, code="invalid"):
     """Refused for a reason the caller can fix; ``str()`` is one line for the user. Raised as
     one of the subclasses below, whose category (first among its bases) gives the status."""
-
-    status = 422
-    code = "invalid"
 
 
 class TooLarge(errors.TooLarge, UploadError):
