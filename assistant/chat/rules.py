@@ -249,8 +249,6 @@ _COUNT_ASKED = re.compile(
 _IMPERATIVE = re.compile(
     r"改(?!革|制)|写|加|删|补|精简|压缩|展开|润色|调整|去掉|换|重新|起草|拆|合并|突出|强调|列出|查|核|检查"
 )
-# The question is about the draft's own words (文里写的是几次): the part that says it is meant.
-_IN_TEXT = re.compile(r"文里|稿子里|稿里|报告里|文中|写的|写了|那层里|那段里|那条里")
 # Check words that ask for a check, not a complaint (打算跟问题对不上 重写一下).
 _CHECK_PURPOSE = re.compile(r"^(?:我要|我想|好|便于|用来|以便)|^(?:帮我)?查查$|^(?:帮我)?查一?下$")
 _CHECK_ASKED = re.compile(
