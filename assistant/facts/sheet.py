@@ -21,6 +21,7 @@ from pydantic import (
     model_validator,
 )
 
+from assistant.errors import Invalid
 from assistant.facts.numbers import parse_number
 from assistant.facts.quantities import UNITS
 from assistant.validation import first_error
@@ -40,7 +41,7 @@ def _numeric(value: str) -> bool:
         return False
 
 
-class FactSheetError(Exception):
+class FactSheetError(Invalid, code="fact_sheet"):
     """A fact sheet could not be read; the message names the file and where."""
 
 

@@ -37,6 +37,7 @@ TABLE: dict[str, tuple[int, str]] = {
     "assistant.drafting.prompts.PromptError": (500, "prompt"),
     "assistant.drafting.templates.TemplateError": (500, "template"),
     "assistant.evals.chat.EvalFileError": (422, "invalid"),
+    "assistant.facts.sheet.FactSheetError": (422, "fact_sheet"),
     "assistant.evals.proofreading.LabelError": (422, "invalid"),
     "assistant.export.model.ExportInputError": (422, "invalid"),
     "assistant.export.verify.DocxUnreadable": (422, "unreadable"),
