@@ -21,7 +21,7 @@ from assistant.facts.sheet import Fact
 from assistant.facts.statements import statements
 
 MAX_KEY = 30
-_SEPARATORS = "，,；;。！？!?\n、"
+_SEPARATORS = "，,；;。！？!?\n、 \u3000"  # staff type spaces for commas
 _QUOTED = re.compile(r"[“\"「『](?P<value>[^”\"」』]{1,200})[”\"」』]")
 # Verbs of holding or doing: what follows them is the thing counted (召开|常委会议|十二次).
 _VERBS = ("组织开展", "召开了", "举办了", "举行了", "开展了", "组织了", "召开", "举办", "举行",
@@ -29,7 +29,7 @@ _VERBS = ("组织开展", "召开了", "举办了", "举行了", "开展了", "�
 # Longest first so 共计 goes before 共.
 _LEAD = sorted(
     "今年以来 以来 今年 全年 本年度 年内 上半年 下半年 其中 共计 累计 总共 一共 共有 共 先后 "
-    "已经 已 我们 我单位 另外 此外 同时 目前 现有".split(),
+    "已经 已 我们 我单位 另外 此外 同时 目前 现有 记一下 记下 纠正一下 更正一下".split(),
     key=len,
     reverse=True,
 )
@@ -39,6 +39,7 @@ _TRAIL = sorted(
     key=len,
     reverse=True,
 )
+_OLD_VALUE = re.compile(r"之前给的|原来的|原先的|原来写的|之前写的|以前的")
 _APPROX = {"约为", "约", "大约", "将近", "近"}
 _OVER = {"超过", "逾", "超", "多达", "高达"}
 # Words that merely start or end with a filler: 行为 keeps its 为, 共青团员 its 共.
@@ -81,6 +82,13 @@ def facts_from_message(text: str, *, message_id: str) -> list[ProposedFact]:
             continue  # dates, years, ranges: see the module docstring
         nxt = quantities[i + 1].start if i + 1 < len(quantities) else len(scan)
         clause_end = min([nxt] + [p for s in _SEPARATORS if (p := scan.find(s, q.end)) >= 0])
+        said_before = scan[clause_start : q.start].strip()
+        if (
+            said_before.startswith("不是")
+            or _OLD_VALUE.search(said_before)
+            or re.match(r"\s*(?:不对|是错的|有误)", scan[q.end : clause_end])
+        ):
+            continue  # 不是65%, 之前给的87.3%不对: the value a correction replaces
         value, unit, note = quantity_parts(q)
         before, marker = _strip_trail(scan[clause_start : q.start])
         key, confidence = _key_before(before)

@@ -45,6 +45,13 @@ _STRIP = re.compile(
     r"^(?:还|也|同时|另外)?(?:我们|本人|我)?(?:局|院|校|镇|委|县|区|市|乡|村|街道|中心|集团|公司|单位)?(?:今年|全年|去年)?(?:我)?(?:是)?"
 )
 _IS = re.compile(r"^(?P<key>[^是]{2,14}?)(?:是|为)(?P<value>.{2,})$")
+# What a told outcome is, for its key: the user confirms 获得荣誉 more readily than a sentence.
+_KINDS = (
+    ("获得荣誉", re.compile(r"获评|荣获|被评为|评为|获得.{0,12}(?:称号|荣誉|奖|表彰)|入选|授予")),
+    ("制度建设", re.compile(r"制定|出台|印发|修订|建立.{0,10}(?:制度|机制|办法|细则)")),
+    ("首次开展", re.compile(r"首次")),
+)
+_STRIP_WHO = re.compile(r"^(?:我们|本人|我)(?:局|院|校|镇|委|县|区|市|中心|公司|单位)?")
 MIN_CHARS = 7
 MAX_KEY = 14
 
@@ -143,8 +150,11 @@ def _statement(start: int, end: int, said: str) -> Statement:
     if when:  # 我是2023年3月到任的 → 到任时间：2023年3月
         return Statement(start, end, said, when.group("what") + "时间", when.group("when"))
     m = _IS.match(bare)
+    kind = next((name for name, words in _KINDS if words.search(bare)), None)
     if m and "，" not in m.group("key"):
         key, value = m.group("key"), m.group("value")
+    elif kind:  # 我们今年获评全省先进集体 → 获得荣誉：今年获评全省先进集体
+        key, value = kind, _STRIP_WHO.sub("", said)
     else:
         key, value = re.split(r"[，,]", bare)[0][:MAX_KEY], said
     key = re.sub(r"^.{1,8}?(?:里面|里|中|那段|那块|那条)(?=.{2})", "", key.strip())  # 总体情况里…

@@ -246,7 +246,21 @@ def test_a_fact_told_in_words_is_proposed_and_the_revision_tells_it(api: Api) ->
     events = chat(api, report["id"], "开头加一句，我们县今年获评全省平安建设先进县")
     proposed = next(d for n, d in events if n == "facts")["proposed"]
     assert [(p["key"], p["value"]) for p in proposed] == [
-        ("获评全省平安建设先进县", "我们县今年获评全省平安建设先进县")
+        ("获得荣誉", "今年获评全省平安建设先进县")
     ]
     done = last(events, "done")
     assert [a["action"] for a in done["actions"]] == ["facts", "revise"]
+
+
+def test_a_correction_told_in_the_chat_replaces_the_confirmed_value(api: Api) -> None:
+    report = api.create()
+    events = chat(api, report["id"], "记一下 常委会议是15次 不是12次")
+    assert [a["action"] for a in last(events, "done")["actions"]] == ["facts"]
+    (proposed,) = next(d for n, d in events if n == "facts")["proposed"]
+    assert (proposed["key"], proposed["value"], proposed["unit"]) == ("常委会议", 15, "次")
+    r = api.call("POST", f"/reports/{report['id']}/facts/{proposed['id']}/confirm")
+    assert r.status_code == 200, r.text
+    facts = api.call("GET", f"/reports/{report['id']}/facts").json()
+    meetings = [f for f in facts["confirmed"] if f["key"] == "常委会议"]
+    assert [(f["value"], f["unit"]) for f in meetings] == [(15, "次")]  # one fact, corrected
+    assert not [f for f in facts.get("proposed", []) if f["key"] == "常委会议"]

@@ -12,7 +12,7 @@ from assistant.facts.statements import statements
     ("message", "told"),
     [
         ("开头那段加一句，我们局今年获评全省市场监管系统先进集体",
-         [("获评全省市场监管系统先进集体", "我们局今年获评全省市场监管系统先进集体")]),
+         [("获得荣誉", "今年获评全省市场监管系统先进集体")]),
         ("开头说清楚我是2023年3月到任的 加进去", [("到任时间", "2023年3月")]),
         ("记一下 巡察反馈会是4月28日下午开的 反馈人是第三巡察组组长王立新",
          [("巡察反馈会", "4月28日下午开的"), ("反馈人", "第三巡察组组长王立新")]),
@@ -51,3 +51,10 @@ def test_a_statement_in_words_is_proposed_as_a_text_fact() -> None:
     (p,) = facts_from_message("开头加一句，这次调研是县委主要领导点题的", message_id="7")
     assert (p.fact.key, p.fact.value, p.fact.source) == ("这次调研", "县委主要领导点题的", "chat:7")
     assert p.confidence < 0.7  # a guessed key: the page asks the user to look
+
+
+def test_a_correction_proposes_the_new_value_under_a_clean_key() -> None:
+    proposed = facts_from_message("记一下 家庭医生签约率是68.5% 不是65%", message_id="1")
+    assert [(p.fact.key, p.fact.value, p.fact.unit) for p in proposed] == [
+        ("家庭医生签约率", 68.5, "%")
+    ]
