@@ -39,6 +39,13 @@ _ALLOWED_FROM: dict[str, tuple[str, ...]] = {
     # A reviewer may also withdraw an approval before export, not only answer a submission.
     "request_changes": (SUBMITTED, APPROVED),
 }
+_STATE_CN = {
+    "draft": "草稿",
+    "submitted": "待审核",
+    "approved": "已批准",
+    "changes_requested": "退回修改",
+}
+_ACTION_CN = {"submit": "提交审核", "approve": "批准", "request_changes": "退回修改"}
 _RESULT = {"submit": SUBMITTED, "approve": APPROVED, "request_changes": CHANGES_REQUESTED}
 
 
@@ -104,9 +111,9 @@ def _blocking(section: Section, issue: dict[str, Any]) -> dict[str, Any]:
 def _authorise(s: Session, user: Principal, report: Report, action: str) -> None:
     if action == "submit":
         if not (user.is_admin or report.owner_id == user.id):
-            raise Forbidden("only the report's owner (or an admin) may submit a section")
+            raise Forbidden("只有报告的起草人（或管理员）可以提交审核")
     elif not (user.is_admin or user.id in reviewer_ids(s, report.id)):
-        raise Forbidden("only a reviewer assigned to this report (or an admin) may decide on it")
+        raise Forbidden("只有本报告指定的审核人（或管理员）可以审核")
 
 
 def decide(
@@ -130,26 +137,26 @@ def decide(
     if action not in _RESULT:
         raise ReviewInputError(f"action must be one of {', '.join(ACTIONS)}, not {action!r}")
     if action == "request_changes" and not comment:
-        raise ReviewInputError("request_changes needs a comment saying what to change")
+        raise ReviewInputError("退回修改时请写明要改什么（comment）")
     _authorise(s, user, report, action)
     old = section.status
     if old not in _ALLOWED_FROM[action]:
-        allowed = " or ".join(_ALLOWED_FROM[action])
+        allowed = "或".join(_STATE_CN.get(a, a) for a in _ALLOWED_FROM[action])
         raise ReviewConflict(
-            f"cannot {action} section {section.section_id!r}: it is {old}, "
-            f"and {action} needs {allowed}",
+            f"“{section.section_id}”部分当前状态为{_STATE_CN.get(old, old)}，"
+            f"不能{_ACTION_CN[action]}（需要：{allowed}）",
             status=old,
             action=action,
         )
     version = s.get(SectionVersion, section.current_version_id or 0)
     if version is None:
         raise ReviewConflict(
-            f"section {section.section_id!r} has no version to review", status=old, action=action
+            f"“{section.section_id}”部分还没有可审核的版本", status=old, action=action
         )
     if version_id is not None and version_id != version.id:
         raise ReviewConflict(
-            f"section {section.section_id!r} changed: its current version is {version.id} "
-            f"(number {version.number}), not {version_id}; read it again before deciding",
+            f"“{section.section_id}”部分已有更新：当前为第{version.number}版（编号 {version.id}），"
+            f"不是 {version_id}，请重新打开后再审核",
             status=old,
             action=action,
             current_version=version.id,
@@ -158,8 +165,8 @@ def decide(
     if action == "approve":
         if version.author_id == user.id and not allow_self_approval:
             raise Forbidden(
-                f"you wrote version {version.number} of section {section.section_id!r}: "
-                "its approval needs another reviewer"
+                f"“{section.section_id}”部分的第{version.number}版由您本人撰写，需由其他审核人批准；"
+                "请在报告的审核人中添加一位同事"
             )
         # Someone else's one-character change does not make the reviewer's text theirs.
         mine = None if allow_self_approval else authorship.own_work(s, version, user.id)
@@ -168,8 +175,8 @@ def decide(
         errors = error_issues(version)
         if errors and not override_reason:
             raise ReviewConflict(
-                f"version {version.number} of section {section.section_id!r} has "
-                f"{len(errors)} error(s): fix them, or approve with an override_reason",
+                f"“{section.section_id}”部分第{version.number}版还有 {len(errors)} 个错误："
+                "请先修改，或填写理由后批准（override_reason）",
                 status=old,
                 action=action,
                 blocking=[_blocking(section, i) for i in errors],
@@ -191,7 +198,7 @@ def decide(
     )
     if cast(CursorResult[Any], result).rowcount != 1:
         raise ReviewConflict(
-            f"section {section.section_id!r} changed meanwhile; reload it and try again",
+            f"“{section.section_id}”部分刚被他人修改，请刷新后重试",
             status=old,
             action=action,
         )
@@ -303,11 +310,11 @@ def export_report(
     if not draft:
         unapproved, blocking = export_gate(s, report)
         if not report.sections:
-            raise ReviewConflict("the report has no sections yet", unapproved=[], blocking=[])
+            raise ReviewConflict("报告还没有任何部分", unapproved=[], blocking=[])
         if unapproved or blocking:
             raise ReviewConflict(
-                f"not ready for a final export: {len(unapproved)} section(s) not approved, "
-                f"{len(blocking)} blocking issue(s); a 讨论稿 is available with ?draft=1",
+                f"还不能导出正式稿：{len(unapproved)} 个部分未批准，{len(blocking)} 个问题未解决；"
+                "可先导出讨论稿（?draft=1）",
                 unapproved=unapproved,
                 blocking=blocking,
             )

@@ -86,7 +86,7 @@ def test_a_reviewer_may_approve_an_edit_of_text_they_never_wrote(setup: Setup) -
 def test_ones_own_version_is_refused_as_before(setup: Setup) -> None:
     setup.save_version("opening", ADMIN_TEXT, author="ada")
     status, detail = approve(setup, "ada")
-    assert status == 403 and "another reviewer" in detail
+    assert status == 403 and "需由其他审核人批准" in detail
 
 
 def test_long_sections_are_compared_within_bounds(setup: Setup) -> None:
