@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assistant.accounts.service import Principal
@@ -23,15 +24,16 @@ from assistant.checks.citations import figures_off_target
 from assistant.checks.grounding import Evidence
 from assistant.domain import CORPUS
 from assistant.errors import NotFound
-from assistant.facts.sheet import FactSheet
+from assistant.facts.sheet import Fact, FactSheet
 from assistant.reports.access import readable_report, uploads_kb
+from assistant.reports.drafting import pending_issues
 from assistant.reports.facts import sheet_of
 from assistant.reports.outline import effective_outline
 from assistant.reports.sections import upload_sources
 from assistant.retrieval.search import Searcher
 from assistant.retrieval.store import ChromaStore
 from assistant.storage.db import Database
-from assistant.storage.models import Report, SectionVersion
+from assistant.storage.models import FactRow, Report, SectionVersion
 
 log = logging.getLogger(__name__)
 Emit = Callable[[str, dict[str, Any]], None]
@@ -80,6 +82,22 @@ class ReadingSteps:
         with self.db.session() as s:
             report = self._report_now(s, job)
             return sheet_of(report) if report is not None else None
+
+    def _pending_now(self, job: ChatJob) -> list[Fact]:
+        """The report's facts proposed and not yet confirmed or rejected."""
+        with self.db.session() as s:
+            rows = s.scalars(
+                select(FactRow).where(
+                    FactRow.report_id == job.report_id, FactRow.status == "proposed"
+                )
+            ).all()
+            out = []
+            for r in rows:
+                try:
+                    out.append(Fact(key=r.key, value=r.value.get("v", ""), unit=r.unit))
+                except ValueError:
+                    continue  # a proposal the sheet could not hold is no told fact
+            return out
 
     def _search(self, job: ChatJob, step: Step, emit: Emit) -> dict[str, Any]:
         query = step.query or job.message
@@ -188,6 +206,7 @@ class ReadingSteps:
         if sheet is None:
             return gone(emit)
         evidence = Evidence(facts=sheet, uploads=upload_sources(self.store, job.report_id))
+        pending = self._pending_now(job)
         wanted = [x for x in job.view.sections if x.drafted and (step.section in (None, x.id))]
         if not wanted:
             text = (
@@ -202,7 +221,8 @@ class ReadingSteps:
             result = self.checker.check(
                 sec.text, evidence=evidence, genre=job.view.template.genre, heading=heading
             )
-            issues = [i.public() for i in result.issues]
+            # What the page marks too: facts told from the chat and not confirmed yet.
+            issues = [i.public() for i in [*pending_issues(sec.text, pending), *result.issues]]
             total += len(issues)
             emit(
                 "checks",

@@ -15,6 +15,7 @@ says so and names the message that confirms it (确认重写第二部分).
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
@@ -58,6 +59,10 @@ HELP = (
     "“把‘第一时间成立机构’那一层展开写”）；从您的话中识别事实（如“今年开了12次中心组学习”），确认后加入事实表；"
     "回答报告里的数据（如“开了几次常委会议？”）；列出还缺什么（“还缺哪些数据？”）；检查错别字、提法和数字"
     "（“把全文检查一遍”）；检索范文和上传材料；说明某部分数字的出处。"
+)
+THANKS = "不客气。还需要起草、修改或检查哪一部分，直接告诉我。"
+_THANKS = re.compile(
+    r"^\s*(?:(?:好的|好|收到|ok|OK|谢谢|多谢|辛苦了?|感谢|麻烦了)[您你啦了啊呀！!。~～，,\s]*)+$"
 )
 NO_WRITE = "只有报告的起草人（或管理员）可以起草和修改；您可以查看、检索、提问或检查。"
 
@@ -211,8 +216,10 @@ class ChatService(ReadingSteps):
             return self._check(job, step, emit)
         if step.action == "ask":
             return self._ask(job, emit)
-        self._say(emit, HELP)
-        return {"reply": HELP}
+        # 谢谢 / 好的 / 辛苦了: an acknowledgement, not a request for the manual.
+        reply = THANKS if _THANKS.search(job.message) else HELP
+        self._say(emit, reply)
+        return {"reply": reply}
 
     def _names(self, job: ChatJob) -> str:
         return "、".join(

@@ -310,10 +310,17 @@ class DraftService:
 
 def _pending_marked(draft: Draft, pending: Sequence[Fact]) -> Draft:
     """``draft`` with an error on each figure it tells from a fact not confirmed yet."""
-    issues = list(draft.issues)
+    found = pending_issues(draft.text, pending)
+    return replace(draft, issues=[*draft.issues, *found]) if found else draft
+
+
+def pending_issues(text: str, pending: Sequence[Fact]) -> list[Issue]:
+    """An error (CH001) where ``text`` tells a fact proposed in the chat and not confirmed yet;
+    shared by drafts and the chat's check, so both say the same."""
+    issues: list[Issue] = []
     for f in pending:
         value = f"{f.value}"
-        at = draft.text.find(value)
+        at = text.find(value)
         if at < 0:
             continue
         issues.append(
@@ -328,4 +335,4 @@ def _pending_marked(draft: Draft, pending: Sequence[Fact]) -> Draft:
                 suggestion="在事实表中确认后，发送“检查这一部分”",
             )
         )
-    return replace(draft, issues=issues) if len(issues) != len(draft.issues) else draft
+    return issues

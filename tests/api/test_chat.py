@@ -264,3 +264,19 @@ def test_a_correction_told_in_the_chat_replaces_the_confirmed_value(api: Api) ->
     meetings = [f for f in facts["confirmed"] if f["key"] == "常委会议"]
     assert [(f["value"], f["unit"]) for f in meetings] == [(15, "次")]  # one fact, corrected
     assert not [f for f in facts.get("proposed", []) if f["key"] == "常委会议"]
+
+
+def test_a_check_names_a_told_fact_not_yet_confirmed(api: Api) -> None:
+    report = api.create()
+    chat(api, report["id"], "起草开头")
+    chat(api, report["id"], "开头加一句，我们县今年获评全省平安建设先进县")
+    events = chat(api, report["id"], "把开头检查一遍")
+    assert last(events, "done")["action"] == "check"
+    reply = "".join(d["text"] for n, d in events if n == "token")
+    assert "尚待确认" in reply and "获得荣誉" in reply, reply
+
+
+def test_thanks_get_a_short_reply(api: Api) -> None:
+    report = api.create()
+    reply = "".join(d["text"] for n, d in chat(api, report["id"], "好的 谢谢") if n == "token")
+    assert reply.startswith("不客气") and len(reply) < 40
