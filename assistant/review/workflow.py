@@ -143,7 +143,7 @@ def decide(
     if old not in _ALLOWED_FROM[action]:
         allowed = "或".join(_STATE_CN.get(a, a) for a in _ALLOWED_FROM[action])
         raise ReviewConflict(
-            f"“{section.section_id}”部分当前状态为{_STATE_CN.get(old, old)}，"
+            f"“{section.section_id}”部分当前状态为{_STATE_CN.get(old, old)}（{old}），"
             f"不能{_ACTION_CN[action]}（需要：{allowed}）",
             status=old,
             action=action,

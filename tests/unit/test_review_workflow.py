@@ -201,7 +201,7 @@ def test_who_may_do_what(world: World) -> None:
 def test_nobody_approves_their_own_text_unless_the_setting_allows(world: World) -> None:
     new_version(world, "work", "管理员改过的正文。", author=world.ada)
     act(world, world.dora, "work", "submit")
-    with pytest.raises(Forbidden, match="another reviewer"):
+    with pytest.raises(Forbidden, match="需由其他审核人批准"):
         act(world, world.ada, "work", "approve")
     act(world, world.ada, "work", "approve", allow_self_approval=True)
     assert world.sections["work"].status == "approved"
