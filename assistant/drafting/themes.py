@@ -116,7 +116,8 @@ THEMES: tuple[Theme, ...] = (
     ),
     _t(
         "health",
-        "门诊 住院 手术 床位 诊疗 患者 医护 医疗 药品 医保 急诊 病种 医生 护理 义诊 体检 医院",
+        "门诊 住院 手术 床位 诊疗 患者 医护 医疗 药品 医保 急诊 病种 医生 护理 义诊 体检 医院 "
+        "卫生 家庭医生 公共卫生 卫生服务 疫苗 接种 疾控 慢病 健康 基层医疗",
         "提升医疗服务能力，守护群众健康",
         "提升诊疗服务能力。",
         "坚持以患者为中心，",
@@ -176,7 +177,8 @@ def theme_of(fact: Fact) -> Theme:
     value = str(fact.value) if isinstance(fact.value, str) else ""
     best, score = GENERAL, 0.0
     for theme in THEMES:
-        s = sum(2.0 for w in theme.words if w in about) + sum(
+        # A longer word is the surer sign: 家庭医生签约率 is health work, not a 签约 of investment.
+        s = sum(2.0 + len(w) / 2 for w in theme.words if w in about) + sum(
             0.5 for w in theme.words if w in value
         )
         if s > score:
