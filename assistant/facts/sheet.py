@@ -118,6 +118,8 @@ class FactSheet(BaseModel):
 _YM_SINCE = re.compile(r"(\d{4})年(?:(\d{1,2})月(?:份)?)?以来")
 _RANGE = re.compile(r"(\d{4})年?(?:(\d{1,2})月)?\s*[—–\-～~至到]\s*(\d{4})年?(?:(\d{1,2})月)?")
 _YEAR = re.compile(r"^(\d{4})年(?:度)?$")
+# 2025年1—11月, 2025年8月—11月: months of one year, as staff write them
+_MONTHS = re.compile(r"(\d{4})年(\d{1,2})月?\s*[—–\-～~至到]+\s*(\d{1,2})月")
 
 
 def parse_period(text: str, end: dt.date | None) -> tuple[dt.date, dt.date] | None:
@@ -126,6 +128,11 @@ def parse_period(text: str, end: dt.date | None) -> tuple[dt.date, dt.date] | No
     if m:
         start = dt.date(int(m.group(1)), int(m.group(2) or 1), 1)
         return start, end or dt.date(start.year, 12, 31)
+    m = _MONTHS.search(text)
+    if m and 1 <= int(m.group(2)) <= int(m.group(3)) <= 12:
+        y, m1, m2 = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        last = dt.date(y + (m2 == 12), m2 % 12 + 1, 1) - dt.timedelta(days=1)
+        return dt.date(y, m1, 1), last
     m = _RANGE.search(text)
     if m:
         y2, m2 = int(m.group(3)), int(m.group(4) or 12)
