@@ -15,7 +15,6 @@ says so and names the message that confirms it (确认重写第二部分).
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
@@ -26,6 +25,7 @@ from assistant.accounts.service import Principal
 from assistant.chat.history import append, listing, session_for, window
 from assistant.chat.plan import ReportView, Step
 from assistant.chat.reading import GONE, ChatJob, Emit, ReadingSteps, gone
+from assistant.chat.replies import NO_WRITE, help_reply
 from assistant.chat.rules import plan as plan_by_rules
 from assistant.chat.view import ask_to_confirm, report_view
 from assistant.checks.checker import Checker
@@ -54,17 +54,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 MAX_MESSAGE = 2000
 MAX_STEPS = 6
-HELP = (
-    "我可以：起草某一部分或整篇报告（如“起草第一部分”“整篇帮我起草”）；按要求修改（如“问题部分再具体一点”"
-    "“把‘第一时间成立机构’那一层展开写”）；从您的话中识别事实（如“今年开了12次中心组学习”），确认后加入事实表；"
-    "回答报告里的数据（如“开了几次常委会议？”）；列出还缺什么（“还缺哪些数据？”）；检查错别字、提法和数字"
-    "（“把全文检查一遍”）；检索范文和上传材料；说明某部分数字的出处。"
-)
-THANKS = "不客气。还需要起草、修改或检查哪一部分，直接告诉我。"
-_THANKS = re.compile(
-    r"^\s*(?:(?:好的|好|收到|ok|OK|谢谢|多谢|辛苦了?|感谢|麻烦了)[您你啦了啊呀！!。~～，,\s]*)+$"
-)
-NO_WRITE = "只有报告的起草人（或管理员）可以起草和修改；您可以查看、检索、提问或检查。"
 
 
 class Planner(Protocol):
@@ -217,7 +206,7 @@ class ChatService(ReadingSteps):
         if step.action == "ask":
             return self._ask(job, emit)
         # 谢谢 / 好的 / 辛苦了: an acknowledgement, not a request for the manual.
-        reply = THANKS if _THANKS.search(job.message) else HELP
+        reply = help_reply(job.message)
         self._say(emit, reply)
         return {"reply": reply}
 

@@ -71,7 +71,7 @@ def confirm(
             raise Conflict(
                 f"报告中已有已确认的事实“{fact.key}”（编号 {clash}），请改用其他名称或先修改原事实"
             )
-        before = {"key": row.key, "value": row.value.get("v"), "unit": row.unit}
+        before = _said(row)
         row.key, row.value, row.unit = fact.key, {"v": fact.value}, fact.unit
         row.status = "confirmed"
         record(  # in the report's history, where its owner and reviewers look
@@ -84,10 +84,16 @@ def confirm(
                 "fact_id": row.id,
                 "source": row.source,
                 "proposed": before,
-                "confirmed": {"key": fact.key, "value": fact.value, "unit": fact.unit},
+                "confirmed": _said(fact),
             },
         )
         return row
+
+
+def _said(fact: FactRow | Fact) -> dict[str, object]:
+    """A fact as the history shows it: key, value, unit."""
+    value = fact.value.get("v") if isinstance(fact, FactRow) else fact.value
+    return {"key": fact.key, "value": value, "unit": fact.unit}
 
 
 def _correct(
@@ -95,7 +101,7 @@ def _correct(
 ) -> FactRow:
     target = s.get(FactRow, target_id)
     assert target is not None  # found by the query just before, in this transaction
-    before = {"key": target.key, "value": target.value.get("v"), "unit": target.unit}
+    before = _said(target)
     target.value, target.unit = {"v": fact.value}, fact.unit
     record(
         s,
@@ -108,7 +114,7 @@ def _correct(
             "proposal_id": row.id,
             "source": row.source,
             "before": before,
-            "after": {"key": fact.key, "value": fact.value, "unit": fact.unit},
+            "after": _said(fact),
         },
     )
     s.delete(row)

@@ -1,0 +1,22 @@
+"""The chat's fixed replies: what it can do, an acknowledgement, and why a reader cannot write."""
+
+from __future__ import annotations
+
+import re
+
+HELP = (
+    "我可以：起草某一部分或整篇报告（如“起草第一部分”“整篇帮我起草”）；按要求修改（如“问题部分再具体一点”"
+    "“把‘第一时间成立机构’那一层展开写”）；从您的话中识别事实（如“今年开了12次中心组学习”），确认后加入事实表；"
+    "回答报告里的数据（如“开了几次常委会议？”）；列出还缺什么（“还缺哪些数据？”）；检查错别字、提法和数字"
+    "（“把全文检查一遍”）；检索范文和上传材料；说明某部分数字的出处。"
+)
+THANKS = "不客气。还需要起草、修改或检查哪一部分，直接告诉我。"
+_THANKED = re.compile(
+    r"^\s*(?:(?:好的|好|收到|ok|OK|谢谢|多谢|辛苦了?|感谢|麻烦了)[您你啦了啊呀！!。~～，,\s]*)+$"
+)
+NO_WRITE = "只有报告的起草人（或管理员）可以起草和修改；您可以查看、检索、提问或检查。"
+
+
+def help_reply(message: str) -> str:
+    """谢谢 / 好的 / 辛苦了 get an acknowledgement; any other help answer is the manual."""
+    return THANKS if _THANKED.search(message) else HELP
