@@ -51,6 +51,11 @@ class ChatJob:
     writable: bool
 
 
+def say(emit: Emit, text: str) -> None:
+    """A reply to the user (a ``token`` without a section: not a section's text)."""
+    emit("token", {"text": text})
+
+
 def gone(emit: Emit) -> dict[str, Any]:
     """The report was deleted, or the caller lost access, while the message was handled."""
     emit("error", {"detail": GONE})
@@ -76,7 +81,7 @@ class ReadingSteps:
 
     @staticmethod
     def _say(emit: Emit, text: str) -> None:
-        emit("token", {"text": text})
+        say(emit, text)
 
     def _sheet_now(self, job: ChatJob) -> FactSheet | None:
         with self.db.session() as s:

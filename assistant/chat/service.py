@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy.orm import Session
@@ -24,14 +24,14 @@ from sqlalchemy.orm import Session
 from assistant.accounts.service import Principal
 from assistant.chat.history import append, listing, session_for, window
 from assistant.chat.plan import ReportView, Step
-from assistant.chat.reading import GONE, ChatJob, Emit, ReadingSteps, gone
-from assistant.chat.replies import NO_WRITE, help_reply
+from assistant.chat.reading import GONE, ChatJob, Emit, ReadingSteps
+from assistant.chat.replies import help_reply
 from assistant.chat.rules import plan as plan_by_rules
-from assistant.chat.view import ask_to_confirm, report_view
+from assistant.chat.view import report_view
+from assistant.chat.writing import Turn, WritingSteps
 from assistant.checks.checker import Checker
 from assistant.drafting.extract import FactExtractor
 from assistant.drafting.templates import ReportTemplate
-from assistant.facts.sheet import Fact
 from assistant.reports.access import (
     Forbidden,
     NotFound,
@@ -39,10 +39,9 @@ from assistant.reports.access import (
     readable_report,
     writable_report,
 )
-from assistant.reports.concurrency import OverwriteNeeded
 from assistant.reports.drafting import DraftService
 from assistant.reports.facts import Invalid
-from assistant.reports.sections import template_of
+from assistant.reports.sections import SectionService, template_of
 from assistant.retrieval.search import Searcher
 from assistant.retrieval.store import ChromaStore
 from assistant.storage.db import Database
@@ -63,14 +62,7 @@ class Planner(Protocol):
 
 
 @dataclass
-class _Turn:
-    """What the steps of one message share: facts proposed by an earlier step."""
-
-    proposed: list[dict[str, Any]] = field(default_factory=list)
-
-
-@dataclass
-class ChatService(ReadingSteps):
+class ChatService(ReadingSteps, WritingSteps):
     db: Database
     templates: Mapping[str, ReportTemplate]
     drafts: DraftService
@@ -79,6 +71,7 @@ class ChatService(ReadingSteps):
     store: ChromaStore
     checker: Checker
     planner: Planner | None = None
+    sections: SectionService | None = None  # the user's own edits; built from the fields if unset
 
     @classmethod
     def of(cls, services: Services) -> ChatService:
@@ -95,6 +88,13 @@ class ChatService(ReadingSteps):
             services.store,
             services.checker,
             planner=services.chat_planner,
+            sections=SectionService(
+                services.db,
+                services.templates,
+                services.checker,
+                store=services.store,
+                known_title=services.titles.known,
+            ),
         )
 
     def prepare(self, user: Principal, report_id: int, message: str) -> ChatJob:
@@ -147,7 +147,7 @@ class ChatService(ReadingSteps):
             )
             message_id = asked.id
         emit("plan", {"actions": [self._public(job, st) for st in steps], "planner": planner})
-        turn = _Turn()
+        turn = Turn()
         actions: list[dict[str, Any]] = []
         replies: list[str] = []
         for index, step in enumerate(steps):
@@ -185,7 +185,7 @@ class ChatService(ReadingSteps):
         return out
 
     def _step(
-        self, job: ChatJob, step: Step, turn: _Turn, message_id: int, emit: Emit
+        self, job: ChatJob, step: Step, turn: Turn, message_id: int, emit: Emit
     ) -> dict[str, Any]:
         if step.action in ("draft", "revise"):
             return self._draft(job, step, emit, turn)
@@ -210,121 +210,7 @@ class ChatService(ReadingSteps):
         self._say(emit, reply)
         return {"reply": reply}
 
-    def _names(self, job: ChatJob) -> str:
-        return "、".join(
-            f"“{job.view.label(s.id)}”" for s in job.view.sections if s.kind != "title"
-        )
-
-    def _ask(self, job: ChatJob, emit: Emit) -> dict[str, Any]:
-        text = (
-            "请说明是哪一部分，例如“修改第二部分”或“把开头写得简洁些”。"
-            f"本报告的部分有：{self._names(job)}。"
-        )
-        self._say(emit, text)
-        return {"reply": text}
-
-    def _draft(self, job: ChatJob, step: Step, emit: Emit, turn: _Turn) -> dict[str, Any]:
-        if not job.writable:
-            self._say(emit, NO_WRITE)
-            return {"reply": NO_WRITE, "refused": True}
-        section = step.section or job.view.last_section
-        if section is None:
-            return self._ask(job, emit)
-        instruction = step.instruction if step.action == "revise" else ""
-        if step.action == "revise" and step.passage:
-            instruction = f"{instruction}（只改“{step.passage}”所在的那一层或那一段，其余保持不变）"
-        try:
-            draft_job = self.drafts.prepare(
-                job.user,
-                job.report_id,
-                section,
-                instruction=instruction[:480],
-                overwrite=step.confirmed,
-                pending=[
-                    Fact(key=f["key"], value=f["value"], unit=f["unit"] or "", source="chat")
-                    for f in turn.proposed
-                ],
-            )
-        except Invalid as exc:
-            emit("error", {"detail": str(exc), "section": section})
-            return {"reply": str(exc), "failed": True}
-        except OverwriteNeeded as exc:
-            text = ask_to_confirm(exc, job.view, section)
-            self._say(emit, text)
-            return {"reply": text, "needs_confirmation": True}
-        except (NotFound, Forbidden):
-            return gone(emit)
-        outcome: dict[str, Any] = {}
-        self.drafts.run(draft_job, _relay(outcome, emit))
-        label = job.view.label(section)
-        if outcome.get("failed"):
-            outcome["reply"] = f"{label}起草失败。"
-        elif outcome.get("unchanged"):
-            outcome["reply"] = (
-                f"{label}重写结果与当前第{outcome.get('version')}版相同，没有另存新版本。"
-            )
-        else:
-            what = "已修改" if step.action == "revise" else "已起草"
-            outcome["reply"] = f"{what}{label}（第{outcome.get('version')}版）。"
-            if turn.proposed:
-                outcome["reply"] += (
-                    "其中用到的新事实尚待确认：确认后发送“检查这一部分”，提示即消除。"
-                )
-        return outcome
-
-    def _draft_all(self, job: ChatJob, step: Step, emit: Emit) -> dict[str, Any]:
-        """Every section in turn with progress; a person's or an approved text is left as it is
-        (and named) unless the message confirmed replacing it."""
-        if not job.writable:
-            self._say(emit, NO_WRITE)
-            return {"reply": NO_WRITE, "refused": True}
-        kept: list[str] = []
-        done: list[dict[str, Any]] = []
-        parts = [s for s in job.view.sections]
-        for index, sec in enumerate(parts, start=1):
-            emit(
-                "progress",
-                {
-                    "section": sec.id,
-                    "label": job.view.label(sec.id),
-                    "index": index,
-                    "total": len(parts),
-                },
-            )
-            try:
-                draft_job = self.drafts.prepare(
-                    job.user, job.report_id, sec.id, overwrite=step.confirmed
-                )
-            except OverwriteNeeded:
-                kept.append(job.view.label(sec.id))
-                continue
-            except (NotFound, Forbidden):
-                return gone(emit)
-            outcome: dict[str, Any] = {"section": sec.id}
-            self.drafts.run(draft_job, _relay(outcome, emit))
-            if outcome.get("failed"):
-                text = f"起草到“{job.view.label(sec.id)}”时失败，之前各部分已保存。"
-                self._say(emit, text)
-                return {"reply": text, "failed": True, "sections": done}
-            done.append(outcome)
-        issues = sum(int(d.get("issues") or 0) for d in done)
-        text = f"已起草 {len(done)} 个部分，检查发现 {issues} 处需要注意。"
-        if kept:
-            text += (
-                f"以下部分是人工修改或已批准的文本，未重写：{'、'.join(kept)}"
-                "（如需重写请发送“确认整篇重写”）。"
-            )
-        self._say(emit, text)
-        first = next((d for d in done if d.get("version_id")), None)
-        return {
-            "reply": text,
-            "sections": done,
-            "kept": kept,
-            "issues": issues,
-            **({"version_id": first["version_id"], "opens": first["section"]} if first else {}),
-        }
-
-    def _facts(self, job: ChatJob, message_id: int, turn: _Turn, emit: Emit) -> dict[str, Any]:
+    def _facts(self, job: ChatJob, message_id: int, turn: Turn, emit: Emit) -> dict[str, Any]:
         extraction = self.extractor.propose(
             job.message, message_id=str(message_id), template=job.view.template.name
         )
@@ -376,22 +262,3 @@ class ChatService(ReadingSteps):
             )
             return False
         return True
-
-
-def _relay(outcome: dict[str, Any], emit: Emit) -> Emit:
-    """The drafting service's events passed on; its ``done`` becomes the step's outcome (the
-    chat ends with its own ``done``)."""
-
-    def relay(event: str, data: dict[str, Any]) -> None:
-        if event == "done":
-            outcome.update(version_id=data.get("version_id"), version=data.get("version"))
-            outcome.update(engine=data.get("engine"), engine_label=data.get("engine_label"))
-            outcome["unchanged"] = bool(data.get("unchanged"))
-            return
-        if event == "error":
-            outcome["failed"] = True
-        if event == "checks":
-            outcome["issues"] = len(data.get("issues") or [])
-        emit(event, data)
-
-    return relay

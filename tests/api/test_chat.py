@@ -280,3 +280,33 @@ def test_thanks_get_a_short_reply(api: Api) -> None:
     report = api.create()
     reply = "".join(d["text"] for n, d in chat(api, report["id"], "好的 谢谢") if n == "token")
     assert reply.startswith("不客气") and len(reply) < 40
+
+
+def _current(api: Api, report_id: int, section: str) -> dict[str, Any]:
+    versions = api.call("GET", f"/reports/{report_id}/sections/{section}/versions").json()
+    newest = versions[0]  # newest first
+    return api.call(
+        "GET", f"/reports/{report_id}/sections/{section}/versions/{newest['id']}"
+    ).json()
+
+
+def test_offline_an_exact_edit_is_made_and_a_vague_one_is_explained(api: Api) -> None:
+    report = api.create()
+    chat(api, report["id"], "起草第一部分")
+    before = _current(api, report["id"], "work_1")
+    words = before["text"][2:6]  # 强化组织领导。… → 组织领导
+    events = chat(api, report["id"], f"把“{words}”改成“全面深化”")
+    done = last(events, "done")
+    assert done["actions"][0]["instruction_applied"] is True and done["version"] == 2
+    after = _current(api, report["id"], "work_1")
+    assert after["text"] == before["text"].replace(words, "全面深化")
+    assert "checks" in names(events)
+
+    # 写具体点 offline: nothing is stored, no offer to overwrite the person's edit, and the
+    # reply says what can be done instead.
+    events = chat(api, report["id"], "第一部分写具体点")
+    done = last(events, "done")
+    assert done["unchanged"] is True and done["version"] == 2
+    reply = "".join(d["text"] for n, d in events if n == "token")
+    assert "离线" in reply and "改成" in reply and "确认" not in reply
+    assert _current(api, report["id"], "work_1")["text"] == after["text"]

@@ -1,0 +1,86 @@
+"""A revision asked in the chat when no model is configured (离线范文模式).
+
+The offline engine writes from the facts; it cannot follow 写具体点 or 精简一些, and redrafting
+would only give the same text again (or ask to overwrite the person's words). So offline:
+
+- an instruction that says exactly what the new text is (把“A”改成“B”, 删掉第三条, 最后加一句：…)
+  is applied as the user's own edit (:mod:`assistant.reports.plain_edits`), checked and saved as
+  the next version from the version it was read from (a write that landed meanwhile is a 409,
+  never overwritten);
+- any other instruction leaves the text as it is, and the reply says why and what works offline.
+
+A revision that also proposes new facts (加上受理投诉9720件) is not handled here: a fresh draft
+with the proposed facts is what the offline engine can do with it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.chat.plan import Step
+from assistant.chat.reading import ChatJob, Emit, gone, say
+from assistant.reports.access import Forbidden, NotFound, writable_report
+from assistant.reports.concurrency import SectionConflict
+from assistant.reports.plain_edits import plain_edit
+from assistant.reports.sections import SectionService, find_section
+from assistant.storage.models import SectionVersion
+
+
+def offline_hint(label: str) -> str:
+    return (
+        f"当前为离线范文模式（未配置大模型），不能按这类要求改写{label}，文本没有改动。"
+        "离线可以做的修改：写明原文和新文字，如：把“扎实推进”改成“全面推进”；删掉某一句或某一条，"
+        "如：删掉第三条；写明要加的句子，如：最后加一句：……；或先补充事实（如：受理投诉9720件），"
+        f"再发送“重新起草{label}”。也可以在编辑框里直接修改。"
+    )
+
+
+def revise_offline(
+    sections: SectionService, job: ChatJob, step: Step, section_id: str, emit: Emit
+) -> dict[str, Any]:
+    """Apply ``step``'s instruction to the section's current text if it says exactly how."""
+    label = job.view.label(section_id)
+    with sections.db.session() as s:
+        try:
+            report = writable_report(s, job.user, job.report_id)
+        except (NotFound, Forbidden):
+            return gone(emit)
+        row = find_section(report, section_id)
+        current = s.get(SectionVersion, row.current_version_id or 0)
+        text = current.text if current is not None else ""
+        number, version_id = (current.number, current.id) if current is not None else (0, None)
+        kind = next((sec.kind for sec in job.view.sections if sec.id == section_id), "")
+    edit = plain_edit(text, step.instruction or job.message, step.passage, whole=kind == "title")
+    if edit is None:
+        reply = offline_hint(label)
+        say(emit, reply)
+        return {
+            "reply": reply,
+            "version_id": version_id,
+            "version": number,
+            "unchanged": True,
+            "instruction_applied": False,
+        }
+    try:
+        saved = sections.edit(job.user, job.report_id, section_id, edit.text, base_version=number)
+    except SectionConflict as exc:
+        emit("error", {"section": section_id, "status": 409, **exc.detail(), "detail": str(exc)})
+        return {"reply": f"{label}刚被别人修改过，未保存本次修改，请刷新后重试。", "failed": True}
+    except (NotFound, Forbidden):
+        return gone(emit)
+    emit(
+        "checks",
+        {"section": section_id, "issues": saved["issues"], "summary": saved["summary"]},
+    )
+    reply = f"已修改{label}（第{saved['version']}版）：{edit.summary}。"
+    if saved["issues"]:
+        reply += f"检查发现 {len(saved['issues'])} 处需要注意。"
+    return {
+        "reply": reply,
+        "version_id": saved["version_id"],
+        "version": saved["version"],
+        "unchanged": bool(saved["unchanged"]),
+        "issues": len(saved["issues"]),
+        "instruction_applied": True,
+        "engine": "human",
+    }

@@ -1,0 +1,178 @@
+"""Edits a program can make exactly, without a model: replace words, delete a sentence or a
+layer, add a sentence the user dictated.
+
+The offline engine cannot follow 写具体点 or 精简一些, but 把“扎实推进”改成“全面推进”, 删掉第三条
+or 最后加一句：“……” say precisely what the new text is. :func:`plain_edit` reads such an
+instruction against the section's current text and returns the edited text, or ``None`` when the
+instruction is not one of these (or names words the text does not contain) — the caller then
+says honestly that the request needs a model. Nothing is guessed: the words to change must be
+found in the text as written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_OPEN = "“「『\"‘'"
+_CLOSE = "”」』\"’'"
+_QUOTED = re.compile(r"[“「『\"‘']([^“”「」『』\"‘’']{1,300})[”」』\"’']")
+_REPLACE_VERB = r"(?:改成|改为|换成|替换成|替换为|修改为|改写为|写成|调整为)"
+_DELETE_VERB = r"(?:删掉|删除|删去|删了|去掉|拿掉|砍掉|不要了)"
+_ADD_VERB = r"(?:加上|加一句|加上一句|补一句|补上一句|补充一句|添一句|加入|最后加|末尾加|结尾加)"
+# Where-words before the words to change: 第二段的 / 那句里的 / 开头的 / 上面的 …
+_WHERE = re.compile(
+    r"^(?:.*?(?:部分|段|条|层|句|处|里|中|开头|结尾|标题|上面|前面|后面|这边|那边)的?)"
+)
+_TAIL = re.compile(r"(?:吧|就行|就好|即可|了|啊|呀|哈)?[。！!，,；;\s]*$")
+_STOPS = "。；！？"
+_LAYER = re.compile(r"(?<![\u4e00-\u9fff])([一二三四五六七八九十]{1,2})是")
+_HEAD = re.compile(r"^\s*（([一二三四五六七八九十]{1,2})）", re.M)
+_CN = "一二三四五六七八九十"
+
+
+@dataclass(frozen=True)
+class PlainEdit:
+    text: str
+    summary: str  # what was done, in Chinese: 把“扎实推进”改成了“全面推进”
+
+
+def _strip(words: str) -> str:
+    return _TAIL.sub("", words.strip().strip(_OPEN + _CLOSE)).strip().strip(_OPEN + _CLOSE)
+
+
+def _replace(text: str, instruction: str, whole: bool) -> PlainEdit | None:
+    quoted = re.search(
+        rf"[{_OPEN}]([^{_CLOSE}]{{1,300}})[{_CLOSE}][^{_OPEN}]{{0,6}}?{_REPLACE_VERB}"
+        rf"\s*[{_OPEN}]?([^{_CLOSE}]{{1,300}}?)[{_CLOSE}]?[。！!，,；;\s]*$",
+        instruction,
+    )
+    if quoted:
+        old, new = quoted.group(1), _strip(quoted.group(2))
+    else:
+        bare = re.search(rf"(?:[把将])?(.{{1,120}}?){_REPLACE_VERB}(.{{1,300}})$", instruction)
+        if not bare:
+            return None
+        old = _found_tail(text, _WHERE.sub("", bare.group(1)).lstrip("把将"))
+        new = _strip(bare.group(2))
+        if not old and whole and re.fullmatch(r"[把将]?(?:标题|题目|这个|它)", bare.group(1)):
+            old = text.strip()  # 标题改成…: a one-line section is replaced whole
+    if not old or not new or old == new or old not in text:
+        return None
+    count = text.count(old)
+    edited = text.replace(old, new)
+    times = f"（共{count}处）" if count > 1 else ""
+    return PlainEdit(edited, f"把“{old}”改成了“{new}”{times}")
+
+
+def _found_tail(text: str, words: str) -> str:
+    """The longest ending of ``words`` the text contains (把第二段的扎实推进 → 扎实推进)."""
+    words = words.strip().strip(_OPEN + _CLOSE)
+    for start in range(len(words)):
+        candidate = words[start:]
+        if len(candidate) >= 2 and candidate in text:
+            return candidate
+    return ""
+
+
+def _unit_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence or layer holding ``text[start:end]``, with its closing stop; a line led
+    by （二） is taken whole."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    if _HEAD.match(text[line_start:line_end]) and start - line_start <= 4:
+        return line_start, min(len(text), line_end + 1)
+    left = max(text.rfind(c, 0, start) for c in _STOPS + "\n") + 1
+    right = min((i for i in (text.find(c, end) for c in _STOPS + "\n") if i >= 0), default=-1)
+    right = len(text) if right < 0 else right + (text[right] != "\n")
+    return left, right
+
+
+def _renumber(text: str) -> str:
+    """一是/二是 … within each paragraph and （一）（二） … line heads, counted again in order."""
+    lines = []
+    for line in text.split("\n"):
+        counter = iter(range(1, 40))
+        lines.append(_LAYER.sub(lambda m: f"{_cn(next(counter))}是", line))
+    heads = iter(range(1, 40))
+    return _HEAD.sub(lambda m: m.group(0).replace(m.group(1), _cn(next(heads))), "\n".join(lines))
+
+
+def _cn(n: int) -> str:
+    if n <= 10:
+        return _CN[n - 1]
+    return ("" if n < 20 else _CN[n // 10 - 1]) + "十" + (_CN[n % 10 - 1] if n % 10 else "")
+
+
+def _delete(text: str, instruction: str, passage: str) -> PlainEdit | None:
+    if not re.search(_DELETE_VERB, instruction):
+        return None
+    quoted = [q for q in _QUOTED.findall(instruction) if q in text]
+    target = quoted[0] if quoted else passage if passage and passage in text else ""
+    if not target:
+        bare = re.search(
+            rf"[把将](.{{2,80}}?)(?:这句话?|这段话?|这几个字|这一?条|这层)?{_DELETE_VERB}",
+            instruction,
+        )
+        target = _found_tail(text, bare.group(1)) if bare else ""
+    if not target:
+        return None
+    start = text.find(target)
+    whole = passage == target or bool(
+        re.search(r"(?:这句|那句|这段|那段|这条|那条|这层|第.[条段句层])", instruction)
+    )
+    if not whole and len(target) <= 12 and not any(c in target for c in _STOPS):
+        count = text.count(target)  # a word or a phrase, wherever it stands
+        times = f"（共{count}处）" if count > 1 else ""
+        return PlainEdit(text.replace(target, ""), f"删去了“{target}”{times}")
+    left, right = _unit_around(text, start, start + len(target))
+    removed = text[left:right]
+    edited = text[:left] + text[right:]
+    # 一是A；二是B；三是C。 without the last layer ends 二是B。, not 二是B；
+    if removed.rstrip().endswith("。") and edited[:left].rstrip().endswith("；"):
+        cut = len(edited[:left].rstrip())
+        edited = edited[: cut - 1] + "。" + edited[cut:]
+    edited = re.sub(r"\n{3,}", "\n\n", _renumber(edited)).strip("\n") + (
+        "\n" if text.endswith("\n") else ""
+    )
+    shown = removed.strip()
+    return PlainEdit(edited, f"删去了“{shown[:40]}{'…' if len(shown) > 40 else ''}”")
+
+
+def _add(text: str, instruction: str, passage: str) -> PlainEdit | None:
+    said = re.search(rf"{_ADD_VERB}[^：:{_OPEN}]{{0,8}}[：:]\s*(.+)$", instruction)
+    quoted = re.search(
+        rf"{_ADD_VERB}[^{_OPEN}]{{0,8}}[{_OPEN}]([^{_CLOSE}]{{2,300}})[{_CLOSE}]", instruction
+    )
+    words = (quoted.group(1) if quoted else said.group(1) if said else "").strip()
+    words = words.strip(_OPEN + _CLOSE).strip()
+    if len(words) < 4:
+        return None
+    if words[-1] not in _STOPS:
+        words += "。"
+    if passage and passage in text:
+        _, right = _unit_around(text, text.find(passage), text.find(passage) + len(passage))
+        if text[right - 1 : right] == "；":
+            return None  # inside a run of 一是…；二是…: where it goes is not ours to guess
+        edited = text[:right] + words + text[right:]
+    else:
+        body = text.rstrip("\n")
+        edited = body + ("" if not body or body[-1] in _STOPS else "。") + words + text[len(body) :]
+    return PlainEdit(edited, f"加上了“{words}”")
+
+
+def plain_edit(
+    text: str, instruction: str, passage: str = "", *, whole: bool = False
+) -> PlainEdit | None:
+    """``text`` edited as ``instruction`` says, when it says exactly how; else ``None``.
+    ``whole``: the text is one line (a title) that 改成… may replace entirely."""
+    if not text.strip() or not instruction.strip():
+        return None
+    instruction = instruction.strip()
+    edit = (
+        _replace(text, instruction, whole)
+        or _delete(text, instruction, passage)
+        or _add(text, instruction, passage)
+    )
+    return edit if edit is not None and edit.text != text else None

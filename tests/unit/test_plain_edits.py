@@ -1,0 +1,70 @@
+"""Edits the chat makes without a model: exactly what the user said, or nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.reports.plain_edits import plain_edit
+
+TEXT = (
+    "（一）扎实推进学习教育。一是抓实理论学习，开展集中学习12次；二是抓实研讨交流，组织研讨6次；"
+    "三是抓实宣讲，宣讲80场。\n（二）全面推进整改落实。检视问题63个，已整改58个。\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("instruction", "old", "new"),
+    [
+        ("把“扎实推进”改成“全面推进”", "扎实推进学习教育", "全面推进学习教育"),
+        ("第一段的扎实推进改成持续深化", "扎实推进学习教育", "持续深化学习教育"),
+        ("扎实推进学习教育改为强化学习教育吧", "扎实推进学习教育", "强化学习教育"),
+        ("“80场”换成“86场”", "宣讲80场", "宣讲86场"),
+    ],
+)
+def test_replacing_words_the_text_contains(instruction: str, old: str, new: str) -> None:
+    edit = plain_edit(TEXT, instruction)
+    assert edit is not None and new in edit.text and old not in edit.text
+    assert edit.text.replace(new, "") == TEXT.replace(old, "")  # nothing else touched
+
+
+def test_deleting_a_layer_renumbers_and_closes_the_sentence() -> None:
+    edit = plain_edit(TEXT, "二是那条删掉", passage="二是抓实研讨交流")
+    assert edit is not None
+    assert "研讨" not in edit.text
+    assert "一是抓实理论学习，开展集中学习12次；二是抓实宣讲，宣讲80场。" in edit.text
+    last = plain_edit(TEXT, "删掉第三条", passage="三是抓实宣讲")
+    assert last is not None and "二是抓实研讨交流，组织研讨6次。\n" in last.text
+
+
+def test_deleting_a_headed_paragraph_and_a_quoted_sentence() -> None:
+    edit = plain_edit(TEXT, "第二条删了", passage="（二）全面推进整改落实")
+    assert edit is not None and "整改" not in edit.text and edit.text.startswith("（一）")
+    sentence = plain_edit(TEXT, "把“已整改58个”这句删了")
+    assert sentence is not None and "63个" not in sentence.text
+    assert sentence.text.endswith("（二）全面推进整改落实。\n")
+
+
+def test_adding_a_dictated_sentence() -> None:
+    edit = plain_edit(TEXT, "最后加一句：下一步将持续巩固整改成果")
+    assert edit is not None
+    assert edit.text == TEXT.rstrip("\n") + "下一步将持续巩固整改成果。\n"
+
+
+def test_a_title_is_replaced_whole() -> None:
+    edit = plain_edit("XX区2025年工作总结", "标题改成XX区市场监管局2025年工作总结", whole=True)
+    assert edit is not None and edit.text == "XX区市场监管局2025年工作总结"
+    assert plain_edit("XX区2025年工作总结", "标题改成XX区市场监管局2025年工作总结") is None
+
+
+@pytest.mark.parametrize(
+    "instruction",
+    [
+        "写具体点",
+        "精简一些，删掉重复的话",  # which words are repeated is a judgement, not an edit
+        "加上检视问题63个",  # a fact to tell, not a sentence dictated
+        "把“不存在的话”改成“别的”",  # the words are not in the text
+        "删掉“没有的内容”",
+    ],
+)
+def test_what_is_not_said_exactly_is_not_done(instruction: str) -> None:
+    assert plain_edit(TEXT, instruction) is None
