@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from assistant.accounts.service import Principal
 from assistant.chat.answers import answer, gaps
+from assistant.chat.found import found_reply
 from assistant.chat.plan import ReportView, Step
 from assistant.checks.checker import Checker
 from assistant.checks.citations import figures_off_target
@@ -113,11 +114,7 @@ class ReadingSteps:
         passages = [
             {**h.public(server_paths=False), "kb": h.kb, "chunk_id": h.chunk_id} for h in hits
         ]
-        if passages:
-            lines = "；".join(f"《{p['title']}》{p['heading'] or ''}" for p in passages[:5])
-            text = f"找到 {len(passages)} 段相关材料：{lines}。"
-        else:
-            text = "没有找到相关材料。"
+        text = found_reply(query, passages)
         self._say(emit, text)
         emit("citations", {"citations": passages})
         return {"reply": text, "found": len(passages)}
