@@ -112,6 +112,8 @@ class Tally:
     placeholders: int = 0
     characters: int = 0
     sheets: int = 0
+    sections: int = 0  # drafted sections with prose (not title, salutation or fixed text)
+    short: int = 0  # of which shorter than the template's minimum length
     seconds: list[float] = field(default_factory=list)
 
     def add(self, other: Tally) -> None:
@@ -125,7 +127,7 @@ class Tally:
             "numbering",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
-        for name in ("unsupported", "placeholders", "characters", "sheets"):
+        for name in ("unsupported", "placeholders", "characters", "sheets", "sections", "short"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.seconds += other.seconds
 
@@ -146,6 +148,7 @@ class Tally:
             "placeholders_per_1000": round(1000 * self.placeholders / self.characters, 2)
             if self.characters
             else None,
+            "short_sections": round(self.short / self.sections, 3) if self.sections else None,
             "report_seconds_median": round(sorted(self.seconds)[len(self.seconds) // 2], 3)
             if self.seconds
             else None,
@@ -235,6 +238,10 @@ def score_sheet(
                     "text": issue.text,
                 }
             )
+        spec = template.section(d.section_id)
+        if spec.kind not in ("title", "salutation") and not spec.text:
+            tally.sections += 1
+            tally.short += len(d.text) < spec.length[0]
         tally.placeholders += len(_PLACEHOLDER.findall(d.text))
         tally.characters += len(d.text)
     return tally
