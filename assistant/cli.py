@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from assistant.cli_common import err, load_settings, out
 from assistant.cli_draft import draft
@@ -16,12 +15,15 @@ from assistant.cli_eval import eval_app
 from assistant.cli_export import export, verify_docx_command
 from assistant.cli_facts import facts
 from assistant.cli_users import users_app
-from assistant.config import Settings
 from assistant.domain import CORPUS
 from assistant.masking import install_log_masking
-from assistant.retrieval.indexer import IndexEvents
-from assistant.retrieval.search import Filters, Mode, per_doc_limit
-from assistant.services import build_services
+
+if TYPE_CHECKING:
+    from assistant.config import Settings
+    from assistant.retrieval.search import Mode
+
+# A command imports what it needs when it runs: `assistant --help` and the light commands never
+# pay for Chroma, LangChain, SQLAlchemy or the embedding model (tests/unit/test_cli_imports.py).
 
 app = typer.Typer(
     help="公文写作助手: index, search and draft Chinese official reports.",
@@ -60,6 +62,17 @@ def index(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable summary.")] = False,
 ) -> None:
     """Load, chunk, embed and index files. Unchanged files are skipped, removed ones dropped."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    from assistant.retrieval.indexer import IndexEvents
+    from assistant.services import build_services
+
     services = build_services(_settings())
     show_bar = sys.stderr.isatty() and not as_json
     progress = Progress(
@@ -134,6 +147,9 @@ def search(
     if mode not in ("hybrid", "dense", "bm25"):
         err.print(f"unknown --mode {mode!r}: use hybrid, dense or bm25")
         raise typer.Exit(2)
+    from assistant.retrieval.search import Filters, per_doc_limit
+    from assistant.services import build_services
+
     services = build_services(_settings())
     m: Mode = mode  # type: ignore[assignment]
     hits = services.searcher.search(
@@ -225,6 +241,8 @@ def check(
     first_line = text.split("\n", 1)[0]
     genre = genre or sheet.report.template or genre_of(sheet.report.title or first_line)
     if facts:
+        from assistant.services import build_services
+
         services = build_services(settings)
         titles = services.titles
         evidence = Evidence(facts=sheet, known_title=lambda t: titles.known(t, kb=kb))

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 from rich.console import Console
 
-from assistant.config import Settings
 from assistant.masking import mask_secrets
+
+if TYPE_CHECKING:
+    from assistant.config import Settings
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
 
 def load_settings() -> Settings:
+    from assistant.config import Settings  # pydantic-settings: not needed for --help
+
     try:
         return Settings()
     except Exception as exc:  # pydantic's ValidationError names the bad variable

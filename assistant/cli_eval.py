@@ -8,12 +8,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
 from assistant.cli_common import err, fail, load_settings, out
 from assistant.domain import CORPUS
-from assistant.retrieval.indexer import IndexEvents
-from assistant.services import build_services
 
 eval_app = typer.Typer(help="Measure quality on labelled sets.", no_args_is_help=True)
 
@@ -27,6 +24,8 @@ def eval_retrieval(
 ) -> None:
     """Print recall@5 and MRR@10 for dense, BM25, hybrid and the peer recipe."""
     from assistant.evals import retrieval as ev
+    from assistant.retrieval.indexer import IndexEvents
+    from assistant.services import build_services
 
     settings = load_settings()
     if chunk_size:
@@ -79,6 +78,8 @@ def eval_retrieval(
             )
         )
         return
+    from rich.table import Table
+
     table = Table(title=f"retrieval: {len(queries)} queries, chunk size {settings.chunk_size}")
     for col in rows[0]:
         table.add_column(col)
@@ -178,6 +179,8 @@ def eval_drafting(
     from assistant.drafting.composer import Drafter
     from assistant.evals import drafting as ev
     from assistant.evals.foreign import collect, load_corpus_documents
+    from assistant.retrieval.indexer import IndexEvents
+    from assistant.services import build_services
 
     settings = load_settings()
     tag = hashlib.sha256(str(corpus.resolve()).encode()).hexdigest()[:8]

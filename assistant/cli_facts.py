@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-import yaml
 
 from assistant.cli_common import err, fail, load_settings, out
 
@@ -76,6 +75,8 @@ def facts(
     chosen = [p for p in proposals if yes or typer.confirm(f"add {p.key}?", default=True)]
     merge = merge_proposals(sheet, chosen, replace=replace)
     if merge.added or merge.replaced:
+        import yaml
+
         dumped = merge.sheet.model_dump(mode="json", exclude_none=True)
         text = (
             json.dumps(dumped, ensure_ascii=False, indent=2) + "\n"

@@ -5,18 +5,12 @@ The CLI and the API both call :func:`build_services`; nothing is built at import
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-from assistant.accounts.service import Accounts
-from assistant.chat.tools import ToolPlanner
-from assistant.checks.checker import Checker
 from assistant.config import Settings
-from assistant.drafting.composer import Drafter
-from assistant.drafting.evidence import Gatherer
-from assistant.drafting.extract import FactExtractor
-from assistant.drafting.llm import LLMEngine
-from assistant.drafting.templates import ReportTemplate, load_templates
 from assistant.retrieval.cache import CacheDB, CachedEmbeddings
 from assistant.retrieval.embeddings import build_embeddings
 from assistant.retrieval.indexer import Indexer
@@ -24,8 +18,19 @@ from assistant.retrieval.keyword_sync import KeywordIndexes
 from assistant.retrieval.search import Searcher
 from assistant.retrieval.store import ChromaStore
 from assistant.retrieval.titles import TitleLookup
-from assistant.storage.db import Database
-from assistant.uploads.reconcile import Reconciled, reconcile, upload_scope
+
+if TYPE_CHECKING:
+    from assistant.accounts.service import Accounts
+    from assistant.chat.tools import ToolPlanner
+    from assistant.checks.checker import Checker
+    from assistant.drafting.composer import Drafter
+    from assistant.drafting.extract import FactExtractor
+    from assistant.drafting.templates import ReportTemplate
+    from assistant.storage.db import Database
+    from assistant.uploads.reconcile import Reconciled
+
+# What only some commands need (the checker's rules, drafting, the LLM client, the database)
+# is imported by the property that builds it: `assistant search` pays for none of it.
 
 
 @dataclass
@@ -42,14 +47,22 @@ class Services:
     # Built on first use: indexing and search need neither the rules nor the templates.
     @cached_property
     def checker(self) -> Checker:
+        from assistant.checks.checker import Checker
+
         return Checker()
 
     @cached_property
     def templates(self) -> dict[str, ReportTemplate]:
+        from assistant.drafting.templates import load_templates
+
         return load_templates()
 
     @cached_property
     def drafter(self) -> Drafter:
+        from assistant.drafting.composer import Drafter
+        from assistant.drafting.evidence import Gatherer
+        from assistant.drafting.llm import LLMEngine
+
         s = self.settings
         return Drafter(
             gatherer=Gatherer(self.searcher, exemplars=s.draft_exemplars, sources=s.draft_sources),
@@ -61,26 +74,36 @@ class Services:
     @cached_property
     def chat_planner(self) -> ToolPlanner | None:
         """The model's choice of chat steps by tool calling; None offline (the rules choose)."""
+        from assistant.chat.tools import ToolPlanner
+
         s = self.settings
         return ToolPlanner.from_settings(s) if s.llm_enabled and s.chat_tools else None
 
     @cached_property
     def extractor(self) -> FactExtractor:
+        from assistant.drafting.extract import FactExtractor
+
         return FactExtractor(self.drafter.llm)
 
     @cached_property
     def db(self) -> Database:
         """The state database, migrated to the latest schema on first use."""
+        from assistant.storage.db import Database
+
         db = Database(self.settings.effective_database_url)
         db.migrate()
         return db
 
     @cached_property
     def accounts(self) -> Accounts:
+        from assistant.accounts.service import Accounts
+
         return Accounts(self.db)
 
     def reconcile_uploads(self) -> Reconciled:
         """Upload rows and the store's chunks made to agree (run at start-up)."""
+        from assistant.uploads.reconcile import reconcile
+
         return reconcile(self.db, self.indexer, grace=self.settings.reconcile_grace)
 
     def close(self) -> None:
@@ -108,5 +131,17 @@ def build_services(settings: Settings) -> Services:
     titles = TitleLookup(store, keywords)
     services = Services(settings, cache, embeddings, store, keywords, indexer, searcher, titles)
     # Reports' uploads answer only while their row exists (the database opens on first use).
-    searcher.scope = lambda kb: upload_scope(services.db, kb)
+    searcher.scope = functools.partial(_upload_scope, services)
     return services
+
+
+def _upload_scope(services: Services, kb: str) -> frozenset[str] | None:
+    """The documents ``kb`` may answer from; None (any) for the corpus and other non-report
+    knowledge bases, which is decided without opening the database or importing SQLAlchemy."""
+    from assistant.reports.kbs import kb_report
+
+    if kb_report(kb) is None:
+        return None
+    from assistant.uploads.reconcile import upload_scope
+
+    return upload_scope(services.db, kb)

@@ -15,14 +15,15 @@ from __future__ import annotations
 import argparse
 import functools
 import json
-import logging
 import re
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
+
+# jieba with its dictionary loaded (one loader for retrieval and checks; names.py imports it here)
+from assistant.retrieval.tokenize import load_jieba as load_jieba
 
 TABLE_PATH = Path(__file__).parent / "data" / "confusables.tsv"
 # /work/main/assistant/checks/confusables.py -> /work/shared/eval/ecspell
@@ -57,16 +58,6 @@ class Confusable:
     wrong: str
     right: str
     count: int
-
-
-@functools.cache
-def load_jieba() -> ModuleType:
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)  # it logs its dictionary load to stderr otherwise
-    jieba.initialize()
-    module: ModuleType = jieba
-    return module
 
 
 def _pairs(path: Path) -> Iterator[tuple[int, str, str]]:

@@ -10,7 +10,6 @@ report has one yet.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection
 
 from sqlalchemy import select
@@ -21,20 +20,9 @@ from assistant.domain import CORPUS
 from assistant.errors import Forbidden as Forbidden  # re-exported: the names routes import
 from assistant.errors import Invalid
 from assistant.errors import NotFound as NotFound
+from assistant.reports.kbs import kb_report as kb_report  # re-exported
+from assistant.reports.kbs import report_kb as report_kb
 from assistant.storage.models import Report, ReportReviewer
-
-_REPORT_KB = re.compile(r"^report-(\d+)$")
-
-
-def report_kb(report_id: int) -> str:
-    """The knowledge base holding a report's uploads (its fact layer)."""
-    return f"report-{report_id}"
-
-
-def kb_report(kb: str) -> int | None:
-    """The report whose uploads ``kb`` holds; None for the corpus and any other name."""
-    m = _REPORT_KB.match(kb)
-    return int(m.group(1)) if m else None
 
 
 def uploads_kb(report_id: int, existing: Collection[str]) -> str | None:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+import marshal
+import os
 import re
+import tempfile
 import threading
 from types import ModuleType
 
@@ -23,10 +26,37 @@ def load_jieba() -> ModuleType:
     with _READY:
         if not _loaded:
             jieba.setLogLevel(logging.WARNING)  # it logs its dictionary load to stderr otherwise
-            jieba.initialize()
+            if not _load_cached_dictionary(jieba):
+                jieba.initialize()
             _loaded = True
     module: ModuleType = jieba
     return module
+
+
+def _load_cached_dictionary(jieba: ModuleType) -> bool:
+    """Load jieba's default dictionary from the cache its ``initialize()`` writes, as it would.
+
+    ``initialize()`` reads that cache with ``marshal.load`` on the open file, which takes three
+    times as long as ``marshal.loads`` of the file's bytes (0.45 s against 0.15 s here): the
+    largest part of a command-line search. Same file, same prefix dictionary; anything else (a
+    custom dictionary, no cache yet, an unreadable one) is left to ``initialize()``.
+    """
+    tokenizer = jieba.dt
+    if tokenizer.initialized:
+        return True
+    if tokenizer.dictionary is not jieba.DEFAULT_DICT or tokenizer.cache_file:
+        return False
+    path = os.path.join(tokenizer.tmp_dir or tempfile.gettempdir(), "jieba.cache")
+    try:
+        with open(path, "rb") as fh:
+            freq, total = marshal.loads(fh.read())
+    except Exception:  # missing, partly written or from another Python: jieba rebuilds it
+        return False
+    with tokenizer.lock:
+        if not tokenizer.initialized:
+            tokenizer.FREQ, tokenizer.total = freq, total
+            tokenizer.initialized = True
+    return True
 
 
 def tokenize(text: str) -> list[str]:
