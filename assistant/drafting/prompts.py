@@ -14,7 +14,8 @@ from pathlib import Path
 
 from assistant.errors import ConfigError
 
-PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
+# Inside the package (a link to the repository's prompts/), so an installed wheel has them too.
+PROMPTS_DIR = Path(__file__).resolve().parents[1] / "prompts"
 
 
 class PromptError(ConfigError, code="prompt"):

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from assistant.errors import ConfigError
 from assistant.validation import first_error
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "prompts" / "templates"
+TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "prompts" / "templates"  # see prompts.py
 _CN = "一二三四五六七八九十"
 
 SectionKind = Literal[
