@@ -74,6 +74,9 @@ class Settings(BaseSettings):
     max_shared_strings: int = Field(default=200_000, ge=1000)
     parse_timeout: float = Field(default=30.0, gt=0, le=3600)
     parse_memory_mb: int = Field(default=512, ge=64)
+    # LibreOffice converting one legacy or WPS file (.doc .wps .xls .et .ppt .dps); the
+    # process group is killed at this limit.
+    convert_timeout: float = Field(default=60.0, gt=0, le=3600)
     # Start-up reconcile: chunks without an upload row younger than this may be another
     # worker's upload in flight, and are left (unsearchable) until a later start.
     reconcile_grace: float = Field(default=600.0, ge=0)

@@ -22,6 +22,7 @@ class ParseLimits:
     max_cells: int = 500_000  # cells of all sheets of one workbook
     max_shared_strings: int = 200_000  # xl/sharedStrings.xml entries (read before any cell)
     max_chars: int | None = None  # text of one file; None: no limit (assistant index)
+    convert_seconds: float = 60.0  # LibreOffice converting one legacy or WPS file
 
 
 DEFAULT_LIMITS = ParseLimits()

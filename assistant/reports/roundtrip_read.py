@@ -6,8 +6,11 @@ mark) and the bookmarks they carry. Roles come from paragraph styles (our ``GW �
 built-in ones, a user's style based on either, outline levels), else from the words (a date line,
 a 附件 note, 一、… headings) for documents typed without our styles. Headers, footers, comments
 and footnotes are not in the body and so never read; tracked deletions are dropped and insertions
-kept (the text as Word shows it with changes accepted); table rows become lines. A file that is
-not a readable .docx (or is a zip bomb, or far too long) is refused with :class:`UnreadableDocx`.
+kept (the text as Word shows it with changes accepted); table rows become lines. A Word 97–2003
+or WPS file (.doc, .wps) is first converted to .docx through the loader registry
+(:func:`assistant.ingest.formats.as_modern`, LibreOffice), as uploads and ``assistant index`` do.
+A file that is not a readable .docx (or is a zip bomb, or far too long) is refused with
+:class:`UnreadableDocx`.
 Matching the paragraphs to sections is :mod:`assistant.reports.roundtrip_match`.
 """
 
@@ -16,7 +19,8 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import PurePosixPath
 from typing import Any, Literal
 
 from docx.oxml.ns import qn
@@ -24,6 +28,9 @@ from docx.oxml.ns import qn
 from assistant.errors import Unreadable
 from assistant.export import DRAFT_MARK
 from assistant.ingest.errors import IngestError
+from assistant.ingest.formats import as_modern
+from assistant.ingest.limits import DEFAULT_LIMITS
+from assistant.ingest.ole import OLE_MAGIC
 from assistant.ingest.package import check_package
 from assistant.ingest.worker import DEFAULT_BOUNDS, WorkerBounds, run_bounded
 
@@ -220,6 +227,8 @@ def parse_docx(
     """The body of a .docx as paragraphs with roles; :class:`UnreadableDocx` naming ``source``
     when it is not one. Parsed in a bounded worker (the upload loaders' limits: part sizes,
     time, memory), in this process only when ``bounds`` is None."""
+    if bounds is not None and data.startswith(OLE_MAGIC):  # LibreOffice converts it first
+        bounds = replace(bounds, seconds=bounds.seconds + DEFAULT_LIMITS.convert_seconds)
     try:
         if bounds is None:
             return parse_docx_here(data, source)
@@ -231,6 +240,7 @@ def parse_docx(
 def parse_docx_here(data: bytes, source: str) -> list[Para]:
     """:func:`parse_docx` in this process (what its worker runs)."""
     try:
+        data = _as_docx(data, source)
         check_package(data, source, ".docx")
     except IngestError as exc:
         raise UnreadableDocx(str(exc)) from exc
@@ -244,6 +254,17 @@ def parse_docx_here(data: bytes, source: str) -> list[Para]:
         return _paragraphs(document, source)
     except (ValueError, KeyError, AttributeError) as exc:
         raise UnreadableDocx(f"{source}: unreadable .docx content ({type(exc).__name__})") from exc
+
+
+def _as_docx(data: bytes, source: str) -> bytes:
+    """A .doc or .wps converted to .docx; any other file as it is (the .docx checks judge it)."""
+    if not data.startswith(OLE_MAGIC):
+        return data
+    named = ".wps" if PurePosixPath(source).suffix.lower() == ".wps" else ".doc"
+    data, suffix = as_modern(data, source, named, DEFAULT_LIMITS)
+    if suffix != ".docx":
+        raise UnreadableDocx(f"{source}: not a Word document (a spreadsheet or slide deck)")
+    return data
 
 
 def _paragraphs(document: Any, source: str) -> list[Para]:

@@ -10,7 +10,7 @@ than may be indexed.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from assistant.config import Settings
@@ -18,13 +18,14 @@ from assistant.domain import Document
 from assistant.facts.from_table import facts_from_table
 from assistant.facts.proposed import ProposedFact
 from assistant.ingest.errors import IngestError
+from assistant.ingest.formats import FORMATS, as_modern
 from assistant.ingest.limits import MB, OverLimit, ParseLimits, TooMuchText
-from assistant.ingest.loaders import load_bytes
+from assistant.ingest.loaders import file_hash, load_bytes
 from assistant.ingest.worker import WorkerBounds, run_bounded
 from assistant.uploads.errors import TooLarge, Unreadable
 
 log = logging.getLogger(__name__)
-TABLE_KINDS = ("xlsx", "csv")
+TABLE_KINDS = tuple(f.suffix[1:] for f in FORMATS.values() if f.table)
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class ReadBounds:
                 max_cells=settings.max_cells,
                 max_shared_strings=settings.max_shared_strings,
                 max_chars=settings.max_upload_chars,
+                convert_seconds=settings.convert_timeout,
             ),
             worker=WorkerBounds(seconds=settings.parse_timeout, memory_mb=settings.parse_memory_mb),
         )
@@ -49,18 +51,16 @@ def read_upload(
     data: bytes, name: str, kind: str, *, proposals: bool, bounds: ReadBounds
 ) -> tuple[Document, list[ProposedFact]]:
     """The parsed document (its source ``upload:<name>``) and, when asked, a table's facts."""
+    worker = bounds.worker
+    if worker is not None and FORMATS[f".{kind}"].convert is not None:
+        # LibreOffice converts first (its own process group, its own time limit), then the
+        # converted file is parsed: the worker is given both times.
+        worker = replace(worker, seconds=worker.seconds + bounds.limits.convert_seconds)
     try:
-        if bounds.worker is None:
+        if worker is None:
             return parse_upload(data, name, kind, proposals, bounds.limits)
         return run_bounded(
-            parse_upload,
-            data,
-            name,
-            kind,
-            proposals,
-            bounds.limits,
-            source=name,
-            bounds=bounds.worker,
+            parse_upload, data, name, kind, proposals, bounds.limits, source=name, bounds=worker
         )
     except TooMuchText as exc:
         raise Unreadable(
@@ -82,9 +82,11 @@ def parse_upload(
     """What the worker runs: the document, then (for a table) its proposed facts."""
     # The loader picks its parser by suffix: give it the sniffed one, never the declared one.
     path = Path(f"{Path(name).stem or 'upload'}.{kind}")
-    doc = load_bytes(data, path=path, limits=limits)
+    # A legacy or WPS file is converted once, for the document and for its table's facts.
+    modern, suffix = as_modern(data, str(path), path.suffix, limits)
+    doc = load_bytes(modern, path=path.with_suffix(suffix), limits=limits)
     doc = Document(
-        source=f"upload:{name}", meta=doc.meta, blocks=doc.blocks, file_hash=doc.file_hash
+        source=f"upload:{name}", meta=doc.meta, blocks=doc.blocks, file_hash=file_hash(data)
     )
     wanted = proposals and kind in TABLE_KINDS
-    return doc, facts_from_table(data, filename=name, limits=limits) if wanted else []
+    return doc, facts_from_table(modern, filename=name, limits=limits) if wanted else []

@@ -110,8 +110,8 @@ class Uploads:
             raise TooLarge(f"{safe_filename(filename, 'bin')}: {over_limit(self.max_bytes)}")
         try:
             kind = sniff(data, filename)
-        except Unsupported as exc:
-            raise Unsupported(f"{safe_filename(filename, 'bin')}: {exc}") from exc
+        except (Unsupported, Unreadable) as exc:
+            raise type(exc)(f"{safe_filename(filename, 'bin')}: {exc}") from exc
         name = safe_filename(filename, kind)
         if not data.strip():
             raise Unreadable(f"{name}: empty file")

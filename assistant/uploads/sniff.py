@@ -1,8 +1,11 @@
 """Judging an upload's type by its content (magic bytes), never by its name.
 
-A zip package is a .docx or an .xlsx by what it holds ([Content_Types].xml, word/ or xl/); %PDF
-is a PDF; anything else must decode as text (UTF-8, UTF-16 with BOM, GBK/GB18030). Only then does
-the declared name matter, and only to choose between the text kinds (.txt, .md, .csv). A renamed
+A zip package is a .docx or an .xlsx by what it holds ([Content_Types].xml, word/ or xl/), an
+OFD by its OFD.xml; an OLE compound file is a Word/WPS text (.doc, .wps), an Excel/WPS sheet
+(.xls, .et) or a PowerPoint/WPS deck (.ppt, .dps) by its streams (the declared name chooses
+between the two names of one kind); %PDF is a PDF; anything else must decode as text (UTF-8,
+UTF-16 with BOM, GBK/GB18030). Only then does the declared name matter, and only to choose
+between the text kinds (.txt, .md, .csv). A renamed
 executable, an image, an archive or any other binary is refused before a parser sees it.
 """
 
@@ -17,12 +20,16 @@ from pathlib import PurePosixPath
 
 from assistant.ingest.encoding import decode_bytes
 from assistant.ingest.errors import IngestError
-from assistant.uploads.errors import Unsupported
+from assistant.ingest.formats import SUPPORTED
+from assistant.ingest.ole import OLE_MAGIC, ole_family
+from assistant.uploads.errors import Unreadable, Unsupported
 
-KINDS = ("txt", "md", "csv", "docx", "xlsx", "pdf")
+KINDS = tuple(suffix[1:] for suffix in SUPPORTED)
 # Local file header, empty archive, spanned archive: text never holds these bytes.
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# An OLE file's kind by what it holds, then the declared suffixes that name that kind.
+_OLE_KINDS = {"word": ("doc", "wps"), "sheet": ("xls", "et"), "slides": ("ppt", "dps")}
+_LEGACY = {f".{k}" for kinds in _OLE_KINDS.values() for k in kinds}
 # Named so a refusal says what the file really is; the text check refuses them regardless.
 _BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"MZ", "a Windows executable"),
@@ -57,11 +64,8 @@ def sniff(data: bytes, declared: str | None = None) -> str:
         return _package_kind(data, ext)
     if data.startswith(b"%PDF-"):
         return "pdf"
-    if data.startswith(_OLE):
-        raise Unsupported(
-            "a legacy (.doc/.xls) or password-protected Office file; "
-            "save it as an unprotected .docx or .xlsx"
-        )
+    if data.startswith(OLE_MAGIC):
+        return _compound_kind(data, ext)
     if data.lstrip()[:5].lower() == b"{\\rtf":
         raise Unsupported("an RTF document; save it as .docx")
     text = _as_text(data)
@@ -79,17 +83,36 @@ def _binary_label(data: bytes) -> str:
     return "binary content, not a document"
 
 
+def _compound_kind(data: bytes, ext: str) -> str:
+    family = ole_family(data)
+    if family == "encrypted":
+        raise Unreadable("a password-protected Office file; save it without a password")
+    if family == "damaged":
+        if ext in _LEGACY:
+            return ext[1:]  # a damaged legacy file: its loader reports the damage (422)
+        raise Unsupported("a damaged Office compound file, not a document we read")
+    if family == "other":
+        raise Unsupported(
+            "an OLE compound file holding no Word, Excel or PowerPoint document "
+            "(an Outlook message, an installer …)"
+        )
+    kinds = _OLE_KINDS[family]
+    return ext[1:] if ext[1:] in kinds else kinds[0]
+
+
 def _package_kind(data: bytes, ext: str) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
             types = _read_bounded(zf, _CONTENT_TYPES) if _CONTENT_TYPES in names else ""
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        if ext in (".docx", ".xlsx"):
-            return ext[1:]  # a damaged Office file: its loader reports the damage (422)
+        if ext in (".docx", ".xlsx", ".ofd"):
+            return ext[1:]  # a damaged Office or OFD file: its loader reports the damage (422)
         raise Unsupported("a damaged zip archive, not a document") from None
+    if "OFD.xml" in names:
+        return "ofd"
     if "presentationml" in types:
-        raise Unsupported("a PowerPoint file; upload .docx, .xlsx, .pdf, .txt, .md or .csv")
+        raise Unsupported("a PowerPoint (.pptx) file; save it as .ppt or PDF")
     if "macroEnabled" in types:
         raise Unsupported("an Office file with macros; save it as .docx or .xlsx")
     if _CONTENT_TYPES in names:
@@ -97,7 +120,9 @@ def _package_kind(data: bytes, ext: str) -> str:
             return "docx"
         if "spreadsheetml.sheet" in types or "xl/workbook.xml" in names:
             return "xlsx"
-    raise Unsupported("a zip archive that is neither a Word (.docx) nor an Excel (.xlsx) file")
+    raise Unsupported(
+        "a zip archive that is neither a Word (.docx), an Excel (.xlsx) nor an OFD (.ofd) file"
+    )
 
 
 _READABLE = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)

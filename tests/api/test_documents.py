@@ -367,7 +367,11 @@ def test_renamed_executable_and_random_binary_are_415(
     r = upload(
         client, dora, "old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, report_id=rid
     )
-    assert r.status_code == 415 and ".docx" in r.json()["detail"]
+    assert r.status_code == 422 and "corrupt .doc file" in r.json()["detail"]
+    r = upload(
+        client, dora, "old.msg", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, report_id=rid
+    )
+    assert r.status_code == 415 and "compound file" in r.json()["detail"]
     assert_nothing_stored(services, rid)
 
 

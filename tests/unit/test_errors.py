@@ -41,6 +41,8 @@ TABLE: dict[str, tuple[int, str]] = {
     "assistant.evals.proofreading.LabelError": (422, "invalid"),
     "assistant.export.model.ExportInputError": (422, "invalid"),
     "assistant.export.verify.DocxUnreadable": (422, "unreadable"),
+    "assistant.ingest.convert.ConvertTimeout": (422, "convert_timeout"),
+    "assistant.ingest.convert.ConverterMissing": (422, "converter_missing"),
     "assistant.ingest.errors.IngestError": (422, "unreadable"),
     "assistant.ingest.limits.OverLimit": (413, "too_large"),
     "assistant.ingest.limits.TooMuchText": (422, "too_much_text"),

@@ -133,7 +133,9 @@ def test_pdf_text_layer_with_wrapped_lines_rejoined(tmp_path: Path) -> None:
     [
         ("empty.txt", b"", "empty file"),
         ("blank.md", b"  \n\n ", "empty file"),
-        ("old.doc", b"\xd0\xcf\x11\xe0", "unsupported file type '.doc'"),
+        ("old.doc", b"\xd0\xcf\x11\xe0", "not a .doc file (no OLE compound file header"),
+        ("old.wps", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "corrupt .wps file"),
+        ("old.pages", b"whatever", "unsupported file type '.pages'"),
         ("bad.docx", b"PK\x03\x04 not really a zip", "corrupt .docx"),
         ("locked.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "encrypted or legacy"),
         ("bad.pdf", b"%PDF-1.4 garbage", "corrupt PDF"),
