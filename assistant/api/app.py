@@ -23,6 +23,7 @@ from assistant.api.limits import MULTIPART_OVERHEAD, BodyLimit
 from assistant.api.routes import (
     auth,
     chat,
+    docs,
     documents,
     outline,
     reports,
@@ -86,7 +87,13 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         if services is None:
             built.close()
 
-    app = FastAPI(title="公文写作助手", version="0.1.0", lifespan=lifespan)
+    app = FastAPI(
+        title="公文写作助手",
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url=None,  # served from the package by routes/docs.py: no CDN on an intranet
+        redoc_url=None,
+    )
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -131,6 +138,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(documents.router)
     app.include_router(chat.router)
     app.include_router(web.router)
+    app.include_router(docs.router)
     origins = [settings.public_url or "", *settings.allowed_origins.split(",")]
     app.add_middleware(CSRFGuard, origins=origins)
     app.add_middleware(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 import pytest
@@ -86,3 +88,15 @@ def test_openapi_schema_and_docs_are_served(client: TestClient) -> None:
     paths = schema.json()["paths"]
     assert {"/api/v1/auth/login", "/api/v1/reports", "/api/v1/chat"} <= set(paths)
     assert client.get("/docs").status_code == 200
+
+
+def test_api_reference_pages_need_nothing_from_outside(client: TestClient) -> None:
+    for page in ("/docs", "/redoc"):
+        r = client.get(page)
+        assert r.status_code == 200 and "script-src 'self'" in r.headers["content-security-policy"]
+        assert "http://" not in r.text and "https://" not in r.text  # no CDN
+        for src in re.findall(r'(?:src|href)="([^"]+)"', r.text):
+            asset = client.get(src)
+            assert asset.status_code == 200 and len(asset.content) > 100, src
+    assert client.get("/docs/assets/../app.py").status_code == 404
+    assert client.get("/docs/assets/nope.js").status_code == 404
