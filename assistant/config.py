@@ -77,6 +77,7 @@ class Settings(BaseSettings):
     # LibreOffice converting one legacy or WPS file (.doc .wps .xls .et .ppt .dps); the
     # process group is killed at this limit.
     convert_timeout: float = Field(default=60.0, gt=0, le=3600)
+    soffice: str | None = None  # the LibreOffice command; default: soffice on PATH
     # Start-up reconcile: chunks without an upload row younger than this may be another
     # worker's upload in flight, and are left (unsearchable) until a later start.
     reconcile_grace: float = Field(default=600.0, ge=0)

@@ -43,5 +43,12 @@ def to_modern(data: bytes, source: str, suffix: str, limits: ParseLimits) -> tup
             f"not a {suffix} file (a compound file holding no Word, Excel or PowerPoint document)",
         )
     target = _TARGET[family]
-    converted = convert(data, source, suffix=suffix, target=target, seconds=limits.convert_seconds)
+    converted = convert(
+        data,
+        source,
+        suffix=suffix,
+        target=target,
+        seconds=limits.convert_seconds,
+        command=limits.converter,
+    )
     return converted, f".{target}"

@@ -23,6 +23,9 @@ class ParseLimits:
     max_shared_strings: int = 200_000  # xl/sharedStrings.xml entries (read before any cell)
     max_chars: int | None = None  # text of one file; None: no limit (assistant index)
     convert_seconds: float = 60.0  # LibreOffice converting one legacy or WPS file
+    # The LibreOffice command (None: $ASSISTANT_SOFFICE, else soffice on PATH); carried here
+    # because a parse worker's environment is the fork server's, not the caller's.
+    converter: str | None = None
 
 
 DEFAULT_LIMITS = ParseLimits()

@@ -17,6 +17,7 @@ from assistant.config import Settings
 from assistant.domain import Document
 from assistant.facts.from_table import facts_from_table
 from assistant.facts.proposed import ProposedFact
+from assistant.ingest.convert import soffice
 from assistant.ingest.errors import IngestError
 from assistant.ingest.formats import FORMATS, as_modern
 from assistant.ingest.limits import MB, OverLimit, ParseLimits, TooMuchText
@@ -42,6 +43,7 @@ class ReadBounds:
                 max_shared_strings=settings.max_shared_strings,
                 max_chars=settings.max_upload_chars,
                 convert_seconds=settings.convert_timeout,
+                converter=settings.soffice or soffice(),
             ),
             worker=WorkerBounds(seconds=settings.parse_timeout, memory_mb=settings.parse_memory_mb),
         )

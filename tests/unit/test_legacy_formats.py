@@ -169,11 +169,11 @@ def _alive_in_group(group: int) -> list[int]:
         time.sleep(0.05)
 
 
-def test_a_hanging_upload_conversion_is_a_422_naming_the_limit(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, doc: bytes
-) -> None:
-    monkeypatch.setenv(SOFFICE_ENV, str(hanging_soffice(tmp_path)))
-    bounds = ReadBounds(limits=ParseLimits(convert_seconds=1.0))
+def test_a_hanging_upload_conversion_is_a_422_naming_the_limit(tmp_path: Path, doc: bytes) -> None:
+    # In the parse worker: the command travels in the limits (the worker's environment is the
+    # fork server's), and the worker's own time limit leaves the conversion its time.
+    limits = ParseLimits(convert_seconds=1.0, converter=str(hanging_soffice(tmp_path)))
+    bounds = ReadBounds(limits=limits)
     started = time.monotonic()
     with pytest.raises(
         Unreadable, match=r"^纪要\.doc: converting the \.doc file took longer than 1 s"
