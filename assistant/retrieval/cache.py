@@ -14,9 +14,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
 
-from assistant.retrieval.embeddings import embedding_key
+from assistant.retrieval.embeddings import Embeddings, embedding_key
 
 QUERY_CACHE_SIZE = 1024  # recent query vectors kept in memory (1.5 KB each at 384 dimensions)
 
@@ -86,7 +85,7 @@ class CacheDB:
             self._conn.close()
 
 
-class CachedEmbeddings(Embeddings):
+class CachedEmbeddings:
     """Wraps an ``Embeddings`` so passages are looked up before they are computed."""
 
     def __init__(self, inner: Embeddings, cache: CacheDB, *, batch_size: int = 32) -> None:

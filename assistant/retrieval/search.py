@@ -12,9 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from langchain_core.embeddings import Embeddings
-
 from assistant.domain import CORPUS, Passage
+from assistant.retrieval.embeddings import Embeddings
 from assistant.retrieval.keyword import KeywordIndex
 from assistant.retrieval.keyword_sync import KeywordIndexes
 from assistant.retrieval.query import Query as ParsedQuery
