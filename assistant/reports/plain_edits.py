@@ -91,12 +91,14 @@ def _unit_around(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _renumber(text: str) -> str:
     """一是/二是 … within each paragraph and （一）（二） … line heads, counted again in order."""
-    lines = []
-    for line in text.split("\n"):
-        counter = iter(range(1, 40))
-        lines.append(_LAYER.sub(lambda m: f"{_cn(next(counter))}是", line))
+    lines = [_counted(_LAYER, line, "{}是") for line in text.split("\n")]
     heads = iter(range(1, 40))
     return _HEAD.sub(lambda m: m.group(0).replace(m.group(1), _cn(next(heads))), "\n".join(lines))
+
+
+def _counted(pattern: re.Pattern[str], line: str, form: str) -> str:
+    counter = iter(range(1, 40))
+    return pattern.sub(lambda _: form.format(_cn(next(counter))), line)
 
 
 def _cn(n: int) -> str:

@@ -39,6 +39,7 @@ from assistant.storage.models import (
 )
 
 REVIEWER_ROLES = ("reviewer", "admin")
+ROLE_NAMES = {"drafter": "起草人", "reviewer": "审核人", "admin": "管理员"}
 
 
 def template_public(t: ReportTemplate) -> dict[str, Any]:
@@ -113,9 +114,12 @@ def _reviewer_users(s: Session, names: list[str]) -> list[User]:
     for i, name in enumerate(dict.fromkeys(names)):
         user = s.scalar(select(User).where(User.username == name))
         if user is None or user.disabled:
-            raise Invalid(f"reviewers[{i}]: no user {name!r}")
+            raise Invalid(f"reviewers[{i}]：没有用户“{name}”（或已停用），请从审核人名单中选择")
         if user.role not in REVIEWER_ROLES:
-            raise Invalid(f"reviewers[{i}]: {name!r} is a {user.role}, not a reviewer or admin")
+            raise Invalid(
+                f"reviewers[{i}]：“{name}”是{ROLE_NAMES.get(user.role, user.role)}，"
+                "审核人须是审核人或管理员"
+            )
         users.append(user)
     return users
 
@@ -134,6 +138,16 @@ class ReportService:
 
     def template_list(self) -> list[dict[str, Any]]:
         return [template_public(t) for t in self.templates.values()]
+
+    def reviewer_list(self, user: Principal) -> list[dict[str, str]]:
+        """Who may be named a report's reviewer (active reviewers and admins), for the form."""
+        with self.db.session() as s:
+            rows = s.scalars(
+                select(User)
+                .where(User.role.in_(REVIEWER_ROLES), User.disabled.is_(False))
+                .order_by(User.username)
+            )
+            return [{"username": u.username, "role": u.role} for u in rows]
 
     def create(self, user: Principal, data: Any) -> dict[str, Any]:
         sheet = parse_sheet(data, self.templates)

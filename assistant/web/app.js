@@ -93,8 +93,28 @@ $("#new-report").addEventListener("click", async () => {
       sel.append(h("option", { value: t.name, text: `${t.name}（${t.description}）` }));
     }
   }
+  await offerReviewers();
   $("#new-title").focus();
 });
+
+// The reviewers a report may name, as check boxes: typing a username that does not exist (or a
+// drafter's) was refused in words the user could not act on.
+async function offerReviewers() {
+  const box = $("#new-reviewers");
+  const note = $("#new-reviewers-note");
+  box.querySelectorAll("label").forEach((el) => el.remove());
+  let people = [];
+  try { people = await api("/reviewers"); } catch { /* the note says there is no one to pick */ }
+  people = people.filter((p) => !me || p.username !== me.username);
+  for (const p of people) {
+    box.append(h("label", { class: "choice" },
+      h("input", { type: "checkbox", name: "reviewer", value: p.username }),
+      ` ${p.username}（${ROLES[p.role] || p.role}）`));
+  }
+  note.textContent = people.length ? "" :
+    "系统中还没有其他审核人：报告可以起草，但要导出正式稿，需请管理员添加一位审核人后在报告中指定。";
+  show(note, !people.length);
+}
 
 $("#new-report-form").addEventListener("submit", async (e) => {
   e.preventDefault();
@@ -105,7 +125,10 @@ $("#new-report-form").addEventListener("submit", async (e) => {
     const v = $("#new-" + k).value.trim();
     if (v) report[k] = v;
   }
-  const reviewers = $("#new-reviewers").value.split(/[,，、\s]+/).filter(Boolean);
+  const reviewers = [...document.querySelectorAll("#new-reviewers input:checked")].map((i) => i.value);
+  const offered = document.querySelectorAll("#new-reviewers input").length;
+  if (offered && !reviewers.length &&
+      !confirm("没有选择审核人：报告未经审核人批准不能导出正式稿。仍然创建吗？")) return;
   $("#create-report").disabled = true;
   try {
     const r = await api("/reports", { method: "POST", body: { report, facts: [], reviewers } });

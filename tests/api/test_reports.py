@@ -210,9 +210,9 @@ def test_the_reviewer_sees_a_report_only_when_assigned(api: Api) -> None:
     assert r.status_code == 403
     r = api.call("PUT", f"/reports/{rid}/reviewers", json={"reviewers": ["rita", "dan"]})
     assert r.status_code == 422
-    assert r.json()["detail"] == "reviewers[1]: 'dan' is a drafter, not a reviewer or admin"
+    assert r.json()["detail"] == "reviewers[1]：“dan”是起草人，审核人须是审核人或管理员"
     r = api.call("PUT", f"/reports/{rid}/reviewers", json={"reviewers": ["nobody"]})
-    assert r.status_code == 422 and r.json()["detail"] == "reviewers[0]: no user 'nobody'"
+    assert r.status_code == 422 and r.json()["detail"].startswith("reviewers[0]：没有用户“nobody”")
     r = api.call("PUT", f"/reports/{rid}/reviewers", "ada", json={"reviewers": []})
     assert r.status_code == 200 and r.json()["reviewers"] == []
     assert api.call("GET", f"/reports/{rid}", "rita").status_code == 404
@@ -553,3 +553,10 @@ def test_event_stream_is_quiet_with_keepalive_comments() -> None:
 
     out = asyncio.run(consume())
     assert out[0] == ": keep-alive\n\n" and out[-1] == "event: done\ndata: {}\n\n"
+
+
+def test_the_reviewer_names_a_form_may_offer(api: Api) -> None:
+    names = {u["username"]: u["role"] for u in api.call("GET", "/reviewers").json()}
+    assert names.get("rita") == "reviewer" and names.get("ada") == "admin"
+    assert "dan" not in names and "dora" not in names  # drafters are no reviewers
+    assert api.client.get("/api/v1/reviewers").status_code == 401

@@ -145,7 +145,7 @@ def test_draft_correct_review_and_export(page: Page, app: App, tmp_path: Path) -
     page.fill("input#new-recipient", "市委第二巡回指导组")
     page.fill("input#new-period", "2024年4月以来")
     page.fill("input#new-date", "2024-08-20")
-    page.fill("input#new-reviewers", "rita")
+    page.check("#new-reviewers input[value=rita]")
     page.click("button#create-report")
     expect(page.locator("#report-title")).to_contain_text(title)
     for panel in ("facts", "uploads", "chat", "sections", "review"):

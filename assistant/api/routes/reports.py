@@ -117,6 +117,12 @@ async def templates(services: ServicesDep, user: CurrentUser) -> list[dict[str, 
     return await run_in_threadpool(_reports(services).template_list)
 
 
+@router.get("/reviewers")
+async def reviewers(services: ServicesDep, user: CurrentUser) -> list[dict[str, str]]:
+    """Active reviewers and admins: the names a new report's ``reviewers`` may list."""
+    return await run_in_threadpool(_reports(services).reviewer_list, user)
+
+
 @router.post("/reports", status_code=201, openapi_extra=_SHEET_BODY)
 async def create_report(
     request: Request, services: ServicesDep, user: CurrentUser
