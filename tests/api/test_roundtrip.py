@@ -27,6 +27,7 @@ from assistant.config import Settings
 from assistant.services import build_services
 from tests.api.test_reports import Api, start
 from tests.conftest import ROOT
+from tests.legacy import convert, need
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -376,6 +377,29 @@ def test_a_file_saved_again_by_libreoffice_keeps_its_bookmarks_and_styles(
         sid: "bookmark" for sid in sections(api, rid)
     }
     assert [s["id"] for s in body["sections"] if s["changed"]] == ["work_2"]
+
+
+@pytest.mark.parametrize("name", ["报告（审改）.doc", "报告（审改）.wps"])
+def test_a_file_saved_as_word_97_or_wps_is_converted_and_matched(api: Api, name: str) -> None:
+    """Reviewers in WPS or an old Word save .doc/.wps: the loader registry converts it first."""
+    need()
+    rid = drafted(api)
+    doc = exported(api, rid)
+    first = after(doc, marked(doc, "work_2"))
+    set_text(first, first.text + INVENTED)
+    legacy = convert(to_bytes(doc), ".docx", "doc:MS Word 97")
+    assert legacy.startswith(b"\xd0\xcf\x11\xe0")
+    r = upload(api, rid, legacy, name=name)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert [s["id"] for s in body["sections"] if s["changed"]] == ["work_2"]
+    assert INVENTED in sections(api, rid)["work_2"]["current_version"]["text"]
+
+
+def test_a_damaged_legacy_file_is_refused_naming_it(api: Api) -> None:
+    rid = drafted(api)
+    r = upload(api, rid, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, name="坏.doc")
+    assert r.status_code == 422 and r.json()["detail"].startswith("坏.doc: corrupt .doc file")
 
 
 def test_an_import_naming_its_base_versions_is_refused_when_a_section_changed_since(
