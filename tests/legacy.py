@@ -108,7 +108,7 @@ SLIDES_FODP = """<?xml version="1.0" encoding="UTF-8"?>
 <office:body><office:presentation>
 <draw:page draw:name="p1"><draw:frame svg:x="2cm" svg:y="2cm" svg:width="20cm"
  svg:height="3cm"><draw:text-box><text:p>工作要点汇报</text:p>
-<text:p>全年召开会议十二次。</text:p></draw:text-box></draw:frame></draw:page>
+<text:p>全年召开会议12次。</text:p></draw:text-box></draw:frame></draw:page>
 <draw:page draw:name="p2"><draw:frame svg:x="2cm" svg:y="2cm" svg:width="20cm"
  svg:height="3cm"><draw:text-box><text:p>第二页：覆盖全体党员。</text:p></draw:text-box>
 </draw:frame></draw:page>

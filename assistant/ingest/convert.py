@@ -26,7 +26,7 @@ SOFFICE_ENV = "ASSISTANT_SOFFICE"
 PACKAGES = {
     "docx": "libreoffice-writer-nogui",
     "xlsx": "libreoffice-calc-nogui",
-    "pdf": "libreoffice-impress-nogui",
+    "pptx": "libreoffice-impress-nogui",
 }
 
 
@@ -55,7 +55,7 @@ def convert(
     seconds: float,
     command: str | None = None,
 ) -> bytes:
-    """``data`` (a ``suffix`` file) converted to ``target`` (``docx``, ``xlsx``, ``pdf``)."""
+    """``data`` (a ``suffix`` file) converted to ``target`` (``docx``, ``xlsx``, ``pptx``)."""
     exe = command or soffice()
     if exe is None:
         package = PACKAGES.get(target, "libreoffice-writer-nogui")

@@ -19,6 +19,7 @@ from assistant.ingest.ofd import load_ofd
 from assistant.ingest.office import load_docx, load_xlsx
 from assistant.ingest.pdf import load_pdf
 from assistant.ingest.plain import load_csv, load_md, load_txt
+from assistant.ingest.slides import load_pptx
 
 Parsed = tuple[dict[str, object], list[Block]]
 Loader = Callable[[bytes, str, ParseLimits], Parsed]
@@ -44,7 +45,7 @@ class Format:
 
 _WORD_KEPT = "paragraphs, heading styles, bold lead phrases, tables (by LibreOffice, as .docx)"
 _SHEET_KEPT = "every sheet's rows, labelled by their headers (by LibreOffice, as .xlsx)"
-_SLIDES_KEPT = "the text of each slide, no layout (by LibreOffice, as PDF)"
+_SLIDES_KEPT = "the text of each slide, its first paragraph a heading (by LibreOffice, as .pptx)"
 
 FORMATS: dict[str, Format] = {
     f.suffix: f
@@ -66,6 +67,12 @@ FORMATS: dict[str, Format] = {
             table=True,
         ),
         Format(".csv", "CSV", "rows labelled by their headers", _blocks(load_csv), table=True),
+        Format(
+            ".pptx",
+            "PowerPoint",
+            "the text of each slide in order, its first paragraph a heading",
+            _blocks(load_pptx),
+        ),
         Format(
             ".ofd",
             "OFD (GB/T 33190)",

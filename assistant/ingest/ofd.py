@@ -26,7 +26,7 @@ from assistant.domain import Block
 from assistant.ingest.errors import IngestError
 from assistant.ingest.limits import OverLimit, ParseLimits, TextBudget
 from assistant.ingest.ofd_layout import Run, lines_of, paragraphs
-from assistant.ingest.package import check_package
+from assistant.ingest.package import check_package, local_name, read_part_xml
 
 MAX_PAGES = 5000
 
@@ -77,7 +77,7 @@ class _Package:
         if pages is None:
             raise IngestError(self.source, "corrupt .ofd (Document.xml lists no pages)")
         for page in pages:
-            if _local(page.tag) == "Page" and page.get("BaseLoc"):
+            if local_name(page.tag) == "Page" and page.get("BaseLoc"):
                 yield str(page.get("BaseLoc"))
 
     def _resolve(self, base: str, loc: str) -> str:
@@ -97,30 +97,18 @@ class _Package:
         raise IngestError(self.source, f"corrupt .ofd (part {loc} is missing)")
 
     def _xml(self, name: str) -> ET.Element:
-        info = self.zf.getinfo(name)
-        if info.file_size > self.limits.max_part_bytes:
-            raise OverLimit(self.source, f".ofd part {name} is over the part size limit")
-        with self.zf.open(info) as fh:
-            raw = fh.read(self.limits.max_part_bytes + 1)
-        if len(raw) > self.limits.max_part_bytes:
-            raise OverLimit(self.source, f".ofd part {name} is over the part size limit")
-        if b"<!DOCTYPE" in raw or b"<!ENTITY" in raw:
-            raise IngestError(self.source, f".ofd part {name} declares a DTD; refused")
-        try:
-            return ET.fromstring(raw)
-        except ET.ParseError as exc:
-            raise IngestError(self.source, f"corrupt .ofd (part {name}: {exc})") from exc
+        return read_part_xml(self.zf, name, self.source, ".ofd", self.limits)
 
 
 def _runs(page: ET.Element, number: int, budget: TextBudget) -> Iterator[Run]:
     for obj in page.iter():
-        if _local(obj.tag) != "TextObject":
+        if local_name(obj.tag) != "TextObject":
             continue
         box = _floats(obj.get("Boundary", ""))
         bx, by = (box[0], box[1]) if len(box) >= 2 else (0.0, 0.0)
         size = _float(obj.get("Size"), 3.5)
         for code in obj:
-            if _local(code.tag) != "TextCode" or not code.text:
+            if local_name(code.tag) != "TextCode" or not code.text:
                 continue
             text = budget.take(code.text)
             deltas = _floats(code.get("DeltaX", ""))
@@ -135,16 +123,12 @@ def _runs(page: ET.Element, number: int, budget: TextBudget) -> Iterator[Run]:
             )
 
 
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
 def _find(root: ET.Element, *path: str) -> ET.Element | None:
     node: ET.Element | None = root
     for name in path:
         if node is None:
             return None
-        node = next((child for child in node if _local(child.tag) == name), None)
+        node = next((child for child in node if local_name(child.tag) == name), None)
     return node
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from xml.etree import ElementTree as ET
 
 from assistant.ingest.errors import IngestError
 from assistant.ingest.limits import DEFAULT_LIMITS, MB, OverLimit, ParseLimits
@@ -96,3 +97,29 @@ def _total_too_large(source: str, kind: str, size: int, limits: ParseLimits) -> 
         f"{kind} expands to {size / MB:.0f} MB or more, over the limit of "
         f"{limits.max_total_bytes / MB:.0f} MB per file",
     )
+
+
+def read_part_xml(
+    zf: zipfile.ZipFile, name: str, source: str, kind: str, limits: ParseLimits = DEFAULT_LIMITS
+) -> ET.Element:
+    """One part of a checked package parsed as XML, for the readers of our own (.ofd, .pptx):
+    read no further than the part limit, and refused when it declares a DTD or entities (these
+    formats use none; nothing is ever expanded)."""
+    info = zf.getinfo(name)
+    if info.file_size > limits.max_part_bytes:
+        raise _part_too_large(source, kind, name, info.file_size, limits)
+    with zf.open(info) as fh:
+        raw = fh.read(limits.max_part_bytes + 1)
+    if len(raw) > limits.max_part_bytes:
+        raise _part_too_large(source, kind, name, len(raw), limits)
+    if b"<!DOCTYPE" in raw or b"<!ENTITY" in raw:
+        raise IngestError(source, f"{kind} part {name} declares a DTD; refused")
+    try:
+        return ET.fromstring(raw)
+    except ET.ParseError as exc:
+        raise IngestError(source, f"corrupt {kind} (part {name}: {exc})") from exc
+
+
+def local_name(tag: str) -> str:
+    """An element's name without its namespace (``{…}TextObject`` → ``TextObject``)."""
+    return tag.rsplit("}", 1)[-1]

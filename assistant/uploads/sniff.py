@@ -106,22 +106,22 @@ def _package_kind(data: bytes, ext: str) -> str:
             names = set(zf.namelist())
             types = _read_bounded(zf, _CONTENT_TYPES) if _CONTENT_TYPES in names else ""
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        if ext in (".docx", ".xlsx", ".ofd"):
+        if ext in (".docx", ".xlsx", ".pptx", ".ofd"):
             return ext[1:]  # a damaged Office or OFD file: its loader reports the damage (422)
         raise Unsupported("a damaged zip archive, not a document") from None
     if "OFD.xml" in names:
         return "ofd"
-    if "presentationml" in types:
-        raise Unsupported("a PowerPoint (.pptx) file; save it as .ppt or PDF")
     if "macroEnabled" in types:
-        raise Unsupported("an Office file with macros; save it as .docx or .xlsx")
+        raise Unsupported("an Office file with macros; save it as .docx, .xlsx or .pptx")
+    if "presentationml" in types:
+        return "pptx"
     if _CONTENT_TYPES in names:
         if "wordprocessingml.document" in types or "word/document.xml" in names:
             return "docx"
         if "spreadsheetml.sheet" in types or "xl/workbook.xml" in names:
             return "xlsx"
     raise Unsupported(
-        "a zip archive that is neither a Word (.docx), an Excel (.xlsx) nor an OFD (.ofd) file"
+        "a zip archive that is no Word (.docx), Excel (.xlsx), PowerPoint (.pptx) or OFD file"
     )
 
 

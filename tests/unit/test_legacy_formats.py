@@ -4,7 +4,9 @@ converter that hangs or is missing each get one clear line."""
 
 from __future__ import annotations
 
+import io
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,7 @@ from assistant.uploads.sniff import sniff
 from tests.legacy import (
     BODY,
     TITLE,
+    convert,
     hanging_soffice,
     legacy_doc,
     legacy_ppt,
@@ -73,7 +76,27 @@ def test_a_sheet_keeps_its_rows(xls: bytes, suffix: str) -> None:
 def test_a_slide_deck_gives_its_text(ppt: bytes, suffix: str) -> None:
     loaded = load_bytes(ppt, path=Path(f"汇报{suffix}"))
     assert loaded.meta.title == "工作要点汇报"
-    assert [b.text for b in loaded.blocks] == ["全年召开会议十二次。", "第二页：覆盖全体党员。"]
+    assert [(b.kind, b.text) for b in loaded.blocks] == [
+        (BlockKind.PARAGRAPH, "全年召开会议12次。"),
+        (BlockKind.HEADING, "第二页：覆盖全体党员。"),
+    ]
+
+
+def test_a_pptx_is_read_in_presentation_order_and_checked(ppt: bytes) -> None:
+    pptx = convert(ppt, ".ppt", "pptx")
+    assert sniff(pptx, "汇报.pptx") == "pptx" and sniff(pptx, "汇报.docx") == "pptx"
+    loaded = load_bytes(pptx, path=Path("汇报.pptx"))
+    assert [b.text for b in loaded.blocks] == ["全年召开会议12次。", "第二页：覆盖全体党员。"]
+    with pytest.raises(IngestError, match=r"not a PowerPoint file \(no slides"):
+        load_bytes(_zip({"[Content_Types].xml": "presentationml"}), path=Path("空.pptx"))
+
+
+def _zip(parts: dict[str, str]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        for name, text in parts.items():
+            zf.writestr(name, text)
+    return out.getvalue()
 
 
 def test_compound_files_are_sniffed_by_what_they_hold(doc: bytes, xls: bytes, ppt: bytes) -> None:

@@ -59,11 +59,13 @@ def test_office_files_by_their_parts_not_their_names() -> None:
 
 
 def test_other_zip_packages_are_refused() -> None:
-    with pytest.raises(Unsupported, match="neither a Word"):
+    with pytest.raises(Unsupported, match="no Word"):
         sniff(package({"a.txt": "hello"}), "a.docx")
     pptx = package({"[Content_Types].xml": "presentationml.presentation.main+xml", "ppt/x": "1"})
-    with pytest.raises(Unsupported, match="PowerPoint"):
-        sniff(pptx, "slides.docx")
+    assert sniff(pptx, "slides.docx") == "pptx"  # read as what it is
+    pptm = package({"[Content_Types].xml": "presentationml.slideshow.macroEnabled.main+xml"})
+    with pytest.raises(Unsupported, match="macros"):
+        sniff(pptm, "m.pptx")
     docm = package(
         {"[Content_Types].xml": "application/vnd.ms-word.document.macroEnabled.main+xml"}
     )
