@@ -48,6 +48,7 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.bench_retrieval
 	$(BIN)/python -m tests.benchmarks.bench_checker
 	$(BIN)/python -m tests.benchmarks.bench_export
+	$(BIN)/python -m tests.benchmarks.bench_cli
 	$(BIN)/python -m tests.benchmarks.bench_drafting
 	$(BIN)/python -m tests.benchmarks.bench_api --users 1 --rounds 20
 	$(BIN)/python -m tests.benchmarks.bench_api --users 20 --rounds 3

