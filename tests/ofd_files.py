@@ -27,15 +27,24 @@ def _chunks(text: str, first: int, rest: int) -> list[str]:
     return out
 
 
+Table = list[list[str]]
+
+
 def layout(
-    paragraphs: list[str], *, title: str = "", doc_no: str = "", letterhead: str = ""
+    paragraphs: list[str],
+    *,
+    title: str = "",
+    doc_no: str = "",
+    letterhead: str = "",
+    tables: dict[int, Table] | None = None,
 ) -> list[list[tuple[float, float, float, str]]]:
-    """Pages of (x, y, size, text) lines."""
-    lines: list[tuple[float, float, str]] = []  # x, size, text (y assigned below)
+    """Pages of (x, y, size, text) runs; ``tables[i]`` is set after paragraph ``i``, each cell
+    a run at its column."""
+    lines: list[list[tuple[float, float, str]]] = []  # runs of x, size, text (y assigned below)
     per_line = int(WIDTH // BODY)
 
     def centred(text: str, size: float) -> None:
-        lines.append((LEFT + (WIDTH - size * len(text)) / 2, size, text))
+        lines.append([(LEFT + (WIDTH - size * len(text)) / 2, size, text)])
 
     if letterhead:
         centred(letterhead, TITLE)
@@ -44,14 +53,17 @@ def layout(
     if title:
         for part in _chunks(title, 18, 18):
             centred(part, TITLE)
-    for para in paragraphs:
+    for n, para in enumerate(paragraphs):
         for i, part in enumerate(_chunks(para, per_line - 2, per_line)):
-            lines.append((LEFT + (2 * BODY if i == 0 else 0.0), BODY, part))
+            lines.append([(LEFT + (2 * BODY if i == 0 else 0.0), BODY, part)])
+        for row in (tables or {}).get(n, []):
+            column = WIDTH / len(row)
+            lines.append([(LEFT + k * column, BODY, cell) for k, cell in enumerate(row) if cell])
     pages: list[list[tuple[float, float, float, str]]] = []
-    for n, (x, size, text) in enumerate(lines):
+    for n, runs in enumerate(lines):
         if n % LINES == 0:
             pages.append([])
-        pages[-1].append((x, TOP + (n % LINES) * PITCH, size, text))
+        pages[-1].extend((x, TOP + (n % LINES) * PITCH, size, text) for x, size, text in runs)
     return pages
 
 
@@ -62,10 +74,11 @@ def make_ofd(
     doc_no: str = "",
     letterhead: str = "",
     info_title: str = "",
+    tables: dict[int, Table] | None = None,
     seed: int = 7,
 ) -> bytes:
     """An OFD package holding the text, laid out (see the module docstring)."""
-    pages = layout(paragraphs, title=title, doc_no=doc_no, letterhead=letterhead)
+    pages = layout(paragraphs, title=title, doc_no=doc_no, letterhead=letterhead, tables=tables)
     rng = random.Random(seed)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:

@@ -4,7 +4,8 @@ An OFD file is a zip of XML: ``OFD.xml`` names the document (``DocBody/DocRoot``
 ``DocInfo`` (the title, when the producer set one); ``Document.xml`` lists the pages in order
 (``Pages/Page@BaseLoc``); each page's ``Content.xml`` holds ``TextObject``s (a ``Boundary`` box,
 a font ``Size``) with ``TextCode``s (``X``/``Y`` in the box). The text is put in reading order
-and rejoined into paragraphs by :mod:`assistant.ingest.ofd_layout`; the title and 发文字号 are then
+and rejoined into paragraphs (rows of cells set apart into tables) by
+:mod:`assistant.ingest.ofd_layout`; the title and 发文字号 are then
 found by the same metadata code as every other file. Templates, annotations, signatures and
 images are not read.
 
@@ -25,7 +26,8 @@ from xml.etree import ElementTree as ET
 from assistant.domain import Block
 from assistant.ingest.errors import IngestError
 from assistant.ingest.limits import OverLimit, ParseLimits, TextBudget
-from assistant.ingest.ofd_layout import Run, lines_of, paragraphs
+from assistant.ingest.ofd_layout import Run, Table, blocks_of, lines_of
+from assistant.ingest.office import table_blocks
 from assistant.ingest.package import check_package, local_name, read_part_xml
 
 MAX_PAGES = 5000
@@ -69,7 +71,14 @@ class _Package:
                 raise OverLimit(self.source, f"more than {MAX_PAGES} pages, over the limit")
             page_path = self._resolve(base, loc)
             runs.extend(_runs(self._xml(page_path), number, self.budget))
-        blocks = [Block(text=p) for p in paragraphs(lines_of(runs))]
+        blocks: list[Block] = []
+        tables = 0
+        for item in blocks_of(lines_of(runs)):
+            if isinstance(item, Table):
+                tables += 1
+                blocks.extend(table_blocks(item.rows, context=f"表{tables}"))
+            else:
+                blocks.append(Block(text=item))
         return ({"title": title} if title else {}), blocks
 
     def _pages(self, document: ET.Element) -> Iterator[str]:

@@ -5,13 +5,16 @@ within half a character of each other form a line, read left to right. Lines are
 paragraphs the way a reader sees them in a 公文: a line indented from the body's left edge starts
 a paragraph, a line ending short of the body's right edge ends one, and a wide vertical gap ends
 one too. Lines set larger than the body (the title, often over two centred lines) are joined
-into one paragraph of their own.
+into one paragraph of their own. A line whose runs stand apart by wide gaps (two characters or
+more) is a table row of cells; consecutive rows (two or more) are a table.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from statistics import median
+
+CELL_GAP = 2.0  # characters of blank between two runs that makes them two cells
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,12 @@ class Line:
     y: float
     size: float
     text: str
+    cells: tuple[str, ...] = field(default=())  # a table row's cells (two or more)
+
+
+@dataclass(frozen=True)
+class Table:
+    rows: list[list[str]]
 
 
 def lines_of(runs: list[Run]) -> list[Line]:
@@ -57,10 +66,16 @@ def lines_of(runs: list[Run]) -> list[Line]:
 def _line(group: list[Run]) -> Line:
     runs = sorted(group, key=lambda r: r.x)
     text = ""
+    cells = [""]
     for prev, run in zip([None, *runs], runs, strict=False):
-        if prev is not None and run.x - prev.end > prev.size * 0.9 and text[-1:].isascii():
+        gap = run.x - prev.end if prev is not None else 0.0
+        if prev is not None and gap > prev.size * CELL_GAP:
+            cells.append("")
+        elif prev is not None and gap > prev.size * 0.9 and text[-1:].isascii():
             text += " "  # a gap between Latin words; Chinese is never spaced
+            cells[-1] += " "
         text += run.text
+        cells[-1] += run.text
     return Line(
         page=runs[0].page,
         x=runs[0].x,
@@ -68,7 +83,29 @@ def _line(group: list[Run]) -> Line:
         y=runs[0].y,
         size=max(r.size for r in runs),
         text=text.strip(),
+        cells=tuple(c.strip() for c in cells) if len(cells) > 1 else (),
     )
+
+
+def blocks_of(lines: list[Line]) -> list[str | Table]:
+    """Paragraphs and tables in reading order: runs of two or more table rows are tables."""
+    out: list[str | Table] = []
+    prose: list[Line] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and lines[j].cells:
+            j += 1
+        if j - i >= 2:
+            out.extend(paragraphs(prose))
+            prose = []
+            out.append(Table([list(ln.cells) for ln in lines[i:j]]))
+            i = j
+            continue
+        prose.append(lines[i])
+        i += 1
+    out.extend(paragraphs(prose))
+    return out
 
 
 def paragraphs(lines: list[Line]) -> list[str]:

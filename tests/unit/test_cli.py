@@ -10,6 +10,8 @@ from typer.testing import CliRunner
 
 from assistant.cli import app
 from tests.conftest import write
+from tests.legacy import legacy_doc
+from tests.ofd_files import make_ofd
 
 runner = CliRunner()
 
@@ -95,3 +97,21 @@ def test_info_masks_credentials_in_every_url(monkeypatch: pytest.MonkeyPatch, en
     result = runner.invoke(app, ["info", "--json"])
     assert "hunter2" not in result.stdout and ":pw@" not in result.stdout
     assert json.loads(result.stdout)["chroma_url"] == "http://********@chroma.local:8000"
+
+
+def test_index_reads_legacy_wps_and_ofd_files_and_names_a_broken_one(env: Path) -> None:
+    (env / "纪要.wps").write_bytes(legacy_doc())
+    (env / "报告.ofd").write_bytes(
+        make_ofd(["全县新建5G基站326个，行政村实现全覆盖。"], title="关于数字乡村建设的报告")
+    )
+    (env / "坏.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    result = runner.invoke(app, ["index", str(env), "--json"])
+    assert result.exit_code == 1
+    summary = json.loads(result.stdout)
+    assert summary["indexed"] == 4
+    ((source, reason),) = [(f["source"], f["reason"]) for f in summary["failures"]]
+    assert source.endswith("坏.doc") and "corrupt .doc file" in reason
+    found = json.loads(runner.invoke(app, ["search", "5G基站", "-k", "1", "--json"]).stdout)
+    assert found[0]["source"].endswith("报告.ofd") and "326个" in found[0]["text"]
+    found = json.loads(runner.invoke(app, ["search", "中心组学习会", "-k", "1", "--json"]).stdout)
+    assert found[0]["source"].endswith("纪要.wps")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.domain import Document
+from assistant.domain import BlockKind, Document
 from assistant.ingest.errors import IngestError
 from assistant.ingest.limits import MB, OverLimit, ParseLimits, TooMuchText
 from assistant.ingest.loaders import load_bytes, load_file
@@ -41,6 +41,20 @@ def test_paragraphs_continue_across_pages() -> None:
     long = "各乡镇要把数字乡村建设摆上重要议事日程，" * 40
     doc = _doc(make_ofd(["开头。", long, "结尾。"], title="关于推进工作的通知"))
     assert [b.text for b in doc.blocks] == ["开头。", long, "结尾。"]
+
+
+def test_rows_of_cells_are_a_table_with_its_header() -> None:
+    table = [
+        ["指标", "2023年", "2024年"],
+        ["5G基站（个）", "210", "326"],
+        ["电商交易额", "10.6亿元", "12.6亿元"],
+    ]
+    doc = _doc(make_ofd(PARAS[:2], title=TITLE, tables={1: table}))
+    assert [(b.kind, b.text, b.context) for b in doc.blocks[2:]] == [
+        (BlockKind.TABLE_ROW, "指标：5G基站（个）；2023年：210；2024年：326", "表1"),
+        (BlockKind.TABLE_ROW, "指标：电商交易额；2023年：10.6亿元；2024年：12.6亿元", "表1"),
+    ]
+    assert [b.text for b in doc.blocks[:2]] == PARAS[:2]
 
 
 def test_the_doc_number_under_a_letterhead_is_found() -> None:
