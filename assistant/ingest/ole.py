@@ -5,7 +5,9 @@ Legacy Office and WPS files are such files: a Word or WPS text document (.doc, .
 PowerPoint or WPS slide deck (.ppt, .dps) a ``PowerPoint Document`` stream, and a password
 protected .docx/.xlsx an ``EncryptedPackage``. Only the header, the FAT and the directory are
 read, each bounded (a damaged or hostile file costs a few hundred sector reads, never a loop),
-and for Word the first sector of the document stream, whose FIB says whether it is encrypted.
+and the first bytes of the main stream, which say whether it is encrypted: Word's FIB flag
+fEncrypted, a FILEPASS record right after a workbook's BOF; an encrypted deck has an
+``EncryptedSummary`` stream.
 Parsing the content itself is LibreOffice's job (:mod:`assistant.ingest.convert`).
 """
 
@@ -21,6 +23,8 @@ _SPECIAL = 0xFFFFFFFA  # this and above: end of chain, free, FAT or DIFAT sector
 _MAX_SECTORS = 4096  # of the FAT or the directory: 2 MB of directory is thousands of streams
 _ENTRY = 128
 _WORD_ENCRYPTED = 0x0100  # FIB flags bit fEncrypted
+_FILEPASS = 0x002F  # BIFF record: the workbook is encrypted
+_MAIN_STREAMS = ("WordDocument", "Workbook", "Book")  # whose first bytes tell encryption
 
 
 class _Damaged(Exception):
@@ -30,11 +34,12 @@ class _Damaged(Exception):
 def ole_family(data: bytes) -> Family:
     """What the compound file in ``data`` is (``damaged`` when its structure cannot be read)."""
     try:
-        names, word_head = _directory(data)
+        names, heads = _directory(data)
     except (_Damaged, struct.error, IndexError):
         return "damaged"
-    if "EncryptedPackage" in names or "EncryptionInfo" in names:
+    if names & {"EncryptedPackage", "EncryptionInfo", "EncryptedSummary"}:
         return "encrypted"
+    word_head = heads.get("WordDocument")
     if "WordDocument" in names:
         if word_head is not None and len(word_head) >= 12:
             (flags,) = struct.unpack_from("<H", word_head, 10)
@@ -42,13 +47,29 @@ def ole_family(data: bytes) -> Family:
                 return "encrypted"
         return "word"
     if "Workbook" in names or "Book" in names:
+        book = heads.get("Workbook") or heads.get("Book")
+        if book is not None and _has_filepass(book):
+            return "encrypted"
         return "sheet"
     if "PowerPoint Document" in names:
         return "slides"
     return "other"
 
 
-def _directory(data: bytes) -> tuple[set[str], bytes | None]:
+def _has_filepass(head: bytes) -> bool:
+    """True when a FILEPASS record (0x002F) follows the BOF among a workbook's first records."""
+    offset = 0
+    for _ in range(4):
+        if offset + 4 > len(head):
+            return False
+        kind, length = struct.unpack_from("<HH", head, offset)
+        if kind == _FILEPASS:
+            return True
+        offset += 4 + length
+    return False
+
+
+def _directory(data: bytes) -> tuple[set[str], dict[str, bytes]]:
     if len(data) < 512 or not data.startswith(OLE_MAGIC):
         raise _Damaged
     (shift,) = struct.unpack_from("<H", data, 0x1E)
@@ -71,7 +92,7 @@ def _directory(data: bytes) -> tuple[set[str], bytes | None]:
     for s in fat_sectors:
         fat.extend(struct.unpack(f"<{size // 4}I", _sector(data, s, size)))
     names: set[str] = set()
-    word: tuple[int, int] | None = None  # the Word stream's start sector and size
+    streams: dict[str, tuple[int, int]] = {}  # main streams: start sector and size
     root_start = _SPECIAL
     for block in _chain(data, fat, first_dir, size):
         for off in range(0, size, _ENTRY):
@@ -85,15 +106,15 @@ def _directory(data: bytes) -> tuple[set[str], bytes | None]:
             start, stream_size = struct.unpack_from("<II", entry, 0x74)
             if kind == 5:
                 root_start = start
-            elif name == "WordDocument" and kind == 2:
-                word = start, stream_size
-    head = None
-    if word is not None:
+            elif name in _MAIN_STREAMS and kind == 2:
+                streams[name] = start, stream_size
+    heads: dict[str, bytes] = {}
+    for name, stream in streams.items():
         try:
-            head = _stream_head(data, fat, size, word, root_start)
+            heads[name] = _stream_head(data, fat, size, stream, root_start)
         except _Damaged:
-            head = None
-    return names, head
+            continue
+    return names, heads
 
 
 def _stream_head(

@@ -153,6 +153,19 @@ def test_an_encrypted_document_is_refused_before_conversion(doc: bytes) -> None:
         sniff(locked, "密.doc")
 
 
+def _encrypted_sheet(xls: bytes) -> bytes:
+    """``xls`` with a FILEPASS record right after its BOF (a password-protected workbook)."""
+    bof = xls.index(b"\x09\x08\x10\x00", 512)  # BOF, BIFF8, 16 bytes
+    return xls[: bof + 20] + b"\x2f\x00" + xls[bof + 22 :]
+
+
+def test_an_encrypted_sheet_is_refused_before_conversion(xls: bytes) -> None:
+    locked = _encrypted_sheet(xls)
+    assert ole_family(locked) == "encrypted"
+    with pytest.raises(IngestError, match=r"encrypted \.et file \(a password is required\)"):
+        load_bytes(locked, path=Path("密.et"))
+
+
 def test_an_oversized_file_is_refused_unread(tmp_path: Path, doc: bytes) -> None:
     f = tmp_path / "大.doc"
     f.write_bytes(doc + b"\0" * MB)
