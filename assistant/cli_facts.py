@@ -18,7 +18,8 @@ from assistant.cli_common import err, fail, load_settings, out
 
 def facts(
     source: Annotated[
-        str, typer.Argument(help="An .xlsx/.csv file, or a sentence such as 开了12次中心组学习.")
+        str,
+        typer.Argument(help="A sheet (.xlsx .csv .xls .et), or a sentence: 开了12次中心组学习."),
     ],
     into: Annotated[
         Path | None, typer.Option(help="Fact sheet to add the confirmed facts to (YAML/JSON).")
@@ -32,13 +33,21 @@ def facts(
     from assistant.facts.proposed import merge_proposals
     from assistant.facts.sheet import FactSheet, FactSheetError, load_fact_sheet
     from assistant.ingest.errors import IngestError
+    from assistant.ingest.formats import FORMATS, as_modern
+    from assistant.ingest.limits import ParseLimits
     from assistant.ingest.loaders import read_limited
 
     settings = load_settings()
     path = Path(source)
     try:
-        if path.suffix.lower() in (".xlsx", ".csv") and path.is_file():
+        fmt = FORMATS.get(path.suffix.lower())
+        if fmt is not None and fmt.table and path.is_file():
             data = read_limited(path, max_bytes=settings.max_file_bytes)
+            # A legacy or WPS sheet (.xls, .et) is converted to .xlsx first, as uploads are.
+            limits = ParseLimits(
+                convert_seconds=settings.convert_timeout, converter=settings.soffice
+            )
+            data, _ = as_modern(data, str(path), fmt.suffix, limits)
             proposals = facts_from_table(data, filename=path.name)
         else:
             from assistant.services import build_services

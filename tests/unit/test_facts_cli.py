@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from assistant.cli import app
 from tests.conftest import write
+from tests.legacy import legacy_xls
 
 runner = CliRunner()
 
@@ -77,3 +78,12 @@ def test_a_corrupt_spreadsheet_is_a_clear_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["facts", str(bad)])
     assert result.exit_code == 2
     assert "坏.xlsx" in result.stderr
+
+
+def test_a_legacy_or_wps_sheet_is_converted_first(tmp_path: Path) -> None:
+    sheet = tmp_path / "数据.et"
+    sheet.write_bytes(legacy_xls())
+    result = runner.invoke(app, ["facts", str(sheet), "--json"])
+    assert result.exit_code == 0, result.output
+    got = {p["key"]: (p["value"], p["source"]) for p in json.loads(result.stdout)}
+    assert got["参学党员"] == (156, "upload:数据.et#指标!B2")
