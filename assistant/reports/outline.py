@@ -23,7 +23,7 @@ from assistant.facts.sheet import FactSheet
 from assistant.reports.access import readable_report, writable_report
 from assistant.reports.facts import Invalid, sheet_of
 from assistant.reports.sections import template_of
-from assistant.review.audit import record
+from assistant.storage.audit import record
 from assistant.storage.db import Database
 from assistant.storage.models import Report, now
 from assistant.validation import first_error

@@ -56,7 +56,7 @@ from assistant.reports.roundtrip_read import (
 from assistant.reports.sections import MAX_TEXT, CheckedText, SectionService, template_of
 from assistant.reports.versions import diff, issues_summary
 from assistant.retrieval.store import ChromaStore
-from assistant.review.audit import record
+from assistant.storage.audit import record
 from assistant.storage.db import Database
 from assistant.storage.models import SectionVersion
 from assistant.uploads.names import safe_filename

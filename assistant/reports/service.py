@@ -26,9 +26,9 @@ from assistant.reports.facts import (
     parse_sheet,
 )
 from assistant.reports.versions import engine_label, iso, issues_summary, usernames
+from assistant.storage.audit import record
 from assistant.storage.db import Database
 from assistant.storage.models import (
-    AuditEntry,
     FactRow,
     Report,
     ReportReviewer,
@@ -176,7 +176,7 @@ class ReportService:
                 for i, spec in enumerate(template.sections)
             ]
             s.add_all(ReportReviewer(report_id=report.id, user_id=u.id) for u in reviewer_users)
-            s.add(_audit(user, "create", report, {"template": template.name}))
+            _audit(s, user, "create", report, {"template": template.name})
             s.flush()
             return report_public(s, report)
 
@@ -220,7 +220,7 @@ class ReportService:
         drop_uploads(report_kb(report_id))
         with self.db.session() as s:
             report = writable_report(s, user, report_id)
-            s.add(_audit(user, "report.delete", report, {"title": title}))
+            _audit(s, user, "report.delete", report, {"title": title})
             s.delete(report)
 
     def set_reviewers(self, user: Principal, report_id: int, names: list[str]) -> dict[str, Any]:
@@ -229,7 +229,7 @@ class ReportService:
             users = _reviewer_users(s, names)
             s.execute(delete(ReportReviewer).where(ReportReviewer.report_id == report.id))
             s.add_all(ReportReviewer(report_id=report.id, user_id=u.id) for u in users)
-            s.add(_audit(user, "reviewers", report, {"reviewers": [u.username for u in users]}))
+            _audit(s, user, "reviewers", report, {"reviewers": [u.username for u in users]})
             report.updated_at = now()
             s.flush()
             return report_public(s, report)
@@ -248,7 +248,7 @@ class ReportService:
             report.meta = meta_of(sheet)
             report.title = sheet.report.title or ""
             report.updated_at = now()
-            s.add(_audit(user, "facts", report, {"facts": len(sheet.facts)}))
+            _audit(s, user, "facts", report, {"facts": len(sheet.facts)})
             s.flush()
             return self._facts(report)
 
@@ -266,7 +266,9 @@ class ReportService:
         }
 
 
-def _audit(user: Principal, action: str, report: Report, detail: dict[str, Any]) -> AuditEntry:
-    return AuditEntry(
-        user_id=user.id, action=action, object_type="report", object_id=report.id, detail=detail
+def _audit(
+    s: Session, user: Principal, action: str, report: Report, detail: dict[str, Any]
+) -> None:
+    record(
+        s, user_id=user.id, action=action, object_type="report", object_id=report.id, detail=detail
     )

@@ -18,7 +18,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from assistant.drafting.citations import sentence_spans
-from assistant.storage.models import AuditEntry, Section, SectionVersion, User
+from assistant.storage.audit import record
+from assistant.storage.models import Section, SectionVersion, User
 
 ENGINE_LABELS = {
     "llm": "LLM",
@@ -105,20 +106,19 @@ def add_version(
     section.current_version_id = version.id
     section.approved_version_id = None  # new words need a new approval
     section.status = "draft"
-    s.add(
-        AuditEntry(
-            user_id=author_id,
-            action=kind,
-            object_type="section",
-            object_id=section.id,
-            detail={
-                "report_id": section.report_id,
-                "section": section.section_id,
-                "version_id": version.id,
-                "version": version.number,
-                "engine": engine,
-            },
-        )
+    record(
+        s,
+        user_id=author_id,
+        action=kind,
+        object_type="section",
+        object_id=section.id,
+        detail={
+            "report_id": section.report_id,
+            "section": section.section_id,
+            "version_id": version.id,
+            "version": version.number,
+            "engine": engine,
+        },
     )
     return version
 

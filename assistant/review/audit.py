@@ -1,13 +1,11 @@
 """The audit log: one append-only row per decision or export, and a report's history.
 
 Entries name the object they concern (``report``, ``section`` or ``version`` and its id), so a
-report's history is found without parsing the ``detail`` JSON. Writers call :func:`record` inside
-the same session as the change it records: the entry commits or rolls back with it.
+report's history is found without parsing the ``detail`` JSON. Entries are written by
+:func:`assistant.storage.audit.record`; this module reads them.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
@@ -15,27 +13,6 @@ from sqlalchemy.orm import Session
 from assistant.storage.models import AuditEntry, Report, Section, SectionVersion, User
 
 MAX_LIMIT = 500
-
-
-def record(
-    s: Session,
-    *,
-    user_id: int | None,
-    action: str,
-    object_type: str,
-    object_id: int | None,
-    detail: dict[str, Any] | None = None,
-) -> AuditEntry:
-    entry = AuditEntry(
-        user_id=user_id,
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        detail=detail or {},
-    )
-    s.add(entry)
-    s.flush()
-    return entry
 
 
 def for_report(

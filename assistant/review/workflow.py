@@ -24,7 +24,7 @@ from assistant.export.model import ExportSection, from_meta
 from assistant.export.styles import FontNames
 from assistant.reports.access import reviewer_ids
 from assistant.review import authorship
-from assistant.review.audit import record
+from assistant.storage.audit import record
 from assistant.storage.models import Report, ReviewDecision, Section, SectionVersion, User
 
 EMPTY, DRAFT, SUBMITTED = "empty", "draft", "submitted"

@@ -17,7 +17,7 @@ from assistant.accounts.service import Principal
 from assistant.facts.proposed import ProposedFact
 from assistant.facts.sheet import Fact
 from assistant.reports.access import NotFound, writable_report
-from assistant.review.audit import record
+from assistant.storage.audit import record
 from assistant.storage.db import Database
 from assistant.storage.models import FactRow
 from assistant.uploads.errors import Conflict, Invalid

@@ -29,7 +29,7 @@ from assistant.ingest.loaders import file_hash
 from assistant.reports.access import knowledge_base, readable_report
 from assistant.reports.access import writable_report as _writable
 from assistant.retrieval.indexer import Indexer
-from assistant.review.audit import record
+from assistant.storage.audit import record
 from assistant.storage.db import Database
 from assistant.storage.models import FactRow, Upload
 from assistant.uploads.errors import Conflict, Invalid, TooLarge, Unreadable, Unsupported
