@@ -20,6 +20,7 @@ import tempfile
 from pathlib import Path
 
 from assistant.ingest.errors import IngestError
+from assistant.ingest.limits import MB, OverLimit
 
 SOFFICE_ENV = "ASSISTANT_SOFFICE"
 # What to install, by the kind of file (the Debian packages without a GUI).
@@ -54,8 +55,10 @@ def convert(
     target: str,
     seconds: float,
     command: str | None = None,
+    max_bytes: int | None = None,
 ) -> bytes:
-    """``data`` (a ``suffix`` file) converted to ``target`` (``docx``, ``xlsx``, ``pptx``)."""
+    """``data`` (a ``suffix`` file) converted to ``target`` (``docx``, ``xlsx``, ``pptx``);
+    a result over ``max_bytes`` is refused unread."""
     exe = command or soffice()
     if exe is None:
         package = PACKAGES.get(target, "libreoffice-writer-nogui")
@@ -91,6 +94,13 @@ def convert(
                 source,
                 f"LibreOffice could not read this {suffix} file (corrupt, encrypted or not a "
                 f"{suffix} file){': ' + message if message else ''}",
+            )
+        size = result.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise OverLimit(
+                source,
+                f"the {suffix} file converts to {size / MB:.0f} MB, over the limit of "
+                f"{max_bytes / MB:.0f} MB per file",
             )
         return result.read_bytes()
 

@@ -51,5 +51,6 @@ def to_modern(data: bytes, source: str, suffix: str, limits: ParseLimits) -> tup
         target=target,
         seconds=limits.convert_seconds,
         command=limits.converter,
+        max_bytes=limits.max_total_bytes,
     )
     return converted, f".{target}"

@@ -14,7 +14,7 @@ import pytest
 from assistant.domain import BlockKind
 from assistant.ingest.convert import SOFFICE_ENV, ConverterMissing, ConvertTimeout
 from assistant.ingest.errors import IngestError
-from assistant.ingest.limits import MB, ParseLimits
+from assistant.ingest.limits import MB, OverLimit, ParseLimits
 from assistant.ingest.loaders import load_bytes, load_file
 from assistant.ingest.ole import ole_family
 from assistant.uploads.errors import Unreadable
@@ -236,3 +236,8 @@ def test_without_libreoffice_the_refusal_says_what_to_install(
         load_bytes(data, path=Path(f"旧{suffix}"))
     message = str(info.value)
     assert f"install {package}" in message and f"需要安装 LibreOffice（{package}）" in message
+
+
+def test_a_conversion_larger_than_the_package_limit_is_refused(doc: bytes) -> None:
+    with pytest.raises(OverLimit, match=r"the \.doc file converts to 0 MB, over the limit of 0 MB"):
+        load_bytes(doc, path=Path("大.doc"), limits=ParseLimits(max_total_bytes=1000))
