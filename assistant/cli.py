@@ -241,13 +241,22 @@ def check(
     first_line = text.split("\n", 1)[0]
     genre = genre or sheet.report.template or genre_of(sheet.report.title or first_line)
     if facts:
-        from assistant.services import build_services
+        from assistant.services import Services, build_services
 
-        services = build_services(settings)
-        titles = services.titles
-        evidence = Evidence(facts=sheet, known_title=lambda t: titles.known(t, kb=kb))
-        result = checker.check(text, evidence=evidence, genre=genre)
-        services.close()
+        opened: list[Services] = []
+
+        def known_title(title: str) -> bool:
+            # The store opens for a cited 《title》 the facts do not explain, not for every check.
+            if not opened:
+                opened.append(build_services(settings))
+            return opened[0].titles.known(title, kb=kb)
+
+        evidence = Evidence(facts=sheet, known_title=known_title)
+        try:
+            result = checker.check(text, evidence=evidence, genre=genre)
+        finally:
+            for services in opened:
+                services.close()
     else:
         # No fact sheet, no fact layer: grounding every figure of a hand-written text against
         # nothing would only say "没有出处" to each of them. Proofreading only.
