@@ -52,13 +52,33 @@ class KeywordIndex:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def search(self, query: str, *, n: int, mask: np.ndarray | None = None) -> list[KeywordHit]:
+    def search(
+        self,
+        query: str,
+        *,
+        n: int,
+        mask: np.ndarray | None = None,
+        extra: str = "",
+        extra_weight: float = 1.0,
+    ) -> list[KeywordHit]:
+        """Top ``n`` chunks for ``query``. The words of ``extra`` (a query's expansions) that it
+        lacks add their scores times ``extra_weight``."""
         if self._retriever is None:
             return []
-        q = [t for t in tokenize(query) if t in self._vocab]
-        if not q:
+        own = [t for t in tokenize(query) if t in self._vocab]
+        added = [t for t in tokenize(extra) if t in self._vocab and t not in own] if extra else []
+        if extra_weight <= 0:
+            added = []
+        if not own and not added:
             return []
-        scores = np.asarray(self._retriever.get_scores(q), dtype=np.float32)
+        scores = np.zeros(len(self.ids), dtype=np.float32)
+        if own:
+            scores += np.asarray(self._retriever.get_scores(own), dtype=np.float32)
+        if added:
+            scores += extra_weight * np.asarray(self._retriever.get_scores(added), dtype=np.float32)
+        return self._top(scores, n, mask)
+
+    def _top(self, scores: np.ndarray, n: int, mask: np.ndarray | None) -> list[KeywordHit]:
         if mask is not None:
             scores = np.where(mask, scores, 0.0)
         n = min(n, len(scores))

@@ -1,7 +1,9 @@
 """Hybrid search: dense (Chroma) and BM25 rankings fused by reciprocal rank, filtered by scope.
 
-At most ``per_doc`` chunks of one document reach the top k, so one long report cannot crowd out
-every other source.
+The query is read first: relative years and figure questions (``query``), everyday words
+expanded to 公文 wording (``synonyms``). How the rankings are weighted is ``fusion``'s.
+At most ``per_doc`` chunks of one document reach the top k, so one long report cannot crowd
+out every other source.
 """
 
 from __future__ import annotations
@@ -13,21 +15,20 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from assistant.domain import CORPUS, Passage
+from assistant.retrieval import fusion
 from assistant.retrieval.embeddings import Embeddings
 from assistant.retrieval.keyword import KeywordIndex
 from assistant.retrieval.keyword_sync import KeywordIndexes
 from assistant.retrieval.query import Query as ParsedQuery
 from assistant.retrieval.query import parse_query
 from assistant.retrieval.store import ChromaStore, StoredChunk
+from assistant.retrieval.synonyms import expand
 
 Mode = Literal["hybrid", "dense", "bm25"]
-RRF_K = 60
 # Candidates taken from each ranking before fusion: enough that a passage ranked low by one
 # method but high by the other still surfaces.
 MIN_CANDIDATES = 50
 MAX_CANDIDATES = 2000
-# A figure next to the thing asked about counts as much as a first place in a third ranking.
-FIGURE_BONUS = 1.0 / (RRF_K + 1)
 FIGURE_RERANK_DEPTH = 50
 
 
@@ -114,27 +115,36 @@ class Searcher:
             filters = dataclasses.replace(filters, doc_ids=allowed)
         parsed = parse_query(query)
         query = parsed.expanded
+        synonyms = expand(query)
+        # The dense query stays as typed: the expansions helped dense alone on the tuning split
+        # (recall@5 0.849 → 0.887) but not hybrid, and cost a second embedding per new query.
         vector = self.embeddings.embed_query(query) if mode in ("hybrid", "dense") else None
         index = self.keywords.get(kb) if mode in ("hybrid", "bm25") else None
         mask = None if index is None or filters.empty else index.mask(filters.accepts)
         n = max(MIN_CANDIDATES, 10 * k)
         while True:
             chunks: dict[str, StoredChunk] = {}
-            rankings: list[list[tuple[str, float]]] = []
+            rankings: list[tuple[list[tuple[str, float]], float]] = []
             if vector is not None:
                 dense = self.store.query(kb, vector, n=n, where=filters.where())
                 chunks.update((h.chunk.id, h.chunk) for h in dense)
-                rankings.append([(h.chunk.id, h.similarity) for h in dense])
+                rankings.append(([(h.chunk.id, h.similarity) for h in dense], fusion.DENSE_WEIGHT))
             if index is not None:
-                hits = index.search(query, n=n, mask=mask)
-                rankings.append([(h.chunk_id, h.score) for h in hits])
-            ranked = _rrf(rankings) if mode == "hybrid" else rankings[0]
+                hits = index.search(
+                    query,
+                    n=n,
+                    mask=mask,
+                    extra=" ".join(synonyms.added),
+                    extra_weight=fusion.EXPANSION_WEIGHT,
+                )
+                rankings.append(([(h.chunk_id, h.score) for h in hits], fusion.BM25_WEIGHT))
+            ranked = fusion.rrf(rankings) if mode == "hybrid" else list(rankings[0][0])
             if mode == "hybrid" and parsed.figure_terms:
                 ranked = self._figure_boost(kb, parsed, ranked, chunks)
             picked = _cap(
                 ranked, k, per_doc, functools.partial(_doc_of, chunks=chunks, index=index)
             )
-            exhausted = all(len(r) < n for r in rankings)
+            exhausted = all(len(r) < n for r, _ in rankings)
             # One long document can fill every candidate slot; widen the net until k documents
             # are found or nothing more matches.
             if len(picked) >= k or exhausted or n >= MAX_CANDIDATES:
@@ -162,7 +172,7 @@ class Searcher:
             chunk = chunks.get(cid)
             title = str(chunk.meta.get("title", "")) if chunk else ""
             if chunk is not None and parsed.wants_figure_near(chunk.text, title):
-                score += FIGURE_BONUS
+                score += fusion.FIGURE_BONUS
             boosted.append((cid, score))
         boosted.sort(key=lambda kv: -kv[1])
         return boosted + ranked[FIGURE_RERANK_DEPTH:]
@@ -180,14 +190,6 @@ def _doc_of(cid: str, chunks: dict[str, StoredChunk], index: KeywordIndex | None
         return str(chunks[cid].meta.get("doc_id", ""))
     meta = index.meta_of(cid) if index is not None else None
     return str(meta.get("doc_id", "")) if meta else cid
-
-
-def _rrf(rankings: list[list[tuple[str, float]]]) -> list[tuple[str, float]]:
-    scores: dict[str, float] = {}
-    for ranking in rankings:
-        for rank, (cid, _) in enumerate(ranking):
-            scores[cid] = scores.get(cid, 0.0) + 1.0 / (RRF_K + rank + 1)
-    return sorted(scores.items(), key=lambda kv: -kv[1])
 
 
 def _cap(
