@@ -12,13 +12,17 @@ A fact goes, in this order of precedence, to:
 4. the template's ``default`` body section.
 
 The role words are read in the key first (it says what the clerk meant), then the note, then a
-text value. Numbers are achievements unless their key says otherwise: 检视问题63个 is work done,
-not a shortcoming. Every placement carries its reason, shown in the outline the user may edit.
+text value; a role no section of the template takes is passed over for the next reading. Numbers
+are achievements unless their key or note says otherwise: 检视问题63个 is work done, not a
+shortcoming, but 剩余积案77件 and 人员缺口38人 are. A year after the report's period names a plan;
+a count of the report's own subject (the title's words) is its scope, told in the overview. Every
+placement carries its reason, shown in the outline the user may edit.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.drafting.evidence import overlap, wanted_facts
@@ -29,28 +33,30 @@ from assistant.facts.sheet import Fact, FactSheet
 META_KINDS = frozenset({"title", "salutation", "closing"})
 
 _ROLE_WORDS: dict[FactRole, re.Pattern[str]] = {
-    "item": re.compile(r"^关于.{2,40}问题"),
+    # 关于……的问题 / 针对……问题，…… / ……问题整改: the rectification of one named problem.
+    "item": re.compile(r"^关于.{2,40}问题|^针对.{2,40}问题|问题整改$"),
     "plan": re.compile(
-        r"打算|方向|今后|下步|下一步|下阶段|计划|对策|建议|明年|来年|改进措施|推进安排"
+        r"打算|方向|今后|下步|下一步|下阶段|下一年|新的一年|计划|对策|建议|明年|来年|改进措施|推进安排"
         r"|长效机制|长效常治|常态长效"
         r"|\d{4}年.{0,4}(?:将|要|重点|打算|思路|计划|目标|安排)"
     ),
     "integrity": re.compile(
         r"廉洁|廉政|八项规定|纪律|个人有关事项|一岗双责|清正|礼金|述廉|作风建设|拒腐"
-        r"|回扣|红包|收受|不插手|不参与.{0,10}(?:采购|招标|谈判)"
+        r"|回扣|红包|收受|不插手|不参与.{0,10}(?:采购|招标|谈判)|说情|打招呼|过问干预|干预过问"
     ),
     "method": re.compile(
-        r"调研|座谈|问卷|走访|访谈|实地|调查|样本|入户|抽样|调阅|查阅|阅卷|^方法$|^方式方法$"
+        r"调研|座谈|问卷|走访|访谈|回访|实地|调查|样本|入户|抽样|调阅|查阅|阅卷|^方法$|^方式方法$"
     ),
     "feedback": re.compile(
         r"反馈|已完成整改|完成整改|整改完成|整改率|完成率|立行立改|基本完成|问题总数|序时"
-        r"|正在推进|持续推进|长期坚持|尚未完成|未完成|整改到位|已整改"
+        r"|正在推进|持续推进|长期坚持|尚未完成|未完成|整改到位|已整改|阶段性完成|阶段性成效"
     ),
     "post": re.compile(r"职务|分管|任职|岗位|主持.{0,4}工作|协管"),
+    # 困难 of people (困难群众, 生活确有困难的) names whom a measure serves, not a shortcoming.
     "problem": re.compile(
-        r"问题|不足|短板|差距|薄弱|困难|瓶颈|弱项|难点|欠缺|不够|不强|不高|滞后|不平衡|不充分"
+        r"问题|不足|短板|差距|薄弱|困难(?!群众|职工|家庭|户|人员|学生|老人|儿童|党员|企业|的)|瓶颈|弱项|难点|欠缺|不够|不强|不高|滞后|不平衡|不充分"
         r"|风险|隐忧|堵点|痛点|原因|成因|参差不齐|缺乏|偏低|较弱|不健全|不完善|不到位|流动性大"
-        r"|没有专职"
+        r"|没有专职|老化|盲区|满足于"
     ),
     # A measure to take, said as one (推行…, 建立…): what a 调研报告 proposes, not what was done.
     "measure": re.compile(
@@ -59,6 +65,11 @@ _ROLE_WORDS: dict[FactRole, re.Pattern[str]] = {
     ),
 }
 _DONE = re.compile(r"了|已|完成|共计|累计|\d")
+# A number that counts what is still undone (剩余积案77件, 人员缺口38人) is a shortcoming.
+_UNDONE_NUMBER = re.compile(r"剩余|缺口|仍未|尚未|尚无|未化解|未解决|未就业|未达标")
+# A text that opens on “部分……” and names a shortcoming is one, whatever plan words it quotes.
+_PROBLEM_OPENING = re.compile(r"^(?:部分|个别|少数|一些|有的|仍有|还有|存在)")
+_YEAR = re.compile(r"(\d{4})年")
 # A number is a plan only when its key opens with the future (明年计划新建3所).
 _PLAN_NUMBER = re.compile(r"^(?:明年|来年|下步|下一步|下阶段|计划|拟|目标|预计|\d{4}年计划)")
 # Roles a number can have; the others describe text (a list of shortcomings, of measures).
@@ -98,62 +109,109 @@ def is_number(fact: Fact) -> bool:
     return not isinstance(fact.value, str) or (bool(fact.unit) and fact.number() is not None)
 
 
-def role_of(fact: Fact) -> FactRole | None:
+def role_of(fact: Fact, *, skip: frozenset[FactRole] = frozenset()) -> FactRole | None:
     """The role of a fact, read from its key, then its note, then a text value."""
-    found = read_role(fact)
+    found = read_role(fact, skip=skip)
     return found[0] if found else None
 
 
-def read_role(fact: Fact) -> tuple[FactRole, str] | None:
-    """(role, where it was read: ``key``, ``note`` or ``value``)."""
+def read_role(
+    fact: Fact, *, skip: frozenset[FactRole] = frozenset(), after_year: int | None = None
+) -> tuple[FactRole, str] | None:
+    """(role, where it was read: ``key``, ``note`` or ``value``).
+
+    ``skip`` holds roles no section of the template takes, so that the next reading counts
+    (调查研究 in a 述职报告 whose text says 调研不够 is a shortcoming, not a method);
+    ``after_year`` is the last year of the report's period: a year after it names a plan.
+    """
     number = is_number(fact)
     value = "" if number else str(fact.value)
-    if _ROLE_WORDS["item"].search(value):
+
+    def ok(role: FactRole) -> bool:
+        return role not in skip
+
+    if ok("item") and _ROLE_WORDS["item"].search(value):
         return "item", "value"  # 问题3：关于台账不一致的问题…: the value says what it is
-    if _ROLE_WORDS["feedback"].search(fact.key) and _ROLE_WORDS["plan"].search(value):
+    progress = _ROLE_WORDS["feedback"].search(fact.key)
+    if ok("plan") and progress and _ROLE_WORDS["plan"].search(value):
         return "plan", "value"  # 未完成：3个问题计划2026年3月底前整改到位
-    texts = [("key", fact.key), ("note", fact.note)]
-    if not number:
-        texts.append(("value", value))
-    for where, text in texts:
-        if not text:
-            continue
-        for role in _ORDER:
-            if number and role not in _NUMBER_ROLES:
-                if role == "plan" and _PLAN_NUMBER.search(fact.key):
-                    return "plan", where
-                continue
-            if where == "value" and role not in _VALUE_ROLES:
-                continue
-            if role == "measure" and (where != "value" or _DONE.search(text)):
-                continue
-            if _ROLE_WORDS[role].search(text):
-                return role, where
+    if ok("plan") and after_year is not None and _future(fact.key, after_year):
+        return "plan", "key"  # 2026年重点, in a report on 2025
+    for where, text in (("key", fact.key), ("note", fact.note)):
+        found = _read_in(text, where, number=number, ok=ok, key=fact.key)
+        if found:
+            return found
+    if number:
+        return None
+    if ok("problem") and _PROBLEM_OPENING.search(value) and _ROLE_WORDS["problem"].search(value):
+        return "problem", "value"
+    found = _read_in(value, "value", number=False, ok=ok, key=fact.key)
+    if found:
+        return found
+    if ok("plan") and after_year is not None and _future(value[:12], after_year):
+        return "plan", "value"  # 2026年完成再认证……
     return None
 
 
-def _attraction(fact: Fact, section: SectionSpec) -> float:
+def _future(text: str, after_year: int) -> bool:
+    return any(int(y) > after_year for y in _YEAR.findall(text))
+
+
+def _read_in(
+    text: str, where: str, *, number: bool, ok: Callable[[FactRole], bool], key: str
+) -> tuple[FactRole, str] | None:
+    if not text:
+        return None
+    for role in _ORDER:
+        if not ok(role):
+            continue
+        if number and role not in _NUMBER_ROLES:
+            if role == "plan" and _PLAN_NUMBER.search(key):
+                return "plan", where
+            if role == "problem" and _UNDONE_NUMBER.search(text):
+                return "problem", where
+            continue
+        if where == "value" and role not in _VALUE_ROLES:
+            continue
+        if role == "measure" and (where != "value" or _DONE.search(text)):
+            continue
+        if _ROLE_WORDS[role].search(text):
+            return role, where
+    return None
+
+
+def _attraction(fact: Fact, section: SectionSpec, title: str = "") -> float:
     if section.kind in ("overview", "opening"):
         # A headline part is drawn by what the key names (整治范围), not by a word of the note
         # (辖区交通事故起数同比下降 is an achievement of the body).
-        return _key_attraction(fact, section)
+        return _key_attraction(fact, section, title)
     about = f"{fact.key}{fact.note}"
     value = "" if is_number(fact) else str(fact.value)
     score = 0.0
     for word in section.attracts:
         if word in about:
-            score += 2.0
+            # The head of a compound is its last word: 整改台账 is a 台账 before it is 整改.
+            score += 2.0 + 0.5 * fact.key.endswith(word)
         elif word in value:
             score += 1.0
     described = f"{section.heading}{section.purpose}{section.guidance}"
     return score + 0.5 * overlap(about, described)
 
 
-def _key_attraction(fact: Fact, section: SectionSpec) -> float:
+def _key_attraction(fact: Fact, section: SectionSpec, title: str = "") -> float:
     # The head of a Chinese compound is its last word: 整治范围 is a 范围 before it is 整治.
-    return sum(
+    score = sum(
         2.0 + fact.key.endswith(word) for word in section.attracts if word in fact.key
     )
+    if section.kind == "overview" and section.attracts and _is_subject(fact, title):
+        score += 4.0  # outweighs a topic word the key shares with a body part (就业)
+    return score
+
+
+def _is_subject(fact: Fact, title: str) -> bool:
+    """A count of whom or what the whole report is about: the title's own words (新就业形态劳动者
+    2.3万人 in 关于新就业形态劳动者入会和服务工作情况的汇报) say how far the work reaches."""
+    return is_number(fact) and len(fact.key) >= 4 and fact.key in title
 
 
 def _takers(template: ReportTemplate, role: FactRole) -> list[SectionSpec]:
@@ -191,23 +249,27 @@ def place_facts(template: ReportTemplate, sheet: FactSheet) -> dict[str, Placeme
                 placed[f.key] = Placement(s.id, "模板指定本部分使用")
     candidates = _candidates(template)
     fallback = _default(template)
+    untaken = frozenset(r for r in _ORDER if not _takers(template, r))
+    title = sheet.report.title or ""
+    period = sheet.period()
+    last_year = period[1].year if period else None
     for f in sheet.facts:
         if f.key in placed:
             continue
-        found = read_role(f)
+        found = read_role(f, skip=untaken, after_year=last_year)
         role = found[0] if found else None
         takers = _takers(template, role) if role else []
         # A role read only in a long value (a 风险 among the measures of a 专班) yields to a
         # section the key itself names (专班 → 组织领导).
-        keyed = [s for s in candidates if _key_attraction(f, s) >= 2.0]
+        keyed = [s for s in candidates if _key_attraction(f, s, title) >= 2.0]
         if found and found[1] == "value" and keyed:
             takers = []
         if role and takers:
             # Several takers (问题和下步打算 in one section, or apart): the best fit among them.
-            best = max(takers, key=lambda s: (_attraction(f, s), -takers.index(s)))
+            best = max(takers, key=lambda s: (_attraction(f, s, title), -takers.index(s)))
             placed[f.key] = Placement(best.id, f"{_ROLE_NAMES[role]}事实归入本部分")
             continue
-        scored = [(s, _attraction(f, s)) for s in candidates]
+        scored = [(s, _attraction(f, s, title)) for s in candidates]
         scored = [(s, v) for s, v in scored if v >= 1.0]
         if scored:
             best, _ = max(

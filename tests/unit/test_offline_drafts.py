@@ -149,7 +149,13 @@ def test_the_llm_prompt_shows_the_section_its_facts_and_warns_about_exemplar_nam
 # Floors under the figures README reports (dev 0.997, heldout 0.948, heldout2 0.893, heldout3
 # 0.881): guards against a drop, not targets to tune to. heldout2 and heldout3 were written
 # blind, their misses never read.
-PLACEMENT_FLOOR = {"dev": 0.95, "heldout": 0.9, "heldout2": 0.85, "heldout3": 0.85}
+PLACEMENT_FLOOR = {
+    "dev": 0.97,
+    "heldout": 0.9,
+    "heldout2": 0.85,
+    "heldout3": 0.85,
+    "heldout4": 0.93,
+}
 
 
 @pytest.mark.parametrize("part", sorted(PLACEMENT_FLOOR))

@@ -139,3 +139,70 @@ def test_headings_come_from_the_reports_subject() -> None:
 def test_a_given_topic_beats_the_title() -> None:
     sheet = _sheet("工作情况汇报", [], title="关于有关工作的汇报", topic="营商环境")
     assert report_topic(sheet) == "营商环境"
+
+
+def _placed(template: str, facts: list[dict[str, Any]], **report: str) -> dict[str, str]:
+    return _where(propose_outline(TEMPLATES[template], _sheet(template, facts, **report)))
+
+
+def test_what_is_still_undone_is_a_shortcoming_even_as_a_number() -> None:
+    where = _placed(
+        "工作情况汇报",
+        [
+            {"key": "招聘活动", "value": 23, "unit": "场"},
+            {"key": "未就业青年", "value": 186, "unit": "人", "note": "至11月底仍未实现稳定就业"},
+            {"key": "一线查缉人员缺口", "value": 38, "unit": "人"},
+        ],
+        organization="共青团河湾县委",
+    )
+    assert where["未就业青年"] == "problems_plans"
+    assert where["一线查缉人员缺口"] == "problems_plans"
+    assert where["招聘活动"] != "problems_plans"
+
+
+def test_a_year_after_the_period_makes_a_plan_and_a_named_problem_an_item() -> None:
+    where = _placed(
+        "整改情况报告",
+        [
+            {"key": "反馈问题", "value": 9, "unit": "个"},
+            {"key": "VOCs治理", "value": "针对VOCs无组织排放问题，新建焚烧装置2套"},
+            {"key": "环境管理体系", "value": "2026年完成环境管理体系再认证"},
+            {"key": "整改台账", "value": 27, "unit": "项", "note": "分解的整改任务，逐项明确责任"},
+        ],
+        organization="河湾新材料股份有限公司",
+        period="2025年5月以来",
+        date="2025-12-10",
+    )
+    assert where["VOCs治理"] == "items"
+    assert where["环境管理体系"] == "next_steps"
+    assert where["整改台账"] == "organization_work"
+
+
+def test_a_role_no_section_takes_gives_way_to_the_next_reading() -> None:
+    # 调查研究 reads as a method, but a 述职报告 has no method part: its text is a shortcoming.
+    where = _placed(
+        "述职报告",
+        [
+            {"key": "立案审查调查", "value": 146, "unit": "件"},
+            {"key": "调查研究", "value": "深入基层调研不够，对乡镇问题研究不深"},
+            {"key": "过问干预登记", "value": 3, "unit": "次", "note": "本人主动登记的说情打招呼情况"},
+        ],
+        organization="河湾县纪委监委",
+    )
+    assert where["调查研究"] == "shortcomings"
+    assert where["过问干预登记"] == "integrity"
+
+
+def test_who_a_measure_serves_is_no_shortcoming_and_the_report_subject_is_its_scope() -> None:
+    assert role_of(Fact(key="救助资金", value="设立专项资金，对生活确有困难的信访人依规救助")) == "measure"
+    assert role_of(Fact(key="重答复", value="部分单位满足于按时答复，对列入计划的建议跟踪不够")) == "problem"
+    where = _placed(
+        "工作情况汇报",
+        [
+            {"key": "新就业形态劳动者", "value": 2.3, "unit": "万人", "note": "外卖骑手、快递员"},
+            {"key": "新发展会员", "value": 11860, "unit": "名"},
+        ],
+        organization="河湾区总工会",
+        title="河湾区总工会关于新就业形态劳动者入会和服务工作情况的汇报",
+    )
+    assert where["新就业形态劳动者"] == "overview"
