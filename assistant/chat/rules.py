@@ -22,6 +22,7 @@ from assistant.chat.sections import (
     MARKER_WORDS,
     Target,
     by_excerpt,
+    by_topic,
     passage_of,
     resolve,
 )
@@ -54,9 +55,13 @@ def _content_masked(text: str, *, quotes: bool = True) -> str:
 def _facts_in(text: str, view: ReportView) -> bool:
     """Whether ``text`` states a figure of the unit's work (12次, 98%), not of the writing."""
     masked = _masked(text)
+    if _CORRECTED.search(masked):
+        return True  # 应用率不是78.4是81.6: a figure put right, unit or not
     drafted = " ".join(s.text for s in view.sections)
     for q in find_quantities(masked):
         raw = masked[q.start : q.end]
+        if q.kind == "date" and cues.TELLS.search(masked[: q.start]):
+            return True  # 调研时间改成4月到6月
         score = masked[q.end : q.end + 1] == "分"  # 满意度98.2分
         if q.kind not in ("number", "percent", "range") or not (
             q.unit or score or raw[-1:] in "万亿"
@@ -67,7 +72,8 @@ def _facts_in(text: str, view: ReportView) -> bool:
         if q.unit in cues.WRITING_UNITS and small and cues.WRITING.search(before):
             continue
         after = masked[q.end : q.end + 2]
-        if q.unit in cues.LAYOUT_UNITS or (q.unit == "个" and after.startswith(cues.SHAPES)):
+        shape = after.startswith(cues.SHAPES) and not _WORK_OBJECT.match(masked[q.end + 2 :])
+        if q.unit in cues.LAYOUT_UNITS or (q.unit == "个" and shape):
             continue  # 分成四层, 从三个方面写: the shape of the text
         if small and q.unit in ("条", "点", "个") and re.search(r"[那这哪前后]$", before):
             continue  # 那三条, 这3个: parts of the draft pointed at
@@ -85,6 +91,13 @@ def _facts_in(text: str, view: ReportView) -> bool:
             continue  # the user names a figure the draft already has
         return True
     return False
+
+
+# A question about what the draft says (文里写的是几次), not about the unit's facts.
+_ABOUT_TEXT = re.compile(r"文里|文中|稿子里|稿里|写的(?:是|多少|几)|写了(?:没|吗|多少|几)")
+_CORRECTED = re.compile(r"不是\s*\d[\d.]*%?\s*(?:是|而是|应该是|应为)\s*\d")
+# 3个重点问题, 5个重点项目: things of the unit's work, not 三个重点 of the writing.
+_WORK_OBJECT = re.compile(r"问题|项目|任务|工程|企业|领域|行业|村|单位")
 
 
 def _without_figures(text: str) -> str:
@@ -129,6 +142,8 @@ def _clauses(text: str, view: ReportView) -> list[_Clause]:
 def _actions(clause: str, view: ReportView, targeted: bool) -> list[str]:
     """What one clause asks for, in the order it should be done."""
     c = _content_masked(clause)
+    if cues.STATUS.search(c):
+        return []
     if cues.SOURCES.search(c) and not re.search(r"政策依据|文件依据", c):
         return ["sources", "check"] if cues.CHECK.search(c) else ["sources"]
     if cues.GAPS.search(c):
@@ -190,7 +205,18 @@ def plan(message: str, view: ReportView) -> list[Step]:
     if confirmed:
         text = cues.CONFIRM.sub("", text).strip(" ，,：:")
     clauses = _clauses(text, view)
+    if (
+        cues.POINTER.search(text)
+        and not view.last_section
+        and not any(c.targets for c in clauses)
+        and not cues.WHOLE.search(text)
+    ):
+        return [Step("ask", instruction=text)]  # 那个数再核一遍: which one?
+    # A figure asked about in a message that asks for a check is the figure to check
+    # (问卷有效率是不是94.7% 帮我算下对不对).
+    checking = any("check" in _actions(c.text, view, True) for c in clauses)
     facts = False
+    questioned = False  # a question was asked, even one that turned into an ask-back
     steps: list[Step] = []
     current: list[Target] = []
     pending: list[Target] = []  # sections named in a clause that asked for nothing yet
@@ -200,7 +226,10 @@ def plan(message: str, view: ReportView) -> list[Step]:
             nxt = _next_undrafted(view)
             targets = [Target(nxt, "", "next")] if nxt else targets
         acts = _actions(clause.text, view, bool(targets or current or pending))
+        if checking and acts == ["answer"] and _figure_asked(clause.text):
+            acts = ["check"]
         told = False
+        questioned = questioned or bool(set(acts) & {"sources", "answer", "check", "gaps"})
         # A figure in a question or a check is asked about, not told (36次是哪来的).
         if not set(acts) & {"sources", "answer", "check", "gaps", "search"}:
             told = _facts_in(clause.text, view)
@@ -231,9 +260,27 @@ def plan(message: str, view: ReportView) -> list[Step]:
                 continue
             if act in ("gaps", "check", "answer"):
                 # Only a part the user really named: 主题教育的总要求 is no pointer to 一、.
-                named = [t for t in current if t.section and _named(t, clause.text, text, view)]
-                if not named and view.last_section and cues.THIS.search(clause.text):
+                # A figure to verify is checked where it is written (化解率83.9%对吗).
+                verified = act == "check"
+                named = [
+                    t
+                    for t in current
+                    if t.section
+                    and (_named(t, clause.text, text, view) or (verified and t.how == "figure"))
+                ]
+                if not named and cues.THIS.search(clause.text):
+                    if not view.last_section:  # 这块还差什么, and no part talked about yet
+                        steps.append(Step("ask", instruction=text))
+                        continue
                     named = [Target(view.last_section, "", "this")]  # 这部分还缺啥
+                in_talk = view.last_section
+                if not named and act == "check" and in_talk and _figure_asked(clause.text):
+                    named = [Target(in_talk, "", "this")]  # a figure of the part in talk
+                if not named and act == "answer" and not current and _ABOUT_TEXT.search(text):
+                    found = by_topic(text, view)
+                    named = [found] if found else []
+                if act == "answer" and len({t.section for t in named}) > 1:
+                    named = []  # 第三部分跟第四部分各写了些啥: one answer about both
                 if cues.WHOLE.search(clause.text):
                     named = []
                 if not named:
@@ -293,7 +340,7 @@ def plan(message: str, view: ReportView) -> list[Step]:
         and any(st.action in ("revise", "draft", "draft_all") for st in steps)
     ):
         facts = True  # 开头加一句，我们局今年获评全省先进集体: told in words, to be confirmed
-    asking = any(st.action in ("sources", "check", "answer", "gaps") for st in steps)
+    asking = questioned or any(st.action in ("sources", "check", "answer", "gaps") for st in steps)
     if facts and asking and not cues.TELLS.search(_masked(text)):
         facts = False  # 110千伏变电站2座 出处给我看下: the figure is what the question is about
     if facts:
@@ -303,6 +350,13 @@ def plan(message: str, view: ReportView) -> list[Step]:
     if not steps:
         return [Step("help")]
     return steps
+
+
+def _figure_asked(clause: str) -> bool:
+    return any(
+        q.kind in ("number", "percent", "range") and (q.unit or q.kind == "percent")
+        for q in find_quantities(_masked(clause))
+    )
 
 
 def _weak(targets: list[Target], clause: str, view: ReportView) -> bool:

@@ -287,6 +287,35 @@ def by_excerpt(clause: str, view: ReportView) -> Target | None:
     return Target(holding[0].id, clause, "quote") if len(holding) == 1 else None
 
 
+# What a question says around its topic: 文里写的是几次, 一共, 现在, 来着 …
+_ASKING = re.compile(
+    r"文里|文中|稿子里|稿里|材料里|里面|写的|写了|是几|几[个次项名家件场期条支座所处起]|多少|哪[些个两几]"
+    r"|一共|总共|现在|目前|来着|是不是|有没有|[吗呢啊？?]|没$|督导组|肯定要问|要问"
+)
+
+
+def by_topic(clause: str, view: ReportView) -> Target | None:
+    """The one drafted section that speaks of what a question asks about (乡镇专职消防队现在一共
+    几支 → the part that tells of 专职消防队): the longest run of the question's own words found
+    in a section's text, three characters at least and longer than in any other section."""
+    parts = [p for p in _ASKING.sub("|", _PUNCT.sub("|", clause)).split("|") if p]
+
+    def shared(x: SectionView) -> int:
+        return max((_meaningful(_lcs(part, x.text)) for part in parts), default=0)
+
+    scored = sorted(
+        (
+            (shared(x), x.id)
+            for x in view.sections
+            if x.drafted and x.kind not in ("title", "salutation", "closing")
+        ),
+        reverse=True,
+    )
+    if not scored or scored[0][0] < 3 or (len(scored) > 1 and scored[1][0] >= scored[0][0]):
+        return None
+    return Target(scored[0][1], "", "topic")
+
+
 def passage_of(text: str) -> str:
     """The passage a message points to inside a section: a quotation, 第二段, （二）, XX那一层."""
     m = _QUOTE.search(text)

@@ -83,6 +83,13 @@ def _date_part(text: str | None) -> int | None:
     return int(parse_number(text))
 
 
+# Two neighbouring digits said together are a rough count (三四条 is three or four).
+_ROUGH = {
+    f"{x}{y}": (i, i + 1)
+    for i, (x, y) in enumerate(zip("一二三四五六七八", "二三四五六七八九", strict=True), start=1)
+} | {"两三": (2, 3)}
+
+
 def _cn_or_arabic_ok(num: str, unit: str | None) -> bool:
     """A Chinese numeral needs a unit, and 一/两 alone are too idiomatic to be facts."""
     if num[0].isdigit():
@@ -157,6 +164,17 @@ def find_quantities(text: str) -> list[Quantity]:
             else:
                 num, unit = m.group("num"), m.group("unit")
                 if not _cn_or_arabic_ok(num, unit):
+                    continue
+                if num in _ROUGH:  # 三四条, 两三个: about three or four, not 34
+                    lo, hi = _ROUGH[num]
+                    unit_r = _norm_unit(unit or "")
+                    out.append(
+                        Quantity(
+                            a, b, text[a:b], "range", Decimal(lo), unit_r, Decimal(hi), approx=True
+                        )
+                    )
+                    for i in range(a, b):
+                        taken[i] = True
                     continue
                 kind = "percent" if unit == "%" else "number"
                 value = parse_number(num)

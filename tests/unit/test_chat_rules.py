@@ -167,3 +167,44 @@ def test_what_staff_type_in_the_third_dev_set(
     message: str, expected: list[tuple[str, str | None]]
 ) -> None:
     assert steps(message, replace(HUIBAO, last_section=None)) == expected
+
+
+XINFANG = view(
+    "工作情况汇报",
+    {
+        "overview": "全市信访总量同比下降12.1%。",
+        "work_1": "（一）压实责任。市县两级领导包案92件。",
+        "work_2": "（一）化解积案。化解率83.9%，听证会开了14场。",
+        "work_3": "（一）网上信访占比68.5%。群众满意率提高。",
+    },
+)
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        # a figure to verify is checked in the part that states it
+        ("化解率83.9%是198除以236吗 再帮我算算", [("check", "work_2")]),
+        ("网上信访占比68.5%对吗 我记得是70多", [("check", "work_3")]),
+        # where a figure came from, as staff ask it
+        ("一次性化解率91.2% 这个谁报上来的", [("ask", None)]),
+        ("包案92件 这个是哪个材料来的", [("sources", "work_1")]),
+        # a pointer with nothing to point at asks back; 这个材料 is the whole report
+        ("那个数再核一遍 感觉不对", [("ask", None)]),
+        ("这块还差什么", [("ask", None)]),
+        ("这个材料还缺什么", [("gaps", None)]),
+        # 整改 is no order to change; 排版导出word is about the tool
+        ("还剩两个没整改完的是哪两个", [("answer", None)]),
+        ("这个工具能帮我排版导出word吗", [("help", None)]),
+        # a passing remark is no ask; 三四条 counts the writing, 不是X是Y puts a figure right
+        ("改得差不多了 你帮我看看哪还有毛病", [("check", None)]),
+        ("问题和打算那块帮我写了 三四条就行", [("draft", "problems_plans")]),
+        ("第二部分化解率不是83.9是85.1 改下", [("facts", None), ("revise", "work_2")]),
+        ("我之前传过一个积案台账 帮我调出来", [("search", None)]),
+        ("帮我检查下里面的标点", [("check", None)]),
+    ],
+)
+def test_what_staff_type_in_the_fourth_dev_set(
+    message: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert steps(message, XINFANG) == expected

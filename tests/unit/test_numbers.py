@@ -61,3 +61,12 @@ def test_find_quantities_with_units_ranges_and_dates() -> None:
 def test_not_quantities() -> None:
     text = "一、坚持“四个意识”，第一时间部署，推出一系列举措，一是加强领导，党的二十大，十四五规划，统一思想。"
     assert find_quantities(text) == []
+
+
+def test_two_neighbouring_digits_are_a_rough_count_not_a_number() -> None:
+    (q,) = find_quantities("问题写三四条就行")
+    assert (q.kind, q.value, q.high, q.unit, q.approx) == ("range", 3, 4, "条", True)
+    (q,) = find_quantities("两三个")
+    assert (q.value, q.high) == (2, 3)
+    (q,) = find_quantities("三十四个")
+    assert (q.kind, q.value) == ("number", 34)
