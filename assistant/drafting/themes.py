@@ -178,12 +178,14 @@ def theme_of(fact: Fact) -> Theme:
     best, score = GENERAL, 0.0
     for theme in THEMES:
         # A longer word is the surer sign: 家庭医生签约率 is health work, not a 签约 of investment.
+        # In a long value only words of two characters count: the 村 of 进渔村 is no 乡村振兴.
         s = sum(2.0 + len(w) / 2 for w in theme.words if w in about) + sum(
-            0.5 for w in theme.words if w in value
+            0.5 for w in theme.words if len(w) > 1 and w in value
         )
         if s > score:
             best, score = theme, s
-    return best
+    # One word of a long value (进社区) is too little to name the work.
+    return best if score >= 1.0 else GENERAL
 
 
 def group_by_theme(
@@ -199,17 +201,25 @@ def group_by_theme(
     if most is None:
         most = max(1, min(5, (len(facts) + 2) // 3))
     groups: dict[str, tuple[Theme, list[Fact]]] = {}
+    claimed: set[str] = set()  # themes some fact's own words name, not only the unit's
     for f in facts:
         theme = theme_of(f)
         if theme is GENERAL:
             theme = home
+        else:
+            claimed.add(theme.id)
         groups.setdefault(theme.id, (theme, []))[1].append(f)
     layers = list(groups.values())
     while len(layers) > most:
-        # The smallest layer joins the largest: it keeps a theme that says something.
+        # The smallest layer joins the largest: it keeps a theme that says something, and a
+        # theme the facts name before the unit's own (a 海关's 打私宣传 is no 基层治理).
         # On a tie the later layer goes: the first fact's theme leads.
         smallest = min(
-            reversed(layers), key=lambda layer: (layer[0] is not GENERAL, len(layer[1]))
+            reversed(layers),
+            key=lambda layer: (
+                layer[0] is not GENERAL and layer[0].id in claimed,
+                len(layer[1]),
+            ),
         )
         layers.remove(smallest)
         largest = max(layers, key=lambda layer: len(layer[1]))

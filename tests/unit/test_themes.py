@@ -1,0 +1,25 @@
+"""The lead phrase of a layer names the work its facts name, never the unit's other business."""
+
+from __future__ import annotations
+
+from assistant.drafting.themes import GENERAL, THEMES, group_by_theme, theme_of
+from assistant.facts.sheet import Fact
+
+GOVERNANCE = next(t for t in THEMES if t.id == "governance")
+
+
+def test_one_word_of_a_long_value_names_no_theme() -> None:
+    publicity = Fact(key="打私宣传", value="开展打私宣传进社区、进码头、进渔村活动，发放宣传册2.1万份")
+    assert theme_of(publicity) is GENERAL
+    assert theme_of(Fact(key="乡镇农业服务站", value=12, unit="个")).id == "rural"
+
+
+def test_a_theme_the_facts_name_outlives_the_units_own() -> None:
+    facts = [
+        Fact(key="打私宣传", value="开展打私宣传进社区、进码头活动"),
+        Fact(key="群众举报线索", value=214, unit="条", note="经核查转为立案的23条"),
+        Fact(key="挽回税款损失", value=2.7, unit="亿元"),
+    ]
+    (layer,) = group_by_theme(facts, most=1, home=GOVERNANCE)
+    assert layer[0].id == "enforcement"
+    assert sorted(f.key for f in layer[1]) == sorted(f.key for f in facts)
