@@ -98,6 +98,11 @@ def index(
         failed=lambda source, reason: err.print(
             f"[red]failed[/red] {source}: {reason}", highlight=False
         ),
+        page=lambda source, done, total: (
+            err.print(f"OCR {source}: page {done} of {total}", highlight=False)
+            if done and not as_json
+            else None
+        ),
     )
     with progress:
         report = services.indexer.index(paths, kb=kb, events=events)

@@ -77,6 +77,11 @@ class Settings(BaseSettings):
     # LibreOffice converting one legacy or WPS file (.doc .wps .xls .et .ppt .dps); the
     # process group is killed at this limit.
     convert_timeout: float = Field(default=60.0, gt=0, le=3600)
+    # Scans and images are read by OCR (seconds a page on a CPU): at most so many pages of one
+    # file, so many seconds for all of them, and page images of at most so many megapixels.
+    ocr_max_pages: int = Field(default=30, ge=1, le=10_000)
+    ocr_timeout: float = Field(default=300.0, gt=0, le=86_400)
+    ocr_max_megapixels: float = Field(default=60.0, gt=0, le=1000)
     soffice: str | None = None  # the LibreOffice command; default: soffice on PATH
     # Start-up reconcile: chunks without an upload row younger than this may be another
     # worker's upload in flight, and are left (unsearchable) until a later start.

@@ -31,6 +31,7 @@ class Block:
     level: int | None = None
     lead: str | None = None
     context: str | None = None  # table rows: the sheet or table they belong to
+    ocr_page: int | None = None  # read by OCR from this page of a scan (counted from 1)
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class Chunk:
     text: str
     heading_path: tuple[str, ...]
     has_placeholder: bool = False
+    ocr_page: int | None = None  # read by OCR: the page of the scan where the chunk starts
 
     @property
     def heading(self) -> str:
@@ -93,6 +95,12 @@ class Passage:
     kb: str = CORPUS
     has_placeholder: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    ocr_page: int | None = None  # read by OCR from this page of a scan
+
+    @property
+    def provenance(self) -> str:
+        """Its source, and for text read by OCR the page too (``upload:a.pdf#p3``)."""
+        return f"{self.source}#p{self.ocr_page}" if self.ocr_page is not None else self.source
 
     def public(self, *, server_paths: bool = True) -> dict[str, Any]:
         """The CLI/API contract: ``{doc_id, title, source, heading, text, score}``.
@@ -100,7 +108,7 @@ class Passage:
         ``server_paths=False`` (the API) shows only the file's name as ``source``: where the
         server keeps its corpus is none of a user's business, and says more than it should.
         """
-        return {
+        out: dict[str, Any] = {
             "doc_id": self.doc_id,
             "title": self.title,
             "source": self.source if server_paths else file_name(self.source),
@@ -108,6 +116,10 @@ class Passage:
             "text": self.text,
             "score": round(self.score, 6),
         }
+        if self.ocr_page is not None:  # text read by OCR says so, and from which page
+            out["ocr_page"] = self.ocr_page
+            out["provenance"] = f"{out['source']}#p{self.ocr_page}"
+        return out
 
 
 Severity = Literal["error", "warning", "info"]

@@ -11,6 +11,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from assistant.config import Settings
+from assistant.ingest.limits import ParseLimits
 from assistant.retrieval.cache import CacheDB, CachedEmbeddings
 from assistant.retrieval.embeddings import build_embeddings
 from assistant.retrieval.indexer import Indexer
@@ -126,6 +127,13 @@ def build_services(settings: Settings) -> Services:
         keywords=keywords,
         chunk_size=settings.chunk_size,
         max_file_bytes=settings.max_file_bytes,
+        limits=ParseLimits(
+            convert_seconds=settings.convert_timeout,
+            converter=settings.soffice,
+            ocr_pages=settings.ocr_max_pages,
+            ocr_seconds=settings.ocr_timeout,
+            image_pixels=int(settings.ocr_max_megapixels * 1e6),
+        ),
     )
     searcher = Searcher(store=store, embeddings=embeddings, keywords=keywords)
     titles = TitleLookup(store, keywords)

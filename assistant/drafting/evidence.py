@@ -36,7 +36,7 @@ class LabelledPassage:
             "doc_id": p.doc_id,
             "title": p.title,
             "heading": p.heading,
-        }
+        } | ({"ocr_page": p.ocr_page, "provenance": p.provenance} if p.ocr_page else {})
 
 
 @dataclass

@@ -24,6 +24,7 @@ class _Piece:
     text: str
     lead: str | None = None  # set when this piece starts a lead phrase
     new_paragraph: bool = False
+    ocr_page: int | None = None
 
 
 @dataclass
@@ -32,8 +33,11 @@ class _Open:
     lead: str | None
     parts: list[str] = field(default_factory=list)
     size: int = 0
+    ocr_page: int | None = None  # the first page read by OCR among its pieces
 
     def add(self, piece: _Piece) -> None:
+        if self.ocr_page is None:
+            self.ocr_page = piece.ocr_page
         sep = "\n" if piece.new_paragraph and self.parts else ""
         self.parts.append(sep + piece.text)
         self.size += len(piece.text)
@@ -62,8 +66,9 @@ def chunk_document(
             text=text,
             heading_path=path,
             has_placeholder=has_placeholder(text),
+            ocr_page=page,
         )
-        for i, (path, text) in enumerate(texts)
+        for i, (path, text, page) in enumerate(texts)
     ]
 
 
@@ -80,6 +85,7 @@ def _pieces(doc: Document, size: int) -> list[_Piece]:
         stack.append((level, text))
 
     for block in doc.blocks:
+        page = block.ocr_page
         if block.kind is BlockKind.HEADING:
             if block.text == doc.meta.title:
                 continue
@@ -89,7 +95,7 @@ def _pieces(doc: Document, size: int) -> list[_Piece]:
         if block.kind is BlockKind.TABLE_ROW:
             ctx = (block.context,) if block.context else ()
             for part in fit(block.text, size):
-                out.append(_Piece(path() + ctx, part, new_paragraph=True))
+                out.append(_Piece(path() + ctx, part, new_paragraph=True, ocr_page=page))
             continue
         body = block.text
         heading = detect_heading(body)
@@ -99,7 +105,10 @@ def _pieces(doc: Document, size: int) -> list[_Piece]:
             body, run_in = heading.body.strip(), heading.run_in
             if not body:
                 continue
-        out.extend(_paragraph_pieces(body, path(), size, bold_lead=block.lead, run_in=run_in))
+        pieces = _paragraph_pieces(body, path(), size, bold_lead=block.lead, run_in=run_in)
+        for piece in pieces:
+            piece.ocr_page = page
+        out.extend(pieces)
     return out
 
 
@@ -125,7 +134,7 @@ def _paragraph_pieces(
     return out
 
 
-def _pack(pieces: list[_Piece], size: int) -> list[tuple[tuple[str, ...], str]]:
+def _pack(pieces: list[_Piece], size: int) -> list[tuple[tuple[str, ...], str, int | None]]:
     chunks: list[_Open] = []
     current: _Open | None = None
     for piece in pieces:
@@ -153,6 +162,9 @@ def _pack(pieces: list[_Piece], size: int) -> list[tuple[tuple[str, ...], str]]:
             prev = merged[-1]
             prev.parts.extend(chunk.parts)
             prev.size += chunk.size
+            prev.ocr_page = prev.ocr_page if prev.ocr_page is not None else chunk.ocr_page
             continue
         merged.append(chunk)
-    return [(c.path + ((c.lead,) if c.lead else ()), c.text) for c in merged if c.text]
+    return [
+        (c.path + ((c.lead,) if c.lead else ()), c.text, c.ocr_page) for c in merged if c.text
+    ]

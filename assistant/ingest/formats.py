@@ -19,6 +19,7 @@ from assistant.ingest.ofd import load_ofd
 from assistant.ingest.office import load_docx, load_xlsx
 from assistant.ingest.pdf import load_pdf
 from assistant.ingest.plain import load_csv, load_md, load_txt
+from assistant.ingest.scan import load_image
 from assistant.ingest.slides import load_pptx
 
 Parsed = tuple[dict[str, object], list[Block]]
@@ -41,11 +42,13 @@ class Format:
     load: Loader | None = None
     convert: Converter | None = None  # legacy types: to a suffix that has a loader
     table: bool = False  # a sheet: its rows are proposed as facts
+    ocr: bool = False  # read by OCR only (an image): slow, within the OCR limits
 
 
 _WORD_KEPT = "paragraphs, heading styles, bold lead phrases, tables (by LibreOffice, as .docx)"
 _SHEET_KEPT = "every sheet's rows, labelled by their headers (by LibreOffice, as .xlsx)"
 _SLIDES_KEPT = "the text of each slide, its first paragraph a heading (by LibreOffice, as .pptx)"
+_IMAGE_KEPT = "text read by OCR, in reading order rejoined into paragraphs, tables; its page"
 
 FORMATS: dict[str, Format] = {
     f.suffix: f
@@ -58,7 +61,12 @@ FORMATS: dict[str, Format] = {
             "paragraphs, heading styles, bold lead phrases, tables",
             _blocks(load_docx),
         ),
-        Format(".pdf", "PDF", "the text layer, page numbers dropped (no OCR)", _blocks(load_pdf)),
+        Format(
+            ".pdf",
+            "PDF",
+            "the text layer, page numbers dropped; pages without one (scans) read by OCR",
+            _blocks(load_pdf),
+        ),
         Format(
             ".xlsx",
             "Excel",
@@ -79,6 +87,11 @@ FORMATS: dict[str, Format] = {
             "text in reading order rejoined into paragraphs, the DocInfo title",
             load_ofd,
         ),
+        Format(".png", "PNG image (a scan, a photo)", _IMAGE_KEPT, _blocks(load_image), ocr=True),
+        Format(".jpg", "JPEG image (a scan, a photo)", _IMAGE_KEPT, _blocks(load_image), ocr=True),
+        Format(".jpeg", "JPEG image (a scan, a photo)", _IMAGE_KEPT, _blocks(load_image), ocr=True),
+        Format(".tif", "TIFF image (every page)", _IMAGE_KEPT, _blocks(load_image), ocr=True),
+        Format(".tiff", "TIFF image (every page)", _IMAGE_KEPT, _blocks(load_image), ocr=True),
         Format(".doc", "Word 97–2003", _WORD_KEPT, convert=to_modern),
         Format(".wps", "WPS text", _WORD_KEPT, convert=to_modern),
         Format(".xls", "Excel 97–2003", _SHEET_KEPT, convert=to_modern, table=True),

@@ -23,6 +23,9 @@ class ParseLimits:
     max_shared_strings: int = 200_000  # xl/sharedStrings.xml entries (read before any cell)
     max_chars: int | None = None  # text of one file; None: no limit (assistant index)
     convert_seconds: float = 60.0  # LibreOffice converting one legacy or WPS file
+    ocr_pages: int = 30  # pages of one file read by OCR (a scan, an image's frames)
+    ocr_seconds: float = 300.0  # OCR of one file, all its pages
+    image_pixels: int = 60_000_000  # one page image (A4 at 600 dpi is 35 million)
     # The LibreOffice command (None: $ASSISTANT_SOFFICE, else soffice on PATH); carried here
     # because a parse worker's environment is the fork server's, not the caller's.
     converter: str | None = None

@@ -17,6 +17,7 @@ import os
 import resource
 import signal
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -24,10 +25,13 @@ from typing import Any, TypeVar
 
 from assistant.ingest.errors import IngestError
 from assistant.ingest.limits import OverLimit
+from assistant.ingest.progress import PageReport, reporting
 
 T = TypeVar("T")
 # What the fork server imports once, so that a parse does not pay for the imports.
 PRELOAD = ["assistant.ingest.loaders", "assistant.facts.from_table", "docx", "openpyxl", "pypdf"]
+# The OCR engine (onnxruntime, OpenCV) is imported by the child that needs it, not preloaded:
+# its thread pools must not be started before a fork.
 _lock = threading.Lock()
 _context: Any = None
 
@@ -36,6 +40,9 @@ _context: Any = None
 class WorkerBounds:
     seconds: float = 30.0  # wall clock, and (rounded up) CPU time
     memory_mb: int = 512  # address space the parse may add to the worker's own
+    # Given on top once the parse reports its first page read by OCR (a scan's pages have a
+    # time limit of their own, checked page by page; this is the last resort behind it).
+    ocr_seconds: float = 0.0
 
 
 DEFAULT_BOUNDS = WorkerBounds()
@@ -50,11 +57,16 @@ class ParseCrashed(IngestError, code="parse_crashed"):
 
 
 def run_bounded(
-    fn: Callable[..., T], *args: Any, source: str, bounds: WorkerBounds | None = None
+    fn: Callable[..., T],
+    *args: Any,
+    source: str,
+    bounds: WorkerBounds | None = None,
+    on_page: PageReport | None = None,
 ) -> T:
     """``fn(*args)`` in a bounded child; its result, or its exception raised here.
 
-    ``fn`` must be a module-level function and its arguments and result picklable.
+    ``fn`` must be a module-level function and its arguments and result picklable. The pages
+    it reports done (:func:`assistant.ingest.progress.page_done`) go to ``on_page``.
     """
     bounds = bounds or WorkerBounds()
     ctx = _forkserver()
@@ -62,18 +74,28 @@ def run_bounded(
     proc = ctx.Process(target=_child, args=(child, bounds, fn, args), daemon=True)
     proc.start()
     child.close()
+    deadline = time.monotonic() + bounds.seconds
+    paging = False
     try:
-        if not parent.poll(bounds.seconds):
-            raise _timeout(source, bounds)
-        try:
-            status, payload = parent.recv()
-        except EOFError:  # the child died: the CPU limit, the OOM killer, a crash in C
-            proc.join(1)
-            if proc.exitcode in (-signal.SIGXCPU, -signal.SIGKILL):
-                raise _timeout(source, bounds) from None
-            raise ParseCrashed(
-                source, f"the parser stopped without an answer (exit code {proc.exitcode})"
-            ) from None
+        while True:
+            if not parent.poll(max(0.0, deadline - time.monotonic())):
+                raise _timeout(source, bounds)
+            try:
+                status, payload = parent.recv()
+            except EOFError:  # the child died: the CPU limit, the OOM killer, a crash in C
+                proc.join(1)
+                if proc.exitcode in (-signal.SIGXCPU, -signal.SIGKILL):
+                    raise _timeout(source, bounds) from None
+                raise ParseCrashed(
+                    source, f"the parser stopped without an answer (exit code {proc.exitcode})"
+                ) from None
+            if status != "page":
+                break
+            if not paging:
+                paging = True
+                deadline += bounds.ocr_seconds
+            if on_page is not None:
+                on_page(*payload)
     finally:
         parent.close()
         if proc.is_alive():
@@ -106,10 +128,21 @@ def _forkserver() -> Any:
 
 def _child(conn: Connection, bounds: WorkerBounds, fn: Callable[..., Any], args: Any) -> None:
     cpu = math.ceil(bounds.seconds) + 1
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    # OCR runs on every core: its CPU time may be twice the wall clock on this machine's two.
+    ocr_cpu = cpu + math.ceil(bounds.ocr_seconds) * (os.cpu_count() or 1)
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, ocr_cpu + 1))
     resource.setrlimit(resource.RLIMIT_AS, (_address_space() + bounds.memory_mb * 2**20,) * 2)
+    paging: list[bool] = []
+
+    def page(done: int, total: int, stage: str) -> None:
+        if not paging:  # the first page of OCR: the time it is given starts counting
+            paging.append(True)
+            resource.setrlimit(resource.RLIMIT_CPU, (ocr_cpu, ocr_cpu + 1))
+        conn.send(("page", (done, total, stage)))
+
     try:
-        result: tuple[str, Any] = ("ok", fn(*args))
+        with reporting(page):
+            result: tuple[str, Any] = ("ok", fn(*args))
     except MemoryError:
         result = ("memory", None)
     except Exception as exc:

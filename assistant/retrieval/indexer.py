@@ -17,8 +17,10 @@ from typing import Any
 from assistant.domain import CORPUS, Chunk, Document, IndexReport
 from assistant.ingest.chunking import chunk_document, doc_id_for
 from assistant.ingest.errors import IngestError
+from assistant.ingest.limits import DEFAULT_LIMITS, ParseLimits
 from assistant.ingest.loaders import SUPPORTED, file_hash, load_file
 from assistant.ingest.metadata import genre_family
+from assistant.ingest.progress import reporting
 from assistant.retrieval.cache import CachedEmbeddings
 from assistant.retrieval.keyword_sync import KeywordIndexes, index_text
 from assistant.retrieval.store import ChromaStore
@@ -46,6 +48,7 @@ class IndexEvents:
     planned: Callable[[int, int], None] | None = None  # (files to index, chunks to embed)
     embedded: Callable[[int], None] | None = None  # chunks done since the last call
     failed: Callable[[str, str], None] | None = None  # (source, reason)
+    page: Callable[[str, int, int], None] | None = None  # (source, pages read by OCR, of)
 
 
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
@@ -85,6 +88,8 @@ def chunk_metadata(kb: str, doc: Document, chunk: Chunk) -> dict[str, Any]:
         "has_placeholder": chunk.has_placeholder,
         "file_hash": doc.file_hash,
     }
+    if chunk.ocr_page is not None:
+        meta["ocr_page"] = chunk.ocr_page  # read by OCR: passages and citations say so
     optional = {
         "genre": doc.meta.genre,
         "genre_family": genre_family(doc.meta.genre),
@@ -105,7 +110,9 @@ class Indexer:
         keywords: KeywordIndexes,
         chunk_size: int,
         max_file_bytes: int,
+        limits: ParseLimits = DEFAULT_LIMITS,
     ) -> None:
+        self.limits = limits  # OCR's page and time limits, LibreOffice's (no text limit)
         self.store = store
         self.embeddings = embeddings
         self.keywords = keywords
@@ -135,7 +142,7 @@ class Indexer:
                 if self._unchanged(f, existing.get(source)):
                     report.unchanged += 1
                     continue
-                doc = load_file(f, max_bytes=self.max_file_bytes)
+                doc = self._load(f, ev)
                 chunks = chunk_document(
                     doc,
                     doc_id=doc_id_for(kb, source),
@@ -193,6 +200,16 @@ class Indexer:
             self.keywords.get(kb)  # loads it, or rebuilds it if it is missing or stale
         report.seconds = time.perf_counter() - started
         return report
+
+    def _load(self, f: Path, ev: IndexEvents) -> Document:
+        listener = ev.page
+
+        def page(done: int, total: int, stage: str) -> None:
+            if listener is not None:
+                listener(str(f), done, total)
+
+        with reporting(page):
+            return load_file(f, max_bytes=self.max_file_bytes, limits=self.limits)
 
     def index_document(self, doc: Document, *, kb: str, doc_id: str) -> list[Chunk]:
         """Chunk, embed and add one in-memory document (an upload) to ``kb``, all or nothing.

@@ -211,6 +211,7 @@ def _cap(
 def to_passage(chunk: StoredChunk, score: float, kb: str) -> Passage:
     m = chunk.meta
     year = m.get("year")
+    page = m.get("ocr_page")
     return Passage(
         chunk_id=chunk.id,
         doc_id=str(m.get("doc_id", "")),
@@ -223,4 +224,5 @@ def to_passage(chunk: StoredChunk, score: float, kb: str) -> Passage:
         year=int(year) if isinstance(year, int) else None,
         kb=kb,
         has_placeholder=bool(m.get("has_placeholder", False)),
+        ocr_page=int(page) if isinstance(page, int) else None,
     )

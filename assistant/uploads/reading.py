@@ -22,11 +22,16 @@ from assistant.ingest.errors import IngestError
 from assistant.ingest.formats import FORMATS, as_modern
 from assistant.ingest.limits import MB, OverLimit, ParseLimits, TooMuchText
 from assistant.ingest.loaders import file_hash, load_bytes
+from assistant.ingest.progress import PageReport, reporting
 from assistant.ingest.worker import WorkerBounds, run_bounded
 from assistant.uploads.errors import TooLarge, Unreadable
 
 log = logging.getLogger(__name__)
 TABLE_KINDS = tuple(f.suffix[1:] for f in FORMATS.values() if f.table)
+# What may be read by OCR: images, and PDFs (any page without a text layer).
+OCR_KINDS = ("pdf", *(f.suffix[1:] for f in FORMATS.values() if f.ocr))
+OCR_PAGE_SECONDS = 60.0  # the page under way when the OCR time limit passes
+OCR_MEMORY_MB = 3072  # address space: onnxruntime reserves ~2 GB (1 GB resident) for a page
 
 
 @dataclass(frozen=True)
@@ -44,25 +49,52 @@ class ReadBounds:
                 max_chars=settings.max_upload_chars,
                 convert_seconds=settings.convert_timeout,
                 converter=settings.soffice or soffice(),
+                ocr_pages=settings.ocr_max_pages,
+                ocr_seconds=settings.ocr_timeout,
+                image_pixels=int(settings.ocr_max_megapixels * 1e6),
             ),
             worker=WorkerBounds(seconds=settings.parse_timeout, memory_mb=settings.parse_memory_mb),
         )
 
 
 def read_upload(
-    data: bytes, name: str, kind: str, *, proposals: bool, bounds: ReadBounds
+    data: bytes,
+    name: str,
+    kind: str,
+    *,
+    proposals: bool,
+    bounds: ReadBounds,
+    on_page: PageReport | None = None,
 ) -> tuple[Document, list[ProposedFact]]:
-    """The parsed document (its source ``upload:<name>``) and, when asked, a table's facts."""
+    """The parsed document (its source ``upload:<name>``) and, when asked, a table's facts;
+    the pages read by OCR are reported to ``on_page`` as they are done."""
     worker = bounds.worker
     if worker is not None and FORMATS[f".{kind}"].convert is not None:
         # LibreOffice converts first (its own process group, its own time limit), then the
         # converted file is parsed: the worker is given both times.
         worker = replace(worker, seconds=worker.seconds + bounds.limits.convert_seconds)
+    if worker is not None and kind in OCR_KINDS:
+        # Pages read by OCR stop at their own limit (ASSISTANT_OCR_TIMEOUT), checked page by
+        # page; the worker gives that time (and a page's more) once OCR starts, as a last resort.
+        worker = replace(
+            worker,
+            ocr_seconds=bounds.limits.ocr_seconds + OCR_PAGE_SECONDS,
+            memory_mb=max(worker.memory_mb, OCR_MEMORY_MB),
+        )
     try:
         if worker is None:
-            return parse_upload(data, name, kind, proposals, bounds.limits)
+            with reporting(on_page):
+                return parse_upload(data, name, kind, proposals, bounds.limits)
         return run_bounded(
-            parse_upload, data, name, kind, proposals, bounds.limits, source=name, bounds=worker
+            parse_upload,
+            data,
+            name,
+            kind,
+            proposals,
+            bounds.limits,
+            source=name,
+            bounds=worker,
+            on_page=on_page,
         )
     except TooMuchText as exc:
         raise Unreadable(

@@ -26,6 +26,7 @@ from assistant.facts.proposed import ProposedFact
 from assistant.ingest.chunking import doc_id_for
 from assistant.ingest.errors import IngestError
 from assistant.ingest.loaders import file_hash
+from assistant.ingest.progress import PageReport
 from assistant.reports.access import knowledge_base, readable_report
 from assistant.reports.access import writable_report as _writable
 from assistant.retrieval.indexer import Indexer
@@ -105,7 +106,16 @@ class Uploads:
             kb = knowledge_base(s, user, report_id=report_id, kb=kb, write=True)
         return Target(report_id, kb)
 
-    def add(self, user: Principal, target: Target, *, data: bytes, filename: str | None) -> Added:
+    def add(
+        self,
+        user: Principal,
+        target: Target,
+        *,
+        data: bytes,
+        filename: str | None,
+        on_page: PageReport | None = None,
+    ) -> Added:
+        """Add one file; pages read by OCR are reported to ``on_page`` as they are done."""
         if len(data) > self.max_bytes:
             raise TooLarge(f"{safe_filename(filename, 'bin')}: {over_limit(self.max_bytes)}")
         try:
@@ -118,7 +128,12 @@ class Uploads:
         with self.db.session() as s:
             self._check_name(s, target, name)
         doc, proposals = read_upload(
-            data, name, kind, proposals=target.report_id is not None, bounds=self.bounds
+            data,
+            name,
+            kind,
+            proposals=target.report_id is not None,
+            bounds=self.bounds,
+            on_page=on_page,
         )
         chars = len(doc.text)
         if chars > self.max_chars:

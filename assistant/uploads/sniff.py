@@ -5,8 +5,9 @@ OFD by its OFD.xml; an OLE compound file is a Word/WPS text (.doc, .wps), an Exc
 (.xls, .et) or a PowerPoint/WPS deck (.ppt, .dps) by its streams (the declared name chooses
 between the two names of one kind); %PDF is a PDF; anything else must decode as text (UTF-8,
 UTF-16 with BOM, GBK/GB18030). Only then does the declared name matter, and only to choose
-between the text kinds (.txt, .md, .csv). A renamed
-executable, an image, an archive or any other binary is refused before a parser sees it.
+between the text kinds (.txt, .md, .csv). A PNG, JPEG or TIFF image is a scan to read by OCR
+(.jpg or .jpeg, .tif or .tiff as declared). A renamed executable, another image (GIF), an archive
+or any other binary is refused before a parser sees it.
 """
 
 from __future__ import annotations
@@ -36,11 +37,7 @@ _BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x7fELF", "an ELF executable"),
     (b"\xcf\xfa\xed\xfe", "a macOS executable"),
     (b"\xca\xfe\xba\xbe", "a Java class or macOS executable"),
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF8", "a GIF image"),
-    (b"II*\x00", "a TIFF image"),
-    (b"MM\x00*", "a TIFF image"),
     (b"\x1f\x8b", "a gzip archive"),
     (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
     (b"Rar!\x1a\x07", "a RAR archive"),
@@ -48,6 +45,13 @@ _BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\xfd7zXZ\x00", "an xz archive"),
     (b"\x00asm", "a WebAssembly module"),
     (b"SQLite format 3\x00", "an SQLite database"),
+)
+# Scans and photos (read by OCR); the declared name chooses between the two names of one kind.
+_IMAGE_MAGIC: tuple[tuple[bytes, tuple[str, ...]], ...] = (
+    (b"\x89PNG\r\n\x1a\n", ("png",)),
+    (b"\xff\xd8\xff", ("jpg", "jpeg")),
+    (b"II*\x00", ("tif", "tiff")),
+    (b"MM\x00*", ("tif", "tiff")),
 )
 _TEXT_KINDS = {".txt": "txt", ".md": "md", ".markdown": "md", ".csv": "csv"}
 _CONTENT_TYPES = "[Content_Types].xml"
@@ -64,6 +68,9 @@ def sniff(data: bytes, declared: str | None = None) -> str:
         return _package_kind(data, ext)
     if data.startswith(b"%PDF-"):
         return "pdf"
+    for magic, kinds in _IMAGE_MAGIC:
+        if data.startswith(magic):
+            return ext[1:] if ext[1:] in kinds else kinds[0]
     if data.startswith(OLE_MAGIC):
         return _compound_kind(data, ext)
     if data.lstrip()[:5].lower() == b"{\\rtf":

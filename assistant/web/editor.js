@@ -139,14 +139,18 @@ async function showSource(c, span) {
 async function passage(ref, p, sentence) {
   if (!p) return h("p", { text: `${ref}：找不到这段材料。` });
   const head = h("b", { text: `${ref} ${p.title}${p.heading ? " · " + p.heading : ""}：` });
+  // Text read by OCR from a scan is shown as such: a character may be misread.
+  const ocr = p.ocr_page
+    ? h("span", { class: "ocr-note", text: `（扫描件第${p.ocr_page}页，文字由 OCR 识别，请核对原件）` })
+    : "";
   const q = new URLSearchParams({ q: sentence.slice(0, 200), k: "1", doc_id: p.doc_id, per_doc: "0" });
   if (p.kb === "corpus") q.set("kb", "corpus"); else q.set("report_id", String(ctx.id));
   try {
     const hits = await api(`/search?${q}`);
-    if (!hits.length) return h("p", {}, head, "（原文不可用）");
-    return h("p", {}, head, ...highlight(hits[0].text, sentence));
+    if (!hits.length) return h("p", {}, head, ocr, "（原文不可用）");
+    return h("p", {}, head, ocr, ...highlight(hits[0].text, sentence));
   } catch {
-    return h("p", {}, head, "（原文不可用）");
+    return h("p", {}, head, ocr, "（原文不可用）");
   }
 }
 

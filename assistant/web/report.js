@@ -129,10 +129,11 @@ $("#save-facts").addEventListener("click", async () => {
 });
 
 // ---- uploads ----
+const OCR_KINDS = new Set(["png", "jpg", "jpeg", "tif", "tiff"]); // images are read by OCR
 async function loadUploads() {
   const docs = await api(`/documents?report_id=${ctx.id}`);
   $("#uploads-list").replaceChildren(...docs.map((d) =>
-    h("li", { "data-upload-id": String(d.id), text: `${d.filename}（${d.kind}，${d.chunks} 段）` })));
+    h("li", { "data-upload-id": String(d.id), text: `${d.filename}（${d.kind}${OCR_KINDS.has(d.kind) ? "，OCR 识别" : ""}，${d.chunks} 段）` })));
 }
 
 $("#upload-file").addEventListener("change", async (e) => {
@@ -141,12 +142,19 @@ $("#upload-file").addEventListener("change", async (e) => {
   const status = $("#upload-status");
   const bar = $("#upload-progress");
   const form = new FormData();
+  const token = crypto.randomUUID();
   form.append("report_id", String(ctx.id));
+  form.append("progress", token);
   form.append("file", file);
   status.textContent = `正在上传 ${file.name}…`;
   bar.value = 0;
+  let poll = null;
   try {
-    const r = await upload(form, (p) => { bar.value = Math.round(p * 100); });
+    const r = await upload(form, (p) => {
+      bar.value = Math.round(p * 100);
+      if (p >= 1 && !poll) poll = setInterval(() => showReading(token, file.name, status, bar), 1000);
+    });
+    clearInterval(poll);
     bar.value = 100;
     const n = (r.proposed_facts || []).length;
     status.textContent = `已上传 ${r.filename}` + (n ? `，识别出 ${n} 条待确认的事实` : "");
@@ -155,6 +163,17 @@ $("#upload-file").addEventListener("change", async (e) => {
   } catch (err) {
     status.textContent = `上传失败：${err.message}`;
   } finally {
+    clearInterval(poll);
     e.target.value = "";
   }
 });
+
+// A scan is read by OCR page by page (seconds a page): say how far it has got.
+async function showReading(token, name, status, bar) {
+  try {
+    const p = await api(`/documents/progress/${token}`);
+    if (p.finished || !p.pages) return;
+    status.textContent = `正在识别 ${name}（OCR）：第 ${Math.min(p.pages_done + 1, p.pages)} / ${p.pages} 页…`;
+    bar.value = Math.round((100 * p.pages_done) / p.pages);
+  } catch { /* no news yet */ }
+}

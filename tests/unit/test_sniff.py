@@ -98,8 +98,7 @@ def test_pdf_by_header() -> None:
             "Windows executable",
         ),
         (b"\x7fELF\x02\x01\x01" + b"\x00" * 100, "ELF executable"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + os.urandom(200), "PNG image"),
-        (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + os.urandom(200), "JPEG image"),
+        (b"GIF89a" + os.urandom(200), "GIF image"),
         (b"\x1f\x8b\x08\x00" + os.urandom(200), "gzip archive"),
         (os.urandom(4096), "binary content"),
     ],
@@ -108,6 +107,23 @@ def test_binaries_are_refused_whatever_their_name(data: bytes, label: str) -> No
     for name in ("report.txt", "data.csv", "notes.md", "x.docx", None):
         with pytest.raises(Unsupported, match=label):
             sniff(data, name)
+
+
+@pytest.mark.parametrize(
+    ("data", "declared", "kind"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "scan.png", "png"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "scan.txt", "png"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00", "photo.jpeg", "jpeg"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00", "photo.docx", "jpg"),
+        (b"II*\x00\x08\x00\x00\x00", "scan.tiff", "tiff"),
+        (b"MM\x00*\x00\x00\x00\x08", None, "tif"),
+    ],
+)
+def test_scans_and_photos_are_images_to_read_by_ocr(
+    data: bytes, declared: str | None, kind: str
+) -> None:
+    assert sniff(data + os.urandom(100), declared) == kind
 
 
 def test_binary_without_nul_bytes_is_still_refused() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Body, HTTPException, Path, Query, Request, Response
 from pydantic import BaseModel, Field, StrictFloat, StrictInt, StrictStr
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
@@ -21,6 +21,7 @@ from assistant.domain import CORPUS
 from assistant.services import Services
 from assistant.storage.models import FactRow, Upload
 from assistant.uploads import proposals
+from assistant.uploads.progress import PROGRESS, TOKEN
 from assistant.uploads.reading import ReadBounds
 from assistant.uploads.service import Added, Uploads
 
@@ -38,6 +39,12 @@ _FORM_DOC: dict[str, Any] = {
                         "file": {"type": "string", "format": "binary"},
                         "report_id": {"type": "integer", "description": "the report it is for"},
                         "kb": {"type": "string", "enum": [CORPUS], "description": "admins"},
+                        "progress": {
+                            "type": "string",
+                            "pattern": TOKEN.pattern,
+                            "description": "a token of the caller's choosing: "
+                            "GET /documents/progress/{token} says how far reading has got",
+                        },
                     },
                 }
             }
@@ -122,8 +129,36 @@ async def upload_document(
             raise HTTPException(422, detail="a file is required in the form field 'file'")
         data = await read_upload(file, uploads.max_bytes, kind="bin")
         filename = file.filename
-    added = await run_in_threadpool(uploads.add, user, target, data=data, filename=filename)
+        token = _field(form, "progress")
+    if token is not None and not TOKEN.match(token):
+        raise HTTPException(422, detail="progress must be 8 to 64 letters, digits, - or _")
+    if token is None:
+        added = await run_in_threadpool(uploads.add, user, target, data=data, filename=filename)
+        return _added_public(added)
+    PROGRESS.start(user.id, token)
+
+    def on_page(done: int, total: int, stage: str) -> None:
+        PROGRESS.page(user.id, token, done, total, stage)
+
+    try:
+        added = await run_in_threadpool(
+            uploads.add, user, target, data=data, filename=filename, on_page=on_page
+        )
+    finally:
+        PROGRESS.finish(user.id, token)
     return _added_public(added)
+
+
+@router.get("/documents/progress/{token}")
+async def upload_progress(
+    token: Annotated[str, Path(pattern=TOKEN.pattern)], user: CurrentUser
+) -> dict[str, object]:
+    """How far the reading of the caller's upload named ``token`` has got: pages read by OCR
+    (``pages_done`` of ``pages``); 404 when there is no such upload under way (or not here)."""
+    entry = PROGRESS.get(user.id, token)
+    if entry is None:
+        raise HTTPException(404, detail="no upload with that progress token")
+    return entry
 
 
 @router.get("/documents")

@@ -1,0 +1,156 @@
+"""From OCR lines to a page's paragraphs and tables, in reading order, each with its page.
+
+The engine gives lines as tilted boxes in no particular order. A page fed crooked is set
+straight first: the boxes' median tilt is undone on their corners, so that lines of one row
+share a height again. Then they are read as positioned text, the way an OFD page is
+(:mod:`assistant.ingest.ofd_layout`): boxes on one row make a line, read left to right; a line
+indented from the body's left edge starts a paragraph (首行缩进), one ending short of its right
+edge ends one, a title set larger stands alone, boxes far apart on a row are table cells.
+Recognised Western punctuation inside Chinese (``，`` read as ``,``) is set back to full width,
+a page number alone at the top or foot of a page is dropped, and a paragraph cut by a page
+break is joined again.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from statistics import median
+
+from assistant.ingest.cleaning import is_heading_line
+from assistant.ingest.ocr import OcrLine
+from assistant.ingest.ofd_layout import Line, Run, Table, lines_of
+
+_PAGE_NUMBER = re.compile(r"^[—–\-－_\s]*\d{1,4}[—–\-－_\s]*$")
+_CJK = "\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
+_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
+# Western punctuation touching a Chinese character; a comma or colon between digits stays
+# (12,400 and 10:30), and a full stop is never touched (286.4).
+_WESTERN = re.compile(rf"(?<=[{_CJK}])[,;:!?()]|[,;:!?()](?=[{_CJK}])|(?<=\d)[,;:!?](?!\d)")
+_ENDS = tuple("。！？；：…”）)")
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A paragraph (text) or a table of one page, in reading order."""
+
+    page: int  # counted from 1
+    item: str | Table
+
+
+def full_width(text: str) -> str:
+    """Western punctuation the engine read inside Chinese text set back to full width."""
+    return _WESTERN.sub(lambda m: _FULL[m.group(0)], text)
+
+
+def _tilt(lines: list[OcrLine]) -> float:
+    """The page's tilt in radians: the median slope of the top edges of the longer boxes."""
+    slopes = []
+    for ln in lines:
+        (x0, y0), (x1, y1) = ln.box[0], ln.box[1]
+        height = math.dist(ln.box[0], ln.box[3])
+        if x1 - x0 > 3 * height:
+            slopes.append(math.atan2(y1 - y0, x1 - x0))
+    return median(slopes) if slopes else 0.0
+
+
+def _runs(lines: list[OcrLine], page: int) -> list[Run]:
+    tilt = _tilt(lines)
+    cos, sin = math.cos(-tilt), math.sin(-tilt)
+    runs = []
+    for ln in lines:
+        xs = [x * cos - y * sin for x, y in ln.box]
+        ys = [x * sin + y * cos for x, y in ln.box]
+        height = max(ys) - min(ys)
+        runs.append(
+            Run(
+                page=page,
+                x=min(xs),
+                y=(min(ys) + max(ys)) / 2,
+                size=height,
+                text=full_width(ln.text.strip()),
+                width=max(xs) - min(xs),
+            )
+        )
+    return runs
+
+
+def _blocks(lines: list[Line]) -> list[str | Table]:
+    """Paragraphs and tables in reading order: two or more rows of cells are a table."""
+    out: list[str | Table] = []
+    prose: list[Line] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and lines[j].cells:
+            j += 1
+        if j - i >= 2:
+            out.extend(paragraphs(prose))
+            prose = []
+            out.append(Table([list(ln.cells) for ln in lines[i:j]]))
+            i = j
+            continue
+        prose.append(lines[i])
+        i += 1
+    out.extend(paragraphs(prose))
+    return out
+
+
+def paragraphs(lines: list[Line]) -> list[str]:
+    """Lines of one page rejoined into paragraphs (see the module docstring)."""
+    lines = [ln for ln in lines if ln.text]
+    if not lines:
+        return []
+    body = median(ln.size for ln in lines)
+    body_lines = [ln for ln in lines if abs(ln.size - body) < 0.2 * body] or lines
+    left = min(ln.x for ln in body_lines)
+    right = max(ln.end for ln in body_lines)
+    out: list[str] = []
+    prev: Line | None = None
+    for ln in lines:
+        large = ln.size > body * 1.2
+        starts = (
+            prev is None
+            or ln.x - left > body * 1.2  # indented (首行缩进 two characters)
+            or ln.y - prev.y > max(ln.size, prev.size) * 2.2  # a wide gap
+            or large != (prev.size > body * 1.2)
+        )
+        if prev is not None and not starts and right - prev.end > body * 1.5:
+            # The line before ended short: a paragraph's last line, or a heading's.
+            starts = prev.text.endswith(_ENDS) or is_heading_line(out[-1])
+        if starts:
+            out.append(ln.text)
+        else:
+            out[-1] += ln.text
+        prev = ln
+    return out
+
+
+def page_items(lines: list[OcrLine], page: int) -> list[Placed]:
+    """One page's paragraphs and tables, its page number (if it stands alone) dropped."""
+    items = _blocks(lines_of(_runs(lines, page)))
+    if items and isinstance(items[-1], str) and _PAGE_NUMBER.match(items[-1]):
+        items = items[:-1]
+    if items and isinstance(items[0], str) and _PAGE_NUMBER.match(items[0]):
+        items = items[1:]
+    return [Placed(page, item) for item in items]
+
+
+def join_pages(pages: list[list[Placed]]) -> list[Placed]:
+    """The pages' items in order; a paragraph that runs on over a page break is one again
+    (it keeps the page where it starts)."""
+    out: list[Placed] = []
+    for items in pages:
+        if (
+            out
+            and items
+            and isinstance(out[-1].item, str)
+            and isinstance(items[0].item, str)
+            and not out[-1].item.endswith(_ENDS)
+            and not is_heading_line(items[0].item)
+        ):
+            out[-1] = Placed(out[-1].page, out[-1].item + items[0].item)
+            items = items[1:]
+        out.extend(items)
+    return out

@@ -1,0 +1,83 @@
+"""How far the reading of an upload has got, for the page to show while it waits.
+
+An upload that is read page by page (a scan, by OCR: seconds a page) may take minutes, and the
+request that carries it answers only at the end. So the page names the upload with a token of
+its own choosing (form field ``progress``) and asks ``GET /documents/progress/{token}`` while it
+waits; the reading reports each page done here. An entry belongs to the user who made it (no
+one else can read it), is forgotten a while after its upload ends, and there are at most so
+many at once. The table lives in the serving process: with several server processes behind one
+address, a question may reach another process and find nothing (404), which the page takes as
+"no news yet".
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from dataclasses import dataclass
+
+TOKEN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+KEEP_SECONDS = 600.0  # an entry outlives its upload by this long at most
+MAX_ENTRIES = 1000
+
+
+@dataclass
+class Entry:
+    user_id: int
+    done: int = 0
+    total: int = 0
+    stage: str = "reading"
+    finished: bool = False
+    touched: float = 0.0
+
+    def public(self) -> dict[str, object]:
+        return {
+            "stage": self.stage,
+            "pages_done": self.done,
+            "pages": self.total,
+            "finished": self.finished,
+        }
+
+
+class UploadProgress:
+    """Entries by (user, token); thread-safe (uploads are read in the thread pool)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: dict[tuple[int, str], Entry] = {}
+
+    def start(self, user_id: int, token: str) -> None:
+        with self._lock:
+            self._expire()
+            if len(self._entries) >= MAX_ENTRIES:
+                oldest = min(self._entries, key=lambda k: self._entries[k].touched)
+                del self._entries[oldest]
+            self._entries[(user_id, token)] = Entry(user_id, touched=time.monotonic())
+
+    def page(self, user_id: int, token: str, done: int, total: int, stage: str) -> None:
+        with self._lock:
+            entry = self._entries.get((user_id, token))
+            if entry is not None:
+                entry.done, entry.total, entry.stage = done, total, stage
+                entry.touched = time.monotonic()
+
+    def finish(self, user_id: int, token: str) -> None:
+        with self._lock:
+            entry = self._entries.get((user_id, token))
+            if entry is not None:
+                entry.finished, entry.touched = True, time.monotonic()
+
+    def get(self, user_id: int, token: str) -> dict[str, object] | None:
+        with self._lock:
+            self._expire()
+            entry = self._entries.get((user_id, token))
+            return entry.public() if entry is not None else None
+
+    def _expire(self) -> None:
+        now = time.monotonic()
+        for key in [k for k, e in self._entries.items() if now - e.touched > KEEP_SECONDS]:
+            del self._entries[key]
+
+
+PROGRESS = UploadProgress()  # the serving process's one table
