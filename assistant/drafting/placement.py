@@ -37,7 +37,7 @@ _ROLE_WORDS: dict[FactRole, re.Pattern[str]] = {
     "item": re.compile(r"^关于.{2,40}问题|^针对.{2,40}问题|问题整改$"),
     "plan": re.compile(
         r"打算|方向|今后|下步|下一步|下阶段|下一年|新的一年|计划|对策|建议|明年|来年|改进措施|推进安排"
-        r"|长效机制|长效常治|常态长效"
+        r"|长效"
         r"|\d{4}年.{0,4}(?:将|要|重点|打算|思路|计划|目标|安排)"
     ),
     "integrity": re.compile(
@@ -50,8 +50,9 @@ _ROLE_WORDS: dict[FactRole, re.Pattern[str]] = {
     "feedback": re.compile(
         r"反馈|已完成整改|完成整改|整改完成|整改率|完成率|立行立改|基本完成|问题总数|序时"
         r"|正在推进|持续推进|长期坚持|尚未完成|未完成|整改到位|已整改|阶段性完成|阶段性成效"
+        r"|(?:巡察|巡视|督察|督查|审计|检查|反馈)(?:时间|日期)"
     ),
-    "post": re.compile(r"职务|分管|任职|岗位|主持.{0,4}工作|协管"),
+    "post": re.compile(r"职务|分管|任职|岗位|主持.{0,4}工作|协管|述职人"),
     # 困难 of people (困难群众, 生活确有困难的) names whom a measure serves, not a shortcoming.
     "problem": re.compile(
         r"问题|不足|短板|差距|薄弱|困难(?!群众|职工|家庭|户|人员|学生|老人|儿童|党员|企业|的)|瓶颈|弱项|难点|欠缺|不够|不强|不高|滞后|不平衡|不充分"
@@ -116,13 +117,18 @@ def role_of(fact: Fact, *, skip: frozenset[FactRole] = frozenset()) -> FactRole 
 
 
 def read_role(
-    fact: Fact, *, skip: frozenset[FactRole] = frozenset(), after_year: int | None = None
+    fact: Fact,
+    *,
+    skip: frozenset[FactRole] = frozenset(),
+    after_year: int | None = None,
+    first_half: bool = False,
 ) -> tuple[FactRole, str] | None:
     """(role, where it was read: ``key``, ``note`` or ``value``).
 
     ``skip`` holds roles no section of the template takes, so that the next reading counts
     (调查研究 in a 述职报告 whose text says 调研不够 is a shortcoming, not a method);
-    ``after_year`` is the last year of the report's period: a year after it names a plan.
+    ``after_year`` is the last year of the report's period: a year after it names a plan, as
+    下半年 does in a report on the first half (``first_half``).
     """
     number = is_number(fact)
     value = "" if number else str(fact.value)
@@ -137,6 +143,8 @@ def read_role(
         return "plan", "value"  # 未完成：3个问题计划2026年3月底前整改到位
     if ok("plan") and after_year is not None and _future(fact.key, after_year):
         return "plan", "key"  # 2026年重点, in a report on 2025
+    if ok("plan") and first_half and fact.key.startswith("下半年"):
+        return "plan", "key"  # 下半年, in a report on 1—6月
     for where, text in (("key", fact.key), ("note", fact.note)):
         found = _read_in(text, where, number=number, ok=ok, key=fact.key)
         if found:
@@ -253,10 +261,11 @@ def place_facts(template: ReportTemplate, sheet: FactSheet) -> dict[str, Placeme
     title = sheet.report.title or ""
     period = sheet.period()
     last_year = period[1].year if period else None
+    first_half = bool(period and period[1].month <= 6 and period[0].year == period[1].year)
     for f in sheet.facts:
         if f.key in placed:
             continue
-        found = read_role(f, skip=untaken, after_year=last_year)
+        found = read_role(f, skip=untaken, after_year=last_year, first_half=first_half)
         role = found[0] if found else None
         takers = _takers(template, role) if role else []
         # A role read only in a long value (a 风险 among the measures of a 专班) yields to a

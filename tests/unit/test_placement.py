@@ -206,3 +206,33 @@ def test_who_a_measure_serves_is_no_shortcoming_and_the_report_subject_is_its_sc
         title="河湾区总工会关于新就业形态劳动者入会和服务工作情况的汇报",
     )
     assert where["新就业形态劳动者"] == "overview"
+
+
+def test_the_second_half_is_a_plan_in_a_report_on_the_first() -> None:
+    facts = [
+        {"key": "社零增速", "value": 6.2, "unit": "%"},
+        {"key": "下半年", "value": "筹办第二届美食节，争取汽车消费补贴政策延续"},
+    ]
+    where = _placed("工作情况汇报", facts, organization="河湾区商务局", period="2026年1—6月")
+    assert where["下半年"] == "problems_plans"
+    assert where["社零增速"] == "work_3"
+    where = _placed("工作总结", facts, organization="河湾区商务局", period="2026年")
+    assert where["下半年"] != "plans"
+
+
+def test_who_reports_and_when_the_inspection_came_are_told_where_a_reader_looks() -> None:
+    where = _placed(
+        "述职报告",
+        [{"key": "述职人", "value": "严知秋，县中医院党委副书记、院长，主持医院行政全面工作"}],
+        organization="河湾县中医院",
+    )
+    assert where["述职人"] == "opening"
+    where = _placed(
+        "整改情况报告",
+        [
+            {"key": "督察时间", "value": "2026年5月区局督察内审科进驻，6月12日反馈意见"},
+            {"key": "长效", "value": "将巡察整改纳入年度考核，每季度开展一次“回头看”"},
+        ],
+        organization="河湾区税务局",
+    )
+    assert where == {"督察时间": "overview", "长效": "next_steps"}
