@@ -85,6 +85,8 @@ def _facts_in(text: str, view: ReportView) -> bool:
             and re.search(r"就行|即可|就够|左右|以内|足够", after + masked[q.end + 2 : q.end + 4])
         ):
             continue  # 三条就行
+        if small and q.unit == "类" and re.search(r"[按分成]$", before):
+            continue  # 按四类课程分开写: the shape of the text
         if q.unit in ("字", "页") or re.match(r"第", masked[max(0, q.start - 1) : q.start]):
             continue
         if raw in drafted and len(raw) >= 3 and not cues.TELLS.search(text):
@@ -95,6 +97,7 @@ def _facts_in(text: str, view: ReportView) -> bool:
 
 # A question about what the draft says (文里写的是几次), not about the unit's facts.
 _ABOUT_TEXT = re.compile(r"文里|文中|稿子里|稿里|写的(?:是|多少|几)|写了(?:没|吗|多少|几)")
+_WORDING = re.compile(r"说法|表述|提法|措辞|用词|合适吗|妥当吗|妥不妥|太绝对|太满|准确吗")
 _CORRECTED = re.compile(r"不是\s*\d[\d.]*%?\s*(?:是|而是|应该是|应为)\s*\d")
 # 3个重点问题, 5个重点项目: things of the unit's work, not 三个重点 of the writing.
 _WORK_OBJECT = re.compile(r"问题|项目|任务|工程|企业|领域|行业|村|单位")
@@ -214,7 +217,9 @@ def plan(message: str, view: ReportView) -> list[Step]:
         return [Step("ask", instruction=text)]  # 那个数再核一遍: which one?
     # A figure asked about in a message that asks for a check is the figure to check
     # (问卷有效率是不是94.7% 帮我算下对不对).
-    checking = any("check" in _actions(c.text, view, True) for c in clauses)
+    checking = bool(cues.DOUBT.search(text)) or any(
+        "check" in _actions(c.text, view, True) for c in clauses
+    )
     facts = False
     questioned = False  # a question was asked, even one that turned into an ask-back
     steps: list[Step] = []
@@ -237,6 +242,14 @@ def plan(message: str, view: ReportView) -> list[Step]:
         if not targets and not acts:
             found = by_excerpt(clause.text, view)  # 汇报完毕谢谢 这句改成…
             targets = [found] if found else []
+        if (
+            targets
+            and view.last_section
+            and cues.THIS.search(clause.text)
+            and all(t.how == "heading" for t in targets)
+        ):
+            # 这部分补上整改成效: the part in talk, not the one whose heading says 整改
+            targets = [Target(view.last_section, "", "this")]
         if targets and _weak(targets, clause.text, view) and (told or pending or current):
             # 明年要建成2个区域医疗次中心: heading words in a told fact, or after a part named
             # outright (师德师风那块 整改措施…), do not move the talk to another part.
@@ -289,6 +302,9 @@ def plan(message: str, view: ReportView) -> list[Step]:
                     steps.append(Step(act, t.section, query=clause.text))  # type: ignore[arg-type]
                 continue
             where = current or ([Target(view.last_section)] if view.last_section else [])
+            if not where and act in ("revise", "sources"):
+                found = by_topic(text, view)  # 追回违规基金应该是1920万元 改下
+                where = [found] if found else []
             if not where or all(t.section is None for t in where):
                 steps.append(Step("ask", instruction=text))
                 continue
@@ -316,6 +332,9 @@ def plan(message: str, view: ReportView) -> list[Step]:
         for act in ("check", "gaps", "answer"):
             if any(st.action == act and st.section for st in steps):
                 steps = [st for st in steps if not (st.action == act and st.section is None)]
+    if any(st.action == "revise" for st in steps):
+        # 「零增长」这个说法是不是太绝对了 改成……: the question is the reason for the change.
+        steps = [st for st in steps if not (st.action == "answer" and _WORDING.search(st.query))]
     steps = [_revision_of_drafted(st, view) for st in steps]
     changing = any(st.action in ("draft", "revise", "draft_all") for st in steps)
     searching = any(st.action == "search" for st in steps)
@@ -332,7 +351,11 @@ def plan(message: str, view: ReportView) -> list[Step]:
     ]
     if cues.RECORD.search(text):  # 记一下：… tells facts; nothing in it is an ask
         facts = True
-        steps = [st for st in steps if st.action not in ("answer", "ask", "help")]
+        pointed = bool(cues.THIS.search(text)) or any(
+            t.how not in ("figure", "heading", "") for c in clauses for t in c.targets
+        )  # 记下 …… 这段顺便精简一下 still asks for the change
+        dropped = ("answer", "ask", "help") + (() if pointed else ("revise", "draft"))
+        steps = [st for st in steps if st.action not in dropped]
     steps = _merged(_drafts_of_undrafted(steps, view))
     if (
         not facts
@@ -354,7 +377,8 @@ def plan(message: str, view: ReportView) -> list[Step]:
 
 def _figure_asked(clause: str) -> bool:
     return any(
-        q.kind in ("number", "percent", "range") and (q.unit or q.kind == "percent")
+        q.kind == "date"
+        or (q.kind in ("number", "percent", "range") and (q.unit or q.kind == "percent"))
         for q in find_quantities(_masked(clause))
     )
 

@@ -187,13 +187,19 @@ def _says_problems(s: SectionView) -> bool:
 
 
 MARKER_WORDS = re.compile(
-    r"部分|部份|那块|这块|一块|板块|那里|这里|里面|里头|那段|这段|章节|标题下|那条|那层"
+    r"部分|部份|那块|这块|一块|板块|那里|这里|里面|里头|里的|那段|这段|章节|标题下|那条|那层"
+    r"|(?:加|放|写|补|挪|移)到.{2,8}里"
 )
+
+
+_FAULT = re.compile(r"(?:有|没有|没|什么|啥)问题|问题(?=吧|吗|么)")
 
 
 def by_heading(text: str, view: ReportView) -> tuple[str | None, int]:
     """The section whose heading shares the most meaningful words with ``text`` (3 characters,
     or 2 when the message marks them as a part's name: 廉洁那块)."""
+    # 这段数据有问题吧: a fault, not the words of the 问题 part's heading.
+    text = _FAULT.sub(lambda m: "□" * len(m.group(0)), text)
     said = _FILLER.sub("", text)
     best: tuple[str | None, int] = (None, 0)
     for s in view.sections:
@@ -266,9 +272,11 @@ def by_contents(text: str, view: ReportView, raw: str = "") -> Target | None:
     for q in find_quantities(raw or text):
         figure = (raw or text)[q.start : q.end]
         after = (raw or text)[q.end : q.end + 1]
-        if q.kind == "date" or len(figure) < 2 or after in ("字", "页"):
+        day = q.kind != "date" or bool(q.date and q.date[2])  # a month alone is in many parts
+        if not day or len(figure) < 2 or after in ("字", "页"):
             continue  # 控制在300字以内 counts the writing
-        holding = [s.id for s in view.sections if s.drafted and figure in s.text]
+        said = figure.replace("号", "日") if q.kind == "date" else figure  # 6月12号 is 6月12日
+        holding = [s.id for s in view.sections if s.drafted and said in s.text]
         if len(holding) == 1:
             return Target(holding[0], "", "figure")
     return None
