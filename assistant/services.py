@@ -21,6 +21,7 @@ from assistant.retrieval.store import ChromaStore
 from assistant.retrieval.titles import TitleLookup
 
 if TYPE_CHECKING:
+    from assistant.accounts.api_keys import ApiKeys
     from assistant.accounts.service import Accounts
     from assistant.chat.tools import ToolPlanner
     from assistant.checks.checker import Checker
@@ -100,6 +101,12 @@ class Services:
         from assistant.accounts.service import Accounts
 
         return Accounts(self.db)
+
+    @cached_property
+    def api_keys(self) -> ApiKeys:
+        from assistant.accounts.api_keys import ApiKeys
+
+        return ApiKeys(self.db)
 
     def reconcile_uploads(self) -> Reconciled:
         """Upload rows and the store's chunks made to agree (run at start-up)."""

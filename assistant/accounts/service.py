@@ -40,6 +40,10 @@ class Principal:
     id: int
     username: str
     role: str
+    # Signed in by a personal API key (assistant/accounts/api_keys.py): which one, and whether
+    # its scope is read-only (then nothing may be written, whatever the role allows).
+    key_id: int | None = None
+    read_only: bool = False
 
     @property
     def is_admin(self) -> bool:

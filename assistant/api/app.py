@@ -25,6 +25,8 @@ from assistant.api.routes import (
     chat,
     docs,
     documents,
+    keys,
+    openai_compat,
     outline,
     reports,
     review,
@@ -137,6 +139,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(roundtrip.router)
     app.include_router(documents.router)
     app.include_router(chat.router)
+    app.include_router(keys.router)
+    app.include_router(openai_compat.router)
     app.include_router(web.router)
     app.include_router(docs.router)
     origins = [settings.public_url or "", *settings.allowed_origins.split(",")]

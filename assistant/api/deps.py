@@ -2,7 +2,9 @@
 
 A request is authenticated by a bearer token (``Authorization: Bearer …``, for scripts) or by
 the HttpOnly session cookie the login sets (for the web page, see :mod:`assistant.api.session`);
-both are opaque tokens checked against the database.
+both are opaque tokens checked against the database. A bearer token may also be a personal API
+key (``gwk_…``, :mod:`assistant.accounts.api_keys`): a read-only one may only read here (and
+chat, where the chat itself refuses to write for it); a key is never accepted as a cookie.
 """
 
 from __future__ import annotations
@@ -13,11 +15,18 @@ from fastapi import Depends, HTTPException, Path, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
+from assistant.accounts.api_keys import looks_like_key
 from assistant.accounts.service import Principal
 from assistant.api.session import MAX_TOKEN, bearer_token, session_token
 from assistant.services import Services
 
 _bearer = HTTPBearer(auto_error=False)
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+CHAT = frozenset({"/api/v1/chat", "/v1/chat/completions"})  # they refuse writes themselves
+READ_ONLY = "此 API 密钥为只读：只能查看、检索、提问和检查，不能修改。"
+# Routes that write a key's use in the transaction of their own work (one write, not two);
+# :class:`assistant.api.openai_errors.OpenAIRoute` writes it for them if they did not.
+DEFERRED_USE = frozenset({"/v1/chat/completions"})
 
 
 def get_services(request: Request) -> Services:
@@ -31,18 +40,31 @@ async def current_user(
     # the same way logout and the CSRF guard read it.
     _: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
-    token = bearer_token(request.headers.get("authorization"))
-    token = token or session_token(request)
+    bearer = bearer_token(request.headers.get("authorization"))
+    token = bearer or session_token(request)
     user = None
     if token and len(token) <= MAX_TOKEN:
         services = get_services(request)
-        user = await run_in_threadpool(services.accounts.resolve, token)
+        if bearer and looks_like_key(bearer):
+            secret, path = bearer, request.url.path
+            defer = path in DEFERRED_USE and request.method == "POST"
+            user = await run_in_threadpool(
+                lambda: services.api_keys.resolve(
+                    secret, method=request.method, path=path, record=not defer
+                )
+            )
+            if defer:  # the route writes the use with its work, or its wrapper without
+                request.state.key_use = user
+        elif not looks_like_key(token):
+            user = await run_in_threadpool(services.accounts.resolve, token)
     if user is None:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
             detail="not signed in: log in at POST /api/v1/auth/login and send the token",
             headers={"WWW-Authenticate": "Bearer"},
         )
+    if user.read_only and request.method not in READ_METHODS and request.url.path not in CHAT:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail=READ_ONLY)
     return user
 
 

@@ -15,7 +15,7 @@ import contextlib
 import json
 import logging
 import threading
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from typing import Any
 
 from starlette.requests import ClientDisconnect
@@ -54,6 +54,22 @@ async def events_from_thread(
     ``error`` event without details (no stack trace reaches the client). Every ``error``
     event's text is masked (:func:`assistant.masking.mask_data`).
     """
+    pairs = pairs_from_thread(work, max_pending=max_pending, keepalive=keepalive, name=name)
+    async with contextlib.aclosing(pairs):
+        async for item in pairs:
+            yield ": keep-alive\n\n" if item is None else format_event(*item)
+
+
+async def pairs_from_thread(
+    work: Callable[[Emit], None],
+    *,
+    max_pending: int = MAX_PENDING,
+    keepalive: float = KEEPALIVE_SECONDS,
+    name: str = "sse-worker",
+) -> AsyncGenerator[tuple[str, dict[str, Any]] | None, None]:
+    """What :func:`events_from_thread` streams, unformatted: ``(event, data)`` pairs, and
+    ``None`` where nothing happened for ``keepalive`` seconds (for other wire formats, such as
+    OpenAI's chat-completion chunks)."""
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue[tuple[str, dict[str, Any]] | None] = asyncio.Queue()
     slots = threading.BoundedSemaphore(max_pending)
@@ -96,12 +112,12 @@ async def events_from_thread(
             try:
                 item = await asyncio.wait_for(queue.get(), keepalive)
             except TimeoutError:
-                yield ": keep-alive\n\n"
+                yield None
                 continue
             if item is None:
                 return
             slots.release()
-            yield format_event(*item)
+            yield item
     finally:
         gone.set()
 

@@ -42,8 +42,8 @@ def can_read(s: Session, user: Principal, report: Report) -> bool:
 
 
 def can_write(user: Principal, report: Report) -> bool:
-    """Drafting, editing facts and uploading: the owner and admins."""
-    return user.is_admin or report.owner_id == user.id
+    """Drafting, editing facts and uploading: the owner and admins (not by a read-only key)."""
+    return not user.read_only and (user.is_admin or report.owner_id == user.id)
 
 
 def readable_report(s: Session, user: Principal, report_id: int) -> Report:

@@ -197,3 +197,25 @@ class AuditEntry(Base):
     object_type: Mapped[str] = mapped_column(String(24))
     object_id: Mapped[int | None] = mapped_column(default=None)
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class ApiKey(Base):
+    """A personal API key for machine clients (``gwk_…``); only its SHA-256 is stored.
+
+    Revoked keys stay as rows (``revoked_at``) so the audit log's ``api_key`` entries keep
+    naming something; ``scope`` is ``read`` or ``draft`` (assistant/accounts/api_keys.py)."""
+
+    __tablename__ = "api_keys"
+    __table_args__ = NEVER_REUSE_IDS
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(64))
+    prefix: Mapped[str] = mapped_column(String(16))  # the first characters, to tell keys apart
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    scope: Mapped[str] = mapped_column(String(8))  # read | draft
+    created_at: Mapped[dt.datetime] = mapped_column(default=now)
+    expires_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+    revoked_by: Mapped[int | None] = mapped_column(default=None)
