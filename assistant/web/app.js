@@ -2,6 +2,7 @@
 import { api, detailText } from "./api.js";
 import { $, h, show, ROLES } from "./dom.js";
 import { openReport } from "./report.js";
+import { loadKeys } from "./keys.js";
 
 const screens = ["login-screen", "list-screen", "report-screen"];
 let me = null;
@@ -35,6 +36,7 @@ async function route() {
   } else {
     screen("list-screen");
     await loadList();
+    await loadKeys(me);
   }
 }
 
