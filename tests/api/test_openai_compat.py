@@ -24,6 +24,7 @@ from assistant.storage.models import ApiKey, AuditEntry, SectionVersion
 from tests.api.conftest import PASSWORD, USERS
 from tests.api.test_reports import SHEET
 from tests.conftest import ROOT
+from tests.llm_server import Call, Reply, ScriptedLLM
 
 
 class Server:
@@ -84,13 +85,7 @@ class Env:
         return {"Authorization": f"Bearer {token}"}
 
 
-@pytest.fixture(scope="module")
-def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Env]:
-    settings = Settings(  # type: ignore[call-arg]
-        data_dir=tmp_path_factory.mktemp("openai") / "data",
-        embeddings_provider="fake",
-        _env_file=None,
-    )
+def serve(settings: Settings) -> Iterator[Env]:
     services = build_services(settings)
     assert services.indexer.index([ROOT / "corpus"]).ok
     for name, role in USERS.items():
@@ -114,6 +109,35 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Env]:
             yield e
     finally:
         services.close()
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Env]:
+    settings = Settings(  # type: ignore[call-arg]
+        data_dir=tmp_path_factory.mktemp("openai") / "data",
+        embeddings_provider="fake",
+        _env_file=None,
+    )
+    yield from serve(settings)
+
+
+@pytest.fixture(scope="module")
+def llm_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Env, ScriptedLLM]]:
+    """The same, with an LLM: the chat's model plans by tool calls and drafts (scripted)."""
+    answer = Reply(text="县委召开常委会议12次〔F1〕，派出巡回指导组6个〔F2〕。", chunk_chars=3)
+    with ScriptedLLM(api_key="sk-test", default=answer) as llm:
+        settings = Settings(  # type: ignore[call-arg]
+            data_dir=tmp_path_factory.mktemp("openai-llm") / "data",
+            embeddings_provider="fake",
+            llm_base_url=llm.base_url,
+            llm_api_key="sk-test",
+            llm_model="scripted-model",
+            llm_timeout=10,
+            llm_max_retries=0,
+            _env_file=None,
+        )
+        for e in serve(settings):
+            yield e, llm
 
 
 def versions(env: Env, report_id: int) -> list[SectionVersion]:
@@ -251,6 +275,29 @@ def test_langchain_chat_openai_invokes_and_streams(env: Env) -> None:
     streamed = "".join(str(c.content) for c in llm.stream("起草第一部分"))
     assert "**一、" in streamed and "来源：" in streamed
     assert len(versions(env, rid)) == 1
+
+
+def test_with_an_llm_the_models_draft_streams_through_the_sdk(
+    llm_env: tuple[Env, ScriptedLLM],
+) -> None:
+    env, llm = llm_env
+    rid = env.report()
+    llm.script(Reply.calls(Call("draft", {"section": "work_1"})))  # the chat's planner
+    stream = env.client(env.keys["dora"]).chat.completions.create(
+        model=f"report-{rid}",
+        messages=[{"role": "user", "content": "第一部分写一下常委会议和巡回指导组"}],
+        stream=True,
+    )
+    pieces = [c.choices[0].delta.content or "" for c in stream]
+    text = "".join(pieces)
+    assert len([p for p in pieces if p]) > 5
+    assert "县委召开常委会议12次，派出巡回指导组6个。" in text and "〔F" not in text
+    assert "scripted-model" in text  # the engine that wrote it, as the page shows it
+    assert "[1] 事实表：常委会议：12次" in text and "[2] 事实表：巡回指导组：6个" in text
+    [saved] = versions(env, rid)
+    assert saved.engine == "llm" and saved.text in text
+    planned = [r for r in llm.chat_requests if r.body.get("tools")]
+    assert planned and "第一部分写一下常委会议" in str(planned[-1].body["messages"])
 
 
 # -- rights -------------------------------------------------------------------------------------
