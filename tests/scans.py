@@ -38,9 +38,24 @@ PARAGRAPHS = [
     "新增城市绿地面积156公顷，建成口袋公园48个，城市污水集中处理率达到98.2%，生活垃圾无害化处理率保持100%。空气质量优良天数327天，比上年增加11天。",
     "2025年，我们将继续加大投入，计划完成城建投资300亿元以上，推动城市高质量发展。",
 ]
+# A second document, a 通知 over two pages: dates, money in 万元, counts of people and places.
+NOTICE_TITLE = "关于做好2025年防汛救灾工作的通知"
+NOTICE = [
+    "各区县人民政府，市有关部门：",
+    "据气象部门预测，今年汛期我市降水偏多二至三成，可能出现区域性洪涝。为切实做好防汛救灾工作，现将有关事项通知如下。",
+    "一、压实防汛责任",
+    "各地要在2025年5月15日前完成防汛责任人调整公布，全市共落实行政责任人1286名、巡查责任人4730名，覆盖河道312条、水库47座。",
+    "二、加强物资储备",
+    "市级财政安排防汛专项资金3850万元，储备编织袋26万条、救生衣1.8万件、冲锋舟64艘。各区县物资储备不得低于上年的120%。",
+    "三、开展隐患排查",
+    "6月1日前完成山洪灾害危险区排查，重点检查地质灾害隐患点239处、低洼易涝点158处，整改完成率须达到100%。",
+    "四、做好应急值守",
+    "主汛期实行24小时值班和领导带班制度，遇有险情须在30分钟内报告。全市组建抢险队伍215支、9600人，开展演练不少于3次。",
+    "各地要以对人民群众生命财产安全高度负责的态度，扎实做好各项准备工作，确保安全度汛。",
+]
 # A figure: a number with its unit (亿元, %, 个百分点 …), as the accuracy measure counts them.
 FIGURE = re.compile(
-    r"\d+(?:\.\d+)?(?:个百分点|亿元|万户|万名|公里|公顷|个|套|天|%|年)"
+    r"\d+(?:\.\d+)?(?:个百分点|亿元|万元|万户|万名|万条|万件|公里|公顷|小时|分钟|个|套|天|名|条|座|艘|处|支|人|次|%|年|月|日)"
 )
 
 
@@ -75,7 +90,7 @@ def layout(paragraphs: list[str], title: str = "") -> list[list[Line]]:
         rest = para
         first = True
         while rest:
-            take = PER_LINE - 2 if first else PER_LINE
+            take = _break(rest, PER_LINE - 2 if first else PER_LINE)
             part, rest = rest[:take], rest[take:]
             indent = 2 * WIDTH / PER_LINE if first else 0.0
             lines.append(Line(part, LEFT + indent, TOP + row * PITCH, BODY_PT, bold=heading))
@@ -89,6 +104,27 @@ def layout(paragraphs: list[str], title: str = "") -> list[list[Line]]:
         y = line.y_mm - index * PITCH * LINES
         pages[index].append(Line(line.text, line.x_mm, y, line.pt, line.bold))
     return pages
+
+
+_NO_LINE_START = "，。、；：？！）》”%"
+_NUMBER = "0123456789.%"
+
+
+def _break(text: str, width: int) -> int:
+    """Where a line of ``width`` characters ends, as Word sets Chinese (避头尾): a closing mark
+    or % never starts a line (it is squeezed onto the one before), and a number is not cut."""
+    if len(text) <= width:
+        return len(text)
+    end = width
+    while end < len(text) and text[end] in _NO_LINE_START and end < width + 2:
+        end += 1
+    if end == width and text[end - 1] in _NUMBER and text[end] in _NUMBER:
+        start = end
+        while start > 0 and text[start - 1] in _NUMBER:
+            start -= 1
+        if start > width // 2:
+            end = start
+    return end
 
 
 def render(
@@ -167,9 +203,15 @@ def scanned_pdf(images: list[Image.Image], dpi: int) -> bytes:
     return buf.getvalue()
 
 
-def pages(dpi: int, *, angle: float = 0.0, stamp: bool = False) -> list[tuple[str, Image.Image]]:
-    """The known report's pages: (their text, their image); the stamp on the last page."""
-    laid = layout(PARAGRAPHS, TITLE)
+DOCUMENTS = {"report": (TITLE, PARAGRAPHS), "notice": (NOTICE_TITLE, NOTICE)}
+
+
+def pages(
+    dpi: int, *, angle: float = 0.0, stamp: bool = False, document: str = "report"
+) -> list[tuple[str, Image.Image]]:
+    """A known document's pages: (their text, their image); the stamp on the last page."""
+    title, paragraphs = DOCUMENTS[document]
+    laid = layout(paragraphs, title)
     return [
         (page_text(p), render(p, dpi=dpi, angle=angle, stamp=stamp and i == len(laid) - 1))
         for i, p in enumerate(laid)
@@ -238,3 +280,49 @@ def ocr_text(image: Image.Image) -> str:
     from assistant.ingest.scan import load_image
 
     return "".join(b.text for b in load_image(png(image), "scan.png", DEFAULT_LIMITS))
+
+
+@dataclass(frozen=True)
+class Measured:
+    """One page read back: how well, and how fast."""
+
+    document: str
+    variant: str
+    dpi: int
+    chars: int
+    accuracy: float
+    figures: tuple[int, int]
+    seconds: float
+
+
+def measure(dpi: int) -> list[Measured]:
+    """Every page of every known document in every variant at ``dpi``, read by the loader."""
+    import time
+
+    out = []
+    for document in DOCUMENTS:
+        for variant, (angle, stamp) in VARIANTS.items():
+            for known, image in pages(dpi, angle=angle, stamp=stamp, document=document):
+                started = time.perf_counter()
+                read = ocr_text(image)
+                seconds = time.perf_counter() - started
+                out.append(
+                    Measured(
+                        document,
+                        variant,
+                        dpi,
+                        len(known),
+                        char_accuracy(known, read),
+                        figures_found(known, read),
+                        seconds,
+                    )
+                )
+    return out
+
+
+def overall(rows: list[Measured]) -> tuple[float, float]:
+    """(character accuracy weighted by page length, share of figures read exactly)."""
+    chars = sum(r.chars for r in rows)
+    accuracy = sum(r.accuracy * r.chars for r in rows) / chars
+    found = sum(r.figures[0] for r in rows)
+    return accuracy, found / max(1, sum(r.figures[1] for r in rows))

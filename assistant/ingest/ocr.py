@@ -3,8 +3,9 @@
 RapidOCR (PP-OCRv4 Chinese detection and recognition, run by onnxruntime) is loaded once per
 process on first use; its models ship inside the ``rapidocr-onnxruntime`` wheel, so nothing is
 downloaded. A page is handed over as a greyscale image in which red ink is paper: a 公章 stamped
-over the text, or a red rule, hides no black character under it (the red channel of red ink is
-as bright as the paper, that of black text as dark as ever). What comes back is lines with
+over the text, or a red rule, hides no black character under it and is not read as text of its
+own (the red channel of red ink is nearly as bright as the paper, that of black text as dark as
+ever). What comes back is lines with
 boxes; their order and paragraphs are :mod:`assistant.ingest.ocr_layout`'s business.
 """
 
@@ -55,12 +56,21 @@ def engine(source: str) -> Any:
         return _engine
 
 
+PAPER = 180  # grey level (of 255) from which a pixel is paper: red ink's red channel is above
+
+
 def ink_only(image: Image.Image) -> Image.Image:
-    """The page in grey with red ink (stamps, red rules) turned to paper."""
+    """The page in grey with red ink (stamps, red rules) turned to paper.
+
+    The red channel keeps black text black and makes red ink light; levels stretched so that
+    everything from :data:`PAPER` up is white take out what is left of a stamp (its ring and
+    its lettering would otherwise be read as faint text) and a greyish paper with it.
+    """
     if image.mode in ("1", "L", "I", "I;16", "F"):
-        return image.convert("L")
-    rgb = image.convert("RGB")
-    return rgb.getchannel("R")
+        grey = image.convert("L")
+    else:
+        grey = image.convert("RGB").getchannel("R")
+    return grey.point([min(255, v * 255 // PAPER) for v in range(256)])
 
 
 def read_lines(image: Image.Image, source: str) -> list[OcrLine]:

@@ -7,6 +7,7 @@ dpi, tilt and stamps is measured in test_ocr_accuracy.py.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import math
 import random
@@ -27,7 +28,8 @@ from assistant.ingest.ocr import OcrLine
 from assistant.ingest.ocr_layout import Placed, full_width, join_pages, page_items
 from assistant.ingest.progress import reporting
 from assistant.ingest.scan import OcrTimeout, TooManyPages
-from assistant.retrieval.indexer import chunk_metadata
+from assistant.retrieval.indexer import IndexEvents, chunk_metadata
+from assistant.services import Services
 from tests import scans
 
 pytestmark = pytest.mark.skipif(
@@ -219,3 +221,38 @@ def test_a_multipage_tiff_is_read_page_by_page() -> None:
     second = scans.render(lines, dpi=150)
     doc = load_bytes(scans.tiff([first, second], 150), path=Path("两页.tif"))
     assert doc.blocks[-1].text == "筹集保障性租赁住房8600套。" and doc.blocks[-1].ocr_page == 2
+
+
+def test_a_jpeg_photo_with_compression_noise_is_read() -> None:
+    _, image = scans.pages(150, angle=-1.0)[0]
+    buf = io.BytesIO()
+    image.save(buf, format="JPEG", quality=60)
+    doc = load_bytes(buf.getvalue(), path=Path("照片.jpg"))
+    assert doc.meta.title == scans.TITLE
+    read = "".join(b.text for b in doc.blocks)
+    assert scans.char_accuracy("".join(scans.PARAGRAPHS), read) > 0.97
+
+
+def test_assistant_index_reads_a_scan_within_the_settings_limits(
+    tmp_path: Path, services: Services
+) -> None:
+    image = scans.pages(150)[0][1]
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "扫描件.tif").write_bytes(scans.tiff([image], 150))
+    (folder / "三页.tif").write_bytes(scans.tiff([image] * 3, 150))
+    services.indexer.limits = dataclasses.replace(services.indexer.limits, ocr_pages=2)
+    seen: list[tuple[str, int, int]] = []
+    failed: list[tuple[str, str]] = []
+    report = services.indexer.index(
+        [folder],
+        kb="scans",
+        events=IndexEvents(
+            page=lambda *a: seen.append(a), failed=lambda *a: failed.append(a)
+        ),
+    )
+    assert report.indexed == 1
+    assert [(Path(s).name, d, t) for s, d, t in seen] == [("扫描件.tif", 0, 1), ("扫描件.tif", 1, 1)]
+    assert len(failed) == 1 and "limit of 2 pages" in failed[0][1]
+    hits = services.searcher.search("保障性租赁住房", kb="scans", k=1)
+    assert hits and hits[0].ocr_page == 1 and hits[0].provenance.endswith("扫描件.tif#p1")
