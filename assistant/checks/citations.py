@@ -30,7 +30,7 @@ from assistant.checks.matching import (
 from assistant.checks.titles import title_spans
 from assistant.domain import Issue
 from assistant.facts.quantities import find_quantities
-from assistant.facts.sheet import Fact, FactSheet
+from assistant.facts.sheet import Fact, FactSheet, ReportMeta
 
 CATEGORY = "引用核查"
 _LABEL = r"[FSE]\d{1,3}"
@@ -79,6 +79,8 @@ def check_cited(
     out: list[Issue] = []
     # The report's own period and date stand in any sentence (2025年5月—6月，…开展专题调研〔F1〕).
     meta = [k for k in fact_values(FactSheet(report=evidence.facts.report)) if k.date]
+    # Digits in the unit's own name (市12345热线中心, 12315指挥中心) are a name, not a figure.
+    skip = [*skip, *_name_spans(text, evidence.facts.report)]
     for start, end, labels in cited:
         resolved = {lb: _cited(lb, evidence) for lb in labels}
         known = [k for r in resolved.values() if r for k in r[0]] + meta
@@ -108,6 +110,16 @@ def check_cited(
                 )
             )
     return out
+
+
+def _name_spans(text: str, report: ReportMeta) -> list[tuple[int, int]]:
+    names = [report.organization or "", report.recipient or ""]
+    return [
+        (m.start(), m.end())
+        for name in names
+        if re.search(r"\d", name)
+        for m in re.finditer(re.escape(name), text)
+    ]
 
 
 def figures_off_target(

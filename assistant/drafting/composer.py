@@ -146,6 +146,11 @@ class Drafter:
                 template_name=template.name,
             )
             raw = result.raw
+            for key in result.told:  # a headline figure the overview repeats from the body
+                fact = next((f for f in sheet.facts if f.key == key), None)
+                if fact is not None and fact not in facts:
+                    evidence.fact_labels[fact_label(sheet, key)] = fact
+                    provenance.facts.append(key)
             evidence.exemplars = [
                 LabelledPassage(f"E{i}", p) for i, p in enumerate(result.exemplars, start=1)
             ]

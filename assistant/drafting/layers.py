@@ -242,7 +242,34 @@ def opening(ctx: Context, section: SectionSpec, facts: Sequence[Fact]) -> str:
     )
 
 
+# Keys of the figures a reader takes as the headline of the whole work (a total, a rate, a change).
+_HEADLINE = re.compile(
+    r"总|累计|全年|全县|全区|全市|率$|增长|增速|下降|办结|完成|覆盖|受益|惠及"
+    r"|查处|立案|查获|挽回|新增|建成|实现|发放|化解|解决|受理"
+)
+
+
+def headlines(sheet: FactSheet, own: Sequence[Fact], most: int = 2) -> list[Fact]:
+    """A few figures told in the body that the overview may repeat: totals, rates and changes of
+    the work, never a shortcoming, a plan or how an inquiry was made."""
+    keys = {f.key for f in own}
+    picked = [
+        f
+        for f in sheet.facts
+        if f.key not in keys
+        and is_number(f)
+        and role_of(f) is None
+        and not _PLAN_OR_GAP.search(f"{f.key}{f.note}")
+        and _HEADLINE.search(f.key)
+    ]
+    return picked[:most]
+
+
+_PLAN_OR_GAP = re.compile(r"剩余|缺口|仍未|尚未|未完成|明年|下步|计划|目标|预计")
+
+
 def overview(ctx: Context, facts: Sequence[Fact]) -> str:
+    """The overview: its own facts, and the headline figures it repeats from the body."""
     told = [clause(f, ctx.marker(f)) for f in facts]
     if ctx.template_name == "整改情况报告":
         task = f"{ctx.topic}整改" if ctx.topic else "整改落实"

@@ -122,6 +122,11 @@ def _supported(sheet: FactSheet, heading: str) -> str:
     return "".join(parts)
 
 
+def template_wants_headlines(template_name: str) -> bool:
+    """Summaries and reports of work open on how far it got; a 整改 overview has its own counts."""
+    return template_name in ("工作情况汇报", "工作总结")
+
+
 class OfflineEngine:
     engine = "offline"
     model_name = None
@@ -155,8 +160,11 @@ class OfflineEngine:
         meta = sheet.report
         home = section_theme(f"{meta.organization or ''}{topic}{meta.title or ''}")
         ctx = layers.Context(sheet, template_name, topic, marker, framing.opener, home)
-        raw = self._text(ctx, section, list(facts), heading)
-        return OfflineResult(raw, [f.key for f in facts], framing.used)
+        told = list(facts)
+        if section.kind == "overview" and template_wants_headlines(template_name):
+            told += layers.headlines(sheet, facts)
+        raw = self._text(ctx, section, told, heading)
+        return OfflineResult(raw, [f.key for f in told], framing.used)
 
     @staticmethod
     def _text(ctx: layers.Context, section: SectionSpec, facts: list[Fact], heading: str) -> str:

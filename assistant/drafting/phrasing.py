@@ -41,6 +41,13 @@ _DONE_OF = re.compile(
 )
 
 
+# A note that only says what a change is measured against (同比, 较上年).
+_BASE_ONLY = re.compile(r"同比|环比|较上年|比上年|较去年|比去年|较上年同期|与上年相比")
+
+
+_CHANGE_HEAD = re.compile(r"(?:增速|增幅|增长|降幅|下降)$")
+
+
 def _value_text(fact: Fact) -> str:
     return f"{fact.value}{fact.unit}"
 
@@ -83,6 +90,12 @@ def number_clause(fact: Fact, marker: str) -> str:
         core = f"{what}{value}"
     if not rest:
         return f"{core}{marker}"
+    if _BASE_ONLY.fullmatch(rest):
+        change = _CHANGE_HEAD.search(what)
+        if change:  # 社零增速 + 同比 → 社零同比增长6.2%
+            word = "下降" if change.group(0) in ("降幅", "下降") else "增长"
+            return f"{what[: change.start()]}{rest}{word}{value}{marker}"
+        return f"{core}（{rest}）{marker}"
     # 同比增长18.4% continues the sentence; 对重点岗位人员 qualifies the figure: in brackets.
     if _CONTINUES.match(rest):
         return f"{core}，{rest}{marker}"

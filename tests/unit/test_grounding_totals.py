@@ -79,6 +79,17 @@ def test_check_cited_takes_the_pipelines_citation_spans() -> None:
     )
 
 
+def test_digits_of_the_units_own_name_are_no_figure_a_marker_must_hold() -> None:
+    sheet = SHEET.model_copy(
+        update={"report": SHEET.report.model_copy(update={"organization": "沂澜市12345热线中心"})}
+    )
+    text = "沂澜市12345热线中心召开常委会议12次，全年工作取得积极成效。"
+    assert check_cited(text, [(0, len(text), ("F1",))], Evidence(facts=sheet)) == []
+    wrong = "沂澜市12345热线中心召开常委会议13次。"
+    found = check_cited(wrong, [(0, len(wrong), ("F1",))], Evidence(facts=sheet))
+    assert [(i.rule, i.text) for i in found] == [("GR010", "13次")]
+
+
 RATES = FactSheet.model_validate({"report": {"period": "2025年"}})
 
 

@@ -71,6 +71,18 @@ def test_every_fact_is_told_in_its_section_with_its_citation(indexed: Services) 
     assert "全年通过12315平台受理投诉举报9720件" in body.text  # the note tells the figure's context
 
 
+def test_the_overview_repeats_headline_figures_cited_and_checked(indexed: Services) -> None:
+    drafts = _report(indexed, MARKET)
+    overview = drafts["overview"]
+    # Two headline figures of the body (a count received, a rate), told again with their
+    # markers: the checker holds them against the facts they cite.
+    assert "受理投诉举报9720件" in overview.text and "抽检合格率达到98.6%" in overview.text
+    cited = {t for c in overview.citations for t in c.targets}
+    assert {"fact:受理投诉举报", "fact:抽检合格率"} <= cited
+    assert not [i for i in overview.issues if i.severity == "error"]
+    assert "存在问题" not in overview.provenance.facts  # never a shortcoming or a plan
+
+
 def test_nothing_of_the_corpus_units_reaches_the_draft(indexed: Services) -> None:
     drafts = _report(indexed, MARKET)
     text = "\n".join(d.text for d in drafts.values())
