@@ -15,7 +15,7 @@ from assistant.cli_draft import draft
 from assistant.cli_eval import eval_app
 from assistant.cli_export import export, verify_docx_command
 from assistant.cli_facts import facts
-from assistant.cli_keys import keys_app
+from assistant.cli_keys import keys_app, mcp
 from assistant.cli_users import users_app
 from assistant.domain import CORPUS
 from assistant.masking import install_log_masking
@@ -39,6 +39,7 @@ app.command("verify-docx")(verify_docx_command)
 app.command("facts")(facts)
 app.add_typer(users_app, name="users")
 app.add_typer(keys_app, name="keys")
+app.command("mcp")(mcp)
 
 
 def _settings() -> Settings:

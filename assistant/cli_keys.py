@@ -92,3 +92,26 @@ def revoke(key_id: Annotated[int, typer.Argument(help="The key's id (see keys li
     finally:
         services.close()
     out.print(f"revoked key {info.id} ({info.name}) of {info.owner}", highlight=False)
+
+
+def mcp() -> None:
+    """Run the MCP server over stdio, acting for the owner of the key in ASSISTANT_MCP_KEY."""
+    import os
+
+    import anyio
+
+    from assistant.compat.mcp_tools import McpTools
+    from assistant.mcp_server import build_server
+    from assistant.services import build_services
+
+    secret = os.environ.get("ASSISTANT_MCP_KEY", "").strip()
+    if not secret:
+        raise fail("set ASSISTANT_MCP_KEY to a personal API key (assistant keys create …)")
+    services = build_services(load_settings())
+    try:
+        user = services.api_keys.resolve(secret, method="MCP", path="mcp:connect")
+        if user is None:
+            raise fail("ASSISTANT_MCP_KEY is not a valid key: unknown, revoked or expired")
+        anyio.run(build_server(McpTools(services, user)).run_stdio_async)
+    finally:
+        services.close()

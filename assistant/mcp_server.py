@@ -1,0 +1,82 @@
+"""``assistant mcp``: the assistant as an MCP server (official ``mcp`` SDK), over stdio.
+
+The server acts for the owner of one personal API key (``ASSISTANT_MCP_KEY``), with that
+user's rights narrowed by the key's scope; each tool is a function of
+:class:`assistant.compat.mcp_tools.McpTools`. A refusal (a report the user may not see, a
+read-only key asked to draft, a bad argument) is the tool's error result with its message.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+import anyio.to_thread
+from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
+
+from assistant.compat.mcp_tools import McpTools
+from assistant.errors import AssistantError
+from assistant.masking import mask_secrets
+
+INSTRUCTIONS = (
+    "公文写作助手：检索范文和政策文件，查看报告的事实表和各部分，起草或修改某一部分，"
+    "检查文字中的数字、名称和错别字，列出报告还缺的材料，导出讨论稿。报告以 report_id 指定"
+    "（见 list_reports），部分以 section 指定（见 read_report 的 sections[].id）。"
+)
+
+
+async def _call(fn: Callable[..., dict[str, Any]], /, *args: Any, **kw: Any) -> dict[str, Any]:
+    try:
+        return await anyio.to_thread.run_sync(functools.partial(fn, *args, **kw))
+    except AssistantError as exc:
+        if exc.status == 500:
+            raise
+        raise ToolError(mask_secrets(str(exc))) from exc
+
+
+def build_server(tools: McpTools) -> MCPServer:
+    server = MCPServer(name="gongwen-assistant", title="公文写作助手", instructions=INSTRUCTIONS)
+
+    @server.tool()
+    async def search_corpus(query: str, k: int = 5) -> dict[str, Any]:
+        """检索范文与政策文件库：返回最相关的段落（标题、小标题、文件名、正文）。"""
+        return await _call(tools.search_corpus, query, k)
+
+    @server.tool()
+    async def list_reports() -> dict[str, Any]:
+        """列出您可以查看的报告（编号、标题、模板、起草进度）。"""
+        return await _call(tools.list_reports)
+
+    @server.tool()
+    async def read_report(report_id: int) -> dict[str, Any]:
+        """读取一份报告：报告信息、事实表和各部分（编号、标题、当前正文、状态）。"""
+        return await _call(tools.read_report, report_id)
+
+    @server.tool()
+    async def draft_section(
+        report_id: int, section: str, instruction: str = "", overwrite: bool = False
+    ) -> dict[str, Any]:
+        """起草或按要求修改报告的某一部分，保存为新版本并返回正文和检查结果。
+        instruction：修改要求（可选）；overwrite：确认替换人工修改或已批准的文本。"""
+        return await _call(
+            tools.draft_section, report_id, section, instruction=instruction, overwrite=overwrite
+        )
+
+    @server.tool()
+    async def check_text(text: str, report_id: int | None = None) -> dict[str, Any]:
+        """检查一段文字：错别字、不规范提法；给出 report_id 时还核对数字和名称是否有出处。"""
+        return await _call(tools.check_text, text, report_id)
+
+    @server.tool()
+    async def report_gaps(report_id: int) -> dict[str, Any]:
+        """列出报告各部分还缺的事实和【待补充】处。"""
+        return await _call(tools.report_gaps, report_id)
+
+    @server.tool()
+    async def export_draft(report_id: int) -> dict[str, Any]:
+        """把报告的当前各部分导出为讨论稿（.docx，base64 编码）。"""
+        return await _call(tools.export_draft, report_id)
+
+    return server
