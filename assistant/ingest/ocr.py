@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 _lock = threading.Lock()
 _engine: Any = None
 MIN_SCORE = 0.5  # recognition confidence under which a line is taken for noise
+LONG_SIDE = 2000  # pixels: the engine reads a page at most this large (its max_side_len)
 
 
 class OcrMissing(IngestError, code="ocr_missing"):
@@ -74,8 +75,17 @@ def ink_only(image: Image.Image) -> Image.Image:
 
 
 def read_lines(image: Image.Image, source: str) -> list[OcrLine]:
-    """The lines RapidOCR finds on ``image``, in the order it gives them."""
-    result, _ = engine(source)(ink_only(image))
+    """The lines RapidOCR finds on ``image``, in the order it gives them (their boxes on the
+    page as the engine saw it: at most :data:`LONG_SIDE` pixels on the long side)."""
+    page = ink_only(image)
+    if max(page.size) > LONG_SIDE:
+        # The engine would shrink it to this itself, bilinearly; Lanczos keeps thin strokes.
+        from PIL import Image as PILImage
+
+        ratio = LONG_SIDE / max(page.size)
+        size = (max(1, round(page.width * ratio)), max(1, round(page.height * ratio)))
+        page = page.resize(size, PILImage.Resampling.LANCZOS)
+    result, _ = engine(source)(page)
     out: list[OcrLine] = []
     for box, text, score in result or []:
         if float(score) < MIN_SCORE or not str(text).strip():

@@ -18,6 +18,7 @@ from assistant.domain import Block
 from assistant.ingest.cleaning import split_paragraphs
 from assistant.ingest.errors import IngestError
 from assistant.ingest.limits import ParseLimits, TextBudget
+from assistant.ingest.ocr import LONG_SIDE
 from assistant.ingest.ocr_layout import join_pages
 from assistant.ingest.scan import ocr_blocks, read_pages
 
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
     from PIL import Image
 
 _PAGE_NUMBER = re.compile(r"^[—–\-－\s]*\d{1,4}[—–\-－\s]*$")
-RENDER_LONG_SIDE = 2000  # pixels: the engine scales anything larger down to this
 RENDER_MAX_DPI = 300
 
 
@@ -87,7 +87,7 @@ def _renderer(data: bytes, source: str) -> Callable[[int], Image.Image]:
                 opened.append(pdfium.PdfDocument(data))
             page = opened[0][n]
             width, height = page.get_size()
-            scale = min(RENDER_MAX_DPI / 72, RENDER_LONG_SIDE / max(width, height, 1.0))
+            scale = min(RENDER_MAX_DPI / 72, LONG_SIDE / max(width, height, 1.0))
             image: Image.Image = page.render(scale=scale, grayscale=False).to_pil()
         except pdfium.PdfiumError as exc:
             reason = f"corrupt PDF: page {n + 1} cannot be rendered ({exc})"
