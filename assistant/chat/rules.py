@@ -68,6 +68,8 @@ def _facts_in(text: str, view: ReportView) -> bool:
         ):
             continue
         before = masked[max(0, q.start - 3) : q.start]
+        if re.search(r"别写|不要写|不写|删掉|去掉|删去", masked[max(0, q.start - 8) : q.start]):
+            continue  # 别写平均2.3人了: a figure taken out, not told
         small = q.value <= 10  # 写成1152份 is a figure; 多写两条, 分三点 count the writing
         if q.unit in cues.WRITING_UNITS and small and cues.WRITING.search(before):
             continue
@@ -85,6 +87,8 @@ def _facts_in(text: str, view: ReportView) -> bool:
             and re.search(r"就行|即可|就够|左右|以内|足够", after + masked[q.end + 2 : q.end + 4])
         ):
             continue  # 三条就行
+        if small and re.match(r"怎么|如何|分别|各", masked[q.end :]):
+            continue  # 没完成的3项怎么推进: things pointed at, not told
         if small and q.unit == "类" and re.search(r"[按分成]$", before):
             continue  # 按四类课程分开写: the shape of the text
         if q.unit in ("字", "页") or re.match(r"第", masked[max(0, q.start - 1) : q.start]):
@@ -147,6 +151,8 @@ def _actions(clause: str, view: ReportView, targeted: bool) -> list[str]:
     c = _content_masked(clause)
     if cues.STATUS.search(c):
         return []
+    if cues.CHECK_FOR.search(c) and not re.search(r"[改删换加]|重写|重新", c):
+        return ["check"]  # 第一部分有没有套话空话: look, do not rewrite
     if cues.SOURCES.search(c) and not re.search(r"政策依据|文件依据", c):
         return ["sources", "check"] if cues.CHECK.search(c) else ["sources"]
     if cues.GAPS.search(c):
@@ -163,7 +169,8 @@ def _actions(clause: str, view: ReportView, targeted: bool) -> list[str]:
         return ["answer"]  # 改革任务分解成了多少项具体举措: 具体 describes, it does not ask
     acts: list[str] = []
     drafting = bool(cues.DRAFT.search(c)) and not re.search(r"写得|写的(?!话)", c)
-    revising = bool(cues.REVISE.search(c))
+    # 是不是用得太多了 / 是不是重复了 asks whether, it does not order a change.
+    revising = bool(cues.REVISE.search(re.sub(r"是不是.{0,6}(?:太多|太少|重复)了?", "", c)))
     strong = bool(cues.CHECK.search(cues.WORK_CHECKS.sub("", c)))
     weak = bool(cues.CHECK_WEAK.search(c))
     if cues.SEARCH.search(c) and cues.SEARCH_STRONG.search(c) and not strong and not drafting:
@@ -281,7 +288,7 @@ def plan(message: str, view: ReportView) -> list[Step]:
                     if t.section
                     and (_named(t, clause.text, text, view) or (verified and t.how == "figure"))
                 ]
-                if not named and cues.THIS.search(clause.text):
+                if not named and (cues.THIS.search(clause.text) or cues.THAT.search(clause.text)):
                     if not view.last_section:  # 这块还差什么, and no part talked about yet
                         steps.append(Step("ask", instruction=text))
                         continue
@@ -319,12 +326,22 @@ def plan(message: str, view: ReportView) -> list[Step]:
                         confirmed=confirmed,
                     )
                 )
-    if pending and not steps and not all(t.how == "figure" for t in pending):
+    corrected = bool(cues.CORRECTION.search(text)) and facts and not cues.REVISE.search(
+        _content_masked(text)
+    )
+    if pending and not steps and not all(t.how == "figure" for t in pending) and not corrected:
         # Only a section was named (第二部分，今年又新增了两项): revise it if drafted, else draft.
         for t in pending:
             sec = view.section(t.section)
             act = "revise" if sec is not None and sec.drafted else "draft"
             steps.append(Step(act, t.section, instruction=text, confirmed=confirmed))  # type: ignore[arg-type]
+    if any(st.action == "search" for st in steps):
+        # 帮我搜下 看看我们的做法有没有依据: why the search is asked, not a 出处 question
+        steps = [st for st in steps if not (st.action == "sources" and "依据" in st.instruction)]
+    if any(st.action == "gaps" for st in steps):
+        # 下步打算就三条是不是太少了 还缺啥: one ask, what is missing
+        gapped = {st.section for st in steps if st.action == "gaps"}
+        steps = [st for st in steps if not (st.action == "answer" and st.section in gapped)]
     if any(st.action in ("search", "sources") for st in steps):
         # 有没有…范文, 这个比例是问卷里的吗 出处给下: not questions the fact sheet answers
         steps = [st for st in steps if st.action != "answer"]

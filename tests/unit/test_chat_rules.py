@@ -232,3 +232,20 @@ def test_what_staff_type_in_the_fifth_dev_set(
     message: str, expected: list[tuple[str, str | None]]
 ) -> None:
     assert steps(message, XINFANG) == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("第二部分有没有套话空话 帮我看看", [("check", "work_2")]),
+        ("全文检查一下表述，看有没有口语化的", [("check", None)]),
+        ("第二部分 听证会其实是15场", [("facts", None)]),  # put right, no rewrite asked
+        ("第二部分每条都写了吗 哪些还缺", [("gaps", "work_2")]),
+        ("帮我查下明天天气怎么样 要不要带伞", [("help", None)]),
+        ("那段字太多了", [("ask", None)]),
+    ],
+)
+def test_what_staff_type_in_the_sixth_dev_set(
+    message: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert steps(message, XINFANG) == expected
