@@ -167,6 +167,7 @@ PLACEMENT_FLOOR = {
     "heldout2": 0.85,
     "heldout3": 0.85,
     "heldout4": 0.93,
+    "heldout5": 0.86,
 }
 
 
