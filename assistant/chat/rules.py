@@ -401,8 +401,9 @@ def _figure_asked(clause: str) -> bool:
 
 
 def _weak(targets: list[Target], clause: str, view: ReportView) -> bool:
-    """Targets found only by some words of a heading, the clause saying nothing of a part."""
-    if MARKER_WORDS.search(clause):
+    """Targets found only by some words of a heading, the clause saying nothing of a part
+    (整部分推倒重来 says the part named before, whole)."""
+    if MARKER_WORDS.search(re.sub(r"整个?部分|整块|整段", "", clause)):
         return False
     for t in targets:
         sec = view.section(t.section)
