@@ -104,6 +104,8 @@ def body(ctx: Context, section: SectionSpec, facts: Sequence[Fact], heading: str
     if not facts:
         what = heading.split("、", 1)[-1] or section.purpose
         return f"【待补充：“{what}”部分的主要做法和量化成效】"
+    if section.layers == "plain":
+        return _described(ctx, facts)
     items = [f for f in facts if role_of(f) == "item"]
     rest = [f for f in facts if f not in items]
     own = section_theme(f"{section.heading}{section.purpose}")  # the template's: no topic
@@ -124,6 +126,19 @@ def body(ctx: Context, section: SectionSpec, facts: Sequence[Fact], heading: str
         else:
             out.append(f"（{_CN[i]}）{title}\n{text}")
     return "\n".join(out)
+
+
+def _described(ctx: Context, facts: Sequence[Fact]) -> str:
+    """What was found, a paragraph per theme in the order told: figures first, then the texts."""
+    paragraphs = []
+    for _, group in group_by_theme(facts, home=ctx.home):
+        numbers, texts = _numbers_and_texts(group)
+        out = _sentence([clause(f, ctx.marker(f)) for f in numbers])
+        out += "".join(_sentence([clause(f, ctx.marker(f))]) for f in texts)
+        paragraphs.append(out)
+    if paragraphs:
+        paragraphs[0] = "从调研掌握的情况看，" + paragraphs[0]
+    return "\n".join(paragraphs)
 
 
 def _items(ctx: Context, facts: Sequence[Fact]) -> list[str]:

@@ -27,7 +27,9 @@ SectionKind = Literal[
 FactRole = Literal[
     "problem", "plan", "method", "integrity", "feedback", "post", "item", "measure"
 ]
-LayerStyle = Literal["numbered", "lead"]
+# numbered: （一） sub-headings; lead: run-in lead sentences; plain: a description (a 调研报告's
+# 基本情况), its facts told in paragraphs by theme with no heading or lead that would claim work.
+LayerStyle = Literal["numbered", "lead", "plain"]
 
 
 class TemplateError(ConfigError, code="template"):

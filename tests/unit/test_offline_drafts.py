@@ -83,6 +83,27 @@ def test_the_overview_repeats_headline_figures_cited_and_checked(indexed: Servic
     assert "存在问题" not in overview.provenance.facts  # never a shortcoming or a plan
 
 
+def test_a_survey_describes_what_it_found_without_claiming_work(indexed: Services) -> None:
+    sheet = {
+        "report": {
+            "template": "调研报告",
+            "title": "关于东渚区农村生活污水治理情况的调研报告",
+            "organization": "东渚区生态环境分局",
+            "period": "2026年7—8月",
+        },
+        "facts": [
+            {"key": "全区行政村总数", "value": 186, "unit": "个"},
+            {"key": "农村生活污水治理率", "value": 68.3, "unit": "%"},
+            {"key": "集中式处理设施", "value": 214, "unit": "座", "note": "已建成"},
+            {"key": "存在问题", "value": "部分设施建而不用；运维经费未纳入财政预算"},
+        ],
+    }
+    situation = _report(indexed, sheet)["situation"].text
+    assert "186个" in situation and "68.3%" in situation and "214座" in situation
+    assert "（一）" not in situation  # a description, not layers of work done
+    assert not any(t.lead in situation or t.heading in situation for t in THEMES)
+
+
 def test_nothing_of_the_corpus_units_reaches_the_draft(indexed: Services) -> None:
     drafts = _report(indexed, MARKET)
     text = "\n".join(d.text for d in drafts.values())
