@@ -32,6 +32,9 @@ class Block:
     lead: str | None = None
     context: str | None = None  # table rows: the sheet or table they belong to
     ocr_page: int | None = None  # read by OCR from this page of a scan (counted from 1)
+    # The first row of a table read by OCR carries the whole table as read, cell by cell:
+    # facts are proposed from it as from a sheet (``upload:<file>#p3!B2``).
+    grid: tuple[tuple[str, ...], ...] | None = None
 
 
 @dataclass(frozen=True)

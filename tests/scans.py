@@ -331,3 +331,14 @@ def overall(rows: list[Measured]) -> tuple[float, float]:
     accuracy = sum(r.accuracy * r.chars for r in rows) / chars
     found = sum(r.figures[0] for r in rows)
     return accuracy, found / max(1, sum(r.figures[1] for r in rows))
+
+
+def table_page(rows: list[list[str]], *, dpi: int, title: str = "") -> Image.Image:
+    """A page holding a table (a 统计表 as printed): cells in columns 45 mm apart."""
+    lines = []
+    if title:
+        lines.append(Line(title, LEFT + 20, TOP, TITLE_PT, bold=True))
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            lines.append(Line(cell, LEFT + c * 45.0, TOP + (r + 2) * PITCH, BODY_PT))
+    return render(lines, dpi=dpi)

@@ -1,4 +1,6 @@
-"""Proposing facts from an uploaded spreadsheet (.xlsx or .csv), each with its cell of origin.
+"""Proposing facts from an uploaded spreadsheet (.xlsx or .csv), each with its cell of origin;
+and from the tables of a scan read by OCR, each with its page and cell (``#p3!B2``), its origin
+marked as OCR and its confidence lowered (a digit may be misread).
 
 Two layouts are recognised per sheet. A key/value sheet (指标 | 数值 [| 单位 [| 备注]]) gives one
 fact per row and may hold text values. A table with a header row and a label column gives one
@@ -10,8 +12,9 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
+from assistant.domain import Block
 from assistant.facts.proposed import ProposedFact, split_value
 from assistant.facts.sheet import Fact
 from assistant.ingest.cleaning import clean_line
@@ -57,6 +60,37 @@ def facts_from_table(
             fact.key = _unique(key, taken, sheet)
             fact.source = f"upload:{filename}#{sheet}!{fact.source}"
             out.append(ProposedFact(fact=fact, origin=origin, confidence=conf))
+            if len(out) >= max_facts:
+                return out
+    return out
+
+
+def facts_from_scan(
+    blocks: Iterable[Block], *, filename: str, max_facts: int = 500
+) -> list[ProposedFact]:
+    """Proposed facts of the tables read by OCR from a scan, each named by its page and cell
+    (``upload:<file>#p3!B2``; a page's second table ``p3-2``); [] when there is none."""
+    out: list[ProposedFact] = []
+    taken: set[str] = set()
+    per_page: dict[int, int] = {}
+    for block in blocks:
+        if block.grid is None or block.ocr_page is None:
+            continue
+        n = per_page[block.ocr_page] = per_page.get(block.ocr_page, 0) + 1
+        sheet = f"p{block.ocr_page}" + (f"-{n}" if n > 1 else "")
+        grid = [
+            [(clean_line(text), f"{_column(c)}{r + 1}") for c, text in enumerate(row)]
+            for r, row in enumerate(block.grid)
+        ]
+        for key, fact, origin, conf in _sheet_facts(grid):
+            fact.key = _unique(key, taken, sheet)
+            fact.source = f"upload:{filename}#{sheet}!{fact.source}"
+            # Read by OCR: a digit may be misread, so it is proposed less surely.
+            out.append(
+                ProposedFact(
+                    fact=fact, origin=f"OCR 识别：{origin}", confidence=round(conf * 0.9, 2)
+                )
+            )
             if len(out) >= max_facts:
                 return out
     return out

@@ -104,7 +104,11 @@ def ocr_blocks(items: list[Placed]) -> list[Block]:
             continue
         tables += 1
         rows = table_blocks(placed.item.rows, context=f"第{placed.page}页表{tables}")
-        blocks.extend(dataclasses.replace(b, ocr_page=placed.page) for b in rows)
+        grid = tuple(tuple(row) for row in placed.item.rows)
+        blocks.extend(
+            dataclasses.replace(b, ocr_page=placed.page, grid=grid if i == 0 else None)
+            for i, b in enumerate(rows)
+        )
     return blocks
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from assistant.config import Settings
 from assistant.domain import Document
-from assistant.facts.from_table import facts_from_table
+from assistant.facts.from_table import facts_from_scan, facts_from_table
 from assistant.facts.proposed import ProposedFact
 from assistant.ingest.convert import soffice
 from assistant.ingest.errors import IngestError
@@ -122,5 +122,7 @@ def parse_upload(
     doc = Document(
         source=f"upload:{name}", meta=doc.meta, blocks=doc.blocks, file_hash=file_hash(data)
     )
+    if proposals and kind in OCR_KINDS:  # tables read by OCR from a scan
+        return doc, facts_from_scan(doc.blocks, filename=name)
     wanted = proposals and kind in TABLE_KINDS
     return doc, facts_from_table(modern, filename=name, limits=limits) if wanted else []

@@ -256,3 +256,17 @@ def test_assistant_index_reads_a_scan_within_the_settings_limits(
     assert len(failed) == 1 and "limit of 2 pages" in failed[0][1]
     hits = services.searcher.search("保障性租赁住房", kb="scans", k=1)
     assert hits and hits[0].ocr_page == 1 and hits[0].provenance.endswith("扫描件.tif#p1")
+
+
+def test_a_scanned_table_proposes_facts_named_by_page_and_cell() -> None:
+    from assistant.uploads.reading import ReadBounds, parse_upload
+
+    rows = [["指标", "单位", "数值"], ["城建投资", "亿元", "286.4"], ["新建道路", "公里", "58.6"]]
+    image = scans.table_page(rows, dpi=150, title="2024年主要指标完成情况")
+    limits = ReadBounds(worker=None).limits
+    _, facts = parse_upload(scans.png(image), "指标表.png", "png", True, limits)
+    by_source = {f.fact.source: f for f in facts}
+    assert "upload:指标表.png#p1!C2" in by_source, sorted(by_source)
+    fact = by_source["upload:指标表.png#p1!C2"]
+    assert fact.fact.key == "城建投资" and fact.fact.value == 286.4 and fact.fact.unit == "亿元"
+    assert fact.origin.startswith("OCR 识别") and fact.confidence < 0.9
