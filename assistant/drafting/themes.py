@@ -179,7 +179,8 @@ def theme_of(fact: Fact) -> Theme:
     for theme in THEMES:
         # A longer word is the surer sign: 家庭医生签约率 is health work, not a 签约 of investment.
         # In a long value only words of two characters count: the 村 of 进渔村 is no 乡村振兴.
-        s = sum(2.0 + len(w) / 2 for w in theme.words if w in about) + sum(
+        # A single character (the 村 of 行政村总数) is a weak sign even in the key.
+        s = sum((2.0 + len(w) / 2 if len(w) > 1 else 0.5) for w in theme.words if w in about) + sum(
             0.5 for w in theme.words if len(w) > 1 and w in value
         )
         if s > score:
