@@ -54,6 +54,7 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.bench_retrieval
 	$(BIN)/python -m tests.benchmarks.bench_checker
 	$(BIN)/python -m tests.benchmarks.bench_export
+	$(BIN)/python -m tests.benchmarks.bench_ocr
 	$(BIN)/python -m tests.benchmarks.bench_cli
 	$(BIN)/python -m tests.benchmarks.bench_drafting
 	$(BIN)/python -m tests.benchmarks.bench_api --users 1 --rounds 20

@@ -297,6 +297,7 @@ class Measured:
     accuracy: float
     figures: tuple[int, int]
     seconds: float
+    cpu_seconds: float  # all the process's threads: what a page costs whatever else runs
 
 
 def measure(dpi: int) -> list[Measured]:
@@ -308,9 +309,9 @@ def measure(dpi: int) -> list[Measured]:
         for variant, (angle, stamp) in VARIANTS.items():
             for known, image in pages(dpi, angle=angle, stamp=stamp, document=document):
                 data = png(image)
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), time.process_time()
                 read = read_png(data)
-                seconds = time.perf_counter() - started
+                seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
                 out.append(
                     Measured(
                         document,
@@ -320,6 +321,7 @@ def measure(dpi: int) -> list[Measured]:
                         char_accuracy(known, read),
                         figures_found(known, read),
                         seconds,
+                        cpu,
                     )
                 )
     return out
