@@ -258,10 +258,10 @@ def test_an_unexpected_loader_error_fails_one_file(
 
     real = indexer.load_file
 
-    def flaky(path: Path, *, max_bytes: int) -> object:
+    def flaky(path: Path, *, max_bytes: int, **limits: object) -> object:
         if path.name == "plan.md":
             raise AttributeError("'time' object has no attribute 'year'")
-        return real(path, max_bytes=max_bytes)
+        return real(path, max_bytes=max_bytes, **limits)  # type: ignore[arg-type]
 
     monkeypatch.setattr(indexer, "load_file", flaky)
     report = services.indexer.index([docs])
