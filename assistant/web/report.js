@@ -142,7 +142,8 @@ $("#upload-file").addEventListener("change", async (e) => {
   const status = $("#upload-status");
   const bar = $("#upload-progress");
   const form = new FormData();
-  const token = crypto.randomUUID();
+  // getRandomValues, not randomUUID: the page is often served over plain HTTP on an intranet.
+  const token = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, "0")).join("");
   form.append("report_id", String(ctx.id));
   form.append("progress", token);
   form.append("file", file);
