@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from assistant.domain import BlockKind, Document, Passage
+from assistant.domain import BlockKind, DocMeta, Document, Passage
 from assistant.ingest import scan
 from assistant.ingest.chunking import chunk_document
 from assistant.ingest.errors import IngestError
@@ -111,7 +111,7 @@ def test_rows_of_cells_far_apart_are_a_table() -> None:
 def test_a_chunk_and_a_passage_from_ocr_say_so_with_their_page() -> None:
     doc = Document(
         source="upload:扫描件.pdf",
-        meta=scans_meta(),
+        meta=DocMeta(title="扫描件"),
         blocks=scan.ocr_blocks([Placed(3, "新建城市道路58.6公里。")]),
         file_hash="0" * 64,
     )
@@ -125,12 +125,6 @@ def test_a_chunk_and_a_passage_from_ocr_say_so_with_their_page() -> None:
     assert public["provenance"] == "upload:扫描件.pdf#p3" and public["ocr_page"] == 3
     plain = Passage("c", "d1", "t", "a.docx", "", "x", 1.0).public()
     assert "ocr_page" not in plain and "provenance" not in plain
-
-
-def scans_meta():  # type: ignore[no-untyped-def]
-    from assistant.domain import DocMeta
-
-    return DocMeta(title="扫描件")
 
 
 # ---- bad input: refused before the engine runs, each naming the limit ----
