@@ -16,9 +16,15 @@ import re
 from dataclasses import dataclass, field, replace
 
 from assistant.chat import cues
+from assistant.chat.figures import (
+    content_masked,
+    facts_in,
+    figure_asked,
+    unquoted,
+    without_figures,
+)
 from assistant.chat.plan import ReportView, Step
 from assistant.chat.sections import (
-    _QUOTE,
     MARKER_WORDS,
     Target,
     by_excerpt,
@@ -26,7 +32,6 @@ from assistant.chat.sections import (
     passage_of,
     resolve,
 )
-from assistant.facts.quantities import find_quantities
 from assistant.facts.statements import statements
 
 
@@ -36,98 +41,12 @@ class _Clause:
     targets: list[Target] = field(default_factory=list)
 
 
-def _masked(text: str) -> str:
-    """``text`` with quotations blanked: a quoted passage points, it does not ask."""
-    return _QUOTE.sub(lambda m: "“" + "□" * (len(m.group(0)) - 2) + "”", text)
-
-
-def _content_masked(text: str, *, quotes: bool = True) -> str:
-    """``text`` with the new content after 改成/：… blanked, and (``quotes``) quotations too."""
-    masked = _masked(text)
-    m = cues.CONTENT.search(masked)  # found outside quotations: a ： inside one is content anyway
-    base = masked if quotes else text
-    if m is None:
-        return base
-    keep = m.start() + 2
-    return base[:keep] + "□" * (len(text) - keep)
-
-
-def _facts_in(text: str, view: ReportView) -> bool:
-    """Whether ``text`` states a figure of the unit's work (12次, 98%), not of the writing."""
-    masked = _masked(text)
-    if _CORRECTED.search(masked):
-        return True  # 应用率不是78.4是81.6: a figure put right, unit or not
-    drafted = " ".join(s.text for s in view.sections)
-    for q in find_quantities(masked):
-        raw = masked[q.start : q.end]
-        if q.kind == "date" and cues.TELLS.search(masked[: q.start]):
-            return True  # 调研时间改成4月到6月
-        score = masked[q.end : q.end + 1] == "分"  # 满意度98.2分
-        if q.kind not in ("number", "percent", "range") or not (
-            q.unit or score or raw[-1:] in "万亿"
-        ):
-            continue
-        before = masked[max(0, q.start - 3) : q.start]
-        if re.search(r"别写|不要写|不写|删掉|去掉|删去", masked[max(0, q.start - 8) : q.start]):
-            continue  # 别写平均2.3人了: a figure taken out, not told
-        small = q.value <= 10  # 写成1152份 is a figure; 多写两条, 分三点 count the writing
-        if q.unit in cues.WRITING_UNITS and small and cues.WRITING.search(before):
-            continue
-        after = masked[q.end : q.end + 2]
-        shape = after.startswith(cues.SHAPES) and not _WORK_OBJECT.match(masked[q.end + 2 :])
-        if q.unit in cues.LAYOUT_UNITS or (q.unit == "个" and shape):
-            continue  # 分成四层, 从三个方面写: the shape of the text
-        if small and q.unit in ("条", "点", "个") and re.search(r"[那这哪前后]$", before):
-            continue  # 那三条, 这3个: parts of the draft pointed at
-        if small and q.unit in ("条", "点") and re.match(r"写|要|都|各", after):
-            continue  # 三条写细点
-        if (
-            small
-            and q.unit in ("条", "点")
-            and re.search(r"就行|即可|就够|左右|以内|足够", after + masked[q.end + 2 : q.end + 4])
-        ):
-            continue  # 三条就行
-        if small and re.match(r"怎么|如何|分别|各", masked[q.end :]):
-            continue  # 没完成的3项怎么推进: things pointed at, not told
-        if small and q.unit == "类" and re.search(r"[按分成]$", before):
-            continue  # 按四类课程分开写: the shape of the text
-        if q.unit in ("字", "页") or re.match(r"第", masked[max(0, q.start - 1) : q.start]):
-            continue
-        if raw in drafted and len(raw) >= 3 and not cues.TELLS.search(text):
-            continue  # the user names a figure the draft already has
-        return True
-    return False
-
-
 # A question about what the draft says (文里写的是几次), not about the unit's facts.
 _ABOUT_TEXT = re.compile(r"文里|文中|稿子里|稿里|写的(?:是|多少|几)|写了(?:没|吗|多少|几)")
 _WORDING = re.compile(r"说法|表述|提法|措辞|用词|合适吗|妥当吗|妥不妥|太绝对|太满|准确吗")
-_CORRECTED = re.compile(r"不是\s*\d[\d.]*%?\s*(?:是|而是|应该是|应为)\s*\d")
-# 3个重点问题, 5个重点项目: things of the unit's work, not 三个重点 of the writing.
-_WORK_OBJECT = re.compile(r"问题|项目|任务|工程|企业|领域|行业|村|单位")
-
-
-def _without_figures(text: str) -> str:
-    """The clause with each stated figure and the few words before it blanked, so the thing a
-    fact counts (检视问题63个) is not taken for the section it names (问题)."""
-    out = text
-    masked = _masked(text)
-    for q in find_quantities(masked):
-        ordinal = masked[q.start - 1 : q.start] == "第"
-        writing = masked[q.end : q.end + 1] in ("字", "页")  # 控制在300字: no figure to find
-        if q.value <= 10 and q.unit in ("条", "点", "层", "段", "句"):
-            continue  # 下步打算三条写细点: counts the writing; the words before name the part
-        if q.kind in ("number", "percent", "range") and (q.unit or writing) and not ordinal:
-            start = max(0, q.start - 4)
-            while start < q.start and masked[start] == "□":
-                start += 1  # a quotation keeps its words
-            out = out[:start] + "□" * (q.end - start) + out[q.end :]
-    return out
-
-
 def _clauses(text: str, view: ReportView) -> list[_Clause]:
     """The message cut at its punctuation and connectives — never inside a quotation."""
-    masked = _masked(text)
+    masked = unquoted(text)
     cuts = [0]
     for m in cues.SPLIT.finditer(masked):
         cuts += [m.start(), m.end()]
@@ -141,14 +60,14 @@ def _clauses(text: str, view: ReportView) -> list[_Clause]:
             parts.append(part)
     out = []
     for part in parts:
-        said = _without_figures(_content_masked(part, quotes=False))
-        out.append(_Clause(part, resolve(said, view, raw=_masked(part))))
+        said = without_figures(content_masked(part, quotes=False))
+        out.append(_Clause(part, resolve(said, view, raw=unquoted(part))))
     return out
 
 
 def _actions(clause: str, view: ReportView, targeted: bool) -> list[str]:
     """What one clause asks for, in the order it should be done."""
-    c = _content_masked(clause)
+    c = content_masked(clause)
     if cues.STATUS.search(c):
         return []
     if cues.CHECK_FOR.search(c) and not re.search(r"[改删换加]|重写|重新", c):
@@ -238,13 +157,13 @@ def plan(message: str, view: ReportView) -> list[Step]:
             nxt = _next_undrafted(view)
             targets = [Target(nxt, "", "next")] if nxt else targets
         acts = _actions(clause.text, view, bool(targets or current or pending))
-        if checking and acts == ["answer"] and _figure_asked(clause.text):
+        if checking and acts == ["answer"] and figure_asked(clause.text):
             acts = ["check"]
         told = False
         questioned = questioned or bool(set(acts) & {"sources", "answer", "check", "gaps"})
         # A figure in a question or a check is asked about, not told (36次是哪来的).
         if not set(acts) & {"sources", "answer", "check", "gaps", "search"}:
-            told = _facts_in(clause.text, view)
+            told = facts_in(clause.text, view)
             facts = facts or told
         if not targets and not acts:
             found = by_excerpt(clause.text, view)  # 汇报完毕谢谢 这句改成…
@@ -294,7 +213,7 @@ def plan(message: str, view: ReportView) -> list[Step]:
                         continue
                     named = [Target(view.last_section, "", "this")]  # 这部分还缺啥
                 in_talk = view.last_section
-                if not named and act == "check" and in_talk and _figure_asked(clause.text):
+                if not named and act == "check" and in_talk and figure_asked(clause.text):
                     named = [Target(in_talk, "", "this")]  # a figure of the part in talk
                 if not named and act == "answer" and not current and _ABOUT_TEXT.search(text):
                     found = by_topic(text, view)
@@ -316,7 +235,8 @@ def plan(message: str, view: ReportView) -> list[Step]:
                 steps.append(Step("ask", instruction=text))
                 continue
             for t in where:
-                passage = t.passage or (passage_of(_masked(clause.text)) if act == "revise" else "")
+                pointed = passage_of(unquoted(clause.text)) if act == "revise" else ""
+                passage = t.passage or pointed
                 steps.append(
                     Step(
                         act,  # type: ignore[arg-type]
@@ -327,7 +247,7 @@ def plan(message: str, view: ReportView) -> list[Step]:
                     )
                 )
     corrected = bool(cues.CORRECTION.search(text)) and facts and not cues.REVISE.search(
-        _content_masked(text)
+        content_masked(text)
     )
     if pending and not steps and not all(t.how == "figure" for t in pending) and not corrected:
         # Only a section was named (第二部分，今年又新增了两项): revise it if drafted, else draft.
@@ -376,12 +296,12 @@ def plan(message: str, view: ReportView) -> list[Step]:
     steps = _merged(_drafts_of_undrafted(steps, view))
     if (
         not facts
-        and statements(_masked(text))
+        and statements(unquoted(text))
         and any(st.action in ("revise", "draft", "draft_all") for st in steps)
     ):
         facts = True  # 开头加一句，我们局今年获评全省先进集体: told in words, to be confirmed
     asking = questioned or any(st.action in ("sources", "check", "answer", "gaps") for st in steps)
-    if facts and asking and not cues.TELLS.search(_masked(text)):
+    if facts and asking and not cues.TELLS.search(unquoted(text)):
         facts = False  # 110千伏变电站2座 出处给我看下: the figure is what the question is about
     if facts:
         steps.insert(0, Step("facts"))
@@ -390,14 +310,6 @@ def plan(message: str, view: ReportView) -> list[Step]:
     if not steps:
         return [Step("help")]
     return steps
-
-
-def _figure_asked(clause: str) -> bool:
-    return any(
-        q.kind == "date"
-        or (q.kind in ("number", "percent", "range") and (q.unit or q.kind == "percent"))
-        for q in find_quantities(_masked(clause))
-    )
 
 
 def _weak(targets: list[Target], clause: str, view: ReportView) -> bool:

@@ -1,0 +1,108 @@
+"""What a message states, as against what it asks: its quotations and new content masked, and
+the figures it tells (检视问题63个), as opposed to those that count the writing (多写两条, 三四条),
+point at the draft (那三条) or are asked about (36次是哪来的). The rule planner reads these;
+keeping them apart keeps :mod:`assistant.chat.rules` about the steps.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.chat import cues
+from assistant.chat.plan import ReportView
+from assistant.chat.sections import _QUOTE
+from assistant.facts.quantities import find_quantities
+
+
+def unquoted(text: str) -> str:
+    """``text`` with quotations blanked: a quoted passage points, it does not ask."""
+    return _QUOTE.sub(lambda m: "“" + "□" * (len(m.group(0)) - 2) + "”", text)
+
+
+def content_masked(text: str, *, quotes: bool = True) -> str:
+    """``text`` with the new content after 改成/：… blanked, and (``quotes``) quotations too."""
+    masked = unquoted(text)
+    m = cues.CONTENT.search(masked)  # found outside quotations: a ： inside one is content anyway
+    base = masked if quotes else text
+    if m is None:
+        return base
+    keep = m.start() + 2
+    return base[:keep] + "□" * (len(text) - keep)
+
+
+def facts_in(text: str, view: ReportView) -> bool:
+    """Whether ``text`` states a figure of the unit's work (12次, 98%), not of the writing."""
+    masked = unquoted(text)
+    if _CORRECTED.search(masked):
+        return True  # 应用率不是78.4是81.6: a figure put right, unit or not
+    drafted = " ".join(s.text for s in view.sections)
+    for q in find_quantities(masked):
+        raw = masked[q.start : q.end]
+        if q.kind == "date" and cues.TELLS.search(masked[: q.start]):
+            return True  # 调研时间改成4月到6月
+        score = masked[q.end : q.end + 1] == "分"  # 满意度98.2分
+        if q.kind not in ("number", "percent", "range") or not (
+            q.unit or score or raw[-1:] in "万亿"
+        ):
+            continue
+        before = masked[max(0, q.start - 3) : q.start]
+        if re.search(r"别写|不要写|不写|删掉|去掉|删去", masked[max(0, q.start - 8) : q.start]):
+            continue  # 别写平均2.3人了: a figure taken out, not told
+        small = q.value <= 10  # 写成1152份 is a figure; 多写两条, 分三点 count the writing
+        if q.unit in cues.WRITING_UNITS and small and cues.WRITING.search(before):
+            continue
+        after = masked[q.end : q.end + 2]
+        shape = after.startswith(cues.SHAPES) and not _WORK_OBJECT.match(masked[q.end + 2 :])
+        if q.unit in cues.LAYOUT_UNITS or (q.unit == "个" and shape):
+            continue  # 分成四层, 从三个方面写: the shape of the text
+        if small and q.unit in ("条", "点", "个") and re.search(r"[那这哪前后]$", before):
+            continue  # 那三条, 这3个: parts of the draft pointed at
+        if small and q.unit in ("条", "点") and re.match(r"写|要|都|各", after):
+            continue  # 三条写细点
+        if (
+            small
+            and q.unit in ("条", "点")
+            and re.search(r"就行|即可|就够|左右|以内|足够", after + masked[q.end + 2 : q.end + 4])
+        ):
+            continue  # 三条就行
+        if small and re.match(r"怎么|如何|分别|各", masked[q.end :]):
+            continue  # 没完成的3项怎么推进: things pointed at, not told
+        if small and q.unit == "类" and re.search(r"[按分成]$", before):
+            continue  # 按四类课程分开写: the shape of the text
+        if q.unit in ("字", "页") or re.match(r"第", masked[max(0, q.start - 1) : q.start]):
+            continue
+        if raw in drafted and len(raw) >= 3 and not cues.TELLS.search(text):
+            continue  # the user names a figure the draft already has
+        return True
+    return False
+
+
+_CORRECTED = re.compile(r"不是\s*\d[\d.]*%?\s*(?:是|而是|应该是|应为)\s*\d")
+# 3个重点问题, 5个重点项目: things of the unit's work, not 三个重点 of the writing.
+_WORK_OBJECT = re.compile(r"问题|项目|任务|工程|企业|领域|行业|村|单位")
+
+
+def without_figures(text: str) -> str:
+    """The clause with each stated figure and the few words before it blanked, so the thing a
+    fact counts (检视问题63个) is not taken for the section it names (问题)."""
+    out = text
+    masked = unquoted(text)
+    for q in find_quantities(masked):
+        ordinal = masked[q.start - 1 : q.start] == "第"
+        writing = masked[q.end : q.end + 1] in ("字", "页")  # 控制在300字: no figure to find
+        if q.value <= 10 and q.unit in ("条", "点", "层", "段", "句"):
+            continue  # 下步打算三条写细点: counts the writing; the words before name the part
+        if q.kind in ("number", "percent", "range") and (q.unit or writing) and not ordinal:
+            start = max(0, q.start - 4)
+            while start < q.start and masked[start] == "□":
+                start += 1  # a quotation keeps its words
+            out = out[:start] + "□" * (q.end - start) + out[q.end :]
+    return out
+
+
+def figure_asked(clause: str) -> bool:
+    return any(
+        q.kind == "date"
+        or (q.kind in ("number", "percent", "range") and (q.unit or q.kind == "percent"))
+        for q in find_quantities(unquoted(clause))
+    )
