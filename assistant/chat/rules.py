@@ -235,8 +235,8 @@ def plan(message: str, view: ReportView) -> list[Step]:
                 steps.append(Step("ask", instruction=text))
                 continue
             for t in where:
-                pointed = passage_of(unquoted(clause.text)) if act == "revise" else ""
-                passage = t.passage or pointed
+                shown = passage_of(unquoted(clause.text)) if act == "revise" else ""
+                passage = t.passage or shown
                 steps.append(
                     Step(
                         act,  # type: ignore[arg-type]
