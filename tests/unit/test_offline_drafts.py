@@ -189,6 +189,7 @@ PLACEMENT_FLOOR = {
     "heldout3": 0.85,
     "heldout4": 0.93,
     "heldout5": 0.86,
+    "heldout6": 0.88,
 }
 
 
