@@ -112,6 +112,7 @@ def mcp() -> None:
         user = services.api_keys.resolve(secret, method="MCP", path="mcp:connect")
         if user is None:
             raise fail("ASSISTANT_MCP_KEY is not a valid key: unknown, revoked or expired")
-        anyio.run(build_server(McpTools(services, user)).run_stdio_async)
+        tools = McpTools(services, user)
+        anyio.run(build_server(lambda _ctx: tools).run_stdio_async)
     finally:
         services.close()

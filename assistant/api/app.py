@@ -15,11 +15,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Route
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from assistant.accounts.ratelimit import LoginLimiter
 from assistant.api.csrf import CSRFGuard
 from assistant.api.limits import MULTIPART_OVERHEAD, BodyLimit
+from assistant.api.mcp_http import MCP_PATH, McpHttp
 from assistant.api.routes import (
     auth,
     chat,
@@ -85,10 +87,12 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             log.exception("could not reconcile uploads with the store at start-up")
         app.state.services = built
         app.state.login_limiter = LoginLimiter()
-        yield
+        async with mcp.running():  # the MCP server's HTTP sessions (/mcp)
+            yield
         if services is None:
             built.close()
 
+    mcp = McpHttp(lambda: app.state.services)
     app = FastAPI(
         title="公文写作助手",
         version="0.1.0",
@@ -141,6 +145,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(chat.router)
     app.include_router(keys.router)
     app.include_router(openai_compat.router)
+    app.router.routes.append(Route(MCP_PATH, mcp, methods=["GET", "POST", "DELETE"]))
     app.include_router(web.router)
     app.include_router(docs.router)
     origins = [settings.public_url or "", *settings.allowed_origins.split(",")]

@@ -123,3 +123,70 @@ def test_a_read_only_key_cannot_draft_and_a_bad_key_cannot_start(world: dict[str
 
     with pytest.raises(Exception):  # noqa: B017 - the server exits before the handshake
         anyio.run(bad)
+
+
+# -- streamable HTTP under the service ----------------------------------------------------------
+
+
+async def _http_session(
+    url: str, key: str, calls: list[tuple[str, dict[str, Any]]]
+) -> list[Any]:
+    import httpx2
+    from mcp.client.streamable_http import streamable_http_client
+
+    out = []
+    auth = {"Authorization": f"Bearer {key}"}
+    with anyio.fail_after(120):
+        async with (
+            httpx2.AsyncClient(headers=auth, timeout=60) as http,
+            mcp_client.Client(streamable_http_client(url, http_client=http)) as client,
+        ):
+            for name, args in calls:
+                out.append(await client.call_tool(name, args))
+    return out
+
+
+def test_the_tools_over_http_with_the_same_keys(world: dict[str, Any]) -> None:
+    import httpx
+
+    from tests.api.test_openai_compat import Server
+
+    settings = _settings(world["data"])
+    services = build_services(settings)
+    try:
+        with Server(settings, services) as server:
+            url = f"{server.url}/mcp"
+            mine, theirs = world["mine"], world["theirs"]
+            listed, other, drafted = anyio.run(
+                _http_session,
+                url,
+                world["draft"],
+                [
+                    ("list_reports", {}),
+                    ("read_report", {"report_id": theirs}),
+                    ("draft_section", {"report_id": mine, "section": "work_1"}),
+                ],
+            )
+            assert [r["id"] for r in _data(listed)["reports"]] == [mine]
+            assert other.is_error and "no report" in other.content[0].text
+            assert _data(drafted)["ok"] is True
+            [refused] = anyio.run(
+                _http_session,
+                url,
+                world["read"],
+                [("draft_section", {"report_id": mine, "section": "work_1"})],
+            )
+            assert refused.is_error and "只读" in refused.content[0].text
+            hello = {"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {}}
+            r = httpx.post(url, json=hello)
+            assert r.status_code == 401 and "API 密钥" in r.json()["error"]["message"]
+            r = httpx.post(url, json=hello, headers={"Authorization": "Bearer gwk_" + "x" * 43})
+            assert r.status_code == 401
+            with services.db.session() as s:
+                uses = s.scalars(select(AuditEntry).where(AuditEntry.action == "api_key.use")).all()
+                http_uses = [u.detail for u in uses if u.detail.get("transport") == "http"]
+            assert {u["path"] for u in http_uses} == {
+                "mcp:list_reports", "mcp:read_report", "mcp:draft_section"
+            }
+    finally:
+        services.close()
