@@ -79,13 +79,13 @@ def run_bounded(
     try:
         while True:
             if not parent.poll(max(0.0, deadline - time.monotonic())):
-                raise _timeout(source, bounds)
+                raise _timeout(source, bounds, paging)
             try:
                 status, payload = parent.recv()
             except EOFError:  # the child died: the CPU limit, the OOM killer, a crash in C
                 proc.join(1)
                 if proc.exitcode in (-signal.SIGXCPU, -signal.SIGKILL):
-                    raise _timeout(source, bounds) from None
+                    raise _timeout(source, bounds, paging) from None
                 raise ParseCrashed(
                     source, f"the parser stopped without an answer (exit code {proc.exitcode})"
                 ) from None
@@ -110,7 +110,13 @@ def run_bounded(
     return payload  # type: ignore[no-any-return]
 
 
-def _timeout(source: str, bounds: WorkerBounds) -> ParseTimeout:
+def _timeout(source: str, bounds: WorkerBounds, paging: bool = False) -> ParseTimeout:
+    if paging:  # OCR had started: it was given its own time on top
+        return ParseTimeout(
+            source,
+            f"parsing and OCR took longer than {bounds.seconds:g} + {bounds.ocr_seconds:g} s "
+            "(the limits) and were stopped",
+        )
     return ParseTimeout(
         source, f"parsing took longer than {bounds.seconds:g} s (the limit) and was stopped"
     )

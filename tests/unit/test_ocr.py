@@ -264,3 +264,30 @@ def test_a_scanned_table_proposes_facts_named_by_page_and_cell() -> None:
     fact = by_source["upload:指标表.png#p1!C2"]
     assert fact.fact.key == "城建投资" and fact.fact.value == 286.4 and fact.fact.unit == "亿元"
     assert fact.origin.startswith("OCR 识别") and fact.confidence < 0.9
+
+
+def ocr_that_hangs(seconds: float) -> None:
+    """A parse that starts OCR (reports its first page) and then never finishes a page."""
+    from assistant.ingest.progress import page_done
+
+    page_done(0, 1)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        pass
+
+
+def test_ocr_that_hangs_inside_a_page_is_stopped_by_the_worker() -> None:
+    from assistant.ingest.worker import ParseTimeout, WorkerBounds, run_bounded
+
+    pages: list[tuple[int, int, str]] = []
+    started = time.monotonic()
+    with pytest.raises(ParseTimeout, match=r"parsing and OCR took longer than 1 \+ 1 s"):
+        run_bounded(
+            ocr_that_hangs,
+            60.0,
+            source="scan.png",
+            bounds=WorkerBounds(seconds=1, ocr_seconds=1),
+            on_page=lambda *a: pages.append(a),
+        )
+    assert pages == [(0, 1, "ocr")]
+    assert time.monotonic() - started < 10
