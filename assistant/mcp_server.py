@@ -10,6 +10,7 @@ draft, a bad argument) is the tool's error result with its message.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -49,8 +50,22 @@ async def _call(
         raise ToolError(mask_secrets(str(exc))) from exc
 
 
+def _new_server() -> MCPServer:
+    """The SDK's server, without its ``logging.basicConfig`` on the root logger (INFO and a
+    console handler for the whole process): the service's and the CLI's logging stay theirs."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    try:
+        return MCPServer(name="gongwen-assistant", title="公文写作助手", instructions=INSTRUCTIONS)
+    finally:
+        for handler in root.handlers[:]:
+            if handler not in handlers:
+                root.removeHandler(handler)
+        root.setLevel(level)
+
+
 def build_server(tools_for: ToolsFor) -> MCPServer:
-    server = MCPServer(name="gongwen-assistant", title="公文写作助手", instructions=INSTRUCTIONS)
+    server = _new_server()
 
     @server.tool()
     async def search_corpus(query: str, ctx: Context, k: int = 5) -> dict[str, Any]:
