@@ -74,11 +74,18 @@ def _numbers_and_texts(facts: Sequence[Fact]) -> tuple[list[Fact], list[Fact]]:
     return [f for f in facts if is_number(f)], [f for f in facts if not is_number(f)]
 
 
+# Figures told in one sentence before a new one starts: a run of nine reads as a list.
+_PER_SENTENCE = 3
+
+
 def _layer_text(ctx: Context, theme: Theme, facts: Sequence[Fact]) -> str:
     numbers, texts = _numbers_and_texts(facts)
-    first = [ctx.opener(theme) + clause(numbers[0], ctx.marker(numbers[0]))] if numbers else []
-    rest = [clause(f, ctx.marker(f)) for f in numbers[1:]]
-    out = _sentence(first + rest)
+    told = [clause(f, ctx.marker(f)) for f in numbers]
+    if told:
+        told[0] = ctx.opener(theme) + told[0]
+    out = "".join(
+        _sentence(told[i : i + _PER_SENTENCE]) for i in range(0, len(told), _PER_SENTENCE)
+    )
     for f in texts:
         said = clause(f, ctx.marker(f))
         out += _sentence([said if out or numbers else ctx.opener(theme) + said])

@@ -25,6 +25,11 @@ _VERB_HEAD = re.compile(
 _HELD = re.compile(r"(?:会议|会|座谈会|推进会|调度会|专题会|例会)$")
 _ORGANISED = re.compile(r"(?:学习|培训|研讨|活动|讲座|宣讲|党课|读书班|演练|比赛|竞赛|交流|观摩)$")
 _REACHES = re.compile(r"(?:率|量|额|值|数|总数|规模|占比|比例|比重|收入|产值|总量|人次|水平|指数)$")
+# Rates of what should be low: kept down to a figure, not reaching it.
+_HELD_DOWN = re.compile(
+    r"(?:死亡率|发病率|发生率|事故率|超标率|不合格率|差错率|投诉率|失业率|逾期率|不良率|流失率|返贫率"
+    r"|感染率|复发率|误报率|漏报率|空置率|辍学率|犯罪率|发案率)$"
+)
 _CHANGE = re.compile(r"(?:增长|增加|提高|提升|下降|降低|减少|上升|增幅|降幅)$")
 _SPLIT = re.compile(r"[；;。\n]+")
 _CONTINUES = re.compile(
@@ -84,6 +89,8 @@ def number_clause(fact: Fact, marker: str) -> str:
         core = f"召开{what}{value}"
     elif _ORGANISED.search(what):
         core = f"组织{what}{value}"
+    elif _HELD_DOWN.search(what):
+        core = f"{what}控制在{value}"  # 婴儿死亡率控制在2.8‰: a rate kept low is not reached
     elif _REACHES.search(what):
         core = f"{what}达到{value}"
     else:

@@ -29,7 +29,9 @@ _VERBS = ("组织开展", "召开了", "举办了", "举行了", "开展了", "�
 # Longest first so 共计 goes before 共.
 _LEAD = sorted(
     "今年以来 以来 今年 全年 本年度 年内 上半年 下半年 其中 共计 累计 总共 一共 共有 共 先后 "
-    "已经 已 我们 我单位 另外 此外 同时 目前 现有 记一下 记下 纠正一下 更正一下".split(),
+    "已经 已 我们 我单位 另外 此外 同时 目前 现有 记一下 记下 纠正一下 更正一下 "
+    # the words of the ask before what is told: 加上家庭医生签约率76.5%, 把……也写进去
+    "加上 加进 再加上 再加 补上 补充 写上 写进 也写上 把 将".split(),
     key=len,
     reverse=True,
 )
@@ -44,7 +46,9 @@ _APPROX = {"约为", "约", "大约", "将近", "近"}
 _OVER = {"超过", "逾", "超", "多达", "高达"}
 # Words that merely start or end with a filler: 行为 keeps its 为, 共青团员 its 共.
 _KEEP_ENDINGS = ("行为", "作为", "认为", "成为", "所有", "拥有", "具有", "占有", "总数")
-_KEEP_STARTS = ("共青", "共产", "共享", "共建", "共同", "共识", "已婚")
+_KEEP_STARTS = ("共青", "共产", "共享", "共建", "共同", "共识", "已婚", "把关")
+# Where the thing was read, before it (扫描件里的义诊活动): not part of its name.
+_WHERE = re.compile(r"^.{1,12}?(?:里的|中的|上的|里面的)(?=.{2,})")
 
 
 def facts_from_message(text: str, *, message_id: str) -> list[ProposedFact]:
@@ -160,6 +164,7 @@ def _clean_key(phrase: str) -> str:
             if phrase.startswith(word):
                 phrase, changed = phrase[len(word) :], True
                 break
+    phrase = _WHERE.sub("", phrase)
     # A few trailing particles after the counted noun: 中心组学习的 / 专题党课等.
     return phrase.rstrip("的等").strip()
 

@@ -103,3 +103,14 @@ def test_repeated_key_is_made_unique() -> None:
 def test_numbers_inside_a_quoted_slogan_are_not_counts() -> None:
     facts = facts_from_message("口号是“三年行动100天冲刺”", message_id="1")
     assert [(p.key, p.fact.value) for p in facts] == [("口号", "三年行动100天冲刺")]
+
+
+def test_the_words_of_the_ask_and_where_it_was_read_are_no_part_of_the_key() -> None:
+    from assistant.facts.from_chat import facts_from_message
+
+    def keys(text: str) -> list[tuple[str, object, str]]:
+        return [(p.key, p.fact.value, p.fact.unit) for p in facts_from_message(text, message_id="1")]
+
+    assert keys("第二部分写具体一点 加上家庭医生签约率76.5%") == [("家庭医生签约率", 76.5, "%")]
+    assert keys("把扫描件里的义诊活动47场次也写进去") == [("义诊活动", 47, "场次")]
+    assert keys("把关口前移的检查12次") == [("把关口前移的检查", 12, "次")]

@@ -26,3 +26,8 @@ def test_a_note_that_says_more_is_told_as_the_work_done() -> None:
     assert clause(Fact(key="受理投诉", value=120, unit="件", note="同比增长12%"), "") == (
         "受理投诉120件，同比增长12%"
     )
+
+
+def test_a_rate_that_should_be_low_is_kept_down_not_reached() -> None:
+    assert clause(Fact(key="婴儿死亡率", value=2.8, unit="‰"), "") == "婴儿死亡率控制在2.8‰"
+    assert clause(Fact(key="群众满意率", value=96, unit="%"), "") == "群众满意率达到96%"
