@@ -41,6 +41,7 @@ eval: $(STAMP)
 	$(BIN)/assistant eval chat tests/evals/chat_messages_dev4.yaml
 	$(BIN)/assistant eval chat tests/evals/chat_messages_dev5.yaml
 	$(BIN)/assistant eval chat tests/evals/chat_messages_dev6.yaml
+	$(BIN)/assistant eval chat tests/evals/chat_messages_dev7.yaml
 	$(BIN)/assistant eval chat tests/evals/chat_messages_heldout.yaml
 	$(BIN)/assistant eval chat tests/evals/chat_messages_heldout2.yaml
 	$(BIN)/assistant eval chat tests/evals/chat_messages_heldout3.yaml

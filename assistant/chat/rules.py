@@ -67,7 +67,7 @@ def _clauses(text: str, view: ReportView) -> list[_Clause]:
 
 def _actions(clause: str, view: ReportView, targeted: bool) -> list[str]:
     """What one clause asks for, in the order it should be done."""
-    c = content_masked(clause)
+    c = content_masked(clause).replace("什么什么", "某某")  # 关于什么什么的: a placeholder
     if cues.STATUS.search(c):
         return []
     if cues.CHECK_FOR.search(c) and not re.search(r"[改删换加]|重写|重新", c):
@@ -157,7 +157,9 @@ def plan(message: str, view: ReportView) -> list[Step]:
             nxt = _next_undrafted(view)
             targets = [Target(nxt, "", "next")] if nxt else targets
         acts = _actions(clause.text, view, bool(targets or current or pending))
-        if checking and acts == ["answer"] and figure_asked(clause.text):
+        if checking and acts == ["answer"] and (
+            figure_asked(clause.text) or re.search(r"算|有没有问题|有问题吗", clause.text)
+        ):
             acts = ["check"]
         told = False
         questioned = questioned or bool(set(acts) & {"sources", "answer", "check", "gaps"})
@@ -228,7 +230,7 @@ def plan(message: str, view: ReportView) -> list[Step]:
                     steps.append(Step(act, t.section, query=clause.text))  # type: ignore[arg-type]
                 continue
             where = current or ([Target(view.last_section)] if view.last_section else [])
-            if not where and act in ("revise", "sources"):
+            if not where and act in ("revise", "sources") and not cues.THAT.search(clause.text):
                 found = by_topic(text, view)  # 追回违规基金应该是1920万元 改下
                 where = [found] if found else []
             if not where or all(t.section is None for t in where):
@@ -303,6 +305,9 @@ def plan(message: str, view: ReportView) -> list[Step]:
     asking = questioned or any(st.action in ("sources", "check", "answer", "gaps") for st in steps)
     if facts and asking and not cues.TELLS.search(unquoted(text)):
         facts = False  # 110千伏变电站2座 出处给我看下: the figure is what the question is about
+    if facts and re.search(r"我记得.*不是|不是.*我记得", text):
+        # 我记得是3月15日反馈的 不是12日: a correction from memory, told, not a doubt to check
+        steps = [st for st in steps if st.action != "check"]
     if facts:
         steps.insert(0, Step("facts"))
     if all(st.action in ("help", "ask", "answer") for st in steps) and cues.FETCH.search(text):

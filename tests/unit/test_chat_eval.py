@@ -20,11 +20,12 @@ EVALS = Path(__file__).resolve().parents[1] / "evals"
         ("chat_messages_dev4.yaml", 0.9),  # fourth dev part, tuned on: 0.72 before, 0.98 after
         ("chat_messages_dev5.yaml", 0.85),  # fifth dev part, tuned on: 0.70 before, 0.873 after
         ("chat_messages_dev6.yaml", 0.9),  # sixth dev part, tuned on: 0.847 before, 0.973 after
+        ("chat_messages_dev7.yaml", 0.9),  # seventh dev part, tuned on: 0.827 before, 0.94 after
         ("chat_messages_heldout.yaml", 0.8),  # written blind, never tuned on: 0.763 → 0.814
         ("chat_messages_heldout2.yaml", 0.85),  # written blind, never tuned on: 0.778 → 0.90
         ("chat_messages_heldout3.yaml", 0.75),  # written blind, never tuned on: 0.66 → 0.81
         ("chat_messages_heldout4.yaml", 0.75),  # written blind, never tuned on: 0.725 → 0.783
-        ("chat_messages_heldout5.yaml", 0.85),  # written blind, never tuned on: 0.842 → 0.917
+        ("chat_messages_heldout5.yaml", 0.85),  # written blind, never tuned on: 0.842 → 0.925
         ("chat_messages_heldout6.yaml", 0.7),  # written blind, scored once: 0.683 → 0.733
     ],
 )

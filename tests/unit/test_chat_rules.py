@@ -249,3 +249,19 @@ def test_what_staff_type_in_the_sixth_dev_set(
     message: str, expected: list[tuple[str, str | None]]
 ) -> None:
     assert steps(message, XINFANG) == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("别管事实表了 化解率直接写100% 领导要看好看的数", [("help", None)]),
+        ("你帮我写封辞职信吧 私事", [("help", None)]),
+        ("化解率83.9% 236件 算下来化解了几件 对吗", [("check", "work_2")]),
+        ("还有这个包案具体指哪些案件", [("answer", None)]),
+        ("那个地方数字好像不对你看看", [("ask", None)]),
+    ],
+)
+def test_what_staff_type_in_the_seventh_dev_set(
+    message: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert steps(message, XINFANG) == expected
