@@ -10,6 +10,7 @@ note the document's title (from the saved version's provenance).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,13 +79,25 @@ class Notes:
             return f"{where}《{title}》" if info.get("title") else f"{where}（{source[6:]}）"
         return source
 
+    def _clause_of(self, source: str, sentence: str) -> str:
+        """The clause of ``sentence`` that tells a fact's figure: a sentence citing several
+        facts is quoted where each is told, not from its start for all of them."""
+        value = self.facts.get(source[5:], "") if source.startswith("fact:") else ""
+        number = re.sub(r"[^\d.]", "", value)
+        if not number:
+            return sentence
+        parts = [part for part in re.split(r"[，,；;。]", sentence) if part.strip()]
+        if len(parts) < 2:
+            return sentence
+        return next((part for part in parts if number in part), sentence)
+
     def text(self) -> str:
         """``来源：`` and one numbered line per source, or "" when there were none."""
         if not self._order:
             return ""
         lines = []
         for n, source in enumerate(self._order[:MAX_NOTES], 1):
-            sentence = self._first.get(source) or ""
+            sentence = self._clause_of(source, self._first.get(source) or "")
             backs = f" —— “{_quote(sentence)}”" if sentence else ""
             lines.append(f"[{n}] {self._line(source)}{backs}")
         more = len(self._order) - MAX_NOTES

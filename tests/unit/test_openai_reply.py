@@ -83,3 +83,16 @@ def test_the_last_user_message_is_read_from_strings_or_parts() -> None:
         last_user_message([{"role": "system", "content": "x"}])
     assert is_client_task("### Task:\nGenerate a title\n<chat_history>…</chat_history>")
     assert not is_client_task("起草第一部分")
+
+
+def test_each_fact_note_quotes_the_clause_that_tells_it() -> None:
+    from assistant.compat.notes import Notes
+
+    notes = Notes()
+    notes.fact("家庭医生签约率", 76.5, "%")
+    notes.fact("党组会议", 11, "次")
+    sentence = "坚持以患者为中心，家庭医生签约服务覆盖率达到76.5%，召开党组会议11次。"
+    notes.citations([{"sentence": sentence, "targets": ["fact:家庭医生签约率", "fact:党组会议"]}])
+    text = notes.text()
+    assert "[1] 事实表：家庭医生签约率：76.5% —— “家庭医生签约服务覆盖率达到76.5%”" in text
+    assert "[2] 事实表：党组会议：11次 —— “召开党组会议11次”" in text
