@@ -20,7 +20,7 @@ from statistics import median
 
 from assistant.ingest.cleaning import is_heading_line
 from assistant.ingest.ocr import OcrLine
-from assistant.ingest.ofd_layout import Line, Run, Table, lines_of
+from assistant.ingest.ofd_layout import Line, Run, Table, blocks_of, lines_of
 
 _PAGE_NUMBER = re.compile(r"^[—–\-－_\s]*\d{1,4}[—–\-－_\s]*$")
 _CJK = "\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
@@ -76,27 +76,6 @@ def _runs(lines: list[OcrLine], page: int) -> list[Run]:
     return runs
 
 
-def _blocks(lines: list[Line]) -> list[str | Table]:
-    """Paragraphs and tables in reading order: two or more rows of cells are a table."""
-    out: list[str | Table] = []
-    prose: list[Line] = []
-    i = 0
-    while i < len(lines):
-        j = i
-        while j < len(lines) and lines[j].cells:
-            j += 1
-        if j - i >= 2:
-            out.extend(paragraphs(prose))
-            prose = []
-            out.append(Table([list(ln.cells) for ln in lines[i:j]]))
-            i = j
-            continue
-        prose.append(lines[i])
-        i += 1
-    out.extend(paragraphs(prose))
-    return out
-
-
 def paragraphs(lines: list[Line]) -> list[str]:
     """Lines of one page rejoined into paragraphs (see the module docstring)."""
     lines = [ln for ln in lines if ln.text]
@@ -129,7 +108,7 @@ def paragraphs(lines: list[Line]) -> list[str]:
 
 def page_items(lines: list[OcrLine], page: int) -> list[Placed]:
     """One page's paragraphs and tables, its page number (if it stands alone) dropped."""
-    items = _blocks(lines_of(_runs(lines, page)))
+    items = blocks_of(lines_of(_runs(lines, page)), paragraphs)
     if items and isinstance(items[-1], str) and _PAGE_NUMBER.match(items[-1]):
         items = items[:-1]
     if items and isinstance(items[0], str) and _PAGE_NUMBER.match(items[0]):

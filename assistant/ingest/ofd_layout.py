@@ -11,6 +11,7 @@ more) is a table row of cells; consecutive rows (two or more) are a table.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from statistics import median
 
@@ -87,8 +88,12 @@ def _line(group: list[Run]) -> Line:
     )
 
 
-def blocks_of(lines: list[Line]) -> list[str | Table]:
-    """Paragraphs and tables in reading order: runs of two or more table rows are tables."""
+def blocks_of(
+    lines: list[Line], join: Callable[[list[Line]], list[str]] | None = None
+) -> list[str | Table]:
+    """Paragraphs and tables in reading order: runs of two or more table rows are tables.
+    ``join`` rejoins the prose lines into paragraphs (an OCR page has its own rules)."""
+    paragraphs_of = join or paragraphs
     out: list[str | Table] = []
     prose: list[Line] = []
     i = 0
@@ -97,14 +102,14 @@ def blocks_of(lines: list[Line]) -> list[str | Table]:
         while j < len(lines) and lines[j].cells:
             j += 1
         if j - i >= 2:
-            out.extend(paragraphs(prose))
+            out.extend(paragraphs_of(prose))
             prose = []
             out.append(Table([list(ln.cells) for ln in lines[i:j]]))
             i = j
             continue
         prose.append(lines[i])
         i += 1
-    out.extend(paragraphs(prose))
+    out.extend(paragraphs_of(prose))
     return out
 
 
