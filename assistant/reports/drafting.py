@@ -21,11 +21,13 @@ exactly one is saved. A draft saying what the current version says is not stored
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from assistant.accounts.service import Principal
+from assistant.checks.grounding import CATEGORY
 from assistant.domain import Draft, Issue
 from assistant.drafting.composer import Drafter
 from assistant.drafting.evidence import fact_label
@@ -316,23 +318,39 @@ def _pending_marked(draft: Draft, pending: Sequence[Fact]) -> Draft:
 
 def pending_issues(text: str, pending: Sequence[Fact]) -> list[Issue]:
     """An error (CH001) where ``text`` tells a fact proposed in the chat and not confirmed yet;
-    shared by drafts and the chat's check, so both say the same."""
+    shared by drafts and the chat's check, so both say the same.
+
+    A figure is found as a whole number with its unit: a pending 12件 is not the 12 of a
+    confirmed 常委会议12次 nor of 2012年 (which had flagged sections citing confirmed facts)."""
     issues: list[Issue] = []
     for f in pending:
-        value = f"{f.value}"
-        at = text.find(value)
-        if at < 0:
-            continue
-        issues.append(
-            Issue(
-                rule="CH001",
-                category="grounding",
-                severity="error",
-                start=at,
-                end=at + len(value),
-                text=value,
-                message=f"“{f.key}：{f.value}{f.unit}”是聊天中识别的事实，尚待确认",
-                suggestion="在事实表中确认后，发送“检查这一部分”",
+        for at, end in _told_at(text, f):
+            issues.append(
+                Issue(
+                    rule="CH001",
+                    category=CATEGORY,
+                    severity="error",
+                    start=at,
+                    end=end,
+                    text=text[at:end],
+                    message=f"“{f.key}：{f.value}{f.unit}”是聊天中识别的事实，尚待确认",
+                    suggestion="在事实表中确认后，发送“检查这一部分”",
+                )
             )
-        )
     return issues
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _told_at(text: str, fact: Fact) -> list[tuple[int, int]]:
+    """Where ``text`` tells ``fact``'s value: each whole-number occurrence followed by its unit,
+    or, for a value in words (a name, a title), each occurrence of it."""
+    value = f"{fact.value}"
+    if not value:
+        return []
+    if not _NUMBER.fullmatch(value):
+        return [(m.start(), m.end()) for m in re.finditer(re.escape(value), text)]
+    unit = re.escape(fact.unit.strip()) if fact.unit.strip() else ""
+    pattern = rf"(?<![\d.]){re.escape(value)}(?![\d.])" + (rf"(?=\s*{unit})" if unit else "")
+    return [(m.start(), m.end()) for m in re.finditer(pattern, text)]

@@ -91,8 +91,9 @@ function wrap(r, kids) {
   if (r.kind === "bad") return [h("span", { class: "num-bad", title: `${i.rule} ${i.message}` }, kids)];
   const tip = `${i.category}：${i.message}` + (i.suggestion ? `；建议：${i.suggestion}` : "");
   const out = [h("span", { class: `issue sev-${i.severity}`, title: tip, "data-rule": i.rule }, kids)];
-  // Only proofreading suggestions are replacement text; grounding and citation advice is not.
-  const fixable = i.suggestion && !i.suggestion.includes("…") && !/^(GR|CI|DR)/.test(i.rule);
+  // Only proofreading suggestions are replacement text; grounding, citation and pending-fact
+  // (CH) advice is not: "改为“在事实表中确认后……”" would write the advice into the report.
+  const fixable = i.suggestion && !i.suggestion.includes("…") && !/^(GR|CI|DR|CH)/.test(i.rule);
   if (fixable) {
     out.push(h("button", { type: "button", class: "apply-fix", title: `改为“${i.suggestion}”`, text: `改为“${i.suggestion}”`, onclick: () => applyFix(i) }));
   }
