@@ -17,6 +17,7 @@ from assistant.chat.plan import ReportView
 from assistant.drafting.evidence import bigrams, fact_label
 from assistant.drafting.outline import Outline
 from assistant.facts.sheet import Fact, FactSheet
+from assistant.quoting import quote
 
 _PLACEHOLDER = re.compile(r"【待补充[:：]?([^】]*)】")
 _ASKING = re.compile(
@@ -78,7 +79,7 @@ def _sentences_about(words: str, view: ReportView) -> list[tuple[str, str]]:
                 continue
             share = len(want & bigrams(sentence)) / len(want)
             if share >= 0.6:
-                out.append((share, view.label(s.id), sentence[:120]))
+                out.append((share, view.label(s.id), quote(sentence, 120)))
     out.sort(key=lambda t: -t[0])
     return [(w, s) for _, w, s in out]
 

@@ -26,6 +26,7 @@ from assistant.checks.grounding import Evidence
 from assistant.domain import CORPUS
 from assistant.errors import NotFound
 from assistant.facts.sheet import Fact, FactSheet
+from assistant.quoting import clause_of, quote
 from assistant.reports.access import readable_report, uploads_kb
 from assistant.reports.drafting import pending_issues
 from assistant.reports.facts import sheet_of
@@ -134,6 +135,8 @@ class ReadingSteps:
             )
             citations = list(version.citations) if version else []
             text_of_version = version.text if version else ""
+            passages = (version.provenance or {}).get("passages", []) if version else []
+        titles = {str(p.get("chunk")): str(p.get("title") or "") for p in passages}
         if version is None or section_id is None:
             text = "这一部分还没有草稿，请先起草。"
             self._say(emit, text)
@@ -147,11 +150,12 @@ class ReadingSteps:
                     # judged per fact: 9999次 is 常委会议's figure, not 巡回指导组's 6个
                     off = figures_off_target(text_of_version, {**c, "targets": [target]}, facts)
                     warn = f"，但其中“{'、'.join(off)}”与该事实不符，请核对" if off else ""
-                    lines.append(
-                        f"“{c.get('sentence', '')[:30]}”依据事实“{f.key}：{f.value}{f.unit}”{warn}"
-                    )
+                    told = quote(clause_of(c.get("sentence", ""), f.value))
+                    lines.append(f"“{told}”依据事实“{f.key}：{f.value}{f.unit}”{warn}")
                 elif target.startswith("chunk:"):
-                    lines.append(f"“{c.get('sentence', '')[:30]}”依据上传材料 {target[6:]}")
+                    title = titles.get(target[6:])
+                    where = f"《{title}》" if title else f"（{target[6:]}）"
+                    lines.append(f"“{quote(c.get('sentence', ''))}”依据上传材料{where}")
         text = "；".join(lines) + "。" if lines else "这一部分没有标注出处的句子。"
         self._say(emit, text)
         emit("citations", {"citations": citations, "section": section_id})

@@ -10,19 +10,14 @@ note the document's title (from the saved version's provenance).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.quoting import clause_of, quote
 from assistant.reports.kbs import kb_report
 
 MAX_NOTES = 30
 _QUOTE = 28
-
-
-def _quote(sentence: str) -> str:
-    s = " ".join(str(sentence).split())
-    return s if len(s) <= _QUOTE else s[:_QUOTE] + "…"
 
 
 @dataclass
@@ -83,13 +78,7 @@ class Notes:
         """The clause of ``sentence`` that tells a fact's figure: a sentence citing several
         facts is quoted where each is told, not from its start for all of them."""
         value = self.facts.get(source[5:], "") if source.startswith("fact:") else ""
-        number = re.sub(r"[^\d.]", "", value)
-        if not number:
-            return sentence
-        parts = [part for part in re.split(r"[，,；;。]", sentence) if part.strip()]
-        if len(parts) < 2:
-            return sentence
-        return next((part for part in parts if number in part), sentence)
+        return clause_of(sentence, value)
 
     def text(self) -> str:
         """``来源：`` and one numbered line per source, or "" when there were none."""
@@ -98,7 +87,7 @@ class Notes:
         lines = []
         for n, source in enumerate(self._order[:MAX_NOTES], 1):
             sentence = self._clause_of(source, self._first.get(source) or "")
-            backs = f" —— “{_quote(sentence)}”" if sentence else ""
+            backs = f" —— “{quote(sentence, _QUOTE)}”" if sentence else ""
             lines.append(f"[{n}] {self._line(source)}{backs}")
         more = len(self._order) - MAX_NOTES
         if more > 0:
