@@ -129,7 +129,8 @@ def text_clause(fact: Fact, marker: str) -> str:
     note = f"（{fact.note.strip()}）" if fact.note.strip() else ""
     if re.search(r"(?:要求|主题|目标|思路|理念|定位|口号|品牌)$", key) and len(value) <= 30:
         return f"紧扣“{value}”的{key}{note}{marker}"
-    if re.search(r"(?:时间|日期|时限)$", key):
+    # 时间: 1个工作日; a figure the sheet holds as text (10.4‰, 1:1.2): 千人口献血率为10.4‰.
+    if re.search(r"(?:时间|日期|时限)$", key) or re.fullmatch(r"\d[\d.,:：/]*\s*\S{0,4}", value):
         return f"{key}为{value}{note}{marker}"
     if key in value or overlap(key, value) >= 0.5 or len(value) >= 12:
         return f"{value}{note}{marker}"

@@ -37,7 +37,7 @@ _ROLE_WORDS: dict[FactRole, re.Pattern[str]] = {
     "item": re.compile(r"^关于.{2,40}问题|^针对.{2,40}问题|问题整改$"),
     "plan": re.compile(
         r"打算|方向|今后|下步|下一步|下阶段|下一年|新的一年|计划|对策|建议|明年|来年|改进措施|推进安排"
-        r"|长效"
+        r"|长效|^以后|以后怎么|往后|接下来|想怎么|打算怎么|怎么改|防止再犯|防止反弹"
         r"|\d{4}年.{0,4}(?:将|要|重点|打算|思路|计划|目标|安排)"
     ),
     "integrity": re.compile(
@@ -51,13 +51,21 @@ _ROLE_WORDS: dict[FactRole, re.Pattern[str]] = {
         r"反馈|已完成整改|完成整改|整改完成|整改率|完成率|立行立改|基本完成|问题总数|序时"
         r"|正在推进|持续推进|长期坚持|尚未完成|未完成|整改到位|已整改|阶段性完成|阶段性成效"
         r"|(?:巡察|巡视|督察|督查|审计|检查|反馈)(?:时间|日期)"
+        r"|(?:指出|交办|点出)(?:的)?问题"
     ),
-    "post": re.compile(r"职务|分管|任职|岗位|主持.{0,4}工作|协管|述职人|^姓名$"),
+    "post": re.compile(
+        r"职务|分管|任职|岗位|主持.{0,4}工作|协管|述职人|^姓名$|^(?:我的|本人)?身份$"
+    ),
     # 困难 of people (困难群众, 生活确有困难的) names whom a measure serves, not a shortcoming.
     "problem": re.compile(
         r"问题|不足|短板|差距|薄弱|困难(?!群众|职工|家庭|户|人员|学生|老人|儿童|党员|企业|的)|瓶颈|弱项|难点|欠缺|不够|不强|不高|滞后|不平衡|不充分"
         r"|风险|隐忧|堵点|痛点|原因|成因|参差不齐|缺乏|偏低|较弱|不健全|不完善|不到位|流动性大"
         r"|没有专职|老化|盲区|满足于"
+        # as staff put a shortfall in their own words (老师缺, 谈不拢, 还没定下, 只有4名)
+        r"|还没|还不|没人|没纳入|没建|没定|流于形式|两张皮|断档|偏轻|偏少|末位|缺口|推迟"
+        r"|不紧|不深|谈不拢|管不住|跟不上|不通畅|还不通|不起来|不下来|只有\d|平均只有"
+        r"|没有(?:固定|专门|统一|建立|形成|配备)"
+        r"|(?<![减降])(?:难|慢|少|缺|弱|乱|散)$"
     ),
     # A measure to take, said as one (推行…, 建立…): what a 调研报告 proposes, not what was done.
     "measure": re.compile(
@@ -67,7 +75,22 @@ _ROLE_WORDS: dict[FactRole, re.Pattern[str]] = {
 }
 _DONE = re.compile(r"了|已|完成|共计|累计|\d")
 # A number that counts what is still undone (剩余积案77件, 人员缺口38人) is a shortcoming.
-_UNDONE_NUMBER = re.compile(r"剩余|缺口|仍未|尚未|尚无|未化解|未解决|未就业|未达标")
+_UNDONE_NUMBER = re.compile(
+    r"剩余|缺口|仍未|尚未|尚无|未化解|未解决|未就业|未达标|低于.{0,8}(?:警戒|标准|要求|目标)线?"
+)
+# A count of what the unit has or covers (全县登记服务点, 所里管的边境线, 社区里没电梯的老楼): the
+# scope the overview states, unless the key says what was done to it.
+_SCOPE_PREFIX = re.compile(
+    r"^(?:全(?:县|区|市|省|州|盟|旗|镇|乡|街道|所|站|局|院|校|馆|中心|公司|集团|社区|村|行|系统)"
+    r"|辖区|关区|所里|所管|管护的|管辖|社区里|村里|现有|共有|在册|在编|在籍|在校)"
+)
+_SCOPE_NOTE = re.compile(r"^(?:辖区|全(?:县|区|市|省|镇|乡|街道)|共有|现有)")
+_DOING = re.compile(
+    r"开展|完成|新增|新建|办理|办结|办的|查处|检查|排查|组织|召开|举办|培训|发放|受理|调解|化解"
+    r"|整治|投用|装好|建成|下降|提升|增长|发生|开工|实现|帮|救助|接待|引进|招引|签约|争取|提取"
+    r"|推动|推进|落实|参加|参与|走访|入户|收集|征集|解决|处理|处置|立案|审结|执行|减少|降低"
+    r"|提高|增加|上门|送|累计|今年|全年|本年"
+)
 # A text that opens on “部分……” and names a shortcoming is one, whatever plan words it quotes.
 _PROBLEM_OPENING = re.compile(r"^(?:部分|个别|少数|一些|有的|仍有|还有|存在)")
 _YEAR = re.compile(r"(\d{4})年")
@@ -170,22 +193,36 @@ def _read_in(
 ) -> tuple[FactRole, str] | None:
     if not text:
         return None
+    found = _roles_in(text, where, number=number, ok=ok, key=key)
+    if where == "key" and len(found) > 1:
+        # The head of a compound is its last word: 问卷里不愿献血的原因 is a cause (a finding),
+        # not a method, though 问卷 comes first.
+        return max(found, key=lambda rw: (rw[2], -found.index(rw)))[:2]
+    return found[0][:2] if found else None
+
+
+def _roles_in(
+    text: str, where: str, *, number: bool, ok: Callable[[FactRole], bool], key: str
+) -> list[tuple[FactRole, str, int]]:
+    """Every role ``text`` names, in the order of precedence, each with where its word ends."""
+    out: list[tuple[FactRole, str, int]] = []
     for role in _ORDER:
         if not ok(role):
             continue
         if number and role not in _NUMBER_ROLES:
-            if role == "plan" and _PLAN_NUMBER.search(key):
-                return "plan", where
-            if role == "problem" and _UNDONE_NUMBER.search(text):
-                return "problem", where
+            if role == "plan" and (m := _PLAN_NUMBER.search(key)):
+                out.append(("plan", where, m.end()))
+            if role == "problem" and (m := _UNDONE_NUMBER.search(text)):
+                out.append(("problem", where, m.end()))
             continue
         if where == "value" and role not in _VALUE_ROLES:
             continue
         if role == "measure" and (where != "value" or _DONE.search(text)):
             continue
-        if _ROLE_WORDS[role].search(text):
-            return role, where
-    return None
+        ends = [m.end() for m in _ROLE_WORDS[role].finditer(text)]
+        if ends:
+            out.append((role, where, ends[-1]))
+    return out
 
 
 def _attraction(fact: Fact, section: SectionSpec, title: str = "") -> float:
@@ -197,9 +234,11 @@ def _attraction(fact: Fact, section: SectionSpec, title: str = "") -> float:
     value = "" if is_number(fact) else str(fact.value)
     score = 0.0
     for word in section.attracts:
-        if word in about:
+        if word in fact.key:
             # The head of a compound is its last word: 整改台账 is a 台账 before it is 整改.
             score += 2.0 + 0.5 * fact.key.endswith(word)
+        elif word in fact.note:
+            score += 1.5  # the key says what the clerk meant; the note only adds to it
         elif word in value:
             score += 1.0
     described = f"{section.heading}{section.purpose}{section.guidance}"
@@ -211,9 +250,24 @@ def _key_attraction(fact: Fact, section: SectionSpec, title: str = "") -> float:
     score = sum(
         2.0 + fact.key.endswith(word) for word in section.attracts if word in fact.key
     )
-    if section.kind == "overview" and section.attracts and _is_subject(fact, title):
+    if section.kind == "overview" and section.attracts and (
+        _is_subject(fact, title) or is_scope(fact)
+    ):
         score += 4.0  # outweighs a topic word the key shares with a body part (就业)
     return score
+
+
+def is_scope(fact: Fact) -> bool:
+    """A count of what the unit has or covers, said by its key (全县登记服务点) or its note
+    (关区口岸 5个：辖区一类开放口岸……), with no word of work done to it."""
+    if _DOING.search(fact.key):
+        return False
+    if _SCOPE_PREFIX.search(fact.key):
+        return True
+    # 辖区交通事故起数同比下降, 全市……总数，年内新建48个: the note tells work done, not scope.
+    return is_number(fact) and bool(_SCOPE_NOTE.search(fact.note)) and not (
+        _DOING.search(fact.note) or re.search(r"同比|比上年|较上年|新建|升级", fact.note)
+    )
 
 
 def _is_subject(fact: Fact, title: str) -> bool:

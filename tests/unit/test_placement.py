@@ -236,3 +236,45 @@ def test_who_reports_and_when_the_inspection_came_are_told_where_a_reader_looks(
         organization="河湾区税务局",
     )
     assert where == {"督察时间": "overview", "长效": "next_steps"}
+
+
+@pytest.mark.parametrize(
+    ("template", "fact", "section"),
+    [
+        # Shortfalls as staff put them in their own words.
+        ("工作总结", {"key": "老师缺", "value": "专业康复师只有4名，部分教师跨类别任教"}, "problems"),
+        ("工作总结", {"key": "外包养护管不住", "value": "考核扣分偏轻"}, "problems"),
+        ("工作情况汇报", {"key": "有些楼谈不拢", "value": "12栋一直停在征求意见阶段"}, "problems_plans"),
+        ("述职报告", {"key": "数字化推进慢", "value": "线上展厅推迟到明年上线"}, "shortcomings"),
+        ("整改情况报告", {"key": "闸门还没换", "value": "已列入2026年度除险加固项目"}, "next_steps"),
+        ("调研报告", {"key": "区县站人手", "value": "专职人员平均只有3.2人"}, "problems"),
+        # … and a count of what went down is a result, not a shortfall.
+        ("工作总结", {"key": "投诉减少", "value": 120, "unit": "件"}, "achievements"),
+        # The last word of the key decides: a cause found by the questionnaire is a finding.
+        ("调研报告", {"key": "问卷里不愿献血的原因", "value": "担心影响健康的占43.6%"}, "problems"),
+        ("调研报告", {"key": "问卷", "value": 1200, "unit": "份"}, "background"),
+        ("整改情况报告", {"key": "以后怎么防止再犯", "value": "每季度对一次账"}, "next_steps"),
+        ("整改情况报告", {"key": "审计指出的问题", "value": 9, "unit": "个"}, "overview"),
+        ("述职报告", {"key": "我的身份", "value": "公司党支部书记，兼行政副总经理"}, "opening"),
+        # What the unit has or covers is the overview's scope; what was done to it is work.
+        ("工作情况汇报", {"key": "所里管的边境线", "value": 47.6, "unit": "公里"}, "overview"),
+        ("工作总结", {"key": "全市少数民族人口", "value": 4.7, "unit": "万人"}, "overview"),
+        ("工作情况汇报", {"key": "全县新增服务点", "value": 9, "unit": "个"}, "work_3"),
+        (
+            "工作总结",
+            {"key": "事故", "value": 17.2, "unit": "%", "note": "辖区交通事故起数同比下降"},
+            "achievements",
+        ),
+        # A word of the key outweighs one of the note (一个小区一个专题会 is how, not what).
+        (
+            "工作情况汇报",
+            {"key": "化解办证难的老小区", "value": 42, "unit": "个", "note": "一个小区一个专题会"},
+            "work_3",
+        ),
+    ],
+)
+def test_facts_in_the_users_own_words_find_their_section(
+    template: str, fact: dict[str, Any], section: str
+) -> None:
+    outline = propose_outline(TEMPLATES[template], _sheet(template, [fact]))
+    assert _where(outline)[fact["key"]] == section
