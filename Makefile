@@ -42,12 +42,14 @@ eval: $(STAMP)
 	$(BIN)/assistant eval chat tests/evals/chat_messages_dev5.yaml
 	$(BIN)/assistant eval chat tests/evals/chat_messages_dev6.yaml
 	$(BIN)/assistant eval chat tests/evals/chat_messages_dev7.yaml
+	$(BIN)/assistant eval chat tests/evals/chat_messages_dev8.yaml
 	$(BIN)/assistant eval chat tests/evals/chat_messages_heldout.yaml
 	$(BIN)/assistant eval chat tests/evals/chat_messages_heldout2.yaml
 	$(BIN)/assistant eval chat tests/evals/chat_messages_heldout3.yaml
 	$(BIN)/assistant eval chat tests/evals/chat_messages_heldout4.yaml
 	$(BIN)/assistant eval chat tests/evals/chat_messages_heldout5.yaml
 	$(BIN)/assistant eval chat tests/evals/chat_messages_heldout6.yaml
+	$(BIN)/assistant eval chat tests/evals/chat_messages_heldout7.yaml
 	$(BIN)/assistant eval offline tests/evals/offline_slots.yaml
 	$(BIN)/assistant eval offline tests/evals/offline_slots_heldout.yaml
 

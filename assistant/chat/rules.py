@@ -44,6 +44,8 @@ class _Clause:
 # A question about what the draft says (文里写的是几次), not about the unit's facts.
 _ABOUT_TEXT = re.compile(r"文里|文中|稿子里|稿里|写的(?:是|多少|几)|写了(?:没|吗|多少|几)")
 _WORDING = re.compile(r"说法|表述|提法|措辞|用词|合适吗|妥当吗|妥不妥|太绝对|太满|准确吗")
+
+
 def _clauses(text: str, view: ReportView) -> list[_Clause]:
     """The message cut at its punctuation and connectives — never inside a quotation."""
     masked = unquoted(text)
@@ -68,18 +70,24 @@ def _clauses(text: str, view: ReportView) -> list[_Clause]:
 def _actions(clause: str, view: ReportView, targeted: bool) -> list[str]:
     """What one clause asks for, in the order it should be done."""
     c = content_masked(clause).replace("什么什么", "某某")  # 关于什么什么的: a placeholder
-    if cues.STATUS.search(c):
-        return []
+    if cues.STATUS.search(c) or cues.ITEM_NAMED.match(c):
+        return []  # 改得差不多了; 关于公务用车管理不规范的问题: what to add, not an ask
+    if cues.DOCUMENT_SOUGHT.search(c):
+        return ["search"]  # 帮我查查国家基本公共卫生服务规范最新版
     if cues.CHECK_FOR.search(c) and not re.search(r"[改删换加]|重写|重新", c):
         return ["check"]  # 第一部分有没有套话空话: look, do not rewrite
     if cues.SOURCES.search(c) and not re.search(r"政策依据|文件依据", c):
-        return ["sources", "check"] if cues.CHECK.search(c) else ["sources"]
+        # 检查船舶1260艘次这个出处: the unit's inspections, not an ask to check
+        return (
+            ["sources", "check"] if cues.CHECK.search(cues.WORK_CHECKS.sub("", c)) else ["sources"]
+        )
     if cues.GAPS.search(c):
         return ["gaps"]
     if cues.FETCH.search(c) or re.search(r"有没有.{0,24}(?:文件|通知|规定|政策)", c):
         return ["search"]
     counted = (
-        cues.COUNT_ASKED.search(c)
+        not cues.TELL_ABOUT.match(c)
+        and cues.COUNT_ASKED.search(c)
         and not cues.IMPERATIVE.search(c)
         and not cues.SEARCH.search(c)
         and not cues.CHECK_WEAK.search(c)
@@ -110,9 +118,20 @@ def _actions(clause: str, view: ReportView, targeted: bool) -> list[str]:
         return [*acts, "revise"]
     if drafting:
         return [*acts, "draft"]
-    if cues.QUESTION.search(c):
-        return [*acts, "answer"]
+    if cues.QUESTION.search(c) and not cues.TELL_ABOUT.match(c):
+        return [*acts, "answer"]  # 说说哪些系统没打通 says what to write, it asks nothing
     return acts
+
+
+def _typos_fixed(text: str) -> str:
+    """``text`` with the homophones of :data:`cues.TYPOS` read as meant, outside quotations."""
+    masked = unquoted(text)
+    for wrong, right in cues.TYPOS.items():
+        at = masked.find(wrong)
+        while at >= 0:
+            text = text[:at] + right + text[at + len(wrong) :]
+            at = masked.find(wrong, at + len(wrong))
+    return text
 
 
 def _next_undrafted(view: ReportView) -> str | None:
@@ -127,7 +146,7 @@ def _next_undrafted(view: ReportView) -> str | None:
 
 def plan(message: str, view: ReportView) -> list[Step]:
     """The steps ``message`` asks for, facts first; ``[Step("help")]`` when it asks for none."""
-    text = message.strip()
+    text = _typos_fixed(message.strip())
     confirmed = bool(cues.CONFIRM.match(text))
     if not text or cues.HELP.search(text):
         return [Step("help")]
@@ -157,8 +176,10 @@ def plan(message: str, view: ReportView) -> list[Step]:
             nxt = _next_undrafted(view)
             targets = [Target(nxt, "", "next")] if nxt else targets
         acts = _actions(clause.text, view, bool(targets or current or pending))
-        if checking and acts == ["answer"] and (
-            figure_asked(clause.text) or re.search(r"算|有没有问题|有问题吗", clause.text)
+        if (
+            checking
+            and acts == ["answer"]
+            and (figure_asked(clause.text) or re.search(r"算|有没有问题|有问题吗", clause.text))
         ):
             acts = ["check"]
         told = False
@@ -248,8 +269,10 @@ def plan(message: str, view: ReportView) -> list[Step]:
                         confirmed=confirmed,
                     )
                 )
-    corrected = bool(cues.CORRECTION.search(text)) and facts and not cues.REVISE.search(
-        content_masked(text)
+    corrected = (
+        bool(cues.CORRECTION.search(text))
+        and facts
+        and not cues.REVISE.search(content_masked(text))
     )
     if pending and not steps and not all(t.how == "figure" for t in pending) and not corrected:
         # Only a section was named (第二部分，今年又新增了两项): revise it if drafted, else draft.
@@ -267,6 +290,9 @@ def plan(message: str, view: ReportView) -> list[Step]:
     if any(st.action in ("search", "sources") for st in steps):
         # 有没有…范文, 这个比例是问卷里的吗 出处给下: not questions the fact sheet answers
         steps = [st for st in steps if st.action != "answer"]
+    if cues.WHOLE.search(text) and any(st.action == "check" and not st.section for st in steps):
+        # 全文核对一下数字 18个问题跟…对不对得上: the figure is one the whole check covers
+        steps = [st for st in steps if not (st.action == "check" and st.section)]
     if not cues.WHOLE.search(text):  # 第一部分数字对一下 …是不是写错了: one check of that part
         for act in ("check", "gaps", "answer"):
             if any(st.action == act and st.section for st in steps):
@@ -305,6 +331,16 @@ def plan(message: str, view: ReportView) -> list[Step]:
     asking = questioned or any(st.action in ("sources", "check", "answer", "gaps") for st in steps)
     if facts and asking and not cues.TELLS.search(unquoted(text)):
         facts = False  # 110千伏变电站2座 出处给我看下: the figure is what the question is about
+    if facts and cues.CORRECTION.search(text) and cues.WRONG.search(text):
+        # 航道里程写错了 应该是92公里: the text is to be put right, not only checked
+        steps = _merged(
+            [
+                replace(st, action="revise") if st.action == "check" and st.section else st
+                for st in steps
+            ]
+        )
+    if not facts and any(cues.REMEMBER.match(c.text) for c in clauses):
+        facts = True  # 全文起草，记住今年辖区没有发生一般以上水上交通事故
     if facts and re.search(r"我记得.*不是|不是.*我记得", text):
         # 我记得是3月15日反馈的 不是12日: a correction from memory, told, not a doubt to check
         steps = [st for st in steps if st.action != "check"]

@@ -360,7 +360,9 @@ def resolve(text: str, view: ReportView, raw: str = "") -> list[Target]:
     kinds = by_kind(text, view)
     if heading is not None and (score >= 3 or not kinds):
         extra = [Target(sid, "", "kind") for _, sid in kinds if sid != heading and score < 4]
-        return [Target(heading, passage_of(text), "heading"), *extra]
+        # 下一步打算 is a heading's words and a kind word at once: the part is named outright.
+        how = "kind" if any(sid == heading for _, sid in kinds) else "heading"
+        return [Target(heading, passage_of(text), how), *extra]
     if kinds:
         out: list[Target] = []
         for _, sid in sorted(kinds):

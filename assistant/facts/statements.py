@@ -26,6 +26,9 @@ _ADD = re.compile(r"(?:加上|补上|写上|补充上?|加一句|补一句|写�
 _ADD_ALONE = re.compile(
     r"(?:帮我|麻烦|请)?(?:补进去|加进去|写进去|加上|补上|写上|加上去|放进去)(?:吧|一下)?"
 )
+_PUT = re.compile(
+    r"把(?P<what>[^，,。]{6,40}?)(?:写进|加进|补进|放进|融进|加到|写到|补到|放到|加入|写入)"
+)
 _ADD_END = re.compile(r"(?:加上|补上|写上|加一句|补一句|写进去|补进去|加进去)$")
 # How a told fact reads: an outcome, a first, a 是-statement — not the wording of a request.
 _TOLD = re.compile(
@@ -95,6 +98,13 @@ def statements(text: str) -> list[Statement]:
     for i, (start, end, clause) in enumerate(clauses):
         if record and end <= record.end():
             continue
+        put = _PUT.search(clause)
+        if put and (_TOLD.search(put.group("what")) or _LEAD.match(put.group("what"))):
+            # 帮我把今年获评……单位写进主要工作和成效: what is put in is what is told
+            close()
+            at = start + put.start("what")
+            out.append(_statement(at, at + len(put.group("what")), put.group("what")))
+            continue
         added = _ADD.search(clause)
         if added and not _TOLD.search(clause[added.end() :]):
             added = None  # 加一句欢迎领导多提宝贵意见: wording asked for, not a fact told
@@ -110,7 +120,7 @@ def statements(text: str) -> list[Statement]:
             or _ADD_ALONE.fullmatch(prev)
             or _ADD_END.search(prev)
             or nxt.startswith("不是")
-        )
+        ) and bool(_TOLD.search(clause) or _LEAD.match(clause))  # 再加一句 加快……建设: wording
         if clause.startswith("不是"):
             close()  # the old figure a correction replaces is no fact
             continue

@@ -265,3 +265,47 @@ def test_what_staff_type_in_the_seventh_dev_set(
     message: str, expected: list[tuple[str, str | None]]
 ) -> None:
     assert steps(message, XINFANG) == expected
+
+
+ZONGJIE_DRAFTED = view(
+    "工作总结",
+    {
+        "overview": "2025年，中心辖区航道里程86公里，全年未发生一般以上事故。",
+        "achievements": "（一）强化家庭医生签约服务，签约居民1.2万人。（二）检查船舶1260艘次。",
+        "problems": "一是人员不足。二是信息化水平不高，健康档案“建而不用”现象仍然存在。",
+    },
+    last_section="plans",
+)
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        # homophones staff type for the words that ask
+        ("第二布分还需要补充啥材料", [("gaps", "problems")]),
+        ("第一部分帮我从写 现在太像流水账了", [("draft", "achievements")]),
+        ("打算起操一下 写完了再把全文查查错别字", [("draft", "plans"), ("check", None)]),
+        # a kind word in a heading names the part outright, after another part named before
+        ("问题部分写得太笼统 再具体点 然后把下一步打算也写了", [("revise", "problems"), ("draft", "plans")]),
+        ("全文查一下数据前后一致不", [("check", None)]),
+        # 规范 in a figure's name is no ask for a check
+        ("高血压规范管理率是多少", [("answer", None)]),
+        ("满意度87.4%是在哪部分写的", [("answer", None)]),
+        ("帮我查查国家基本公共卫生服务规范最新版", [("search", None)]),
+        ("第二条 信息化那个 写具体点，说说哪些系统没打通", [("revise", "problems")]),
+        ("总体情况里航道里程写错了 应该是92公里", [("facts", None), ("revise", "overview")]),
+        ("检查船舶1260艘次这个出处在哪里", [("sources", "achievements")]),
+        ("全文起草，记住今年辖区没有发生一般以上水上交通事故", [("facts", None), ("draft_all", None)]),
+        # wording to add is no fact; an outcome put in is one
+        ("这部分再加一句 加快智慧家医平台建设", [("draft", "plans")]),
+        (
+            "帮我把今年获评全国优质服务基层行推荐标准单位写进主要工作和成效",
+            [("facts", None), ("revise", "achievements")],
+        ),
+        ("全文核对一下数字 86公里跟1260艘次对不对得上", [("check", None)]),
+    ],
+)
+def test_messages_in_staff_words_from_the_dev8_set(
+    message: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert steps(message, ZONGJIE_DRAFTED) == expected
