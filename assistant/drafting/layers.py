@@ -38,6 +38,7 @@ class Context:
     marker: MarkerOf
     opener: Callable[[Theme], str]  # a layer's opening phrase (the engine may borrow one)
     home: Theme = GENERAL  # the theme of the unit and subject, for facts no theme claims
+    variant: int = 0  # which wording of a theme this section uses (see Theme.at)
 
     @property
     def org(self) -> str:
@@ -117,7 +118,7 @@ def body(ctx: Context, section: SectionSpec, facts: Sequence[Fact], heading: str
     rest = [f for f in facts if f not in items]
     own = section_theme(f"{section.heading}{section.purpose}")  # the template's: no topic
     grouped = group_by_theme(rest, home=ctx.home) if rest else []
-    layers = _merge_same([(own if t is GENERAL else t, g) for t, g in grouped])
+    layers = _merge_same([((own if t is GENERAL else t).at(ctx.variant), g) for t, g in grouped])
     if not items and (len(layers) == 1 or len(facts) <= 2):
         theme = layers[0][0]
         text = _layer_text(ctx, theme, rest)
@@ -155,7 +156,7 @@ def _items(ctx: Context, facts: Sequence[Fact]) -> list[str]:
         if is_number(f):
             items.append(clause(f, ctx.marker(f)))
             continue
-        parts = text_items(str(f.value)) or [str(f.value)]
+        parts = text_items(str(f.value), f.key) or [str(f.value)]
         items += [part + ctx.marker(f) for part in parts]
     return items
 

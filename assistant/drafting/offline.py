@@ -159,7 +159,10 @@ class OfflineEngine:
         topic = report_topic(sheet)
         meta = sheet.report
         home = section_theme(f"{meta.organization or ''}{topic}{meta.title or ''}")
-        ctx = layers.Context(sheet, template_name, topic, marker, framing.opener, home)
+        # The n-th numbered part words its themes its own way (work_2 and work_3 both of a
+        # 社区's 基层治理 do not open alike).
+        variant = max(0, ordinal - 1)
+        ctx = layers.Context(sheet, template_name, topic, marker, framing.opener, home, variant)
         told = list(facts)
         if section.kind == "overview" and template_wants_headlines(template_name):
             told += layers.headlines(sheet, facts)

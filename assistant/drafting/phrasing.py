@@ -37,7 +37,8 @@ _CONTINUES = re.compile(
 )
 # A piece after a comma that carries on its sentence rather than starting a new item.
 _CARRIES_ON = re.compile(
-    r"^(?:短期内|难以|导致|但|而|致使|影响|造成|尚|仍|还|且|并|其中|从而|进而|以致|使|确保|力争)"
+    r"^(?:短期内|难以|导致|但|而|致使|影响|造成|尚|仍|还|且|并|其中|从而|进而|以致|使|确保|力争"
+    r"|一直|始终|依然|至今)"
 )
 
 
@@ -65,9 +66,13 @@ def _merge_note(note: str, key: str) -> str | None:
     return None
 
 
+# The question staff wrote as the key (楼栋议事会开了多少场 47场): the figure answers it.
+_ASKED = re.compile(r"(?:是|有)?(?:多少|几)[^\s，。的]?$")
+
+
 def counted(fact: Fact) -> tuple[str, str]:
     """(what the figure counts, a note left to tell after it)."""
-    key, note = fact.key, fact.note.strip().rstrip("。；;，,")
+    key, note = _ASKED.sub("", fact.key) or fact.key, fact.note.strip().rstrip("。；;，,")
     if not note:
         return key, ""
     merged = _merge_note(note, key)
@@ -109,10 +114,18 @@ def number_clause(fact: Fact, marker: str) -> str:
     return f"{core}（{rest}）{marker}"
 
 
-def text_items(value: str) -> list[str]:
-    """A text fact's items: split at ；。 and, for a short list, at ，."""
+# A key that names a list (存在问题, 下步打算, 主要措施): its value's commas may part items.
+_LIST_KEY = re.compile(
+    r"(?:问题|不足|短板|差距|弱项|打算|措施|建议|计划|重点|举措|做法|安排|思路|任务|方向|对策)$"
+    r"|^(?:存在|主要|下步|下一步|今后|明年|来年)"
+)
+
+
+def text_items(value: str, key: str = "") -> list[str]:
+    """A text fact's items: split at ；。 and, for a short list under a key that names one
+    (存在问题), at ，. A key naming one thing (有些楼谈不拢) keeps its sentence whole."""
     parts = [p.strip(" ，,、") for p in _SPLIT.split(value.strip()) if p.strip(" ，,、")]
-    if len(parts) == 1:
+    if len(parts) == 1 and (not key or _LIST_KEY.search(key)):
         pieces = [p.strip() for p in re.split(r"[，,]", parts[0]) if p.strip()]
         separate = all(len(p) >= 4 for p in pieces) and not any(
             _CARRIES_ON.match(p) for p in pieces[1:]
@@ -132,6 +145,8 @@ def text_clause(fact: Fact, marker: str) -> str:
     # 时间: 1个工作日; a figure the sheet holds as text (10.4‰, 1:1.2): 千人口献血率为10.4‰.
     if re.search(r"(?:时间|日期|时限)$", key) or re.fullmatch(r"\d[\d.,:：/]*\s*\S{0,4}", value):
         return f"{key}为{value}{note}{marker}"
+    if re.fullmatch(r"《[^》]{2,60}》(?:[（(][^）)]{2,30}[）)])?", value):
+        return f"认真贯彻落实{value}{note}{marker}"  # a document alone: what was done with it
     if key in value or overlap(key, value) >= 0.5 or len(value) >= 12:
         return f"{value}{note}{marker}"
     return f"{key}方面，{value}{note}{marker}"

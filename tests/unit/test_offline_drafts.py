@@ -258,3 +258,42 @@ def test_a_borrowed_phrase_must_fit_the_layers_theme() -> None:
     assert framing.opener(safety) == "强化隐患排查，"
     assert framing.opener(safety) == safety.opener  # each phrase lent once
     assert framing.used == [p]
+
+
+COMMUNITY = {
+    "report": {
+        "template": "工作情况汇报",
+        "title": "银杏社区关于2025年老旧小区加装电梯工作情况的汇报",
+        "organization": "蘅川区芷岸街道银杏社区居民委员会",
+        "recipient": "区住房和城乡建设局督导组",
+        "period": "2025年1—10月",
+    },
+    "facts": [
+        {"key": "区里下发的方案", "value": "《蘅川区既有住宅增设电梯工作实施方案》（蘅建发〔2025〕7号）"},
+        {"key": "楼栋议事会开了多少场", "value": 47, "unit": "场"},
+        {"key": "提取公积金付加梯款的居民", "value": 136, "unit": "户"},
+        {"key": "一楼住户有意见调解成功的", "value": 23, "unit": "起"},
+        {"key": "今年装好投用的电梯", "value": 19, "unit": "部"},
+        {"key": "有些楼谈不拢", "value": "12栋因费用分摊谈不拢，一直停在征求意见阶段"},
+        {"key": "明年打算", "value": "力争再开工10部，推行打包模式，年内都建起自管小组"},
+    ],
+}
+
+
+def test_a_sheet_in_staff_words_reads_as_a_report(indexed: Services) -> None:
+    drafts = _report(indexed, COMMUNITY)
+    text = "\n".join(d.text for d in drafts.values())
+    assert "楼栋议事会开了47场" in text and "多少" not in text  # the key's question answered
+    assert "认真贯彻落实《蘅川区既有住宅增设电梯工作实施方案》" in text  # a document alone
+    # One shortcoming told in two clauses stays one item; a list of plans is split.
+    problems = drafts["problems_plans"].text
+    assert "一是12栋因费用分摊谈不拢，一直停在征求意见阶段" in problems
+    assert "二是推行打包模式" in problems
+    # Two parts whose facts fall to the same theme do not open with the same words.
+    leads = [
+        line.split("。", 1)[0]
+        for sid in ("work_1", "work_2", "work_3")
+        for line in drafts[sid].text.splitlines()
+        if line
+    ]
+    assert len(leads) == len(set(leads)), leads
