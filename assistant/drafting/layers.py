@@ -225,7 +225,9 @@ def _post_clause(ctx: Context, f: Fact) -> str:
     if "分管" in f.key or "协管" in f.key:
         said = value if value.startswith(("分管", "负责", "协管")) else f"分管{value}"
     elif re.search(r"职务|岗位|任职", f.key):
-        said = value if value.startswith(("担任", "任")) else f"担任{value}"
+        # 2021年8月起任馆长 says the post already; 馆长 alone is 担任馆长.
+        held = re.match(r"(?:\d{4}年[^，,]{0,6}?)?(?:起|以来)?(?:担任|兼任|任|现任)", value)
+        said = value if held else f"担任{value}"
     else:
         said = clause(f, "").rstrip("。")
     return said + ctx.marker(f)
@@ -296,7 +298,8 @@ def overview(ctx: Context, facts: Sequence[Fact]) -> str:
     told = [clause(f, ctx.marker(f)) for f in facts]
     if ctx.template_name == "整改情况报告":
         task = f"{ctx.topic}整改" if ctx.topic else "整改落实"
-        head = f"{ctx.when}{ctx.org}坚持把{task}作为重要政治任务，坚持边查边改、立行立改"
+        # Not the 整改 theme's own 边查边改 opener, which the parts below may use.
+        head = f"{ctx.when}{ctx.org}坚持把{task}作为重要政治任务，以高标准、严要求推动整改落实"
         return _sentence([head, *told]) + "现将整改情况报告如下："
     head = f"{ctx.when}{ctx.org}认真贯彻落实上级决策部署"
     if not told:

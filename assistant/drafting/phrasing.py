@@ -145,8 +145,11 @@ def text_clause(fact: Fact, marker: str) -> str:
     # 时间: 1个工作日; a figure the sheet holds as text (10.4‰, 1:1.2): 千人口献血率为10.4‰.
     if re.search(r"(?:时间|日期|时限)$", key) or re.fullmatch(r"\d[\d.,:：/]*\s*\S{0,4}", value):
         return f"{key}为{value}{note}{marker}"
-    if re.fullmatch(r"《[^》]{2,60}》(?:[（(][^）)]{2,30}[）)])?", value):
-        return f"认真贯彻落实{value}{note}{marker}"  # a document alone: what was done with it
+    if re.fullmatch(r"(?:《[^》]{2,60}》[、，,和及]?)+(?:[（(][^）)]{2,30}[）)])?", value):
+        # Documents alone: what was done with them, as the key says (新修订的制度 → 修订《…》).
+        made = re.search(r"修订|制定|出台|印发|建立|修改|完善", key)
+        verb = made.group(0) if made else "建立完善" if re.search(r"制度|办法|规程", key) else ""
+        return f"{verb or '认真贯彻落实'}{value}{note}{marker}"
     if key in value or overlap(key, value) >= 0.5 or len(value) >= 12:
         return f"{value}{note}{marker}"
     return f"{key}方面，{value}{note}{marker}"

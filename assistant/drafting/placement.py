@@ -36,13 +36,16 @@ _ROLE_WORDS: dict[FactRole, re.Pattern[str]] = {
     # 关于……的问题 / 针对……问题，…… / ……问题整改: the rectification of one named problem.
     "item": re.compile(r"^关于.{2,40}问题|^针对.{2,40}问题|问题整改$"),
     "plan": re.compile(
-        r"打算|方向|今后|下步|下一步|下阶段|下一年|新的一年|计划|对策|建议|明年|来年|改进措施|推进安排"
+        r"打算|方向|今后|下步|下一步|下阶段|下一年|新的一年|计划|对策|建议|改进措施|推进安排"
+        # 顺延到明年 / 推迟到明年 tells a delay, not a plan
+        r"|(?<!顺延到)(?<!推迟到)(?<!延期到)(?<!延至)(?:明年|来年)"
         r"|长效|^以后|以后怎么|往后|接下来|想怎么|打算怎么|怎么改|防止再犯|防止反弹"
         r"|\d{4}年.{0,4}(?:将|要|重点|打算|思路|计划|目标|安排)"
     ),
     "integrity": re.compile(
         r"廉洁|廉政|八项规定|纪律|个人有关事项|一岗双责|清正|礼金|述廉|作风建设|拒腐"
         r"|回扣|红包|收受|不插手|不参与.{0,10}(?:采购|招标|谈判)|说情|打招呼|过问干预|干预过问"
+        r"|宴请|公款|吃喝|公车私用"
     ),
     "method": re.compile(
         r"调研|座谈|问卷|走访|访谈|回访|实地|调查|样本|入户|抽样|调阅|查阅|阅卷|^方法$|^方式方法$"
@@ -51,7 +54,7 @@ _ROLE_WORDS: dict[FactRole, re.Pattern[str]] = {
         r"反馈|已完成整改|完成整改|整改完成|整改率|完成率|立行立改|基本完成|问题总数|序时"
         r"|正在推进|持续推进|长期坚持|尚未完成|未完成|整改到位|已整改|阶段性完成|阶段性成效"
         r"|(?:巡察|巡视|督察|督查|审计|检查|反馈)(?:时间|日期)"
-        r"|(?:指出|交办|点出)(?:的)?问题"
+        r"|(?:指出|交办|点出)(?:的)?问题|部分完成"
     ),
     "post": re.compile(
         r"职务|分管|任职|岗位|主持.{0,4}工作|协管|述职人|^姓名$|^(?:我的|本人)?身份$"
@@ -59,12 +62,15 @@ _ROLE_WORDS: dict[FactRole, re.Pattern[str]] = {
     # 困难 of people (困难群众, 生活确有困难的) names whom a measure serves, not a shortcoming.
     "problem": re.compile(
         r"问题|不足|短板|差距|薄弱|困难(?!群众|职工|家庭|户|人员|学生|老人|儿童|党员|企业|的)|瓶颈|弱项|难点|欠缺|不够|不强|不高|滞后|不平衡|不充分"
-        r"|风险|隐忧|堵点|痛点|原因|成因|参差不齐|缺乏|偏低|较弱|不健全|不完善|不到位|流动性大"
+        # 高风险患者, 风险等级: whom or what is sorted by risk, not a shortcoming
+        r"|(?<![高中低])风险(?!患者|人员|人群|群体|等级|评估|防控|点位|企业)|隐忧|堵点|痛点|原因|成因|参差不齐|缺乏|偏低|较弱|不健全|不完善|不到位|流动性大"
         r"|没有专职|老化|盲区|满足于"
         # as staff put a shortfall in their own words (老师缺, 谈不拢, 还没定下, 只有4名)
         r"|还没|还不|没人|没纳入|没建|没定|流于形式|两张皮|断档|偏轻|偏少|末位|缺口|推迟"
         r"|不紧|不深|谈不拢|管不住|跟不上|不通畅|还不通|不起来|不下来|只有\d|平均只有"
-        r"|没有(?:固定|专门|统一|建立|形成|配备)"
+        r"|没有(?:固定|专门|统一|建立|形成|配备)|没(?:干完|做完|完成|到位|开工|落实|落地|解决)"
+        r"|只完成|不赚钱|不挣钱|亏损|不愿|不懂|不会用|不到户|二次收费|乱收费|加收|占线|骚扰"
+        r"|成本高|负担重|压力大"
         r"|(?<![减降])(?:难|慢|少|缺|弱|乱|散)$"
     ),
     # A measure to take, said as one (推行…, 建立…): what a 调研报告 proposes, not what was done.
@@ -82,7 +88,8 @@ _UNDONE_NUMBER = re.compile(
 # scope the overview states, unless the key says what was done to it.
 _SCOPE_PREFIX = re.compile(
     r"^(?:全(?:县|区|市|省|州|盟|旗|镇|乡|街道|所|站|局|院|校|馆|中心|公司|集团|社区|村|行|系统)"
-    r"|辖区|关区|所里|所管|管护的|管辖|社区里|村里|现有|共有|在册|在编|在籍|在校)"
+    r"|辖区|关区|所里|所管|管护的|管辖|社区里|村里|现有|共有|在册|在编|在籍|在校"
+    r"|(?:日均|平均)?在(?:所|院|园|岗|住|押))"
 )
 _SCOPE_NOTE = re.compile(r"^(?:辖区|全(?:县|区|市|省|镇|乡|街道)|共有|现有)")
 _DOING = re.compile(
@@ -93,6 +100,8 @@ _DOING = re.compile(
 )
 # A text that opens on “部分……” and names a shortcoming is one, whatever plan words it quotes.
 _PROBLEM_OPENING = re.compile(r"^(?:部分|个别|少数|一些|有的|仍有|还有|存在)")
+# What people said they want or complained of, found by a survey or a visit.
+_DEMAND = re.compile(r"^[^，。；]{0,14}(?:反映|希望|期盼|呼声|盼望|诉求)")
 _YEAR = re.compile(r"(\d{4})年")
 # A number is a plan only when its key opens with the future (明年计划新建3所).
 _PLAN_NUMBER = re.compile(r"^(?:明年|来年|下步|下一步|下阶段|计划|拟|目标|预计|\d{4}年计划)")
@@ -176,6 +185,8 @@ def read_role(
         return None
     if ok("problem") and _PROBLEM_OPENING.search(value) and _ROLE_WORDS["problem"].search(value):
         return "problem", "value"
+    if ok("problem") and _DEMAND.search(value) and not re.search(r"已|完成|办结|解决", value):
+        return "problem", "value"  # 问卷中68%的企业希望……, 14个村反映……: what is still wanted
     found = _read_in(value, "value", number=False, ok=ok, key=fact.key)
     if found:
         return found

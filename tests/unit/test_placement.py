@@ -185,7 +185,12 @@ def test_a_role_no_section_takes_gives_way_to_the_next_reading() -> None:
         [
             {"key": "立案审查调查", "value": 146, "unit": "件"},
             {"key": "调查研究", "value": "深入基层调研不够，对乡镇问题研究不深"},
-            {"key": "过问干预登记", "value": 3, "unit": "次", "note": "本人主动登记的说情打招呼情况"},
+            {
+                "key": "过问干预登记",
+                "value": 3,
+                "unit": "次",
+                "note": "本人主动登记的说情打招呼情况",
+            },
         ],
         organization="河湾县纪委监委",
     )
@@ -194,8 +199,14 @@ def test_a_role_no_section_takes_gives_way_to_the_next_reading() -> None:
 
 
 def test_who_a_measure_serves_is_no_shortcoming_and_the_report_subject_is_its_scope() -> None:
-    assert role_of(Fact(key="救助资金", value="设立专项资金，对生活确有困难的信访人依规救助")) == "measure"
-    assert role_of(Fact(key="重答复", value="部分单位满足于按时答复，对列入计划的建议跟踪不够")) == "problem"
+    assert (
+        role_of(Fact(key="救助资金", value="设立专项资金，对生活确有困难的信访人依规救助"))
+        == "measure"
+    )
+    assert (
+        role_of(Fact(key="重答复", value="部分单位满足于按时答复，对列入计划的建议跟踪不够"))
+        == "problem"
+    )
     where = _placed(
         "工作情况汇报",
         [
@@ -242,11 +253,23 @@ def test_who_reports_and_when_the_inspection_came_are_told_where_a_reader_looks(
     ("template", "fact", "section"),
     [
         # Shortfalls as staff put them in their own words.
-        ("工作总结", {"key": "老师缺", "value": "专业康复师只有4名，部分教师跨类别任教"}, "problems"),
+        (
+            "工作总结",
+            {"key": "老师缺", "value": "专业康复师只有4名，部分教师跨类别任教"},
+            "problems",
+        ),
         ("工作总结", {"key": "外包养护管不住", "value": "考核扣分偏轻"}, "problems"),
-        ("工作情况汇报", {"key": "有些楼谈不拢", "value": "12栋一直停在征求意见阶段"}, "problems_plans"),
+        (
+            "工作情况汇报",
+            {"key": "有些楼谈不拢", "value": "12栋一直停在征求意见阶段"},
+            "problems_plans",
+        ),
         ("述职报告", {"key": "数字化推进慢", "value": "线上展厅推迟到明年上线"}, "shortcomings"),
-        ("整改情况报告", {"key": "闸门还没换", "value": "已列入2026年度除险加固项目"}, "next_steps"),
+        (
+            "整改情况报告",
+            {"key": "闸门还没换", "value": "已列入2026年度除险加固项目"},
+            "next_steps",
+        ),
         ("调研报告", {"key": "区县站人手", "value": "专职人员平均只有3.2人"}, "problems"),
         # … and a count of what went down is a result, not a shortfall.
         ("工作总结", {"key": "投诉减少", "value": 120, "unit": "件"}, "achievements"),
@@ -274,6 +297,53 @@ def test_who_reports_and_when_the_inspection_came_are_told_where_a_reader_looks(
     ],
 )
 def test_facts_in_the_users_own_words_find_their_section(
+    template: str, fact: dict[str, Any], section: str
+) -> None:
+    outline = propose_outline(TEMPLATES[template], _sheet(template, [fact]))
+    assert _where(outline)[fact["key"]] == section
+
+
+@pytest.mark.parametrize(
+    ("template", "fact", "section"),
+    [
+        (
+            "工作总结",
+            {"key": "还有啥没干完", "value": "道路硬化只完成6公里，二期没开工"},
+            "problems",
+        ),
+        ("工作总结", {"key": "非急救占线", "value": "咨询、骚扰等非急救呼叫占21%"}, "problems"),
+        ("调研报告", {"key": "站点不赚钱", "value": "月收入低于500元的站点73个"}, "problems"),
+        (
+            "调研报告",
+            {"key": "企业最想要的", "value": "问卷中68%的企业希望续贷不用先还款"},
+            "problems",
+        ),
+        # 高风险患者 sorts whom a measure serves; it is no risk the unit runs
+        (
+            "工作情况汇报",
+            {"key": "随访", "value": "全年面访4.3万人次，3级以上高风险患者每两周面访"},
+            "work_2",
+        ),
+        # a delay to next year is told with the year's work, not as a plan
+        (
+            "工作总结",
+            {"key": "全年任务完成情况", "value": "15项任务完成14项，市志出版顺延到明年"},
+            "achievements",
+        ),
+        (
+            "述职报告",
+            {"key": "工会经费怎么管的", "value": "收支按月公示，没有用于宴请、旅游，未发现问题"},
+            "integrity",
+        ),
+        ("整改情况报告", {"key": "部分完成", "value": 3, "unit": "个"}, "overview"),
+        (
+            "工作情况汇报",
+            {"key": "日均在所", "value": 684, "unit": "名", "note": "戒毒人员"},
+            "overview",
+        ),
+    ],
+)
+def test_facts_of_the_b8_sheets_find_their_section(
     template: str, fact: dict[str, Any], section: str
 ) -> None:
     outline = propose_outline(TEMPLATES[template], _sheet(template, [fact]))
