@@ -43,6 +43,7 @@ eval: $(STAMP)
 	$(BIN)/assistant eval chat tests/evals/chat_messages_dev6.yaml
 	$(BIN)/assistant eval chat tests/evals/chat_messages_dev7.yaml
 	$(BIN)/assistant eval chat tests/evals/chat_messages_dev8.yaml
+	$(BIN)/assistant eval chat tests/evals/chat_messages_dev9.yaml
 	$(BIN)/assistant eval chat tests/evals/chat_messages_heldout.yaml
 	$(BIN)/assistant eval chat tests/evals/chat_messages_heldout2.yaml
 	$(BIN)/assistant eval chat tests/evals/chat_messages_heldout3.yaml

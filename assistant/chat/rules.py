@@ -13,15 +13,15 @@ passage, never an instruction.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from assistant.chat import cues
+from assistant.chat.asks import actions_of, clauses_of, typos_fixed
 from assistant.chat.figures import (
     content_masked,
     facts_in,
     figure_asked,
     unquoted,
-    without_figures,
 )
 from assistant.chat.plan import ReportView, Step
 from assistant.chat.sections import (
@@ -30,108 +30,12 @@ from assistant.chat.sections import (
     by_excerpt,
     by_topic,
     passage_of,
-    resolve,
 )
 from assistant.facts.statements import statements
-
-
-@dataclass
-class _Clause:
-    text: str
-    targets: list[Target] = field(default_factory=list)
-
 
 # A question about what the draft says (文里写的是几次), not about the unit's facts.
 _ABOUT_TEXT = re.compile(r"文里|文中|稿子里|稿里|写的(?:是|多少|几)|写了(?:没|吗|多少|几)")
 _WORDING = re.compile(r"说法|表述|提法|措辞|用词|合适吗|妥当吗|妥不妥|太绝对|太满|准确吗")
-
-
-def _clauses(text: str, view: ReportView) -> list[_Clause]:
-    """The message cut at its punctuation and connectives — never inside a quotation."""
-    masked = unquoted(text)
-    cuts = [0]
-    for m in cues.SPLIT.finditer(masked):
-        cuts += [m.start(), m.end()]
-    cuts.append(len(text))
-    parts: list[str] = []
-    for a, b in zip(cuts[::2], cuts[1::2], strict=False):
-        part = text[a:b].strip(" ，,、")
-        if part and parts and cues.EXAMPLE.match(part):
-            parts[-1] += "，" + part  # 比如…/特别是… explains the ask before it
-        elif part:
-            parts.append(part)
-    out = []
-    for part in parts:
-        said = without_figures(content_masked(part, quotes=False))
-        out.append(_Clause(part, resolve(said, view, raw=unquoted(part))))
-    return out
-
-
-def _actions(clause: str, view: ReportView, targeted: bool) -> list[str]:
-    """What one clause asks for, in the order it should be done."""
-    c = content_masked(clause).replace("什么什么", "某某")  # 关于什么什么的: a placeholder
-    if cues.STATUS.search(c) or cues.ITEM_NAMED.match(c):
-        return []  # 改得差不多了; 关于公务用车管理不规范的问题: what to add, not an ask
-    if cues.DOCUMENT_SOUGHT.search(c):
-        return ["search"]  # 帮我查查国家基本公共卫生服务规范最新版
-    if cues.CHECK_FOR.search(c) and not re.search(r"[改删换加]|重写|重新", c):
-        return ["check"]  # 第一部分有没有套话空话: look, do not rewrite
-    if cues.SOURCES.search(c) and not re.search(r"政策依据|文件依据", c):
-        # 检查船舶1260艘次这个出处: the unit's inspections, not an ask to check
-        return (
-            ["sources", "check"] if cues.CHECK.search(cues.WORK_CHECKS.sub("", c)) else ["sources"]
-        )
-    if cues.GAPS.search(c):
-        return ["gaps"]
-    if cues.FETCH.search(c) or re.search(r"有没有.{0,24}(?:文件|通知|规定|政策)", c):
-        return ["search"]
-    counted = (
-        not cues.TELL_ABOUT.match(c)
-        and cues.COUNT_ASKED.search(c)
-        and not cues.IMPERATIVE.search(c)
-        and not cues.SEARCH.search(c)
-        and not cues.CHECK_WEAK.search(c)
-    )
-    if cues.WHAT_WRITTEN.search(c) or counted:
-        return ["answer"]  # 改革任务分解成了多少项具体举措: 具体 describes, it does not ask
-    acts: list[str] = []
-    drafting = bool(cues.DRAFT.search(c)) and not re.search(r"写得|写的(?!话)", c)
-    # 是不是用得太多了 / 是不是重复了 asks whether, it does not order a change.
-    revising = bool(cues.REVISE.search(re.sub(r"是不是.{0,6}(?:太多|太少|重复)了?", "", c)))
-    strong = bool(cues.CHECK.search(cues.WORK_CHECKS.sub("", c)))
-    weak = bool(cues.CHECK_WEAK.search(c))
-    if cues.SEARCH.search(c) and cues.SEARCH_STRONG.search(c) and not strong and not drafting:
-        return ["search"]
-    if strong or (weak and not revising and not drafting):
-        acts.append("check")
-    if cues.DRAFT_ALL.search(c) and (drafting or re.search(r"初稿|一稿|底稿|都写|全写", c)):
-        return ["draft_all"]
-    if cues.WHOLE_WEAK.search(c) and (drafting or re.search(r"初稿|一稿|底稿", c)) and not targeted:
-        return ["draft_all"]
-    if acts and not revising and not drafting:
-        return acts
-    if cues.SEARCH.search(c) and not drafting and not (revising and targeted):
-        return [*acts, "search"]
-    if drafting and cues.REDRAFT.search(c):
-        return [*acts, "draft"]
-    if revising:
-        return [*acts, "revise"]
-    if drafting:
-        return [*acts, "draft"]
-    if cues.QUESTION.search(c) and not cues.TELL_ABOUT.match(c):
-        return [*acts, "answer"]  # 说说哪些系统没打通 says what to write, it asks nothing
-    return acts
-
-
-def _typos_fixed(text: str) -> str:
-    """``text`` with the homophones of :data:`cues.TYPOS` read as meant, outside quotations."""
-    masked = unquoted(text)
-    for wrong, right in cues.TYPOS.items():
-        at = masked.find(wrong)
-        while at >= 0:
-            text = text[:at] + right + text[at + len(wrong) :]
-            at = masked.find(wrong, at + len(wrong))
-    return text
 
 
 def _next_undrafted(view: ReportView) -> str | None:
@@ -146,13 +50,13 @@ def _next_undrafted(view: ReportView) -> str | None:
 
 def plan(message: str, view: ReportView) -> list[Step]:
     """The steps ``message`` asks for, facts first; ``[Step("help")]`` when it asks for none."""
-    text = _typos_fixed(message.strip())
+    text = typos_fixed(message.strip())
     confirmed = bool(cues.CONFIRM.match(text))
     if not text or cues.HELP.search(text):
         return [Step("help")]
     if confirmed:
         text = cues.CONFIRM.sub("", text).strip(" ，,：:")
-    clauses = _clauses(text, view)
+    clauses = clauses_of(text, view)
     if (
         cues.POINTER.search(text)
         and not view.last_section
@@ -163,7 +67,7 @@ def plan(message: str, view: ReportView) -> list[Step]:
     # A figure asked about in a message that asks for a check is the figure to check
     # (问卷有效率是不是94.7% 帮我算下对不对).
     checking = bool(cues.DOUBT.search(text)) or any(
-        "check" in _actions(c.text, view, True) for c in clauses
+        "check" in actions_of(c.text, view, True) for c in clauses
     )
     facts = False
     questioned = False  # a question was asked, even one that turned into an ask-back
@@ -175,7 +79,7 @@ def plan(message: str, view: ReportView) -> list[Step]:
         if re.search(r"下一(?:部分|块|节)", clause.text):
             nxt = _next_undrafted(view)
             targets = [Target(nxt, "", "next")] if nxt else targets
-        acts = _actions(clause.text, view, bool(targets or current or pending))
+        acts = actions_of(clause.text, view, bool(targets or current or pending))
         if (
             checking
             and acts == ["answer"]
@@ -185,7 +89,10 @@ def plan(message: str, view: ReportView) -> list[Step]:
         told = False
         questioned = questioned or bool(set(acts) & {"sources", "answer", "check", "gaps"})
         # A figure in a question or a check is asked about, not told (36次是哪来的).
-        if not set(acts) & {"sources", "answer", "check", "gaps", "search"}:
+        # … unless it also says to put the figures in (更新一下受理纠纷1406件 … 你帮我算一下).
+        if not set(acts) & {"sources", "answer", "check", "gaps", "search"} or (
+            "check" in acts and cues.TELLS.search(unquoted(clause.text).replace("是不是", ""))
+        ):
             told = facts_in(clause.text, view)
             facts = facts or told
         if not targets and not acts:
@@ -236,6 +143,8 @@ def plan(message: str, view: ReportView) -> list[Step]:
                         continue
                     named = [Target(view.last_section, "", "this")]  # 这部分还缺啥
                 in_talk = view.last_section
+                if not named and act == "check" and in_talk and cues.IN_TALK.match(clause.text):
+                    named = [Target(in_talk, "", "this")]  # 这个完成率算得对不对
                 if not named and act == "check" and in_talk and figure_asked(clause.text):
                     named = [Target(in_talk, "", "this")]  # a figure of the part in talk
                 if not named and act == "answer" and not current and _ABOUT_TEXT.search(text):
@@ -322,6 +231,7 @@ def plan(message: str, view: ReportView) -> list[Step]:
         dropped = ("answer", "ask", "help") + (() if pointed else ("revise", "draft"))
         steps = [st for st in steps if st.action not in dropped]
     steps = _merged(_drafts_of_undrafted(steps, view))
+    steps = [_the_rest(st, view, text) for st in steps]
     if (
         not facts
         and statements(unquoted(text))
@@ -351,6 +261,18 @@ def plan(message: str, view: ReportView) -> list[Step]:
     if not steps:
         return [Step("help")]
     return steps
+
+
+def _the_rest(step: Step, view: ReportView, text: str) -> Step:
+    """把剩下的写完吧 with one part left undrafted: that part's draft."""
+    if step.action != "draft_all" or not cues.REST.search(text):
+        return step
+    left = [
+        s
+        for s in view.sections
+        if not s.drafted and s.kind not in ("title", "salutation", "closing")
+    ]
+    return Step("draft", left[0].id, instruction=step.instruction) if len(left) == 1 else step
 
 
 def _weak(targets: list[Target], clause: str, view: ReportView) -> bool:

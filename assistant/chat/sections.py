@@ -347,6 +347,11 @@ def resolve(text: str, view: ReportView, raw: str = "") -> list[Target]:
         return [Target(sid, passage if len(ordinal) == 1 else "", "ordinal") for sid in ordinal]
     quoted = _QUOTE.search(text)
     if quoted:
+        # 开场里的「市委督查组」改成…: the quotation as found in the part a kind word names
+        for _, kind_sid in by_kind(_QUOTE.sub("", text), view):
+            sec = view.section(kind_sid)
+            if sec is not None and quoted.group(1) in sec.text:
+                return [Target(kind_sid, quoted.group(1), "quote")]
         sid = by_text(quoted.group(1), view)
         if sid is not None:
             return [Target(sid, quoted.group(1), "quote")]

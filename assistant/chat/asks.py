@@ -1,0 +1,113 @@
+"""What one clause of a chat message asks for, and where a message is cut into clauses.
+
+The rule planner (:mod:`assistant.chat.rules`) reads a message clause by clause: this module
+cuts it (at punctuation and 然后/顺便…, never inside a quotation), reads the homophones staff
+type as meant (第三布分, 从写), and reads each clause's asks from the vocabulary in
+:mod:`assistant.chat.cues`, in the order they should be done.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.chat import cues
+from assistant.chat.figures import content_masked, unquoted, without_figures
+from assistant.chat.plan import ReportView
+from assistant.chat.sections import Target, resolve
+
+
+@dataclass
+class Clause:
+    text: str
+    targets: list[Target] = field(default_factory=list)
+
+
+def clauses_of(text: str, view: ReportView) -> list[Clause]:
+    """The message cut at its punctuation and connectives — never inside a quotation."""
+    masked = unquoted(text)
+    cuts = [0]
+    for m in cues.SPLIT.finditer(masked):
+        cuts += [m.start(), m.end()]
+    cuts.append(len(text))
+    parts: list[str] = []
+    for a, b in zip(cuts[::2], cuts[1::2], strict=False):
+        part = text[a:b].strip(" ，,、")
+        if part and parts and cues.EXAMPLE.match(part):
+            parts[-1] += "，" + part  # 比如…/特别是… explains the ask before it
+        elif part:
+            parts.append(part)
+    out = []
+    for part in parts:
+        said = without_figures(content_masked(part, quotes=False))
+        out.append(Clause(part, resolve(said, view, raw=unquoted(part))))
+    return out
+
+
+def actions_of(clause: str, view: ReportView, targeted: bool) -> list[str]:
+    """What one clause asks for, in the order it should be done."""
+    c = content_masked(clause).replace("什么什么", "某某")  # 关于什么什么的: a placeholder
+    if cues.STATUS.search(c) or cues.ITEM_NAMED.match(c) or cues.ALIGNED.match(c):
+        return []  # 改得差不多了; 关于公务用车管理不规范的问题: what to add, not an ask
+    if cues.DOCUMENT_SOUGHT.search(c):
+        return ["search"]  # 帮我查查国家基本公共卫生服务规范最新版
+    if cues.CHECK_FOR.search(c) and not re.search(r"[改删换加]|重写|重新", c):
+        return ["check"]  # 第一部分有没有套话空话: look, do not rewrite
+    if cues.SOURCES.search(c) and not re.search(r"政策依据|文件依据", c):
+        # 检查船舶1260艘次这个出处: the unit's inspections, not an ask to check
+        return (
+            ["sources", "check"] if cues.CHECK.search(cues.WORK_CHECKS.sub("", c)) else ["sources"]
+        )
+    if cues.GAPS.search(c):
+        return ["gaps"]
+    if cues.FETCH.search(c) or re.search(r"有没有.{0,24}(?:文件|通知|规定|政策)", c):
+        return ["search"]
+    counted = (
+        not cues.TELL_ABOUT.match(c)
+        and cues.COUNT_ASKED.search(c)
+        and not cues.IMPERATIVE.search(c)
+        and not cues.SEARCH.search(c)
+        and not cues.CHECK_WEAK.search(c)
+    )
+    if cues.WHAT_WRITTEN.search(c) or counted:
+        return ["answer"]  # 改革任务分解成了多少项具体举措: 具体 describes, it does not ask
+    acts: list[str] = []
+    drafting = bool(cues.DRAFT.search(c)) and not re.search(r"写得|写的(?!话)", c)
+    # 是不是用得太多了 / 是不是重复了 asks whether, it does not order a change.
+    revising = bool(cues.REVISE.search(re.sub(r"是不是.{0,6}(?:太多|太少|重复)了?", "", c)))
+    strong = bool(cues.CHECK.search(cues.WORK_CHECKS.sub("", c)))
+    weak = bool(cues.CHECK_WEAK.search(c))
+    if cues.SEARCH.search(c) and cues.SEARCH_STRONG.search(c) and not strong and not drafting:
+        return ["search"]
+    if strong or (weak and not revising and not drafting):
+        acts.append("check")
+    if cues.DRAFT_ALL.search(c) and (drafting or re.search(r"初稿|一稿|底稿|都写|全写", c)):
+        return ["draft_all"]
+    if cues.WHOLE_WEAK.search(c) and (drafting or re.search(r"初稿|一稿|底稿", c)) and not targeted:
+        return ["draft_all"]
+    if acts and not revising and not drafting:
+        return acts
+    if cues.SEARCH.search(c) and not drafting and not (revising and targeted):
+        return [*acts, "search"]
+    if drafting and cues.REDRAFT.search(c):
+        return [*acts, "draft"]
+    if revising:
+        return [*acts, "revise"]
+    if drafting:
+        return [*acts, "draft"]
+    if cues.ONLY_NAMED.match(c) and targeted:
+        return []  # 第三块呢 也帮我写了: the part, the ask follows
+    if cues.QUESTION.search(c) and not cues.TELL_ABOUT.match(c):
+        return [*acts, "answer"]  # 说说哪些系统没打通 says what to write, it asks nothing
+    return acts
+
+
+def typos_fixed(text: str) -> str:
+    """``text`` with the homophones of :data:`cues.TYPOS` read as meant, outside quotations."""
+    masked = unquoted(text)
+    for wrong, right in cues.TYPOS.items():
+        at = masked.find(wrong)
+        while at >= 0:
+            text = text[:at] + right + text[at + len(wrong) :]
+            at = masked.find(wrong, at + len(wrong))
+    return text
