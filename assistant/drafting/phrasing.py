@@ -70,6 +70,12 @@ def _merge_note(note: str, key: str) -> str | None:
 _ASKED = re.compile(r"(?:是|有)?(?:多少|几)[^\s，。的]?$")
 
 
+# A short note naming who or what is counted (戒毒人员, 项目数): it completes the key.
+_WHO = re.compile(
+    r"[\u4e00-\u9fff]{0,4}(?:人员|群众|干部|党员|职工|学生|患者|企业|项目|项目数|单位|机构|家庭|农户)"
+)
+
+
 def counted(fact: Fact) -> tuple[str, str]:
     """(what the figure counts, a note left to tell after it)."""
     key, note = _ASKED.sub("", fact.key) or fact.key, fact.note.strip().rstrip("。；;，,")
@@ -78,6 +84,8 @@ def counted(fact: Fact) -> tuple[str, str]:
     merged = _merge_note(note, key)
     if merged:
         return merged, ""
+    if _WHO.fullmatch(note) and not _REACHES.search(key):
+        return f"{key}{note}", ""  # 日均在所 + 戒毒人员 → 日均在所戒毒人员684名
     if key in note or overlap(key, note) >= 0.5:
         # The note says the same thing more fully; told as the work done, not a relative clause
         # (与干部开展的谈心谈话36人次 → 与干部开展谈心谈话36人次).
@@ -150,6 +158,12 @@ def text_clause(fact: Fact, marker: str) -> str:
         made = re.search(r"修订|制定|出台|印发|建立|修改|完善", key)
         verb = made.group(0) if made else "建立完善" if re.search(r"制度|办法|规程", key) else ""
         return f"{verb or '认真贯彻落实'}{value}{note}{marker}"
+    if value[:1].isdigit() and not key[-1:].isdigit():  # 2025年 + 3项 would read as one figure
+        return f"{key}{value}{note}{marker}"  # 全县民营企业 + 1.12万户，占……: the count of what
+    bare = re.match(r"(开展|组织|召开|举办|进行|实施)(?=\d)", value)
+    if bare and key not in value and re.fullmatch(r"[\u4e00-\u9fff]{2,10}", key):
+        # 安全大检查 + 开展9轮，排查整改隐患63处: the key is what was held
+        return f"{bare.group(1)}{key}{value[bare.end():]}{note}{marker}"
     if key in value or overlap(key, value) >= 0.5 or len(value) >= 12:
         return f"{value}{note}{marker}"
     return f"{key}方面，{value}{note}{marker}"

@@ -31,3 +31,27 @@ def test_a_note_that_says_more_is_told_as_the_work_done() -> None:
 def test_a_rate_that_should_be_low_is_kept_down_not_reached() -> None:
     assert clause(Fact(key="婴儿死亡率", value=2.8, unit="‰"), "") == "婴儿死亡率控制在2.8‰"
     assert clause(Fact(key="群众满意率", value=96, unit="%"), "") == "群众满意率达到96%"
+
+
+def test_a_sheet_in_staff_words_reads_as_clauses() -> None:
+    # a key written as a question reads as its answer
+    assert clause(Fact(key="楼栋议事会开了多少场", value=47, unit="场"), "") == "楼栋议事会开了47场"
+    # a short note naming who is counted completes the key
+    assert clause(Fact(key="日均在所", value=684, unit="名", note="戒毒人员"), "") == (
+        "日均在所戒毒人员684名"
+    )
+    # a value that opens on its count, or on a bare verb, keeps the key as what it counts
+    assert clause(Fact(key="全县民营企业", value="1.12万户，占企业总数的93%"), "") == (
+        "全县民营企业1.12万户，占企业总数的93%"
+    )
+    assert clause(Fact(key="安全大检查", value="开展9轮，排查整改隐患63处"), "") == (
+        "开展安全大检查9轮，排查整改隐患63处"
+    )
+    assert clause(Fact(key="千人口献血率", value="10.4‰"), "") == "千人口献血率为10.4‰"
+    # documents alone take the key's verb, else what was done with them
+    assert clause(Fact(key="新修订的制度", value="《征收管理办法》《质量监督规程》"), "") == (
+        "修订《征收管理办法》《质量监督规程》"
+    )
+    assert clause(Fact(key="区里下发的方案", value="《加装电梯实施方案》"), "") == (
+        "认真贯彻落实《加装电梯实施方案》"
+    )
