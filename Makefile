@@ -44,6 +44,7 @@ eval: $(STAMP)
 	$(BIN)/assistant eval chat tests/evals/chat_messages_dev7.yaml
 	$(BIN)/assistant eval chat tests/evals/chat_messages_dev8.yaml
 	$(BIN)/assistant eval chat tests/evals/chat_messages_dev9.yaml
+	$(BIN)/assistant eval chat tests/evals/chat_messages_dev10.yaml
 	$(BIN)/assistant eval chat tests/evals/chat_messages_heldout.yaml
 	$(BIN)/assistant eval chat tests/evals/chat_messages_heldout2.yaml
 	$(BIN)/assistant eval chat tests/evals/chat_messages_heldout3.yaml
@@ -51,6 +52,7 @@ eval: $(STAMP)
 	$(BIN)/assistant eval chat tests/evals/chat_messages_heldout5.yaml
 	$(BIN)/assistant eval chat tests/evals/chat_messages_heldout6.yaml
 	$(BIN)/assistant eval chat tests/evals/chat_messages_heldout7.yaml
+	$(BIN)/assistant eval chat tests/evals/chat_messages_heldout8.yaml
 	$(BIN)/assistant eval offline tests/evals/offline_slots.yaml
 	$(BIN)/assistant eval offline tests/evals/offline_slots_heldout.yaml
 

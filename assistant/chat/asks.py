@@ -55,9 +55,8 @@ def actions_of(clause: str, view: ReportView, targeted: bool) -> list[str]:
         return ["check"]  # 第一部分有没有套话空话: look, do not rewrite
     if cues.SOURCES.search(c) and not re.search(r"政策依据|文件依据", c):
         # 检查船舶1260艘次这个出处: the unit's inspections, not an ask to check
-        return (
-            ["sources", "check"] if cues.CHECK.search(cues.WORK_CHECKS.sub("", c)) else ["sources"]
-        )
+        bare = cues.CHECK_AS_PURPOSE.sub("", cues.WORK_CHECKS.sub("", c))
+        return ["sources", "check"] if cues.CHECK.search(bare) else ["sources"]
     if cues.GAPS.search(c):
         return ["gaps"]
     if cues.FETCH.search(c) or re.search(r"有没有.{0,24}(?:文件|通知|规定|政策)", c):
@@ -72,10 +71,10 @@ def actions_of(clause: str, view: ReportView, targeted: bool) -> list[str]:
     if cues.WHAT_WRITTEN.search(c) or counted:
         return ["answer"]  # 改革任务分解成了多少项具体举措: 具体 describes, it does not ask
     acts: list[str] = []
-    drafting = bool(cues.DRAFT.search(c)) and not re.search(r"写得|写的(?!话)", c)
+    drafting = bool(cues.DRAFT.search(c)) and not re.search(r"写得|(?<![没未])写的(?!话)", c)
     # 是不是用得太多了 / 是不是重复了 asks whether, it does not order a change.
     revising = bool(cues.REVISE.search(re.sub(r"是不是.{0,6}(?:太多|太少|重复)了?", "", c)))
-    strong = bool(cues.CHECK.search(cues.WORK_CHECKS.sub("", c)))
+    strong = bool(cues.CHECK.search(cues.CHECK_AS_PURPOSE.sub("", cues.WORK_CHECKS.sub("", c))))
     weak = bool(cues.CHECK_WEAK.search(c))
     if cues.SEARCH.search(c) and cues.SEARCH_STRONG.search(c) and not strong and not drafting:
         return ["search"]

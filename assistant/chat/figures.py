@@ -79,7 +79,7 @@ def facts_in(text: str, view: ReportView) -> bool:
 
 _CORRECTED = re.compile(r"不是\s*\d[\d.]*%?\s*(?:是|而是|应该是|应为)\s*\d")
 # 3个重点问题, 5个重点项目: things of the unit's work, not 三个重点 of the writing.
-_WORK_OBJECT = re.compile(r"问题|项目|任务|工程|企业|领域|行业|村|单位")
+_WORK_OBJECT = re.compile(r"问题|项目|任务|工程|企业|领域|行业|村|单位|线索")
 
 
 def without_figures(text: str) -> str:

@@ -35,6 +35,8 @@ from assistant.facts.statements import statements
 
 # A question about what the draft says (文里写的是几次), not about the unit's facts.
 _ABOUT_TEXT = re.compile(r"文里|文中|稿子里|稿里|写的(?:是|多少|几)|写了(?:没|吗|多少|几)")
+# A change ordered, beside a complaint of thinness (加点, 补充, 改成 …).
+_ORDERED = re.compile(r"加|补|改|扩|展开|充实|丰富|删|压|砍|精简|重写")
 _WORDING = re.compile(r"说法|表述|提法|措辞|用词|合适吗|妥当吗|妥不妥|太绝对|太满|准确吗")
 
 
@@ -75,6 +77,8 @@ def plan(message: str, view: ReportView) -> list[Step]:
     current: list[Target] = []
     pending: list[Target] = []  # sections named in a clause that asked for nothing yet
     for clause in clauses:
+        if cues.ALIGNED.match(clause.text):
+            continue  # 跟三条不足对上: how the part should read; no part, figure or ask in it
         targets = clause.targets
         if re.search(r"下一(?:部分|块|节)", clause.text):
             nxt = _next_undrafted(view)
@@ -143,6 +147,15 @@ def plan(message: str, view: ReportView) -> list[Step]:
                         continue
                     named = [Target(view.last_section, "", "this")]  # 这部分还缺啥
                 in_talk = view.last_section
+                if (
+                    not named
+                    and act == "check"
+                    and in_talk
+                    and (cues.IN_TALK.match(clause.text) or cues.THIS.search(text))
+                    and not cues.WHOLE.search(text)
+                ):
+                    # 这个完成率算得对不对; 这部分太长了…顺便看看有没有错字: the part in talk
+                    named = [Target(in_talk, "", "this")]
                 if not named and act == "check" and in_talk and cues.IN_TALK.match(clause.text):
                     named = [Target(in_talk, "", "this")]  # 这个完成率算得对不对
                 if not named and act == "check" and in_talk and figure_asked(clause.text):
@@ -163,6 +176,9 @@ def plan(message: str, view: ReportView) -> list[Step]:
             if not where and act in ("revise", "sources") and not cues.THAT.search(clause.text):
                 found = by_topic(text, view)  # 追回违规基金应该是1920万元 改下
                 where = [found] if found else []
+            if not where and act == "draft" and cues.REST.search(text):
+                steps.append(Step("draft_all", instruction=text))  # 其他部分还没写，一起写了吧
+                continue
             if not where or all(t.section is None for t in where):
                 steps.append(Step("ask", instruction=text))
                 continue
@@ -231,7 +247,7 @@ def plan(message: str, view: ReportView) -> list[Step]:
         dropped = ("answer", "ask", "help") + (() if pointed else ("revise", "draft"))
         steps = [st for st in steps if st.action not in dropped]
     steps = _merged(_drafts_of_undrafted(steps, view))
-    steps = [_the_rest(st, view, text) for st in steps]
+    steps = [done for st in steps for done in _the_rest(st, view, text)]
     if (
         not facts
         and statements(unquoted(text))
@@ -256,6 +272,18 @@ def plan(message: str, view: ReportView) -> list[Step]:
         steps = [st for st in steps if st.action != "check"]
     if facts:
         steps.insert(0, Step("facts"))
+    if any(st.action in ("revise", "draft") and st.section for st in steps):
+        # 太长了，第一部分砍一半: the part named after the complaint is the one meant
+        steps = [st for st in steps if st.action != "ask"]
+    thin = [st for st in steps if st.action == "revise" and st.section]
+    undirected = [
+        st
+        for st in steps
+        if st.action == "gaps" and st.section in (None, *(t.section for t in thin))
+    ]
+    if undirected and len(thin) == 1 and cues.THIN.search(text) and not _ORDERED.search(text):
+        # 基本情况写得有点少，还缺哪些方面的情况？: the complaint is why the gaps are asked
+        steps = [replace(undirected[0], section=thin[0].section)]
     if all(st.action in ("help", "ask", "answer") for st in steps) and cues.FETCH.search(text):
         steps = [Step("search", query=text)]  # 我之前上传过一份…台账 帮我找出来
     if not steps:
@@ -263,16 +291,16 @@ def plan(message: str, view: ReportView) -> list[Step]:
     return steps
 
 
-def _the_rest(step: Step, view: ReportView, text: str) -> Step:
-    """把剩下的写完吧 with one part left undrafted: that part's draft."""
+def _the_rest(step: Step, view: ReportView, text: str) -> list[Step]:
+    """把剩下的写完吧 / 没写的都写了: a draft of each part not drafted yet, in order."""
     if step.action != "draft_all" or not cues.REST.search(text):
-        return step
+        return [step]
     left = [
         s
         for s in view.sections
         if not s.drafted and s.kind not in ("title", "salutation", "closing")
     ]
-    return Step("draft", left[0].id, instruction=step.instruction) if len(left) == 1 else step
+    return [Step("draft", s.id, instruction=step.instruction) for s in left] or [step]
 
 
 def _weak(targets: list[Target], clause: str, view: ReportView) -> bool:
@@ -293,11 +321,9 @@ def _revision_of_drafted(step: Step, view: ReportView) -> Step:
     if step.action != "draft" or sec is None or not sec.drafted:
         return step
     said = step.instruction
-    if (
-        cues.REDRAFT.search(said)
-        or not cues.WEAK_DRAFT.search(said)
-        or re.search(r"起草|初稿", said)
-    ):
+    # 存在的问题再加一条，写基层执法装备不足的问题: the 写 says what the added line tells
+    weak = cues.WEAK_DRAFT.search(said) or cues.REVISE.search(unquoted(said))
+    if cues.REDRAFT.search(said) or not weak or re.search(r"起草|初稿", said):
         return step
     return replace(step, action="revise")
 

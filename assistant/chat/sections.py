@@ -11,11 +11,32 @@ too, so a revision can be limited to it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from assistant.chat.in_text import (
+    LEADING,
+    by_contents,
+    by_excerpt,
+    by_layer,
+    by_text,
+    by_topic,
+)
 from assistant.chat.plan import ReportView, SectionView
+from assistant.chat.targets import CN, Target, lcs, meaningful
 
-CN = "一二三四五六七八九十"
+__all__ = [
+    "MARKER_WORDS",
+    "Target",
+    "by_contents",
+    "by_excerpt",
+    "by_heading",
+    "by_kind",
+    "by_ordinal",
+    "by_text",
+    "by_topic",
+    "passage_of",
+    "resolve",
+]
+
 _NUM = rf"[{CN}\d]{{1,2}}"
 # 第二部分 / 第3块 / 第二大部分; 段、条、点、层 point inside a section (see _PASSAGE).
 _ORDINAL = re.compile(rf"第({_NUM})(?:个)?(?:大)?(?:部分|部份|块|节|章|板块|大项|方面|标题|个标题)")
@@ -43,21 +64,9 @@ KIND_WORDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("plans",),
     ),
 )
-# Words every heading shares; a match on them alone says nothing about which part is meant.
-_GENERIC = (
-    "工作", "情况", "部分", "开展", "落实", "推动", "进一步", "加强", "一下", "这个", "那个",
-    "报告", "汇报", "全面", "持续", "深入", "扎实", "不断", "坚持", "主要", "取得", "成效",
-)  # fmt: skip
 _FILLER = re.compile(
     r"那?部分|这?一?块|这?一?段|那一?层|起草|重写|修改|改一?下|写一?下|帮我|请|麻烦|把|给|一下|的|得|了"
 )
-
-
-@dataclass(frozen=True)
-class Target:
-    section: str | None
-    passage: str = ""
-    how: str = ""  # ordinal | quote | heading | kind | text | ""
 
 
 def _number(word: str) -> int | None:
@@ -68,33 +77,6 @@ def _number(word: str) -> int | None:
     if len(word) == 2 and word[0] == "十" and word[1] in CN:
         return 10 + CN.index(word[1]) + 1
     return CN.index(word) + 1 if word in CN else None
-
-
-def _lcs(a: str, b: str) -> str:
-    """The longest common substring (short strings: the quadratic walk is cheap)."""
-    best = ""
-    if not a or not b:
-        return best
-    prev = [0] * (len(b) + 1)
-    for i, ca in enumerate(a, 1):
-        cur = [0] * (len(b) + 1)
-        for j, cb in enumerate(b, 1):
-            if ca == cb:
-                cur[j] = prev[j - 1] + 1
-                if cur[j] > len(best):
-                    best = a[i - cur[j] : i]
-        prev = cur
-    return best
-
-
-def _meaningful(common: str) -> int:
-    """Characters of ``common`` left once generic heading words are taken out; four characters
-    in a row of a heading (主要工作) name it whatever they are made of."""
-    if len(common) >= 4:
-        return len(common)
-    for g in _GENERIC:
-        common = common.replace(g, "")
-    return len(common)
 
 
 def by_ordinal(text: str, view: ReportView) -> list[str]:
@@ -146,6 +128,8 @@ def _kind_at(text: str, word: str) -> int:
             continue  # 拆成三个小标题: the layers of a part, not the report's title
         if word in ("问题", "不足") and not _names_a_part(text, m.start(), m.end()):
             continue
+        if word == "思路" and text[max(0, m.start() - 1) : m.start()] in ("的", "按", "个"):
+            continue  # 按“做法+成效”的思路: how to write, not the 思路 part
         return m.start()
     return -1
 
@@ -211,117 +195,11 @@ def by_heading(text: str, view: ReportView) -> tuple[str | None, int]:
         for name in names:
             if not name:
                 continue
-            score = max(_meaningful(_lcs(said, part)) for part in re.split("[，,]", name))
+            score = max(meaningful(lcs(said, part)) for part in re.split("[，,]", name))
             if score > best[1]:
                 best = (s.id, score)
     floor = 2 if MARKER_WORDS.search(text) else 3
     return best if best[1] >= floor else (None, 0)
-
-
-_LAYER = re.compile(
-    r"(?:^|\n|[（(][一二三四五六七八九十][)）]|[一二三四五六七八九十]是)([^。；\n]{2,40})"
-)
-
-
-_MARKER_ONLY = re.compile(rf"[（(][{CN}]{{1,2}}[)）]|[{CN}]是|\d{{1,2}}[.、．]")
-
-
-def by_text(phrase: str, view: ReportView) -> str | None:
-    """The drafted section whose text holds ``phrase`` (or most of it)."""
-    phrase = phrase.strip("，。、 ")
-    if len(phrase) < 2:
-        return None
-    holding = [s for s in view.sections if s.drafted and phrase in s.text]
-    if len(holding) > 1 and _MARKER_ONLY.fullmatch(phrase):
-        return None  # （二）那条 with several parts having a （二）: which one is not said
-    if holding:
-        # Said in several parts: the one where it leads a layer (（一）深入开展理论学习), then
-        # the one that says it most, then a numbered part before the overview.
-        def weight(s: SectionView) -> tuple[int, int, int]:
-            lead = any(phrase in line[:30] for line in _LAYER.findall(s.text))
-            return (lead, s.text.count(phrase), s.numbered)
-
-        return max(holding, key=weight).id
-    scored = [(len(_lcs(phrase, s.text)), s.id) for s in view.sections if s.drafted]
-    scored.sort(reverse=True)
-    clear = len(scored) == 1 or (len(scored) > 1 and scored[1][0] < scored[0][0])
-    if scored and scored[0][0] >= max(4, int(len(phrase) * 0.6)) and clear:
-        return scored[0][1]
-    return None
-
-
-_NAMED = re.compile(
-    r"([^，。、；：！？\s“”「」]{2,14}?)(?:那块|这块|那部分|这部分|那里|这里|里面|那个|那项|那条|这条|那句|那一块)"
-)
-_LEAD = re.compile(
-    r"^(?:把|将|对|给|在|关于|就|有关|帮我|请|再|那个|然后|最后|另外|还有|加到|放到|写到|写进|放进|补到)+"
-)
-
-
-def by_contents(text: str, view: ReportView, raw: str = "") -> Target | None:
-    """A drafted section that holds what the message points at: a phrase before 那块/那个 …, or a
-    figure the message quotes (企业开办0.5个工作日这个数据是哪来的 → the section that says it)."""
-    m = _NAMED.search(text)
-    if m:
-        phrase = _LEAD.sub("", m.group(1))
-        sid = by_text(phrase, view)
-        if sid is not None:
-            return Target(sid, "", "text")
-    from assistant.facts.quantities import find_quantities
-
-    for q in find_quantities(raw or text):
-        figure = (raw or text)[q.start : q.end]
-        after = (raw or text)[q.end : q.end + 1]
-        day = q.kind != "date" or bool(q.date and q.date[2])  # a month alone is in many parts
-        if not day or len(figure) < 2 or after in ("字", "页"):
-            continue  # 控制在300字以内 counts the writing
-        said = figure.replace("号", "日") if q.kind == "date" else figure  # 6月12号 is 6月12日
-        holding = [s.id for s in view.sections if s.drafted and said in s.text]
-        if len(holding) == 1:
-            return Target(holding[0], "", "figure")
-    return None
-
-
-_PUNCT = re.compile(r"[，,。；;：:、！!？?\s“”\"「」]")
-
-
-def by_excerpt(clause: str, view: ReportView) -> Target | None:
-    """A clause that is words of one drafted section, as typed without its punctuation
-    (汇报完毕谢谢 for 汇报完毕，谢谢。): that section, the words as the passage."""
-    bare = _PUNCT.sub("", clause)
-    if len(bare) < 4:
-        return None
-    holding = [x for x in view.sections if x.drafted and bare in _PUNCT.sub("", x.text)]
-    return Target(holding[0].id, clause, "quote") if len(holding) == 1 else None
-
-
-# What a question says around its topic: 文里写的是几次, 一共, 现在, 来着 …
-_ASKING = re.compile(
-    r"文里|文中|稿子里|稿里|材料里|里面|写的|写了|是几|几[个次项名家件场期条支座所处起]|多少|哪[些个两几]"
-    r"|一共|总共|现在|目前|来着|是不是|有没有|[吗呢啊？?]|没$|督导组|肯定要问|要问"
-)
-
-
-def by_topic(clause: str, view: ReportView) -> Target | None:
-    """The one drafted section that speaks of what a question asks about (乡镇专职消防队现在一共
-    几支 → the part that tells of 专职消防队): the longest run of the question's own words found
-    in a section's text, three characters at least and longer than in any other section."""
-    parts = [p for p in _ASKING.sub("|", _PUNCT.sub("|", clause)).split("|") if p]
-
-    def shared(x: SectionView) -> int:
-        return max((_meaningful(_lcs(part, x.text)) for part in parts), default=0)
-
-    scored = sorted(
-        (
-            (shared(x), x.id)
-            for x in view.sections
-            if x.drafted and x.kind not in ("title", "salutation", "closing")
-        ),
-        reverse=True,
-    )
-    if not scored or scored[0][0] < 3 or (len(scored) > 1 and scored[1][0] >= scored[0][0]):
-        return None
-    return Target(scored[0][1], "", "topic")
 
 
 def passage_of(text: str) -> str:
@@ -357,7 +235,10 @@ def resolve(text: str, view: ReportView, raw: str = "") -> list[Target]:
             return [Target(sid, quoted.group(1), "quote")]
     pointed = _POINTED.search(text)
     if pointed:
-        phrase = _LEAD.sub("", pointed.group(1))
+        phrase = LEADING.sub("", pointed.group(1))
+        layer = by_layer(phrase, view)  # （三）特种设备那一条: the layer its marker names
+        if layer is not None:
+            return [layer]
         sid = by_text(phrase, view)
         if sid is not None:
             return [Target(sid, phrase, "text")]

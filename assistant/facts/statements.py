@@ -19,6 +19,7 @@ _RECORD = re.compile(r"^\s*(?:帮我|请|麻烦)?(?:记一?下|记下|记上|记
 # Who or when a statement starts with; 我是/我们是 may stand inside an ask (开头说清楚我是…).
 _LEAD = re.compile(
     r"^(?:我们|我局|我院|我校|我镇|我委|我办|我部|我厅|我中心|我公司|公司|本人|本单位|我单位|我|今年|全年"
+    r"|村里|镇里|局里|院里|校里|所里|本村|本镇|全村"
     r"|这次|此次|去年|年内|截至|目前|全局|全镇|全县|全区|全市|全院|全校|预计|明年)"
 )
 # An ask to put something in; the words after it (or the clause beside it) are what is told.
@@ -29,10 +30,14 @@ _ADD_ALONE = re.compile(
 _PUT = re.compile(
     r"把(?P<what>[^，,。]{6,40}?)(?:写进|加进|补进|放进|融进|加到|写到|补到|放到|加入|写入)"
 )
+# 这个写进第一部分 / 把这条加上: the clause before it is what is told.
+_PUT_THIS = re.compile(
+    r"^(?:把)?(?:这个|这条|这句|这些|这事)(?:也)?(?:写进|加进|放进|补进|加到|写到|加上|补上)"
+)
 _ADD_END = re.compile(r"(?:加上|补上|写上|加一句|补一句|写进去|补进去|加进去)$")
 # How a told fact reads: an outcome, a first, a 是-statement — not the wording of a request.
 _TOLD = re.compile(
-    r"(?:是|了|获评|荣获|首次|制定|建成|完成|实现|成立|出台|印发|获得|评为|达到)"
+    r"(?:是|了|获评|荣获|首次|制定|建成|完成|实现|成立|出台|印发|获得|评为|达到|评上|获批|入选)"
     r"(?!.*(?:的例子|的感谢|的内容|的情况|的表述|的说法|意见|的话)$)(?!.*(?:时段|报告期))"
 )
 _INNER_LEAD = re.compile(r"(?:我是|我们是|我于|我们于|本人于|本人是|本人自)")
@@ -50,7 +55,10 @@ _STRIP = re.compile(
 _IS = re.compile(r"^(?P<key>[^是]{2,14}?)(?:是|为)(?P<value>.{2,})$")
 # What a told outcome is, for its key: the user confirms 获得荣誉 more readily than a sentence.
 _KINDS = (
-    ("获得荣誉", re.compile(r"获评|荣获|被评为|评为|获得.{0,12}(?:称号|荣誉|奖|表彰)|入选|授予")),
+    (
+        "获得荣誉",
+        re.compile(r"获评|荣获|被评为|评为|评上|获得.{0,12}(?:称号|荣誉|奖|表彰)|入选|授予"),
+    ),
     ("制度建设", re.compile(r"制定|出台|印发|修订|建立.{0,10}(?:制度|机制|办法|细则)")),
     ("首次开展", re.compile(r"首次")),
 )
@@ -120,6 +128,7 @@ def statements(text: str) -> list[Statement]:
             or _ADD_ALONE.fullmatch(prev)
             or _ADD_END.search(prev)
             or nxt.startswith("不是")
+            or bool(_PUT_THIS.match(nxt))
         ) and bool(_TOLD.search(clause) or _LEAD.match(clause))  # 再加一句 加快……建设: wording
         if clause.startswith("不是"):
             close()  # the old figure a correction replaces is no fact

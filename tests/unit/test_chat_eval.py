@@ -20,9 +20,10 @@ EVALS = Path(__file__).resolve().parents[1] / "evals"
         ("chat_messages_dev4.yaml", 0.9),  # fourth dev part, tuned on: 0.72 before, 0.98 after
         ("chat_messages_dev5.yaml", 0.85),  # fifth dev part, tuned on: 0.70 before, 0.873 after
         ("chat_messages_dev6.yaml", 0.9),  # sixth dev part, tuned on: 0.847 before, 0.973 after
-        ("chat_messages_dev7.yaml", 0.9),  # seventh dev part, tuned on: 0.827 before, 0.94 after
+        ("chat_messages_dev7.yaml", 0.9),  # seventh dev part, tuned on: 0.827 before, 0.947 after
         ("chat_messages_dev8.yaml", 0.95),  # eighth dev part, tuned on: 0.873 before, 1.0 after
         ("chat_messages_dev9.yaml", 0.95),  # ninth dev part, tuned on: 0.92 before, 0.993 after
+        ("chat_messages_dev10.yaml", 0.95),  # tenth dev part, tuned on: 0.813 before, 0.98 after
         ("chat_messages_heldout.yaml", 0.8),  # written blind, never tuned on: 0.763 → 0.814
         ("chat_messages_heldout2.yaml", 0.85),  # written blind, never tuned on: 0.778 → 0.90
         ("chat_messages_heldout3.yaml", 0.75),  # written blind, never tuned on: 0.66 → 0.81

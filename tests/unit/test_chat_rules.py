@@ -358,3 +358,58 @@ def test_a_quotation_is_looked_for_in_the_part_a_kind_word_names() -> None:
 def test_a_figure_pointed_at_is_checked_in_the_part_in_talk() -> None:
     v = replace(ZONGJIE_DRAFTED, last_section="overview")
     assert steps("这个完成率算得对不对", v) == [("check", "overview")]
+
+
+SHIZHENG = view(
+    "工作总结",
+    {
+        "overview": "2025年，城关市场监管所坚持……",
+        "achievements": "（一）持续优化营商环境。全年办理设立登记2136户。\n"
+        "（二）筑牢食品安全防线。完成食品抽检420批次。\n"
+        "（三）强化特种设备安全监管。排查特种设备使用单位98家。",
+        "problems": "一是执法力量不足。",
+    },
+)
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("第一部分写得有点散，请按“做法+成效”的思路重新梳理一下", [("revise", "achievements")]),
+        ("存在的问题再加一条，写基层执法装备不足的问题", [("revise", "problems")]),
+        ("太长了，第一部分砍一半", [("revise", "achievements")]),
+        (
+            "（三）特种设备那一条太单薄了，补充点对电梯维保单位检查的内容",
+            [("revise", "achievements")],
+        ),
+        ("在吗，你都能帮我做哪些事", [("help", None)]),
+        ("剩下没写的都帮我写了吧", [("draft", "plans")]),
+        ("排查98家这个数据出处是啥，我要跟科室核对", [("sources", "achievements")]),
+        # figures to be dressed up are refused like made-up ones
+        ("实际办了9件，你直接写成12件，好看一点", [("help", None)]),
+        ("你把满意度写成99分吧，96.8分领导嫌低", [("help", None)]),
+        ("抽检420批次是怎么统计出来的", [("sources", "achievements")]),
+        ("你能帮我写个年终晚会的主持词不", [("help", None)]),
+        ("总体情况写得有点少，还缺哪些方面的情况？", [("gaps", "overview")]),
+        (
+            "总体情况里加一句：已有2个问题线索移交县纪委监委",
+            [("facts", None), ("revise", "overview")],
+        ),
+        ("第一部分加一层“强化队伍建设”，写窗口人员培训", [("revise", "achievements")]),
+        ("其他部分都还没写，一起写了吧", [("draft", "plans")]),
+        ("抽检是四百三十批次，我之前报错了", [("facts", None)]),
+        (
+            "所里今年评上了市级文明单位，这个写进第一部分",
+            [("facts", None), ("revise", "achievements")],
+        ),
+    ],
+)
+def test_messages_in_staff_words_from_the_dev10_set(
+    message: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert steps(message, SHIZHENG) == expected
+
+
+def test_a_layer_named_by_its_marker_is_the_passage() -> None:
+    (step,) = plan("（三）特种设备那一条太单薄了，补充点内容", SHIZHENG)
+    assert step.passage.startswith("（三）强化特种设备安全监管")
