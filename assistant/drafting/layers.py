@@ -15,12 +15,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.drafting.phrasing import clause, text_items
-from assistant.drafting.placement import is_number, role_of
+from assistant.drafting.placement import bare, is_number, role_of
 from assistant.drafting.templates import SectionSpec
 from assistant.drafting.themes import GENERAL, Theme, group_by_theme, section_theme
 from assistant.facts.sheet import Fact, FactSheet
 
 _CN = "一二三四五六七八九十"
+# 一是 … 十是, then 十一是 …: a list never counts in Arabic digits (11是 reads as a figure).
+_ORDINALS = [*_CN, *(f"十{c}" for c in _CN[:-1]), "二十"]
 _VISITORS = re.compile(
     r"(?:指导组|督导组|巡察组|巡视组|调研组|考察组|检查组|评估组|考核组|工作组|督查组)"
 )
@@ -102,7 +104,7 @@ def _merge_same(layers: list[tuple[Theme, list[Fact]]]) -> list[tuple[Theme, lis
 
 def _rectified(ctx: Context, f: Fact) -> tuple[str, str]:
     """A “关于……的问题” fact as its own layer: the problem as heading, what was done as text."""
-    heading = f.key.rstrip("。：:")
+    heading = bare(f).key.rstrip("。：:")
     done = str(f.value).strip().rstrip("。")
     note = f"（{f.note.strip()}）" if f.note.strip() else ""
     return heading, f"{done}{note}{ctx.marker(f)}。"
@@ -162,7 +164,8 @@ def _items(ctx: Context, facts: Sequence[Fact]) -> list[str]:
 
 
 def _listed(lead: str, items: Sequence[str]) -> str:
-    said = "；".join(f"{_CN[i] if i < len(_CN) else i + 1}是{item}" for i, item in enumerate(items))
+    last = len(_ORDINALS) - 1
+    said = "；".join(f"{_ORDINALS[min(i, last)]}是{item}" for i, item in enumerate(items))
     return f"{lead}{said}。"
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from assistant.drafting.evidence import overlap
+from assistant.drafting.placement import bare, numbered_key
 from assistant.facts.sheet import Fact
 
 _VERB_HEAD = re.compile(
@@ -78,6 +79,7 @@ _WHO = re.compile(
 
 def counted(fact: Fact) -> tuple[str, str]:
     """(what the figure counts, a note left to tell after it)."""
+    fact = bare(fact)
     key, note = _ASKED.sub("", fact.key) or fact.key, fact.note.strip().rstrip("。；;，,")
     if not note:
         return key, ""
@@ -146,6 +148,10 @@ def text_items(value: str, key: str = "") -> list[str]:
 def text_clause(fact: Fact, marker: str) -> str:
     """A text fact that is not a list of items: a principle, a measure, a date."""
     value = str(fact.value).strip().rstrip("。；;")
+    if numbered_key(fact):
+        # （二）细化整改措施 + its paragraph, copied from last year's report: the paragraph says it
+        note = f"（{fact.note.strip()}）" if fact.note.strip() else ""
+        return f"{value}{note}{marker}"
     key = fact.key
     note = f"（{fact.note.strip()}）" if fact.note.strip() else ""
     if re.search(r"(?:要求|主题|目标|思路|理念|定位|口号|品牌)$", key) and len(value) <= 30:

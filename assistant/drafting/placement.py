@@ -54,7 +54,7 @@ _ROLE_WORDS: dict[FactRole, re.Pattern[str]] = {
         r"反馈|已完成整改|完成整改|整改完成|整改率|完成率|立行立改|基本完成|问题总数|序时"
         r"|正在推进|持续推进|长期坚持|尚未完成|未完成|整改到位|已整改|阶段性完成|阶段性成效"
         r"|(?:巡察|巡视|督察|督查|审计|检查|反馈)(?:时间|日期)"
-        r"|(?:指出|交办|点出)(?:的)?问题|部分完成"
+        r"|(?:指出|交办|点出)(?:的)?问题|部分完成|^(?:整改)?进度$|整改进度|总体情况$|基本情况$"
     ),
     "post": re.compile(
         r"职务|分管|任职|岗位|主持.{0,4}工作|协管|述职人|^姓名$|^(?:我的|本人)?身份$"
@@ -63,7 +63,7 @@ _ROLE_WORDS: dict[FactRole, re.Pattern[str]] = {
     "problem": re.compile(
         r"问题|不足|短板|差距|薄弱|困难(?!群众|职工|家庭|户|人员|学生|老人|儿童|党员|企业|的)|瓶颈|弱项|难点|欠缺|不够|不强|不高|滞后|不平衡|不充分"
         # 高风险患者, 风险等级: whom or what is sorted by risk, not a shortcoming
-        r"|(?<![高中低])风险(?!患者|人员|人群|群体|等级|评估|防控|点位|企业)|隐忧|堵点|痛点|原因|成因|参差不齐|缺乏|偏低|较弱|不健全|不完善|不到位|流动性大"
+        r"|(?<![高中低])风险(?!患者|人员|人群|群体|等级|评估|防控|点|企业|隐患)|隐忧|堵点|痛点|原因|成因|参差不齐|缺乏|偏低|较弱|不健全|不完善|不到位|流动性大"
         r"|没有专职|老化|盲区|满足于"
         # as staff put a shortfall in their own words (老师缺, 谈不拢, 还没定下, 只有4名)
         r"|还没|还不|没人|没纳入|没建|没定|流于形式|两张皮|断档|偏轻|偏少|末位|缺口|推迟"
@@ -103,6 +103,8 @@ _PROBLEM_OPENING = re.compile(r"^(?:部分|个别|少数|一些|有的|仍有|�
 # What people said they want or complained of, found by a survey or a visit.
 _DEMAND = re.compile(r"^[^，。；]{0,14}(?:反映|希望|期盼|呼声|盼望|诉求)")
 _YEAR = re.compile(r"(\d{4})年")
+_SOURCE_NOTE = re.compile(r"^(?:根据|据|来自|来源|数据来源|以)")
+_PLAN_MET = re.compile(r"完成[^，。]{0,6}(?:计划|目标)|(?:计划|目标)的\d|超计划|超额完成")
 # A number is a plan only when its key opens with the future (明年计划新建3所).
 _PLAN_NUMBER = re.compile(r"^(?:明年|来年|下步|下一步|下阶段|计划|拟|目标|预计|\d{4}年计划)")
 # Roles a number can have; the others describe text (a list of shortcomings, of measures).
@@ -130,6 +132,24 @@ _ROLE_NAMES: dict[FactRole, str] = {
     "item": "具体问题的整改",
     "measure": "对策措施类",
 }
+
+
+# A key copied with its numbering from last year's report (1.关于……的问题, （二）细化整改措施,
+# 一、总体情况): the number is the old report's layout, the words say what the fact is.
+_KEY_MARKER = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.、．](?!\d))\s*"
+)
+
+
+def bare(fact: Fact) -> Fact:
+    """``fact`` with any numbering its key was copied with taken off."""
+    key = _KEY_MARKER.sub("", fact.key)
+    return fact.model_copy(update={"key": key}) if key and key != fact.key else fact
+
+
+def numbered_key(fact: Fact) -> bool:
+    """Whether the key is a heading copied with its number (（二）细化整改措施)."""
+    return bool(_KEY_MARKER.match(fact.key))
 
 
 @dataclass(frozen=True)
@@ -162,6 +182,7 @@ def read_role(
     ``after_year`` is the last year of the report's period: a year after it names a plan, as
     下半年 does in a report on the first half (``first_half``).
     """
+    fact = bare(fact)
     number = is_number(fact)
     value = "" if number else str(fact.value)
 
@@ -228,6 +249,10 @@ def _roles_in(
             continue
         if where == "value" and role not in _VALUE_ROLES:
             continue
+        if where == "note" and (role == "post" or (role == "method" and _SOURCE_NOTE.match(text))):
+            continue  # 本人分管领域的改革试点 / 根据有效问卷统计: context of the fact, not its role
+        if role == "plan" and where == "value" and _PLAN_MET.search(text):
+            continue  # 完成年度计划的103%: a plan met is a result
         if role == "measure" and (where != "value" or _DONE.search(text)):
             continue
         ends = [m.end() for m in _ROLE_WORDS[role].finditer(text)]
@@ -237,6 +262,7 @@ def _roles_in(
 
 
 def _attraction(fact: Fact, section: SectionSpec, title: str = "") -> float:
+    fact = bare(fact)
     if section.kind in ("overview", "opening"):
         # A headline part is drawn by what the key names (整治范围), not by a word of the note
         # (辖区交通事故起数同比下降 is an achievement of the body).
@@ -257,6 +283,7 @@ def _attraction(fact: Fact, section: SectionSpec, title: str = "") -> float:
 
 
 def _key_attraction(fact: Fact, section: SectionSpec, title: str = "") -> float:
+    fact = bare(fact)
     # The head of a Chinese compound is its last word: 整治范围 is a 范围 before it is 整治.
     score = sum(
         2.0 + fact.key.endswith(word) for word in section.attracts if word in fact.key
@@ -271,10 +298,11 @@ def _key_attraction(fact: Fact, section: SectionSpec, title: str = "") -> float:
 def is_scope(fact: Fact) -> bool:
     """A count of what the unit has or covers, said by its key (全县登记服务点) or its note
     (关区口岸 5个：辖区一类开放口岸……), with no word of work done to it."""
-    if _DOING.search(fact.key):
-        return False
+    if _DOING.search(fact.key) or re.search(r"(?:率|占比|比例|比重)$", fact.key):
+        return False  # a rate (公示率) is how well something was done, not what is covered
     if _SCOPE_PREFIX.search(fact.key):
-        return True
+        # 辖区水上交通事故起数 2起（同比减少3起）: a result the key's 辖区 only places
+        return not re.search(r"同比|比上年|较上年|减少|下降|增长|增加", fact.note)
     # 辖区交通事故起数同比下降, 全市……总数，年内新建48个: the note tells work done, not scope.
     return is_number(fact) and bool(_SCOPE_NOTE.search(fact.note)) and not (
         _DOING.search(fact.note) or re.search(r"同比|比上年|较上年|新建|升级", fact.note)

@@ -20,7 +20,9 @@ def test_a_note_that_only_names_the_base_of_a_change_reads_as_the_change() -> No
 
 
 def test_a_note_that_says_more_is_told_as_the_work_done() -> None:
-    talk = Fact(key="廉洁谈话", value=36, unit="人次", note="与分管科室干部开展的谈心谈话、廉洁提醒")
+    talk = Fact(
+        key="廉洁谈话", value=36, unit="人次", note="与分管科室干部开展的谈心谈话、廉洁提醒"
+    )
     assert clause(talk, "") == "与分管科室干部开展谈心谈话、廉洁提醒36人次"
     # A note that continues the sentence stays after the figure.
     assert clause(Fact(key="受理投诉", value=120, unit="件", note="同比增长12%"), "") == (
@@ -55,3 +57,10 @@ def test_a_sheet_in_staff_words_reads_as_clauses() -> None:
     assert clause(Fact(key="区里下发的方案", value="《加装电梯实施方案》"), "") == (
         "认真贯彻落实《加装电梯实施方案》"
     )
+
+
+def test_a_heading_copied_with_its_number_is_told_by_its_paragraph() -> None:
+    copied = Fact(key="（二）细化整改措施", value="逐项制定整改措施39条，实行清单化管理。")
+    assert clause(copied, "〔F3〕") == "逐项制定整改措施39条，实行清单化管理〔F3〕"
+    dated = Fact(key="一、整改工作总体情况", value="2026年7月，县审计局开展专项审计")
+    assert clause(dated, "") == "2026年7月，县审计局开展专项审计"

@@ -348,3 +348,69 @@ def test_facts_of_the_b8_sheets_find_their_section(
 ) -> None:
     outline = propose_outline(TEMPLATES[template], _sheet(template, [fact]))
     assert _where(outline)[fact["key"]] == section
+
+
+@pytest.mark.parametrize(
+    ("template", "fact", "section"),
+    [
+        # keys copied with last year's numbering are read by their words
+        (
+            "整改情况报告",
+            {"key": "1.关于管理费用超比例列支的问题", "value": "已调整归还8.3万元"},
+            "items",
+        ),
+        ("整改情况报告", {"key": "一、整改工作总体情况", "value": "反馈问题3大类14个"}, "overview"),
+        (
+            "工作情况汇报",
+            {"key": "一、基本情况", "value": "学校现有分校6所、教学点48个"},
+            "overview",
+        ),
+        ("整改情况报告", {"key": "进度", "value": "已完成整改24个，剩下3个正在推进"}, "overview"),
+        ("整改情况报告", {"key": "对相关责任人的处理", "value": "对2名工作人员批评教育"}, "items"),
+        # a plan met is a result; a risk point checked is work done
+        (
+            "述职报告",
+            {"key": "保费", "value": "全年保费收入1.42亿元，完成年度计划的103%"},
+            "duties",
+        ),
+        (
+            "述职报告",
+            {"key": "风控", "value": "排查理赔风险点26个，追回虚假理赔款43万元"},
+            "duties",
+        ),
+        # a note giving context or provenance gives no role
+        (
+            "述职报告",
+            {
+                "key": "拿地即开工改革推进情况",
+                "value": "推动12个项目拿地即开工",
+                "note": "本人分管领域的改革试点",
+            },
+            "duties",
+        ),
+        (
+            "调研报告",
+            {
+                "key": "老年人服务需求",
+                "value": "希望获得助餐服务的占64%",
+                "note": "根据有效问卷统计",
+            },
+            "problems",
+        ),
+        (
+            "工作总结",
+            {
+                "key": "事业单位年度报告公示率",
+                "value": 100,
+                "unit": "%",
+                "note": "全县312家全部按期公示",
+            },
+            "achievements",
+        ),
+    ],
+)
+def test_facts_of_the_b9_sheets_find_their_section(
+    template: str, fact: dict[str, Any], section: str
+) -> None:
+    outline = propose_outline(TEMPLATES[template], _sheet(template, [fact]))
+    assert _where(outline)[fact["key"]] == section
