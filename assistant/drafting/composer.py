@@ -23,9 +23,9 @@ from assistant.drafting.citations import parse_citations
 from assistant.drafting.engine import (
     Engine,
     Revision,
-    SectionRequest,
     SectionTask,
     TokenSink,
+    Writing,
     ms_since,
 )
 from assistant.drafting.evidence import EvidenceSet, Gatherer
@@ -39,6 +39,17 @@ from assistant.drafting.prompts import Prompt, load_prompt
 from assistant.drafting.revise import Reviser
 from assistant.drafting.templates import ReportTemplate
 from assistant.facts.sheet import Fact, FactSheet
+
+
+@dataclass(frozen=True)
+class SectionRequest:
+    """One section of a run over several: a fresh draft, or a revision when ``revision`` is set.
+
+    ``item`` is the outline item to draft from; None takes the proposed outline's."""
+
+    section_id: str
+    item: OutlineItem | None = None
+    revision: Revision | None = None
 
 
 @dataclass
@@ -176,7 +187,7 @@ class Drafter:
             passages=evidence.passage_refs(),
             timings={"retrieve_ms": ms_since(t)},
         )
-        raw = engine.write(task, evidence, provenance, on_token)
+        raw = engine.write(task, Writing(evidence, provenance, on_token))
         t = time.perf_counter()
         parsed = parse_citations(raw, evidence.target)
         provenance.facts_used = [

@@ -39,17 +39,6 @@ class Revision:
 
 
 @dataclass(frozen=True)
-class SectionRequest:
-    """One section of a run over several: a fresh draft, or a revision when ``revision`` is set.
-
-    ``item`` is the outline item to draft from; None takes the proposed outline's."""
-
-    section_id: str
-    item: OutlineItem | None = None
-    revision: Revision | None = None
-
-
-@dataclass(frozen=True)
 class SectionTask:
     """Everything an engine may read about the section it writes."""
 
@@ -61,8 +50,22 @@ class SectionTask:
     revision: Revision | None = None
 
 
+@dataclass
+class Writing:
+    """What an engine writes into: the evidence (it may add what it used), the provenance (the
+    prompt, timings, facts told) and the sink its text is streamed to."""
+
+    evidence: EvidenceSet
+    provenance: Provenance
+    on_token: TokenSink | None = None
+
+    def token(self, section_id: str, delta: str) -> None:
+        if self.on_token:
+            self.on_token(section_id, delta)
+
+
 class Engine(Protocol):
-    """Writes one section's raw text; may add to ``evidence`` and ``provenance`` what it used."""
+    """Writes one section's raw text, with citation markers."""
 
     @property
     def name(self) -> Literal["llm", "offline"]: ...
@@ -80,10 +83,4 @@ class Engine(Protocol):
         """Whether the text is proofread under its section heading (see the revise engine)."""
         ...
 
-    def write(
-        self,
-        task: SectionTask,
-        evidence: EvidenceSet,
-        provenance: Provenance,
-        on_token: TokenSink | None,
-    ) -> str: ...
+    def write(self, task: SectionTask, out: Writing) -> str: ...

@@ -1,8 +1,11 @@
-"""The LLM drafting engine: a section's prompt rendered from its evidence, streamed from the model.
+"""The LLM engines' common part, and the drafting one: a section's prompt rendered from its
+evidence, streamed from the model.
 
-Also owns what both LLM engines (drafting here, revising in :mod:`assistant.drafting.revise`)
-share: the system prompt with its placeholder for a missing unit name, and the stream loop that
-passes each delta on and records the first-token and generation times.
+:class:`LLMWriter` owns what drafting (:class:`LLMDraft`) and revising
+(:class:`~assistant.drafting.revise.Reviser`) share: the system prompt with its placeholder for
+a missing unit name, the prompt's name and hash in the provenance, and the stream loop that passes
+each delta on and records the first-token and generation times. Each engine renders its own
+user prompt.
 """
 
 from __future__ import annotations
@@ -11,48 +14,19 @@ import time
 from dataclasses import dataclass
 from typing import Literal
 
-from assistant.domain import Provenance
-from assistant.drafting.engine import SectionTask, TokenSink, ms_since
+from assistant.drafting.engine import SectionTask, Writing, ms_since
 from assistant.drafting.evidence import EvidenceSet, overlap, render_facts, render_passages
 from assistant.drafting.llm import ChatPrompt, LLMEngine
 from assistant.drafting.prompts import Prompt
-from assistant.facts.sheet import FactSheet
 
 NO_SOURCES = "（本报告尚无上传材料。）"
 
 
-def system_text(system: Prompt, sheet: FactSheet, template_name: str) -> str:
-    org = sheet.report.organization or "【待补充：单位名称】"
-    return system.render(organization=org, template=template_name)
-
-
-def stream_text(
-    llm: LLMEngine,
-    prompt: ChatPrompt,
-    provenance: Provenance,
-    section_id: str,
-    on_token: TokenSink | None,
-) -> str:
-    """The model's whole answer, each delta passed to ``on_token`` as it arrives."""
-    t = time.perf_counter()
-    parts: list[str] = []
-    for delta in llm.stream(prompt):
-        if not parts:
-            provenance.timings["first_token_ms"] = ms_since(t)
-        parts.append(delta)
-        if on_token:
-            on_token(section_id, delta)
-    provenance.timings["generate_ms"] = ms_since(t)
-    return "".join(parts)
-
-
 @dataclass(frozen=True)
-class LLMDraft:
-    """A fresh draft from the ``draft_section`` prompt, with corpus exemplars for style."""
-
+class LLMWriter:
     llm: LLMEngine
     system: Prompt
-    prompt: Prompt
+    prompt: Prompt  # the task prompt, rendered by :meth:`user`
     name: Literal["llm"] = "llm"
     exemplars: bool = True
     under_heading: bool = True
@@ -61,25 +35,38 @@ class LLMDraft:
     def model_name(self) -> str | None:
         return self.llm.model_name
 
-    def write(
-        self,
-        task: SectionTask,
-        evidence: EvidenceSet,
-        provenance: Provenance,
-        on_token: TokenSink | None,
-    ) -> str:
-        t = time.perf_counter()
-        prompt = ChatPrompt(
-            system_text(self.system, task.sheet, task.template.name),
-            self._user(task, evidence),
-        )
-        provenance.prompt = self.prompt.name
-        provenance.prompt_sha256 = self.prompt.sha256
-        provenance.timings["prompt_ms"] = ms_since(t)
-        text = stream_text(self.llm, prompt, provenance, task.section.id, on_token)
-        return drop_heading(text.strip(), task.item.heading)
+    def user(self, task: SectionTask, evidence: EvidenceSet) -> str:
+        raise NotImplementedError
 
-    def _user(self, task: SectionTask, evidence: EvidenceSet) -> str:
+    def write(self, task: SectionTask, out: Writing) -> str:
+        """The model's whole answer, stripped; each delta goes to ``out`` as it arrives."""
+        t = time.perf_counter()
+        org = task.sheet.report.organization or "【待补充：单位名称】"
+        system = self.system.render(organization=org, template=task.template.name)
+        prompt = ChatPrompt(system, self.user(task, out.evidence))
+        timings = out.provenance.timings
+        out.provenance.prompt = self.prompt.name
+        out.provenance.prompt_sha256 = self.prompt.sha256
+        timings["prompt_ms"] = ms_since(t)
+        t = time.perf_counter()
+        parts: list[str] = []
+        for delta in self.llm.stream(prompt):
+            if not parts:
+                timings["first_token_ms"] = ms_since(t)
+            parts.append(delta)
+            out.token(task.section.id, delta)
+        timings["generate_ms"] = ms_since(t)
+        return "".join(parts).strip()
+
+
+@dataclass(frozen=True)
+class LLMDraft(LLMWriter):
+    """A fresh draft from the ``draft_section`` prompt, with corpus exemplars for style."""
+
+    def write(self, task: SectionTask, out: Writing) -> str:
+        return drop_heading(super().write(task, out), task.item.heading)
+
+    def user(self, task: SectionTask, evidence: EvidenceSet) -> str:
         meta, section, item = task.sheet.report, task.section, task.item
         report = "\n".join(
             f"- {label}：{value}"

@@ -12,15 +12,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Literal
 
-from assistant.domain import Provenance
-from assistant.drafting.engine import SectionTask, TokenSink, ms_since
-from assistant.drafting.evidence import (
-    EvidenceSet,
-    Gatherer,
-    LabelledPassage,
-    fact_label,
-    report_about,
-)
+from assistant.drafting.engine import SectionTask, Writing, ms_since
+from assistant.drafting.evidence import Gatherer, LabelledPassage, fact_label, report_about
 from assistant.drafting.offline import OfflineEngine
 
 OFFLINE_CANDIDATES = 12
@@ -35,13 +28,8 @@ class OfflineDraft:
     exemplars: bool = False  # it chooses its own, below
     under_heading: bool = True
 
-    def write(
-        self,
-        task: SectionTask,
-        evidence: EvidenceSet,
-        provenance: Provenance,
-        on_token: TokenSink | None,
-    ) -> str:
+    def write(self, task: SectionTask, out: Writing) -> str:
+        evidence, provenance = out.evidence, out.provenance
         sheet, template, section = task.sheet, task.template, task.section
         t = time.perf_counter()
         # It chooses among more candidates than a prompt shows, by their place in their document.
@@ -73,6 +61,5 @@ class OfflineDraft:
             LabelledPassage(f"E{i}", p) for i, p in enumerate(result.exemplars, start=1)
         ]
         provenance.passages = evidence.passage_refs()
-        if on_token:
-            on_token(section.id, result.raw)
+        out.token(section.id, result.raw)
         return result.raw

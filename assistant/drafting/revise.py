@@ -11,14 +11,11 @@ follow instructions: there a redraft is a fresh draft and the instruction is onl
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
-from assistant.domain import Provenance
-from assistant.drafting.engine import SectionTask, TokenSink
+from assistant.drafting.engine import SectionTask
 from assistant.drafting.evidence import EvidenceSet, fact_label, render_facts, render_passages
-from assistant.drafting.llm import ChatPrompt, LLMEngine
-from assistant.drafting.llm_writer import NO_SOURCES, stream_text, system_text
-from assistant.drafting.prompts import Prompt
+from assistant.drafting.llm_writer import NO_SOURCES, LLMWriter
 from assistant.facts.sheet import FactSheet
 
 _STOPS = "。！？；"
@@ -44,35 +41,19 @@ def with_markers(text: str, citations: list[dict[str, Any]], sheet: FactSheet) -
 
 
 @dataclass(frozen=True)
-class Reviser:
+class Reviser(LLMWriter):
     """The current text rewritten as the task's revision asks; no exemplars are shown."""
 
-    llm: LLMEngine
-    system: Prompt
-    prompt: Prompt
-    name: Literal["llm"] = "llm"
     exemplars: bool = False
     # Revisions have always been proofread without their heading, unlike drafts and edits (so
     # a leading （一） can be flagged as a skipped level); kept as it was until decided.
     under_heading: bool = False
 
-    @property
-    def model_name(self) -> str | None:
-        return self.llm.model_name
-
-    def write(
-        self,
-        task: SectionTask,
-        evidence: EvidenceSet,
-        provenance: Provenance,
-        on_token: TokenSink | None,
-    ) -> str:
+    def user(self, task: SectionTask, evidence: EvidenceSet) -> str:
         revision = task.revision
         if revision is None:
             raise ValueError("the revising engine needs a revision")
-        provenance.prompt = self.prompt.name
-        provenance.prompt_sha256 = self.prompt.sha256
-        user = self.prompt.render(
+        return self.prompt.render(
             template=task.template.name,
             heading=task.item.heading,
             instruction=revision.instruction,
@@ -80,5 +61,3 @@ class Reviser:
             facts=render_facts(evidence.fact_labels),
             sources=render_passages(evidence.sources, NO_SOURCES),
         )
-        prompt = ChatPrompt(system_text(self.system, task.sheet, task.template.name), user)
-        return stream_text(self.llm, prompt, provenance, task.section.id, on_token).strip()

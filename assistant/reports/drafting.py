@@ -29,8 +29,8 @@ from typing import Any
 from assistant.accounts.service import Principal
 from assistant.checks.grounding import CATEGORY
 from assistant.domain import Draft, Issue
-from assistant.drafting.composer import Drafter
-from assistant.drafting.engine import Revision, SectionRequest
+from assistant.drafting.composer import Drafter, SectionRequest
+from assistant.drafting.engine import Revision
 from assistant.drafting.evidence import fact_label
 from assistant.drafting.llm import LLMError
 from assistant.drafting.outline import OutlineItem, propose_outline
