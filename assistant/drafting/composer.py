@@ -1,49 +1,55 @@
-"""Drafting a section or a whole report: evidence → engine → citations → checks → Draft.
+"""The drafting pipeline: evidence → engine → citations → checks → provenance → Draft.
 
-One path for both engines: the LLM engine streams prose from the rendered prompt, the offline
-engine rewrites exemplars; either way the output's citation markers become structured
-citations and the checker runs on the clean text against the very evidence the engine saw.
-Title, salutation and fixed closings are written by the program from the report meta.
+One path for every engine (:mod:`assistant.drafting.engine`): the LLM drafting a section, the
+LLM revising one by instruction, the offline exemplar engine. The pipeline gathers the evidence,
+hands it to the engine, turns the output's citation markers into structured citations and runs
+the checker on the clean text against the very evidence the engine saw. :meth:`Drafter.engine`
+is the one place an engine is chosen, and :meth:`Drafter.draft_sections` the one loop over a
+report's sections (the CLI, the evals and :class:`~assistant.reports.drafting.DraftService`
+all run it). Title, salutation and fixed closings are written by the program from the report
+meta (:mod:`assistant.drafting.fixed`).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from assistant.checks.checker import Checker
 from assistant.checks.citations import check_marked
 from assistant.domain import Draft, Issue, Provenance
 from assistant.drafting.citations import parse_citations
-from assistant.drafting.evidence import (
-    EvidenceSet,
-    Gatherer,
-    LabelledPassage,
-    fact_label,
-    overlap,
-    render_facts,
-    render_passages,
-    report_about,
+from assistant.drafting.engine import (
+    Engine,
+    Revision,
+    SectionTask,
+    TokenSink,
+    Writing,
+    ms_since,
 )
-from assistant.drafting.llm import ChatPrompt, LLMEngine
+from assistant.drafting.evidence import EvidenceSet, Gatherer
+from assistant.drafting.fixed import fixed_text
+from assistant.drafting.llm import LLMEngine
+from assistant.drafting.llm_writer import LLMDraft
 from assistant.drafting.offline import OfflineEngine
+from assistant.drafting.offline_writer import OfflineDraft
 from assistant.drafting.outline import Outline, OutlineItem, propose_outline
 from assistant.drafting.prompts import Prompt, load_prompt
-from assistant.drafting.templates import ReportTemplate, SectionSpec
+from assistant.drafting.revise import Reviser
+from assistant.drafting.templates import ReportTemplate
 from assistant.facts.sheet import Fact, FactSheet
 
-OFFLINE_CANDIDATES = 12
-TokenSink = Callable[[str, str], None]  # (section id, text delta)
 
+@dataclass(frozen=True)
+class SectionRequest:
+    """One section of a run over several: a fresh draft, or a revision when ``revision`` is set.
 
-class _Blank(dict[str, str]):
-    def __missing__(self, key: str) -> str:
-        return f"【待补充：{ {'topic': '事项'}.get(key, key) }】"
+    ``item`` is the outline item to draft from; None takes the proposed outline's."""
 
-
-def _ms(since: float) -> float:
-    return (time.perf_counter() - since) * 1000
+    section_id: str
+    item: OutlineItem | None = None
+    revision: Revision | None = None
 
 
 @dataclass
@@ -55,10 +61,21 @@ class Drafter:
     known_title: Callable[[str], bool] | None = None
     system_prompt: Prompt = field(default_factory=lambda: load_prompt("system"))
     section_prompt: Prompt = field(default_factory=lambda: load_prompt("draft_section"))
+    revise_prompt: Prompt = field(default_factory=lambda: load_prompt("revise_section"))
 
     @property
     def engine_name(self) -> str:
-        return "llm" if self.llm else "offline"
+        return self.engine().name
+
+    def engine(self, *, revising: bool = False) -> Engine:
+        """The engine for a fresh draft, or for a revision by instruction (LLM only)."""
+        if revising:
+            if self.llm is None:
+                raise ValueError("revising by instruction needs an LLM")
+            return Reviser(self.llm, self.system_prompt, self.revise_prompt)
+        if self.llm is not None:
+            return LLMDraft(self.llm, self.system_prompt, self.section_prompt)
+        return OfflineDraft(self.gatherer, self.offline)
 
     def outline(self, sheet: FactSheet, template: ReportTemplate) -> Outline:
         return propose_outline(template, sheet)
@@ -73,12 +90,44 @@ class Drafter:
         on_token: TokenSink | None = None,
         on_section: Callable[[Draft], None] | None = None,
     ) -> list[Draft]:
+        """Every section of ``outline`` (the proposed one by default), in order."""
         outline = outline or self.outline(sheet, template)
         outline.check(template, sheet)
+        return self.draft_sections(
+            sheet,
+            template,
+            [SectionRequest(item.id, item=item) for item in outline.sections],
+            uploads_kb=uploads_kb,
+            on_token=on_token,
+            on_section=on_section,
+        )
+
+    def draft_sections(
+        self,
+        sheet: FactSheet,
+        template: ReportTemplate,
+        requests: Sequence[SectionRequest],
+        *,
+        uploads_kb: str | None = None,
+        on_token: TokenSink | None = None,
+        on_start: Callable[[int, SectionRequest], None] | None = None,
+        on_section: Callable[[Draft], None] | None = None,
+    ) -> list[Draft]:
+        """Draft (or revise) each request in turn: ``on_start(index, request)`` before it (from
+        1), ``on_section(draft)`` after it. An exception, the engine's or ``on_section``'s, stops
+        the run there."""
         drafts = []
-        for item in outline.sections:
+        for index, request in enumerate(requests, start=1):
+            if on_start:
+                on_start(index, request)
             draft = self.draft_section(
-                sheet, template, item.id, item=item, uploads_kb=uploads_kb, on_token=on_token
+                sheet,
+                template,
+                request.section_id,
+                item=request.item,
+                revision=request.revision,
+                uploads_kb=uploads_kb,
+                on_token=on_token,
             )
             drafts.append(draft)
             if on_section:
@@ -92,71 +141,53 @@ class Drafter:
         section_id: str,
         *,
         item: OutlineItem | None = None,
+        revision: Revision | None = None,
         uploads_kb: str | None = None,
         on_token: TokenSink | None = None,
     ) -> Draft:
+        """One section: a fresh draft, or with ``revision`` its current text rewritten."""
         started = time.perf_counter()
         section = template.section(section_id)
         item = item or propose_outline(template, sheet).item(section_id)
-        facts = [f for f in sheet.facts if f.key in item.facts]
-        fixed = self._fixed_text(sheet, template, section)
+        fixed = fixed_text(sheet, template, section) if revision is None else None
         if fixed is not None:
             draft = Draft(section_id, item.heading, fixed, Provenance("template"), raw=fixed)
             if on_token:
                 on_token(section_id, fixed)
-            return self._finish(draft, EvidenceSet(sheet, {}), template, started)
+            return self._finish(
+                draft, EvidenceSet(sheet, {}), template, started, heading=draft.heading
+            )
+        named = revision.instruction if revision else ""  # facts the instruction asks for
+        facts = [f for f in sheet.facts if f.key in item.facts or (named and f.key in named)]
+        task = SectionTask(sheet, template, section, item, facts, revision)
+        engine = self.engine(revising=revision is not None)
+        return self._compose(engine, task, uploads_kb, on_token, started)
+
+    def _compose(
+        self,
+        engine: Engine,
+        task: SectionTask,
+        uploads_kb: str | None,
+        on_token: TokenSink | None,
+        started: float,
+    ) -> Draft:
         t = time.perf_counter()
         evidence = self.gatherer.gather(
-            sheet,
-            template,
-            section,
-            facts=facts,
+            task.sheet,
+            task.template,
+            task.section,
+            facts=task.facts,
             uploads_kb=uploads_kb,
-            with_exemplars=self.llm is not None,
+            with_exemplars=engine.exemplars,
         )
-        timings = {"retrieve_ms": _ms(t)}
         provenance = Provenance(
-            self.engine_name,  # type: ignore[arg-type]  # "llm" | "offline"
-            model=self.llm.model_name if self.llm else None,
-            facts=[f.key for f in facts],
+            engine.name,
+            model=engine.model_name,
+            facts=[f.key for f in task.facts],
             passages=evidence.passage_refs(),
-            timings=timings,
+            timings={"retrieve_ms": ms_since(t)},
         )
-        if self.llm:
-            raw = self._llm_text(sheet, template, section, item, evidence, provenance, on_token)
-        else:
-            # The offline engine chooses among more candidates, by their place in their document.
-            candidates = self.gatherer.exemplars(
-                template,
-                section,
-                k=OFFLINE_CANDIDATES,
-                per_doc=OFFLINE_CANDIDATES // 2,
-                about=report_about(sheet, facts),
-                dense=False,  # framing is lent by its words: keyword search, no embedding
-            )
-            timings["retrieve_ms"] = _ms(t)
-            result = self.offline.draft(
-                section=section,
-                heading=item.heading,
-                sheet=sheet,
-                facts=facts,
-                exemplars=candidates,
-                label_of=lambda key: fact_label(sheet, key),
-                ordinal=template.ordinal(section_id),
-                template_name=template.name,
-            )
-            raw = result.raw
-            for key in result.told:  # a headline figure the overview repeats from the body
-                fact = next((f for f in sheet.facts if f.key == key), None)
-                if fact is not None and fact not in facts:
-                    evidence.fact_labels[fact_label(sheet, key)] = fact
-                    provenance.facts.append(key)
-            evidence.exemplars = [
-                LabelledPassage(f"E{i}", p) for i, p in enumerate(result.exemplars, start=1)
-            ]
-            provenance.passages = evidence.passage_refs()
-            if on_token:
-                on_token(section_id, raw)
+        raw = engine.write(task, Writing(evidence, provenance, on_token))
         t = time.perf_counter()
         parsed = parse_citations(raw, evidence.target)
         provenance.facts_used = [
@@ -164,115 +195,36 @@ class Drafter:
             for label in parsed.labels
             if label in evidence.fact_labels
         ]
-        timings["parse_ms"] = _ms(t)
+        provenance.timings["parse_ms"] = ms_since(t)
         draft = Draft(
-            section_id, item.heading, parsed.text, provenance, parsed.citations, parsed.issues, raw
+            task.section.id,
+            task.item.heading,
+            parsed.text,
+            provenance,
+            parsed.citations,
+            parsed.issues,
+            raw,
         )
-        return self._finish(draft, evidence, template, started)
-
-    def _llm_text(
-        self,
-        sheet: FactSheet,
-        template: ReportTemplate,
-        section: SectionSpec,
-        item: OutlineItem,
-        evidence: EvidenceSet,
-        provenance: Provenance,
-        on_token: TokenSink | None,
-    ) -> str:
-        assert self.llm is not None
-        t = time.perf_counter()
-        prompt = self._prompt(sheet, template, section, item, evidence)
-        provenance.prompt = self.section_prompt.name
-        provenance.prompt_sha256 = self.section_prompt.sha256
-        provenance.timings["prompt_ms"] = _ms(t)
-        t = time.perf_counter()
-        parts: list[str] = []
-        for delta in self._stream(prompt):
-            if not parts:
-                provenance.timings["first_token_ms"] = _ms(t)
-            parts.append(delta)
-            if on_token:
-                on_token(section.id, delta)
-        provenance.timings["generate_ms"] = _ms(t)
-        return _drop_heading("".join(parts).strip(), item.heading)
-
-    def _stream(self, prompt: ChatPrompt) -> Iterator[str]:
-        assert self.llm is not None
-        return self.llm.stream(prompt)
-
-    def _prompt(
-        self,
-        sheet: FactSheet,
-        template: ReportTemplate,
-        section: SectionSpec,
-        item: OutlineItem,
-        evidence: EvidenceSet,
-    ) -> ChatPrompt:
-        meta = sheet.report
-        org = meta.organization or "【待补充：单位名称】"
-        report = "\n".join(
-            f"- {label}：{value}"
-            for label, value in (
-                ("标题", meta.title),
-                ("单位", meta.organization),
-                ("主送", meta.recipient),
-                ("时间范围", meta.period),
-                ("成文日期", meta.date.isoformat() if meta.date else None),
-            )
-            if value
-        )
-        user = self.section_prompt.render(
-            template=template.name,
-            heading=item.heading,
-            purpose=section.purpose,
-            guidance=section.guidance or "无",
-            points=item.points or "无",
-            length_min=section.length[0],
-            length_max=section.length[1],
-            report=report or "（未提供）",
-            facts=render_facts(evidence.fact_labels),
-            sources=render_passages(evidence.sources, "（本报告尚无上传材料。）"),
-            exemplars=render_passages(evidence.exemplars, "（无。）"),
-        )
-        system = self.system_prompt.render(organization=org, template=template.name)
-        return ChatPrompt(system, user)
-
-    def _fixed_text(
-        self, sheet: FactSheet, template: ReportTemplate, section: SectionSpec
-    ) -> str | None:
-        meta = sheet.report
-        values = _Blank(
-            {
-                k: str(v)
-                for k, v in {
-                    "organization": meta.organization,
-                    "period": meta.period,
-                    "recipient": meta.recipient,
-                    "title": meta.title,
-                }.items()
-                if v
-            }
-        )
-        if section.kind == "title":
-            return meta.title or template.title_pattern.format_map(values) or None
-        if section.kind == "salutation":
-            if meta.recipient:
-                return (
-                    f"{meta.recipient}：" if not meta.recipient.endswith("：") else meta.recipient
-                )
-            return section.text.format_map(values) if section.text else "【待补充：称谓】："
-        if section.text:
-            return section.text.format_map(values)
-        return None
+        heading = draft.heading if engine.under_heading else ""
+        return self._finish(draft, evidence, task.template, started, heading=heading)
 
     def _finish(
-        self, draft: Draft, evidence: EvidenceSet, template: ReportTemplate, started: float
+        self,
+        draft: Draft,
+        evidence: EvidenceSet,
+        template: ReportTemplate,
+        started: float,
+        *,
+        heading: str,
     ) -> Draft:
+        """Checks on ``draft`` (proofread under ``heading``), DR001 if empty, the timings."""
         t = time.perf_counter()
         checked = evidence.for_checker(self.known_title)
         result = self.checker.check(
-            draft.text, evidence=checked, genre=template.genre, heading=draft.heading
+            draft.text,
+            evidence=checked,
+            genre=template.genre,
+            heading=heading,
         )
         # The markers are gone from the text: whether each figure is its cited fact's is read
         # from the engine's own output.
@@ -283,19 +235,10 @@ class Drafter:
             )
         draft.issues = sorted(issues, key=lambda i: (i.start, i.rule))
         timings = draft.provenance.timings
-        timings["check_ms"] = _ms(t)
-        timings["total_ms"] = _ms(started)
+        timings["check_ms"] = ms_since(t)
+        timings["total_ms"] = ms_since(started)
         timings["overhead_ms"] = timings["total_ms"] - timings.get("generate_ms", 0.0)
         return draft
-
-
-def _drop_heading(text: str, heading: str) -> str:
-    """Models often repeat the section heading despite the prompt; layout owns it."""
-    first, _, rest = text.partition("\n")
-    bare = heading.split("、", 1)[-1]
-    if bare and len(first) <= len(heading) + 4 and overlap(bare, first) >= 0.8:
-        return rest.strip()
-    return text
 
 
 def facts_of(sheet: FactSheet, keys: list[str]) -> list[Fact]:

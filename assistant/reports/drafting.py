@@ -29,7 +29,8 @@ from typing import Any
 from assistant.accounts.service import Principal
 from assistant.checks.grounding import CATEGORY
 from assistant.domain import Draft, Issue
-from assistant.drafting.composer import Drafter
+from assistant.drafting.composer import Drafter, SectionRequest
+from assistant.drafting.engine import Revision
 from assistant.drafting.evidence import fact_label
 from assistant.drafting.llm import LLMError
 from assistant.drafting.outline import OutlineItem, propose_outline
@@ -47,7 +48,6 @@ from assistant.reports.concurrency import (
 )
 from assistant.reports.facts import sheet_of
 from assistant.reports.outline import effective_outline
-from assistant.reports.revise import Reviser
 from assistant.reports.sections import find_section, template_of
 from assistant.reports.versions import add_version, identical, issues_summary
 from assistant.retrieval.store import ChromaStore
@@ -172,39 +172,62 @@ class DraftService:
 
     def run(self, job: DraftJob, emit: Emit) -> None:
         """Draft, save and report each section in turn; stop at the first failure."""
-        done = []
+        done: list[dict[str, Any]] = []
         total = len(job.sections)
-        for index, section in enumerate(job.sections, start=1):
-            sid = section.section_id
+        planned = [self._request(job, s) for s in job.sections]
+        at = [0]  # the index of the section being drafted
+
+        def on_start(index: int, request: SectionRequest) -> None:
+            at[0] = index - 1
             if job.whole:
-                emit("progress", {"section": sid, "index": index, "total": total})
-            try:
-                draft, mode, applied = self._draft(job, section, emit)
-                version_id, number, unchanged = self._save(job, section, draft, mode, applied)
-            except (LLMError, NotFound, Forbidden) as exc:  # also: the report went away meanwhile
-                emit("error", {"section": sid, "detail": str(exc)})
-                return
-            except SectionConflict as exc:  # another change landed while this draft was written
-                emit("error", {"section": sid, "status": 409, **exc.detail(), "detail": str(exc)})
-                return
-            self._report(job, sid, draft, emit)
-            result = {
-                "section": sid,
-                "version_id": version_id,
-                "version": number,
-                "unchanged": unchanged,
-            }
-            emit(
-                "done",
-                {
-                    **result,
-                    "engine": draft.provenance.engine,
-                    "engine_label": draft.provenance.engine_label,
-                },
+                emit("progress", {"section": request.section_id, "index": index, "total": total})
+
+        def on_token(sid: str, delta: str) -> None:
+            emit("token", {"section": sid, "text": delta})
+
+        def on_section(draft: Draft) -> None:
+            _, mode, applied = planned[at[0]]
+            done.append(self._keep(job, job.sections[at[0]], draft, mode, applied, emit))
+
+        sheet = job.sheet
+        if job.pending:
+            sheet = job.sheet.model_copy(update={"facts": [*job.sheet.facts, *job.pending]})
+        try:
+            self.drafter.draft_sections(
+                sheet,
+                job.template,
+                [request for request, _, _ in planned],
+                uploads_kb=job.uploads_kb,
+                on_token=on_token,
+                on_start=on_start,
+                on_section=on_section,
             )
-            done.append(result)
+        except (LLMError, NotFound, Forbidden) as exc:  # also: the report went away meanwhile
+            emit("error", {"section": job.sections[at[0]].section_id, "detail": str(exc)})
+            return
+        except SectionConflict as exc:  # another change landed while this draft was written
+            sid = job.sections[at[0]].section_id
+            emit("error", {"section": sid, "status": 409, **exc.detail(), "detail": str(exc)})
+            return
         if job.whole:
             emit("done", {"report": job.report_id, "total": total, "sections": done})
+
+    def _keep(
+        self, job: DraftJob, section: SectionJob, draft: Draft, mode: str, applied: bool, emit: Emit
+    ) -> dict[str, Any]:
+        """Save ``draft`` and report it (``citations`` … ``done``); the section's result."""
+        draft = _pending_marked(draft, job.pending)
+        version_id, number, unchanged = self._save(job, section, draft, mode, applied)
+        self._report(job, section.section_id, draft, emit)
+        result = {
+            "section": section.section_id,
+            "version_id": version_id,
+            "version": number,
+            "unchanged": unchanged,
+        }
+        engine = {"engine": draft.provenance.engine, "engine_label": draft.provenance.engine_label}
+        emit("done", {**result, **engine})
+        return result
 
     def _follows(self, template: ReportTemplate, sid: str, instruction: str) -> bool:
         """Whether the engine is given the instruction (an LLM, a section it writes)."""
@@ -212,30 +235,14 @@ class DraftService:
         fixed = spec.kind in ("title", "salutation") or bool(spec.text)
         return bool(instruction.strip()) and self.drafter.llm is not None and not fixed
 
-    def _draft(self, job: DraftJob, section: SectionJob, emit: Emit) -> tuple[Draft, str, bool]:
-        """The draft, how it was made (``draft`` | ``revise``) and whether the instruction was
-        given to the engine."""
-
-        def on_token(sid: str, delta: str) -> None:
-            emit("token", {"section": sid, "text": delta})
-
+    def _request(self, job: DraftJob, section: SectionJob) -> tuple[SectionRequest, str, bool]:
+        """What to ask the pipeline for, how it is made (``draft`` | ``revise``) and whether the
+        instruction is given to the engine."""
         sid = section.section_id
         follows = self._follows(job.template, sid, job.instruction)
-        sheet = job.sheet
-        if job.pending:
-            sheet = job.sheet.model_copy(update={"facts": [*job.sheet.facts, *job.pending]})
         if follows and section.current_text:
-            draft = Reviser(self.drafter).revise(
-                sheet,
-                job.template,
-                sid,
-                current=section.current_text,
-                citations=section.current_citations,
-                instruction=job.instruction,
-                uploads_kb=job.uploads_kb,
-                on_token=on_token,
-            )
-            return _pending_marked(draft, job.pending), "revise", True
+            revision = Revision(section.current_text, section.current_citations, job.instruction)
+            return SectionRequest(sid, revision=revision), "revise", True
         item = section.item
         if job.pending:
             item = item or propose_outline(job.template, job.sheet).item(sid)
@@ -245,10 +252,7 @@ class DraftService:
             item = item.model_copy(
                 update={"points": f"{item.points}（用户要求：{job.instruction}）"}
             )
-        draft = self.drafter.draft_section(
-            sheet, job.template, sid, item=item, uploads_kb=job.uploads_kb, on_token=on_token
-        )
-        return _pending_marked(draft, job.pending), "draft", follows
+        return SectionRequest(sid, item=item), "draft", follows
 
     def _save(
         self, job: DraftJob, section: SectionJob, draft: Draft, mode: str, applied: bool

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from assistant.drafting.revise import with_markers
 from assistant.drafting.templates import load_templates
 from assistant.facts.sheet import FactSheet
 from assistant.reports.facts import Invalid, parse_sheet
-from assistant.reports.revise import with_markers
 from assistant.reports.sections import carry_citations
 from assistant.reports.versions import add_version, diff, history, issues_summary, sentences
 from assistant.storage.db import Database
