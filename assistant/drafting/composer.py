@@ -205,8 +205,9 @@ class Drafter:
             parsed.issues,
             raw,
         )
-        heading = draft.heading if engine.under_heading else ""
-        return self._finish(draft, evidence, task.template, started, heading=heading)
+        # Every text is proofread under its section heading, a revision too: a revised part
+        # opening on （一） is no skipped level (it had been flagged BD001).
+        return self._finish(draft, evidence, task.template, started, heading=draft.heading)
 
     def _finish(
         self,

@@ -78,9 +78,4 @@ class Engine(Protocol):
         """Whether the pipeline gathers corpus exemplars into the evidence for it."""
         ...
 
-    @property
-    def under_heading(self) -> bool:
-        """Whether the text is proofread under its section heading (see the revise engine)."""
-        ...
-
     def write(self, task: SectionTask, out: Writing) -> str: ...

@@ -29,7 +29,6 @@ class LLMWriter:
     prompt: Prompt  # the task prompt, rendered by :meth:`user`
     name: Literal["llm"] = "llm"
     exemplars: bool = True
-    under_heading: bool = True
 
     @property
     def model_name(self) -> str | None:

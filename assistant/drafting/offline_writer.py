@@ -26,7 +26,6 @@ class OfflineDraft:
     name: Literal["offline"] = "offline"
     model_name: str | None = None
     exemplars: bool = False  # it chooses its own, below
-    under_heading: bool = True
 
     def write(self, task: SectionTask, out: Writing) -> str:
         evidence, provenance = out.evidence, out.provenance

@@ -45,9 +45,6 @@ class Reviser(LLMWriter):
     """The current text rewritten as the task's revision asks; no exemplars are shown."""
 
     exemplars: bool = False
-    # Revisions have always been proofread without their heading, unlike drafts and edits (so
-    # a leading （一） can be flagged as a skipped level); kept as it was until decided.
-    under_heading: bool = False
 
     def user(self, task: SectionTask, evidence: EvidenceSet) -> str:
         revision = task.revision

@@ -484,6 +484,20 @@ def test_llm_redraft_by_instruction_revises_the_current_text(
     assert "+县委召开常委会议12次。" in diff
 
 
+def test_a_revision_opening_on_a_layer_is_checked_under_its_heading(
+    llm_api: Api, llm: ScriptedLLM
+) -> None:
+    rid = llm_api.create()["id"]
+    path = f"/reports/{rid}/sections/work_1"
+    llm_api.stream(f"{path}/draft", json={})
+    llm.script(Reply(text="（一）强化组织领导。县委召开常委会议12次〔F1〕。"))
+    done = dict(llm_api.stream(f"{path}/draft", json={"instruction": "分层写"}))["done"]
+    version = llm_api.call("GET", f"{path}/versions/{done['version_id']}").json()
+    assert version["provenance"]["prompt"] == "revise_section"
+    # 一、 above it, （一） is the next level down, as in a draft or an edit of the same text
+    assert not [i for i in version["issues"] if i["rule"] == "BD001"], version["issues"]
+
+
 def test_round_trip_on_each_database(client: TestClient) -> None:
     """Create, draft a fixed section, edit and list: on SQLite and on PostgreSQL."""
     h = login(client, "dora")
