@@ -11,6 +11,7 @@ user prompt.
 from __future__ import annotations
 
 import time
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Literal
 
@@ -23,7 +24,7 @@ NO_SOURCES = "（本报告尚无上传材料。）"
 
 
 @dataclass(frozen=True)
-class LLMWriter:
+class LLMWriter(ABC):
     llm: LLMEngine
     system: Prompt
     prompt: Prompt  # the task prompt, rendered by :meth:`user`
@@ -34,8 +35,9 @@ class LLMWriter:
     def model_name(self) -> str | None:
         return self.llm.model_name
 
+    @abstractmethod
     def user(self, task: SectionTask, evidence: EvidenceSet) -> str:
-        raise NotImplementedError
+        """The task's user prompt, rendered from its evidence (each engine words its own)."""
 
     def write(self, task: SectionTask, out: Writing) -> str:
         """The model's whole answer, stripped; each delta goes to ``out`` as it arrives."""

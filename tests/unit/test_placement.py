@@ -294,18 +294,7 @@ def test_who_reports_and_when_the_inspection_came_are_told_where_a_reader_looks(
             {"key": "化解办证难的老小区", "value": 42, "unit": "个", "note": "一个小区一个专题会"},
             "work_3",
         ),
-    ],
-)
-def test_facts_in_the_users_own_words_find_their_section(
-    template: str, fact: dict[str, Any], section: str
-) -> None:
-    outline = propose_outline(TEMPLATES[template], _sheet(template, [fact]))
-    assert _where(outline)[fact["key"]] == section
-
-
-@pytest.mark.parametrize(
-    ("template", "fact", "section"),
-    [
+        # the b8 sheets
         (
             "工作总结",
             {"key": "还有啥没干完", "value": "道路硬化只完成6公里，二期没开工"},
@@ -341,18 +330,7 @@ def test_facts_in_the_users_own_words_find_their_section(
             {"key": "日均在所", "value": 684, "unit": "名", "note": "戒毒人员"},
             "overview",
         ),
-    ],
-)
-def test_facts_of_the_b8_sheets_find_their_section(
-    template: str, fact: dict[str, Any], section: str
-) -> None:
-    outline = propose_outline(TEMPLATES[template], _sheet(template, [fact]))
-    assert _where(outline)[fact["key"]] == section
-
-
-@pytest.mark.parametrize(
-    ("template", "fact", "section"),
-    [
+        # the b9 sheets
         # keys copied with last year's numbering are read by their words
         (
             "整改情况报告",
@@ -409,7 +387,7 @@ def test_facts_of_the_b8_sheets_find_their_section(
         ),
     ],
 )
-def test_facts_of_the_b9_sheets_find_their_section(
+def test_facts_in_the_users_own_words_find_their_section(
     template: str, fact: dict[str, Any], section: str
 ) -> None:
     outline = propose_outline(TEMPLATES[template], _sheet(template, [fact]))
