@@ -30,6 +30,8 @@ EVALS = Path(__file__).resolve().parents[1] / "evals"
         ("chat_messages_heldout4.yaml", 0.75),  # written blind, never tuned on: 0.725 → 0.783
         ("chat_messages_heldout5.yaml", 0.85),  # written blind, never tuned on: 0.842 → 0.925
         ("chat_messages_heldout6.yaml", 0.7),  # written blind, scored once: 0.683 → 0.733
+        ("chat_messages_heldout7.yaml", 0.9),  # written blind, scored once: 0.908 → 0.933
+        ("chat_messages_heldout8.yaml", 0.86),  # written blind, scored once: 0.842 → 0.892
     ],
 )
 def test_messages_are_read_right(name: str, floor: float) -> None:

@@ -190,6 +190,8 @@ PLACEMENT_FLOOR = {
     "heldout4": 0.93,
     "heldout5": 0.86,
     "heldout6": 0.88,
+    "heldout7": 0.82,  # written blind, scored once: 0.802 at 4f6b538, 0.849 on 2026-12-03's head
+    "heldout8": 0.83,  # written blind, scored once: 0.810 at 4f6b538, 0.857 on 2026-12-03's head
 }
 
 
