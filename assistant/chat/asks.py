@@ -51,7 +51,7 @@ def actions_of(clause: str, view: ReportView, targeted: bool) -> list[str]:
         return []  # 改得差不多了; 关于公务用车管理不规范的问题: what to add, not an ask
     if cues.DOCUMENT_SOUGHT.search(c):
         return ["search"]  # 帮我查查国家基本公共卫生服务规范最新版
-    if cues.CHECK_FOR.search(c) and not re.search(r"[改删换加]|重写|重新", c):
+    if cues.CHECK_FOR.search(c) and not re.search(r"(?<!整)改|[删换加]|重写|重新", c):
         return ["check"]  # 第一部分有没有套话空话: look, do not rewrite
     if cues.SOURCES.search(c) and not re.search(r"政策依据|文件依据", c):
         # 检查船舶1260艘次这个出处: the unit's inspections, not an ask to check
@@ -80,7 +80,10 @@ def actions_of(clause: str, view: ReportView, targeted: bool) -> list[str]:
         return ["search"]
     if strong or (weak and not revising and not drafting):
         acts.append("check")
-    if cues.DRAFT_ALL.search(c) and (drafting or re.search(r"初稿|一稿|底稿|都写|全写", c)):
+    # 剩下没写的都补上: the parts not written, filled in
+    filled = bool(cues.REST.search(c) and re.search(r"补上|补齐|补全|补完", c))
+    written = drafting or filled or re.search(r"初稿|一稿|底稿|都写|全写", c)
+    if cues.DRAFT_ALL.search(c) and written:
         return ["draft_all"]
     if cues.WHOLE_WEAK.search(c) and (drafting or re.search(r"初稿|一稿|底稿", c)) and not targeted:
         return ["draft_all"]

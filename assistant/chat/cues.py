@@ -29,8 +29,12 @@ HELP = re.compile(
     # figures to be dressed up (写成12件…好看一点, 96.8分领导嫌低): made-up figures, refused
     r"|好看一?点|好看些|显得(?:我们|调研|工作|成绩)|领导嫌|嫌(?:太)?(?:低|少)"
     r"|反正.{0,8}(?:能办完|会完成|能完成)"
+    # a figure set by what it should look like (实际多少无所谓, 编到5个亿, 排名能靠前): refused
+    r"|(?:实际|真实)(?:是|有)?多少(?:都)?无所谓|别太难看|编到|排名(?:能|就|会)?(?:靠前|上去|好看)"
+    r"|(?:金额|数字|数据|数值|比例|人数|件数|数)(?:再)?(?:写|报|填)?(?:少|多|高|低)(?:写)?一?点"
+    r"|(?:你|都)能帮我?(?:做|干)些?(?:什么|啥)"
     r"|(?:写|来)一?首|祝福语|生日快乐|什么模型|哪家公司|谁开发|谁做的你|你是谁做的"
-    r"|(?:写|起草|拟|来)一?[篇份个封].{0,12}(?:心得体会|心得|讲话稿|发言稿|演讲稿|通知|请示|简报|新闻稿|论文|方案|对照检查材料|主持词|串词|致辞|贺词|对联|文案)",
+    r"|(?:写|起草|拟|来)一?[篇份个封].{0,12}(?:心得体会|心得|讲话稿|发言稿|演讲稿|通知|请示|简报|新闻稿|论文|方案|对照检查材料|主持词|串词|致辞|贺词|对联|文案|标语|横幅|口号|宣传语)",
     re.IGNORECASE,
 )
 DRAFT_ALL = re.compile(
@@ -92,6 +96,7 @@ GAPS = re.compile(
     r"|补点(?:啥|什么)|补些(?:啥|什么)|还要补|写清楚没|写清楚了吗|写到了吗"
     r"|还有(?:啥|什么|哪些|哪)[^，。]{0,6}没(?:写|填|补)"
     r"|哪块.{0,8}缺|缺数据|缺数|要补的|(?:还有|有)(?:啥|什么|哪些)要补"
+    r"|(?:哪些|哪个|什么)?(?:地方|方面|内容)(?:还)?要补|哪里(?:还)?要补|哪儿(?:还)?要补"
     r"|有没有缺|缺不缺|少了点?(?:啥|什么)|还少(?:点|些)?(?:啥|什么)|缺点(?:啥|什么)|哪些.{0,12}没写"
 )
 SOURCES = re.compile(
@@ -213,7 +218,11 @@ DOUBT = re.compile(
 
 # A check asked for as such (有没有套话空话, 看有没有口语化的): the words after it are what to
 # look for, not an order to rewrite.
-CHECK_FOR = re.compile(r"有没有.{0,6}(?:套话|空话|口语|官话|病句|错别字|不规范|硬伤|重复)")
+CHECK_FOR = re.compile(
+    r"有没有.{0,6}(?:套话|空话|口语|官话|病句|错别字|不规范|硬伤|重复)"
+    # 序号和层次对不对: whether the numbering is right, not an order to restructure
+    r"|(?:检查|看看|核对|查查|看一下|检查一下).{0,16}(?:序号|层次|编号|格式)[^，。]{0,6}(?:对不对|对吗|是否正确|正确吗|规范吗|对不)"
+)
 # A figure put right without asking for the text to change (其实是5次): facts alone.
 CORRECTION = re.compile(r"其实是|实际是|实际上是|应该是|应为|报错了|记错了|填错了")
 
@@ -248,4 +257,6 @@ CHECK_AS_PURPOSE = re.compile(
 )
 # A complaint about length or thinness (写得有点少): with a question of what is missing, the
 # reason for that question, not an order to rewrite.
-THIN = re.compile(r"写得[^，。]{0,4}(?:少|短|薄|简单|单薄)|太短了?|太少了?|有点少|不够全")
+THIN = re.compile(
+    r"写得[^，。]{0,4}(?:少|短|薄|简单|单薄)|太短了?|太少了?|有点少|不够全|(?:分析|内容)还?不够(?=[，。,？?]|$)"
+)

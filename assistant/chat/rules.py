@@ -37,6 +37,11 @@ from assistant.facts.statements import statements
 _ABOUT_TEXT = re.compile(r"文里|文中|稿子里|稿里|写的(?:是|多少|几)|写了(?:没|吗|多少|几)")
 # A change ordered, beside a complaint of thinness (加点, 补充, 改成 …).
 _ORDERED = re.compile(r"加|补|改|扩|展开|充实|丰富|删|压|砍|精简|重写")
+# 你先记下，正文也改成6个: the fact recorded and the text put right
+_ALSO_IN_TEXT = re.compile(r"正文(?:里|中)?也|文中也|稿子(?:里)?也|也(?:改|换)成|同步改|一并改")
+# 加上督办的时间，是5月至7月: the clause after the ask gives the value to add
+_VALUE_GIVEN = re.compile(r"^(?:是|为|共|有)\s*[\d一二三四五六七八九十两]")
+_COUNT_OF_ITS_OWN = re.compile(r"多少[起件个人次家项元万亿]|几[起件个人次家项]")
 _WORDING = re.compile(r"说法|表述|提法|措辞|用词|合适吗|妥当吗|妥不妥|太绝对|太满|准确吗")
 
 
@@ -214,7 +219,8 @@ def plan(message: str, view: ReportView) -> list[Step]:
         steps = [st for st in steps if not (st.action == "answer" and st.section in gapped)]
     if any(st.action in ("search", "sources") for st in steps):
         # 有没有…范文, 这个比例是问卷里的吗 出处给下: not questions the fact sheet answers
-        steps = [st for st in steps if st.action != "answer"]
+        # but 破获刑事案件多少起？第二部分的数据哪来的: a count asked is a question of its own
+        steps = [st for st in steps if st.action != "answer" or _COUNT_OF_ITS_OWN.search(st.query)]
     if cues.WHOLE.search(text) and any(st.action == "check" and not st.section for st in steps):
         # 全文核对一下数字 18个问题跟…对不对得上: the figure is one the whole check covers
         steps = [st for st in steps if not (st.action == "check" and st.section)]
@@ -241,16 +247,18 @@ def plan(message: str, view: ReportView) -> list[Step]:
     ]
     if cues.RECORD.search(text):  # 记一下：… tells facts; nothing in it is an ask
         facts = True
-        pointed = bool(cues.THIS.search(text)) or any(
-            t.how not in ("figure", "heading", "") for c in clauses for t in c.targets
-        )  # 记下 …… 这段顺便精简一下 still asks for the change
+        pointed = (
+            bool(cues.THIS.search(text))
+            or any(t.how not in ("figure", "heading", "") for c in clauses for t in c.targets)
+            or bool(_ALSO_IN_TEXT.search(text))
+        )  # 记下 …… 这段顺便精简一下 / 正文也改成6个 still ask for the change
         dropped = ("answer", "ask", "help") + (() if pointed else ("revise", "draft"))
         steps = [st for st in steps if st.action not in dropped]
     steps = _merged(_drafts_of_undrafted(steps, view))
     steps = [done for st in steps for done in _the_rest(st, view, text)]
     if (
         not facts
-        and statements(unquoted(text))
+        and (statements(unquoted(text)) or any(_VALUE_GIVEN.match(c.text) for c in clauses[1:]))
         and any(st.action in ("revise", "draft", "draft_all") for st in steps)
     ):
         facts = True  # 开头加一句，我们局今年获评全省先进集体: told in words, to be confirmed
@@ -281,7 +289,8 @@ def plan(message: str, view: ReportView) -> list[Step]:
         for st in steps
         if st.action == "gaps" and st.section in (None, *(t.section for t in thin))
     ]
-    if undirected and len(thin) == 1 and cues.THIN.search(text) and not _ORDERED.search(text):
+    ordered = _ORDERED.search(cues.GAPS.sub("", text))  # 哪些地方要补 asks, it orders nothing
+    if undirected and len(thin) == 1 and cues.THIN.search(text) and not ordered:
         # 基本情况写得有点少，还缺哪些方面的情况？: the complaint is why the gaps are asked
         steps = [replace(undirected[0], section=thin[0].section)]
     if all(st.action in ("help", "ask", "answer") for st in steps) and cues.FETCH.search(text):

@@ -46,6 +46,11 @@ _PASSAGE_ORD = re.compile(
 )
 _QUOTE = re.compile(r"[“\"「『‘']([^”\"」』’']{2,80})[”\"」』’']")
 # "XX那一层 / XX这段 / XX那条": the words before it are a lead phrase of the passage.
+# Two parts joined: 第一部分和短板那部分, 总体情况和第一部分.
+_JOINED = re.compile(
+    r"(?:部分|部份|块|段)(?:和|跟|与|以及|还有|、)|(?:和|跟|与|以及|还有|、)第[一二三四五六七八九十\d]"
+)
+_ORDINAL_AT = re.compile(r"第[一二三四五六七八九十\d]")
 _POINTED = re.compile(r"([^，。、；：！？\s“”「」]{3,24}?)(?:那|这)(?:一)?(?:层|段|条|句|点|处)")
 
 # Kind words, most specific first. Each maps to the kinds it may mean, tried in order.
@@ -216,13 +221,26 @@ def passage_of(text: str) -> str:
     return ""
 
 
+def _joined(text: str, numbered: list[Target], view: ReportView) -> list[Target]:
+    """第一部分和短板那部分 / 总体情况和第一部分: parts named by number and by kind, in order."""
+    at = min((m.start() for m in _ORDINAL_AT.finditer(text)), default=0)
+    named = [(at, t) for t in numbered]
+    named += [(pos, Target(sid, "", "kind")) for pos, sid in by_kind(text, view)]
+    out: list[Target] = []
+    for _, t in sorted(named, key=lambda n: n[0]):
+        if all(o.section != t.section for o in out):
+            out.append(Target(t.section, "", t.how))
+    return out
+
+
 def resolve(text: str, view: ReportView, raw: str = "") -> list[Target]:
     """The sections ``text`` names, in the order named; [] when it names none. ``raw``: the
     clause before its stated figures were blanked (a figure the draft holds points there)."""
     ordinal = by_ordinal(text, view) or by_ordinal(raw, view)  # 第1部分拆成三个: figures blanked
     if ordinal:
         passage = passage_of(text)
-        return [Target(sid, passage if len(ordinal) == 1 else "", "ordinal") for sid in ordinal]
+        numbered = [Target(sid, passage if len(ordinal) == 1 else "", "ordinal") for sid in ordinal]
+        return _joined(text, numbered, view) if _JOINED.search(text) else numbered
     quoted = _QUOTE.search(text)
     if quoted:
         # 开场里的「市委督查组」改成…: the quotation as found in the part a kind word names
