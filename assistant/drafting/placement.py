@@ -91,12 +91,15 @@ _SCOPE_PREFIX = re.compile(
     r"|辖区|关区|所里|所管|管护的|管辖|社区里|村里|现有|共有|在册|在编|在籍|在校"
     r"|(?:日均|平均)?在(?:所|院|园|岗|住|押))"
 )
-_SCOPE_NOTE = re.compile(r"^(?:辖区|全(?:县|区|市|省|镇|乡|街道)|共有|现有)")
+# 在编31名, 负责城区道路保洁: what a count covers
+_SCOPE_NOTE = re.compile(r"^(?:辖区|全(?:县|区|市|省|镇|乡|街道)|共有|现有|在编|负责|下辖|管辖)")
+# 职工 1746名（其中一线环卫工人1523名): the staff or holdings broken down, not a result's parts
+_HOLDING_KEY = re.compile(r"(?:职工|员工|人员|队伍|底数|面积|床位|户数|人口)$")
 _DOING = re.compile(
     r"开展|完成|新增|新建|办理|办结|办的|查处|检查|排查|组织|召开|举办|培训|发放|受理|调解|化解"
     r"|整治|投用|装好|建成|下降|提升|增长|发生|开工|实现|帮|救助|接待|引进|招引|签约|争取|提取"
     r"|推动|推进|落实|参加|参与|走访|入户|收集|征集|解决|处理|处置|立案|审结|执行|减少|降低"
-    r"|提高|增加|上门|送|累计|今年|全年|本年"
+    r"|提高|增加|上门|送|累计|今年|全年|本年|抓获|查获|破获|侦破|收治|遣返|培育|招聘|录用"
 )
 # A text that opens on “部分……” and names a shortcoming is one, whatever plan words it quotes.
 _PROBLEM_OPENING = re.compile(r"^(?:部分|个别|少数|一些|有的|仍有|还有|存在)")
@@ -107,6 +110,11 @@ _SOURCE_NOTE = re.compile(r"^(?:根据|据|来自|来源|数据来源|以)")
 _PLAN_MET = re.compile(r"完成[^，。]{0,6}(?:计划|目标)|(?:计划|目标)的\d|超计划|超额完成")
 # A number is a plan only when its key opens with the future (明年计划新建3所).
 _PLAN_NUMBER = re.compile(r"^(?:明年|来年|下步|下一步|下阶段|计划|拟|目标|预计|\d{4}年计划)")
+# 辅导员招聘 8名（计划2027年上半年公开招聘）: the note says the number is still to come.
+# (计划年底前扩大到160项 tells the target beside a count of now.)
+_PLAN_NOTE = re.compile(
+    r"^(?:计划|拟|预计|力争|争取)(?:于|在|到)?(?:\d{4}年|明年)(?![^，。]*(?:扩大|提高|增加|达到|提升)到)"
+)
 # Roles a number can have; the others describe text (a list of shortcomings, of measures).
 _NUMBER_ROLES: tuple[FactRole, ...] = ("item", "feedback", "method", "integrity")
 # Roles a text value alone can give: its words say what it is only for shortcomings, plans and
@@ -242,8 +250,9 @@ def _roles_in(
         if not ok(role):
             continue
         if number and role not in _NUMBER_ROLES:
-            if role == "plan" and (m := _PLAN_NUMBER.search(key)):
-                out.append(("plan", where, m.end()))
+            planned = _PLAN_NUMBER.search(key) if where == "key" else _PLAN_NOTE.search(text)
+            if role == "plan" and planned:
+                out.append(("plan", where, planned.end()))
             if role == "problem" and (m := _UNDONE_NUMBER.search(text)):
                 out.append(("problem", where, m.end()))
             continue
@@ -304,7 +313,10 @@ def is_scope(fact: Fact) -> bool:
         # 辖区水上交通事故起数 2起（同比减少3起）: a result the key's 辖区 only places
         return not re.search(r"同比|比上年|较上年|减少|下降|增长|增加", fact.note)
     # 辖区交通事故起数同比下降, 全市……总数，年内新建48个: the note tells work done, not scope.
-    return is_number(fact) and bool(_SCOPE_NOTE.search(fact.note)) and not (
+    covered = _SCOPE_NOTE.search(fact.note) or (
+        fact.note.startswith("其中") and _HOLDING_KEY.search(fact.key)
+    )
+    return is_number(fact) and bool(covered) and not (
         _DOING.search(fact.note) or re.search(r"同比|比上年|较上年|新建|升级", fact.note)
     )
 
