@@ -45,12 +45,12 @@ _PASSAGE_ORD = re.compile(
     rf"第({_NUM})(段|条|点|层|小节|句|自然段)|[（(]([{CN}])[)）](?:那|这|部分)?"
 )
 _QUOTE = re.compile(r"[“\"「『‘']([^”\"」』’']{2,80})[”\"」』’']")
-# "XX那一层 / XX这段 / XX那条": the words before it are a lead phrase of the passage.
 # Two parts joined: 第一部分和短板那部分, 总体情况和第一部分.
 _JOINED = re.compile(
     r"(?:部分|部份|块|段)(?:和|跟|与|以及|还有|、)|(?:和|跟|与|以及|还有|、)第[一二三四五六七八九十\d]"
 )
 _ORDINAL_AT = re.compile(r"第[一二三四五六七八九十\d]")
+# "XX那一层 / XX这段 / XX那条": the words before it are a lead phrase of the passage.
 _POINTED = re.compile(r"([^，。、；：！？\s“”「」]{3,24}?)(?:那|这)(?:一)?(?:层|段|条|句|点|处)")
 
 # Kind words, most specific first. Each maps to the kinds it may mean, tried in order.

@@ -250,8 +250,9 @@ def _roles_in(
         if not ok(role):
             continue
         if number and role not in _NUMBER_ROLES:
-            planned = _PLAN_NUMBER.search(key) if where == "key" else _PLAN_NOTE.search(text)
-            if role == "plan" and planned:
+            if role == "plan" and (
+                planned := _PLAN_NUMBER.search(key) if where == "key" else _PLAN_NOTE.search(text)
+            ):
                 out.append(("plan", where, planned.end()))
             if role == "problem" and (m := _UNDONE_NUMBER.search(text)):
                 out.append(("problem", where, m.end()))
