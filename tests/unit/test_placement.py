@@ -385,6 +385,44 @@ def test_who_reports_and_when_the_inspection_came_are_told_where_a_reader_looks(
             },
             "achievements",
         ),
+        # the b10 sheets: a problem told with what was done about it is a rectification item
+        (
+            "整改情况报告",
+            {"key": "未招标发包", "value": "对乡村光纤改造工程未招标直接发包问题，修订管理办法"},
+            "items",
+        ),
+        (
+            "整改情况报告",
+            {"key": "采购", "value": "饲料采购化整为零规避招标的问题，已改为公开招标"},
+            "items",
+        ),
+        # 问题 in a list of what is tracked is no shortcoming; the key names the section
+        (
+            "整改情况报告",
+            {"key": "组织领导", "value": "成立整改工作领导小组，建立问题、责任、时限“三张清单”"},
+            "organization_work",
+        ),
+        # a count of suggestions made is work done; a plan missed (原计划) is a shortcoming
+        (
+            "述职报告",
+            {"key": "羁押必要性审查", "value": "提出变更强制措施建议28件，被采纳25件"},
+            "duties",
+        ),
+        (
+            "述职报告",
+            {"key": "新所建设进度", "value": "建设进度滞后，原计划年内完成主体工程，目前只完成基础施工"},
+            "shortcomings",
+        ),
+        # a clean record (未发生……问题) is not a shortcoming
+        (
+            "述职报告",
+            {"key": "会见管理督查", "value": "开展律师会见管理专项督查4次，所内未发生违规传递物品问题"},
+            "duties",
+        ),
+        ("工作总结", {"key": "护理岗位", "value": "争取追加购买服务岗位，力争护理员配比达到1∶2"}, "plans"),
+        ("调研报告", {"key": "缘由", "value": "落实市卫健委年度重点调研课题安排"}, "background"),
+        ("调研报告", {"key": "信用惩戒", "value": "将欠薪情况纳入建筑企业信用评价"}, "suggestions"),
+        ("调研报告", {"key": "执法力量", "value": "人均监管在建项目20多个，只能被动接投诉"}, "problems"),
     ],
 )
 def test_facts_in_the_users_own_words_find_their_section(
