@@ -410,23 +410,99 @@ def test_who_reports_and_when_the_inspection_came_are_told_where_a_reader_looks(
         ),
         (
             "述职报告",
-            {"key": "新所建设进度", "value": "建设进度滞后，原计划年内完成主体工程，目前只完成基础施工"},
+            {
+                "key": "新所建设进度",
+                "value": "建设进度滞后，原计划年内完成主体工程，目前只完成基础施工",
+            },
             "shortcomings",
         ),
         # a clean record (未发生……问题) is not a shortcoming
         (
             "述职报告",
-            {"key": "会见管理督查", "value": "开展律师会见管理专项督查4次，所内未发生违规传递物品问题"},
+            {
+                "key": "会见管理督查",
+                "value": "开展律师会见管理专项督查4次，所内未发生违规传递物品问题",
+            },
             "duties",
         ),
-        ("工作总结", {"key": "护理岗位", "value": "争取追加购买服务岗位，力争护理员配比达到1∶2"}, "plans"),
+        (
+            "工作总结",
+            {"key": "护理岗位", "value": "争取追加购买服务岗位，力争护理员配比达到1∶2"},
+            "plans",
+        ),
         ("调研报告", {"key": "缘由", "value": "落实市卫健委年度重点调研课题安排"}, "background"),
         ("调研报告", {"key": "信用惩戒", "value": "将欠薪情况纳入建筑企业信用评价"}, "suggestions"),
-        ("调研报告", {"key": "执法力量", "value": "人均监管在建项目20多个，只能被动接投诉"}, "problems"),
+        (
+            "调研报告",
+            {"key": "执法力量", "value": "人均监管在建项目20多个，只能被动接投诉"},
+            "problems",
+        ),
+        # the b11 sheets: shortfalls said with 仅, 低于……平均水平, 单一; a count of the undone
+        (
+            "工作总结",
+            {"key": "专职社工", "value": "专职社工仅3名，个案管理难以常态化开展"},
+            "problems",
+        ),
+        (
+            "工作总结",
+            {"key": "购书经费", "value": "年度购书经费42万元，人均购书经费低于全省平均水平"},
+            "problems",
+        ),
+        (
+            "工作总结",
+            {
+                "key": "村级防疫员",
+                "value": 186,
+                "unit": "名",
+                "note": "平均年龄54岁，35岁以下仅11人",
+            },
+            "problems",
+        ),
+        # … but not once it was dealt with, nor when the count is of work done for them
+        (
+            "工作总结",
+            {"key": "投诉", "value": 6, "unit": "件", "note": "均已办结，其中1件告知不到位"},
+            "achievements",
+        ),
+        (
+            "工作总结",
+            {"key": "落户安置", "value": 9, "unit": "人", "note": "长期滞留人员落户安置"},
+            "achievements",
+        ),
+        # a later year with what is to be done names a plan, in a value or a number's note
+        (
+            "工作总结",
+            {"key": "无疫小区", "value": 2, "unit": "个", "note": "2026年计划创建的无疫小区"},
+            "plans",
+        ),
+        (
+            "工作总结",
+            {"key": "站舍改扩建", "value": 1800, "unit": "万元", "note": "计划总投资，2026年启动"},
+            "plans",
+        ),
+        (
+            "整改情况报告",
+            {"key": "剩余问题", "value": "2026年6月底前完成剩余4个问题整改"},
+            "next_steps",
+        ),
+        # a proposal keeps its figures (给予每人每年6000元), unless it ends on a count done
+        (
+            "调研报告",
+            {"key": "发展基金", "value": "设立青年律师发展基金，给予每人每年6000元执业补贴"},
+            "suggestions",
+        ),
+        ("调研报告", {"key": "订单班", "value": "与8家企业合作开设订单班12个"}, "situation"),
+        # what the unit holds is its scope
+        (
+            "工作总结",
+            {"key": "馆舍面积", "value": 8600, "unit": "平方米", "note": "新馆投用"},
+            "overview",
+        ),
     ],
 )
 def test_facts_in_the_users_own_words_find_their_section(
     template: str, fact: dict[str, Any], section: str
 ) -> None:
-    outline = propose_outline(TEMPLATES[template], _sheet(template, [fact]))
-    assert _where(outline)[fact["key"]] == section
+    # (the title names the year, so a later one is ahead: 2026年计划创建 in a report on 2025)
+    sheet = _sheet(template, [fact], title="2025年工作报告")
+    assert _where(propose_outline(TEMPLATES[template], sheet))[fact["key"]] == section
