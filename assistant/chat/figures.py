@@ -53,7 +53,8 @@ def facts_in(text: str, view: ReportView) -> bool:
             continue
         after = masked[q.end : q.end + 2]
         shape = after.startswith(cues.SHAPES) and not _WORK_OBJECT.match(masked[q.end + 2 :])
-        if q.unit in cues.LAYOUT_UNITS or (q.unit == "个" and shape):
+        lesson = q.unit == "节" and masked[q.end : q.end + 1] == "课"  # 随堂观察了18节课
+        if (q.unit in cues.LAYOUT_UNITS and not lesson) or (q.unit == "个" and shape):
             continue  # 分成四层, 从三个方面写: the shape of the text
         if small and q.unit in ("条", "点", "个") and re.search(r"[那这哪前后]$", before):
             continue  # 那三条, 这3个: parts of the draft pointed at

@@ -31,9 +31,11 @@ from assistant.chat.sections import (
     by_topic,
     passage_of,
 )
-from assistant.facts.statements import statements
+from assistant.facts.statements import outcome, statements
 
 # A question about what the draft says (文里写的是几次), not about the unit's facts.
+_IF_NOT_WRITTEN = re.compile(r"(?:没写|没有写|还没写|没有)的话|要是没写|如果没(?:写|有)")
+_ALL_OF_IT = re.compile(r"整篇|全篇|通篇|整份|整个(?:报告|汇报|总结|材料|稿子)|全文|写好的也")
 _ABOUT_TEXT = re.compile(r"文里|文中|稿子里|稿里|写的(?:是|多少|几)|写了(?:没|吗|多少|几)")
 # A change ordered, beside a complaint of thinness (加点, 补充, 改成 …).
 _ORDERED = re.compile(r"加|补|改|扩|展开|充实|丰富|删|压|砍|精简|重写")
@@ -232,6 +234,9 @@ def plan(message: str, view: ReportView) -> list[Step]:
         # 「零增长」这个说法是不是太绝对了 改成……: the question is the reason for the change.
         steps = [st for st in steps if not (st.action == "answer" and _WORDING.search(st.query))]
     steps = [_revision_of_drafted(st, view) for st in steps]
+    if _IF_NOT_WRITTEN.search(text) and any(st.action in ("draft", "draft_all") for st in steps):
+        # 第三部分写了吗？没写的话帮我写一下: the question only sets the condition of the ask
+        steps = [st for st in steps if st.action != "answer"]
     changing = any(st.action in ("draft", "revise", "draft_all") for st in steps)
     searching = any(st.action == "search" for st in steps)
     steps = [
@@ -295,6 +300,8 @@ def plan(message: str, view: ReportView) -> list[Step]:
         steps = [replace(undirected[0], section=thin[0].section)]
     if all(st.action in ("help", "ask", "answer") for st in steps) and cues.FETCH.search(text):
         steps = [Step("search", query=text)]  # 我之前上传过一份…台账 帮我找出来
+    if not steps and any(outcome(s) for s in statements(unquoted(text))):
+        return [Step("facts")]  # 对了，我们区今年被评为……: told, with nothing asked
     if not steps:
         return [Step("help")]
     return steps
@@ -302,8 +309,8 @@ def plan(message: str, view: ReportView) -> list[Step]:
 
 def _the_rest(step: Step, view: ReportView, text: str) -> list[Step]:
     """把剩下的写完吧 / 没写的都写了: a draft of each part not drafted yet, in order."""
-    if step.action != "draft_all" or not cues.REST.search(text):
-        return [step]
+    if step.action != "draft_all" or not cues.REST.search(text) or _ALL_OF_IT.search(text):
+        return [step]  # 整篇弄完整，没写的补上，写好的也顺一顺: the whole report, not the rest
     left = [
         s
         for s in view.sections

@@ -20,7 +20,10 @@ _RECORD = re.compile(r"^\s*(?:帮我|请|麻烦)?(?:记一?下|记下|记上|记
 _LEAD = re.compile(
     r"^(?:我们|我局|我院|我校|我镇|我委|我办|我部|我厅|我中心|我公司|公司|本人|本单位|我单位|我|今年|全年"
     r"|村里|镇里|局里|院里|校里|所里|本村|本镇|全村"
-    r"|这次|此次|去年|年内|截至|目前|全局|全镇|全县|全区|全市|全院|全校|预计|明年)"
+    r"|这次|此次|去年|年内|截至|目前|全局|全镇|全县|全区|全市|全院|全校|预计|明年"
+    # 调研其实9月中旬就开始了: what really happened, told to set the record right
+    r"|[^，,]{0,6}其实(?!不|没|也)"
+    r")"
 )
 # An ask to put something in; the words after it (or the clause beside it) are what is told.
 _ADD = re.compile(r"(?:加上|补上|写上|补充上?|加一句|补一句|写明|注明|加进去|补进去|写进去)[：:]?")
@@ -74,6 +77,12 @@ class Statement:
     text: str
     key: str
     value: str
+
+
+def outcome(statement: Statement) -> bool:
+    """Whether a statement tells something that happened or holds (获评, 是, 开始了), not a plan of
+    the speaker's (我拿去跟各科室对)."""
+    return bool(_TOLD.search(statement.text))
 
 
 def _han(text: str) -> int:
