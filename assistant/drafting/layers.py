@@ -106,6 +106,8 @@ def _rectified(ctx: Context, f: Fact) -> tuple[str, str]:
     """A “关于……的问题” fact as its own layer: the problem as heading, what was done as text."""
     heading = bare(f).key.rstrip("。：:")
     done = str(f.value).strip().rstrip("。")
+    if is_number(f):  # 退回违规医保基金 47.3万元（针对……问题）: the figure with its unit, said
+        done = f"{heading}{done}{f.unit}"
     note = f"（{f.note.strip()}）" if f.note.strip() else ""
     return heading, f"{done}{note}{ctx.marker(f)}。"
 
