@@ -99,7 +99,10 @@ def mcp() -> None:
     import os
 
     import anyio
+    from mcp.server.mcpserver import Context
+    from mcp.server.mcpserver.exceptions import ToolError
 
+    from assistant.api.openai_errors import BAD_KEY
     from assistant.compat.mcp_tools import McpTools
     from assistant.mcp_server import build_server
     from assistant.services import build_services
@@ -112,7 +115,16 @@ def mcp() -> None:
         user = services.api_keys.resolve(secret, method="MCP", path="mcp:connect")
         if user is None:
             raise fail("ASSISTANT_MCP_KEY is not a valid key: unknown, revoked or expired")
-        tools = McpTools(services, user)
-        anyio.run(build_server(lambda _ctx: tools).run_stdio_async)
+
+        def tools_for(_ctx: Context) -> McpTools:
+            # The key is checked again at every call, not only at connect: a key revoked or
+            # expired (or its owner disabled) while the client stays connected stops working
+            # at once, as it does over HTTP.
+            now_user = services.api_keys.resolve(secret, record=False)
+            if now_user is None:
+                raise ToolError(BAD_KEY)
+            return McpTools(services, now_user)
+
+        anyio.run(build_server(tools_for).run_stdio_async)
     finally:
         services.close()

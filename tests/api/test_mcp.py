@@ -68,10 +68,13 @@ def world(tmp_path: Path) -> dict[str, Any]:
     reports = ReportService(services.db, services.templates)
     mine = reports.create(dora, SHEET)["id"]
     theirs = reports.create(dan, SHEET)["id"]
-    _, draft_key = services.api_keys.create(dora, name="mcp", scope="draft")
+    draft_info, draft_key = services.api_keys.create(dora, name="mcp", scope="draft")
     _, read_key = services.api_keys.create(dora, name="mcp-read", scope="read")
     services.close()
-    return {"data": data, "mine": mine, "theirs": theirs, "draft": draft_key, "read": read_key}
+    return {
+        "data": data, "mine": mine, "theirs": theirs, "draft": draft_key, "read": read_key,
+        "dora": dora, "draft_id": draft_info.id,
+    }
 
 
 def test_the_tools_over_stdio_with_the_owners_rights(world: dict[str, Any]) -> None:
@@ -123,6 +126,27 @@ def test_a_read_only_key_cannot_draft_and_a_bad_key_cannot_start(world: dict[str
 
     with pytest.raises(Exception):  # noqa: B017 - the server exits before the handshake
         anyio.run(bad)
+
+
+def test_a_key_revoked_while_connected_stops_working_at_the_next_call(
+    world: dict[str, Any],
+) -> None:
+    async def run() -> tuple[Any, Any]:
+        with anyio.fail_after(120):
+            async with mcp_client.Client(_params(world["data"], world["draft"])) as client:
+                before = await client.call_tool("list_reports", {})
+                services = build_services(_settings(world["data"]))
+                try:
+                    services.api_keys.revoke(world["dora"], world["draft_id"])
+                finally:
+                    services.close()
+                after = await client.call_tool("list_reports", {})
+        return before, after
+
+    before, after = anyio.run(run)
+    assert [r["id"] for r in _data(before)["reports"]] == [world["mine"]]
+    assert after.is_error and "已吊销" in after.content[0].text
+    assert "reports" not in (after.structured_content or {})
 
 
 # -- streamable HTTP under the service ----------------------------------------------------------
