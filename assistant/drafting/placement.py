@@ -159,6 +159,7 @@ def _roles_in(
                 role == "problem"
                 and (m := lex.UNDONE_NUMBER.search(text))
                 and not lex.SETTLED.search(text)
+                and not lex.RESOLVING.search(key)
             ):
                 out.append(("problem", where, m.end()))
             continue
@@ -240,7 +241,26 @@ def is_scope(fact: Fact) -> bool:
 def _is_subject(fact: Fact, title: str) -> bool:
     """A count of whom or what the whole report is about: the title's own words (新就业形态劳动者
     2.3万人 in 关于新就业形态劳动者入会和服务工作情况的汇报) say how far the work reaches."""
-    return is_number(fact) and len(fact.key) >= 4 and fact.key in title
+    return is_number(fact) and len(fact.key) >= 4 and (
+        fact.key in title or _abbreviates(fact.key, title)
+    )
+
+
+def _abbreviates(key: str, title: str) -> bool:
+    """新阶层人士 for the title's 新的社会阶层人士: the key's characters in order, close together,
+    its first and last standing where the title's phrase opens and ends."""
+    start = title.find(key[0])
+    while start >= 0:
+        at, ok = start, True
+        for ch in key[1:]:
+            at = title.find(ch, at + 1)
+            if at < 0 or at - start > 2 * len(key):
+                ok = False
+                break
+        if ok:
+            return True
+        start = title.find(key[0], start + 1)
+    return False
 
 
 def _takers(template: ReportTemplate, role: FactRole) -> list[SectionSpec]:

@@ -23,7 +23,7 @@ ROLE_WORDS: dict[FactRole, re.Pattern[str]] = {
         r"|^争取(?:建成|实现|达到|完成|创建|新增|引进|落地)"
         # 顺延到明年 / 推迟到明年 tells a delay, not a plan
         r"|(?<!顺延到)(?<!推迟到)(?<!延期到)(?<!延至)(?:明年|来年)"
-        r"|长效|^以后|以后怎么|往后|接下来|想怎么|打算怎么|怎么改|防止再犯|防止反弹"
+        r"|长效|长期整改|明确时间表|^以后|以后怎么|往后|接下来|想怎么|打算怎么|怎么改|防止再犯|防止反弹"
         r"|\d{4}年.{0,4}(?:将|要|拟|重点|打算|思路|计划|目标|安排)"
     ),
     "integrity": re.compile(
@@ -43,6 +43,7 @@ ROLE_WORDS: dict[FactRole, re.Pattern[str]] = {
     ),
     "post": re.compile(
         r"职务|分管|任职|岗位|主持.{0,4}工作|协管|述职人|^姓名$|^(?:我的|本人)?身份$"
+        r"|^本人$|^个人(?:简介|简历)$"
     ),
     # 困难 of people (困难群众, 生活确有困难的) names whom a measure serves, not a shortcoming.
     "problem": re.compile(
@@ -84,14 +85,19 @@ UNDONE_NUMBER = re.compile(
     r"剩余|缺口|仍未|尚未|尚无|未化解|未解决|未就业|未达标|低于.{0,8}(?:警戒|标准|要求|目标)线?"
     # 35岁以下仅11人, 年流通量不足2000册次, 长期闲置, 仍有……未完全复耕, 培训不到位
     r"|仅\d|不足\d|闲置|仍滞留|长期滞留(?!人员)|仍有|未完全|不到位|流动大|^低效"
+    # 未达到每学期不少于30节的要求, 比全省平均低0.6个百分点, 未纳入数据库人员, 超期服役设备
+    r"|未达到|未达|未纳入|未覆盖|未配备|比[^，。；]{0,14}低\d|^超期"
 )
+# 盘活低效闲置资产 18.6亿元, 处置僵尸企业: the undone thing is what the work dealt with.
+RESOLVING = re.compile(r"^(?:盘活|处置|清理|清退|化解|整治|消除|治理|解决|整改|收回|追回)")
 # 均已办结，其中1件……不到位: the count was dealt with; its shortfall is no undone number.
 SETTLED = re.compile(r"均已|全部(?:已)?(?:办结|解决|整改)|已(?:办结|解决|整改到位|化解)")
 # A count of what the unit has or covers (全县登记服务点, 所里管的边境线, 社区里没电梯的老楼): the
 # scope the overview states, unless the key says what was done to it.
 SCOPE_PREFIX = re.compile(
     r"^(?:全(?:县|区|市|省|州|盟|旗|镇|乡|街道|所|站|局|院|校|馆|中心|公司|集团|社区|村|行|系统)"
-    r"|辖区|关区|所里|所管|管护的|管辖|社区里|村里|现有|共有|在册|在编|在籍|在校"
+    r"|辖区|关区|所里|所管|管护的|管辖|管理的?(?=场馆|企业|单位|学校|站点|景区|公园|设施)"
+    r"|监管的?(?=企业|单位|对象)|社区里|村里|现有|共有|在册|在编|在籍|在校"
     r"|(?:日均|平均)?在(?:所|院|园|岗|住|押))"
 )
 # 在编31名, 负责城区道路保洁: what a count covers
@@ -113,7 +119,11 @@ PROBLEM_OPENING = re.compile(r"^(?:部分|个别|少数|一些|有的|仍有|还
 # What people said they want or complained of, found by a survey or a visit.
 DEMAND = re.compile(r"^[^，。；]{0,14}(?:反映|希望|期盼|呼声|盼望|诉求)")
 YEAR = re.compile(r"(\d{4})年")
-SOURCE_NOTE = re.compile(r"^(?:根据|据|来自|来源|数据来源|以)")
+# (问卷统计，农村明显高于城镇; 占调研的14家企业的64%; 本次抽样，全部为……: where a finding
+# comes from, not a count of the survey's own work.)
+SOURCE_NOTE = re.compile(
+    r"^(?:根据|据|来自|来源|数据来源|以|占|(?:问卷|调查|抽样|抽查)?统计|本次(?:抽样|调查|调研|问卷))"
+)
 PLAN_MET = re.compile(r"完成[^，。]{0,6}(?:计划|目标)|(?:计划|目标)的\d|超计划|超额完成")
 # A number is a plan only when its key opens with the future (明年计划新建3所).
 PLAN_NUMBER = re.compile(r"^(?:明年|来年|下步|下一步|下阶段|计划|拟|目标|预计|\d{4}年计划)")
@@ -121,6 +131,8 @@ PLAN_NUMBER = re.compile(r"^(?:明年|来年|下步|下一步|下阶段|计划|�
 # (计划年底前扩大到160项 tells the target beside a count of now.)
 PLAN_NOTE = re.compile(
     r"^(?:计划|拟|预计|力争|争取)(?:于|在|到)?(?:\d{4}年|明年)(?![^，。]*(?:扩大|提高|增加|达到|提升)到)"
+    # 建议每年纳入县财政预算, 7—8月计划检查: a figure proposed or scheduled, not reached
+    r"|^建议|^(?:\d{1,2}(?:[—-]\d{1,2})?月|下半年|年底前|年内)计划"
 )
 # Roles a number can have; the others describe text (a list of shortcomings, of measures).
 NUMBER_ROLES: tuple[FactRole, ...] = ("item", "feedback", "method", "integrity")

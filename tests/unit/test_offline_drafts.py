@@ -183,7 +183,7 @@ def test_the_llm_prompt_shows_the_section_its_facts_and_warns_about_exemplar_nam
 # 0.881): guards against a drop, not targets to tune to. heldout2 and heldout3 were written
 # blind, their misses never read.
 PLACEMENT_FLOOR = {
-    "dev": 0.95,  # 0.968 over 1612 facts; fresh blind dev sheets may land before tuning
+    "dev": 0.955,  # 0.965 over 1759 facts (b1–b12); fresh blind dev sheets may land untuned
     "heldout": 0.9,
     "heldout2": 0.85,
     "heldout3": 0.85,

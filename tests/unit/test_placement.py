@@ -498,6 +498,33 @@ def test_who_reports_and_when_the_inspection_came_are_told_where_a_reader_looks(
             {"key": "馆舍面积", "value": 8600, "unit": "平方米", "note": "新馆投用"},
             "overview",
         ),
+        # learnt from the twelfth dev batch (b12_*): a figure proposed, one short of a rule,
+        # one found by the survey rather than counting its work, a problem dealt with
+        (
+            "调研报告",
+            {"key": "培训补助", "value": 20, "unit": "万元", "note": "建议由县财政每年安排"},
+            "suggestions",
+        ),
+        (
+            "述职报告",
+            {"key": "下乡调研", "value": 9, "unit": "次", "note": "未达到每季度不少于3次的要求"},
+            "shortcomings",
+        ),
+        (
+            "调研报告",
+            {"key": "有购房意愿的", "value": 41, "unit": "%", "note": "问卷统计，30岁以下更高"},
+            "situation",
+        ),
+        (
+            "工作情况汇报",
+            {"key": "处置闲置土地", "value": 320, "unit": "亩", "note": "前三季度累计"},
+            "work_2",
+        ),
+        (
+            "工作总结",
+            {"key": "管理公园", "value": 12, "unit": "座", "note": "总面积86公顷"},
+            "overview",
+        ),
     ],
 )
 def test_facts_in_the_users_own_words_find_their_section(
