@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.chat.cues import FABRICATED
+
 HELP = (
     "我可以：起草某一部分或整篇报告（如“起草第一部分”“整篇帮我起草”）；按要求修改（如“问题部分再具体一点”"
     "“把‘第一时间成立机构’那一层展开写”）；从您的话中识别事实（如“今年开了12次中心组学习”），确认后加入事实表；"
@@ -14,9 +16,16 @@ THANKS = "不客气。还需要起草、修改或检查哪一部分，直接告�
 _THANKED = re.compile(
     r"^\s*(?:(?:好的|好|收到|ok|OK|谢谢|多谢|辛苦了?|感谢|麻烦了)[您你啦了啊呀！!。~～，,\s]*)+$"
 )
+FABRICATION = (
+    "报告里的数字只能来自事实表和上传的材料，不能为了好看改高、改低或估一个。如果这个数据确实有了新的"
+    "统计，请告诉我准确的数字和出处（如“经核实，企业满意度为97.2%，来自三季度测评”），我记入事实表后再改正文。"
+)
 NO_WRITE = "只有报告的起草人（或管理员）可以起草和修改；您可以查看、检索、提问或检查。"
 
 
 def help_reply(message: str) -> str:
-    """谢谢 / 好的 / 辛苦了 get an acknowledgement; any other help answer is the manual."""
-    return THANKS if _THANKED.search(message) else HELP
+    """谢谢 / 好的 / 辛苦了 get an acknowledgement, a figure to be made up the reason it is not;
+    any other help answer is the manual."""
+    if _THANKED.search(message):
+        return THANKS
+    return FABRICATION if FABRICATED.search(message) else HELP

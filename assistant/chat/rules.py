@@ -223,6 +223,19 @@ def plan(message: str, view: ReportView) -> list[Step]:
         # 有没有…范文, 这个比例是问卷里的吗 出处给下: not questions the fact sheet answers
         # but 破获刑事案件多少起？第二部分的数据哪来的: a count asked is a question of its own
         steps = [st for st in steps if st.action != "answer" or _COUNT_OF_ITS_OWN.search(st.query)]
+    named_outright = any(t.how not in ("figure", "") for c in clauses for t in c.targets)
+    if (
+        cues.CROSS.search(text)
+        and not named_outright
+        and any(st.action == "check" for st in steps)
+    ):
+        # 反馈问题说是13个 下面怎么只列了7个 你核一下: the parts against each other
+        first = next(i for i, st in enumerate(steps) if st.action == "check")
+        steps = [
+            Step("check", query=text) if i == first else st
+            for i, st in enumerate(steps)
+            if i == first or st.action not in ("check", "answer")
+        ]
     if cues.WHOLE.search(text) and any(st.action == "check" and not st.section for st in steps):
         # 全文核对一下数字 18个问题跟…对不对得上: the figure is one the whole check covers
         steps = [st for st in steps if not (st.action == "check" and st.section)]

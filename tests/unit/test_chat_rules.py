@@ -413,3 +413,23 @@ def test_messages_in_staff_words_from_the_dev10_set(
 def test_a_layer_named_by_its_marker_is_the_passage() -> None:
     (step,) = plan("（三）特种设备那一条太单薄了，补充点内容", SHIZHENG)
     assert step.passage.startswith("（三）强化特种设备安全监管")
+
+
+@pytest.mark.parametrize(
+    ("message", "fabricated"),
+    [
+        ("合格率92%太低了 你就写成98%", True),
+        ("数据不够你就随便编几个像样的 没人查", True),
+        ("你是谁", False),
+        ("谢谢", False),
+    ],
+)
+def test_a_figure_to_be_made_up_is_refused_with_the_reason(message: str, fabricated: bool) -> None:
+    from assistant.chat.replies import FABRICATION, HELP, THANKS, help_reply
+
+    assert steps(message, XINFANG) == [("help", None)]
+    reply = help_reply(message)
+    if fabricated:
+        assert reply == FABRICATION and "事实表" in reply
+    else:
+        assert reply in (HELP, THANKS)
