@@ -45,6 +45,9 @@ eval: $(STAMP)
 	$(BIN)/assistant eval chat tests/evals/chat_messages_dev8.yaml
 	$(BIN)/assistant eval chat tests/evals/chat_messages_dev9.yaml
 	$(BIN)/assistant eval chat tests/evals/chat_messages_dev10.yaml
+	$(BIN)/assistant eval chat tests/evals/chat_messages_dev11.yaml
+	$(BIN)/assistant eval chat tests/evals/chat_messages_dev12.yaml
+	$(BIN)/assistant eval chat tests/evals/chat_messages_dev13.yaml
 	$(BIN)/assistant eval chat tests/evals/chat_messages_heldout.yaml
 	$(BIN)/assistant eval chat tests/evals/chat_messages_heldout2.yaml
 	$(BIN)/assistant eval chat tests/evals/chat_messages_heldout3.yaml

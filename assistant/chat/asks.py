@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from assistant.chat import cues
 from assistant.chat.figures import content_masked, unquoted, without_figures
 from assistant.chat.plan import ReportView
-from assistant.chat.sections import Target, resolve
+from assistant.chat.sections import Target, pointers_masked, resolve
 
 
 @dataclass
@@ -47,6 +47,7 @@ def clauses_of(text: str, view: ReportView) -> list[Clause]:
 def actions_of(clause: str, view: ReportView, targeted: bool) -> list[str]:
     """What one clause asks for, in the order it should be done."""
     c = content_masked(clause).replace("什么什么", "某某")  # 关于什么什么的: a placeholder
+    c = pointers_masked(c, keep=lambda p: bool(cues.REVISE.search(p) or cues.DRAFT.search(p)))
     if cues.STATUS.search(c) or cues.ITEM_NAMED.match(c) or cues.ALIGNED.match(c):
         return []  # 改得差不多了; 关于公务用车管理不规范的问题: what to add, not an ask
     if cues.DOCUMENT_SOUGHT.search(c):

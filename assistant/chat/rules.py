@@ -245,7 +245,14 @@ def plan(message: str, view: ReportView) -> list[Step]:
                 steps = [st for st in steps if not (st.action == act and st.section is None)]
     if any(st.action == "revise" for st in steps):
         # 「零增长」这个说法是不是太绝对了 改成……: the question is the reason for the change.
-        steps = [st for st in steps if not (st.action == "answer" and _WORDING.search(st.query))]
+        steps = [
+            st
+            for st in steps
+            if not (
+                st.action == "answer"
+                and (_WORDING.search(st.query) or cues.RHETORIC.search(st.query))
+            )
+        ]
     steps = [_revision_of_drafted(st, view) for st in steps]
     if _IF_NOT_WRITTEN.search(text) and any(st.action in ("draft", "draft_all") for st in steps):
         # 第三部分写了吗？没写的话帮我写一下: the question only sets the condition of the ask

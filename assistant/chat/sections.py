@@ -11,6 +11,7 @@ too, so a revision can be limited to it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from assistant.chat.in_text import (
     LEADING,
@@ -44,6 +45,10 @@ _MARKER = re.compile(rf"(?:^|[^{CN}（(\d第])([{CN}])、")
 _PASSAGE_ORD = re.compile(
     rf"第({_NUM})(段|条|点|层|小节|句|自然段)|[（(]([{CN}])[)）](?:那|这|部分)?"
 )
+# （一）党建那块 / （二）这部分: a layer marked and named, pointed at as a part is.
+_LAYER_POINTED = re.compile(
+    rf"([（(][{CN}][)）][^，。、；：！？\s“”「」]{{2,12}}?)(?:那|这)(?:一)?(?:块|部分|方面)"
+)
 _QUOTE = re.compile(r"[“\"「『‘']([^”\"」』’']{2,80})[”\"」』’']")
 # Two parts joined: 第一部分和短板那部分, 总体情况和第一部分.
 _JOINED = re.compile(
@@ -68,6 +73,8 @@ KIND_WORDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("打算", "下步", "下一步", "今后", "计划", "努力方向", "思路", "对策", "建议", "下步措施"),
         ("plans",),
     ),
+    # 成效那块 in a 工作总结: the one body part (a report with several names them by number)
+    (("成效", "成绩", "主要做法"), ("body",)),
 )
 _FILLER = re.compile(
     r"那?部分|这?一?块|这?一?段|那一?层|起草|重写|修改|改一?下|写一?下|帮我|请|麻烦|把|给|一下|的|得|了"
@@ -160,6 +167,8 @@ def _kind_section(word: str, kinds: tuple[str, ...], view: ReportView) -> str | 
         if kind == "problems" and not match and word in ("问题", "不足", "短板"):
             # 工作情况汇报 joins problems and plans in one part: its heading says 问题/短板.
             match = [s for s in view.sections if s.kind == "plans" and _says_problems(s)]
+        if kind == "body" and len(match) != 1:
+            continue
         if match:
             return match[0].id
     if kinds[0] == "closing":  # no closing part: the end of the report is its last part
@@ -207,6 +216,21 @@ def by_heading(text: str, view: ReportView) -> tuple[str | None, int]:
     return best if best[1] >= floor else (None, 0)
 
 
+def pointers_masked(text: str, keep: Callable[[str], bool]) -> str:
+    """``text`` with the lead phrase of a passage pointed at (过度检查那条, （二）检查船舶那块) put
+    as 某某: the words name the passage, they ask for nothing (检查 there is no check). A phrase
+    ``keep`` holds (加到抓平安那段: the ask runs into the pointer) stays."""
+
+    def masked(m: re.Match[str]) -> str:
+        if keep(m.group(1)):
+            return m.group(0)
+        return "某某" + m.group(0)[len(m.group(1)) :]
+
+    for pattern in (_LAYER_POINTED, _POINTED):
+        text = pattern.sub(masked, text)
+    return text
+
+
 def passage_of(text: str) -> str:
     """The passage a message points to inside a section: a quotation, 第二段, （二）, XX那一层."""
     m = _QUOTE.search(text)
@@ -251,6 +275,11 @@ def resolve(text: str, view: ReportView, raw: str = "") -> list[Target]:
         sid = by_text(quoted.group(1), view)
         if sid is not None:
             return [Target(sid, quoted.group(1), "quote")]
+    marked = _LAYER_POINTED.search(text)
+    if marked:
+        layer = by_layer(marked.group(1), view)  # （一）党建那块: the layer, not a part's name
+        if layer is not None:
+            return [layer]
     pointed = _POINTED.search(text)
     if pointed:
         phrase = LEADING.sub("", pointed.group(1))

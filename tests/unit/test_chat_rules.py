@@ -433,3 +433,22 @@ def test_a_figure_to_be_made_up_is_refused_with_the_reason(message: str, fabrica
         assert reply == FABRICATION and "事实表" in reply
     else:
         assert reply in (HELP, THANKS)
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        # learnt from dev13: the one body part by what it holds, a layer by its marker and
+        # name, a complaint put as a question beside the order, a figure held against
+        # another part
+        ("成绩那块再加一段 家庭医生签约的", [("revise", "achievements")]),
+        ("（二）检查船舶那块加上 查处违法行为46起", [("facts", None), ("revise", "achievements")]),
+        ("问题部分是不是太笼统了 加两句具体的", [("revise", "problems")]),
+        ("一是人员不足那条谁都这么写 换个说法", [("revise", "problems")]),
+        ("航道里程86公里 跟后面对得上吗", [("check", None)]),
+    ],
+)
+def test_what_staff_type_in_the_thirteenth_dev_set(
+    message: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert steps(message, ZONGJIE_DRAFTED) == expected
