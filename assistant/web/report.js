@@ -5,6 +5,7 @@ import { $, h, sectionName } from "./dom.js";
 import { loadChat } from "./chat.js";
 import { ctx, loadSections } from "./editor.js";
 import { loadOutline, saveOutline } from "./outline.js";
+import { showRoundtrip } from "./roundtrip.js";
 
 export async function openReport(id, me) {
   ctx.me = me;
@@ -31,6 +32,7 @@ export async function refreshReport() {
   $("#report-title").textContent = r.title || `报告 ${r.id}`;
   loadSections(r);
   exportState(r);
+  showRoundtrip(Boolean(ctx.me && (ctx.me.role === "admin" || r.owner === ctx.me.username)));
 }
 
 async function exportState(r) {
