@@ -37,10 +37,12 @@ export async function api(path, { method = "GET", body } = {}) {
   return r.status === 204 ? null : r.json();
 }
 
-// POST that answers Server-Sent Events; onEvent(name, data) for each event.
-export async function stream(path, body, onEvent) {
+// POST that answers Server-Sent Events; onEvent(name, data) for each event. ``signal`` (an
+// AbortController's) stops it: the server notices the closed connection and stops the work.
+export async function stream(path, body, onEvent, signal) {
   const r = await fetch(BASE + path, {
     method: "POST",
+    signal,
     credentials: "same-origin",
     headers: { ...PAGE, "Content-Type": "application/json", Accept: "text/event-stream" },
     body: JSON.stringify(body),

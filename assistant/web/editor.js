@@ -20,7 +20,16 @@ export function loadSections(report) {
     if (ctx.section === s.id) li.classList.add("current");
     return li;
   }));
+  $("#draft-all").hidden = !(ctx.me && (ctx.me.role === "admin" || report.owner === ctx.me.username));
 }
+
+// 整篇起草: the whole report through the chat, which shows each part's progress and issues
+// and can be stopped; parts someone wrote or approved are kept (the chat asks first).
+$("#draft-all").addEventListener("click", () => {
+  const input = $("#chat-input");
+  input.value = "整篇起草";
+  $("#chat-form").requestSubmit();
+});
 
 // keepText: show the latest state but leave what the user typed in the editor alone.
 export async function openSection(sid, versionId, { keepText = false } = {}) {
