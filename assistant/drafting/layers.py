@@ -108,7 +108,11 @@ def _rectified(ctx: Context, f: Fact) -> tuple[str, str]:
     done = str(f.value).strip().rstrip("。")
     if is_number(f):  # 退回违规医保基金 47.3万元（针对……问题）: the figure with its unit, said
         done = f"{heading}{done}{f.unit}"
-    note = f"（{f.note.strip()}）" if f.note.strip() else ""
+    note = f.note.strip()
+    aimed = re.match(r"^针对(.{2,40}?)(?:的)?问题[。；;，,]?$", note)
+    if aimed:  # the problem the note names is the layer's heading, as the other items read
+        return f"关于{aimed.group(1)}的问题", f"{done}{ctx.marker(f)}。"
+    note = f"（{note}）" if note else ""
     return heading, f"{done}{note}{ctx.marker(f)}。"
 
 
