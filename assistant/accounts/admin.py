@@ -30,7 +30,7 @@ from assistant.accounts.service import (
     hash_password,
     password_matches,
 )
-from assistant.errors import Conflict, Forbidden, Invalid, NotFound, WithCode
+from assistant.errors import AssistantError, Conflict, Forbidden, Invalid, NotFound, WithCode
 from assistant.storage.audit import record
 from assistant.storage.db import Database
 from assistant.storage.models import User
@@ -53,6 +53,17 @@ class LastAdmin(WithCode, Conflict, code="last_admin"):
 
 class WrongPassword(WithCode, Invalid, code="wrong_password"):
     """The old password given with a password change is not the user's."""
+
+
+class TooManyTries(WithCode, AssistantError, status=429, code="too_many_attempts"):
+    """Old passwords guessed too often: the login back-off applies here too."""
+
+    def __init__(self, retry_after: int) -> None:
+        self.retry_after = retry_after
+        super().__init__(f"原密码错误次数过多，请 {retry_after} 秒后再试")
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
 
 
 class SelfDisable(WithCode, Conflict, code="self_disable"):
@@ -234,13 +245,14 @@ class UserAdmin:
     ) -> None:
         """The caller's own password, on the old one's proof; their other sessions end."""
         require_login(actor)
+        # The new one is judged first: only a wrong old password counts as a failed guess.
+        check_password(new)
+        if old == new:
+            raise AccountError("新密码不能与原密码相同，请换一个")
         with self.db.session() as s:
             user = self._target(s, actor.id)
             if not password_matches(user, old):
                 raise WrongPassword("原密码不正确，请重新输入")
-            check_password(new)
-            if old == new:
-                raise AccountError("新密码不能与原密码相同，请换一个")
             user.password_hash = hash_password(new)
             ended = end_sessions(s, user.id, keep=keep_token)
             _audit(s, actor, "user.password_change", user, sessions_ended=ended)

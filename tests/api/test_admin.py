@@ -409,3 +409,25 @@ def test_the_overall_log_and_a_reports_log_page_and_filter_alike(
     assert any(e["action"] == "user.add" and e["detail"]["username"] == "rui" for e in overall)
     assert client.get(AUDIT, params={"limit": 501}, headers=ada).status_code == 422
     assert client.get(AUDIT, params={"offset": -1}, headers=ada).status_code == 422
+
+
+def test_old_passwords_are_guessed_no_faster_than_at_the_login(client: TestClient) -> None:
+    dan = login(client, "dan")
+    path = "/api/v1/auth/password"
+    free = client.app.state.services.settings.login_free_attempts  # type: ignore[attr-defined]
+    for n in range(free):
+        guess = {"old_password": f"guess-number-{n}", "new_password": NEW_PASSWORD}
+        refused(client.post(path, json=guess, headers=dan), 422, "wrong_password")
+    right = {"old_password": PASSWORD, "new_password": NEW_PASSWORD}
+    r = client.post(path, json=right, headers=dan)  # even the right one must wait now
+    assert "秒后再试" in refused(r, 429, "too_many_attempts")
+    assert int(r.headers["Retry-After"]) >= 1
+    services = client.app.state.services  # type: ignore[attr-defined]
+    assert services.accounts.authenticate("dan", PASSWORD) is not None  # unchanged
+    assert not can_log_in(client, "dan")  # and the login waits too: one count for both
+    # a refused new password is no guess: it does not count
+    rita = login(client, "rita")
+    for _ in range(free + 2):
+        short = {"old_password": "whatever-it-is", "new_password": "short"}
+        refused(client.post(path, json=short, headers=rita), 422, "account")
+    assert client.post(path, json=right, headers=rita).status_code == 204

@@ -14,10 +14,13 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from assistant.accounts.admin import require_admin
+from assistant.accounts.admin import TooManyTries, WrongPassword, require_admin
+from assistant.accounts.ratelimit import LoginLimiter
 from assistant.accounts.service import Role
 from assistant.api.audit_query import AuditParams, AuditPublic, audit_page
 from assistant.api.deps import MAX_ID, CurrentUser, ObjectId, ServicesDep
+from assistant.api.routes.auth import _backoff_keys as backoff_keys
+from assistant.api.routes.auth import client_address
 from assistant.api.session import MAX_TOKEN, bearer_token, session_token
 
 router = APIRouter(prefix="/api/v1", tags=["admin"])
@@ -118,8 +121,23 @@ async def change_password(
     """The caller's own password, given the old one; their other sessions end, this one stays."""
     token = bearer_token(request.headers.get("authorization")) or session_token(request)
     keep = token if token and len(token) <= MAX_TOKEN else None
-    await run_in_threadpool(
-        lambda: services.users.change_own_password(
-            user, old=body.old_password, new=body.new_password, keep_token=keep
+    # An old password is a password guess: it shares the login's back-off (same keys), so a
+    # stolen session cannot try passwords faster than the login form allows.
+    limiter: LoginLimiter = request.app.state.login_limiter
+    throttle = limiter.throttle(services.db)
+    keys = backoff_keys(services.settings, user.username, client_address(request))
+    refused = await run_in_threadpool(throttle.reserve, keys)
+    if refused is not None:
+        raise TooManyTries(refused.retry_after)
+    try:
+        await run_in_threadpool(
+            lambda: services.users.change_own_password(
+                user, old=body.old_password, new=body.new_password, keep_token=keep
+            )
         )
-    )
+    except WrongPassword:
+        raise
+    except BaseException:  # the old password was never judged wrong: not a failed guess
+        await run_in_threadpool(throttle.give_back, [key for key, _ in keys])
+        raise
+    await run_in_threadpool(throttle.succeeded, keys[0][0], [keys[1][0]])
