@@ -24,13 +24,13 @@ let offset = 0;
 let resetTarget = null;
 
 // Every refusal in words the user can act on; never a raw status or an English validator text.
-export function say(err) {
+export function say(err, invalid = "填写的内容不符合要求，请检查后重试") {
   if (!(err instanceof ApiError)) return "网络错误，请检查连接后重试";
   const d = err.detail;
   if (d && typeof d === "object" && !Array.isArray(d) && d.message) return d.message;
   if (err.status === 401) return "登录已失效，请重新登录";
   if (err.status === 403 && typeof d === "string" && /[\u4e00-\u9fff]/.test(d)) return d;
-  if (err.status === 422) return "填写的内容不符合要求，请检查后重试（密码至少 10 个字符）";
+  if (err.status === 422) return invalid;
   if (typeof d === "string" && /[\u4e00-\u9fff]/.test(d)) return d;
   return "操作没有成功，请稍后重试；仍不行请联系管理员";
 }
@@ -91,7 +91,7 @@ async function act(work, done) {
     await work();
     $("#users-status").textContent = done;
   } catch (err) {
-    $("#users-error").textContent = say(err);
+    $("#users-error").textContent = say(err, "填写的内容不符合要求：用户名 1–64 个字符，密码至少 10 个字符");
   }
   await loadUsers();
   offset = 0;
@@ -139,7 +139,7 @@ $("#reset-form").addEventListener("submit", async (e) => {
   try {
     await api(`/admin/users/${u.id}/password`, { method: "POST", body: { password: $("#reset-new").value } });
   } catch (err) {
-    $("#reset-error").textContent = say(err);
+    $("#reset-error").textContent = say(err, "新密码不符合要求：至少 10 个字符");
     return;
   }
   $("#reset-dialog").close();
@@ -205,7 +205,7 @@ async function loadAudit() {
   try {
     page = await apiList(`/admin/audit?${auditQuery()}`);
   } catch (err) {
-    $("#audit-error").textContent = say(err);
+    $("#audit-error").textContent = say(err, "查询条件不符合要求：报告编号须为正整数，日期须完整");
   }
   const rows = page.items.map((e) => h("tr", { "data-action": e.action },
     h("td", { text: when(e.at) }),
@@ -254,7 +254,7 @@ $("#password-form").addEventListener("submit", async (e) => {
     $("#password-form").reset();
     alertDone();
   } catch (ex) {
-    err.textContent = say(ex);
+    err.textContent = say(ex, "密码不符合要求：新密码至少 10 个字符");
   } finally {
     $("#pw-save").disabled = false;
   }
