@@ -431,3 +431,23 @@ def test_old_passwords_are_guessed_no_faster_than_at_the_login(client: TestClien
         short = {"old_password": "whatever-it-is", "new_password": "short"}
         refused(client.post(path, json=short, headers=rita), 422, "account")
     assert client.post(path, json=right, headers=rita).status_code == 204
+
+
+def test_an_admins_api_key_reads_the_lists_but_changes_no_account(
+    client: TestClient, ada: dict[str, str]
+) -> None:
+    key = client.post("/api/v1/keys", json={"name": "审计脚本", "scope": "draft"}, headers=ada)
+    by_key = {"Authorization": f"Bearer {key.json()['key']}"}
+    assert client.get(USERS, headers=by_key).status_code == 200
+    assert client.get(AUDIT, headers=by_key).status_code == 200
+    dan = ids(client, ada)["dan"]
+    body = {"username": "rui", "password": PASSWORD, "role": "admin"}
+    refused(client.post(USERS, json=body, headers=by_key), 403, "login_needed")
+    refused(
+        client.patch(f"{USERS}/{dan}", json={"role": "admin"}, headers=by_key), 403, "login_needed"
+    )
+    reset = client.post(f"{USERS}/{dan}/password", json={"password": PASSWORD * 2}, headers=by_key)
+    refused(reset, 403, "login_needed")
+    assert {u["username"]: u["role"] for u in client.get(USERS, headers=ada).json()}[
+        "dan"
+    ] == "drafter"
