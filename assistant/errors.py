@@ -75,3 +75,16 @@ class Unavailable(AssistantError, status=503, code="unavailable"):
 
 class ConfigError(AssistantError, code="config"):
     """A file the installation ships or an admin maintains is malformed (a 500 for the API)."""
+
+
+# -- errors whose detail carries their code (added for the administration area) ------------------
+
+
+class WithCode:
+    """Mixed into an :class:`AssistantError` subclass: ``detail`` is ``{"code", "message"}``, so
+    the page can tell refusals apart without parsing the (Chinese) message."""
+
+    code: ClassVar[str]
+
+    def public(self) -> Any:
+        return {"code": self.code, "message": str(self)}

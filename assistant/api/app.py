@@ -23,6 +23,7 @@ from assistant.api.csrf import CSRFGuard
 from assistant.api.limits import MULTIPART_OVERHEAD, BodyLimit
 from assistant.api.mcp_http import MCP_PATH, McpHttp
 from assistant.api.routes import (
+    admin,
     auth,
     chat,
     docs,
@@ -148,6 +149,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.router.routes.append(Route(MCP_PATH, mcp, methods=["GET", "POST", "DELETE"]))
     app.include_router(web.router)
     app.include_router(docs.router)
+    # User administration and the overall audit log (admins); own password change (everyone).
+    app.include_router(admin.router)
     origins = [settings.public_url or "", *settings.allowed_origins.split(",")]
     app.add_middleware(CSRFGuard, origins=origins)
     app.add_middleware(

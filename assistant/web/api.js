@@ -90,3 +90,11 @@ export function upload(form, onProgress) {
     xhr.send(form);
   });
 }
+
+// A list answer with the number of matches in all (X-Total-Count): the audit logs page with
+// limit and offset (admin.js).
+export async function apiList(path) {
+  const r = await fetch(BASE + path, { credentials: "same-origin", headers: { ...PAGE } });
+  if (!r.ok) throw await fail(r);
+  return { items: await r.json(), total: Number(r.headers.get("X-Total-Count") || 0) };
+}

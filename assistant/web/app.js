@@ -3,8 +3,9 @@ import { api, detailText } from "./api.js";
 import { $, h, show, ROLES } from "./dom.js";
 import { openReport } from "./report.js";
 import { loadKeys } from "./keys.js";
+import { openAdmin, setupAccount } from "./admin.js"; // 管理 (admins) and 修改密码
 
-const screens = ["login-screen", "list-screen", "report-screen"];
+const screens = ["login-screen", "list-screen", "report-screen", "admin-screen"];
 let me = null;
 
 function screen(id) {
@@ -24,6 +25,7 @@ async function start() {
     return;
   }
   $("#whoami").textContent = `${me.username}（${ROLES[me.role] || me.role}）`;
+  setupAccount(me);
   route();
 }
 
@@ -33,6 +35,9 @@ async function route() {
   if (m) {
     screen("report-screen");
     await openReport(Number(m[1]), me);
+  } else if (location.hash === "#/admin" && me.role === "admin") {
+    screen("admin-screen");
+    await openAdmin(me);
   } else {
     screen("list-screen");
     await loadList();

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.api.audit_query import AuditParams, AuditPublic, audit_page
 from assistant.api.deps import MAX_ID, CurrentUser, ObjectId, ServicesDep
 from assistant.export.minimal import DOCX_MEDIA_TYPE, DRAFT_MARK
 from assistant.export.styles import FontNames
 from assistant.reports.access import readable_report
-from assistant.review import audit, workflow
+from assistant.review import workflow
 from assistant.storage.models import SectionVersion
 
 router = APIRouter(prefix="/api/v1", tags=["review"])
@@ -66,17 +67,6 @@ class SectionReviewPublic(BaseModel):
     current_version: VersionSummary | None
     approved_version: VersionSummary | None
     decisions: list[DecisionPublic]
-
-
-class AuditPublic(BaseModel):
-    id: int
-    at: dt.datetime
-    user_id: int | None
-    username: str | None
-    action: str
-    object_type: str
-    object_id: int | None
-    detail: dict[str, Any]
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
@@ -160,23 +150,13 @@ def report_audit(
     report_id: ObjectId,
     user: CurrentUser,
     services: ServicesDep,
-    limit: int = Query(default=100, ge=1, le=audit.MAX_LIMIT),
+    params: Annotated[AuditParams, Depends()],
+    response: Response,
 ) -> list[AuditPublic]:
+    """The report's history, paged and filtered as the overall log (``GET /admin/audit``)."""
     with services.db.session() as s:
         report = readable_report(s, user, report_id)
-        return [
-            AuditPublic(
-                id=e.id,
-                at=_utc(e.at),
-                user_id=e.user_id,
-                username=username,
-                action=e.action,
-                object_type=e.object_type,
-                object_id=e.object_id,
-                detail=e.detail,
-            )
-            for e, username in audit.for_report(s, report, limit=limit)
-        ]
+        return audit_page(s, params.for_report(report.id), params, response)
 
 
 @router.get("/reports/{report_id}/export-status")
