@@ -91,6 +91,11 @@ class Setup:
 
 @pytest.fixture
 def setup(client: TestClient, services: Services) -> Setup:
+    return make_setup(client, services)
+
+
+def make_setup(client: TestClient, services: Services) -> Setup:
+    """The report above, drafted; also the setup of tests/api/test_review_all.py."""
     users = {u.username: u.id for u, _, _ in services.accounts.list()}
     with services.db.session() as s:
         report = Report(owner_id=users["dora"], template="工作情况汇报", title=TITLE)
