@@ -562,7 +562,7 @@ def test_a_crash_in_the_worker_is_an_error_event_without_details() -> None:
         return [event async for event in events_from_thread(work)]
 
     events = parse_events("".join(asyncio.run(consume())))
-    assert events == [("token", {"text": "甲"}), ("error", {"detail": "internal error"})]
+    assert events == [("token", {"text": "甲"}), ("error", {"detail": "internal error", "code": "internal"})]
 
 
 def test_event_stream_is_quiet_with_keepalive_comments() -> None:
