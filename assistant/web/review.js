@@ -102,7 +102,7 @@ async function reviewAll(action, button) {
       h("li", { class: "summary", text: `${verb}：完成 ${r.done} 个，未通过 ${r.refused} 个，无需处理 ${r.skipped} 个。` }),
       ...r.sections.map((o) => h("li", { class: `outcome outcome-${o.outcome}`, "data-section-id": o.section },
         h("b", { text: `${o.heading}：` }),
-        h("span", { class: "outcome-label", text: `${DONE[o.outcome]}${o.outcome === "done" ? "" : "——"}` }),
+        h("span", { class: "outcome-label", text: o.outcome === "done" ? o.message || DONE.done : `${DONE[o.outcome]}——` }),
         h("span", { text: o.outcome === "done" ? "" : explainOutcome(o) }))));
     await refreshReport();
     if (ctx.section) await openSection(ctx.section);

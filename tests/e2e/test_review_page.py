@@ -173,7 +173,9 @@ def test_the_drafter_and_the_reviewer_follow_a_review_in_chinese(
     assert "@@" not in newest.inner_text() and "+++" not in newest.inner_text()
     dora.click("button#submit-all")
     expect(result).to_contain_text("完成 1 个")
-    expect(result.locator('li[data-section-id="achievements"]')).to_contain_text("已完成")
+    expect(result.locator('li.outcome-done[data-section-id="achievements"]')).to_contain_text(
+        "已提交审核"
+    )
     expect(result.locator('li[data-section-id="overview"]')).to_contain_text("已提交审核")
     expect(dora.locator("#open-comments")).to_contain_text("暂无待处理的审核意见")
     assert_chinese(dora)
@@ -184,7 +186,8 @@ def test_the_drafter_and_the_reviewer_follow_a_review_in_chinese(
     rita.click("button#approve-all")
     rita_result = rita.locator("#review-all-result")
     expect(rita_result).to_contain_text("完成 5 个")
-    shot(rita, "review-approve-all", docs=True, at="top")
+    expect(rita_result.locator("li.outcome-done").first).to_contain_text("已批准")
+    shot(rita, "review-approve-all", docs=True, at="#sections-panel")
     expect(rita.locator("a#export-docx")).not_to_have_attribute("aria-disabled", "true")
     assert_chinese(rita)
     statuses = {s["id"]: s["status"] for s in app.json("GET", f"/reports/{rid}")["sections"]}
