@@ -88,3 +88,28 @@ class WithCode:
 
     def public(self) -> Any:
         return {"code": self.code, "message": str(self)}
+
+
+# -- codes for answers that are not AssistantErrors (issue 15: every error the page meets) -------
+# Starlette's HTTPException (a missing login, the body limit, a bad form field) and pydantic's
+# request validation carry a ``code`` beside ``detail`` as well; these are their names.
+
+VALIDATION_CODE = "validation"  # pydantic's 422: ``detail`` is a list of {loc, msg, type}
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported",
+    422: "invalid",
+    429: "rate_limited",
+    503: "unavailable",
+}
+
+
+def http_code(status: int) -> str:
+    """The code of an HTTP refusal that names no category of its own."""
+    return _HTTP_CODES.get(status, "internal" if status >= 500 else "http_error")

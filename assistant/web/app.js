@@ -1,9 +1,10 @@
 // Entry: login, report list, new report, and routing between screens (#/report/ID).
-import { api, detailText } from "./api.js";
+import { api } from "./api.js";
 import { $, h, show, ROLES } from "./dom.js";
 import { openReport } from "./report.js";
 import { loadKeys } from "./keys.js";
 import { openAdmin, setupAccount } from "./admin.js"; // 管理 (admins) and 修改密码
+import "./review.js"; // review controls by role, comments, submit-all/approve-all (issue 15)
 
 const screens = ["login-screen", "list-screen", "report-screen", "admin-screen"];
 let me = null;
@@ -143,7 +144,7 @@ $("#new-report-form").addEventListener("submit", async (e) => {
     show(e.target, false);
     location.hash = `#/report/${r.id}`;
   } catch (ex) {
-    err.textContent = detailText(ex.detail) || ex.message;
+    err.textContent = ex.message; // Chinese, with the field named (messages.js)
   } finally {
     $("#create-report").disabled = false;
   }

@@ -288,7 +288,7 @@ def test_files_that_are_not_docx_are_422_and_save_nothing(api: Api) -> None:
     assert r.json()["detail"].startswith("损坏.docx: ")
     r = upload(api, rid, "这是一个文本文件。".encode(), name="notes.docx")
     assert r.status_code == 422
-    assert r.json() == {"detail": "notes.docx: corrupt .docx (not a valid zip package)"}
+    assert r.json()["detail"] == "notes.docx: corrupt .docx (not a valid zip package)"
     r = api.call("POST", f"/reports/{rid}/import.docx", data={"x": "1"})
     assert r.status_code == 422 and "file" in r.json()["detail"]
     # A section longer than an edit may be: refused whole, nothing else saved either.
@@ -306,7 +306,7 @@ def test_who_may_import(api: Api) -> None:
     rid = drafted(api)
     data = to_bytes(exported(api, rid))
     r = upload(api, rid, data, user="dan")
-    assert r.status_code == 404 and r.json() == {"detail": f"no report {rid}"}
+    assert r.status_code == 404 and r.json()["detail"] == f"no report {rid}"
     r = upload(api, rid, data, user="rita")
     assert r.status_code == 403
     assert upload(api, rid, data, user="ada").status_code == 200
