@@ -30,6 +30,7 @@ from assistant.accounts.service import Principal
 from assistant.checks.checker import Checker
 from assistant.drafting.templates import ReportTemplate
 from assistant.export.gbt9704 import version_bookmark
+from assistant.reports import textdiff
 from assistant.reports.access import writable_report
 from assistant.reports.concurrency import StaleBase, lock_report
 from assistant.reports.facts import Invalid, sheet_of
@@ -166,6 +167,7 @@ class WordImport:
                     "old_text": old[f.id],
                     "text": text,
                     "diff": diff(old[f.id], text, old_label=f"v{number}", new_label="Word"),
+                    "changes": textdiff.changes(old[f.id], text),  # what the page shows
                     "issues_summary": issues_summary(checked[f.id].issues),
                 }
             out.append(entry)

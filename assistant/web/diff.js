@@ -13,6 +13,18 @@ function kept(text, first, last) {
   return text.slice(0, KEEP) + " …… " + text.slice(-KEEP);
 }
 
+// The runs as one paragraph: kept text shortened, deletions struck, insertions underlined (also
+// the Word round trip's preview, roundtrip.js).
+export function runsView(runs) {
+  const body = h("p", { class: "changes-text" });
+  runs.forEach((r, n) => {
+    if (r.op === "equal") body.append(h("span", { class: "same", text: kept(r.text, n === 0, n === runs.length - 1) }));
+    else if (r.op === "delete") body.append(h("del", { class: "del", title: "删除", text: r.text }));
+    else body.append(h("ins", { class: "add", title: "新增", text: r.text }));
+  });
+  return body;
+}
+
 export function changesView(v) {
   const runs = v.changes || [];
   const dels = runs.filter((r) => r.op === "delete").length;
@@ -21,12 +33,7 @@ export function changesView(v) {
   if (v.version === 1 || (runs.length === 1 && runs[0].op === "insert")) {
     return h("p", { class: "changes muted", text: "第一版：全文为新写入的内容。" });
   }
-  const body = h("p", { class: "changes-text" });
-  runs.forEach((r, n) => {
-    if (r.op === "equal") body.append(h("span", { class: "same", text: kept(r.text, n === 0, n === runs.length - 1) }));
-    else if (r.op === "delete") body.append(h("del", { class: "del", title: "删除", text: r.text }));
-    else body.append(h("ins", { class: "add", title: "新增", text: r.text }));
-  });
+  const body = runsView(runs);
   return h("details", { class: "changes" },
     h("summary", { text: `与上一版相比：删除 ${dels} 处，新增 ${adds} 处` }),
     h("p", { class: "legend muted" },

@@ -2,6 +2,7 @@
 // page shows per section what the file changes (a readable diff), what could not be matched and
 // why, and saves only the sections the user keeps (POST …/import.docx, preview=1 then keep=[…]).
 import { ApiError, detailText } from "./api.js";
+import { runsView } from "./diff.js";
 import { $, h, sectionName } from "./dom.js";
 import { ctx } from "./editor.js";
 import { refreshReport } from "./report.js";
@@ -32,18 +33,6 @@ function refusal(err) {
   return `导入失败：${err.message}`;
 }
 
-// The unified diff as lines a person reads: removed lines struck through, added ones marked.
-export function diffLines(diff) {
-  const out = [];
-  for (const line of (diff || "").split("\n")) {
-    if (line.startsWith("---") || line.startsWith("+++") || line.startsWith("@@")) continue;
-    if (line.startsWith("-")) out.push(h("del", { class: "diff-del", text: line.slice(1) }));
-    else if (line.startsWith("+")) out.push(h("ins", { class: "diff-ins", text: line.slice(1) }));
-    else if (line.trim()) out.push(h("span", { class: "diff-same", text: line.slice(1) }));
-  }
-  return h("div", { class: "diff" }, out);
-}
-
 function nameOf(id) {
   const s = ctx.report && ctx.report.sections.find((x) => x.id === id);
   return s ? sectionName(s) : id;
@@ -59,7 +48,7 @@ function showPreview(p) {
         h("input", { type: "checkbox", checked: true, value: s.id, "data-keep": "" }),
         ` 保留“${nameOf(s.id)}”的修改（${BY[s.matched_by] || s.matched_by}找到）`),
       errors ? h("p", { class: "warn", text: `检查发现 ${errors} 处错误，导入后需在该部分处理。` }) : null,
-      diffLines(s.diff));
+      runsView(s.changes || []));
   });
   const kids = [h("h4", { text: changed.length ? `文件修改了 ${changed.length} 个部分` : "文件与当前稿件相同，没有可导入的修改。" })];
   if (rows.length) kids.push(h("ul", { class: "list" }, rows));
@@ -70,8 +59,11 @@ function showPreview(p) {
         h("p", { class: "muted", text: `${u.text.slice(0, 120)}${u.text.length > 120 ? "……" : ""}` }),
         h("p", { class: "muted", text: "原因：文件中的标题在报告里没有对应部分。如需保留，请复制到相应部分后再导入，或在编辑框中直接修改。" })))));
   }
-  if (p.missing.length) {
-    kids.push(h("p", { class: "muted", text: `文件中没有找到：${p.missing.map(nameOf).join("、")}。这些部分保持原文。` }));
+  // A part never drafted has nothing to lose: only the written ones the file lacks are named.
+  const written = (id) => { const s = ctx.report && ctx.report.sections.find((x) => x.id === id); return Boolean(s && s.current_version); };
+  const lacking = p.missing.filter(written);
+  if (lacking.length) {
+    kids.push(h("p", { class: "muted", text: `文件中没有找到：${lacking.map(nameOf).join("、")}。这些部分保持原文。` }));
   }
   if (changed.length) {
     kids.push(h("div", { class: "row" },

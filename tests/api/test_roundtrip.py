@@ -504,6 +504,7 @@ def test_a_preview_saves_nothing_and_keep_saves_only_the_sections_chosen(api: Ap
     assert sorted(sid for sid, s in shown.items() if s["changed"]) == ["overview", "work_1"]
     assert shown["work_1"]["text"].endswith(ADDED) and ADDED not in shown["work_1"]["old_text"]
     assert f"+{ADDED}" in shown["work_1"]["diff"].split("\n")
+    assert {"op": "insert", "text": ADDED} in shown["work_1"]["changes"]
     assert version_counts(api, rid) == before and imports_audited(api, rid) == []
 
     r = post(keep='["work_1"]')
