@@ -2,6 +2,7 @@
 // done), each with its header and result; the conversation again when the report is reopened;
 // Enter sends, Shift+Enter breaks the line.
 import { api, stream } from "./api.js";
+import { explain } from "./messages.js";
 import { $, h, sectionName } from "./dom.js";
 import { ctx, openSection } from "./editor.js";
 import { decideFact, loadFacts, refreshReport } from "./report.js";
@@ -187,7 +188,8 @@ class Step {
 
   error(d) {
     this.el.classList.add("failed");
-    this.add(h("p", { class: "error", role: "alert", text: `出错：${d.detail || "未知错误"}` }));
+    // A stream's error carries its status and code as an API error does (messages.js).
+    this.add(h("p", { class: "error", role: "alert", text: `出错：${explain(d.status || 500, d.detail, d.code)}` }));
   }
 
   // What the step did, from done.actions (also for a reply in the history).

@@ -1,6 +1,6 @@
 // The API 密钥 area of the report list: make a key (its secret is shown once), list, revoke.
 // Keys let Open WebUI, Chatbox, Cherry Studio or a script act for the user at /v1.
-import { api, detailText } from "./api.js";
+import { api } from "./api.js";
 import { $, h, show } from "./dom.js";
 
 const SCOPES = { read: "只读", draft: "读取和起草" };
@@ -34,7 +34,7 @@ export async function loadKeys(user) {
   try {
     keys = await api(all ? "/keys?all=true" : "/keys");
   } catch (ex) {
-    $("#key-error").textContent = detailText(ex.detail) || ex.message;
+    $("#key-error").textContent = ex.message; // ApiError: a Chinese sentence (messages.js)
   }
   const body = $("#keys-table tbody");
   body.replaceChildren(...keys.map(row));
@@ -48,7 +48,7 @@ async function revokeKey(k) {
   try {
     await api(`/keys/${k.id}`, { method: "DELETE" });
   } catch (ex) {
-    $("#key-error").textContent = detailText(ex.detail) || ex.message;
+    $("#key-error").textContent = ex.message; // ApiError: a Chinese sentence (messages.js)
   }
   await loadKeys(me);
 }
@@ -67,7 +67,7 @@ $("#key-form").addEventListener("submit", async (e) => {
     $("#key-name").value = "";
     await loadKeys(me);
   } catch (ex) {
-    $("#key-error").textContent = detailText(ex.detail) || ex.message;
+    $("#key-error").textContent = ex.message; // ApiError: a Chinese sentence (messages.js)
   } finally {
     $("#key-create").disabled = false;
   }
