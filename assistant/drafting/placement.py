@@ -331,7 +331,8 @@ def place_facts(template: ReportTemplate, sheet: FactSheet) -> dict[str, Placeme
         # A role read only in a long value (a 风险 among the measures of a 专班) yields to a
         # section the key itself names (专班 → 组织领导).
         keyed = [s for s in candidates if _key_attraction(f, s, title) >= 2.0]
-        if found and found[1] == "value" and keyed:
+        # (没整改完的: the key says what is still open, not the part its 整改 names)
+        if found and found[1] == "value" and keyed and not lex.OPEN_KEY.search(bare(f).key):
             takers = []
         if role and takers:
             # Several takers (问题和下步打算 in one section, or apart): the best fit among them.

@@ -14,7 +14,7 @@ ROLE_WORDS: dict[FactRole, re.Pattern[str]] = {
     # 关于……的问题 / 针对……问题，…… / ……问题整改: the rectification of one named problem.
     # 对……问题，修订…… / ……的问题，已改为……: a problem told with what was done about it.
     "item": re.compile(
-        r"^关于.{2,40}问题|^针对.{2,40}问题|问题整改$|^对.{2,40}问题[，,]|.{2,40}的问题[，,]已"
+        r"^关于.{2,40}问题|(?:^|[，,；;])针对.{2,40}问题|问题整改$|^对.{2,40}问题[，,]|.{2,40}的问题[，,]已"
     ),
     "plan": re.compile(
         # 原计划年内完成 tells a plan missed; 提出建议28件 a count of work done
@@ -23,7 +23,7 @@ ROLE_WORDS: dict[FactRole, re.Pattern[str]] = {
         r"|^争取(?:建成|实现|达到|完成|创建|新增|引进|落地)"
         # 顺延到明年 / 推迟到明年 tells a delay, not a plan
         r"|(?<!顺延到)(?<!推迟到)(?<!延期到)(?<!延至)(?:明年|来年)"
-        r"|长效|长期整改|明确时间表|^以后|以后怎么|往后|接下来|想怎么|打算怎么|怎么改|防止再犯|防止反弹"
+        r"|长效|长期整改|明确时间表|跨年推进|跨年度推进|^以后|以后怎么|往后|接下来|想怎么|打算怎么|怎么改|防止再犯|防止反弹"
         r"|\d{4}年.{0,4}(?:将|要|拟|重点|打算|思路|计划|目标|安排)"
     ),
     "integrity": re.compile(
@@ -39,7 +39,7 @@ ROLE_WORDS: dict[FactRole, re.Pattern[str]] = {
         r"反馈|已完成整改|完成整改|整改完成|整改率|完成率|立行立改|基本完成|问题总数|序时"
         r"|正在推进|持续推进|长期坚持|尚未完成|未完成|整改到位|已整改|阶段性完成|阶段性成效"
         r"|(?:巡察|巡视|督察|督查|审计|检查|反馈)(?:时间|日期)|^抽查"
-        r"|(?:指出|交办|点出)(?:的)?问题|部分完成|^(?:整改)?进度$|整改进度|总体情况$|基本情况$"
+        r"|(?:指出|交办|点出|发现|反馈)(?:的)?问题|^问题(?:涉及|金额)|涉及(?:问题)?金额|部分完成|^(?:整改)?进度$|整改进度|总体情况$|基本情况$"
     ),
     "post": re.compile(
         r"职务|分管|任职|岗位|主持.{0,4}工作|协管|述职人|^姓名$|^(?:我的|本人)?身份$"
@@ -47,10 +47,11 @@ ROLE_WORDS: dict[FactRole, re.Pattern[str]] = {
     ),
     # 困难 of people (困难群众, 生活确有困难的) names whom a measure serves, not a shortcoming.
     "problem": re.compile(
-        r"问题|不足|短板|差距|薄弱|困难(?!群众|职工|家庭|户|人员|学生|老人|儿童|党员|企业|的)|瓶颈|弱项|难点|欠缺|不够|不强|不高|滞后|不平衡|不充分"
+        # (发现并督促整改问题217个, 解决问题41个: problems dealt with, work done)
+        r"(?<!整改)(?<!发现)(?<!解决)(?<!排查)(?<!化解)(?<!查处)(?<!督办)问题|不足|短板|差距|薄弱|困难(?!群众|职工|家庭|户|人员|学生|老人|儿童|党员|企业|的)|瓶颈|弱项|难点|欠缺|不够|不强|不高|滞后|不平衡|不充分"
         # 高风险患者, 风险等级: whom or what is sorted by risk, not a shortcoming
         r"|(?<![高中低])风险(?!患者|人员|人群|群体|等级|评估|防控|点|企业|隐患)|隐忧|堵点|痛点|原因|成因|参差不齐|缺乏|偏低|较弱|不健全|不完善|不到位|流动性大"
-        r"|没有专职|老化|盲区|满足于"
+        r"|没有专职|(?<!适)老化|盲区|满足于"
         # as staff put a shortfall in their own words (老师缺, 谈不拢, 还没定下, 只有4名)
         r"|还没|还不|没人|没纳入|没建|没定|流于形式|两张皮|断档|偏轻|偏少|末位|缺口|推迟"
         r"|不紧|不深|谈不拢|管不住|跟不上|不通畅|还不通|不起来|不下来|只有\d|平均只有"
@@ -91,7 +92,7 @@ UNDONE_NUMBER = re.compile(
 # 盘活低效闲置资产 18.6亿元, 处置僵尸企业: the undone thing is what the work dealt with.
 RESOLVING = re.compile(r"^(?:盘活|处置|清理|清退|化解|整治|消除|治理|解决|整改|收回|追回)")
 # 未完成事项, 剩余问题, 尚未整改到位的: what is still open, told as such in 下一步 (not a plan).
-OPEN_KEY = re.compile(r"^(?:未完成|尚未|剩余|未整改|没完成|还没)")
+OPEN_KEY = re.compile(r"^(?:未完成|尚未|剩余|未整改|没完成|没整改|还没)")
 # 均已办结，其中1件……不到位: the count was dealt with; its shortfall is no undone number.
 SETTLED = re.compile(r"均已|全部(?:已)?(?:办结|解决|整改)|已(?:办结|解决|整改到位|化解)")
 # A count of what the unit has or covers (全县登记服务点, 所里管的边境线, 社区里没电梯的老楼): the
@@ -124,11 +125,12 @@ YEAR = re.compile(r"(\d{4})年")
 # (问卷统计，农村明显高于城镇; 占调研的14家企业的64%; 本次抽样，全部为……: where a finding
 # comes from, not a count of the survey's own work.)
 SOURCE_NOTE = re.compile(
-    r"^(?:根据|据|来自|来源|数据来源|以|占|(?:问卷|调查|抽样|抽查)?统计|本次(?:抽样|调查|调研|问卷))"
+    r"^(?:根据|据|来自|来源|数据来源|以|占|(?:问卷|调查|抽样|抽查)?统计|本次(?:抽样|调查|调研|问卷)"
+    r"|问卷(?:中位数|平均|显示|结果))"
 )
 PLAN_MET = re.compile(r"完成[^，。]{0,6}(?:计划|目标)|(?:计划|目标)的\d|超计划|超额完成")
 # A number is a plan only when its key opens with the future (明年计划新建3所).
-PLAN_NUMBER = re.compile(r"^(?:明年|来年|下步|下一步|下阶段|计划|拟|目标|预计|\d{4}年计划)")
+PLAN_NUMBER = re.compile(r"^(?:明年|来年|下步|下一步|下阶段|计划|拟|目标|预计|建议|\d{4}年计划)")
 # 辅导员招聘 8名（计划2027年上半年公开招聘）: the note says the number is still to come.
 # (计划年底前扩大到160项 tells the target beside a count of now.)
 PLAN_NOTE = re.compile(

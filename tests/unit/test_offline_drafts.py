@@ -192,6 +192,7 @@ PLACEMENT_FLOOR = {
     "heldout6": 0.88,
     "heldout7": 0.82,  # written blind, scored once: 0.802 at 4f6b538, 0.849 on 2026-12-03's head
     "heldout8": 0.83,  # written blind, scored once: 0.810 at 4f6b538, 0.857 on 2026-12-03's head
+    "heldout9": 0.8,  # written blind 2026-12-04, scored once: 0.847 before b13 was tuned on
 }
 
 

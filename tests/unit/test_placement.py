@@ -525,6 +525,27 @@ def test_who_reports_and_when_the_inspection_came_are_told_where_a_reader_looks(
             {"key": "管理公园", "value": 12, "unit": "座", "note": "总面积86公顷"},
             "overview",
         ),
+        # learnt from b13: problems dealt with are work done (发现并督促整改问题), 适老化 is no
+        # 老化, a figure proposed by its key (建议增配), the audit's count of problems, a
+        # survey's median as a finding, what a key says is still open
+        (
+            "工作总结",
+            {"key": "双随机抽查", "value": "抽查企业312家，发现并督促整改问题86个"},
+            "achievements",
+        ),
+        ("工作总结", {"key": "网点", "value": "完成适老化改造网点4家"}, "achievements"),
+        ("调研报告", {"key": "建议增设岗位", "value": 6, "unit": "个"}, "suggestions"),
+        ("整改情况报告", {"key": "审计发现问题", "value": 12, "unit": "个"}, "overview"),
+        (
+            "调研报告",
+            {"key": "月均收入", "value": 3200, "unit": "元", "note": "问卷中位数，未扣除成本"},
+            "situation",
+        ),
+        (
+            "整改情况报告",
+            {"key": "没整改完的", "value": "2个问题涉及历史遗留，需跨年推进"},
+            "next_steps",
+        ),
     ],
 )
 def test_facts_in_the_users_own_words_find_their_section(
