@@ -75,3 +75,33 @@ class Unavailable(AssistantError, status=503, code="unavailable"):
 
 class ConfigError(AssistantError, code="config"):
     """A file the installation ships or an admin maintains is malformed (a 500 for the API)."""
+
+
+# -- The knowledge base's refusals (assistant/knowledge/): Chinese text, the code beside it ------
+
+
+class KnowledgeError(AssistantError):
+    """A knowledge-base refusal; the response's detail is ``{"code", "message"}``."""
+
+    def public(self) -> Any:
+        return {"code": self.code, "message": str(self)}
+
+
+class KnowledgeForbidden(KnowledgeError, Forbidden, code="kb_admin_only"):
+    """Only admins add to, remove from or re-index a knowledge base."""
+
+
+class KnowledgeNotFound(KnowledgeError, NotFound, code="kb_not_found"):
+    """No such knowledge-base file (or it was removed meanwhile)."""
+
+
+class KnowledgeConflict(KnowledgeError, Conflict, code="kb_changed"):
+    """Another admin changed or removed the file meanwhile; reload and try again."""
+
+
+class KnowledgeInvalid(KnowledgeError, Invalid, code="kb_invalid"):
+    """The request is malformed (no file, too many files, a bad progress token)."""
+
+
+class KnowledgeTooLarge(KnowledgeError, TooLarge, code="too_large"):
+    """A file over the upload limit (the same as a report upload's)."""
