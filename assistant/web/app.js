@@ -3,6 +3,7 @@ import { api, detailText } from "./api.js";
 import { $, h, show, ROLES } from "./dom.js";
 import { openReport } from "./report.js";
 import { loadKeys } from "./keys.js";
+import { loadKnowledge } from "./knowledge.js"; // the 知识库 area (issue 15), admins only
 
 const screens = ["login-screen", "list-screen", "report-screen"];
 let me = null;
@@ -37,6 +38,7 @@ async function route() {
     screen("list-screen");
     await loadList();
     await loadKeys(me);
+    await loadKnowledge(me);
   }
 }
 
