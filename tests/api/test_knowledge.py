@@ -296,3 +296,74 @@ def test_no_file_is_a_chinese_422(client: TestClient, ada: dict[str, str]) -> No
     assert r.status_code == 422
     assert r.json()["detail"]["code"] == "kb_invalid"
     assert listed(client, ada) == []
+
+
+def _meanwhile(monkeypatch: pytest.MonkeyPatch, action: Any) -> None:
+    """Run ``action`` once, between a file's indexing and the transaction that records it: what
+    another admin's request may do at that moment."""
+    import assistant.knowledge.service as service
+
+    real = service.index_bytes
+    done: list[bool] = []
+
+    def index_then_interfere(*args: Any, **kw: Any) -> Any:
+        result = real(*args, **kw)
+        if not done:
+            done.append(True)
+            action()
+        return result
+
+    monkeypatch.setattr(service, "index_bytes", index_then_interfere)
+
+
+def test_a_reindex_racing_another_is_a_409_and_leaves_one_version(
+    client: TestClient, services: Services, ada: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc = add(client, ada, ("通知.md", POLICY)).json()["results"][0]["document"]
+    chunks = services.store.count("corpus")
+    url = f"{BASE}/documents/{doc['id']}/reindex"
+    _meanwhile(monkeypatch, lambda: client.post(url, headers=ada))
+    r = client.post(url, headers=ada)
+    assert r.status_code == 409, r.text
+    assert r.json()["detail"]["code"] == "kb_changed"
+    assert "其他管理员" in r.json()["detail"]["message"]
+    assert services.store.count("corpus") == chunks  # the loser's chunks were taken back
+    assert PHRASE in found(client, ada, PHRASE)
+
+
+def test_a_removal_during_a_reindex_leaves_nothing_searchable(
+    client: TestClient, services: Services, ada: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc = add(client, ada, ("通知.md", POLICY)).json()["results"][0]["document"]
+    _meanwhile(monkeypatch, lambda: client.delete(f"{BASE}/documents/{doc['id']}", headers=ada))
+    r = client.post(f"{BASE}/documents/{doc['id']}/reindex", headers=ada)
+    assert r.status_code == 404, r.text
+    assert r.json()["detail"]["code"] == "kb_not_found"
+    assert services.store.count("corpus") == 0
+    assert PHRASE not in found(client, ada, PHRASE)
+
+
+def test_two_admins_uploading_the_same_file_index_it_once(
+    client: TestClient, services: Services, ada: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services.accounts.add("abe", PASSWORD, "admin")
+    abe = login(client, "abe")
+    _meanwhile(monkeypatch, lambda: add(client, abe, ("通知.md", POLICY)))
+    r = add(client, ada, ("通知.md", POLICY))
+    assert r.status_code == 200, r.text
+    assert r.json()["results"][0]["code"] == "duplicate"
+    rows = [d for d in listed(client, ada) if d["origin"] == "page"]
+    assert [(d["filename"], d["created_by"]) for d in rows] == [("通知.md", "abe")]
+    assert services.store.count("corpus") == rows[0]["chunks"]
+
+
+def test_a_corpus_upload_removed_through_documents_leaves_the_list(
+    client: TestClient, ada: dict[str, str]
+) -> None:
+    doc = add(client, ada, ("通知.md", POLICY)).json()["results"][0]["document"]
+    uploads = client.get("/api/v1/documents", headers=ada).json()
+    assert [u["filename"] for u in uploads] == ["通知.md"]
+    assert client.delete(f"/api/v1/documents/{uploads[0]['id']}", headers=ada).status_code == 204
+    assert listed(client, ada) == []
+    assert PHRASE not in found(client, ada, PHRASE)
+    assert client.delete(f"{BASE}/documents/{doc['id']}", headers=ada).status_code == 404
