@@ -136,6 +136,7 @@ async function upload(e) {
     const ok = results.filter((r) => r.status === "indexed").length;
     $("#kb-status").textContent = `完成：${ok} 个文件已入库，${results.length - ok} 个未入库。`;
     input.value = "";
+    chosen();
   } finally {
     busy = false;
     $("#kb-upload").disabled = false;
@@ -232,6 +233,13 @@ export async function loadKnowledge(user) {
   $("#kb-reindex-all").disabled = !docs.some((d) => d.can_reindex);
 }
 
+function chosen() {
+  const files = [...$("#kb-files").files];
+  $("#kb-chosen").textContent = !files.length ? "未选择文件"
+    : files.length === 1 ? files[0].name : `已选择 ${files.length} 个文件：${files.map((f) => f.name).join("、")}`;
+}
+
+$("#kb-files").addEventListener("change", chosen);
 $("#kb-form").addEventListener("submit", upload);
 $("#kb-reindex-all").addEventListener("click", reindexAll);
 $("#kb-failed-only").addEventListener("change", () => loadKnowledge(me));

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import contextlib
 import re
+import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import PASSWORDS, App, login, shot
@@ -58,6 +61,9 @@ def test_admin_uploads_finds_and_removes_a_policy_text(
     expect(panel.locator('tr[data-kb-origin="cli"]').first).to_contain_text("命令行索引")
 
     page.set_input_files("#kb-files", [str(policy), str(broken)])
+    expect(page.locator("#kb-chosen")).to_have_text(
+        "已选择 2 个文件：公文流转通知.md、损坏的总结.docx"
+    )
     page.click("#kb-upload")
     expect(page.locator("#kb-status")).to_contain_text(
         "完成：1 个文件已入库，1 个未入库", timeout=30_000
@@ -100,3 +106,51 @@ def test_a_drafter_does_not_see_the_knowledge_area(page: Page, app: App) -> None
     login(page, app, "dora")
     expect(page.locator("#keys-panel")).to_be_visible()
     expect(page.locator("#kb-panel")).to_be_hidden()
+
+
+class SlowEmbeddings:
+    """The app's embeddings, one chunk at a time with a pause: indexing takes long enough for
+    the page's progress polls to see it under way."""
+
+    def __init__(self, inner: Any, delay: float) -> None:
+        self.inner = inner
+        self.delay = delay
+
+    def embed_documents(
+        self, texts: list[str], progress: Callable[[int], None] | None = None
+    ) -> list[list[float]]:
+        out: list[list[float]] = []
+        for text in texts:
+            time.sleep(self.delay)
+            out += self.inner.embed_documents([text])
+            if progress is not None:
+                progress(1)
+        return out
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+def test_the_page_shows_indexing_progress(
+    page: Page, app: App, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _admin(app)
+    paragraph = "各部门要严格执行公文处理办法，规范收文登记、拟办、批办、承办和催办各环节。" * 6
+    text = "# 关于公文处理工作的若干意见\n\n" + "".join(
+        f"## 第{n}条\n\n{paragraph}\n\n" for n in range(1, 9)
+    )
+    long_policy = tmp_path / "公文处理意见.md"
+    long_policy.write_text(text, encoding="utf-8")
+    indexer = app.services.indexer
+    monkeypatch.setattr(indexer, "embeddings", SlowEmbeddings(indexer.embeddings, 0.4))
+    login(page, app, ADMIN)
+    page.set_input_files("#kb-files", str(long_policy))
+    page.click("#kb-upload")
+    status = page.locator("#kb-status")
+    expect(status).to_contain_text("正在向量化")
+    expect(status).to_contain_text(re.compile(r"已向量化 \d+/\d+ 段"))
+    expect(status).to_contain_text("完成：1 个文件已入库", timeout=30_000)
+    row = page.locator('#kb-table tr[data-kb-origin="page"]', has_text="公文处理意见.md")
+    expect(row).to_contain_text("已入库")
+    doc_id = row.get_attribute("data-kb-id")
+    assert app.call("DELETE", f"/knowledge/documents/{doc_id}", ADMIN).status_code == 204
