@@ -31,7 +31,7 @@ from assistant.knowledge.reasons import Failure, duplicate, failure_for, name_ta
 from assistant.retrieval.indexer import Indexer
 from assistant.storage.audit import record
 from assistant.storage.db import Database
-from assistant.storage.models import KnowledgeFile, Upload, now
+from assistant.storage.models import KnowledgeFile, Upload, User, now
 from assistant.uploads.names import safe_filename
 
 log = logging.getLogger(__name__)
@@ -66,6 +66,15 @@ class Knowledge:
     @staticmethod
     def require_admin(user: Principal) -> None:
         if not user.is_admin or user.read_only:
+            raise KnowledgeForbidden(ADMINS_ONLY)
+
+    @classmethod
+    def _still_admin(cls, s: Session, user: Principal) -> None:
+        """The role as the database holds it now, inside the transaction that writes: an admin
+        demoted or disabled while a long upload was read writes nothing."""
+        cls.require_admin(user)
+        row = s.get(User, user.id)
+        if row is None or row.disabled or row.role != "admin":
             raise KnowledgeForbidden(ADMINS_ONLY)
 
     # -- adding ----------------------------------------------------------------------------------
@@ -147,6 +156,7 @@ class Knowledge:
     def _record(
         self, s: Session, user: Principal, name: str, kind: str, data: bytes, sha: str, ix: Indexed
     ) -> KnowledgeFile:
+        self._still_admin(s, user)
         upload = Upload(
             report_id=None,
             kb=self.kb,
@@ -184,6 +194,7 @@ class Knowledge:
     ) -> dict[str, Any]:
         """Keep a file that failed, with its reason (and its bytes, when a retry may help)."""
         with self.db.session() as s:
+            self._still_admin(s, user)
             row = self._failed_twin(s, name, sha) or KnowledgeFile(kb=self.kb, created_by=user.id)
             self._fill(row, name=name, kind=kind, data=data, sha=sha, user=user)
             row.content = None if failure.code in _NOT_RETRIED else data
@@ -270,6 +281,7 @@ class Knowledge:
         if doc_id:
             self.indexer.remove_document(self.kb, doc_id)
         with self.db.session() as s:
+            self._still_admin(s, user)
             row = self._get(s, file_id)
             now_doc = self._doc_id(s, row)
             upload = s.get(Upload, row.upload_id) if row.upload_id is not None else None
@@ -317,6 +329,7 @@ class Knowledge:
         report.writing()
         try:
             with self.db.session() as s:
+                self._still_admin(s, user)
                 row = self._current(s, file_id, version)
                 upload = s.get(Upload, row.upload_id) if row.upload_id is not None else None
                 if upload is None:
@@ -357,6 +370,7 @@ class Knowledge:
     ) -> dict[str, Any]:
         try:
             with self.db.session() as s:
+                self._still_admin(s, user)
                 row = self._current(s, file_id, version)
                 if row.status == "indexed":  # the old version answers searches still
                     failure = Failure(failure.code, REINDEX_KEPT + failure.reason, failure.detail)

@@ -367,3 +367,42 @@ def test_a_corpus_upload_removed_through_documents_leaves_the_list(
     assert listed(client, ada) == []
     assert PHRASE not in found(client, ada, PHRASE)
     assert client.delete(f"{BASE}/documents/{doc['id']}", headers=ada).status_code == 404
+
+
+def test_an_admin_demoted_during_an_upload_writes_nothing(
+    client: TestClient, services: Services, ada: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.storage.models import User
+
+    def demote() -> None:
+        with services.db.session() as s:
+            user = s.scalars(select(User).where(User.username == "ada")).one()
+            user.role = "drafter"
+
+    _meanwhile(monkeypatch, demote)
+    r = add(client, ada, ("通知.md", POLICY))
+    assert r.status_code == 403, r.text
+    assert r.json()["detail"]["code"] == "kb_admin_only"
+    assert services.store.count("corpus") == 0  # the chunks were taken back
+    assert [a for a, _ in audit(services)] == []
+
+
+def test_start_up_reconcile_keeps_the_knowledge_bases_files(
+    client: TestClient, services: Services, ada: dict[str, str]
+) -> None:
+    add(client, ada, ("通知.md", POLICY))
+    chunks = services.store.count("corpus")
+    from assistant.uploads.reconcile import reconcile
+
+    done = reconcile(services.db, services.indexer, grace=0)  # as if the upload were old
+    assert done.orphan_chunks == 0 and not done.incomplete_uploads and not done.young_orphans
+    assert services.store.count("corpus") == chunks
+    assert PHRASE in found(client, ada, PHRASE)
+
+
+def test_too_many_files_at_once_is_a_chinese_422(client: TestClient, ada: dict[str, str]) -> None:
+    files = [(f"f{i}.md", OTHER + str(i).encode()) for i in range(21)]
+    r = add(client, ada, *files)
+    assert r.status_code == 422, r.text
+    assert "一次最多上传 20 个文件" in r.json()["detail"]["message"]
+    assert listed(client, ada) == []

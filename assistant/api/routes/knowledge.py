@@ -14,6 +14,7 @@ from fastapi import APIRouter, Body, Path, Request, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.api.deps import CurrentUser, ObjectId, ServicesDep
 from assistant.domain import CORPUS
@@ -102,13 +103,21 @@ async def upload_documents(
     knowledge = _knowledge(services)
     # Checked before the form is parsed: nobody but an admin makes the service spool a file.
     knowledge.require_admin(user)
-    async with request.form(max_files=MAX_FILES, max_fields=4) as form:
+    try:
+        form = await request.form(max_files=MAX_FILES, max_fields=4)
+    except StarletteHTTPException as exc:  # Starlette's own words: too many files or fields
+        raise KnowledgeInvalid(
+            f"一次最多上传 {MAX_FILES} 个文件，表单须为 multipart/form-data（字段 files）。"
+        ) from exc
+    try:
         parts = [*form.getlist("files"), *form.getlist("file")]
         given = [p for p in parts if isinstance(p, UploadFile)]
         if not given or len(given) != len(parts):
             raise KnowledgeInvalid("请选择要上传的文件（表单字段 files，可多个）。")
         files = [(p.filename, await _read(p, knowledge.limits.max_bytes)) for p in given]
         token = form.get("progress")
+    finally:
+        await form.close()  # the spooled files go at once, not when the request is collected
     report = _reporter(user.id, token if isinstance(token, str) and token else None, len(files))
     try:
         results = await run_in_threadpool(knowledge.add, user, files, report)
