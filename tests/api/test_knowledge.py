@@ -406,3 +406,27 @@ def test_too_many_files_at_once_is_a_chinese_422(client: TestClient, ada: dict[s
     assert r.status_code == 422, r.text
     assert "一次最多上传 20 个文件" in r.json()["detail"]["message"]
     assert listed(client, ada) == []
+
+
+@pytest.mark.parametrize("db_backend", ["sqlite"])
+def test_the_time_and_text_limits_of_uploads_apply_and_a_kept_file_is_retried_later(
+    client: TestClient, services: Services, ada: dict[str, str]
+) -> None:
+    from tests.hostile import docx_of_paragraphs
+
+    limit = services.settings.parse_timeout
+    services.settings.parse_timeout = 0.001  # no parse can meet it: the worker is stopped
+    slow = add(client, ada, ("会议纪要.docx", docx_of_paragraphs(300))).json()["results"][0]
+    assert slow["status"] == "failed" and slow["code"] == "parse_timeout"
+    assert slow["reason"].startswith("解析超时")
+    services.settings.parse_timeout = limit
+    services.settings.max_upload_chars = 1000
+    long = add(client, ada, ("长文.docx", docx_of_paragraphs(2000))).json()["results"][0]
+    assert long["code"] == "too_much_text" and "拆分成几个文件" in long["reason"]
+    services.settings.max_upload_chars = 200_000
+
+    # Raised limits: the kept file is indexed by 重试, without asking for it again.
+    r = client.post(f"{BASE}/documents/{slow['document']['id']}/reindex", headers=ada)
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "indexed" and r.json()["document"]["reason"] == ""
+    assert services.store.count("corpus") == r.json()["document"]["chunks"]
