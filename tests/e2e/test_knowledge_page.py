@@ -84,6 +84,11 @@ def test_admin_uploads_finds_and_removes_a_policy_text(
     assert not _latin_words(panel.inner_text()), _latin_words(panel.inner_text())
     assert _found(app, PHRASE)
 
+    row.locator("button.kb-reindex").click()
+    expect(page.locator("#kb-status")).to_contain_text("“公文流转通知.md”已重新索引")
+    expect(row).to_contain_text("已入库")
+    assert _found(app, PHRASE)
+
     asked: list[str] = []
 
     def accept(dialog: Dialog) -> None:
