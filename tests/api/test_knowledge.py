@@ -301,6 +301,7 @@ def test_no_file_is_a_chinese_422(client: TestClient, ada: dict[str, str]) -> No
 def _meanwhile(monkeypatch: pytest.MonkeyPatch, action: Any) -> None:
     """Run ``action`` once, between a file's indexing and the transaction that records it: what
     another admin's request may do at that moment."""
+    import assistant.knowledge.reindex as reindexing
     import assistant.knowledge.service as service
 
     real = service.index_bytes
@@ -313,7 +314,8 @@ def _meanwhile(monkeypatch: pytest.MonkeyPatch, action: Any) -> None:
             action()
         return result
 
-    monkeypatch.setattr(service, "index_bytes", index_then_interfere)
+    for module in (service, reindexing):  # adding, and re-indexing
+        monkeypatch.setattr(module, "index_bytes", index_then_interfere)
 
 
 def test_a_reindex_racing_another_is_a_409_and_leaves_one_version(
