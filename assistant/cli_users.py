@@ -28,13 +28,13 @@ def add(
     ] = False,
 ) -> None:
     """Create a user; the password is asked for twice (or read from stdin)."""
-    from assistant.accounts.service import AccountError
+    from assistant.accounts.service import AccountError, UserExists
     from assistant.services import build_services
 
     services = build_services(load_settings())
     try:
         user = services.accounts.add(name, _password(password_stdin), role)
-    except AccountError as exc:
+    except (AccountError, UserExists) as exc:
         raise fail(str(exc)) from exc
     finally:
         services.close()

@@ -77,14 +77,49 @@ class ConfigError(AssistantError, code="config"):
     """A file the installation ships or an admin maintains is malformed (a 500 for the API)."""
 
 
-# -- The knowledge base's refusals (assistant/knowledge/): Chinese text, the code beside it ------
+# -- errors whose detail carries their code (added for the administration area) ------------------
 
 
-class KnowledgeError(AssistantError):
-    """A knowledge-base refusal; the response's detail is ``{"code", "message"}``."""
+class WithCode:
+    """Mixed into an :class:`AssistantError` subclass: ``detail`` is ``{"code", "message"}``, so
+    the page can tell refusals apart without parsing the (Chinese) message."""
+
+    code: ClassVar[str]
 
     def public(self) -> Any:
         return {"code": self.code, "message": str(self)}
+
+
+# -- codes for answers that are not AssistantErrors (issue 15: every error the page meets) -------
+# Starlette's HTTPException (a missing login, the body limit, a bad form field) and pydantic's
+# request validation carry a ``code`` beside ``detail`` as well; these are their names.
+
+VALIDATION_CODE = "validation"  # pydantic's 422: ``detail`` is a list of {loc, msg, type}
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported",
+    422: "invalid",
+    429: "rate_limited",
+    503: "unavailable",
+}
+
+
+def http_code(status: int) -> str:
+    """The code of an HTTP refusal that names no category of its own."""
+    return _HTTP_CODES.get(status, "internal" if status >= 500 else "http_error")
+
+
+# -- The knowledge base's refusals (assistant/knowledge/): Chinese text, the code beside it ------
+
+
+class KnowledgeError(WithCode, AssistantError):
+    """A knowledge-base refusal; the response's detail is ``{"code", "message"}``."""
 
 
 class KnowledgeForbidden(KnowledgeError, Forbidden, code="kb_admin_only"):

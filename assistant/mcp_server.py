@@ -87,7 +87,9 @@ def build_server(tools_for: ToolsFor) -> MCPServer:
         report_id: int, section: str, ctx: Context, instruction: str = "", overwrite: bool = False
     ) -> dict[str, Any]:
         """起草或按要求修改报告的某一部分，保存为新版本并返回正文和检查结果。
-        instruction：修改要求（可选）；overwrite：确认替换人工修改或已批准的文本。"""
+        instruction：修改要求（可选；未配置大模型时只执行写明改法的要求，如把“A”改成“B”、
+        删掉第三条、最后加一句：……，结果中 instruction_applied 说明是否执行）；
+        overwrite：确认替换人工修改或已批准的文本。"""
         return await _call(
             tools_for,
             ctx,

@@ -21,6 +21,7 @@ from assistant.retrieval.store import ChromaStore
 from assistant.retrieval.titles import TitleLookup
 
 if TYPE_CHECKING:
+    from assistant.accounts.admin import UserAdmin
     from assistant.accounts.api_keys import ApiKeys
     from assistant.accounts.service import Accounts
     from assistant.chat.tools import ToolPlanner
@@ -107,6 +108,13 @@ class Services:
         from assistant.accounts.api_keys import ApiKeys
 
         return ApiKeys(self.db)
+
+    @cached_property
+    def users(self) -> UserAdmin:
+        """User administration (admins) and own password changes, audited."""
+        from assistant.accounts.admin import UserAdmin
+
+        return UserAdmin(self.db)
 
     def reconcile_uploads(self) -> Reconciled:
         """Upload rows and the store's chunks made to agree (run at start-up)."""

@@ -17,8 +17,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
-from assistant.errors import Invalid
+from assistant.errors import Conflict, Invalid, WithCode
+from assistant.storage.audit import record
 from assistant.storage.db import Database
 from assistant.storage.models import AuthToken, User, now
 
@@ -29,8 +31,15 @@ TOKEN_TTL = dt.timedelta(hours=12)
 _hasher = PasswordHasher()
 
 
-class AccountError(Invalid, code="account"):
+ROLE_LABELS = {"drafter": "起草人", "reviewer": "审核人", "admin": "管理员"}
+
+
+class AccountError(WithCode, Invalid, code="account"):
     """A user cannot be created or changed; the message says why."""
+
+
+class UserExists(WithCode, Conflict, code="user_exists"):
+    """The user name is taken (names are unique, also against disabled users)."""
 
 
 @dataclass(frozen=True)
@@ -60,26 +69,70 @@ def _token_hash(token: str) -> str:
 
 def check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise AccountError(f"password must have at least {MIN_PASSWORD} characters")
+        raise AccountError(f"密码至少需要 {MIN_PASSWORD} 个字符")
+
+
+def check_role(role: str) -> None:
+    if role not in ROLES:
+        raise AccountError(
+            f"角色须为 {'、'.join(f'{r}（{ROLE_LABELS[r]}）' for r in ROLES)}，不能是 {role!r}"
+        )
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def password_matches(user: User, password: str) -> bool:
+    try:
+        return bool(_hasher.verify(user.password_hash, password))
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def create_user(s: Session, username: str, password: str, role: str) -> User:
+    """A new user row in ``s`` (checked: name, role, password length, name not taken)."""
+    username = username.strip()
+    if not username or len(username) > 64 or not username.isprintable():
+        raise AccountError("用户名须为 1–64 个可打印字符")
+    check_role(role)
+    check_password(password)
+    if s.scalar(select(User).where(User.username == username)) is not None:
+        raise UserExists(f"用户名 {username!r} 已存在，请换一个")
+    user = User(username=username, password_hash=hash_password(password), role=role)
+    s.add(user)
+    try:
+        s.flush()
+    except IntegrityError as exc:  # taken meanwhile by another writer: the same answer
+        raise UserExists(f"用户名 {username!r} 已存在，请换一个") from exc
+    return user
+
+
+def end_sessions(s: Session, user_id: int, *, keep: str | None = None) -> int:
+    """Delete the user's login tokens (page sessions and bearer tokens), but ``keep``'s."""
+    where = AuthToken.user_id == user_id
+    if keep is not None:
+        where = where & (AuthToken.token_hash != _token_hash(keep))
+    result = s.execute(delete(AuthToken).where(where))
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 class Accounts:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def add(self, username: str, password: str, role: str) -> Principal:
-        username = username.strip()
-        if not username or len(username) > 64 or not username.isprintable():
-            raise AccountError("username must be 1–64 printable characters")
-        if role not in ROLES:
-            raise AccountError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
-        check_password(password)
+    def add(self, username: str, password: str, role: str, *, by: str = "cli") -> Principal:
+        """A user made outside the API (the command line, the first start): audited as such."""
         with self.db.session() as s:
-            if s.scalar(select(User).where(User.username == username)) is not None:
-                raise AccountError(f"user {username!r} exists")
-            user = User(username=username, password_hash=_hasher.hash(password), role=role)
-            s.add(user)
-            s.flush()
+            user = create_user(s, username, password, role)
+            record(
+                s,
+                user_id=None,
+                action="user.add",
+                object_type="user",
+                object_id=user.id,
+                detail={"username": user.username, "role": role, "by": by},
+            )
             return _principal(user)
 
     def list(self) -> list[tuple[Principal, dt.datetime, bool]]:
@@ -91,14 +144,22 @@ class Accounts:
         with self.db.session() as s:
             return len(s.scalars(select(User.id)).all())
 
-    def set_password(self, username: str, password: str) -> None:
+    def set_password(self, username: str, password: str, *, by: str = "cli") -> None:
         check_password(password)
         with self.db.session() as s:
             user = s.scalar(select(User).where(User.username == username))
             if user is None:
-                raise AccountError(f"no user {username!r}")
-            user.password_hash = _hasher.hash(password)
-            s.execute(delete(AuthToken).where(AuthToken.user_id == user.id))  # log out everywhere
+                raise AccountError(f"没有用户 {username!r}")
+            user.password_hash = hash_password(password)
+            ended = end_sessions(s, user.id)  # log out everywhere
+            record(
+                s,
+                user_id=None,
+                action="user.password_reset",
+                object_type="user",
+                object_id=user.id,
+                detail={"username": user.username, "sessions_ended": ended, "by": by},
+            )
 
     def authenticate(self, username: str, password: str) -> Principal | None:
         with self.db.session() as s:
@@ -106,9 +167,7 @@ class Accounts:
             if user is None or user.disabled:
                 _hasher.hash(password)  # same work either way: no user enumeration by timing
                 return None
-            try:
-                _hasher.verify(user.password_hash, password)
-            except (VerificationError, InvalidHashError):
+            if not password_matches(user, password):
                 return None
             if _hasher.check_needs_rehash(user.password_hash):
                 user.password_hash = _hasher.hash(password)
@@ -145,8 +204,8 @@ class Accounts:
             return None
         password = secrets.token_urlsafe(12)
         try:
-            self.add("admin", password, "admin")
-        except (IntegrityError, AccountError):
+            self.add("admin", password, "admin", by="first_start")
+        except (IntegrityError, AccountError, UserExists):
             if self.count():
                 return None
             raise

@@ -1,7 +1,9 @@
 """The FastAPI app factory. Services are built once in the lifespan, never at import time.
 
 It also owns the one mapping from errors to responses: an :class:`~assistant.errors.AssistantError`
-answers with its own status and ``{"detail": exc.public()}`` (masked), so routes only raise."""
+answers with its own status and ``{"detail": exc.public(), "code": exc.code}`` (masked), so routes
+only raise. Every other error answer carries a ``code`` too (:func:`~assistant.errors.http_code`),
+so the page can say in Chinese what to do without parsing messages."""
 
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from assistant.api.csrf import CSRFGuard
 from assistant.api.limits import MULTIPART_OVERHEAD, BodyLimit
 from assistant.api.mcp_http import MCP_PATH, McpHttp
 from assistant.api.routes import (
+    admin,
     auth,
     chat,
     docs,
@@ -38,7 +41,7 @@ from assistant.api.routes import (
 )
 from assistant.api.routes import knowledge as knowledge_routes  # the 知识库 (issue 15)
 from assistant.config import Settings
-from assistant.errors import AssistantError
+from assistant.errors import VALIDATION_CODE, AssistantError, http_code
 from assistant.masking import install_log_masking, mask_data
 from assistant.services import Services, build_services
 
@@ -106,17 +109,22 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         # Details may quote an exception's text (and so an endpoint's URL): masked for users.
         detail = mask_data(exc.detail)
-        return JSONResponse({"detail": detail}, exc.status_code, headers=exc.headers)
+        body = {"detail": detail, "code": http_code(exc.status_code)}
+        return JSONResponse(body, exc.status_code, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
-        return JSONResponse({"detail": errors}, 422)
+        errors = [
+            # type: pydantic's machine-readable reason, which the page words in Chinese
+            {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+            for e in exc.errors()
+        ]
+        return JSONResponse({"detail": errors, "code": VALIDATION_CODE}, 422)
 
     @app.exception_handler(Exception)
     async def crashed(_: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error")
-        return JSONResponse({"detail": "internal error"}, 500)
+        return JSONResponse({"detail": "internal error", "code": "internal"}, 500)
 
     @app.get("/health", tags=["health"])
     async def health() -> dict[str, str]:
@@ -127,14 +135,15 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     async def out_of_range(_: Request, exc: Exception) -> JSONResponse:
         # A value the database cannot hold (an id past 64 bits) names nothing that exists.
         log.info("value out of range for the database: %s", type(exc).__name__)
-        return JSONResponse({"detail": "value out of range"}, 422)
+        return JSONResponse({"detail": "value out of range", "code": "invalid"}, 422)
 
     @app.exception_handler(AssistantError)
     async def refused(_: Request, exc: AssistantError) -> JSONResponse:
         if exc.status == 500:
             raise exc  # a fault of the installation, not a refusal: answered like any crash
         # Messages may quote an exception's text (and so an endpoint's URL): masked for users.
-        return JSONResponse({"detail": mask_data(exc.public())}, exc.status, exc.headers())
+        body = {"detail": mask_data(exc.public()), "code": exc.code}
+        return JSONResponse(body, exc.status, exc.headers())
 
     app.include_router(auth.router)
     app.include_router(search.router)
@@ -150,6 +159,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(knowledge_routes.router)  # the 知识库 (issue 15)
     app.include_router(web.router)
     app.include_router(docs.router)
+    # User administration and the overall audit log (admins); own password change (everyone).
+    app.include_router(admin.router)
     origins = [settings.public_url or "", *settings.allowed_origins.split(",")]
     app.add_middleware(CSRFGuard, origins=origins)
     app.add_middleware(

@@ -101,7 +101,7 @@ async def pairs_from_thread(
         except Exception:
             log.exception("%s failed", name)
             with contextlib.suppress(Cancelled):
-                emit("error", {"detail": "internal error"})
+                emit("error", {"detail": "internal error", "code": "internal"})
         finally:
             with contextlib.suppress(Cancelled):
                 deliver(None)

@@ -10,6 +10,7 @@ client did; a key's use is in the audit log with the report it reached (``api_ke
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -24,7 +25,10 @@ from assistant.chat.service import MAX_MESSAGE, ChatService
 from assistant.compat.models import CORPUS_MODEL, CORPUS_NAME, ModelTarget, parse_model
 from assistant.compat.reply import ReplyWriter
 from assistant.domain import CORPUS
+from assistant.drafting.llm import ChatPrompt, LLMError
+from assistant.drafting.prompts import load_prompt
 from assistant.errors import Invalid, NotFound
+from assistant.masking import mask_secrets
 from assistant.reports.access import readable_report
 from assistant.reports.facts import sheet_of
 from assistant.storage.models import SectionVersion
@@ -34,6 +38,7 @@ if TYPE_CHECKING:
 
 Emit = Callable[[str, dict[str, Any]], None]
 PATH = "/v1/chat/completions"
+log = logging.getLogger("assistant.compat")
 CORPUS_HITS = 5
 _EXCERPT = 160
 
@@ -82,6 +87,19 @@ def last_user_message(messages: Sequence[dict[str, Any]]) -> str:
                 return text
             break
     raise NoUserMessage("messages 中没有用户消息（role 为 user 且内容为文本）")
+
+
+def corpus_prompt(question: str, passages: list[dict[str, Any]]) -> ChatPrompt:
+    """The corpus model's question to an LLM: answer from these numbered passages only."""
+    listed = "\n".join(
+        f"[{n}]《{p.get('title') or '未命名'}》：{' '.join(str(p.get('text') or '').split())}"
+        for n, p in enumerate(passages, 1)
+    )
+    user = load_prompt("answer_corpus").render(question=question, passages=listed)
+    return ChatPrompt(system=_CORPUS_SYSTEM, user=user)
+
+
+_CORPUS_SYSTEM = "你是党政机关公文写作助手，只依据给出的材料回答，不编造任何数字、名称和文件。"
 
 
 @dataclass(frozen=True)
@@ -185,7 +203,16 @@ class Completions:
     def _corpus(self, job: CompletionJob, writer: ReplyWriter) -> None:
         hits = self.services.searcher.search(job.message, k=CORPUS_HITS, kb=CORPUS)
         passages = [{**h.public(server_paths=False), "chunk_id": h.chunk_id} for h in hits]
-        writer.write(found_reply(job.message, passages))
+        llm = self.services.drafter.llm
+        answered = ""
+        if llm is not None and passages:
+            # The model answers from the numbered passages only; they follow as the sources.
+            try:
+                answered = "".join(llm.stream(corpus_prompt(job.message, passages))).strip()
+            except LLMError as exc:
+                log.warning("corpus answer: %s", mask_secrets(str(exc)))
+                writer.write("（大模型暂时不可用，以下为检索到的材料。）")
+        writer.write(answered or found_reply(job.message, passages))
         for n, p in enumerate(passages, 1):
             text = " ".join(str(p.get("text") or "").split())
             text = text if len(text) <= _EXCERPT else text[:_EXCERPT] + "…"

@@ -14,16 +14,18 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.accounts.service import Principal
 from assistant.chat.answers import gaps
+from assistant.chat.editing import offline_hint
 from assistant.chat.view import report_view
 from assistant.checks.grounding import Evidence
 from assistant.domain import CORPUS
 from assistant.errors import Forbidden
 from assistant.export.styles import FontNames
-from assistant.reports.access import readable_report
+from assistant.reports.access import readable_report, writable_report
 from assistant.reports.drafting import DraftService
 from assistant.reports.facts import sheet_of
 from assistant.reports.outline import effective_outline
-from assistant.reports.sections import template_of
+from assistant.reports.plain_edits import plain_edit
+from assistant.reports.sections import SectionService, find_section, template_of
 from assistant.reports.service import ReportService
 from assistant.review import workflow
 from assistant.storage.models import SectionVersion
@@ -67,6 +69,10 @@ class McpTools:
         if self.user.read_only:
             raise Forbidden("此 API 密钥为只读：不能起草或修改")
         s = self.services
+        if instruction.strip() and s.drafter.llm is None:
+            offline = self._revise_offline(report_id, section, instruction)
+            if offline is not None:
+                return offline
         drafts = DraftService(s.db, s.templates, s.drafter, store=s.store)
         job = drafts.prepare(
             self.user, report_id, section, instruction=instruction, overwrite=overwrite
@@ -95,8 +101,52 @@ class McpTools:
             "version_id": done.get("version_id"),
             "engine": done.get("engine_label"),
             "unchanged": bool(done.get("unchanged")),
+            "instruction_applied": bool(instruction.strip()) and not done.get("unchanged"),
             "text": text,
             "issues": issues,
+        }
+
+    def _revise_offline(
+        self, report_id: int, section: str, instruction: str
+    ) -> dict[str, Any] | None:
+        """An instruction on a drafted section with no model configured: applied when it says
+        exactly how (把“A”改成“B”, 删掉第三条, 最后加一句：…), as the chat does offline; else
+        the text stays and the result says why. ``None``: nothing drafted yet, draft it."""
+        s = self.services
+        with s.db.session() as db:
+            report = writable_report(db, self.user, report_id)
+            row = find_section(report, section)
+            current = db.get(SectionVersion, row.current_version_id or 0)
+            if current is None:
+                return None
+            text, number = current.text, current.number
+            label = row.heading or section
+        edit = plain_edit(text, instruction, "", whole=section == "title")
+        if edit is None:
+            return {
+                "ok": True,
+                "section": section,
+                "version": number,
+                "unchanged": True,
+                "instruction_applied": False,
+                "message": offline_hint(label),
+                "text": text,
+            }
+        editor = SectionService(
+            s.db, s.templates, s.checker, store=s.store, known_title=s.titles.known
+        )
+        saved = editor.edit(self.user, report_id, section, edit.text, base_version=number)
+        return {
+            "ok": True,
+            "section": section,
+            "version": saved["version"],
+            "version_id": saved["version_id"],
+            "engine": "human",
+            "unchanged": bool(saved["unchanged"]),
+            "instruction_applied": True,
+            "message": edit.summary,
+            "text": edit.text,
+            "issues": saved["issues"],
         }
 
     def check_text(self, text: str, report_id: int | None = None) -> dict[str, Any]:

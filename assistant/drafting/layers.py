@@ -108,7 +108,11 @@ def _rectified(ctx: Context, f: Fact) -> tuple[str, str]:
     done = str(f.value).strip().rstrip("。")
     if is_number(f):  # 退回违规医保基金 47.3万元（针对……问题）: the figure with its unit, said
         done = f"{heading}{done}{f.unit}"
-    note = f"（{f.note.strip()}）" if f.note.strip() else ""
+    note = f.note.strip()
+    aimed = re.match(r"^针对(.{2,40}?)(?:的)?问题[。；;，,]?$", note)
+    if aimed:  # the problem the note names is the layer's heading, as the other items read
+        return f"关于{aimed.group(1)}的问题", f"{done}{ctx.marker(f)}。"
+    note = f"（{note}）" if note else ""
     return heading, f"{done}{note}{ctx.marker(f)}。"
 
 
@@ -224,14 +228,15 @@ def integrity(ctx: Context, facts: Sequence[Fact]) -> str:
 
 
 def _post_clause(ctx: Context, f: Fact) -> str:
-    value = str(f.value).strip().rstrip("。")
+    value = re.sub(r"^本人[，,]?", "", str(f.value).strip().rstrip("。"))
     if is_number(f):
         return clause(f, ctx.marker(f))
+    # 2021年8月起任馆长 says the post already, whatever the key (本人, 职务);
+    # 馆长 alone is 担任馆长.
+    held = re.match(r"(?:\d{4}年[^，,]{0,6}?)?(?:起|以来)?(?:担任|兼任|任|现任)", value)
     if "分管" in f.key or "协管" in f.key:
         said = value if value.startswith(("分管", "负责", "协管")) else f"分管{value}"
-    elif re.search(r"职务|岗位|任职", f.key):
-        # 2021年8月起任馆长 says the post already; 馆长 alone is 担任馆长.
-        held = re.match(r"(?:\d{4}年[^，,]{0,6}?)?(?:起|以来)?(?:担任|兼任|任|现任)", value)
+    elif held or re.search(r"职务|岗位|任职", f.key):
         said = value if held else f"担任{value}"
     else:
         said = clause(f, "").rstrip("。")
@@ -243,12 +248,12 @@ def opening(ctx: Context, section: SectionSpec, facts: Sequence[Fact]) -> str:
         told = [_post_clause(ctx, f) for f in facts]
         if not told:
             told = ["担任【待补充：本人职务】，分管【待补充：分管工作】"]
-        who = (
-            f"本人在{ctx.sheet.report.organization}工作，"
-            if ctx.sheet.report.organization
-            else "本人"
-        )
-        return _sentence([f"{ctx.when}{who}{told[0]}", *told[1:]]) + "现将履职情况报告如下："
+        org = ctx.sheet.report.organization
+        # 本人2023年8月起任雁川县民族中学校长: the post names the unit; no 本人在……工作 before it.
+        who = f"本人在{org}工作，" if org and org not in told[0] else "本人"
+        # 本人2024年8月起任……: a post dated its own way reads badly after 2026年，
+        when = "" if re.match(r"\d{4}年", told[0]) else ctx.when
+        return _sentence([f"{when}{who}{told[0]}", *told[1:]]) + "现将履职情况报告如下："
     if section.takes and "method" in section.takes:  # a 调研报告's background
         numbers = [clause(f, ctx.marker(f)) for f in facts]
         subject = ctx.topic or "【待补充：调研课题】"

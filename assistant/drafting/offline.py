@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from assistant.domain import Passage
 from assistant.drafting import layers
 from assistant.drafting.headings import report_topic
-from assistant.drafting.placement import role_of
+from assistant.drafting.placement import plan_in_report
 from assistant.drafting.templates import SectionSpec
 from assistant.drafting.themes import Theme, section_theme
 from assistant.facts.sheet import Fact, FactSheet
@@ -178,7 +178,7 @@ class OfflineEngine:
         if section.kind == "problems":
             return layers.problems(ctx, facts)
         if section.kind == "plans":
-            plan_facts = [f for f in facts if role_of(f) == "plan"]
+            plan_facts = [f for f in facts if plan_in_report(f, ctx.sheet)]
             other = [f for f in facts if f not in plan_facts]
             if "problem" in section.takes and (other or re.search(r"问题|短板|不足", heading)):
                 return layers.problems_and_plans(ctx, other, plan_facts)

@@ -34,7 +34,13 @@ _HELD_DOWN = re.compile(
 _CHANGE = re.compile(r"(?:增长|增加|提高|提升|下降|降低|减少|上升|增幅|降幅)$")
 _SPLIT = re.compile(r"[；;。\n]+")
 _CONTINUES = re.compile(
-    r"^(?:同比|较上年|比上年|环比|其中|占|全部|均|已|比|增长|下降|提高|完成率|合格率|覆盖率|达到|超过)"
+    r"^(?:同比|较上年|比上年|环比|其中|占|全部|均|已|比|增长|下降|提高|完成率|合格率|覆盖率|达到|超过"
+    # 听课38节，未达到每学期不少于30节的要求: a shortfall said of the figure
+    r"|未达到|未达|低于|高于|不足|仅占|尚未|仍有)"
+)
+# A note opening on when the figure was counted (全年，…; 前10个月累计): said before it.
+_WHEN = re.compile(
+    r"^(全年|今年|本年|年内|前\d{1,2}个月|1—\d{1,2}月|上半年|前三季度)(?:累计)?(?:[，,]\s*|$)"
 )
 # A piece after a comma that carries on its sentence rather than starting a new item.
 _CARRIES_ON = re.compile(
@@ -98,6 +104,9 @@ def counted(fact: Fact) -> tuple[str, str]:
 def number_clause(fact: Fact, marker: str) -> str:
     what, rest = counted(fact)
     value = _value_text(fact)
+    when = _WHEN.match(rest)
+    if when and not what.startswith(when.group(1)):
+        what, rest = f"{when.group(1)}{what}", rest[when.end() :]
     if _VERB_HEAD.match(what) or _CHANGE.search(what):
         core = f"{what}{value}"
     elif _HELD.search(what):
@@ -164,7 +173,8 @@ def text_clause(fact: Fact, marker: str) -> str:
         made = re.search(r"修订|制定|出台|印发|建立|修改|完善", key)
         verb = made.group(0) if made else "建立完善" if re.search(r"制度|办法|规程", key) else ""
         return f"{verb or '认真贯彻落实'}{value}{note}{marker}"
-    if value[:1].isdigit() and not key[-1:].isdigit():  # 2025年 + 3项 would read as one figure
+    dated = re.match(r"\d{1,4}(?:年|月|日)", value)  # 9月至10月，组成调研组……: a sentence
+    if value[:1].isdigit() and not key[-1:].isdigit() and not dated:  # 2025年 + 3项: one figure
         return f"{key}{value}{note}{marker}"  # 全县民营企业 + 1.12万户，占……: the count of what
     bare = re.match(r"(开展|组织|召开|举办|进行|实施)(?=\d)", value)
     if bare and key not in value and re.fullmatch(r"[\u4e00-\u9fff]{2,10}", key):

@@ -287,6 +287,27 @@ def _default(template: ReportTemplate) -> SectionSpec | None:
     return rest[0] if rest else None
 
 
+def report_year(sheet: FactSheet) -> tuple[int | None, bool]:
+    """(the last year the report covers, whether it covers only a first half): a later year
+    names a plan. No period given: the year the title names (……2025年工作总结)."""
+    period = sheet.period()
+    named = lex.YEAR.search(sheet.report.title or "")
+    last_year = period[1].year if period else int(named.group(1)) if named else None
+    first_half = bool(period and period[1].month <= 6 and period[0].year == period[1].year)
+    return last_year, first_half
+
+
+def plan_in_report(fact: Fact, sheet: FactSheet) -> bool:
+    """Whether a fact is a plan read as the outline reads it (a later year in its note counts:
+    建设资金，计划2026年6月底前上线 in a report on 2025), unless its key says what is still open
+    (未完成事项, 剩余问题): that is told as what remains, whatever its plan words."""
+    if lex.OPEN_KEY.search(bare(fact).key):
+        return False
+    last_year, first_half = report_year(sheet)
+    found = read_role(fact, after_year=last_year, first_half=first_half)
+    return bool(found and found[0] == "plan")
+
+
 def place_facts(template: ReportTemplate, sheet: FactSheet) -> dict[str, Placement]:
     """Every fact key of the sheet → the section it is told in and the reason."""
     placed: dict[str, Placement] = {}
@@ -300,11 +321,7 @@ def place_facts(template: ReportTemplate, sheet: FactSheet) -> dict[str, Placeme
     fallback = _default(template)
     untaken = frozenset(r for r in lex.ORDER if not _takers(template, r))
     title = sheet.report.title or ""
-    period = sheet.period()
-    # No period given: the year the title names (……2025年工作总结) is the report's.
-    named = lex.YEAR.search(title)
-    last_year = period[1].year if period else int(named.group(1)) if named else None
-    first_half = bool(period and period[1].month <= 6 and period[0].year == period[1].year)
+    last_year, first_half = report_year(sheet)
     for f in sheet.facts:
         if f.key in placed:
             continue

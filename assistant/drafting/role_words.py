@@ -90,6 +90,8 @@ UNDONE_NUMBER = re.compile(
 )
 # 盘活低效闲置资产 18.6亿元, 处置僵尸企业: the undone thing is what the work dealt with.
 RESOLVING = re.compile(r"^(?:盘活|处置|清理|清退|化解|整治|消除|治理|解决|整改|收回|追回)")
+# 未完成事项, 剩余问题, 尚未整改到位的: what is still open, told as such in 下一步 (not a plan).
+OPEN_KEY = re.compile(r"^(?:未完成|尚未|剩余|未整改|没完成|还没)")
 # 均已办结，其中1件……不到位: the count was dealt with; its shortfall is no undone number.
 SETTLED = re.compile(r"均已|全部(?:已)?(?:办结|解决|整改)|已(?:办结|解决|整改到位|化解)")
 # A count of what the unit has or covers (全县登记服务点, 所里管的边境线, 社区里没电梯的老楼): the

@@ -113,6 +113,11 @@ class _Writer:
             p = self.paragraph(f"heading{level}" if level else "body", first, v)
             first = ""
             lead = len(split_lead(line)[0]) if level else len(line)
+            if level and lead < len(line):
+                # A run-in heading carries its own text: it need not stay with the next line,
+                # and keeping it there chains every layer of a part together (（一）…（四）),
+                # which pushed a whole 一、 block to page 2 and left page 1 mostly empty.
+                p.paragraph_format.keep_with_next = False
             inner = {c - start for c in cuts if start < c < start + len(line)}
             bounds = sorted({0, lead, len(line)} | inner)
             for a, b in itertools.pairwise(bounds):

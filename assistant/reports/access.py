@@ -56,7 +56,7 @@ def readable_report(s: Session, user: Principal, report_id: int) -> Report:
 def writable_report(s: Session, user: Principal, report_id: int) -> Report:
     report = readable_report(s, user, report_id)
     if not can_write(user, report):
-        raise Forbidden("only the report's owner (or an admin) may change it")
+        raise Forbidden("只有报告的起草人（或管理员）可以修改这份报告")
     return report
 
 

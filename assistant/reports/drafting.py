@@ -203,7 +203,12 @@ class DraftService:
                 on_section=on_section,
             )
         except (LLMError, NotFound, Forbidden) as exc:  # also: the report went away meanwhile
-            emit("error", {"section": job.sections[at[0]].section_id, "detail": str(exc)})
+            sid = job.sections[at[0]].section_id
+            # status and code as a refusal's answer has them: the page words it in Chinese
+            emit(
+                "error",
+                {"section": sid, "status": exc.status, "code": exc.code, "detail": str(exc)},
+            )
             return
         except SectionConflict as exc:  # another change landed while this draft was written
             sid = job.sections[at[0]].section_id

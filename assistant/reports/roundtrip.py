@@ -141,6 +141,43 @@ class WordImport:
             self.db, self.templates, self.checker, store=self.store, known_title=self.known_title
         )
 
+    @staticmethod
+    def _preview(
+        matching: Matching,
+        refs: Sequence[SectionRef],
+        checked: Mapping[str, CheckedText],
+        current: Mapping[str, SectionVersion | None],
+        old: Mapping[str, str],
+    ) -> dict[str, Any]:
+        """What an import would save, nothing saved: per section the file's text and the diff."""
+        out = []
+        for f in matching.found:
+            version = current[f.id]
+            number = version.number if version is not None else 0
+            entry: dict[str, Any] = {
+                "id": f.id,
+                "matched_by": f.by,
+                "changed": f.id in checked,
+                "version": number if version is not None else None,
+            }
+            if f.id in checked:
+                text = checked[f.id].text
+                entry |= {
+                    "old_text": old[f.id],
+                    "text": text,
+                    "diff": diff(old[f.id], text, old_label=f"v{number}", new_label="Word"),
+                    "issues_summary": issues_summary(checked[f.id].issues),
+                }
+            out.append(entry)
+        matched = {f.id for f in matching.found}
+        return {
+            "preview": True,
+            "sections": out,
+            "unmatched": [{"heading": u.heading, "text": u.text} for u in matching.unmatched],
+            "unchanged": [e["id"] for e in out if not e["changed"]],
+            "missing": [r.id for r in refs if r.id not in matched],
+        }
+
     def authorize(self, user: Principal, report_id: int) -> None:
         """404 unless the user sees the report, 403 unless they may change it (owner, admin)."""
         with self.db.session() as s:
@@ -154,6 +191,8 @@ class WordImport:
         filename: str | None,
         *,
         bases: Mapping[str, int] | None = None,
+        preview: bool = False,
+        keep: frozenset[str] | None = None,
     ) -> dict[str, Any]:
         """Read, match, check and save; see the module docstring. Raises :class:`UnreadableDocx`
         (nothing saved), ``Invalid``, ``NotFound``, ``Forbidden`` or :class:`ImportConflict`.
@@ -163,6 +202,11 @@ class WordImport:
         section changed since its base is left as it now is when the file still has the base's
         words (the reviewer did not touch it), and refused when both changed: nobody's edit is
         overwritten unseen.
+
+        ``preview`` reads, matches and checks but saves nothing: each changed section comes back
+        with the file's text, its diff and its issues, for the user to choose what to keep.
+        ``keep`` (section ids) saves only those of the changed sections; the others are listed
+        under ``skipped`` and keep their current text.
         """
         name = safe_filename(filename, "docx")
         paragraphs = parse_docx(data, name)  # a file that cannot be read stops everything here
@@ -219,6 +263,11 @@ class WordImport:
             for f in matching.found
             if f.id not in untouched and not same_text(f.text, shown[f.id])
         }
+        skipped = sorted(sid for sid in checked if keep is not None and sid not in keep)
+        if preview:
+            return self._preview(matching, refs, checked, current, old)
+        for sid in skipped:
+            del checked[sid]
         with self.db.session() as s:
             lock_report(s, report_id)  # first: see assistant.reports.concurrency
             report = writable_report(s, user, report_id)
@@ -272,6 +321,7 @@ class WordImport:
                 "unmatched": [{"heading": u.heading, "text": u.text} for u in matching.unmatched],
                 "unchanged": [e["id"] for e in out if not e["changed"]],
                 "missing": [r.id for r in refs if r.id not in matched],
+                "skipped": skipped,
             }
             record(
                 s,
@@ -295,6 +345,7 @@ class WordImport:
                     ],
                     "unchanged": result["unchanged"],
                     "unmatched": len(matching.unmatched),
+                    "skipped": skipped,
                 },
             )
             return result

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from assistant.drafting.citations import sentence_spans
+from assistant.reports import textdiff
 from assistant.storage.audit import record
 from assistant.storage.models import Section, SectionVersion, User
 
@@ -155,7 +156,8 @@ def version_full(s: Session, version: SectionVersion) -> dict[str, Any]:
 
 
 def history(s: Session, section: Section) -> list[dict[str, Any]]:
-    """Every version, newest first, each with its diff against the one before it."""
+    """Every version, newest first, each with its diff against the one before it: ``diff``
+    (unified, for scripts) and ``changes`` (kept/deleted/inserted runs, for people)."""
     versions = list(
         s.scalars(
             select(SectionVersion)
@@ -171,6 +173,7 @@ def history(s: Session, section: Section) -> list[dict[str, Any]]:
         brief["diff"] = diff(
             previous, v.text, old_label=f"v{v.number - 1}", new_label=f"v{v.number}"
         )
+        brief["changes"] = textdiff.changes(previous, v.text)  # what the page shows
         out.append(brief)
         previous = v.text
     return out[::-1]

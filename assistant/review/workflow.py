@@ -64,6 +64,40 @@ class ReviewInputError(Invalid, ValueError):
     """The request lacks something the action needs, such as a comment (→ 422)."""
 
 
+# Refusals the page words differently (what to do differs), so each has its own code.
+class CommentRequired(ReviewInputError, code="comment_required"):
+    """Changes requested without saying what to change."""
+
+
+class ReviewBlocked(ReviewConflict, code="review_blocked"):
+    """An approval of a version with errors, without a reason for letting them pass."""
+
+
+class ReviewStale(ReviewConflict, code="review_stale"):
+    """The version under review changed since the reviewer read it, or while deciding."""
+
+
+class NotDrafter(Forbidden, code="not_drafter"):
+    """Only the report's owner (or an admin) submits its sections."""
+
+
+class NotReviewer(Forbidden, code="not_reviewer"):
+    """Only a reviewer named on the report (or an admin) approves or returns sections."""
+
+
+class OwnText(Forbidden, code="own_text"):
+    """A reviewer approving words they wrote (or nearly so)."""
+
+
+_SECTION_WORDS = {"title": "标题", "salutation": "称谓", "opening": "开头", "overview": "总体情况"}
+_SECTION_WORDS |= {"closing": "结束语", "background": "背景"}
+
+
+def section_label(section: Section) -> str:
+    """The section as the page names it: its heading, or a word for the untitled ones."""
+    return section.heading or _SECTION_WORDS.get(section.section_id, section.section_id)
+
+
 @dataclass(frozen=True)
 class DecisionView:
     decision: ReviewDecision
@@ -108,12 +142,13 @@ def _blocking(section: Section, issue: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _authorise(s: Session, user: Principal, report: Report, action: str) -> None:
+def authorise(s: Session, user: Principal, report: Report, action: str) -> None:
+    """Refuse a user who may not take ``action`` on the report's sections at all (→ 403)."""
     if action == "submit":
         if not (user.is_admin or report.owner_id == user.id):
-            raise Forbidden("只有报告的起草人（或管理员）可以提交审核")
+            raise NotDrafter("只有报告的起草人（或管理员）可以提交审核")
     elif not (user.is_admin or user.id in reviewer_ids(s, report.id)):
-        raise Forbidden("只有本报告指定的审核人（或管理员）可以审核")
+        raise NotReviewer("只有本报告指定的审核人（或管理员）可以审核")
 
 
 def decide(
@@ -127,36 +162,36 @@ def decide(
     override_reason: str = "",
     version_id: int | None = None,
     allow_self_approval: bool = False,
+    batch: str = "",
 ) -> ReviewDecision:
     """Submit, approve or request changes on the section's current version.
 
     ``version_id``, when given, is the version the user looked at: a decision on text that has
-    changed since is refused rather than applied to text nobody read.
+    changed since is refused rather than applied to text nobody read. ``batch`` names the
+    whole-report action this decision is part of (``submit_all`` …), for the audit log.
     """
     comment, override_reason = comment.strip(), override_reason.strip()
     if action not in _RESULT:
         raise ReviewInputError(f"action must be one of {', '.join(ACTIONS)}, not {action!r}")
     if action == "request_changes" and not comment:
-        raise ReviewInputError("退回修改时请写明要改什么（comment）")
-    _authorise(s, user, report, action)
+        raise CommentRequired("退回修改时请在审核意见中写明要改什么")
+    authorise(s, user, report, action)
     old = section.status
+    name = section_label(section)
     if old not in _ALLOWED_FROM[action]:
         allowed = "或".join(_STATE_CN.get(a, a) for a in _ALLOWED_FROM[action])
         raise ReviewConflict(
-            f"“{section.section_id}”部分当前状态为{_STATE_CN.get(old, old)}（{old}），"
+            f"“{name}”当前为{_STATE_CN.get(old, '未起草')}，"
             f"不能{_ACTION_CN[action]}（需要：{allowed}）",
             status=old,
             action=action,
         )
     version = s.get(SectionVersion, section.current_version_id or 0)
     if version is None:
-        raise ReviewConflict(
-            f"“{section.section_id}”部分还没有可审核的版本", status=old, action=action
-        )
+        raise ReviewConflict(f"“{name}”还没有可审核的版本", status=old, action=action)
     if version_id is not None and version_id != version.id:
-        raise ReviewConflict(
-            f"“{section.section_id}”部分已有更新：当前为第{version.number}版（编号 {version.id}），"
-            f"不是 {version_id}，请重新打开后再审核",
+        raise ReviewStale(
+            f"“{name}”已有更新：当前为第{version.number}版，不是您看到的那一版，请重新打开后再审核",
             status=old,
             action=action,
             current_version=version.id,
@@ -164,19 +199,19 @@ def decide(
     overridden: list[str] = []
     if action == "approve":
         if version.author_id == user.id and not allow_self_approval:
-            raise Forbidden(
-                f"“{section.section_id}”部分的第{version.number}版由您本人撰写，需由其他审核人批准；"
+            raise OwnText(
+                f"“{name}”的第{version.number}版由您本人撰写，需由其他审核人批准；"
                 "请在报告的审核人中添加一位同事"
             )
         # Someone else's one-character change does not make the reviewer's text theirs.
         mine = None if allow_self_approval else authorship.own_work(s, version, user.id)
         if mine is not None:
-            raise Forbidden(authorship.refusal(mine, version))
+            raise OwnText(authorship.refusal(mine, version))
         errors = error_issues(version)
         if errors and not override_reason:
-            raise ReviewConflict(
-                f"“{section.section_id}”部分第{version.number}版还有 {len(errors)} 个错误："
-                "请先修改，或填写理由后批准（override_reason）",
+            raise ReviewBlocked(
+                f"“{name}”第{version.number}版还有 {len(errors)} 个错误："
+                "请退回起草人修改，或在“放行理由”中写明理由后再批准",
                 status=old,
                 action=action,
                 blocking=[_blocking(section, i) for i in errors],
@@ -197,8 +232,8 @@ def decide(
         .values(status=new, approved_version_id=approved_id)
     )
     if cast(CursorResult[Any], result).rowcount != 1:
-        raise ReviewConflict(
-            f"“{section.section_id}”部分刚被他人修改，请刷新后重试",
+        raise ReviewStale(
+            f"“{name}”刚被他人修改，请刷新后重试",
             status=old,
             action=action,
         )
@@ -227,6 +262,8 @@ def decide(
         detail["override_reason"] = override_reason
     if overridden:
         detail["overridden_rules"] = overridden
+    if batch:
+        detail["batch"] = batch
     record(
         s,
         user_id=user.id,

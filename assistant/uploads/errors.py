@@ -29,3 +29,7 @@ class Invalid(errors.Invalid, UploadError):
 
 class Conflict(errors.Conflict, UploadError):
     """A file of that name is already there, or a proposal was decided meanwhile (→ 409)."""
+
+
+class DuplicateUpload(Conflict, code="duplicate_upload"):
+    """A file of that name is already in the knowledge base; the message names it (→ 409)."""

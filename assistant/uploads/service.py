@@ -33,7 +33,7 @@ from assistant.retrieval.indexer import Indexer
 from assistant.storage.audit import record
 from assistant.storage.db import Database
 from assistant.storage.models import FactRow, Upload
-from assistant.uploads.errors import Conflict, Invalid, TooLarge, Unreadable, Unsupported
+from assistant.uploads.errors import DuplicateUpload, Invalid, TooLarge, Unreadable, Unsupported
 from assistant.uploads.names import safe_filename
 from assistant.uploads.proposals import record_proposals
 from assistant.uploads.reading import ReadBounds, read_upload
@@ -219,8 +219,9 @@ class Uploads:
             select(Upload.id).where(Upload.kb == target.kb, Upload.filename == name).limit(1)
         )
         if clash is not None:
-            raise Conflict(
-                f"{name}: a file of that name is already uploaded (id {clash}); delete it first"
+            raise DuplicateUpload(
+                f"已有同名文件“{name}”（编号 {clash}）：如要换成新文件，"
+                "请先在“上传材料”中删除它，再重新上传"
             )
 
     def list_uploads(self, user: Principal, *, report_id: int | None) -> list[Upload]:

@@ -1,14 +1,18 @@
 // Calls to /api/v1 with the session cookie; errors carry the API's detail.
+import { explain } from "./messages.js";
+
 const BASE = "/api/v1";
 // Sent with every call: the server refuses cookie-signed changes without it or a JSON body
 // (CSRF), and a page on another origin cannot add it without a preflight the server never grants.
 const PAGE = { "X-Requested-With": "gongwen" };
 
+// message: a Chinese sentence saying what to do (messages.js), never the raw detail or status.
 export class ApiError extends Error {
-  constructor(status, detail) {
-    super(detailText(detail) || `HTTP ${status}`);
+  constructor(status, detail, code) {
+    super(explain(status, detail, code));
     this.status = status;
     this.detail = detail;
+    this.code = code || (detail && detail.code) || "";
   }
 }
 
@@ -23,7 +27,7 @@ export function detailText(d) {
 async function fail(r) {
   let body = null;
   try { body = await r.json(); } catch { /* not JSON */ }
-  return new ApiError(r.status, body ? body.detail : r.statusText);
+  return new ApiError(r.status, body ? body.detail : null, body ? body.code : undefined);
 }
 
 export async function api(path, { method = "GET", body } = {}) {
@@ -37,10 +41,12 @@ export async function api(path, { method = "GET", body } = {}) {
   return r.status === 204 ? null : r.json();
 }
 
-// POST that answers Server-Sent Events; onEvent(name, data) for each event.
-export async function stream(path, body, onEvent) {
+// POST that answers Server-Sent Events; onEvent(name, data) for each event. ``signal`` (an
+// AbortController's) stops it: the server notices the closed connection and stops the work.
+export async function stream(path, body, onEvent, signal) {
   const r = await fetch(BASE + path, {
     method: "POST",
+    signal,
     credentials: "same-origin",
     headers: { ...PAGE, "Content-Type": "application/json", Accept: "text/event-stream" },
     body: JSON.stringify(body),
@@ -82,9 +88,17 @@ export function upload(form, onProgress) {
     xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded / e.total); };
     xhr.onload = () => {
       if (xhr.status >= 200 && xhr.status < 300) resolve(xhr.response);
-      else reject(new ApiError(xhr.status, xhr.response ? xhr.response.detail : xhr.statusText));
+      else reject(new ApiError(xhr.status, xhr.response ? xhr.response.detail : null, xhr.response ? xhr.response.code : undefined));
     };
-    xhr.onerror = () => reject(new ApiError(0, "网络错误，上传失败"));
+    xhr.onerror = () => reject(new ApiError(0, "网络错误，上传失败", "network"));
     xhr.send(form);
   });
+}
+
+// A list answer with the number of matches in all (X-Total-Count): the audit logs page with
+// limit and offset (admin.js).
+export async function apiList(path) {
+  const r = await fetch(BASE + path, { credentials: "same-origin", headers: { ...PAGE } });
+  if (!r.ok) throw await fail(r);
+  return { items: await r.json(), total: Number(r.headers.get("X-Total-Count") || 0) };
 }

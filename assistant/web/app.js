@@ -1,11 +1,13 @@
 // Entry: login, report list, new report, and routing between screens (#/report/ID).
-import { api, detailText } from "./api.js";
+import { api } from "./api.js";
 import { $, h, show, ROLES } from "./dom.js";
 import { openReport } from "./report.js";
 import { loadKeys } from "./keys.js";
+import { openAdmin, setupAccount } from "./admin.js"; // 管理 (admins) and 修改密码
+import "./review.js"; // review controls by role, comments, submit-all/approve-all (issue 15)
 import { loadKnowledge } from "./knowledge.js"; // the 知识库 area (issue 15), admins only
 
-const screens = ["login-screen", "list-screen", "report-screen"];
+const screens = ["login-screen", "list-screen", "report-screen", "admin-screen"];
 let me = null;
 
 function screen(id) {
@@ -25,6 +27,7 @@ async function start() {
     return;
   }
   $("#whoami").textContent = `${me.username}（${ROLES[me.role] || me.role}）`;
+  setupAccount(me);
   route();
 }
 
@@ -34,11 +37,14 @@ async function route() {
   if (m) {
     screen("report-screen");
     await openReport(Number(m[1]), me);
+  } else if (location.hash === "#/admin" && me.role === "admin") {
+    screen("admin-screen");
+    await openAdmin(me);
+    await loadKnowledge(me);
   } else {
     screen("list-screen");
     await loadList();
     await loadKeys(me);
-    await loadKnowledge(me);
   }
 }
 
@@ -140,7 +146,7 @@ $("#new-report-form").addEventListener("submit", async (e) => {
     show(e.target, false);
     location.hash = `#/report/${r.id}`;
   } catch (ex) {
-    err.textContent = detailText(ex.detail) || ex.message;
+    err.textContent = ex.message; // Chinese, with the field named (messages.js)
   } finally {
     $("#create-report").disabled = false;
   }

@@ -330,14 +330,26 @@ $("#chat-form").addEventListener("submit", async (e) => {
   scrollLog();
   $("#chat-send").disabled = true;
   let done = null;
+  const stop = new AbortController();
+  const stopButton = $("#chat-stop");
+  stopButton.hidden = false;
+  stopButton.onclick = () => stop.abort();
   try {
     await stream("/chat", { report_id: rid, message: text }, (name, data) => {
       if (name === "done") done = data;
       reply.on(name, data);
-    });
+    }, stop.signal);
   } catch (err) {
-    reply.on("error", { detail: err.message });
+    if (stop.signal.aborted) {
+      // The server stops at its next token and saves nothing of the part being written;
+      // the parts finished before stay saved.
+      reply.el.append(h("p", { class: "muted", role: "status", text: "已停止。已写完的部分已保存，正在写的部分未保存。" }));
+      if (ctx.id === rid) await refreshReport();
+    } else {
+      reply.on("error", { detail: err.message });
+    }
   } finally {
+    stopButton.hidden = true;
     reply.el.classList.remove("streaming");
     for (const s of reply.steps) s.el.classList.remove("pending", "active");
     if (sending === reply) {

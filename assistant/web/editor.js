@@ -1,6 +1,8 @@
 // Sections: list, the annotated text (citations, numbers, proofreading), edit, draft,
 // version history and review.
-import { api, stream, detailText } from "./api.js";
+import { api, stream } from "./api.js";
+import { changesView } from "./diff.js";
+import { explain } from "./messages.js";
 import { $, h, STATUS, sectionName } from "./dom.js";
 import { refreshReport } from "./report.js";
 
@@ -20,7 +22,16 @@ export function loadSections(report) {
     if (ctx.section === s.id) li.classList.add("current");
     return li;
   }));
+  $("#draft-all").hidden = !(ctx.me && (ctx.me.role === "admin" || report.owner === ctx.me.username));
 }
+
+// 整篇起草: the whole report through the chat, which shows each part's progress and issues
+// and can be stopped; parts someone wrote or approved are kept (the chat asks first).
+$("#draft-all").addEventListener("click", () => {
+  const input = $("#chat-input");
+  input.value = "整篇起草";
+  $("#chat-form").requestSubmit();
+});
 
 // keepText: show the latest state but leave what the user typed in the editor alone.
 export async function openSection(sid, versionId, { keepText = false } = {}) {
@@ -41,6 +52,7 @@ export async function openSection(sid, versionId, { keepText = false } = {}) {
   if (!keepText) $("#section-edit").value = v ? v.text : "";
   ctx.base = s.current_version ? s.current_version.version : 0;
   await loadVersions(sid);
+  document.dispatchEvent(new CustomEvent("section-opened", { detail: { sid } })); // review.js
 }
 
 // ---- the annotated text ----
@@ -184,7 +196,7 @@ async function loadVersions(sid) {
       h("button", { type: "button", class: "link", onclick: () => openSection(sid, v.id),
         text: `第 ${v.version} 版 · ${v.engine_label} · ${v.author} · ${new Date(v.created_at).toLocaleString("zh-CN")} · 错误 ${s.errors || 0} 警告 ${s.warnings || 0}` }),
       restore,
-      diff(v.diff || ""));
+      changesView(v));
   }));
 }
 
@@ -197,15 +209,6 @@ async function restoreVersion(sid, v) {
       ? `第 ${v.version} 版与当前第 ${r.version} 版相同，未另存新版本。`
       : `已把第 ${v.version} 版恢复为第 ${r.version} 版（错误 ${r.summary.errors}，警告 ${r.summary.warnings}）。`;
   } catch (err) { failed(err, "恢复失败"); }
-}
-
-function diff(text) {
-  const pre = h("pre", { class: "diff" });
-  for (const line of text.split("\n")) {
-    const cls = line.startsWith("+") && !line.startsWith("+++") ? "add" : line.startsWith("-") && !line.startsWith("---") ? "del" : "";
-    pre.append(h("span", { class: cls, text: line + "\n" }));
-  }
-  return pre;
 }
 
 // ---- save, draft ----
@@ -261,7 +264,7 @@ async function draftOnce(sid, body, box, status) {
       if (name === "token") box.append(data.text || "");
       else if (name === "done") done = data;
       else if (name === "error" && data.status === 409) conflict(data.detail);
-      else if (name === "error") status.textContent = `起草失败：${data.detail}`;
+      else if (name === "error") status.textContent = `起草失败：${explain(data.status || 500, data.detail, data.code)}`;
     });
   } finally {
     box.classList.remove("streaming");
@@ -312,7 +315,7 @@ async function review(action) {
     $("#override-reason").value = "";
     await afterChange();
   } catch (err) {
-    status.textContent = detailText(err.detail) || err.message;
+    status.textContent = err.message; // Chinese, saying what to do (messages.js)
     status.className = "error";
   }
 }

@@ -1,4 +1,4 @@
-// The 知识库 area of the report list (admins): upload past reports and policy texts into the
+// The 知识库 area of the 管理 screen (admins): upload past reports and policy texts into the
 // corpus with indexing progress, list them with their state, remove (after a confirmation),
 // re-index one or all, and see why a file failed. Calls /api/v1/knowledge.
 import { api, ApiError } from "./api.js";

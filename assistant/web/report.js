@@ -5,6 +5,8 @@ import { $, h, sectionName } from "./dom.js";
 import { loadChat } from "./chat.js";
 import { ctx, loadSections } from "./editor.js";
 import { loadOutline, saveOutline } from "./outline.js";
+import { showRoundtrip } from "./roundtrip.js";
+import { deleteUploadButton } from "./uploads.js";
 
 export async function openReport(id, me) {
   ctx.me = me;
@@ -31,6 +33,8 @@ export async function refreshReport() {
   $("#report-title").textContent = r.title || `报告 ${r.id}`;
   loadSections(r);
   exportState(r);
+  showRoundtrip(Boolean(ctx.me && (ctx.me.role === "admin" || r.owner === ctx.me.username)));
+  document.dispatchEvent(new CustomEvent("report-loaded", { detail: r })); // review.js
 }
 
 async function exportState(r) {
@@ -133,7 +137,9 @@ const OCR_KINDS = new Set(["png", "jpg", "jpeg", "tif", "tiff"]); // images are 
 async function loadUploads() {
   const docs = await api(`/documents?report_id=${ctx.id}`);
   $("#uploads-list").replaceChildren(...docs.map((d) =>
-    h("li", { "data-upload-id": String(d.id), text: `${d.filename}（${d.kind}${OCR_KINDS.has(d.kind) ? "，OCR 识别" : ""}，${d.chunks} 段）` })));
+    h("li", { "data-upload-id": String(d.id) },
+      h("span", { text: `${d.filename}（${d.kind}${OCR_KINDS.has(d.kind) ? "，OCR 识别" : ""}，${d.chunks} 段）` }),
+      deleteUploadButton(d, loadUploads, loadFacts))));
 }
 
 $("#upload-file").addEventListener("change", async (e) => {

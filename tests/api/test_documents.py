@@ -257,6 +257,9 @@ def test_list_and_delete_uploads(
     note = upload(client, dora, "汇报.txt", KINDS["txt"][1], report_id=rid).json()
     again = upload(client, dora, "统计.xlsx", b"x,y\n1,2\n", report_id=rid)
     assert again.status_code == 409 and "统计.xlsx" in again.json()["detail"]
+    # In words the page shows as they are: the file named, what to do, no English.
+    assert again.json()["code"] == "duplicate_upload"
+    assert again.json()["detail"].startswith("已有同名文件“统计.xlsx”") and "删除" in again.json()["detail"]
     confirmed = table["proposed_facts"][0]["id"]
     client.post(f"/api/v1/reports/{rid}/facts/{confirmed}/confirm", headers=dora)
 

@@ -128,6 +128,24 @@ def test_a_read_only_key_cannot_draft_and_a_bad_key_cannot_start(world: dict[str
         anyio.run(bad)
 
 
+def test_an_instruction_offline_is_applied_when_exact_and_reported_when_not(
+    world: dict[str, Any],
+) -> None:
+    mine = world["mine"]
+    added = "全县上下形成了比学赶超的良好氛围。"
+    calls = [
+        ("draft_section", {"report_id": mine, "section": "work_1"}),
+        ("draft_section", {"report_id": mine, "section": "work_1", "instruction": f"最后加一句：{added}"}),
+        ("draft_section", {"report_id": mine, "section": "work_1", "instruction": "写得具体一些"}),
+    ]
+    _, first, exact, vague = anyio.run(_session, _params(world["data"], world["draft"]), calls)
+    d1, d2, d3 = _data(first), _data(exact), _data(vague)
+    assert d2["instruction_applied"] is True and d2["version"] == d1["version"] + 1
+    assert d2["text"].rstrip().endswith(added) and d2["text"].startswith(d1["text"].rstrip()[:20])
+    assert d3["instruction_applied"] is False and d3["version"] == d2["version"]
+    assert "离线" in d3["message"] and d3["text"] == d2["text"]
+
+
 def test_a_key_revoked_while_connected_stops_working_at_the_next_call(
     world: dict[str, Any],
 ) -> None:

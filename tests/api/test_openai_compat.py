@@ -300,6 +300,22 @@ def test_with_an_llm_the_models_draft_streams_through_the_sdk(
     assert planned and "第一部分写一下常委会议" in str(planned[-1].body["messages"])
 
 
+def test_with_an_llm_the_corpus_model_answers_from_the_passages_it_cites(
+    llm_env: tuple[Env, ScriptedLLM],
+) -> None:
+    env, llm = llm_env
+    llm.script(Reply(text="整改整治要坚持边学习、边对照、边检视、边整改[1]。", chunk_chars=4))
+    reply = env.client(env.keys["dora-read"]).chat.completions.create(
+        model="corpus", messages=[{"role": "user", "content": "主题教育的整改整治怎么写"}]
+    )
+    text = reply.choices[0].message.content or ""
+    answer, notes = text.split("来源：\n", 1)
+    assert answer.startswith("整改整治要坚持边学习") and "[1]" in answer
+    assert notes.splitlines()[0].startswith("[1] 《")
+    asked = str(llm.chat_requests[-1].body["messages"])
+    assert "主题教育的整改整治怎么写" in asked and "[1]《" in asked  # the passages, numbered
+
+
 # -- rights -------------------------------------------------------------------------------------
 
 

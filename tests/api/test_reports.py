@@ -187,7 +187,7 @@ def test_another_drafter_gets_404_everywhere(api: Api) -> None:
     ]:
         r = api.call(method, path, "dan", **kw)
         assert r.status_code == 404, (method, path, r.text)
-        assert r.json() == {"detail": f"no report {rid}"}
+        assert r.json() == {"detail": f"no report {rid}", "code": "not_found"}
     assert api.call("GET", "/reports/999999").status_code == 404
     assert api.call("GET", f"/reports/{rid}/sections/nope/versions").status_code == 404
     assert api.call("POST", f"/reports/{rid}/sections/nope/draft").status_code == 404
@@ -380,8 +380,16 @@ def test_versions_are_listed_newest_first_with_diffs(api: Api) -> None:
     assert [v["version"] for v in versions] == [2, 1]
     assert set(versions[0]) == {
         "id", "version", "kind", "engine", "engine_label", "author", "created_at",
-        "issues_summary", "diff",
+        "issues_summary", "diff", "changes",
     }  # fmt: skip
+    # For the page: runs kept and inserted, no diff notation.
+    assert versions[0]["changes"] == [
+        {"op": "equal", "text": "第一时间学习贯彻。县委召开常委会议12次。"},
+        {"op": "insert", "text": "领导带头。"},
+    ]
+    assert versions[1]["changes"] == [
+        {"op": "insert", "text": "第一时间学习贯彻。县委召开常委会议12次。"}
+    ]
     assert versions[0]["diff"].splitlines() == [
         "--- v1",
         "+++ v2",
@@ -554,7 +562,7 @@ def test_a_crash_in_the_worker_is_an_error_event_without_details() -> None:
         return [event async for event in events_from_thread(work)]
 
     events = parse_events("".join(asyncio.run(consume())))
-    assert events == [("token", {"text": "甲"}), ("error", {"detail": "internal error"})]
+    assert events == [("token", {"text": "甲"}), ("error", {"detail": "internal error", "code": "internal"})]
 
 
 def test_event_stream_is_quiet_with_keepalive_comments() -> None:

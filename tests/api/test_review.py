@@ -91,6 +91,11 @@ class Setup:
 
 @pytest.fixture
 def setup(client: TestClient, services: Services) -> Setup:
+    return make_setup(client, services)
+
+
+def make_setup(client: TestClient, services: Services) -> Setup:
+    """The report above, drafted; also the setup of tests/api/test_review_all.py."""
     users = {u.username: u.id for u, _, _ in services.accounts.list()}
     with services.db.session() as s:
         report = Report(owner_id=users["dora"], template="工作情况汇报", title=TITLE)
@@ -139,7 +144,8 @@ def test_review_then_export_the_approved_report(setup: Setup) -> None:
     r = st.review("rita", "work", "approve")
     assert r.status_code == 409
     assert r.json()["detail"]["blocking"][0]["rule"] == "GR001"
-    assert "override_reason" in r.json()["detail"]["message"]
+    assert r.json()["code"] == "review_blocked"
+    assert "放行理由" in r.json()["detail"]["message"]
     r = st.review("rita", "work", "approve", override_reason="12次系会议记录原文，已核实")
     assert r.status_code == 200, r.text
     body = r.json()
@@ -215,7 +221,8 @@ def test_a_section_never_drafted_cannot_be_submitted(setup: Setup) -> None:
 def test_request_changes_needs_a_comment(setup: Setup) -> None:
     assert setup.review("dora", "opening", "submit").status_code == 200
     r = setup.review("rita", "opening", "request_changes")
-    assert r.status_code == 422 and "comment" in r.json()["detail"]
+    assert r.status_code == 422 and r.json()["code"] == "comment_required"
+    assert "审核意见" in r.json()["detail"]
     r = setup.review("rita", "opening", "request_changes", comment="开头写明汇报依据")
     assert r.status_code == 200 and r.json()["status"] == "changes_requested"
     assert r.json()["decisions"][-1]["comment"] == "开头写明汇报依据"

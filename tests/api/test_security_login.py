@@ -142,7 +142,7 @@ def test_the_owner_gets_in_after_a_short_back_off(client: TestClient, clock: Fro
         assert _guess(client, "dan").status_code == 401
     r = _guess(client, "dan", PASSWORD)  # the owner, just after someone's five guesses
     assert r.status_code == 429 and r.headers["retry-after"] == "1"
-    assert r.json() == {"detail": "登录尝试过于频繁，请 1 秒后再试"}
+    assert r.json() == {"detail": "登录尝试过于频繁，请 1 秒后再试", "code": "rate_limited"}
     clock.advance(1)
     assert _guess(client, "dan").status_code == 401  # the guesser takes that slot
     r = _guess(client, "dan", PASSWORD)

@@ -232,9 +232,12 @@ def test_draft_correct_review_and_export(page: Page, app: App, tmp_path: Path) -
     expect(text).not_to_contain_text(INVENTED)
     versions = page.locator("#versions-list li[data-version-id]")
     expect(versions).to_have_count(2)
-    diff = versions.first.locator("pre.diff")
+    # The change as people read it: the figure struck through and the new one inserted.
+    diff = versions.first.locator("details.changes")
     expect(diff).to_be_attached()
-    assert "3560" in diff.text_content() and INVENTED in diff.text_content()
+    assert "3560" in "".join(diff.locator(".changes-text ins.add").all_text_contents())
+    assert INVENTED in "".join(diff.locator(".changes-text del.del").all_text_contents())
+    assert "@@" not in diff.text_content() and "+++" not in diff.text_content()
 
     # -- the rest of the report through the API; then submit the first part in the page ------
     for section in report["sections"]:

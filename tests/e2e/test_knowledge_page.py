@@ -1,4 +1,4 @@
-"""The 知识库 area (issue 15 item 2): an admin uploads a small policy text, sees it listed and
+"""The 知识库 area of 管理 (issue 15 item 2): an admin uploads a small policy text, sees it listed and
 found by search, sees a corrupt file listed as failed with its reason in Chinese, and removes
 the policy text again (after a confirmation), after which search no longer finds it. A drafter
 does not see the area."""
@@ -35,6 +35,13 @@ def _admin(app: App) -> None:
         app.services.accounts.add(ADMIN, PASSWORDS[ADMIN], "admin")
 
 
+def open_knowledge(page: Page, app: App) -> None:
+    """Log in as the admin and open 管理, where the 知识库 area is."""
+    login(page, app, ADMIN)
+    page.click("#open-admin")
+    expect(page.locator("#kb-panel")).to_be_visible()
+
+
 def _found(app: App, phrase: str) -> bool:
     hits = app.json("GET", "/search", "dora", params={"q": phrase, "k": 20})
     return any(phrase in h["text"] for h in hits)
@@ -54,7 +61,7 @@ def test_admin_uploads_finds_and_removes_a_policy_text(
     broken.write_bytes(b"PK\x03\x04" + b"\x14\x00 not really a Word file " * 40)
     assert not _found(app, PHRASE)
 
-    login(page, app, ADMIN)
+    open_knowledge(page, app)
     panel = page.locator("#kb-panel")
     expect(panel).to_be_visible()
     # What `assistant index` put there is listed too, read-only.
@@ -110,6 +117,9 @@ def test_admin_uploads_finds_and_removes_a_policy_text(
 def test_a_drafter_does_not_see_the_knowledge_area(page: Page, app: App) -> None:
     login(page, app, "dora")
     expect(page.locator("#keys-panel")).to_be_visible()
+    expect(page.locator("#open-admin")).to_be_hidden()
+    page.goto(app.url + "/#/admin")
+    expect(page.locator("#reports-list")).to_be_visible()
     expect(page.locator("#kb-panel")).to_be_hidden()
 
 
@@ -148,7 +158,7 @@ def test_the_page_shows_indexing_progress(
     long_policy.write_text(text, encoding="utf-8")
     indexer = app.services.indexer
     monkeypatch.setattr(indexer, "embeddings", SlowEmbeddings(indexer.embeddings, 0.4))
-    login(page, app, ADMIN)
+    open_knowledge(page, app)
     page.set_input_files("#kb-files", str(long_policy))
     page.click("#kb-upload")
     status = page.locator("#kb-status")

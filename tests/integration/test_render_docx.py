@@ -97,3 +97,26 @@ def test_page_count_follows_the_text(tmp_path: Path) -> None:
     one_page = ExportReport(title="短报告", sections=[ExportSection("body", "", _HAN[:200])])
     pdf = render(write_docx(one_page), tmp_path)
     assert len(PdfReader(pdf).pages) == 1
+
+
+def test_the_first_page_is_not_left_empty_by_headings_kept_with_their_text(
+    tmp_path: Path,
+) -> None:
+    """A part whose layers are run-in headings (（一）强化……。全年……) starts on page 1 under the
+    overview; headings kept with the next line had chained the layers and pushed the whole
+    一、 block to page 2, leaving page 1 two-thirds empty."""
+    layer = "全年组织开展专项检查行动覆盖重点企业和重点领域，发现并督促整改问题隐患。" * 3
+    layers = "\n".join(f"（{n}）强化{w}监管。{layer}" for n, w in zip("一二三四", ["食品", "药品", "价格", "网络交易"], strict=True))
+    report = ExportReport(
+        title="柳河区市场监督管理局2025年工作总结",
+        sections=[
+            ExportSection("overview", "", _HAN[:110] + "。现将有关情况报告如下："),
+            ExportSection("achievements", "一、主要工作和成效", layers),
+            ExportSection("problems", "二、存在的问题", "一是基层执法力量不足。"),
+        ],
+    )
+    pdf = render(write_docx(report), tmp_path)
+    assert len(PdfReader(pdf).pages) >= 2
+    first = [ln for ln in page_lines(pdf, 1) if han(ln) > 0]
+    assert len(first) >= 16, first  # 22 lines a page; the title takes about two
+    assert any(ln.startswith("一、主要工作和成效") for ln in first), first

@@ -69,12 +69,19 @@ TABLE: dict[str, tuple[int, str]] = {
     "assistant.reports.roundtrip_read.UnreadableDocx": (422, "unreadable"),
     "assistant.review.workflow.ReviewConflict": (409, "review_state"),
     "assistant.review.workflow.ReviewInputError": (422, "invalid"),
+    "assistant.review.workflow.CommentRequired": (422, "comment_required"),
+    "assistant.review.workflow.ReviewBlocked": (409, "review_blocked"),
+    "assistant.review.workflow.ReviewStale": (409, "review_stale"),
+    "assistant.review.workflow.NotDrafter": (403, "not_drafter"),
+    "assistant.review.workflow.NotReviewer": (403, "not_reviewer"),
+    "assistant.review.workflow.OwnText": (403, "own_text"),
     "assistant.uploads.errors.Conflict": (409, "conflict"),
     "assistant.uploads.errors.Invalid": (422, "invalid"),
     "assistant.uploads.errors.TooLarge": (413, "too_large"),
     "assistant.uploads.errors.Unreadable": (422, "unreadable"),
     "assistant.uploads.errors.Unsupported": (415, "unsupported"),
     "assistant.uploads.errors.UploadError": (422, "invalid"),
+    "assistant.uploads.errors.DuplicateUpload": (409, "duplicate_upload"),
 }
 
 
@@ -129,18 +136,21 @@ def client(settings: Settings) -> TestClient:
 
 def test_the_handler_answers_with_the_status_and_the_public_detail(client: TestClient) -> None:
     r = client.get("/boom/invalid")
-    assert (r.status_code, r.json()) == (422, {"detail": "facts[1].value: must be text or a number"})
-    assert client.get("/boom/gone").json() == {"detail": "no report 7"}
+    assert (r.status_code, r.json()) == (
+        422,
+        {"detail": "facts[1].value: must be text or a number", "code": "invalid"},
+    )
+    assert client.get("/boom/gone").json() == {"detail": "no report 7", "code": "not_found"}
     assert client.get("/boom/upload").status_code == 413
     stale = client.get("/boom/stale")
     assert stale.status_code == 409 and stale.json()["detail"]["code"] == "stale_base"
     busy = client.get("/boom/busy")
     assert busy.status_code == 503 and busy.headers["retry-after"] == "1"
-    assert busy.json() == {"detail": "登录请求过多，服务器繁忙，请 1 秒后再试"}
+    assert busy.json() == {"detail": "登录请求过多，服务器繁忙，请 1 秒后再试", "code": "busy"}
     secret = client.get("/boom/secret").json()["detail"]
     assert "pw@" not in secret and "sk-1" not in secret
 
 
 def test_an_installation_fault_is_answered_like_any_crash(client: TestClient) -> None:
     r = client.get("/boom/broken")
-    assert (r.status_code, r.json()) == (500, {"detail": "internal error"})
+    assert (r.status_code, r.json()) == (500, {"detail": "internal error", "code": "internal"})

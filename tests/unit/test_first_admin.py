@@ -82,7 +82,7 @@ def test_a_real_failure_to_create_the_admin_still_raises(
 ) -> None:
     mine, _ = two_workers
 
-    def refuse(*_: object) -> None:
+    def refuse(*_: object, **__: object) -> None:
         raise service.AccountError("refused")
 
     monkeypatch.setattr(mine, "add", refuse)

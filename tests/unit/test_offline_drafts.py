@@ -299,3 +299,35 @@ def test_a_sheet_in_staff_words_reads_as_a_report(indexed: Services) -> None:
         if line
     ]
     assert len(leads) == len(set(leads)), leads
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "opening"),
+    [
+        # the post names the unit and its date: said once, without 本人在……工作 or the period
+        (
+            "本人",
+            "2022年9月起任柏川县第二中学校长，主持学校行政全面工作",
+            "本人2022年9月起任柏川县第二中学校长，主持学校行政全面工作",
+        ),
+        ("现任职务", "副校长", "2025年度，本人在柏川县第二中学工作，担任副校长"),
+    ],
+)
+def test_a_post_is_said_once_in_the_opening(
+    indexed: Services, key: str, value: str, opening: str
+) -> None:
+    drafts = _report(
+        indexed,
+        {
+            "report": {
+                "template": "述职报告",
+                "title": "柏川县第二中学校长2025年度述职报告",
+                "organization": "柏川县第二中学",
+                "period": "2025年度",
+            },
+            "facts": [{"key": key, "value": value}],
+        },
+    )
+    text = re.sub(r"〔F\d+〕", "", drafts["opening"].text)
+    assert text.startswith(opening), text
+    assert text.count("本人") == 1

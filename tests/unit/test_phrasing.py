@@ -64,3 +64,12 @@ def test_a_heading_copied_with_its_number_is_told_by_its_paragraph() -> None:
     assert clause(copied, "〔F3〕") == "逐项制定整改措施39条，实行清单化管理〔F3〕"
     dated = Fact(key="一、整改工作总体情况", value="2026年7月，县审计局开展专项审计")
     assert clause(dated, "") == "2026年7月，县审计局开展专项审计"
+
+
+def test_when_it_was_counted_goes_before_and_a_shortfall_continues_the_sentence() -> None:
+    lessons = Fact(key="听课", value=26, unit="节", note="全年，未达到每学期不少于20节的要求")
+    assert clause(lessons, "") == "全年听课26节，未达到每学期不少于20节的要求"
+    assets = Fact(key="盘活闲置厂房", value=3.2, unit="万平方米", note="前三季度累计")
+    assert clause(assets, "") == "前三季度盘活闲置厂房3.2万平方米"
+    # a figure whose key already opens on the time keeps it once
+    assert clause(Fact(key="全年接诊", value=8600, unit="人次", note="全年"), "") == "全年接诊8600人次"

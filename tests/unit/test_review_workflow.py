@@ -161,7 +161,9 @@ def test_invalid_transitions_are_conflicts_naming_the_status(
     with pytest.raises(ReviewConflict) as caught:
         act(world, getattr(world, who), "work", action, comment="改一下")
     assert caught.value.detail["status"] == status
-    assert status in str(caught.value)
+    # The message names the state in the page's words (the raw status is in the detail only).
+    words = {"empty": "未起草", "draft": "草稿", "submitted": "待审核", "approved": "已批准"}
+    assert f"当前为{words[status]}" in str(caught.value) and status not in str(caught.value)
     assert world.sections["work"].status == status  # nothing changed
 
 

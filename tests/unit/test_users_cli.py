@@ -49,10 +49,10 @@ def test_prompted_password_is_asked_twice() -> None:
         (
             ["users", "add", "x", "--role", "boss", "--password-stdin"],
             "long-enough-1\n",
-            "role must be",
+            "角色须为",
         ),
-        (["users", "add", "x", "--password-stdin"], "short\n", "at least 10 characters"),
-        (["users", "passwd", "ghost", "--password-stdin"], "long-enough-1\n", "no user 'ghost'"),
+        (["users", "add", "x", "--password-stdin"], "short\n", "至少需要 10 个字符"),
+        (["users", "passwd", "ghost", "--password-stdin"], "long-enough-1\n", "没有用户 'ghost'"),
     ],
 )
 def test_bad_input_exits_2(args: list[str], stdin: str, message: str) -> None:
@@ -64,4 +64,4 @@ def test_a_name_is_taken_once() -> None:
     args = ["users", "add", "ada", "--role", "admin", "--password-stdin"]
     assert runner.invoke(app, args, input="long-enough-1\n").exit_code == 0
     r = runner.invoke(app, args, input="long-enough-1\n")
-    assert r.exit_code == 2 and "exists" in r.stderr
+    assert r.exit_code == 2 and "已存在" in r.stderr

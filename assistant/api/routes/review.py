@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Body, Depends, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.accounts.service import Principal
+from assistant.api.audit_query import AuditParams, AuditPublic, audit_page
 from assistant.api.deps import MAX_ID, CurrentUser, ObjectId, ServicesDep
 from assistant.export.minimal import DOCX_MEDIA_TYPE, DRAFT_MARK
 from assistant.export.styles import FontNames
 from assistant.reports.access import readable_report
-from assistant.review import audit, workflow
+from assistant.review import batch, comments, workflow
+from assistant.services import Services
 from assistant.storage.models import SectionVersion
 
 router = APIRouter(prefix="/api/v1", tags=["review"])
@@ -66,17 +69,6 @@ class SectionReviewPublic(BaseModel):
     current_version: VersionSummary | None
     approved_version: VersionSummary | None
     decisions: list[DecisionPublic]
-
-
-class AuditPublic(BaseModel):
-    id: int
-    at: dt.datetime
-    user_id: int | None
-    username: str | None
-    action: str
-    object_type: str
-    object_id: int | None
-    detail: dict[str, Any]
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
@@ -160,23 +152,13 @@ def report_audit(
     report_id: ObjectId,
     user: CurrentUser,
     services: ServicesDep,
-    limit: int = Query(default=100, ge=1, le=audit.MAX_LIMIT),
+    params: Annotated[AuditParams, Depends()],
+    response: Response,
 ) -> list[AuditPublic]:
+    """The report's history, paged and filtered as the overall log (``GET /admin/audit``)."""
     with services.db.session() as s:
         report = readable_report(s, user, report_id)
-        return [
-            AuditPublic(
-                id=e.id,
-                at=_utc(e.at),
-                user_id=e.user_id,
-                username=username,
-                action=e.action,
-                object_type=e.object_type,
-                object_id=e.object_id,
-                detail=e.detail,
-            )
-            for e, username in audit.for_report(s, report, limit=limit)
-        ]
+        return audit_page(s, params.for_report(report.id), params, response)
 
 
 @router.get("/reports/{report_id}/export-status")
@@ -219,3 +201,94 @@ def export_docx(
         media_type=DOCX_MEDIA_TYPE,
         headers={"Content-Disposition": _disposition(report_id, file.title, draft=draft)},
     )
+
+
+# -- whole-report review and the report's comments (issue 15) -----------------------------------
+
+
+class ReviewAllIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    # section id → the version id the user read; a section missing or changed since is refused
+    versions: dict[str, Annotated[int, Field(ge=1, le=MAX_ID)]] | None = Field(
+        default=None, max_length=200
+    )
+
+
+class SectionOutcomePublic(BaseModel):
+    section: str
+    heading: str
+    outcome: Literal["done", "refused", "skipped"]
+    status: str
+    code: str
+    message: str
+
+
+class ReviewAllPublic(BaseModel):
+    sections: list[SectionOutcomePublic]
+    done: int
+    refused: int
+    skipped: int
+
+
+class ReportDecisionPublic(DecisionPublic):
+    section: str
+    heading: str
+    open: bool
+
+
+def _review_all(
+    report_id: int,
+    action: batch.BatchAction,
+    body: ReviewAllIn | None,
+    user: Principal,
+    services: Services,
+) -> ReviewAllPublic:
+    outcomes = batch.decide_all(
+        services.db,
+        user=user,
+        report_id=report_id,
+        action=action,
+        versions=body.versions if body else None,
+        allow_self_approval=services.settings.review_allow_self_approval,
+    )
+    return ReviewAllPublic.model_validate(batch.summary(outcomes))
+
+
+@router.post("/reports/{report_id}/submit-all", responses={403: {}, 404: {}, 422: {}})
+def submit_all(
+    report_id: ObjectId,
+    user: CurrentUser,
+    services: ServicesDep,
+    body: Annotated[ReviewAllIn | None, Body()] = None,
+) -> ReviewAllPublic:
+    """The drafter submits every section in 草稿 or 退回修改, each on its own (see ``sections``)."""
+    return _review_all(report_id, "submit", body, user, services)
+
+
+@router.post("/reports/{report_id}/approve-all", responses={403: {}, 404: {}, 422: {}})
+def approve_all(
+    report_id: ObjectId,
+    user: CurrentUser,
+    services: ServicesDep,
+    body: Annotated[ReviewAllIn | None, Body()] = None,
+) -> ReviewAllPublic:
+    """A reviewer approves every submitted section that passes the single approval's checks;
+    one with errors needs its own approval with a reason (refused here, code review_blocked)."""
+    return _review_all(report_id, "approve", body, user, services)
+
+
+@router.get("/reports/{report_id}/reviews", responses={404: {}})
+def report_reviews(
+    report_id: ObjectId, user: CurrentUser, services: ServicesDep, open: bool = False
+) -> list[ReportDecisionPublic]:
+    """Every review decision on the report, oldest first; ``open=true``: only the requests for
+    changes not yet answered by a new submission (the comments the drafter still has to act on)."""
+    with services.db.session() as s:
+        report = readable_report(s, user, report_id)
+        return [
+            ReportDecisionPublic(
+                **_decision(d.view).model_dump(), section=d.section, heading=d.heading, open=d.open
+            )
+            for d in comments.for_report(s, report, only_open=open)
+        ]

@@ -36,6 +36,15 @@ _FORM_DOC: dict[str, Any] = {
                     "required": ["file"],
                     "properties": {
                         "file": {"type": "string", "format": "binary"},
+                        "preview": {
+                            "type": "string",
+                            "description": "1: read, match and check only, save nothing",
+                        },
+                        "keep": {
+                            "type": "string",
+                            "description": 'JSON list of the changed section ids to save, '
+                            '["work_1"]; the others keep their text (listed as skipped)',
+                        },
                         "base_versions": {
                             "type": "string",
                             "description": "JSON: the version each section was exported at, "
@@ -66,6 +75,19 @@ def _importer(services: Services) -> WordImport:
     )
 
 
+def _keep(field: object) -> frozenset[str] | None:
+    """The ``keep`` form field: the section ids to save; absent, every changed section."""
+    if field is None or field == "":
+        return None
+    try:
+        value = json.loads(field) if isinstance(field, str) else None
+    except ValueError:
+        value = None
+    if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+        raise HTTPException(422, detail="keep: a JSON list of section ids")
+    return frozenset(value)
+
+
 def _bases(field: object) -> dict[str, int]:
     """The ``base_versions`` form field: ``{section id: version number}``."""
     if field is None or field == "":
@@ -92,16 +114,22 @@ async def import_docx(
     """Save the sections of an edited export as new versions (kind ``import``), with diffs.
 
     Answers ``{"sections": [{id, matched_by, changed, version_id, version, diff,
-    issues_summary}], "unmatched": [{heading, text}], "unchanged": [ids], "missing": [ids]}``.
+    issues_summary}], "unmatched": [{heading, text}], "unchanged": [ids], "missing": [ids],
+    "skipped": [ids]}``. With ``preview=1`` nothing is saved and each changed section carries
+    ``old_text``, ``text`` and ``diff``; ``keep`` (a JSON list of ids) saves only those.
     """
     importer = _importer(services)
     # Rights first, form second: someone who may not import never makes the service spool a file.
     await run_in_threadpool(importer.authorize, user, report_id)
-    async with request.form(max_files=1, max_fields=4) as form:
+    async with request.form(max_files=1, max_fields=6) as form:
         file = form.get("file")
         if not isinstance(file, UploadFile):
             raise HTTPException(422, detail="a .docx is required in the form field 'file'")
         bases = _bases(form.get("base_versions"))
+        preview = form.get("preview") in ("1", "true")
+        keep = _keep(form.get("keep"))
         data = await read_upload(file, services.settings.max_file_bytes, kind="docx")
         filename = file.filename
-    return await run_in_threadpool(importer.run, user, report_id, data, filename, bases=bases)
+    return await run_in_threadpool(
+        importer.run, user, report_id, data, filename, bases=bases, preview=preview, keep=keep
+    )
