@@ -113,3 +113,30 @@ _HTTP_CODES = {
 def http_code(status: int) -> str:
     """The code of an HTTP refusal that names no category of its own."""
     return _HTTP_CODES.get(status, "internal" if status >= 500 else "http_error")
+
+
+# -- The knowledge base's refusals (assistant/knowledge/): Chinese text, the code beside it ------
+
+
+class KnowledgeError(WithCode, AssistantError):
+    """A knowledge-base refusal; the response's detail is ``{"code", "message"}``."""
+
+
+class KnowledgeForbidden(KnowledgeError, Forbidden, code="kb_admin_only"):
+    """Only admins add to, remove from or re-index a knowledge base."""
+
+
+class KnowledgeNotFound(KnowledgeError, NotFound, code="kb_not_found"):
+    """No such knowledge-base file (or it was removed meanwhile)."""
+
+
+class KnowledgeConflict(KnowledgeError, Conflict, code="kb_changed"):
+    """Another admin changed or removed the file meanwhile; reload and try again."""
+
+
+class KnowledgeInvalid(KnowledgeError, Invalid, code="kb_invalid"):
+    """The request is malformed (no file, too many files, a bad progress token)."""
+
+
+class KnowledgeTooLarge(KnowledgeError, TooLarge, code="too_large"):
+    """A file over the upload limit (the same as a report upload's)."""

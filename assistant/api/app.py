@@ -39,6 +39,7 @@ from assistant.api.routes import (
     search,
     web,
 )
+from assistant.api.routes import knowledge as knowledge_routes  # the 知识库 (issue 15)
 from assistant.config import Settings
 from assistant.errors import VALIDATION_CODE, AssistantError, http_code
 from assistant.masking import install_log_masking, mask_data
@@ -155,6 +156,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(keys.router)
     app.include_router(openai_compat.router)
     app.router.routes.append(Route(MCP_PATH, mcp, methods=["GET", "POST", "DELETE"]))
+    app.include_router(knowledge_routes.router)  # the 知识库 (issue 15)
     app.include_router(web.router)
     app.include_router(docs.router)
     # User administration and the overall audit log (admins); own password change (everyone).
@@ -167,6 +169,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         per_path={
             documents.UPLOAD_PATH: settings.max_file_bytes + MULTIPART_OVERHEAD,
             roundtrip.IMPORT_PATTERN: settings.max_file_bytes + MULTIPART_OVERHEAD,
+            knowledge_routes.UPLOAD_PATH: settings.max_file_bytes + MULTIPART_OVERHEAD,
         },
     )
     if settings.trusted_proxies.strip():

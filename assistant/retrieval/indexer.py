@@ -211,20 +211,38 @@ class Indexer:
         with reporting(page):
             return load_file(f, max_bytes=self.max_file_bytes, limits=self.limits)
 
-    def index_document(self, doc: Document, *, kb: str, doc_id: str) -> list[Chunk]:
+    def index_document(
+        self,
+        doc: Document,
+        *,
+        kb: str,
+        doc_id: str,
+        on_embedded: Callable[[int, int], None] | None = None,
+    ) -> list[Chunk]:
         """Chunk, embed and add one in-memory document (an upload) to ``kb``, all or nothing.
 
         Everything slow (chunking, embedding) happens before the first write; a failed write
         removes whatever part of the document landed. Raises :class:`IngestError` when the
-        document holds no text to index.
+        document holds no text to index. ``on_embedded(done, total)`` hears of each batch of
+        chunks embedded (the slow part: a page shows it as progress).
         """
         chunks = chunk_document(doc, doc_id=doc_id, size=self.chunk_size, version=doc.file_hash[:8])
         if not chunks:
             raise IngestError(doc.source, "no text to index")
         # As in index(): stale first, so an interrupted write still makes readers rebuild BM25.
+        events = IndexEvents()
+        if on_embedded is not None:
+            done = [0]
+            on_embedded(0, len(chunks))
+
+            def embedded(n: int) -> None:
+                done[0] += n
+                on_embedded(done[0], len(chunks))
+
+            events.embedded = embedded
         self.store.bump_revision(kb)
         try:
-            self._write(kb, doc, chunks, [], IndexEvents())
+            self._write(kb, doc, chunks, [], events)
         finally:
             self.store.bump_revision(kb)
             self.keywords.rebuild(kb)

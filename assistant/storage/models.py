@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 # Ids are never handed out twice: the audit log, review decisions, chat-sourced facts
@@ -219,3 +219,41 @@ class ApiKey(Base):
     last_used_at: Mapped[dt.datetime | None] = mapped_column(default=None)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(default=None)
     revoked_by: Mapped[int | None] = mapped_column(default=None)
+
+
+class KnowledgeFile(Base):
+    """A file an admin gave a knowledge base through the API (assistant/knowledge/): its bytes
+    (kept so it can be re-indexed, and a failed one retried, without asking for it again),
+    what indexing made of it, and why it failed.
+
+    An indexed file also has its :class:`Upload` row (``upload_id``), which the store's chunks
+    are reconciled against; deleting that row deletes this one. ``version`` detects two admins
+    re-indexing or removing the same file at once (SQLAlchemy's version counter: 409).
+    """
+
+    __tablename__ = "knowledge_files"
+    __table_args__ = (Index("ix_knowledge_files_kb_sha", "kb", "sha256"), NEVER_REUSE_IDS)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kb: Mapped[str] = mapped_column(String(64))
+    filename: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[str] = mapped_column(String(8), default="")
+    size: Mapped[int] = mapped_column(default=0)
+    sha256: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(300), default="")
+    characters: Mapped[int] = mapped_column(default=0)
+    chunks: Mapped[int] = mapped_column(default=0)
+    status: Mapped[str] = mapped_column(String(16))  # indexed | failed
+    code: Mapped[str] = mapped_column(String(32), default="")  # why the last attempt failed
+    reason: Mapped[str] = mapped_column(Text, default="")  # the same, in Chinese for the page
+    detail: Mapped[str] = mapped_column(Text, default="")  # the parser's own words, for admins
+    upload_id: Mapped[int | None] = mapped_column(
+        ForeignKey("uploads.id", ondelete="CASCADE"), default=None
+    )
+    content: Mapped[bytes | None] = mapped_column(LargeBinary, default=None, deferred=True)
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=now)
+    indexed_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it as is)

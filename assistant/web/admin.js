@@ -17,6 +17,9 @@ const ACTIONS = {
   "api_key.create": "创建 API 密钥", "api_key.revoke": "吊销 API 密钥", "api_key.use": "使用 API 密钥",
 };
 const OBJECTS = { report: "报告", section: "部分", version: "版本", user: "用户", upload: "上传材料", api_key: "API 密钥" };
+// The 知识库's entries (knowledge.js, issue 15).
+Object.assign(ACTIONS, { "knowledge.upload": "知识库上传", "knowledge.remove": "知识库删除", "knowledge.reindex": "知识库重新索引" });
+OBJECTS.knowledge_file = "知识库文件";
 
 let me = null;
 let users = [];

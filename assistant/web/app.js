@@ -5,6 +5,7 @@ import { openReport } from "./report.js";
 import { loadKeys } from "./keys.js";
 import { openAdmin, setupAccount } from "./admin.js"; // 管理 (admins) and 修改密码
 import "./review.js"; // review controls by role, comments, submit-all/approve-all (issue 15)
+import { loadKnowledge } from "./knowledge.js"; // the 知识库 area (issue 15), admins only
 
 const screens = ["login-screen", "list-screen", "report-screen", "admin-screen"];
 let me = null;
@@ -39,6 +40,7 @@ async function route() {
   } else if (location.hash === "#/admin" && me.role === "admin") {
     screen("admin-screen");
     await openAdmin(me);
+    await loadKnowledge(me);
   } else {
     screen("list-screen");
     await loadList();

@@ -1,0 +1,186 @@
+"""``/api/v1/knowledge``: the corpus knowledge base from the service (the page's 知识库 area).
+
+Admins upload past reports and policy texts (one or more files a request, the limits of a
+report upload), list them with their state and failures, remove one, re-index one or all, and
+follow a run's progress by a token of their own (``GET /knowledge/progress/{token}``). Every
+signed-in user may list the indexed documents. Thin: :mod:`assistant.knowledge` decides.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Path, Request, Response
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from assistant.api.deps import CurrentUser, ObjectId, ServicesDep
+from assistant.domain import CORPUS
+from assistant.errors import KnowledgeInvalid, KnowledgeNotFound, KnowledgeTooLarge
+from assistant.knowledge.indexing import Limits
+from assistant.knowledge.listing import list_entries
+from assistant.knowledge.progress import PROGRESS, SILENT, Reporter
+from assistant.knowledge.reasons import too_large
+from assistant.knowledge.service import Knowledge
+from assistant.services import Services
+from assistant.uploads.names import safe_filename
+from assistant.uploads.progress import TOKEN
+
+router = APIRouter(prefix="/api/v1/knowledge", tags=["knowledge"])
+UPLOAD_PATH = "/api/v1/knowledge/documents"  # its body may be as large as a report upload's
+MAX_FILES = 20
+_READ = 64 * 1024
+_FORM_DOC: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["files"],
+                    "properties": {
+                        "files": {
+                            "type": "array",
+                            "items": {"type": "string", "format": "binary"},
+                            "description": f"1 to {MAX_FILES} files, together within the "
+                            "upload limit (ASSISTANT_MAX_FILE_MB)",
+                        },
+                        "progress": {
+                            "type": "string",
+                            "pattern": TOKEN.pattern,
+                            "description": "a token of the caller's choosing: "
+                            "GET /knowledge/progress/{token} says how far indexing has got",
+                        },
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+def _knowledge(services: Services) -> Knowledge:
+    return Knowledge(
+        db=services.db,
+        indexer=services.indexer,
+        limits=Limits.from_settings(services.settings),
+        kb=CORPUS,
+    )
+
+
+def _reporter(user_id: int, token: str | None, files: int) -> Reporter:
+    if token is None:
+        return SILENT
+    if not TOKEN.match(token):
+        raise KnowledgeInvalid("进度标记须为 8 到 64 个字母、数字、- 或 _。")
+    return PROGRESS.start(user_id, token, files)
+
+
+async def _read(file: UploadFile, limit: int) -> bytes:
+    """The file's bytes, counted as they come (a declared size is never trusted)."""
+    data = bytearray()
+    while chunk := await file.read(_READ):
+        data += chunk
+        if len(data) > limit:
+            name = safe_filename(file.filename, "bin")
+            raise KnowledgeTooLarge(f"{name}：{too_large(limit).reason}")
+    return bytes(data)
+
+
+def _summary(results: list[dict[str, Any]]) -> dict[str, Any]:
+    count = {s: sum(1 for r in results if r["status"] == s) for s in ("indexed", "failed")}
+    return {"results": results, **count, "skipped": len(results) - sum(count.values())}
+
+
+@router.post("/documents", openapi_extra=_FORM_DOC)
+async def upload_documents(
+    request: Request, services: ServicesDep, user: CurrentUser
+) -> dict[str, Any]:
+    """Add files to the corpus (admins); each file's outcome: indexed, failed (kept, with its
+    reason) or skipped (a duplicate, or a name taken by other content)."""
+    knowledge = _knowledge(services)
+    # Checked before the form is parsed: nobody but an admin makes the service spool a file.
+    knowledge.require_admin(user)
+    try:
+        form = await request.form(max_files=MAX_FILES, max_fields=4)
+    except StarletteHTTPException as exc:  # Starlette's own words: too many files or fields
+        raise KnowledgeInvalid(
+            f"一次最多上传 {MAX_FILES} 个文件，表单须为 multipart/form-data（字段 files）。"
+        ) from exc
+    try:
+        parts = [*form.getlist("files"), *form.getlist("file")]
+        given = [p for p in parts if isinstance(p, UploadFile)]
+        if not given or len(given) != len(parts):
+            raise KnowledgeInvalid("请选择要上传的文件（表单字段 files，可多个）。")
+        files = [(p.filename, await _read(p, knowledge.limits.max_bytes)) for p in given]
+        token = form.get("progress")
+    finally:
+        await form.close()  # the spooled files go at once, not when the request is collected
+    report = _reporter(user.id, token if isinstance(token, str) and token else None, len(files))
+    try:
+        results = await run_in_threadpool(knowledge.add, user, files, report)
+    finally:
+        report.finish()
+    return _summary(results)
+
+
+@router.get("/documents")
+async def list_documents(services: ServicesDep, user: CurrentUser) -> list[dict[str, Any]]:
+    """The corpus's documents, newest first; failures only for admins."""
+    return await run_in_threadpool(list_entries, services.db, services.store, user, CORPUS)
+
+
+@router.delete("/documents/{file_id}", status_code=204)
+async def remove_document(file_id: ObjectId, services: ServicesDep, user: CurrentUser) -> Response:
+    """Remove a file: its chunks leave the vector store and the keyword index."""
+    await run_in_threadpool(_knowledge(services).remove, user, file_id)
+    return Response(status_code=204)
+
+
+class Run(BaseModel):
+    progress: Annotated[str | None, Field(pattern=TOKEN.pattern)] = None
+
+
+@router.post("/documents/{file_id}/reindex")
+async def reindex_document(
+    file_id: ObjectId,
+    services: ServicesDep,
+    user: CurrentUser,
+    body: Annotated[Run | None, Body()] = None,
+) -> dict[str, Any]:
+    """Index one kept file again; when it fails, the version indexed before stays."""
+    knowledge = _knowledge(services)
+    knowledge.require_admin(user)
+    report = _reporter(user.id, (body or Run()).progress, 1)
+    try:
+        return await run_in_threadpool(knowledge.reindex, user, file_id, report)
+    finally:
+        report.finish()
+
+
+@router.post("/reindex")
+async def reindex_all(
+    services: ServicesDep, user: CurrentUser, body: Annotated[Run | None, Body()] = None
+) -> dict[str, Any]:
+    """Index every kept file again, one after another."""
+    knowledge = _knowledge(services)
+    knowledge.require_admin(user)
+    report = _reporter(user.id, (body or Run()).progress, 0)
+    try:
+        results = await run_in_threadpool(knowledge.reindex_all, user, report)
+    finally:
+        report.finish()
+    return _summary(results)
+
+
+@router.get("/progress/{token}")
+async def progress(
+    token: Annotated[str, Path(pattern=TOKEN.pattern)], user: CurrentUser
+) -> dict[str, Any]:
+    """How far the caller's run named ``token`` has got; 404 when there is none (here)."""
+    entry = PROGRESS.get(user.id, token)
+    if entry is None:
+        raise KnowledgeNotFound("没有这个进度标记的上传或重新索引（可能已结束较久）。")
+    return entry
