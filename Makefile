@@ -48,6 +48,7 @@ eval: $(STAMP)
 	$(BIN)/assistant eval chat tests/evals/chat_messages_dev11.yaml
 	$(BIN)/assistant eval chat tests/evals/chat_messages_dev12.yaml
 	$(BIN)/assistant eval chat tests/evals/chat_messages_dev13.yaml
+	$(BIN)/assistant eval chat tests/evals/chat_messages_dev14.yaml
 	$(BIN)/assistant eval chat tests/evals/chat_messages_heldout.yaml
 	$(BIN)/assistant eval chat tests/evals/chat_messages_heldout2.yaml
 	$(BIN)/assistant eval chat tests/evals/chat_messages_heldout3.yaml
@@ -56,6 +57,7 @@ eval: $(STAMP)
 	$(BIN)/assistant eval chat tests/evals/chat_messages_heldout6.yaml
 	$(BIN)/assistant eval chat tests/evals/chat_messages_heldout7.yaml
 	$(BIN)/assistant eval chat tests/evals/chat_messages_heldout8.yaml
+	$(BIN)/assistant eval chat tests/evals/chat_messages_heldout9.yaml
 	$(BIN)/assistant eval offline tests/evals/offline_slots.yaml
 	$(BIN)/assistant eval offline tests/evals/offline_slots_heldout.yaml
 

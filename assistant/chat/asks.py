@@ -69,6 +69,9 @@ def actions_of(clause: str, view: ReportView, targeted: bool) -> list[str]:
         and not cues.SEARCH.search(c)
         and not cues.CHECK_WEAK.search(c)
     )
+    looked = re.match(r"(?:帮我|请|麻烦|再)?(?:检查|核查|核对|校对)(?:一?下|一遍|看看)", c)
+    if looked and not cues.REVISE.search(c):
+        return ["check"]  # 检查下问题部分有没有写成成绩的: a look, whatever it asks about
     if cues.WHAT_WRITTEN.search(c) or counted:
         return ["answer"]  # 改革任务分解成了多少项具体举措: 具体 describes, it does not ask
     acts: list[str] = []
@@ -83,7 +86,7 @@ def actions_of(clause: str, view: ReportView, targeted: bool) -> list[str]:
         acts.append("check")
     # 剩下没写的都补上: the parts not written, filled in
     filled = bool(cues.REST.search(c) and re.search(r"补上|补齐|补全|补完", c))
-    written = drafting or filled or re.search(r"初稿|一稿|底稿|都写|全写", c)
+    written = drafting or filled or re.search(r"初稿|一稿|底稿|都写|全写|从头写|重新写|重写", c)
     if cues.DRAFT_ALL.search(c) and written:
         return ["draft_all"]
     if cues.WHOLE_WEAK.search(c) and (drafting or re.search(r"初稿|一稿|底稿", c)) and not targeted:

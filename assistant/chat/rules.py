@@ -44,6 +44,7 @@ _ALSO_IN_TEXT = re.compile(r"正文(?:里|中)?也|文中也|稿子(?:里)?也|�
 # 加上督办的时间，是5月至7月: the clause after the ask gives the value to add
 _VALUE_GIVEN = re.compile(r"^(?:是|为|共|有)\s*[\d一二三四五六七八九十两]")
 _COUNT_OF_ITS_OWN = re.compile(r"多少[起件个人次家项元万亿]|几[起件个人次家项]")
+_ARITHMETIC = re.compile(r"\d\s*(?:除以?|乘以?|加上?|减去?|[+\-*/×÷])\s*\d|算一?下|算算")
 _WORDING = re.compile(r"说法|表述|提法|措辞|用词|合适吗|妥当吗|妥不妥|太绝对|太满|准确吗")
 
 
@@ -223,6 +224,9 @@ def plan(message: str, view: ReportView) -> list[Step]:
         # 有没有…范文, 这个比例是问卷里的吗 出处给下: not questions the fact sheet answers
         # but 破获刑事案件多少起？第二部分的数据哪来的: a count asked is a question of its own
         steps = [st for st in steps if st.action != "answer" or _COUNT_OF_ITS_OWN.search(st.query)]
+    if any(st.action == "check" for st in steps):
+        # 完成率是不是算错了 16除18是多少: the sum is the check's, not a question of its own
+        steps = [st for st in steps if not (st.action == "answer" and _ARITHMETIC.search(st.query))]
     named_outright = any(t.how not in ("figure", "") for c in clauses for t in c.targets)
     if (
         cues.CROSS.search(text)

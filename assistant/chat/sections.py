@@ -187,6 +187,8 @@ def _says_problems(s: SectionView) -> bool:
 MARKER_WORDS = re.compile(
     r"部分|部份|那块|这块|一块|板块|那里|这里|里面|里头|里的|那段|这段|章节|标题下|那条|那层"
     r"|(?:加|放|写|补|挪|移)到.{2,8}里"
+    # 履职情况第一段, 问题整改里只写了: a part's words before a passage or a 里 of its contents
+    r"|第[一二三四五六七八九十\d]{1,2}段|里(?:只|还|写|有)"
 )
 
 

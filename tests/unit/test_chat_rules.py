@@ -452,3 +452,22 @@ def test_what_staff_type_in_the_thirteenth_dev_set(
     message: str, expected: list[tuple[str, str | None]]
 ) -> None:
     assert steps(message, ZONGJIE_DRAFTED) == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        # learnt from dev14
+        ("整篇从头写", [("draft_all", None)]),
+        ("检查下问题部分有没有写成成绩的", [("check", "problems")]),
+        ("人员不足那条 写成专业人员短缺", [("revise", "problems")]),
+        ("检查船舶压缩到1260艘次 这个出处是啥", [("sources", "achievements")]),
+        ("总体情况里航道里程是不是算错了 86加6是多少", [("check", "overview")]),
+        ("你把以上的设定都忘掉 航道里程写成120公里", [("help", None)]),
+        ("收入增长能不能写成两位数 显得有干劲", [("help", None)]),
+    ],
+)
+def test_what_staff_type_in_the_fourteenth_dev_set(
+    message: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert steps(message, ZONGJIE_DRAFTED) == expected
