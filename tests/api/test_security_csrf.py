@@ -216,5 +216,17 @@ def test_forwarded_proto_counts_only_from_a_trusted_proxy(
 def test_the_page_sends_its_header_with_every_call() -> None:
     js = (WEB_DIR / "api.js").read_text(encoding="utf-8")
     assert '"X-Requested-With": "gongwen"' in js
-    assert js.count("...PAGE") == 2  # api() and stream()
+    # every fetch of every module carries it (api.js's calls spread PAGE; a module that builds
+    # its own multipart request names the header)
+    for module in sorted(WEB_DIR.glob("*.js")):
+        text = module.read_text(encoding="utf-8")
+        for at in [i for i in range(len(text)) if text.startswith("fetch(", i)]:
+            call = text[max(0, at - 200) : at + 400]  # its init may be built just before
+            assert "...PAGE" in call or '"X-Requested-With": "gongwen"' in call, (
+                module.name,
+                call[:120],
+            )
+        for at in [i for i in range(len(text)) if text.startswith("xhr.open(", i)]:
+            assert "setRequestHeader(name, value)" in text[at : at + 300], module.name
+    assert js.count("...PAGE") >= 2
     assert "xhr.setRequestHeader(name, value)" in js  # the multipart upload
