@@ -65,39 +65,16 @@ def index(
     kb: Annotated[str, typer.Option(help="Knowledge base to index into.")] = CORPUS,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable summary.")] = False,
 ) -> None:
-    """Load, chunk, embed and index files. Unchanged files are skipped, removed ones dropped."""
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeRemainingColumn,
-    )
+    """Load, chunk, embed and index files. Unchanged files are skipped, removed ones dropped.
 
-    from assistant.retrieval.indexer import IndexEvents
+    Shows characters/s and the time left: a bar on a terminal, else a line every 15 s on stderr.
+    """
+    from assistant.cli_progress import IndexProgress
     from assistant.services import build_services
 
     services = build_services(_settings())
-    show_bar = sys.stderr.isatty() and not as_json
-    progress = Progress(
-        TextColumn("[bold]indexing"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("chunks"),
-        TimeRemainingColumn(),
-        console=err,
-        disable=not show_bar,
-    )
-    task = progress.add_task("embed", total=None)
-
-    def planned(files: int, chunks: int) -> None:
-        progress.update(task, total=chunks)
-        if not show_bar and not as_json and files:
-            err.print(f"indexing {files} file(s), {chunks} chunks …")
-
-    events = IndexEvents(
-        planned=planned,
-        embedded=lambda n: progress.advance(task, n),
+    progress = IndexProgress(err, bar=sys.stderr.isatty() and not as_json, lines=not as_json)
+    events = progress.events(
         failed=lambda source, reason: err.print(
             f"[red]failed[/red] {source}: {reason}", highlight=False
         ),
@@ -120,6 +97,7 @@ def index(
                     "unchanged": report.unchanged,
                     "removed": report.removed,
                     "chunks": report.chunks,
+                    "characters": report.characters,
                     "seconds": round(report.seconds, 3),
                     "failures": [{"source": s, "reason": r} for s, r in report.failures],
                 },

@@ -179,8 +179,14 @@ class IndexReport:
         return (
             f"files: {self.files_seen} (indexed {self.indexed}, unchanged {self.unchanged}, "
             f"removed {self.removed}), chunks: {self.chunks}, seconds: {self.seconds:.1f}, "
-            f"failures: {len(self.failures)}"
+            f"{self.rate_text()}failures: {len(self.failures)}"
         )
+
+    def rate_text(self) -> str:
+        """``characters: 55,714 (1,462/s), `` when text was indexed, else nothing."""
+        if not self.characters or self.seconds <= 0:
+            return ""
+        return f"characters: {self.characters:,} ({self.characters / self.seconds:,.0f}/s), "
 
 
 @dataclass(frozen=True)

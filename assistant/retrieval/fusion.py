@@ -1,11 +1,11 @@
 """How hybrid search merges its rankings: weighted reciprocal-rank fusion of dense and BM25.
 
 Each ranking adds ``weight / (RRF_K + rank)`` to a chunk's score. The settings below were chosen
-on the tuning split (tests/evals/retrieval.yaml; ``python -m tests.evals.tune_fusion`` reruns the
-grid) and measured on held-out splits never tuned on (README, "Performance and quality →
-Retrieval"). BM25 counts half as much as dense: when a user's words are not the document's
-(经济增速 for 地区生产总值), BM25's best matches are often wrong, and at full weight they pulled
-passages dense had right out of the top 5.
+on the tuning splits (tests/evals/retrieval.yaml, confirmed on retrieval_tuning.yaml;
+``python -m tests.evals.tune_fusion`` reruns the grid) and measured on held-out splits never
+tuned on (README, "Performance and quality → Retrieval"). BM25 counts half as much as dense:
+when a user's words are not the document's (经济增速 for 地区生产总值), BM25's best matches are
+often wrong, and at full weight they pulled passages dense had right out of the top 5.
 """
 
 from __future__ import annotations

@@ -2,7 +2,9 @@
 
 Each file is loaded, chunked and embedded before anything is written, then its new chunks are
 upserted and its stale ones deleted, so a failure leaves that file's previous version intact and
-never a half-indexed file.
+never a half-indexed file. Embedding runs over several files at once (a group of at least
+``GROUP_BATCHES`` batches of chunks) so that short files fill the model's batches; the vectors land
+in the cache, and each file is still written on its own.
 """
 
 from __future__ import annotations
@@ -27,6 +29,11 @@ from assistant.retrieval.store import ChromaStore
 
 _SKIP_NAMES = ("readme", "license", "changelog")
 CHUNKER_VERSION = "c2"
+# Batches embedded together across files: short files would otherwise send the model part-filled
+# batches (tests/benchmarks/bench_embed_batch.py measures characters/s per batch size). Four
+# batches leave a part-filled one only every fourth; an interrupted run loses none of a group's
+# vectors (they are in the cache), only the time to write its files.
+GROUP_BATCHES = 4
 
 
 @dataclass
@@ -47,6 +54,9 @@ class IndexEvents:
 
     planned: Callable[[int, int], None] | None = None  # (files to index, chunks to embed)
     embedded: Callable[[int], None] | None = None  # chunks done since the last call
+    # characters to embed (once, after planned), then characters done since the last call
+    characters: Callable[[int], None] | None = None
+    embedded_characters: Callable[[int], None] | None = None
     failed: Callable[[str, str], None] | None = None  # (source, reason)
     page: Callable[[str, int, int], None] | None = None  # (source, pages read by OCR, of)
 
@@ -170,24 +180,31 @@ class Indexer:
         ]
         if ev.planned:
             ev.planned(len(plan), sum(len(c) for _, c in plan))
+        if ev.characters:
+            ev.characters(sum(len(c.text) for _, chunks in plan for c in chunks))
         if plan or removed:
             # Mark the keyword index stale before the first write, so an interrupted run still
             # leads every reader to rebuild it from the store.
             self.store.bump_revision(kb)
 
-        for doc, chunks in plan:
-            old_ids = existing[doc.source].ids if doc.source in existing else []
-            try:
-                self._write(kb, doc, chunks, old_ids, ev)
-            except _StaleLeft as exc:
-                self._fail(report, ev, doc.source, str(exc), kept=False)
-            except Exception as exc:  # an embedding server or the store failed for this file
-                reason = f"indexing failed ({type(exc).__name__}: {exc})"
-                self._fail(report, ev, doc.source, reason, kept=doc.source in existing)
-                continue
-            report.indexed += 1
-            report.chunks += len(chunks)
-            report.characters += sum(len(c.text) for c in chunks)
+        for group in _groups(plan, GROUP_BATCHES * self.embeddings.batch_size):
+            # Embedded together into the cache; a failure here is no file's failure: each file
+            # then embeds alone in _write, so only the one the server refuses fails.
+            inputs = [self._inputs(kb, doc, chunks) for doc, chunks in group]
+            grouped = self._embed_group(group, [i for _, i in inputs], ev)
+            for (doc, chunks), (metas, texts) in zip(group, inputs, strict=True):
+                old_ids = existing[doc.source].ids if doc.source in existing else []
+                try:
+                    self._write(kb, doc, chunks, metas, texts, old_ids, None if grouped else ev)
+                except _StaleLeft as exc:
+                    self._fail(report, ev, doc.source, str(exc), kept=False)
+                except Exception as exc:  # an embedding server or the store failed for this file
+                    reason = f"indexing failed ({type(exc).__name__}: {exc})"
+                    self._fail(report, ev, doc.source, reason, kept=doc.source in existing)
+                    continue
+                report.indexed += 1
+                report.chunks += len(chunks)
+                report.characters += sum(len(c.text) for c in chunks)
 
         for source in removed:
             self.store.delete(kb, existing[source].ids)
@@ -242,7 +259,8 @@ class Indexer:
             events.embedded = embedded
         self.store.bump_revision(kb)
         try:
-            self._write(kb, doc, chunks, [], events)
+            metas, texts = self._inputs(kb, doc, chunks)
+            self._write(kb, doc, chunks, metas, texts, [], events)
         finally:
             self.store.bump_revision(kb)
             self.keywords.rebuild(kb)
@@ -282,12 +300,51 @@ class Indexer:
             entry.ids.append(c.id)
         return out
 
-    def _write(
-        self, kb: str, doc: Document, chunks: list[Chunk], old_ids: list[str], ev: IndexEvents
-    ) -> None:
+    def _inputs(
+        self, kb: str, doc: Document, chunks: list[Chunk]
+    ) -> tuple[list[dict[str, Any]], list[str]]:
+        """The chunks' metadata and the texts their vectors are computed from."""
         metas = [chunk_metadata(kb, doc, c) | {"chunking": self.chunking} for c in chunks]
-        inputs = [index_text(m, c.text) for m, c in zip(metas, chunks, strict=True)]
-        vectors = self.embeddings.embed_documents(inputs, progress=ev.embedded)
+        return metas, [index_text(m, c.text) for m, c in zip(metas, chunks, strict=True)]
+
+    def _embed_group(
+        self, group: list[tuple[Document, list[Chunk]]], inputs: list[list[str]], ev: IndexEvents
+    ) -> bool:
+        """Embed a group's texts in one call (into the cache); False if that failed."""
+        flat = [t for texts in inputs for t in texts]
+        chars = [len(c.text) for _, chunks in group for c in chunks]
+        done = 0
+
+        def progress(n: int) -> None:
+            nonlocal done
+            # The cache reports counts, not which texts: characters are shared out pro rata.
+            share = sum(chars[done : done + n])
+            done += n
+            if ev.embedded:
+                ev.embedded(n)
+            if ev.embedded_characters:
+                ev.embedded_characters(share)
+
+        try:
+            self.embeddings.embed_documents(flat, progress=progress)
+        except Exception:
+            return False
+        return True
+
+    def _write(
+        self,
+        kb: str,
+        doc: Document,
+        chunks: list[Chunk],
+        metas: list[dict[str, Any]],
+        inputs: list[str],
+        old_ids: list[str],
+        ev: IndexEvents | None,
+    ) -> None:
+        # Without events the vectors are in the cache already (embedded with the group).
+        vectors = self.embeddings.embed_documents(inputs, progress=ev.embedded if ev else None)
+        if ev and ev.embedded_characters:
+            ev.embedded_characters(sum(len(c.text) for c in chunks))
         # Stamped after the (slow) embedding, just before the write: the start-up reconcile
         # leaves chunks this young alone, as another worker may be committing their row.
         stamp = time.time()
@@ -317,6 +374,24 @@ class Indexer:
         report.failures.append((source, reason))
         if ev.failed:
             ev.failed(source, reason)
+
+
+def _groups(
+    plan: list[tuple[Document, list[Chunk]]], size: int
+) -> list[list[tuple[Document, list[Chunk]]]]:
+    """Consecutive files, each group holding at least ``size`` chunks (the last one may not)."""
+    groups: list[list[tuple[Document, list[Chunk]]]] = []
+    current: list[tuple[Document, list[Chunk]]] = []
+    count = 0
+    for item in plan:
+        current.append(item)
+        count += len(item[1])
+        if count >= size:
+            groups.append(current)
+            current, count = [], 0
+    if current:
+        groups.append(current)
+    return groups
 
 
 def _under_any(path: Path, roots: list[Path]) -> bool:

@@ -33,6 +33,13 @@ HEAVY = (
     "docx",
     "jieba",
     "pydantic_settings",
+    # OCR's runtime and whatever else a model could pull in (issue 17: none of it at start-up)
+    "onnxruntime",
+    "rapidocr_onnxruntime",
+    "cv2",
+    "torch",
+    "langchain_chroma",
+    "uvicorn",
 )
 
 _PROBE = """
@@ -65,6 +72,20 @@ def _loaded(args: list[str], env: dict[str, str] | None = None) -> set[str]:
 
 def test_importing_the_cli_loads_nothing_heavy() -> None:
     assert _loaded([]) == set()
+
+
+@pytest.mark.parametrize(
+    ("args", "allowed"),
+    [
+        (["--help"], set()),
+        (["templates"], set()),
+        (["info", "--json"], {"pydantic_settings"}),  # info prints the settings
+    ],
+)
+def test_light_commands_load_no_store_model_or_database(
+    args: list[str], allowed: set[str], tmp_path: Path
+) -> None:
+    assert _loaded(args, {"ASSISTANT_DATA_DIR": str(tmp_path / "data")}) <= allowed
 
 
 @pytest.fixture

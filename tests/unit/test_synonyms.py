@@ -17,6 +17,9 @@ def test_everyday_words_are_expanded_to_gongwen_wording() -> None:
     assert "群众" in expand("老百姓最关心什么").added
     assert "资金" in expand("这笔钱从哪来").added
     assert "碳达峰碳中和" in expand("双碳工作进展").added
+    # entries added on the tuning split (retrieval_tuning.yaml)
+    assert "负债率" in expand("政府欠债占GDP比例控制在多少").added
+    assert "农村公路" in expand("农村的路修了多少公里").added
 
 
 def test_words_already_in_the_query_are_not_added_again() -> None:
