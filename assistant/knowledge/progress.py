@@ -10,10 +10,10 @@ process answers 404, which the page takes as "no news yet").
 
 from __future__ import annotations
 
-import threading
-import time
 from dataclasses import dataclass, field
 from typing import Any
+
+from assistant.uploads.token_table import TokenTable
 
 KEEP_SECONDS = 600.0
 MAX_ENTRIES = 200
@@ -49,43 +49,28 @@ class Entry:
 
 
 class KnowledgeProgress:
-    """Entries by (user, token); thread-safe (runs go through the thread pool)."""
+    """Entries by (user, token) (:class:`~assistant.uploads.token_table.TokenTable`)."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._entries: dict[tuple[int, str], Entry] = {}
+        self._table: TokenTable[Entry] = TokenTable(
+            keep_seconds=KEEP_SECONDS, max_entries=MAX_ENTRIES
+        )
 
     def start(self, user_id: int, token: str, files: int) -> Reporter:
-        with self._lock:
-            self._expire()
-            if len(self._entries) >= MAX_ENTRIES:
-                oldest = min(self._entries, key=lambda k: self._entries[k].touched)
-                del self._entries[oldest]
-            self._entries[(user_id, token)] = Entry(files=files, touched=time.monotonic())
-        return Reporter(self, (user_id, token))
+        return Reporter(self, self._table.put(user_id, token, Entry(files=files)))
 
     def update(self, key: tuple[int, str], result: dict[str, Any] | None, **fields: Any) -> None:
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is None:
-                return
+        def how(entry: Entry) -> None:
             for name, value in fields.items():
                 setattr(entry, name, value)
             if result is not None:
                 entry.results.append(result)
                 entry.files_done = len(entry.results)
-            entry.touched = time.monotonic()
+
+        self._table.change(key, how)
 
     def get(self, user_id: int, token: str) -> dict[str, Any] | None:
-        with self._lock:
-            self._expire()
-            entry = self._entries.get((user_id, token))
-            return entry.public() if entry is not None else None
-
-    def _expire(self) -> None:
-        now = time.monotonic()
-        for key in [k for k, e in self._entries.items() if now - e.touched > KEEP_SECONDS]:
-            del self._entries[key]
+        return self._table.get(user_id, token)
 
 
 class Reporter:

@@ -13,9 +13,9 @@ address, a question may reach another process and find nothing (404), which the 
 from __future__ import annotations
 
 import re
-import threading
-import time
 from dataclasses import dataclass
+
+from assistant.uploads.token_table import TokenTable
 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 KEEP_SECONDS = 600.0  # an entry outlives its upload by this long at most
@@ -41,43 +41,30 @@ class Entry:
 
 
 class UploadProgress:
-    """Entries by (user, token); thread-safe (uploads are read in the thread pool)."""
+    """Entries by (user, token) (:class:`~assistant.uploads.token_table.TokenTable`)."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._entries: dict[tuple[int, str], Entry] = {}
+        self._table: TokenTable[Entry] = TokenTable(
+            keep_seconds=KEEP_SECONDS, max_entries=MAX_ENTRIES
+        )
 
     def start(self, user_id: int, token: str) -> None:
-        with self._lock:
-            self._expire()
-            if len(self._entries) >= MAX_ENTRIES:
-                oldest = min(self._entries, key=lambda k: self._entries[k].touched)
-                del self._entries[oldest]
-            self._entries[(user_id, token)] = Entry(user_id, touched=time.monotonic())
+        self._table.put(user_id, token, Entry(user_id))
 
     def page(self, user_id: int, token: str, done: int, total: int, stage: str) -> None:
-        with self._lock:
-            entry = self._entries.get((user_id, token))
-            if entry is not None:
-                entry.done, entry.total, entry.stage = done, total, stage
-                entry.touched = time.monotonic()
+        def how(entry: Entry) -> None:
+            entry.done, entry.total, entry.stage = done, total, stage
+
+        self._table.change((user_id, token), how)
 
     def finish(self, user_id: int, token: str) -> None:
-        with self._lock:
-            entry = self._entries.get((user_id, token))
-            if entry is not None:
-                entry.finished, entry.touched = True, time.monotonic()
+        def how(entry: Entry) -> None:
+            entry.finished = True
+
+        self._table.change((user_id, token), how)
 
     def get(self, user_id: int, token: str) -> dict[str, object] | None:
-        with self._lock:
-            self._expire()
-            entry = self._entries.get((user_id, token))
-            return entry.public() if entry is not None else None
-
-    def _expire(self) -> None:
-        now = time.monotonic()
-        for key in [k for k, e in self._entries.items() if now - e.touched > KEEP_SECONDS]:
-            del self._entries[key]
+        return self._table.get(user_id, token)
 
 
 PROGRESS = UploadProgress()  # the serving process's one table
