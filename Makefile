@@ -71,6 +71,7 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.bench_api --users 1 --rounds 20
 	$(BIN)/python -m tests.benchmarks.bench_api --users 20 --rounds 3
 	$(BIN)/python -m tests.benchmarks.bench_concurrency
+	$(BIN)/python -m tests.benchmarks.bench_openai_overhead
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
