@@ -61,6 +61,7 @@ from assistant.storage.audit import record
 from assistant.storage.db import Database
 from assistant.storage.models import SectionVersion
 from assistant.uploads.names import safe_filename
+from assistant.uploads.reading import ReadBounds
 
 __all__ = [
     "Found",
@@ -136,6 +137,9 @@ class WordImport:
     checker: Checker
     store: ChromaStore | None = None
     known_title: Callable[[str], bool] | None = None
+    # The service's reading limits: its LibreOffice command and conversion time (a .doc or
+    # .wps is converted first), the parse worker's time and memory.
+    read: ReadBounds | None = None
 
     def _sections(self) -> SectionService:
         return SectionService(
@@ -211,7 +215,13 @@ class WordImport:
         under ``skipped`` and keep their current text.
         """
         name = safe_filename(filename, "docx")
-        paragraphs = parse_docx(data, name)  # a file that cannot be read stops everything here
+        # A file that cannot be read stops everything here.
+        if self.read is not None:
+            paragraphs = parse_docx(
+                data, name, bounds=self.read.worker or None, limits=self.read.limits
+            )
+        else:
+            paragraphs = parse_docx(data, name)
         sections = self._sections()
         behind: dict[str, tuple[int, str | None]] = {}  # stale: base number, base text
         with self.db.session() as s:

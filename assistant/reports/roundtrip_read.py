@@ -29,7 +29,7 @@ from assistant.errors import Unreadable
 from assistant.export import DRAFT_MARK
 from assistant.ingest.errors import IngestError
 from assistant.ingest.formats import as_modern
-from assistant.ingest.limits import DEFAULT_LIMITS
+from assistant.ingest.limits import DEFAULT_LIMITS, ParseLimits
 from assistant.ingest.ole import OLE_MAGIC
 from assistant.ingest.package import check_package
 from assistant.ingest.worker import DEFAULT_BOUNDS, WorkerBounds, run_bounded
@@ -222,25 +222,32 @@ def _signatures(paras: list[Para]) -> list[Para]:
 
 
 def parse_docx(
-    data: bytes, source: str, *, bounds: WorkerBounds | None = DEFAULT_BOUNDS
+    data: bytes,
+    source: str,
+    *,
+    bounds: WorkerBounds | None = DEFAULT_BOUNDS,
+    limits: ParseLimits = DEFAULT_LIMITS,
 ) -> list[Para]:
     """The body of a .docx as paragraphs with roles; :class:`UnreadableDocx` naming ``source``
     when it is not one. Parsed in a bounded worker (the upload loaders' limits: part sizes,
-    time, memory), in this process only when ``bounds`` is None."""
+    time, memory), in this process only when ``bounds`` is None. ``limits`` carry the
+    service's LibreOffice command and conversion time for a .doc or .wps."""
     if bounds is not None and data.startswith(OLE_MAGIC):  # LibreOffice converts it first
-        bounds = replace(bounds, seconds=bounds.seconds + DEFAULT_LIMITS.convert_seconds)
+        bounds = replace(bounds, seconds=bounds.seconds + limits.convert_seconds)
     try:
         if bounds is None:
-            return parse_docx_here(data, source)
-        return run_bounded(parse_docx_here, data, source, source=source, bounds=bounds)
+            return parse_docx_here(data, source, limits)
+        return run_bounded(parse_docx_here, data, source, limits, source=source, bounds=bounds)
     except IngestError as exc:  # a limit of the package or of the worker
         raise UnreadableDocx(str(exc)) from exc
 
 
-def parse_docx_here(data: bytes, source: str) -> list[Para]:
+def parse_docx_here(
+    data: bytes, source: str, limits: ParseLimits = DEFAULT_LIMITS
+) -> list[Para]:
     """:func:`parse_docx` in this process (what its worker runs)."""
     try:
-        data = _as_docx(data, source)
+        data = _as_docx(data, source, limits)
         check_package(data, source, ".docx")
     except IngestError as exc:
         raise UnreadableDocx(str(exc)) from exc
@@ -256,12 +263,12 @@ def parse_docx_here(data: bytes, source: str) -> list[Para]:
         raise UnreadableDocx(f"{source}: unreadable .docx content ({type(exc).__name__})") from exc
 
 
-def _as_docx(data: bytes, source: str) -> bytes:
+def _as_docx(data: bytes, source: str, limits: ParseLimits) -> bytes:
     """A .doc or .wps converted to .docx; any other file as it is (the .docx checks judge it)."""
     if not data.startswith(OLE_MAGIC):
         return data
     named = ".wps" if PurePosixPath(source).suffix.lower() == ".wps" else ".doc"
-    data, suffix = as_modern(data, source, named, DEFAULT_LIMITS)
+    data, suffix = as_modern(data, source, named, limits)
     if suffix != ".docx":
         raise UnreadableDocx(f"{source}: not a Word document (a spreadsheet or slide deck)")
     return data

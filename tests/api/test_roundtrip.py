@@ -518,3 +518,37 @@ def test_a_preview_saves_nothing_and_keep_saves_only_the_sections_chosen(api: Ap
     assert entry["detail"]["skipped"] == ["overview"]
 
     assert post(keep="work_1").status_code == 422  # not a JSON list
+
+
+def test_the_import_converts_with_the_services_own_libreoffice_and_time_limit(
+    api: Api, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """ASSISTANT_SOFFICE and ASSISTANT_CONVERT_TIMEOUT hold for the round trip as for uploads:
+    a converter that hangs is stopped at the service's limit and the import is refused (422,
+    naming the file and the limit), nothing saved."""
+    need()
+    rid = drafted(api)
+    legacy = convert(to_bytes(exported(api, rid)), ".docx", "doc:MS Word 97")
+    tmp = tmp_path_factory.mktemp("hang")
+    hang = tmp / "soffice"
+    hang.write_text("#!/bin/sh\nsleep 60\n", encoding="utf-8")
+    hang.chmod(0o755)
+    settings = Settings(  # type: ignore[call-arg]
+        data_dir=tmp / "data",
+        embeddings_provider="fake",
+        llm_model=None,
+        llm_base_url=None,
+        llm_api_key=None,
+        soffice=str(hang),
+        convert_timeout=2,
+        _env_file=None,
+    )
+    services = build_services(settings)
+    for other in start(settings, services):
+        rid2 = int(other.create()["id"])
+        before = version_counts(other, rid2)
+        r = upload(other, rid2, legacy, name="审改.doc")
+        assert r.status_code == 422, r.text
+        detail = json.dumps(r.json(), ensure_ascii=False)
+        assert "审改.doc" in detail and ("2" in detail or "time" in detail), detail
+        assert version_counts(other, rid2) == before

@@ -22,6 +22,7 @@ from assistant.api.deps import CurrentUser, ObjectId, ServicesDep
 from assistant.api.limits import read_upload
 from assistant.reports.roundtrip import WordImport
 from assistant.services import Services
+from assistant.uploads.reading import ReadBounds
 
 router = APIRouter(prefix="/api/v1", tags=["review"])
 # A Word file with pictures passes 1 MB easily: imports get the upload limit (assistant/api/limits).
@@ -72,6 +73,7 @@ def _importer(services: Services) -> WordImport:
         services.checker,
         store=services.store,
         known_title=services.titles.known,
+        read=ReadBounds.from_settings(services.settings),
     )
 
 
