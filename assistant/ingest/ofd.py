@@ -58,6 +58,17 @@ class _Package:
         if "OFD.xml" not in self.names:
             raise IngestError(self.source, "not an OFD file (no OFD.xml in the package)")
         root = self._xml("OFD.xml")
+        # GB/T 33190 §: an encrypted document names its Encryptions (or ships Encryptions.xml);
+        # its parts are ciphertext, which would read as "corrupt".
+        encrypted = _find(root, "DocBody", "Encryptions") is not None or any(
+            posixpath.basename(n).lower() == "encryptions.xml" for n in self.names
+        )
+        if encrypted:
+            raise IngestError(
+                self.source,
+                "encrypted .ofd (a password or certificate is required); "
+                "export it without encryption (加密的 OFD 文件，请另存为未加密的文件后上传)",
+            )
         doc_root = _text(_find(root, "DocBody", "DocRoot"))
         if not doc_root:
             raise IngestError(self.source, "corrupt .ofd (OFD.xml names no DocRoot)")

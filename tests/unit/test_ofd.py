@@ -103,6 +103,17 @@ def _parts(data: bytes) -> dict[str, bytes | str]:
         (_package({"OFD.xml": "<OFD><DocBody/></OFD>"}), "names no DocRoot"),
         (
             _package(
+                {
+                    "OFD.xml": "<OFD><DocBody><DocRoot>Doc_0/Document.xml</DocRoot>"
+                    "<Encryptions>Encryptions.xml</Encryptions></DocBody></OFD>",
+                    "Encryptions.xml": "<Encryptions/>",
+                    "Doc_0/Document.xml": "\x8f\x02 ciphertext",
+                }
+            ),
+            "encrypted .ofd (a password or certificate is required)",
+        ),
+        (
+            _package(
                 {"OFD.xml": "<OFD><DocBody><DocRoot>Doc_0/Document.xml</DocRoot></DocBody></OFD>"}
             ),
             "part Doc_0/Document.xml is missing",
