@@ -9,6 +9,7 @@ import contextlib
 import pytest
 
 from tests.e2e.conftest import App, login, open_report
+from tests.e2e.test_review_page import assert_chinese
 
 with contextlib.suppress(ImportError):  # else the browser fixture skips (or fails in CI)
     from playwright.sync_api import Page, expect
@@ -67,6 +68,7 @@ def test_a_stopped_run_keeps_the_parts_written(page: Page, app: App) -> None:
     expect(page.locator("#chat-stop")).to_be_visible()
     page.click("button#chat-stop")
     expect(page.locator("#chat-log")).to_contain_text("已停止")
+    assert_chinese(page)
     expect(page.locator("#chat-send")).to_be_enabled()
     done = _drafted(app, rid)
     total = len(app.json("GET", f"/reports/{rid}")["sections"])

@@ -15,6 +15,7 @@ import pytest
 from docx import Document
 
 from tests.e2e.conftest import App, login, open_report, shot
+from tests.e2e.test_review_page import assert_chinese, english
 
 with contextlib.suppress(ImportError):  # else the browser fixture skips (or fails in CI)
     from playwright.sync_api import Page, expect
@@ -79,6 +80,8 @@ def test_a_drafter_brings_the_edited_word_file_back_and_keeps_one_change(
     expect(result.locator("ins.add", has_text="5.6万户")).to_have_count(1)
     assert "@@" not in result.inner_text() and "+++" not in result.inner_text()
     shot(page, "roundtrip-preview")
+    assert_chinese(page)
+    assert english(result.inner_text().replace("Word", "")) == []
     # nothing is saved by the comparison
     now = {s["id"]: s for s in app.json("GET", f"/reports/{rid}")["sections"]}
     assert now["overview"]["current_version"] == before["overview"]["current_version"]
@@ -88,6 +91,7 @@ def test_a_drafter_brings_the_edited_word_file_back_and_keeps_one_change(
     status = page.locator("#roundtrip-status")
     expect(status).to_contain_text("已导入")
     expect(status).to_contain_text("未保留")
+    assert_chinese(page)
     after = {s["id"]: s for s in app.json("GET", f"/reports/{rid}")["sections"]}
     assert after["overview"]["current_version"] == before["overview"]["current_version"]
     assert after["achievements"]["current_version"]["version"] == (
