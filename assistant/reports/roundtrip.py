@@ -228,6 +228,7 @@ class WordImport:
             report = writable_report(s, user, report_id)
             template = template_of(self.templates, report)
             sheet = sheet_of(report)
+            recipient = str((report.meta or {}).get("recipient") or "").strip(" ：:")
             kinds = {spec.id: spec.kind for spec in template.sections}
             ids = [section.section_id for section in report.sections]
             bases = {**exported_versions(paragraphs, ids), **(bases or {})}
@@ -247,6 +248,10 @@ class WordImport:
                 )
                 refs.append(SectionRef(section.section_id, section.heading, kind, text))
         matching = match_sections(paragraphs, refs)
+        said = matching.recipient.strip(" ：:\n")
+        if said and said != recipient:
+            # 主送机关 changed in Word: the report's details hold it, not a section; said so.
+            matching.unmatched.append(Stray("主送机关", matching.recipient))
         for f in matching.found:
             if len(f.text) > MAX_TEXT:
                 raise Invalid(

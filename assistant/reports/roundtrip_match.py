@@ -95,6 +95,9 @@ class Stray:
 class Matching:
     found: list[Found]
     unmatched: list[Stray]
+    # The 主送机关 line of a report whose template has no salutation part: it comes from the
+    # report's details, not a section (the caller compares it with them).
+    recipient: str = ""
 
 
 def bookmark_name(section_id: str) -> str:
@@ -338,6 +341,13 @@ def match_sections(paragraphs: Sequence[Para], sections: Sequence[SectionRef]) -
         if at is not None:
             found.append(Found(salutation.id, by, paras[at].lines()))
             head.remove(at)
+    recipient = ""
+    if salutation is None:
+        # 主送机关 printed from the report's details (工作总结 has no 称谓 part): not a section's
+        # text, and kept apart so it does not hide the 总体情况 paragraph after it.
+        lines = [i for i in head if paras[i].role == "recipient" and bound[i] is None]
+        recipient = "\n".join(ln for i in lines for ln in paras[i].lines())
+        head = [i for i in head if i not in lines]
     rest = [s for s in front if s not in (title, salutation)]
     anchors = [next((j for j, s in enumerate(rest) if s.id == bound[i]), None) for i in head]
     loose = [i for i, a in zip(head, anchors, strict=True) if a is None and bound[i] is not None]
@@ -364,7 +374,7 @@ def match_sections(paragraphs: Sequence[Para], sections: Sequence[SectionRef]) -
             unmatched.append(Stray(part.heading, part.text))
     order = {s.id: n for n, s in enumerate(sections)}
     found.sort(key=lambda f: order[f.id])
-    return Matching(found, unmatched)
+    return Matching(found, unmatched, recipient)
 
 
 def _match_headings(parts: list[Found], candidates: list[SectionRef]) -> None:

@@ -33,6 +33,13 @@ function refusal(err) {
   return `导入失败：${err.message}`;
 }
 
+// Why a paragraph of the file was not imported, as the user can act on it.
+function strayReason(u) {
+  if (u.heading === "主送机关") return "原因：主送机关按报告信息导出，不从 Word 导入；如需修改，请在新建报告时填写的报告信息中修改。";
+  if (u.heading) return "原因：文件中的这个标题在报告里没有对应部分。如需保留，请把内容移到相应部分下再导入，或在编辑框中直接修改。";
+  return "原因：这段文字前后没有能对应到报告某一部分的标题或书签。如需保留，请在编辑框中直接修改相应部分。";
+}
+
 function nameOf(id) {
   const s = ctx.report && ctx.report.sections.find((x) => x.id === id);
   return s ? sectionName(s) : id;
@@ -57,7 +64,7 @@ function showPreview(p) {
       h("ul", { class: "list" }, p.unmatched.map((u) => h("li", {},
         h("strong", { text: u.heading || "（无标题的段落）" }),
         h("p", { class: "muted", text: `${u.text.slice(0, 120)}${u.text.length > 120 ? "……" : ""}` }),
-        h("p", { class: "muted", text: "原因：文件中的标题在报告里没有对应部分。如需保留，请复制到相应部分后再导入，或在编辑框中直接修改。" })))));
+        h("p", { class: "muted", text: strayReason(u) })))));
   }
   // A part never drafted has nothing to lose: only the written ones the file lacks are named.
   const written = (id) => { const s = ctx.report && ctx.report.sections.find((x) => x.id === id); return Boolean(s && s.current_version); };

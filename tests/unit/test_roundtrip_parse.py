@@ -432,3 +432,21 @@ def test_a_heading_like_line_of_a_sections_own_text_stays_in_it() -> None:
     matching = match_sections(parse_docx(save(build(specs)), "r.docx"), sections)
     assert {f.id: f.text for f in matching.found} == {"overview": text, "work_1": "正文。"}
     assert matching.unmatched == []
+
+
+def test_a_recipient_line_with_no_salutation_part_does_not_hide_the_overview() -> None:
+    """A 工作总结 has no 称谓 part, but the export prints its 主送机关 from the report's details:
+    that line is set apart, and the 总体情况 paragraph after it is found (it had come back
+    unmatched with the recipient, and an edit to it was lost)."""
+    sections = [s for s in SECTIONS if s.id not in ("salutation", "opening", "closing")]
+    specs: list[Spec] = [
+        ("GW Title", TITLE, "gw_title"),
+        ("GW Recipient", "区人民政府：", None),
+        ("GW Body", OVERVIEW + "全区市场主体总量达到5.6万户。", "gw_overview"),
+        ("GW Heading 1", "一、提高政治站位，扎实推动各项部署落地见效", "gw_work_1"),
+        ("GW Body", WORK_1, None),
+    ]
+    matching = match_sections(parse_docx(save(build(specs)), "r.docx"), sections)
+    found = {f.id: f.text for f in matching.found}
+    assert found["overview"].endswith("全区市场主体总量达到5.6万户。")
+    assert matching.unmatched == [] and matching.recipient == "区人民政府："
