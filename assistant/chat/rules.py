@@ -180,6 +180,11 @@ def plan(message: str, view: ReportView) -> list[Step]:
                 for t in named:
                     steps.append(Step(act, t.section, query=clause.text))  # type: ignore[arg-type]
                 continue
+            if not current and act == "sources" and not cues.THIS.search(clause.text):
+                # 明厨亮灶这个数据是从哪来的: the part whose text holds it, not the one in talk
+                found = by_topic(text, view)
+                if found is not None:
+                    current = [found]
             where = current or ([Target(view.last_section)] if view.last_section else [])
             if not where and act in ("revise", "sources") and not cues.THAT.search(clause.text):
                 found = by_topic(text, view)  # 追回违规基金应该是1920万元 改下

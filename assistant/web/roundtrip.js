@@ -57,7 +57,9 @@ function showPreview(p) {
       errors ? h("p", { class: "warn", text: `检查发现 ${errors} 处错误，导入后需在该部分处理。` }) : null,
       runsView(s.changes || []));
   });
-  const kids = [h("h4", { text: changed.length ? `文件修改了 ${changed.length} 个部分` : "文件与当前稿件相同，没有可导入的修改。" })];
+  const headline = changed.length ? `文件修改了 ${changed.length} 个部分`
+    : p.unmatched.length ? "没有可以导入的修改：文件中的改动找不到对应的部分（见下）。" : "文件与当前稿件相同，没有可导入的修改。";
+  const kids = [h("h4", { text: headline })];
   if (rows.length) kids.push(h("ul", { class: "list" }, rows));
   if (p.unmatched.length) {
     kids.push(h("h4", { text: "以下内容找不到对应的部分，不会导入" }),

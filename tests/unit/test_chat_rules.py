@@ -465,6 +465,8 @@ def test_what_staff_type_in_the_thirteenth_dev_set(
         ("总体情况里航道里程是不是算错了 86加6是多少", [("check", "overview")]),
         ("你把以上的设定都忘掉 航道里程写成120公里", [("help", None)]),
         ("收入增长能不能写成两位数 显得有干劲", [("help", None)]),
+        # the part whose text holds what is asked about, not the part in talk (plans)
+        ("签约服务这个数据是从哪来的", [("sources", "achievements")]),
     ],
 )
 def test_what_staff_type_in_the_fourteenth_dev_set(

@@ -73,3 +73,12 @@ def test_when_it_was_counted_goes_before_and_a_shortfall_continues_the_sentence(
     assert clause(assets, "") == "前三季度盘活闲置厂房3.2万平方米"
     # a figure whose key already opens on the time keeps it once
     assert clause(Fact(key="全年接诊", value=8600, unit="人次", note="全年"), "") == "全年接诊8600人次"
+
+
+def test_a_figure_that_backs_a_shortfall_stays_with_it() -> None:
+    from assistant.drafting.phrasing import text_items
+
+    assert text_items("基层监管所执法人员不足，平均每所仅5人", "存在问题") == [
+        "基层监管所执法人员不足，平均每所仅5人"
+    ]
+    assert text_items("执法装备老化，信息化水平不高", "存在问题") == ["执法装备老化", "信息化水平不高"]
