@@ -13,10 +13,12 @@ from typing import Annotated, Any
 
 from fastapi import Query, Response
 from pydantic import BaseModel
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assistant.api.deps import MAX_ID
 from assistant.review import audit
+from assistant.storage.models import Section
 
 TOTAL_HEADER = "X-Total-Count"
 
@@ -61,6 +63,7 @@ def audit_page(
 ) -> list[AuditPublic]:
     rows, total = audit.search(s, f, limit=params.limit, offset=params.offset)
     response.headers[TOTAL_HEADER] = str(total)
+    headings = _section_headings(s, [e for e, _ in rows])
     return [
         AuditPublic(
             id=e.id,
@@ -70,7 +73,32 @@ def audit_page(
             action=e.action,
             object_type=e.object_type,
             object_id=e.object_id,
-            detail=e.detail,
+            detail=_named(e.detail, headings),
         )
         for e, username in rows
     ]
+
+
+def _section_headings(s: Session, entries: list[Any]) -> dict[tuple[int, str], str]:
+    """(report id, section id) → the section's heading, for the entries that name a section:
+    the page shows 一、主要工作和成效, not achievements."""
+    wanted = {
+        (int(d["report_id"]), str(d["section"]))
+        for d in (e.detail or {} for e in entries)
+        if isinstance(d, dict) and d.get("section") and isinstance(d.get("report_id"), int)
+    }
+    if not wanted:
+        return {}
+    rows = s.execute(
+        select(Section.report_id, Section.section_id, Section.heading).where(
+            Section.report_id.in_({r for r, _ in wanted})
+        )
+    )
+    return {(r, sid): h for r, sid, h in rows if (r, sid) in wanted and h}
+
+
+def _named(detail: Any, headings: dict[tuple[int, str], str]) -> Any:
+    if not isinstance(detail, dict) or not detail.get("section"):
+        return detail
+    heading = headings.get((detail.get("report_id"), str(detail["section"])))  # type: ignore[arg-type]
+    return {**detail, "section_heading": heading} if heading else detail

@@ -2,7 +2,7 @@
 // password — and the audit log with filters and paging. Also the 修改密码 dialog for everyone.
 // The server decides every right (403 admin_only, 409 last_admin …); the page only says why.
 import { api, apiList, ApiError } from "./api.js";
-import { $, h, show, ROLES } from "./dom.js";
+import { $, h, show, ROLES, sectionName } from "./dom.js";
 
 const PAGE_SIZE = 20;
 const ACTIONS = {
@@ -189,7 +189,10 @@ function describe(e) {
   }
   const parts = [];
   for (const [k, label] of Object.entries(LABEL_KEYS)) {
-    if (d[k] != null && d[k] !== "" && typeof d[k] !== "object") parts.push(`${label}：${d[k]}`);
+    if (d[k] == null || d[k] === "" || typeof d[k] === "object") continue;
+    // a section by its heading (the server adds it) or its Chinese name, never its id
+    const value = k === "section" ? sectionName({ id: d[k], heading: d.section_heading || "" }) : d[k];
+    parts.push(`${label}：${value}`);
   }
   if (Array.isArray(d.reviewers)) parts.push(`审核人：${d.reviewers.join("、") || "无"}`);
   return parts.join(" · ");

@@ -582,3 +582,16 @@ def test_the_reviewer_names_a_form_may_offer(api: Api) -> None:
     assert names.get("rita") == "reviewer" and names.get("ada") == "admin"
     assert "dan" not in names and "dora" not in names  # drafters are no reviewers
     assert api.client.get("/api/v1/reviewers").status_code == 401
+
+
+def test_the_audit_log_names_a_section_by_its_heading(api: Api) -> None:
+    rid = int(api.create()["id"])
+    r = api.call("POST", f"/reports/{rid}/sections/work_1/draft", json={})
+    assert r.status_code == 200, r.text
+    heading = next(
+        s["heading"] for s in api.call("GET", f"/reports/{rid}").json()["sections"]
+        if s["id"] == "work_1"
+    )
+    entries = api.call("GET", f"/reports/{rid}/audit").json()
+    named = [e["detail"] for e in entries if (e.get("detail") or {}).get("section") == "work_1"]
+    assert named and all(d["section_heading"] == heading for d in named), named
