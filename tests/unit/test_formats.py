@@ -23,9 +23,13 @@ def test_sniffing_and_uploads_know_every_format() -> None:
 
 def test_the_web_page_offers_every_format() -> None:
     html = (ROOT / "assistant" / "web" / "index.html").read_text(encoding="utf-8")
-    m = re.search(r'id="upload-file" type="file" accept="([^"]+)"', html)
-    assert m is not None
-    assert set(m.group(1).split(",")) == set(SUPPORTED)
+    # the report's upload and the knowledge base's, whatever the order of their attributes
+    for field in ("upload-file", "kb-files"):
+        tag = re.search(rf'<input[^>]*\bid="{field}"[^>]*>', html)
+        assert tag is not None, field
+        m = re.search(r'\baccept="([^"]+)"', tag.group(0))
+        assert m is not None, field
+        assert set(m.group(1).split(",")) == set(SUPPORTED), field
 
 
 def test_the_readme_lists_every_format() -> None:
