@@ -310,7 +310,7 @@ async function review(action) {
   try {
     const r = await api(`/reports/${ctx.id}/sections/${ctx.section}/review`, { method: "POST", body });
     status.textContent = `${sectionName(r)}：${STATUS[r.status] || r.status}`;
-    status.className = "ok";
+    status.className = r.status === "changes_requested" ? "" : "ok"; // 需修改 is no success colour
     $("#review-comment").value = "";
     $("#override-reason").value = "";
     await afterChange();

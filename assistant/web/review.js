@@ -36,11 +36,16 @@ function when(iso) {
   return new Date(iso).toLocaleString("zh-CN");
 }
 
+// The reviewer's words in quotation marks, unless they already open with one (““…” doubled).
+function quoted(text) {
+  return /^[“"「『]/.test(text || "") ? h("span", { class: "comment-text", text }) : h("q", { text });
+}
+
 function commentItem(d, { withSection }) {
   const who = `${d.username} 退回修改 · 第 ${d.version_number} 版 · ${when(d.created_at)}`;
   return h("li", { class: "comment", "data-section-id": d.section },
     withSection ? h("button", { type: "button", class: "link open-commented", text: `${d.heading}：`, onclick: () => openSection(d.section) }) : null,
-    h("q", { text: d.comment }),
+    quoted(d.comment),
     h("small", { class: "muted", text: ` ${who}` }));
 }
 
@@ -78,7 +83,7 @@ async function showSectionComments(sid) {
     parts.push(h("details", { class: "earlier-comments" },
       h("summary", { text: `以往的审核意见（${earlier.length} 条）` }),
       h("ul", { class: "list" }, earlier.map((d) => h("li", {},
-        h("q", { text: d.comment }),
+        quoted(d.comment),
         h("small", { class: "muted", text: ` ${d.username} · ${ACTION[d.action] || "审核"} · 第 ${d.version_number} 版 · ${when(d.created_at)}` }))))));
   }
   box.replaceChildren(...parts);
