@@ -25,17 +25,23 @@ from assistant.chat.figures import (
 )
 from assistant.chat.plan import ReportView, Step
 from assistant.chat.sections import (
-    MARKER_WORDS,
     Target,
     by_excerpt,
     by_topic,
     passage_of,
 )
+from assistant.chat.step_rules import (
+    drafts_of_undrafted,
+    merged,
+    names_part,
+    revision_of_drafted,
+    the_rest,
+    weak,
+)
 from assistant.facts.statements import outcome, statements
 
 # A question about what the draft says (文里写的是几次), not about the unit's facts.
 _IF_NOT_WRITTEN = re.compile(r"(?:没写|没有写|还没写|没有)的话|要是没写|如果没(?:写|有)")
-_ALL_OF_IT = re.compile(r"整篇|全篇|通篇|整份|整个(?:报告|汇报|总结|材料|稿子)|全文|写好的也")
 _ABOUT_TEXT = re.compile(r"文里|文中|稿子里|稿里|写的(?:是|多少|几)|写了(?:没|吗|多少|几)")
 # A change ordered, beside a complaint of thinness (加点, 补充, 改成 …).
 _ORDERED = re.compile(r"加|补|改|扩|展开|充实|丰富|删|压|砍|精简|重写")
@@ -118,7 +124,7 @@ def plan(message: str, view: ReportView) -> list[Step]:
         ):
             # 这部分补上整改成效: the part in talk, not the one whose heading says 整改
             targets = [Target(view.last_section, "", "this")]
-        if targets and _weak(targets, clause.text, view) and (told or pending or current):
+        if targets and weak(targets, clause.text, view) and (told or pending or current):
             # 明年要建成2个区域医疗次中心: heading words in a told fact, or after a part named
             # outright (师德师风那块 整改措施…), do not move the talk to another part.
             targets = []
@@ -147,7 +153,7 @@ def plan(message: str, view: ReportView) -> list[Step]:
                     t
                     for t in current
                     if t.section
-                    and (_named(t, clause.text, text, view) or (verified and t.how == "figure"))
+                    and (names_part(t, clause.text, text, view) or (verified and t.how == "figure"))
                 ]
                 if not named and (cues.THIS.search(clause.text) or cues.THAT.search(clause.text)):
                     if not view.last_section:  # 这块还差什么, and no part talked about yet
@@ -262,7 +268,7 @@ def plan(message: str, view: ReportView) -> list[Step]:
                 and (_WORDING.search(st.query) or cues.RHETORIC.search(st.query))
             )
         ]
-    steps = [_revision_of_drafted(st, view) for st in steps]
+    steps = [revision_of_drafted(st, view) for st in steps]
     if _IF_NOT_WRITTEN.search(text) and any(st.action in ("draft", "draft_all") for st in steps):
         # 第三部分写了吗？没写的话帮我写一下: the question only sets the condition of the ask
         steps = [st for st in steps if st.action != "answer"]
@@ -288,8 +294,8 @@ def plan(message: str, view: ReportView) -> list[Step]:
         )  # 记下 …… 这段顺便精简一下 / 正文也改成6个 still ask for the change
         dropped = ("answer", "ask", "help") + (() if pointed else ("revise", "draft"))
         steps = [st for st in steps if st.action not in dropped]
-    steps = _merged(_drafts_of_undrafted(steps, view))
-    steps = [done for st in steps for done in _the_rest(st, view, text)]
+    steps = merged(drafts_of_undrafted(steps, view))
+    steps = [done for st in steps for done in the_rest(st, view, text)]
     if (
         not facts
         and (statements(unquoted(text)) or any(_VALUE_GIVEN.match(c.text) for c in clauses[1:]))
@@ -301,7 +307,7 @@ def plan(message: str, view: ReportView) -> list[Step]:
         facts = False  # 110千伏变电站2座 出处给我看下: the figure is what the question is about
     if facts and cues.CORRECTION.search(text) and cues.WRONG.search(text):
         # 航道里程写错了 应该是92公里: the text is to be put right, not only checked
-        steps = _merged(
+        steps = merged(
             [
                 replace(st, action="revise") if st.action == "check" and st.section else st
                 for st in steps
@@ -334,87 +340,3 @@ def plan(message: str, view: ReportView) -> list[Step]:
     if not steps:
         return [Step("help")]
     return steps
-
-
-def _the_rest(step: Step, view: ReportView, text: str) -> list[Step]:
-    """把剩下的写完吧 / 没写的都写了: a draft of each part not drafted yet, in order."""
-    if step.action != "draft_all" or not cues.REST.search(text) or _ALL_OF_IT.search(text):
-        return [step]  # 整篇弄完整，没写的补上，写好的也顺一顺: the whole report, not the rest
-    left = [
-        s
-        for s in view.sections
-        if not s.drafted and s.kind not in ("title", "salutation", "closing")
-    ]
-    return [Step("draft", s.id, instruction=step.instruction) for s in left] or [step]
-
-
-def _weak(targets: list[Target], clause: str, view: ReportView) -> bool:
-    """Targets found only by some words of a heading, the clause saying nothing of a part
-    (整部分推倒重来 says the part named before, whole)."""
-    if MARKER_WORDS.search(re.sub(r"整个?部分|整块|整段", "", clause)):
-        return False
-    for t in targets:
-        sec = view.section(t.section)
-        if t.how != "heading" or (sec is not None and sec.heading and sec.heading in clause):
-            return False
-    return True
-
-
-def _revision_of_drafted(step: Step, view: ReportView) -> Step:
-    """写写群众反映的变化 on a drafted part adds to it: a revision, not a fresh draft."""
-    sec = view.section(step.section)
-    if step.action != "draft" or sec is None or not sec.drafted:
-        return step
-    said = step.instruction
-    # 存在的问题再加一条，写基层执法装备不足的问题: the 写 says what the added line tells
-    weak = cues.WEAK_DRAFT.search(said) or cues.REVISE.search(unquoted(said))
-    if cues.REDRAFT.search(said) or not weak or re.search(r"起草|初稿", said):
-        return step
-    return replace(step, action="revise")
-
-
-def _named(target: Target, clause: str, message: str, view: ReportView) -> bool:
-    """Whether a question or check names this part, rather than merely sharing words with its
-    heading: by ordinal, kind word, quotation, a figure or phrase of its text, or a heading
-    word marked as a part's name (廉洁那块)."""
-    if target.how == "figure":
-        return False  # 党支部是14个还是多少: a figure asked about, not a part named
-    if target.how != "heading":
-        return True
-    section = view.section(target.section)
-    if section is not None and not section.numbered:
-        return True  # named by what it is (总体情况里…)
-    if section is not None and section.heading and section.heading in clause:
-        return True  # 基本情况写了哪几方面: the whole heading is a name
-    if re.search(r"(?:写|讲)了(?:哪|什么|啥)", clause):
-        return True  # 第一部分写了哪几层意思
-    return bool(MARKER_WORDS.search(clause) or MARKER_WORDS.search(message))
-
-
-def _merged(steps: list[Step]) -> list[Step]:
-    """One step per (action, section): clauses of one ask are not done twice."""
-    out: list[Step] = []
-    for s in steps:
-        twin = next((o for o in out if (o.action, o.section) == (s.action, s.section)), None)
-        if twin is None:
-            out.append(s)
-        elif s.passage and not twin.passage:
-            out[out.index(twin)] = replace(twin, passage=s.passage)
-    # A redraft and a revision of one part: the redraft (写得太轻了…推倒重写) says it all.
-    redrafted = {s.section for s in out if s.action == "draft"}
-    out = [s for s in out if not (s.action == "revise" and s.section in redrafted)]
-    if any(s.action == "draft_all" for s in out):
-        out = [s for s in out if s.action not in ("draft", "ask")]
-    return out
-
-
-def _drafts_of_undrafted(steps: list[Step], view: ReportView) -> list[Step]:
-    """A revision of a section that has no text yet is its first draft."""
-    out = []
-    for s in steps:
-        sec = view.section(s.section)
-        if s.action == "revise" and sec is not None and not sec.drafted and view.sections:
-            out.append(replace(s, action="draft", passage=""))
-        else:
-            out.append(s)
-    return out

@@ -1,0 +1,103 @@
+"""The rule planner's steps after the clauses are read: what each step becomes once the rest of
+the message and the report are known (:mod:`assistant.chat.rules` reads the clauses).
+
+A fresh draft of a drafted part that only adds to it is a revision; a revision of a part with no
+text is its first draft; 把剩下的写完 is a draft of each part not written yet; one step per action
+and part; and whether a target found by a few heading words is a part named at all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from assistant.chat import cues
+from assistant.chat.figures import unquoted
+from assistant.chat.plan import ReportView, Step
+from assistant.chat.sections import MARKER_WORDS, Target
+
+_ALL_OF_IT = re.compile(r"整篇|全篇|通篇|整份|整个(?:报告|汇报|总结|材料|稿子)|全文|写好的也")
+
+
+def the_rest(step: Step, view: ReportView, text: str) -> list[Step]:
+    """把剩下的写完吧 / 没写的都写了: a draft of each part not drafted yet, in order."""
+    if step.action != "draft_all" or not cues.REST.search(text) or _ALL_OF_IT.search(text):
+        return [step]  # 整篇弄完整，没写的补上，写好的也顺一顺: the whole report, not the rest
+    left = [
+        s
+        for s in view.sections
+        if not s.drafted and s.kind not in ("title", "salutation", "closing")
+    ]
+    return [Step("draft", s.id, instruction=step.instruction) for s in left] or [step]
+
+
+def weak(targets: list[Target], clause: str, view: ReportView) -> bool:
+    """Targets found only by some words of a heading, the clause saying nothing of a part
+    (整部分推倒重来 says the part named before, whole)."""
+    if MARKER_WORDS.search(re.sub(r"整个?部分|整块|整段", "", clause)):
+        return False
+    for t in targets:
+        sec = view.section(t.section)
+        if t.how != "heading" or (sec is not None and sec.heading and sec.heading in clause):
+            return False
+    return True
+
+
+def revision_of_drafted(step: Step, view: ReportView) -> Step:
+    """写写群众反映的变化 on a drafted part adds to it: a revision, not a fresh draft."""
+    sec = view.section(step.section)
+    if step.action != "draft" or sec is None or not sec.drafted:
+        return step
+    said = step.instruction
+    # 存在的问题再加一条，写基层执法装备不足的问题: the 写 says what the added line tells
+    mild = cues.WEAK_DRAFT.search(said) or cues.REVISE.search(unquoted(said))
+    if cues.REDRAFT.search(said) or not mild or re.search(r"起草|初稿", said):
+        return step
+    return replace(step, action="revise")
+
+
+def names_part(target: Target, clause: str, message: str, view: ReportView) -> bool:
+    """Whether a question or check names this part, rather than merely sharing words with its
+    heading: by ordinal, kind word, quotation, a figure or phrase of its text, or a heading
+    word marked as a part's name (廉洁那块)."""
+    if target.how == "figure":
+        return False  # 党支部是14个还是多少: a figure asked about, not a part named
+    if target.how != "heading":
+        return True
+    section = view.section(target.section)
+    if section is not None and not section.numbered:
+        return True  # named by what it is (总体情况里…)
+    if section is not None and section.heading and section.heading in clause:
+        return True  # 基本情况写了哪几方面: the whole heading is a name
+    if re.search(r"(?:写|讲)了(?:哪|什么|啥)", clause):
+        return True  # 第一部分写了哪几层意思
+    return bool(MARKER_WORDS.search(clause) or MARKER_WORDS.search(message))
+
+
+def merged(steps: list[Step]) -> list[Step]:
+    """One step per (action, section): clauses of one ask are not done twice."""
+    out: list[Step] = []
+    for s in steps:
+        twin = next((o for o in out if (o.action, o.section) == (s.action, s.section)), None)
+        if twin is None:
+            out.append(s)
+        elif s.passage and not twin.passage:
+            out[out.index(twin)] = replace(twin, passage=s.passage)
+    # A redraft and a revision of one part: the redraft (写得太轻了…推倒重写) says it all.
+    redrafted = {s.section for s in out if s.action == "draft"}
+    out = [s for s in out if not (s.action == "revise" and s.section in redrafted)]
+    if any(s.action == "draft_all" for s in out):
+        out = [s for s in out if s.action not in ("draft", "ask")]
+    return out
+
+
+def drafts_of_undrafted(steps: list[Step], view: ReportView) -> list[Step]:
+    """A revision of a section that has no text yet is its first draft."""
+    out = []
+    for s in steps:
+        sec = view.section(s.section)
+        if s.action == "revise" and sec is not None and not sec.drafted and view.sections:
+            out.append(replace(s, action="draft", passage=""))
+        else:
+            out.append(s)
+    return out
