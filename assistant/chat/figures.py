@@ -36,9 +36,12 @@ def facts_in(text: str, view: ReportView) -> bool:
     if _CORRECTED.search(masked):
         return True  # 应用率不是78.4是81.6: a figure put right, unit or not
     drafted = " ".join(s.text for s in view.sections)
+    quoted = " ".join(m.group(0) for m in _QUOTE.finditer(text))
     for q in find_quantities(masked):
         raw = masked[q.start : q.end]
-        if q.kind == "date" and cues.TELLS.search(masked[: q.start]):
+        if q.kind == "date" and (
+            cues.TELLS.search(masked[: q.start]) or _DATE_TOLD.search(masked[: q.start])
+        ):
             return True  # 调研时间改成4月到6月
         score = masked[q.end : q.end + 1] == "分"  # 满意度98.2分
         if q.kind not in ("number", "percent", "range") or not (
@@ -74,10 +77,14 @@ def facts_in(text: str, view: ReportView) -> bool:
             continue
         if raw in drafted and len(raw) >= 3 and not cues.TELLS.search(text):
             continue  # the user names a figure the draft already has
+        if len(raw) >= 2 and raw in quoted and raw in drafted:
+            continue  # 「…问题19个」改成协调解决重点难点问题19个: the quoted figure kept as it is
         return True
     return False
 
 
+# 反馈时间是4月15号: a date stated as the value of the unit's own time
+_DATE_TOLD = re.compile(r"(?:时间|日期|日子)(?:是|为|定在|定于)$")
 _CORRECTED = re.compile(r"不是\s*\d[\d.]*%?\s*(?:是|而是|应该是|应为)\s*\d")
 # 3个重点问题, 5个重点项目: things of the unit's work, not 三个重点 of the writing.
 _WORK_OBJECT = re.compile(r"问题|项目|任务|工程|企业|领域|行业|村|单位|线索")

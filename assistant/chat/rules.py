@@ -48,6 +48,10 @@ _ORDERED = re.compile(r"加|补|改|扩|展开|充实|丰富|删|压|砍|精简|
 # 你先记下，正文也改成6个: the fact recorded and the text put right
 _ALSO_IN_TEXT = re.compile(r"正文(?:里|中)?也|文中也|稿子(?:里)?也|也(?:改|换)成|同步改|一并改")
 # 加上督办的时间，是5月至7月: the clause after the ask gives the value to add
+# 获评了全省“五星级办税服务厅” 你先记一下: the quotation is the honour's name, not a passage
+_HONOUR_QUOTED = re.compile(r"(?:获评|荣获|获得|被评为|评为|授予|命名为)[^，。“”「」]{0,8}[“「]")
+# 加一条 / 补一句 ending a clause: the next clause is the text to add
+_ADD_ONE = re.compile(r"(?:加|补|添|写|增加|补充|加上|补上)(?:一|两|1|2)[条句点段层]$")
 _VALUE_GIVEN = re.compile(r"^(?:是|为|共|有)\s*[\d一二三四五六七八九十两]")
 _COUNT_OF_ITS_OWN = re.compile(r"多少[起件个人次家项元万亿]|几[起件个人次家项]")
 _ARITHMETIC = re.compile(r"\d\s*(?:除以?|乘以?|加上?|减去?|[+\-*/×÷])\s*\d|算一?下|算算")
@@ -90,9 +94,14 @@ def plan(message: str, view: ReportView) -> list[Step]:
     steps: list[Step] = []
     current: list[Target] = []
     pending: list[Target] = []  # sections named in a clause that asked for nothing yet
-    for clause in clauses:
+    for i, clause in enumerate(clauses):
         if cues.ALIGNED.match(clause.text):
             continue  # 跟三条不足对上: how the part should read; no part, figure or ask in it
+        if i and _ADD_ONE.search(clauses[i - 1].text) and not cues.REVISE.search(clause.text):
+            # 第三部分加一条 统筹发展和安全的能力还有欠缺: what to add, no ask in it, but the
+            # figures it tells are facts (加一句 共召开座谈会8场)
+            facts = facts_in(clause.text, view) or facts
+            continue
         targets = clause.targets
         if re.search(r"下一(?:部分|块|节)", clause.text):
             nxt = _next_undrafted(view)
@@ -289,7 +298,12 @@ def plan(message: str, view: ReportView) -> list[Step]:
         facts = True
         pointed = (
             bool(cues.THIS.search(text))
-            or any(t.how not in ("figure", "heading", "") for c in clauses for t in c.targets)
+            or any(
+                t.how not in ("figure", "heading", "")
+                and not (t.how == "quote" and _HONOUR_QUOTED.search(c.text))
+                for c in clauses
+                for t in c.targets
+            )
             or bool(_ALSO_IN_TEXT.search(text))
         )  # 记下 …… 这段顺便精简一下 / 正文也改成6个 still ask for the change
         dropped = ("answer", "ask", "help") + (() if pointed else ("revise", "draft"))

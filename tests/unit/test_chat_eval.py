@@ -26,8 +26,8 @@ EVALS = Path(__file__).resolve().parents[1] / "evals"
         ("chat_messages_dev10.yaml", 0.95),  # tenth dev part, tuned on: 0.813 before, 0.98 after
         ("chat_messages_dev11.yaml", 0.95),  # eleventh dev part, tuned on: 0.907 before, 1.0 after
         ("chat_messages_dev12.yaml", 0.88),  # twelfth dev part, tuned on: 0.793 before, 0.913 after
-        ("chat_messages_dev13.yaml", 0.85),  # thirteenth, tuned on: 0.78 blind, 0.88 after
-        ("chat_messages_dev14.yaml", 0.9),  # fourteenth, tuned on: 0.893 blind, 0.953 after
+        ("chat_messages_dev13.yaml", 0.9),  # thirteenth, tuned on: 0.78 blind, 0.913 after
+        ("chat_messages_dev14.yaml", 0.95),  # fourteenth, tuned on: 0.893 blind, 0.98 after
         ("chat_messages_heldout.yaml", 0.8),  # written blind, never tuned on: 0.763 → 0.814
         ("chat_messages_heldout2.yaml", 0.85),  # written blind, never tuned on: 0.778 → 0.90
         ("chat_messages_heldout3.yaml", 0.75),  # written blind, never tuned on: 0.66 → 0.81

@@ -473,3 +473,24 @@ def test_what_staff_type_in_the_fourteenth_dev_set(
     message: str, expected: list[tuple[str, str | None]]
 ) -> None:
     assert steps(message, ZONGJIE_DRAFTED) == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        # learnt from dev13/dev14 (second session of 2026-12-04)
+        ("我们今年还获评了全省“五星级服务中心” 这个你先记一下", [("facts", None)]),
+        ("「检查船舶1260艘次」改成检查各类船舶1260艘次", [("revise", "achievements")]),
+        ("「检查船舶1260艘次」改成检查船舶1300艘次", [("facts", None), ("revise", "achievements")]),
+        ("第二部分加一条 人员培训还有欠缺", [("revise", "problems")]),
+        ("第一部分加一句 共召开座谈会8场", [("facts", None), ("revise", "achievements")]),
+        ("检查船舶1260艘次 这个咋来的", [("sources", "achievements")]),
+        ("检查船舶1260艘次 这个数准吗 是不是把渔船也算进去了", [("check", "achievements")]),
+        ("签约居民1.2万人是按户籍算的还是按常住算的", [("answer", None)]),
+        ("反馈时间是4月15号 总体情况那段改一下", [("facts", None), ("revise", "overview")]),
+    ],
+)
+def test_what_staff_type_in_the_dev13_and_dev14_sets_again(
+    message: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert steps(message, ZONGJIE_DRAFTED) == expected
