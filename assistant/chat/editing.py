@@ -19,11 +19,16 @@ from typing import Any
 
 from assistant.chat.plan import Step
 from assistant.chat.reading import ChatJob, Emit, gone, say
+from assistant.drafting.evidence import told_in
+from assistant.drafting.templates import ReportTemplate
+from assistant.facts.sheet import Fact
 from assistant.reports.access import Forbidden, NotFound, writable_report
 from assistant.reports.concurrency import SectionConflict
+from assistant.reports.facts import sheet_of
+from assistant.reports.outline import effective_outline
 from assistant.reports.plain_edits import plain_edit
 from assistant.reports.sections import SectionService, find_section
-from assistant.storage.models import SectionVersion
+from assistant.storage.models import Report, SectionVersion
 
 
 def offline_hint(label: str) -> str:
@@ -33,6 +38,38 @@ def offline_hint(label: str) -> str:
         "如：删掉第三条；写明要加的句子，如：最后加一句：……；或先补充事实（如：受理投诉9720件），"
         f"再发送“重新起草{label}”。也可以在编辑框里直接修改。"
     )
+
+
+def untold_facts(
+    report: Report, template: ReportTemplate, section_id: str, text: str
+) -> list[Fact]:
+    """The confirmed facts the outline gives this section that its text does not tell yet."""
+    sheet = sheet_of(report)
+    try:
+        keys = effective_outline(report, template, sheet).item(section_id).facts
+    except KeyError:
+        return []
+    by_key = {f.key: f for f in sheet.facts}
+    return [by_key[k] for k in keys if k in by_key and not told_in(by_key[k], text)]
+
+
+def untold_hint(label: str, short: str, untold: list[Fact]) -> str:
+    """写具体点 offline: what the facts offer that the text does not say yet, and how to use it."""
+    if not untold:
+        return ""
+    shown = "、".join(f"{f.key}（{_short(f)}）" for f in untold[:6])
+    more = f"等{len(untold)}项" if len(untold) > 6 else ""
+    return (
+        f"当前为离线范文模式（未配置大模型），不能按这类要求改写{label}，文本没有改动。"
+        f"事实表中按提纲应写进{short}、现稿还没写到的有：{shown}{more}。"
+        f"发送“重新起草{short}”即可把它们写进去（现稿保留在历史版本中，可随时恢复）；"
+        "也可以写明要改的文字，如：把“扎实推进”改成“全面推进”、最后加一句：……"
+    )
+
+
+def _short(f: Fact) -> str:
+    value = f"{f.value}{f.unit}"
+    return value if len(value) <= 24 else value[:23] + "…"
 
 
 def revise_offline(
@@ -50,9 +87,10 @@ def revise_offline(
         text = current.text if current is not None else ""
         number, version_id = (current.number, current.id) if current is not None else (0, None)
         kind = next((sec.kind for sec in job.view.sections if sec.id == section_id), "")
+        untold = untold_facts(report, job.view.template, section_id, text)
     edit = plain_edit(text, step.instruction or job.message, step.passage, whole=kind == "title")
     if edit is None:
-        reply = offline_hint(label)
+        reply = untold_hint(label, job.view.short(section_id), untold) or offline_hint(label)
         say(emit, reply)
         return {
             "reply": reply,

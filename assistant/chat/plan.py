@@ -99,6 +99,15 @@ class ReportView:
             return f"{cn[n - 1] if n <= 10 else n}、{s.heading or s.purpose}"
         return s.purpose.split("，")[0] if s.purpose else s.id
 
+    def short(self, section_id: str) -> str:
+        """What a user types for the section in an order (第一部分 / 开头)."""
+        s = self.section(section_id)
+        if s is not None and s.numbered:
+            n = self.numbered.index(s) + 1
+            cn = "一二三四五六七八九十"
+            return f"第{cn[n - 1] if n <= 10 else n}部分"
+        return self.label(section_id)
+
     @classmethod
     def of_template(cls, template: ReportTemplate, **kw: object) -> ReportView:
         """A view of an undrafted report with the template's own headings (tests, evals)."""

@@ -101,6 +101,24 @@ def bigrams(text: str) -> set[str]:
     return {m.group(1) for m in _BIGRAM.finditer(re.sub(r"[\s\d]", "", text))}
 
 
+def _number_forms(f: Fact) -> list[str]:
+    value = f.value
+    forms = {str(value)}
+    if isinstance(value, float) and value.is_integer():
+        forms.add(str(int(value)))
+    return [s for s in forms if s]
+
+
+def told_in(f: Fact, text: str) -> bool:
+    """Does ``text`` state the fact: its figure, or most of a text value's words?"""
+    if isinstance(f.value, str) and f.number() is None:
+        wanted = bigrams(f.value)
+        return bool(wanted) and len(wanted & bigrams(text)) / len(wanted) >= 0.6
+    return any(
+        re.search(rf"(?<![\d.]){re.escape(form)}(?![\d])", text) for form in _number_forms(f)
+    )
+
+
 def overlap(a: str, b: str) -> float:
     """Share of ``a``'s character bigrams found in ``b`` (Chinese has no word boundaries)."""
     ga = bigrams(a)

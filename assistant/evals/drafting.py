@@ -32,11 +32,11 @@ from pydantic import ValidationError
 
 from assistant.domain import Draft
 from assistant.drafting.composer import Drafter
-from assistant.drafting.evidence import bigrams
+from assistant.drafting.evidence import told_in
 from assistant.drafting.llm import ChatPrompt, LLMEngine
 from assistant.drafting.templates import ReportTemplate
 from assistant.evals.foreign import ForeignWords
-from assistant.facts.sheet import Fact, FactSheet
+from assistant.facts.sheet import FactSheet
 
 _PLACEHOLDER = re.compile(r"【待补充[：:][^】]*】")
 _NUMBERING_RULES = ("BD001", "BT")
@@ -79,24 +79,6 @@ class RecordingEngine(LLMEngine):
     def stream(self, prompt: ChatPrompt) -> Iterator[str]:
         self.prompts.append(prompt)
         yield "【待补充：录制引擎不写正文】"
-
-
-def _number_forms(f: Fact) -> list[str]:
-    value = f.value
-    forms = {str(value)}
-    if isinstance(value, float) and value.is_integer():
-        forms.add(str(int(value)))
-    return [s for s in forms if s]
-
-
-def told_in(f: Fact, text: str) -> bool:
-    """Does ``text`` state the fact: its figure, or most of a text value's words?"""
-    if isinstance(f.value, str) and f.number() is None:
-        wanted = bigrams(f.value)
-        return bool(wanted) and len(wanted & bigrams(text)) / len(wanted) >= 0.6
-    return any(
-        re.search(rf"(?<![\d.]){re.escape(form)}(?![\d])", text) for form in _number_forms(f)
-    )
 
 
 @dataclass

@@ -310,3 +310,20 @@ def test_offline_an_exact_edit_is_made_and_a_vague_one_is_explained(api: Api) ->
     reply = "".join(d["text"] for n, d in events if n == "token")
     assert "离线" in reply and "改成" in reply and "确认" not in reply
     assert _current(api, report["id"], "work_1")["text"] == after["text"]
+
+
+def test_offline_write_more_says_which_facts_of_the_part_its_text_leaves_out(api: Api) -> None:
+    report = api.create()
+    chat(api, report["id"], "起草第一部分")
+    before = _current(api, report["id"], "work_1")
+    assert "12次" in before["text"]  # the outline gives 常委会议 to the first part
+    r = api.call(
+        "PUT",
+        f"/reports/{report['id']}/sections/work_1",
+        json={"text": "（一）强化组织领导。县委高度重视。"},
+    )
+    assert r.status_code == 200, r.text
+    events = chat(api, report["id"], "第一部分写具体点")
+    reply = "".join(d["text"] for n, d in events if n == "token")
+    assert "常委会议（12次）" in reply and "重新起草第一部分" in reply, reply
+    assert last(events, "done")["unchanged"] is True
