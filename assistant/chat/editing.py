@@ -19,6 +19,7 @@ from typing import Any
 
 from assistant.chat.plan import Step
 from assistant.chat.reading import ChatJob, Emit, gone, say
+from assistant.chat.replies import checked
 from assistant.drafting.evidence import told_in
 from assistant.drafting.templates import ReportTemplate
 from assistant.facts.sheet import Fact
@@ -112,7 +113,8 @@ def revise_offline(
     )
     reply = f"已修改{label}（第{saved['version']}版）：{edit.summary}。"
     if saved["issues"]:
-        reply += f"检查发现 {len(saved['issues'])} 处需要注意。"
+        errors = sum(1 for i in saved["issues"] if i.get("severity") == "error")
+        reply += checked(errors, len(saved["issues"]) - errors)
     return {
         "reply": reply,
         "version_id": saved["version_id"],

@@ -29,3 +29,17 @@ def help_reply(message: str) -> str:
     if _THANKED.search(message):
         return THANKS
     return FABRICATION if FABRICATED.search(message) else HELP
+
+
+def checked(errors: int, others: int) -> str:
+    """What the checker found after a write, in the words the export gate uses: an error keeps
+    the report from export until it is put right (or a reviewer overrides it with a reason), a
+    reminder does not. 【待补充】 is an error, so it is not announced as a mere 需要注意."""
+    if not errors and not others:
+        return "检查未发现问题。"
+    parts = []
+    if errors:
+        parts.append(f"{errors} 处错误（导出前须改正，如【待补充】处要补上）")
+    if others:
+        parts.append(f"{others} 处提醒")
+    return f"检查发现{'、'.join(parts)}。"

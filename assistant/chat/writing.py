@@ -15,7 +15,7 @@ from typing import Any
 from assistant.chat.editing import revise_offline
 from assistant.chat.plan import Step
 from assistant.chat.reading import ChatJob, Emit, gone, say
-from assistant.chat.replies import NO_WRITE
+from assistant.chat.replies import NO_WRITE, checked
 from assistant.chat.view import ask_to_confirm
 from assistant.checks.checker import Checker
 from assistant.drafting.templates import ReportTemplate
@@ -153,7 +153,8 @@ class WritingSteps:
                 return {"reply": text, "failed": True, "sections": done}
             done.append(outcome)
         issues = sum(int(d.get("issues") or 0) for d in done)
-        text = f"已起草 {len(done)} 个部分，检查发现 {issues} 处需要注意。"
+        errors = sum(int(d.get("errors") or 0) for d in done)
+        text = f"已起草 {len(done)} 个部分，{checked(errors, issues - errors)}"
         if kept:
             text += (
                 f"以下部分是人工修改或已批准的文本，未重写：{'、'.join(kept)}"
@@ -183,7 +184,9 @@ def _relay(outcome: dict[str, Any], emit: Emit) -> Emit:
         if event == "error":
             outcome["failed"] = True
         if event == "checks":
-            outcome["issues"] = len(data.get("issues") or [])
+            found = data.get("issues") or []
+            outcome["issues"] = len(found)
+            outcome["errors"] = sum(1 for i in found if i.get("severity") == "error")
         emit(event, data)
 
     return relay

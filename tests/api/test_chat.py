@@ -178,6 +178,11 @@ def test_the_whole_report_with_progress(api: Api) -> None:
     assert len(done["sections"]) == progress[-1]["total"] and done["version_id"]
     sections = api.call("GET", f"/reports/{report['id']}").json()["sections"]
     assert all(s["current_version"] for s in sections)
+    # the reply counts errors as the export gate does: 【待补充】 is an error, not a remark
+    errors = sum(s["current_version"]["issues_summary"]["errors"] for s in sections)
+    reply = "".join(d["text"] for n, d in events if n == "token")
+    assert "需要注意" not in reply
+    assert (f"{errors} 处错误" in reply) if errors else ("处错误" not in reply), reply
 
 
 def test_a_question_is_answered_from_the_fact_sheet(api: Api) -> None:
