@@ -264,6 +264,11 @@ GENERAL = Theme(
 )
 
 
+# The layer of the facts left over when a section has more themes than layers (group_by_theme):
+# worded to claim none of them.
+MIXED = Theme("mixed", (), "统筹抓好其他工作，推动全面进步", "统筹抓好其他工作。", "同时，")
+
+
 def theme_of(fact: Fact) -> Theme:
     """The theme whose words the fact's key and note (then a text value) share most."""
     about = f"{fact.key}{fact.note}"
@@ -293,7 +298,7 @@ def group_by_theme(
     largest.
     """
     if most is None:
-        most = max(1, min(5, (len(facts) + 2) // 3))
+        most = max(1, min(5, (len(facts) + 1) // 2))
     groups: dict[str, tuple[Theme, list[Fact]]] = {}
     claimed: set[str] = set()  # themes some fact's own words name, not only the unit's
     for f in facts:
@@ -304,6 +309,17 @@ def group_by_theme(
             claimed.add(theme.id)
         groups.setdefault(theme.id, (theme, []))[1].append(f)
     layers = list(groups.values())
+    if most >= 2 and len(layers) > most:
+        # Too many themes for the facts: the largest keep their layers, and the small ones
+        # left over are told together under a heading that claims none of their themes —
+        # folded into the largest, a 12315 complaint would read as 强化监管执法.
+        def weight(layer: tuple[Theme, list[Fact]]) -> tuple[bool, int, int]:
+            claims = layer[0] is not GENERAL and layer[0].id in claimed
+            return (claims, len(layer[1]), -layers.index(layer))
+
+        kept = sorted(layers, key=weight, reverse=True)[: most - 1]
+        others = [f for layer in layers if layer not in kept for f in layer[1]]
+        return [layer for layer in layers if layer in kept] + [(MIXED, others)]
     while len(layers) > most:
         # The smallest layer joins the largest: it keeps a theme that says something, and a
         # theme the facts name before the unit's own (a 海关's 打私宣传 is no 基层治理).

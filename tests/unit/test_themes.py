@@ -23,3 +23,23 @@ def test_a_theme_the_facts_name_outlives_the_units_own() -> None:
     (layer,) = group_by_theme(facts, most=1, home=GOVERNANCE)
     assert layer[0].id == "enforcement"
     assert sorted(f.key for f in layer[1]) == sorted(f.key for f in facts)
+
+
+def test_facts_of_small_themes_are_not_told_under_another_themes_heading() -> None:
+    # A 市场监管局's key tasks: three checks, one hazard count, one registration, one complaint
+    # count. Before, the smallest layers joined the largest, and 新登记经营主体 and 12315投诉
+    # were told under 强化监管执法.
+    facts = [
+        Fact(key="食品经营户检查", value=2360, unit="户次"),
+        Fact(key="发现食品安全隐患", value=187, unit="处"),
+        Fact(key="新登记经营主体", value=3120, unit="户"),
+        Fact(key="特种设备检查", value=412, unit="台次"),
+        Fact(key="12315投诉处理", value=4210, unit="件"),
+        Fact(key="药品抽检", value=320, unit="批次"),
+    ]
+    layers = group_by_theme(facts)
+    assert sum(len(group) for _, group in layers) == len(facts)
+    for theme, group in layers:
+        if theme.id != "mixed":
+            assert all(theme_of(f) is theme for f in group), (theme.id, [f.key for f in group])
+    assert layers[0][0].id == "enforcement"
