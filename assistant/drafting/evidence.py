@@ -112,6 +112,8 @@ def _number_forms(f: Fact) -> list[str]:
 def told_in(f: Fact, text: str) -> bool:
     """Does ``text`` state the fact: its figure, or most of a text value's words?"""
     if isinstance(f.value, str) and f.number() is None:
+        if re.search(r"\d", f.value) and f.value.strip() in text:
+            return True  # 3200～4500 (元): a range, said as written
         wanted = bigrams(f.value)
         return bool(wanted) and len(wanted & bigrams(text)) / len(wanted) >= 0.6
     return any(

@@ -554,3 +554,36 @@ def test_facts_in_the_users_own_words_find_their_section(
     # (the title names the year, so a later one is ahead: 2026年计划创建 in a report on 2025)
     sheet = _sheet(template, [fact], title="2025年工作报告")
     assert _where(propose_outline(TEMPLATES[template], sheet))[fact["key"]] == section
+
+
+def test_findings_of_a_survey_that_are_shortfalls_go_to_the_problems() -> None:
+    # learnt from dev b14: counts of what is lacking, and a problem named by its idiom
+    sheet = _sheet(
+        "调研报告",
+        [
+            {"key": "协会总数", "value": 412, "unit": "家"},
+            {"key": "无专职人员的协会", "value": 143, "unit": "家", "note": "靠兼职人员运转"},
+            {"key": "年检不合格", "value": 37, "unit": "家", "note": "主要是财务不规范、换届超期"},
+            {"key": "重虾轻稻", "value": "部分基地沟坑占比超过10%红线，水稻单产降到350公斤以下"},
+            {"key": "对策", "value": "建立协会专职人员培训制度"},
+        ],
+        organization="濯溪市社会组织管理局",
+    )
+    where = _where(propose_outline(TEMPLATES["调研报告"], sheet))
+    assert where["无专职人员的协会"] == where["年检不合格"] == where["重虾轻稻"] == "problems"
+    assert where["协会总数"] != "problems"
+
+
+def test_a_party_committee_meeting_is_leadership_work() -> None:
+    sheet = _sheet(
+        "工作情况汇报",
+        [
+            {"key": "监狱党委会研究教育改造", "value": 5, "unit": "次"},
+            {"key": "个别教育谈话", "value": 3600, "unit": "人次"},
+        ],
+        organization="崧阳监狱",
+    )
+    assert (
+        _where(propose_outline(TEMPLATES["工作情况汇报"], sheet))["监狱党委会研究教育改造"]
+        == "work_1"
+    )
