@@ -60,6 +60,10 @@ _DONE_OF = re.compile(
 _BASE_ONLY = re.compile(r"同比|环比|较上年|比上年|较去年|比去年|较上年同期|与上年相比")
 
 
+# A note that is only the verb leading to the figure (压缩至, 提高到): said before it.
+_TO_VALUE = re.compile(
+    r"(?:压缩|缩短|提高|提升|降|下降|减少|增加|增|上升|控制)(?:至|到|在)|达到|突破|超过"
+)
 _CHANGE_HEAD = re.compile(r"(?:增速|增幅|增长|降幅|下降)$")
 
 
@@ -123,6 +127,8 @@ def number_clause(fact: Fact, marker: str) -> str:
         core = f"{what}{value}"
     if not rest:
         return f"{core}{marker}"
+    if _TO_VALUE.fullmatch(rest):  # 企业开办时间 0.5个工作日（压缩至）→ 压缩至0.5个工作日
+        return f"{what}{rest}{value}{marker}"
     if _BASE_ONLY.fullmatch(rest):
         change = _CHANGE_HEAD.search(what)
         if change:  # 社零增速 + 同比 → 社零同比增长6.2%

@@ -82,3 +82,11 @@ def test_a_figure_that_backs_a_shortfall_stays_with_it() -> None:
         "基层监管所执法人员不足，平均每所仅5人"
     ]
     assert text_items("执法装备老化，信息化水平不高", "存在问题") == ["执法装备老化", "信息化水平不高"]
+
+
+def test_a_note_that_is_only_the_verb_to_the_figure_goes_before_it() -> None:
+    opening = Fact(key="企业开办时间", value=0.5, unit="个工作日", note="压缩至")
+    assert clause(opening, "〔F4〕") == "企业开办时间压缩至0.5个工作日〔F4〕"
+    assert clause(Fact(key="群众满意率", value=96, unit="%", note="提高到"), "") == (
+        "群众满意率提高到96%"
+    )
