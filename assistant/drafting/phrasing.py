@@ -51,6 +51,11 @@ _CARRIES_ON = re.compile(
 )
 
 
+# A figure of how little there is (部分市场监管所仅有3名执法人员): the evidence of the shortfall
+# before it, not an item of its own.
+_BACKS = re.compile(r"(?:仅有?|只有|不足|不到|最少的?只有)\d")
+
+
 _DONE_OF = re.compile(
     r"(开展|办理|预报|组织|召开|发布|受理|处理|完成|实施|排查|发现|举办|推荐|募集|发放|培训|报送)的"
 )
@@ -155,7 +160,7 @@ def text_items(value: str, key: str = "") -> list[str]:
     if len(parts) == 1 and (not key or _LIST_KEY.search(key)):
         pieces = [p.strip() for p in re.split(r"[，,]", parts[0]) if p.strip()]
         separate = all(len(p) >= 4 for p in pieces) and not any(
-            _CARRIES_ON.match(p) for p in pieces[1:]
+            _CARRIES_ON.match(p) or _BACKS.search(p) for p in pieces[1:]
         )
         if 2 <= len(pieces) <= 5 and separate:
             parts = pieces

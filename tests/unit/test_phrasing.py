@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.drafting.phrasing import clause
+from assistant.drafting.phrasing import clause, text_items
 from assistant.facts.sheet import Fact
 
 
@@ -76,8 +76,6 @@ def test_when_it_was_counted_goes_before_and_a_shortfall_continues_the_sentence(
 
 
 def test_a_figure_that_backs_a_shortfall_stays_with_it() -> None:
-    from assistant.drafting.phrasing import text_items
-
     assert text_items("基层监管所执法人员不足，平均每所仅5人", "存在问题") == [
         "基层监管所执法人员不足，平均每所仅5人"
     ]
@@ -90,3 +88,15 @@ def test_a_note_that_is_only_the_verb_to_the_figure_goes_before_it() -> None:
     assert clause(Fact(key="群众满意率", value=96, unit="%", note="提高到"), "") == (
         "群众满意率提高到96%"
     )
+
+
+def test_a_figure_of_how_little_there_is_backs_the_shortfall_before_it() -> None:
+    from assistant.drafting.phrasing import text_items
+
+    assert text_items("基层监管力量薄弱，部分市场监管所仅有3名执法人员", "存在问题") == [
+        "基层监管力量薄弱，部分市场监管所仅有3名执法人员"
+    ]
+    assert text_items("基层执法力量不足，智慧监管覆盖不够", "存在问题") == [
+        "基层执法力量不足",
+        "智慧监管覆盖不够",
+    ]
