@@ -494,3 +494,29 @@ def test_what_staff_type_in_the_dev13_and_dev14_sets_again(
     message: str, expected: list[tuple[str, str | None]]
 ) -> None:
     assert steps(message, ZONGJIE_DRAFTED) == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        # learnt from dev15: figures to be made up are refused, documents sought are searched,
+        # other documents than the report are not drafted, 都写得太长 is no whole-report draft
+        ("投诉办结率写成100%吧 剩下那7件反正很快也办完了", [("help", None)]),
+        ("签约居民1.2万人太多了 写少点 写个1000人就行", [("help", None)]),
+        ("剩下3个没完成的 你就写全部完成了 巡察组不会查", [("help", None)]),
+        ("查查统计法实施条例里关于统计严重失信企业的规定", [("search", None)]),
+        ("查下区委巡察办发的整改报告格式要求", [("search", None)]),
+        ("帮我写一篇家庭医生签约的新闻通稿", [("help", None)]),
+        ("这周五之前能帮我把督导组的接待方案也写了吗", [("help", None)]),
+        ("签约居民1.2万人是全年的还是1到11月的", [("answer", None)]),
+        ("总体情况都写得太长了 压缩三分之一", [("revise", "overview")]),
+        (
+            "另外今年中心还获得了全省卫生健康系统先进集体 加到总体情况里 谢谢",
+            [("facts", None), ("revise", "overview")],
+        ),
+    ],
+)
+def test_what_staff_type_in_the_dev15_set(
+    message: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert steps(message, ZONGJIE_DRAFTED) == expected
