@@ -356,6 +356,11 @@ class StructureService:
             action=action,
             object_type="report",
             object_id=c.report.id,
-            detail={**detail, "sections": [x["id"] for x in after["sections"]]},
+            # report_id: the audit list names the part by its heading (assistant/api/audit_query)
+            detail={
+                **detail,
+                "report_id": c.report.id,
+                "sections": [x["id"] for x in after["sections"]],
+            },
         )
         return after

@@ -44,6 +44,11 @@ const BY_CODE = {
   llm: ["大模型服务出错", "请稍后再试，或联系管理员检查大模型设置。"],
   network: ["网络错误，没有连上服务器", "请检查网络后重试。"],
   internal: ["服务器出错了", "请稍后重试，如仍不行请联系管理员。"],
+  // a report's sections added, removed, renamed, moved (structure.js, issue 15)
+  section_removed: ["这一部分已从报告中删除", "请刷新页面后再操作。"],
+  section_not_found: ["报告中没有这一部分", "请刷新页面后再操作。"],
+  stale_structure: ["报告的各部分刚被他人调整过", "请查看刷新后的结构再改。"],
+  structure_rule: ["这样调整不符合报告的格式", "请按提示修改后重试。"],
 };
 const BY_STATUS = { 401: "unauthenticated", 403: "forbidden", 404: "not_found", 409: "conflict",
   413: "too_large", 415: "unsupported", 422: "invalid", 429: "rate_limited", 503: "unavailable" };

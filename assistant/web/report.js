@@ -7,6 +7,7 @@ import { ctx, loadSections } from "./editor.js";
 import { loadOutline, saveOutline } from "./outline.js";
 import { showRoundtrip } from "./roundtrip.js";
 import { deleteUploadButton } from "./uploads.js";
+import { sourceLabel } from "./sources.js"; // "chat:12" in words (issue 15)
 
 export async function openReport(id, me) {
   ctx.me = me;
@@ -34,6 +35,8 @@ export async function refreshReport() {
   loadSections(r);
   exportState(r);
   showRoundtrip(Boolean(ctx.me && (ctx.me.role === "admin" || r.owner === ctx.me.username)));
+  // 上传材料 only for who may upload (the drafter, admins): a reviewer saw an empty panel (issue 15).
+  $("#uploads-panel").hidden = !(ctx.me && (ctx.me.role === "admin" || r.owner === ctx.me.username));
   document.dispatchEvent(new CustomEvent("report-loaded", { detail: r })); // review.js
 }
 
@@ -89,7 +92,7 @@ export async function loadFacts() {
     const decide = (confirm) => decideFact(f.id, confirm);
     list.append(h("li", { "data-fact-id": String(f.id) },
       h("span", { text: `${f.key}：${f.value}${f.unit || ""}` }),
-      h("small", { class: "muted", text: ` 来源 ${f.source}${f.origin ? "（" + f.origin + "）" : ""}` }),
+      h("small", { class: "muted", text: ` 来源：${sourceLabel(f.source)}${f.origin ? "（" + f.origin + "）" : ""}` }),
       h("button", { type: "button", class: "confirm-fact", text: "确认", onclick: () => decide(true) }),
       h("button", { type: "button", class: "reject-fact", text: "拒绝", onclick: () => decide(false) })));
   }

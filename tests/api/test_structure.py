@@ -237,12 +237,10 @@ def test_every_change_is_in_the_reports_audit_log(api: Api) -> None:
     ]
     by_action = {e["action"]: e["detail"] for e in entries}
     assert by_action["section.add"]["heading"] == "五、甲"
-    assert by_action["section.rename"] == {
-        "section": new,
-        "from": "五、甲",
-        "heading": "五、乙",
-        "sections": by_action["section.rename"]["sections"],
-    }
+    renamed = by_action["section.rename"]
+    assert (renamed["section"], renamed["from"], renamed["heading"]) == (new, "五、甲", "五、乙")
+    assert renamed["report_id"] == rid
+    assert by_action["section.remove"]["section_heading"] == "一、乙"  # as the page names it
     assert by_action["section.reorder"]["to"] == order
     assert by_action["section.remove"]["section"] == new
     assert new not in by_action["section.remove"]["sections"]
