@@ -10,7 +10,9 @@ from typing import Any
 
 import docx
 import pytest
+from sqlalchemy import select
 
+from assistant.storage.models import Section
 from tests.api.test_reports import Api
 from tests.api.test_reports import api as api  # the offline app over the sample corpus
 
@@ -269,3 +271,65 @@ def test_facts_given_to_a_removed_part_are_placed_again(api: Api) -> None:
     told = {k: s["id"] for s in outline["sections"] for k in s["facts"]}
     assert "work_3" not in [s["id"] for s in outline["sections"]]
     assert told.get("常委会议") in {"work_1", "work_2", "problems_plans", "overview", "opening"}
+
+
+def test_drafting_the_chat_and_the_word_round_trip_follow_the_changed_structure(api: Api) -> None:
+    rid = _create(api)
+    r = _add(api, rid, "强化作风建设", position=0)
+    new = next(s["id"] for s in r.json()["sections"] if s["added"])
+    etag = r.json()["etag"]
+    r = api.call("DELETE", f"/reports/{rid}/structure/sections/work_3", json={"etag": etag})
+    assert r.status_code == 200, r.text
+
+    # The whole report is drafted part by part: the added one too, the removed one not.
+    r = api.call("POST", f"/reports/{rid}/draft")
+    assert r.status_code == 200 and "event: error" not in r.text, r.text
+    report = api.call("GET", f"/reports/{rid}").json()
+    ids = [s["id"] for s in report["sections"]]
+    assert "work_3" not in ids
+    part = next(s for s in report["sections"] if s["id"] == new)
+    assert part["heading"] == "一、强化作风建设" and part["current_version"]["text"].strip()
+
+    # 第一部分 in the chat is the part now numbered 一、, the one the user added.
+    events = api.stream(
+        "/chat", json={"report_id": rid, "message": "把第一部分写得更具体一些，突出作风建设"}
+    )
+    done = next(data for name, data in events if name == "done")
+    sections_done = {a.get("section") for a in done.get("actions", []) if isinstance(a, dict)}
+    assert new in sections_done, done
+
+    # The Word round trip: the exported file comes back with an edit in the added part.
+    r = api.call("GET", f"/reports/{rid}/export.docx?draft=1")
+    doc = docx.Document(io.BytesIO(r.content))
+    heading = next(p for p in doc.paragraphs if p.text == "一、强化作风建设")
+    body = doc.paragraphs[[x._p for x in doc.paragraphs].index(heading._p) + 1]
+    for run in body.runs[1:]:
+        run.text = ""
+    body.runs[0].text = "县委召开常委会议12次，专题研究作风建设。"
+    out = io.BytesIO()
+    doc.save(out)
+    files = {"file": ("审改.docx", out.getvalue(), "application/octet-stream")}
+    r = api.call("POST", f"/reports/{rid}/import.docx", files=files)
+    assert r.status_code == 200, r.text
+    changed = {e["id"] for e in r.json()["sections"] if e["changed"]}
+    assert changed == {new}, r.json()
+    assert not r.json()["unmatched"], r.json()["unmatched"]
+    text = next(s for s in api.call("GET", f"/reports/{rid}").json()["sections"] if s["id"] == new)[
+        "current_version"
+    ]["text"]
+    assert text == "县委召开常委会议12次，专题研究作风建设。"
+
+
+def test_a_report_with_a_removed_part_is_deleted_whole(api: Api) -> None:
+    rid = _create(api)
+    assert _edit(api, rid, "work_2", "开展专题研讨8次。").status_code == 200
+    r = api.call("POST", f"/reports/{rid}/sections/work_2/review", json={"action": "submit"})
+    assert r.status_code == 200, r.text
+    etag = _structure(api, rid)["etag"]
+    r = api.call("DELETE", f"/reports/{rid}/structure/sections/work_2", json={"etag": etag})
+    assert r.status_code == 200, r.text
+    assert api.call("DELETE", f"/reports/{rid}").status_code == 204
+    assert api.call("GET", f"/reports/{rid}").status_code == 404
+    with api.services.db.session() as s:
+        left = s.scalars(select(Section).where(Section.report_id == rid)).all()
+    assert left == []
