@@ -63,7 +63,7 @@ def test_the_drafter_adds_moves_renames_and_removes_a_part(page: Page, app: App)
     page.click("#structure-list .part-save")
     expect(page.locator("#structure-status")).to_contain_text("标题已修改")
     _part(page, 2, "三、锻造过硬作风")
-    shot(page, "structure", docs=True, at="#sections-panel")
+    shot(page, "structure", docs=True, at="#structure-box")
 
     # Someone else changes the structure meanwhile: the page says so in Chinese and shows it.
     etag = app.json("GET", f"/reports/{rid}/structure")["etag"]
