@@ -5,6 +5,7 @@
 import { api } from "./api.js";
 import { $, h } from "./dom.js";
 import { ctx } from "./editor.js";
+import { loadOutline } from "./outline.js";
 import { refreshReport } from "./report.js";
 
 const state = { report: 0, etag: "", parts: [] };
@@ -61,11 +62,12 @@ async function change(path, method, body, done) {
     const st = await api(`/reports/${state.report}${path}`, { method, body: { ...body, etag: state.etag } });
     state.etag = st.etag;
     await refreshReport();
+    loadOutline(state.report); // its sections and numbered headings follow the new structure
     status.textContent = done;
     return true;
   } catch (err) {
     status.textContent = err.message;
-    if (err.status === 409) await refreshReport(); // show what the report is now
+    if (err.status === 409) { await refreshReport(); loadOutline(state.report); } // as it now is
     return false;
   }
 }

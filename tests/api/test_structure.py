@@ -333,3 +333,37 @@ def test_a_report_with_a_removed_part_is_deleted_whole(api: Api) -> None:
     with api.services.db.session() as s:
         left = s.scalars(select(Section).where(Section.report_id == rid)).all()
     assert left == []
+
+
+def test_an_outline_saved_with_the_old_numbers_takes_the_new_ones(api: Api) -> None:
+    rid = _create(api)
+    before = api.call("GET", f"/reports/{rid}/outline").json()
+    etag = _structure(api, rid)["etag"]
+    order = ["work_2", "work_1", "work_3", "problems_plans"]
+    r = api.call("PUT", f"/reports/{rid}/structure/order", json={"order": order, "etag": etag})
+    assert r.status_code == 200, r.text
+    # A page that read the outline before the reorder saves it with 一、 for work_1, now second.
+    sections = [{k: s[k] for k in ("id", "heading", "points", "facts")} for s in before["sections"]]
+    r = api.call("PUT", f"/reports/{rid}/outline", json={"sections": sections})
+    assert r.status_code == 200, r.text
+    headings = {
+        s["id"]: s["heading"] for s in api.call("GET", f"/reports/{rid}").json()["sections"]
+    }
+    assert headings["work_1"].startswith("二、加强组织领导")
+    assert headings["work_2"].startswith("一、聚焦重点任务")
+    assert "、" not in headings["work_1"][2:6]
+
+
+def test_a_restored_version_is_audited_with_the_version_it_came_from(api: Api) -> None:
+    rid = _create(api)
+    first = _edit(api, rid, "work_1", "县委召开常委会议12次。").json()
+    assert _edit(api, rid, "work_1", "县委召开常委会议。").status_code == 200
+    r = api.call(
+        "POST",
+        f"/reports/{rid}/sections/work_1/versions/{first['version_id']}/restore",
+        json={"base_version": 2},
+    )
+    assert r.status_code == 200 and r.json()["version"] == 3, r.text
+    entries = api.call("GET", f"/reports/{rid}/audit").json()
+    restored = next(e for e in entries if e["action"] == "restore")
+    assert restored["detail"]["version"] == 3 and restored["username"] == "dora"
