@@ -70,7 +70,8 @@ async function exportState(r) {
 
 // ---- facts ----
 function factRow(f = { key: "", value: "", unit: "", note: "" }) {
-  const cell = (cls, v, label) => h("td", {}, h("input", { class: cls, value: v == null ? "" : String(v), "aria-label": label }));
+  // title: the whole value on hover, where the column is narrower than a long name (issue 15)
+  const cell = (cls, v, label) => h("td", {}, h("input", { class: cls, value: v == null ? "" : String(v), title: v == null ? "" : String(v), "aria-label": label }));
   const tr = h("tr", { "data-fact-key": f.key },
     cell("fact-key", f.key, "名称"), cell("fact-value", f.value, "数值"),
     cell("fact-unit", f.unit, "单位"), cell("fact-note", f.note, "备注"),

@@ -124,3 +124,17 @@ def _type_dates(page: Page, app: App) -> None:
     field.blur()
     expect(field).to_have_value("2024-08-20")
     assert field.evaluate("el => el.validity.valid")
+
+
+def test_the_fact_name_column_is_the_widest(page: Page, app: App) -> None:
+    name = "主题教育期间召开的县委常委会议"  # 15 characters, as facts are named
+    rid = app.create_report(TITLE, [{"key": name, "value": 12, "unit": "次"}])["id"]
+    login(page, app, "dora")
+    open_report(page, rid)
+    field = page.locator("#facts-table .fact-key").first
+    expect(field).to_have_value(name)
+    shown = field.evaluate("el => el.clientWidth / el.scrollWidth")
+    table = page.locator("#facts-table").evaluate("el => el.clientWidth")
+    width = field.evaluate("el => el.getBoundingClientRect().width")
+    assert width / table >= 0.4, (width, table, shown)  # it was a third, 7 characters of 15
+    expect(field).to_have_attribute("title", name)  # and the whole name on hover
