@@ -63,6 +63,8 @@ const FIELDS = {
   message: "消息", name: "名称", file: "文件", report_id: "报告", sections: "各部分",
   heading: "标题", role: "角色", scope: "权限", expires_days: "有效期", facts_of: "事实",
 };
+// The structure's fields (structure.js, issue 15).
+Object.assign(FIELDS, { kind: "类型", position: "位置", order: "顺序", etag: "结构版本" });
 // pydantic's error types (the `type` of each problem in a 422's list).
 const PROBLEMS = {
   missing: "必须填写", string_too_short: "不能为空", string_too_long: "太长了，请删减",
