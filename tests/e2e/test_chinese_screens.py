@@ -66,6 +66,9 @@ def test_every_screen_speaks_chinese(page: Page, app: App, monkeypatch: pytest.M
     said = app.call("POST", "/chat", json={"report_id": rid, "message": "另外召开专题研讨11次"})
     assert said.status_code == 200, said.text  # a proposed fact, its source a chat message
 
+    page.goto(app.url + "/", wait_until="domcontentloaded")
+    expect(page.locator("form#login-form")).to_be_visible()
+    assert_chinese(page, app, "login")
     login(page, app, "dora")
     assert_chinese(page, app, "report list")
     page.click("#new-report")
@@ -87,10 +90,12 @@ def test_every_screen_speaks_chinese(page: Page, app: App, monkeypatch: pytest.M
     login(page, app, ADMIN)
     page.click("#open-admin")
     expect(page.locator("#audit-table tbody tr")).not_to_have_count(0)
+    expect(page.locator("#kb-panel")).to_be_visible()
     assert_chinese(page, app, "管理")
+    page.click("#change-password")
+    assert_chinese(page, app, "修改密码")
 
     # The walk-through: after 修改密码 the audit list on the screen shows it at once.
-    page.click("#change-password")
     page.fill("#pw-old", PASSWORDS[ADMIN])
     page.fill("#pw-new", "guanli-e2e-password-2")
     page.fill("#pw-again", "guanli-e2e-password-2")
