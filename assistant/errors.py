@@ -140,3 +140,27 @@ class KnowledgeInvalid(KnowledgeError, Invalid, code="kb_invalid"):
 
 class KnowledgeTooLarge(KnowledgeError, TooLarge, code="too_large"):
     """A file over the upload limit (the same as a report upload's)."""
+
+
+# -- A report's sections added, removed, renamed or reordered (issue 15; assistant/reports/
+# structure.py): Chinese text, the code beside it ------------------------------------------------
+
+
+class StructureError(WithCode, AssistantError):
+    """A refusal of a change to a report's sections; ``detail`` is ``{"code", "message"}``."""
+
+
+class SectionRemoved(StructureError, Conflict, code="section_removed"):
+    """The section was removed from the report (by someone else, or in another tab)."""
+
+
+class SectionMissing(StructureError, NotFound, code="section_not_found"):
+    """The report has no section of that id (and never had one)."""
+
+
+class StaleStructure(StructureError, Conflict, code="stale_structure"):
+    """The sections were added, removed, renamed or reordered since the page read them."""
+
+
+class StructureRule(StructureError, Invalid, code="structure_rule"):
+    """The change breaks the report's form (fixed parts stay; one numbered part at least)."""

@@ -40,6 +40,7 @@ from assistant.api.routes import (
     web,
 )
 from assistant.api.routes import knowledge as knowledge_routes  # the 知识库 (issue 15)
+from assistant.api.routes import structure as structure_routes  # sections per report (issue 15)
 from assistant.config import Settings
 from assistant.errors import VALIDATION_CODE, AssistantError, http_code
 from assistant.masking import install_log_masking, mask_data
@@ -161,6 +162,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(docs.router)
     # User administration and the overall audit log (admins); own password change (everyone).
     app.include_router(admin.router)
+    # A report's numbered parts added, removed, renamed, reordered (issue 15).
+    app.include_router(structure_routes.router)
     origins = [settings.public_url or "", *settings.allowed_origins.split(",")]
     app.add_middleware(CSRFGuard, origins=origins)
     app.add_middleware(

@@ -23,6 +23,7 @@ from assistant.facts.sheet import FactSheet
 from assistant.reports.access import readable_report, writable_report
 from assistant.reports.facts import Invalid, sheet_of
 from assistant.reports.sections import template_of
+from assistant.reports.structure import bare_heading
 from assistant.storage.audit import record
 from assistant.storage.db import Database
 from assistant.storage.models import Report, now
@@ -68,8 +69,9 @@ def _numbered(template: ReportTemplate, section_id: str, heading: str) -> str:
     spec = template.section(section_id)
     if not spec.numbered:
         return bare
-    number = template.numbered_heading(section_id, "")
-    return bare if bare.startswith(number) else template.numbered_heading(section_id, bare)
+    # Any typed number goes, not only the right one: after a reorder a page may still send the
+    # old 二、 for the part now third (assistant/reports/structure.py).
+    return template.numbered_heading(section_id, bare_heading(bare))
 
 
 @dataclass

@@ -55,6 +55,7 @@ from assistant.reports.roundtrip_read import (
     parse_docx,
 )
 from assistant.reports.sections import MAX_TEXT, CheckedText, SectionService, template_of
+from assistant.reports.structure import missing_in
 from assistant.reports.versions import diff, issues_summary
 from assistant.retrieval.store import ChromaStore
 from assistant.storage.audit import record
@@ -291,6 +292,8 @@ class WordImport:
             by_id = {section.section_id: section for section in report.sections}
             out = []
             for f in matching.found:
+                if f.id not in by_id:  # removed from the report since the file was read
+                    raise missing_in(report, f.id)
                 section = by_id[f.id]
                 before = current[f.id]
                 changed_meanwhile = section.current_version_id != (

@@ -31,6 +31,7 @@ from assistant.facts.sheet import FactSheet
 from assistant.reports.access import readable_report, uploads_kb, writable_report
 from assistant.reports.concurrency import check_base, lock_report
 from assistant.reports.facts import Invalid, sheet_of
+from assistant.reports.structure import missing_in, report_template
 from assistant.reports.versions import (
     ENGINE_LABELS,
     add_version,
@@ -52,14 +53,16 @@ def find_section(report: Report, section_id: str) -> Section:
     for section in report.sections:
         if section.section_id == section_id:
             return section
-    raise NotFound(f"report {report.id} has no section {section_id!r}")
+    raise missing_in(report, section_id)  # removed (409) or never there (404), in Chinese
 
 
 def template_of(templates: Mapping[str, ReportTemplate], report: Report) -> ReportTemplate:
+    """The report's template as the report is built: its sections added, removed or reordered
+    by the user (:mod:`assistant.reports.structure`); every stage reads the structure here."""
     template = templates.get(report.template)
     if template is None:
         raise Invalid(f"the report's template {report.template!r} is no longer installed")
-    return template
+    return report_template(template, report)
 
 
 def upload_sources(store: ChromaStore | None, report_id: int) -> list[Source]:
@@ -165,7 +168,7 @@ class SectionService:
                 )
             )
             if old is None:
-                raise NotFound(f"section {section_id!r} has no version {version_id}")
+                raise NotFound("这一部分没有这个版本，请刷新版本历史后再试")
             current = s.get(SectionVersion, section.current_version_id or 0)
             if current is None or not identical(current.text, old.text):
                 check_base(section, current, base_version)
@@ -310,5 +313,5 @@ class SectionService:
                 )
             )
             if version is None:
-                raise NotFound(f"section {section_id!r} has no version {version_id}")
+                raise NotFound("这一部分没有这个版本，请刷新版本历史后再试")
             return version_full(s, version)

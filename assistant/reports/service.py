@@ -25,6 +25,7 @@ from assistant.reports.facts import (
     meta_of,
     parse_sheet,
 )
+from assistant.reports.structure import structure_etag
 from assistant.reports.versions import engine_label, iso, issues_summary, usernames
 from assistant.storage.audit import record
 from assistant.storage.db import Database
@@ -104,6 +105,7 @@ def report_public(s: Session, report: Report) -> dict[str, Any]:
         "sections": [
             _section_public(x, versions.get(x.current_version_id or 0)) for x in report.sections
         ],
+        "structure_etag": structure_etag(report),  # names the structure a change is made from
         "created_at": iso(report.created_at),
         "updated_at": iso(report.updated_at),
     }
@@ -140,11 +142,12 @@ class ReportService:
         return [template_public(t) for t in self.templates.values()]
 
     def reviewer_list(self, user: Principal) -> list[dict[str, str]]:
-        """Who may be named a report's reviewer (active reviewers and admins), for the form."""
+        """Who the form offers as a report's reviewer: active users of the reviewer role (an
+        admin may still be named through the API, but is not offered as one)."""
         with self.db.session() as s:
             rows = s.scalars(
                 select(User)
-                .where(User.role.in_(REVIEWER_ROLES), User.disabled.is_(False))
+                .where(User.role == "reviewer", User.disabled.is_(False))
                 .order_by(User.username)
             )
             return [{"username": u.username, "role": u.role} for u in rows]

@@ -18,11 +18,12 @@ from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from assistant.accounts.service import Principal
-from assistant.errors import Conflict, Forbidden, Invalid, NotFound
+from assistant.errors import Conflict, Forbidden, Invalid
 from assistant.export.gbt9704 import write_docx
 from assistant.export.model import ExportSection, from_meta
 from assistant.export.styles import FontNames
 from assistant.reports.access import reviewer_ids
+from assistant.reports.structure import REMOVED, missing_section
 from assistant.review import authorship
 from assistant.storage.audit import record
 from assistant.storage.models import Report, ReviewDecision, Section, SectionVersion, User
@@ -122,10 +123,12 @@ class ExportFile:
 
 def find_section(s: Session, report: Report, sid: str) -> Section:
     section = s.scalar(
-        select(Section).where(Section.report_id == report.id, Section.section_id == sid)
+        select(Section).where(
+            Section.report_id == report.id, Section.section_id == sid, Section.status != REMOVED
+        )
     )
     if section is None:
-        raise NotFound(f"report {report.id} has no section {sid!r}")
+        raise missing_section(s, report, sid)  # removed (409) or never there (404)
     return section
 
 

@@ -63,8 +63,13 @@ class Report(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=now)
     updated_at: Mapped[dt.datetime] = mapped_column(default=now, onupdate=now)
 
+    # The live sections: one the user removed keeps its row (status ``removed``, for the audit
+    # log and its versions) but is no longer part of the report (assistant/reports/structure.py).
     sections: Mapped[list[Section]] = relationship(
-        back_populates="report", order_by="Section.ord", cascade="all, delete-orphan"
+        back_populates="report",
+        order_by="Section.ord",
+        cascade="all, delete-orphan",
+        primaryjoin="and_(Report.id == Section.report_id, Section.status != 'removed')",
     )
     facts: Mapped[list[FactRow]] = relationship(
         order_by="FactRow.ord", cascade="all, delete-orphan"

@@ -20,6 +20,8 @@ const OBJECTS = { report: "报告", section: "部分", version: "版本", user: 
 // The 知识库's entries (knowledge.js, issue 15).
 Object.assign(ACTIONS, { "knowledge.upload": "知识库上传", "knowledge.remove": "知识库删除", "knowledge.reindex": "知识库重新索引" });
 OBJECTS.knowledge_file = "知识库文件";
+// A report's numbered parts changed (structure.js, issue 15).
+Object.assign(ACTIONS, { "section.add": "增加部分", "section.remove": "删除部分", "section.rename": "部分改名", "section.reorder": "调整部分顺序" });
 
 let me = null;
 let users = [];
@@ -259,6 +261,7 @@ $("#password-form").addEventListener("submit", async (e) => {
     $("#password-dialog").close();
     $("#password-form").reset();
     alertDone();
+    if (!$("#admin-screen").hidden) loadAudit(); // the change is in the log: show it (issue 15)
   } catch (ex) {
     err.textContent = say(ex, "密码不符合要求：新密码至少 10 个字符");
   } finally {

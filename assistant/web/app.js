@@ -6,6 +6,8 @@ import { loadKeys } from "./keys.js";
 import { openAdmin, setupAccount } from "./admin.js"; // 管理 (admins) and 修改密码
 import "./review.js"; // review controls by role, comments, submit-all/approve-all (issue 15)
 import { loadKnowledge } from "./knowledge.js"; // the 知识库 area (issue 15), admins only
+import "./structure.js"; // a report's numbered parts added, removed, renamed, moved (issue 15)
+import "./dates.js"; // date fields typed 年-月-日, whatever the browser's language (issue 15)
 
 const screens = ["login-screen", "list-screen", "report-screen", "admin-screen"];
 let me = null;

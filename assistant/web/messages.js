@@ -44,6 +44,11 @@ const BY_CODE = {
   llm: ["大模型服务出错", "请稍后再试，或联系管理员检查大模型设置。"],
   network: ["网络错误，没有连上服务器", "请检查网络后重试。"],
   internal: ["服务器出错了", "请稍后重试，如仍不行请联系管理员。"],
+  // a report's sections added, removed, renamed, moved (structure.js, issue 15)
+  section_removed: ["这一部分已从报告中删除", "请刷新页面后再操作。"],
+  section_not_found: ["报告中没有这一部分", "请刷新页面后再操作。"],
+  stale_structure: ["报告的各部分刚被他人调整过", "请查看刷新后的结构再改。"],
+  structure_rule: ["这样调整不符合报告的格式", "请按提示修改后重试。"],
 };
 const BY_STATUS = { 401: "unauthenticated", 403: "forbidden", 404: "not_found", 409: "conflict",
   413: "too_large", 415: "unsupported", 422: "invalid", 429: "rate_limited", 503: "unavailable" };
@@ -58,6 +63,8 @@ const FIELDS = {
   message: "消息", name: "名称", file: "文件", report_id: "报告", sections: "各部分",
   heading: "标题", role: "角色", scope: "权限", expires_days: "有效期", facts_of: "事实",
 };
+// The structure's fields (structure.js, issue 15).
+Object.assign(FIELDS, { kind: "类型", position: "位置", order: "顺序", etag: "结构版本" });
 // pydantic's error types (the `type` of each problem in a 422's list).
 const PROBLEMS = {
   missing: "必须填写", string_too_short: "不能为空", string_too_long: "太长了，请删减",

@@ -7,6 +7,7 @@ import { ctx, loadSections } from "./editor.js";
 import { loadOutline, saveOutline } from "./outline.js";
 import { showRoundtrip } from "./roundtrip.js";
 import { deleteUploadButton } from "./uploads.js";
+import { sourceLabel } from "./sources.js"; // "chat:12" in words (issue 15)
 
 export async function openReport(id, me) {
   ctx.me = me;
@@ -34,6 +35,8 @@ export async function refreshReport() {
   loadSections(r);
   exportState(r);
   showRoundtrip(Boolean(ctx.me && (ctx.me.role === "admin" || r.owner === ctx.me.username)));
+  // 上传材料 only for who may upload (the drafter, admins): a reviewer saw an empty panel (issue 15).
+  $("#uploads-panel").hidden = !(ctx.me && (ctx.me.role === "admin" || r.owner === ctx.me.username));
   document.dispatchEvent(new CustomEvent("report-loaded", { detail: r })); // review.js
 }
 
@@ -67,7 +70,8 @@ async function exportState(r) {
 
 // ---- facts ----
 function factRow(f = { key: "", value: "", unit: "", note: "" }) {
-  const cell = (cls, v, label) => h("td", {}, h("input", { class: cls, value: v == null ? "" : String(v), "aria-label": label }));
+  // title: the whole value on hover, where the column is narrower than a long name (issue 15)
+  const cell = (cls, v, label) => h("td", {}, h("input", { class: cls, value: v == null ? "" : String(v), title: v == null ? "" : String(v), "aria-label": label }));
   const tr = h("tr", { "data-fact-key": f.key },
     cell("fact-key", f.key, "名称"), cell("fact-value", f.value, "数值"),
     cell("fact-unit", f.unit, "单位"), cell("fact-note", f.note, "备注"),
@@ -89,7 +93,7 @@ export async function loadFacts() {
     const decide = (confirm) => decideFact(f.id, confirm);
     list.append(h("li", { "data-fact-id": String(f.id) },
       h("span", { text: `${f.key}：${f.value}${f.unit || ""}` }),
-      h("small", { class: "muted", text: ` 来源 ${f.source}${f.origin ? "（" + f.origin + "）" : ""}` }),
+      h("small", { class: "muted", text: ` 来源：${sourceLabel(f.source)}${f.origin ? "（" + f.origin + "）" : ""}` }),
       h("button", { type: "button", class: "confirm-fact", text: "确认", onclick: () => decide(true) }),
       h("button", { type: "button", class: "reject-fact", text: "拒绝", onclick: () => decide(false) })));
   }

@@ -35,6 +35,12 @@ TABLE: dict[str, tuple[int, str]] = {
     "assistant.errors.KnowledgeInvalid": (422, "kb_invalid"),
     "assistant.errors.KnowledgeNotFound": (404, "kb_not_found"),
     "assistant.errors.KnowledgeTooLarge": (413, "too_large"),
+    # a report's sections added, removed, renamed, reordered (issue 15)
+    "assistant.errors.StructureError": (500, "internal"),
+    "assistant.errors.SectionRemoved": (409, "section_removed"),
+    "assistant.errors.SectionMissing": (404, "section_not_found"),
+    "assistant.errors.StaleStructure": (409, "stale_structure"),
+    "assistant.errors.StructureRule": (422, "structure_rule"),
     "assistant.accounts.hashgate.Busy": (503, "busy"),
     "assistant.accounts.service.AccountError": (422, "account"),
     "assistant.accounts.service.UserExists": (409, "user_exists"),
