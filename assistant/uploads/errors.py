@@ -23,6 +23,11 @@ class Unreadable(errors.Unreadable, UploadError):
     """A supported type that cannot be parsed: corrupt, empty, encrypted, a zip bomb (→ 422)."""
 
 
+class Encrypted(errors.Encrypted, UploadError):
+    """A password-protected file of a type we read; the message names it and says how to save
+    it without the password (→ 422, ``encrypted``)."""
+
+
 class Invalid(errors.Invalid, UploadError):
     """The request itself is wrong (a field missing or malformed) (→ 422)."""
 

@@ -18,13 +18,13 @@ from assistant.domain import Document
 from assistant.facts.from_table import facts_from_scan, facts_from_table
 from assistant.facts.proposed import ProposedFact
 from assistant.ingest.convert import soffice
-from assistant.ingest.errors import IngestError
+from assistant.ingest.errors import EncryptedFile, IngestError, encrypted_message
 from assistant.ingest.formats import FORMATS, as_modern
 from assistant.ingest.limits import MB, OverLimit, ParseLimits, TooMuchText
 from assistant.ingest.loaders import file_hash, load_bytes
 from assistant.ingest.progress import PageReport, reporting
 from assistant.ingest.worker import WorkerBounds, run_bounded
-from assistant.uploads.errors import TooLarge, Unreadable
+from assistant.uploads.errors import Encrypted, TooLarge, Unreadable
 
 log = logging.getLogger(__name__)
 TABLE_KINDS = tuple(f.suffix[1:] for f in FORMATS.values() if f.table)
@@ -103,6 +103,8 @@ def read_upload(
         ) from exc
     except OverLimit as exc:
         raise TooLarge(f"{name}: {exc.reason}") from exc
+    except EncryptedFile as exc:
+        raise Encrypted(encrypted_message(name)) from exc
     except IngestError as exc:
         raise Unreadable(f"{name}: {exc.reason}") from exc
     except Exception as exc:  # a parser bug or a malformed part no loader anticipated

@@ -24,7 +24,7 @@ from assistant.domain import CORPUS
 from assistant.errors import Forbidden, NotFound
 from assistant.facts.proposed import ProposedFact
 from assistant.ingest.chunking import doc_id_for
-from assistant.ingest.errors import IngestError
+from assistant.ingest.errors import IngestError, encrypted_message
 from assistant.ingest.loaders import file_hash
 from assistant.ingest.progress import PageReport
 from assistant.reports.access import knowledge_base, readable_report
@@ -33,7 +33,14 @@ from assistant.retrieval.indexer import Indexer
 from assistant.storage.audit import record
 from assistant.storage.db import Database
 from assistant.storage.models import FactRow, Upload
-from assistant.uploads.errors import DuplicateUpload, Invalid, TooLarge, Unreadable, Unsupported
+from assistant.uploads.errors import (
+    DuplicateUpload,
+    Encrypted,
+    Invalid,
+    TooLarge,
+    Unreadable,
+    Unsupported,
+)
 from assistant.uploads.names import safe_filename
 from assistant.uploads.proposals import record_proposals
 from assistant.uploads.reading import ReadBounds, read_upload
@@ -120,6 +127,8 @@ class Uploads:
             raise TooLarge(f"{safe_filename(filename, 'bin')}: {over_limit(self.max_bytes)}")
         try:
             kind = sniff(data, filename)
+        except Encrypted as exc:
+            raise Encrypted(encrypted_message(safe_filename(filename, "bin"))) from exc
         except (Unsupported, Unreadable) as exc:
             raise type(exc)(f"{safe_filename(filename, 'bin')}: {exc}") from exc
         name = safe_filename(filename, kind)
