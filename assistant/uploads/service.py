@@ -42,6 +42,7 @@ from assistant.uploads.errors import (
     Unsupported,
 )
 from assistant.uploads.names import safe_filename
+from assistant.uploads.ocr_marks import ocr_uploads, read_by_ocr
 from assistant.uploads.proposals import record_proposals
 from assistant.uploads.reading import ReadBounds, read_upload
 from assistant.uploads.sniff import sniff
@@ -62,6 +63,7 @@ class Added:
     upload: Upload
     facts: list[FactRow] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # keys already on the report
+    ocr: bool = False  # some of its text was read by OCR (the page marks it 识别文字)
 
 
 def over_limit(limit: int) -> str:
@@ -158,14 +160,16 @@ class Uploads:
             chunks = self.indexer.index_document(doc, kb=target.kb, doc_id=doc_id)
         except IngestError as exc:
             raise Unreadable(f"{name}: {exc.reason}") from exc
+        ocr = read_by_ocr(doc)
         try:
             with self.db.session() as s:
-                return self._record(
-                    s, user, target, name, kind, data, doc_id, len(chunks), proposals
+                added = self._record(
+                    s, user, target, name, kind, data, doc_id, len(chunks), proposals, ocr=ocr
                 )
         except BaseException:
             self._take_back(target.kb, doc_id)
             raise
+        return added
 
     def _record(
         self,
@@ -178,6 +182,8 @@ class Uploads:
         doc_id: str,
         n_chunks: int,
         proposals: list[ProposedFact],
+        *,
+        ocr: bool = False,
     ) -> Added:
         if target.report_id is not None:
             _writable(s, user, target.report_id)  # the report may have gone meanwhile
@@ -195,7 +201,7 @@ class Uploads:
         )
         s.add(upload)
         s.flush()
-        added = Added(upload)
+        added = Added(upload, ocr=ocr)
         if target.report_id is not None:
             added.facts, added.skipped = record_proposals(s, target.report_id, proposals)
         audit_upload(
@@ -209,6 +215,7 @@ class Uploads:
                 "sha256": upload.sha256,
                 "chunks": n_chunks,
                 "proposed_facts": len(added.facts),
+                "ocr": ocr,
             },
         )
         return added
@@ -242,6 +249,10 @@ class Uploads:
             else:
                 where = Upload.report_id.is_(None) & (Upload.kb == CORPUS)
             return list(s.scalars(select(Upload).where(where).order_by(Upload.id)))
+
+    def read_by_ocr(self, uploads: list[Upload]) -> set[int]:
+        """The ids of ``uploads`` (as listed) whose text was read by OCR, in whole or part."""
+        return ocr_uploads(self.indexer.store, uploads)
 
     def delete(self, user: Principal, upload_id: int) -> None:
         """Remove an upload's chunks, then its row and the proposals read from it.
