@@ -95,7 +95,7 @@ def test_a_hanging_conversion_is_422_naming_the_limit(
     monkeypatch.setattr(services.settings, "convert_timeout", 1.0)
     started = time.monotonic()
     body = _upload(client, rid, "卡住.doc", legacy_doc())
-    assert body["status"] == 422
+    assert body["status"] == 422 and body["code"] == "convert_timeout", body  # the page: 转换超时
     assert body["detail"] == (
         "卡住.doc: converting the .doc file took longer than 1 s (the limit) and was stopped"
     )

@@ -95,7 +95,7 @@ def test_too_many_pages_is_413_naming_the_limit(
     services.settings.ocr_max_pages = 2
     frames = [image for _, image in scans.pages(150)] * 3
     r = _post(client, "三页.tif", scans.tiff(frames, 150), report_id)
-    assert r.status_code == 413, r.text
+    assert r.status_code == 413 and r.json()["code"] == "too_many_pages", r.text
     detail = r.json()["detail"]
     assert detail.startswith("三页.tif: 3 pages") and "ASSISTANT_OCR_MAX_PAGES" in detail
     _nothing_stored(services, report_id)
@@ -108,7 +108,7 @@ def test_ocr_past_its_time_limit_is_422_naming_the_limit(
     services.settings.ocr_timeout = 0.5
     frames = [image for _, image in scans.pages(150)] * 3
     r = _post(client, "慢.tiff", scans.tiff(frames, 150), report_id)
-    assert r.status_code == 422, r.text
+    assert r.status_code == 422 and r.json()["code"] == "ocr_timeout", r.text
     detail = r.json()["detail"]
     assert "longer than 0.5 s" in detail and "ASSISTANT_OCR_TIMEOUT" in detail
     _nothing_stored(services, report_id)

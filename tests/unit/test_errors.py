@@ -93,6 +93,14 @@ TABLE: dict[str, tuple[int, str]] = {
     "assistant.uploads.errors.Unsupported": (415, "unsupported"),
     "assistant.uploads.errors.UploadError": (422, "invalid"),
     "assistant.uploads.errors.DuplicateUpload": (409, "duplicate_upload"),
+    "assistant.uploads.errors.ConvertTimeout": (422, "convert_timeout"),
+    "assistant.uploads.errors.ConverterMissing": (422, "converter_missing"),
+    "assistant.uploads.errors.OcrMissing": (422, "ocr_missing"),
+    "assistant.uploads.errors.OcrTimeout": (422, "ocr_timeout"),
+    "assistant.uploads.errors.ParseTimeout": (422, "parse_timeout"),
+    "assistant.uploads.errors.ParseCrashed": (422, "parse_crashed"),
+    "assistant.uploads.errors.TooMuchText": (422, "too_much_text"),
+    "assistant.uploads.errors.TooManyPages": (413, "too_many_pages"),
 }
 
 
