@@ -7,7 +7,7 @@ from assistant.errors import Encrypted, Unreadable
 # What to do with a password-protected file, for the page and the CLI alike (Chinese: the
 # people who meet it are the office staff who saved it).
 ENCRYPTED_ADVICE = (
-    "读不出其中的文字。请用 WPS 或 Office 输入密码打开它，取消密码后另存，再上传另存的文件"
+    "读不出其中的文字。请用 WPS 等办公软件输入密码打开它，取消密码后另存，再上传另存的文件"
 )
 
 

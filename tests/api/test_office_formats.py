@@ -116,7 +116,7 @@ def test_a_password_protected_file_is_a_422_in_chinese_naming_it(
     assert r.status_code == 422 and r.json()["code"] == "encrypted", r.text
     assert r.json()["detail"] == (
         f"“{name}”设有打开密码（已加密），读不出其中的文字。"
-        "请用 WPS 或 Office 输入密码打开它，取消密码后另存，再上传另存的文件。"
+        "请用 WPS 等办公软件输入密码打开它，取消密码后另存，再上传另存的文件。"
     )
     with services.db.session() as s:
         assert s.scalars(select(Upload)).all() == []

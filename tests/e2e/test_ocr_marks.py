@@ -1,7 +1,7 @@
 """Text read by OCR is shown as such on the page (issue 19): the uploads list marks a scanned
 PDF (kind pdf, like any other) as 识别文字（OCR）, and a fact read from its table, proposed or
 confirmed, says which page and cell of the scan it came from; a sheet's fact is not marked, even
-from a sheet named like a page."""
+from a sheet named like a page. A password-protected upload is refused naming the file."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import pytest
 
 from tests import scans
 from tests.e2e.conftest import App, login, open_report
+from tests.legacy import legacy_ppt, locked_ppt
 
 pytestmark = [
     pytest.mark.skipif(not (scans.FONT_DIR / scans.SERIF).exists(), reason="needs fonts-noto-cjk"),
@@ -69,3 +70,33 @@ def test_an_upload_and_facts_read_by_ocr_are_marked_on_the_page(app: App, page: 
     from_sheet = page.locator('#proposed-facts li[data-source="upload:统计.xlsx#p2!B2"]')
     expect(from_sheet).to_be_visible()
     assert from_sheet.locator(".ocr-mark").count() == 0
+
+
+def test_a_password_protected_upload_is_refused_on_the_page_naming_it(app: App, page: Page) -> None:
+    """Through the page's own upload field: the refusal names the file (whatever its letters)
+    and says what to do; a detail not in plain Chinese gets the code's own sentence."""
+    locked = locked_ppt(legacy_ppt())
+    rid = app.create_report("关于加密文件上传的测试报告")["id"]
+    login(page, app, "dora")
+    open_report(page, rid)
+    page.set_input_files(
+        "#upload-file",
+        files=[
+            {"name": "Report 2024.ppt", "mimeType": "application/octet-stream", "buffer": locked}
+        ],
+    )
+    expect(page.locator("#upload-status")).to_have_text(
+        "上传失败：“Report 2024.ppt”设有打开密码（已加密），读不出其中的文字。"
+        "请用 WPS 等办公软件输入密码打开它，取消密码后另存，再上传另存的文件。"
+    )
+    assert app.json("GET", f"/documents?report_id={rid}") == []
+    said = page.evaluate(
+        """async () => {
+            const { explain } = await import('/static/messages.js');
+            return explain(422, "a.ppt: encrypted file", "encrypted");
+        }"""
+    )
+    assert said == (
+        "文件设有打开密码（已加密），读不出其中的文字。"
+        "请用 WPS 等办公软件输入密码打开它，取消密码后另存，再上传另存的文件。"
+    )

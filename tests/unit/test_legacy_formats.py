@@ -193,7 +193,7 @@ def test_a_password_protected_file_is_refused_as_encrypted_unconverted(
     assert time.monotonic() - started < 5
     assert str(info.value) == (
         f"{f}: {suffix} 文件设有打开密码（已加密），读不出其中的文字。"
-        "请用 WPS 或 Office 输入密码打开它，取消密码后另存，再上传另存的文件"
+        "请用 WPS 等办公软件输入密码打开它，取消密码后另存，再上传另存的文件"
     )
     assert info.value.code == "encrypted" and info.value.status == 422
     with pytest.raises(Encrypted):
@@ -216,7 +216,7 @@ def test_a_password_protected_deck_is_refused_as_encrypted(
         read_upload(data, f"汇报{suffix}", suffix[1:], proposals=False, bounds=ReadBounds())
     assert str(info.value) == (
         f"“汇报{suffix}”设有打开密码（已加密），读不出其中的文字。"
-        "请用 WPS 或 Office 输入密码打开它，取消密码后另存，再上传另存的文件。"
+        "请用 WPS 等办公软件输入密码打开它，取消密码后另存，再上传另存的文件。"
     )
 
 
