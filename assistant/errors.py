@@ -49,6 +49,11 @@ class Unreadable(Invalid, code="unreadable"):
     """A file of a type we read that cannot be parsed: corrupt, empty, encrypted."""
 
 
+class Encrypted(Unreadable, code="encrypted"):
+    """A password-protected file: nothing of it can be read until it is saved without the
+    password (issue 19: .doc .wps .xls .et .ppt .dps, .docx/.xlsx/.pptx, PDF, OFD)."""
+
+
 class NotFound(AssistantError, status=404, code="not_found"):
     """The object does not exist or the user may not know it does."""
 

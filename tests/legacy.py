@@ -143,3 +143,77 @@ def hanging_soffice(folder: Path) -> Path:
     script.write_text(HANGING_SOFFICE)
     script.chmod(0o755)
     return script
+
+
+# A Basic macro in the converting profile saves a copy with a password: LibreOffice writes
+# real password-protected .doc and .xls (RC4 CryptoAPI). Its .ppt export ignores the password
+# (and 7.4's .docx export too), so a deck is locked by hand below.
+_ENCRYPT_MACRO = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
+<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1"
+ script:language="StarBasic">
+Sub SaveLocked(src As String, dst As String, filter As String)
+  Dim load(0) As New com.sun.star.beans.PropertyValue
+  load(0).Name = &quot;Hidden&quot;
+  load(0).Value = True
+  doc = StarDesktop.loadComponentFromURL(ConvertToURL(src), &quot;_blank&quot;, 0, load())
+  Dim store(1) As New com.sun.star.beans.PropertyValue
+  store(0).Name = &quot;FilterName&quot;
+  store(0).Value = filter
+  store(1).Name = &quot;Password&quot;
+  store(1).Value = &quot;mima2024&quot;
+  doc.storeToURL(ConvertToURL(dst), store())
+  doc.close(True)
+End Sub
+</script:module>
+"""
+
+
+def password_protected(data: bytes, suffix: str, target: str, filter_name: str) -> bytes:
+    """``data`` (a ``suffix`` file) saved by LibreOffice as ``target`` with an open password."""
+    assert SOFFICE is not None
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        profile = work / "profile"
+        src = work / f"source{suffix}"
+        src.write_bytes(data)
+        run = [SOFFICE, "--headless", f"-env:UserInstallation={profile.as_uri()}"]
+        # The first run makes the profile (and its Standard macro library) ...
+        subprocess.run(
+            [*run, "--convert-to", "txt", "--outdir", str(work / "first"), str(src)],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        module = profile / "user" / "basic" / "Standard" / "Module1.xba"
+        module.write_text(_ENCRYPT_MACRO, encoding="utf-8")
+        out = work / f"locked{target}"
+        # ... the second runs the macro from it (My Macros are trusted).
+        subprocess.run(
+            [*run, f'macro:///Standard.Module1.SaveLocked("{src}","{out}","{filter_name}")'],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        return out.read_bytes()
+
+
+def locked_doc() -> bytes:
+    need()
+    return password_protected(report_docx(), ".docx", ".doc", "MS Word 97")
+
+
+def locked_xls() -> bytes:
+    need("libreoffice-calc-nogui")
+    return password_protected(sheet_xlsx(), ".xlsx", ".xls", "MS Excel 97")
+
+
+_PPT_CLEAR = (0xE391C05F).to_bytes(4, "little")
+_PPT_LOCKED = (0xF3D1C4DF).to_bytes(4, "little")
+
+
+def locked_ppt(ppt: bytes) -> bytes:
+    """``ppt`` marked encrypted as PowerPoint and WPS mark a password-protected deck: the
+    CurrentUserAtom's headerToken 0xF3D1C4DF ([MS-PPT] 2.3.2) in the Current User stream."""
+    assert ppt.count(_PPT_CLEAR) == 1
+    return ppt.replace(_PPT_CLEAR, _PPT_LOCKED)

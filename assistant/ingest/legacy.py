@@ -12,7 +12,7 @@ renamed .doc/.xls/.ppt is read as what it is, unconverted.
 from __future__ import annotations
 
 from assistant.ingest.convert import convert
-from assistant.ingest.errors import IngestError
+from assistant.ingest.errors import EncryptedFile, IngestError
 from assistant.ingest.limits import ParseLimits
 from assistant.ingest.ole import OLE_MAGIC, ole_family
 
@@ -33,9 +33,7 @@ def to_modern(data: bytes, source: str, suffix: str, limits: ParseLimits) -> tup
         )
     family = ole_family(data)
     if family == "encrypted":
-        raise IngestError(
-            source, f"encrypted {suffix} file (a password is required); save it without one"
-        )
+        raise EncryptedFile(source, suffix)
     if family == "damaged":
         raise IngestError(source, f"corrupt {suffix} file (its compound file cannot be read)")
     if family == "other":

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from xml.etree import ElementTree as ET
 
 from assistant.domain import Block
-from assistant.ingest.errors import IngestError
+from assistant.ingest.errors import EncryptedFile, IngestError
 from assistant.ingest.limits import OverLimit, ParseLimits, TextBudget
 from assistant.ingest.ofd_layout import Run, Table, blocks_of, lines_of
 from assistant.ingest.office import table_blocks
@@ -64,11 +64,7 @@ class _Package:
             posixpath.basename(n).lower() == "encryptions.xml" for n in self.names
         )
         if encrypted:
-            raise IngestError(
-                self.source,
-                "encrypted .ofd (a password or certificate is required); "
-                "export it without encryption (加密的 OFD 文件，请另存为未加密的文件后上传)",
-            )
+            raise EncryptedFile(self.source, ".ofd")
         doc_root = _text(_find(root, "DocBody", "DocRoot"))
         if not doc_root:
             raise IngestError(self.source, "corrupt .ofd (OFD.xml names no DocRoot)")

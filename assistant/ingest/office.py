@@ -20,6 +20,10 @@ _cell_str = cell_str
 
 _NUMBER = re.compile(r"^[-+]?[\d,，.．]+\s*[%％万亿元个次人名件项]*$")
 _HEADING_STYLE = re.compile(r"^(?:Heading|标题)\s*(\d)$", re.I)
+_OUTLINE = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}outlineLvl"
+_VAL = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val"
+_BODY_LEVEL = 9  # outline level 9: body text
+_MAX_HEADING = 60  # a longer paragraph with an outline level is text, whatever its level
 
 
 def row_text(header: Sequence[str], row: Sequence[str]) -> str:
@@ -87,11 +91,12 @@ def load_docx(data: bytes, source: str, limits: ParseLimits = DEFAULT_LIMITS) ->
         raise IngestError(source, f"corrupt .docx ({type(exc).__name__})") from exc
     budget = TextBudget(source, limits.max_chars)
     styles = _style_names(document)
+    outlines = _outline_levels(document)
     blocks: list[Block] = []
     n_tables = 0
     for item in document.iter_inner_content():
         if isinstance(item, Paragraph):
-            block = _paragraph_block(item, styles, budget)
+            block = _paragraph_block(item, styles, budget, outlines)
             if block is not None:
                 blocks.append(block)
         elif isinstance(item, Table):
@@ -116,8 +121,42 @@ def _style_names(document: Any) -> Mapping[str | None, str]:
     return names
 
 
+def _outline_levels(document: Any) -> Mapping[str, int]:
+    """Paragraph style id → the outline level (大纲级别, 0 for level 1) it gives, its own or
+    inherited. WPS users make headings so, and WPS's own styles (公文一级标题) carry one where
+    Word's would be named Heading N; outline level 9 is body text."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    by_id = {
+        s.style_id: s for s in document.styles if s.type == WD_STYLE_TYPE.PARAGRAPH and s.style_id
+    }
+    levels: dict[str, int] = {}
+    for style_id, style in by_id.items():
+        level, step = None, style
+        for _ in range(8):  # basedOn chains are short; a loop in a damaged file is cut off
+            level = _own_outline(step.element)
+            base = step.element.basedOn_val
+            if level is not None or base is None or base not in by_id:
+                break
+            step = by_id[base]
+        if level is not None:
+            levels[style_id] = level
+    return levels
+
+
+def _own_outline(element: Any) -> int | None:
+    """The outline level an element's own pPr sets (``<w:outlineLvl w:val="0"/>``), if any."""
+    ppr = element.pPr
+    node = ppr.find(_OUTLINE) if ppr is not None else None
+    value = node.get(_VAL) if node is not None else None
+    return int(value) if value is not None and value.isdigit() else None
+
+
 def _paragraph_block(
-    paragraph: Any, styles: Mapping[str | None, str], budget: TextBudget
+    paragraph: Any,
+    styles: Mapping[str | None, str],
+    budget: TextBudget,
+    outlines: Mapping[str, int] | None = None,
 ) -> Block | None:
     text = clean_line(budget.take(paragraph.text))
     if not text:
@@ -129,6 +168,11 @@ def _paragraph_block(
         return Block(text=text, kind=BlockKind.HEADING, level=int(m.group(1)))
     if style == "Title":
         return Block(text=text, kind=BlockKind.HEADING, level=0)
+    outline = _own_outline(paragraph._p)
+    if outline is None and outlines is not None and style_id is not None:
+        outline = outlines.get(style_id)
+    if outline is not None and outline < _BODY_LEVEL and len(text) <= _MAX_HEADING:
+        return Block(text=text, kind=BlockKind.HEADING, level=outline + 1)
     lead = ""
     for run in paragraph.runs:
         if not run.text.strip():

@@ -6,8 +6,9 @@ PowerPoint or WPS slide deck (.ppt, .dps) a ``PowerPoint Document`` stream, and 
 protected .docx/.xlsx an ``EncryptedPackage``. Only the header, the FAT and the directory are
 read, each bounded (a damaged or hostile file costs a few hundred sector reads, never a loop),
 and the first bytes of the main stream, which say whether it is encrypted: Word's FIB flag
-fEncrypted, a FILEPASS record right after a workbook's BOF; an encrypted deck has an
-``EncryptedSummary`` stream.
+fEncrypted, a FILEPASS record right after a workbook's BOF, a deck's CurrentUserAtom token
+(0xF3D1C4DF instead of 0xE391C05F, [MS-PPT] 2.3.2: PowerPoint and WPS write it whether or not
+they also write an ``EncryptedSummary`` stream).
 Parsing the content itself is LibreOffice's job (:mod:`assistant.ingest.convert`).
 """
 
@@ -24,7 +25,9 @@ _MAX_SECTORS = 4096  # of the FAT or the directory: 2 MB of directory is thousan
 _ENTRY = 128
 _WORD_ENCRYPTED = 0x0100  # FIB flags bit fEncrypted
 _FILEPASS = 0x002F  # BIFF record: the workbook is encrypted
-_MAIN_STREAMS = ("WordDocument", "Workbook", "Book")  # whose first bytes tell encryption
+_PPT_ENCRYPTED = 0xF3D1C4DF  # CurrentUserAtom.headerToken of an encrypted deck
+# Streams whose first bytes tell encryption.
+_MAIN_STREAMS = ("WordDocument", "Workbook", "Book", "Current User")
 
 
 class _Damaged(Exception):
@@ -52,6 +55,11 @@ def ole_family(data: bytes) -> Family:
             return "encrypted"
         return "sheet"
     if "PowerPoint Document" in names:
+        user = heads.get("Current User")  # record header (8), size (4), headerToken (4)
+        if user is not None and len(user) >= 16:
+            (token,) = struct.unpack_from("<I", user, 12)
+            if token == _PPT_ENCRYPTED:
+                return "encrypted"
         return "slides"
     return "other"
 

@@ -12,8 +12,9 @@ import io
 import zipfile
 from xml.etree import ElementTree as ET
 
-from assistant.ingest.errors import IngestError
+from assistant.ingest.errors import EncryptedFile, IngestError
 from assistant.ingest.limits import DEFAULT_LIMITS, MB, OverLimit, ParseLimits
+from assistant.ingest.ole import ole_family
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CHUNK = 1024 * 1024
@@ -25,6 +26,8 @@ def check_package(
     """Reject what is not a sane zip package: legacy/encrypted files, corrupt zips, zip bombs,
     and parts (or a whole) too large once decompressed."""
     if data.startswith(OLE_MAGIC):
+        if ole_family(data) == "encrypted":  # Office keeps a protected package in an OLE file
+            raise EncryptedFile(source, kind)
         raise IngestError(
             source, f"encrypted or legacy (pre-2007) Office file; save it as an unprotected {kind}"
         )

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.domain import Block
 from assistant.ingest.cleaning import split_paragraphs
-from assistant.ingest.errors import IngestError
+from assistant.ingest.errors import EncryptedFile, IngestError
 from assistant.ingest.limits import ParseLimits, TextBudget
 from assistant.ingest.ocr import LONG_SIDE
 from assistant.ingest.ocr_layout import join_pages
@@ -38,7 +38,7 @@ def load_pdf(data: bytes, source: str, limits: ParseLimits) -> list[Block]:
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
-            raise IngestError(source, "encrypted PDF (a password is required)")
+            raise EncryptedFile(source, "PDF")
         budget = TextBudget(source, limits.max_chars)
         pages = [budget.take(page.extract_text() or "") for page in reader.pages]
     except IngestError:
@@ -47,7 +47,7 @@ def load_pdf(data: bytes, source: str, limits: ParseLimits) -> list[Block]:
         raise IngestError(source, f"corrupt PDF ({type(exc).__name__}: {exc})") from exc
     except Exception as exc:
         if "decrypt" in str(exc).lower() or "crypt" in type(exc).__name__.lower():
-            raise IngestError(source, "encrypted PDF (cannot be decrypted)") from exc
+            raise EncryptedFile(source, "PDF") from exc
         raise IngestError(source, f"corrupt PDF ({type(exc).__name__})") from exc
     texts = [_without_page_number(page.split("\n")) for page in pages]
     scanned = [i for i, lines in enumerate(texts) if not lines]

@@ -18,13 +18,13 @@ from assistant.domain import Document
 from assistant.facts.from_table import facts_from_scan, facts_from_table
 from assistant.facts.proposed import ProposedFact
 from assistant.ingest.convert import soffice
-from assistant.ingest.errors import IngestError
+from assistant.ingest.errors import EncryptedFile, IngestError, encrypted_message
 from assistant.ingest.formats import FORMATS, as_modern
 from assistant.ingest.limits import MB, OverLimit, ParseLimits, TooMuchText
 from assistant.ingest.loaders import file_hash, load_bytes
 from assistant.ingest.progress import PageReport, reporting
 from assistant.ingest.worker import WorkerBounds, run_bounded
-from assistant.uploads.errors import TooLarge, Unreadable
+from assistant.uploads.errors import KEEPS_CODE, Encrypted, TooLarge, Unreadable
 
 log = logging.getLogger(__name__)
 TABLE_KINDS = tuple(f.suffix[1:] for f in FORMATS.values() if f.table)
@@ -97,14 +97,16 @@ def read_upload(
             on_page=on_page,
         )
     except TooMuchText as exc:
-        raise Unreadable(
+        raise KEEPS_CODE[exc.code](
             f"{name}: {exc.reason} (ASSISTANT_MAX_UPLOAD_CHARS); "
             "split the file or index it with assistant index"
         ) from exc
     except OverLimit as exc:
-        raise TooLarge(f"{name}: {exc.reason}") from exc
+        raise KEEPS_CODE.get(exc.code, TooLarge)(f"{name}: {exc.reason}") from exc
+    except EncryptedFile as exc:
+        raise Encrypted(encrypted_message(name)) from exc
     except IngestError as exc:
-        raise Unreadable(f"{name}: {exc.reason}") from exc
+        raise KEEPS_CODE.get(exc.code, Unreadable)(f"{name}: {exc.reason}") from exc
     except Exception as exc:  # a parser bug or a malformed part no loader anticipated
         log.warning("cannot parse upload %s", name, exc_info=True)
         raise Unreadable(f"{name}: cannot read this {kind} file ({type(exc).__name__})") from exc

@@ -24,7 +24,7 @@ from assistant.domain import CORPUS
 from assistant.errors import Forbidden, NotFound
 from assistant.facts.proposed import ProposedFact
 from assistant.ingest.chunking import doc_id_for
-from assistant.ingest.errors import IngestError
+from assistant.ingest.errors import IngestError, encrypted_message
 from assistant.ingest.loaders import file_hash
 from assistant.ingest.progress import PageReport
 from assistant.reports.access import knowledge_base, readable_report
@@ -33,8 +33,16 @@ from assistant.retrieval.indexer import Indexer
 from assistant.storage.audit import record
 from assistant.storage.db import Database
 from assistant.storage.models import FactRow, Upload
-from assistant.uploads.errors import DuplicateUpload, Invalid, TooLarge, Unreadable, Unsupported
+from assistant.uploads.errors import (
+    DuplicateUpload,
+    Encrypted,
+    Invalid,
+    TooLarge,
+    Unreadable,
+    Unsupported,
+)
 from assistant.uploads.names import safe_filename
+from assistant.uploads.ocr_marks import ocr_uploads, read_by_ocr
 from assistant.uploads.proposals import record_proposals
 from assistant.uploads.reading import ReadBounds, read_upload
 from assistant.uploads.sniff import sniff
@@ -55,6 +63,7 @@ class Added:
     upload: Upload
     facts: list[FactRow] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # keys already on the report
+    ocr: bool = False  # some of its text was read by OCR (the page marks it 识别文字)
 
 
 def over_limit(limit: int) -> str:
@@ -120,6 +129,8 @@ class Uploads:
             raise TooLarge(f"{safe_filename(filename, 'bin')}: {over_limit(self.max_bytes)}")
         try:
             kind = sniff(data, filename)
+        except Encrypted as exc:
+            raise Encrypted(encrypted_message(safe_filename(filename, "bin"))) from exc
         except (Unsupported, Unreadable) as exc:
             raise type(exc)(f"{safe_filename(filename, 'bin')}: {exc}") from exc
         name = safe_filename(filename, kind)
@@ -149,14 +160,16 @@ class Uploads:
             chunks = self.indexer.index_document(doc, kb=target.kb, doc_id=doc_id)
         except IngestError as exc:
             raise Unreadable(f"{name}: {exc.reason}") from exc
+        ocr = read_by_ocr(doc)
         try:
             with self.db.session() as s:
-                return self._record(
-                    s, user, target, name, kind, data, doc_id, len(chunks), proposals
+                added = self._record(
+                    s, user, target, name, kind, data, doc_id, len(chunks), proposals, ocr=ocr
                 )
         except BaseException:
             self._take_back(target.kb, doc_id)
             raise
+        return added
 
     def _record(
         self,
@@ -169,6 +182,8 @@ class Uploads:
         doc_id: str,
         n_chunks: int,
         proposals: list[ProposedFact],
+        *,
+        ocr: bool = False,
     ) -> Added:
         if target.report_id is not None:
             _writable(s, user, target.report_id)  # the report may have gone meanwhile
@@ -186,7 +201,7 @@ class Uploads:
         )
         s.add(upload)
         s.flush()
-        added = Added(upload)
+        added = Added(upload, ocr=ocr)
         if target.report_id is not None:
             added.facts, added.skipped = record_proposals(s, target.report_id, proposals)
         audit_upload(
@@ -200,6 +215,7 @@ class Uploads:
                 "sha256": upload.sha256,
                 "chunks": n_chunks,
                 "proposed_facts": len(added.facts),
+                "ocr": ocr,
             },
         )
         return added
@@ -233,6 +249,10 @@ class Uploads:
             else:
                 where = Upload.report_id.is_(None) & (Upload.kb == CORPUS)
             return list(s.scalars(select(Upload).where(where).order_by(Upload.id)))
+
+    def read_by_ocr(self, uploads: list[Upload]) -> set[int]:
+        """The ids of ``uploads`` (as listed) whose text was read by OCR, in whole or part."""
+        return ocr_uploads(self.indexer.store, uploads)
 
     def delete(self, user: Principal, upload_id: int) -> None:
         """Remove an upload's chunks, then its row and the proposals read from it.

@@ -23,7 +23,7 @@ from assistant.ingest.encoding import decode_bytes
 from assistant.ingest.errors import IngestError
 from assistant.ingest.formats import SUPPORTED
 from assistant.ingest.ole import OLE_MAGIC, ole_family
-from assistant.uploads.errors import Unreadable, Unsupported
+from assistant.uploads.errors import Encrypted, Unsupported
 
 KINDS = tuple(suffix[1:] for suffix in SUPPORTED)
 # Local file header, empty archive, spanned archive: text never holds these bytes.
@@ -93,7 +93,8 @@ def _binary_label(data: bytes) -> str:
 def _compound_kind(data: bytes, ext: str) -> str:
     family = ole_family(data)
     if family == "encrypted":
-        raise Unreadable("a password-protected Office file; save it without a password")
+        # The caller names the file (encrypted_message): the refusal is all the user's words.
+        raise Encrypted("a password-protected Office file")
     if family == "damaged":
         if ext in _LEGACY:
             return ext[1:]  # a damaged legacy file: its loader reports the damage (422)

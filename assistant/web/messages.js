@@ -141,3 +141,7 @@ export function explain(status, detail, code) {
 export function explainOutcome(o) {
   return o.outcome === "refused" ? explain(409, o.message, o.code) : o.message;
 }
+
+// ---- issue 19: a password-protected file (code `encrypted`); the server's own sentence names
+// the file and is shown when it is plain Chinese, this one stands in for it otherwise.
+BY_CODE.encrypted = ["文件设有打开密码（已加密），读不出其中的文字", "请用 WPS 等办公软件输入密码打开它，取消密码后另存，再上传另存的文件。"];

@@ -8,6 +8,7 @@ import { loadOutline, saveOutline } from "./outline.js";
 import { showRoundtrip } from "./roundtrip.js";
 import { deleteUploadButton } from "./uploads.js";
 import { sourceLabel } from "./sources.js"; // "chat:12" in words (issue 15)
+import "./ocr_marks.js"; // text read by OCR marked 识别文字 in the uploads and facts (issue 19)
 
 export async function openReport(id, me) {
   ctx.me = me;
@@ -91,7 +92,7 @@ export async function loadFacts() {
   if (!data.proposed.length) list.append(h("li", { class: "muted", text: "暂无。" }));
   for (const f of data.proposed) {
     const decide = (confirm) => decideFact(f.id, confirm);
-    list.append(h("li", { "data-fact-id": String(f.id) },
+    list.append(h("li", { "data-fact-id": String(f.id), "data-source": f.source || null },
       h("span", { text: `${f.key}：${f.value}${f.unit || ""}` }),
       h("small", { class: "muted", text: ` 来源：${sourceLabel(f.source)}${f.origin ? "（" + f.origin + "）" : ""}` }),
       h("button", { type: "button", class: "confirm-fact", text: "确认", onclick: () => decide(true) }),
@@ -137,13 +138,13 @@ $("#save-facts").addEventListener("click", async () => {
 });
 
 // ---- uploads ----
-const OCR_KINDS = new Set(["png", "jpg", "jpeg", "tif", "tiff"]); // images are read by OCR
 async function loadUploads() {
   const docs = await api(`/documents?report_id=${ctx.id}`);
   $("#uploads-list").replaceChildren(...docs.map((d) =>
     h("li", { "data-upload-id": String(d.id) },
-      h("span", { text: `${d.filename}（${d.kind}${OCR_KINDS.has(d.kind) ? "，OCR 识别" : ""}，${d.chunks} 段）` }),
+      h("span", { text: `${d.filename}（${d.kind}，${d.chunks} 段）` }),
       deleteUploadButton(d, loadUploads, loadFacts))));
+  document.dispatchEvent(new CustomEvent("uploads-loaded", { detail: docs })); // ocr_marks.js: 识别文字
 }
 
 $("#upload-file").addEventListener("change", async (e) => {

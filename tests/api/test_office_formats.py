@@ -12,9 +12,17 @@ from sqlalchemy import select
 
 from assistant.config import Settings
 from assistant.services import Services
-from assistant.storage.models import Report, User
+from assistant.storage.models import Report, Upload, User
 from tests.api.conftest import login
-from tests.legacy import BODY, hanging_soffice, legacy_doc, legacy_xls
+from tests.legacy import (
+    BODY,
+    hanging_soffice,
+    legacy_doc,
+    legacy_ppt,
+    legacy_xls,
+    locked_doc,
+    locked_ppt,
+)
 from tests.ofd_files import make_ofd
 
 
@@ -87,8 +95,28 @@ def test_a_hanging_conversion_is_422_naming_the_limit(
     monkeypatch.setattr(services.settings, "convert_timeout", 1.0)
     started = time.monotonic()
     body = _upload(client, rid, "卡住.doc", legacy_doc())
-    assert body["status"] == 422
+    assert body["status"] == 422 and body["code"] == "convert_timeout", body  # the page: 转换超时
     assert body["detail"] == (
         "卡住.doc: converting the .doc file took longer than 1 s (the limit) and was stopped"
     )
     assert time.monotonic() - started < 10
+
+
+@pytest.mark.parametrize("name", ["加密的纪要.wps", "加密的汇报.dps", "Report 2024.ppt"])
+def test_a_password_protected_file_is_a_422_in_chinese_naming_it(
+    client: TestClient, services: Services, rid: int, name: str
+) -> None:
+    data = locked_doc() if name.endswith(".wps") else locked_ppt(legacy_ppt())
+    r = client.post(
+        "/api/v1/documents",
+        headers=login(client, "dora"),
+        files={"file": (name, data)},
+        data={"report_id": str(rid)},
+    )
+    assert r.status_code == 422 and r.json()["code"] == "encrypted", r.text
+    assert r.json()["detail"] == (
+        f"“{name}”设有打开密码（已加密），读不出其中的文字。"
+        "请用 WPS 等办公软件输入密码打开它，取消密码后另存，再上传另存的文件。"
+    )
+    with services.db.session() as s:
+        assert s.scalars(select(Upload)).all() == []

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from assistant.config import Settings
 from assistant.reports.access import report_kb
 from assistant.services import Services
-from assistant.storage.models import Report, Upload, User
+from assistant.storage.models import AuditEntry, Report, Upload, User
 from tests import scans
 from tests.api.conftest import login
 
@@ -95,7 +95,7 @@ def test_too_many_pages_is_413_naming_the_limit(
     services.settings.ocr_max_pages = 2
     frames = [image for _, image in scans.pages(150)] * 3
     r = _post(client, "三页.tif", scans.tiff(frames, 150), report_id)
-    assert r.status_code == 413, r.text
+    assert r.status_code == 413 and r.json()["code"] == "too_many_pages", r.text
     detail = r.json()["detail"]
     assert detail.startswith("三页.tif: 3 pages") and "ASSISTANT_OCR_MAX_PAGES" in detail
     _nothing_stored(services, report_id)
@@ -108,7 +108,7 @@ def test_ocr_past_its_time_limit_is_422_naming_the_limit(
     services.settings.ocr_timeout = 0.5
     frames = [image for _, image in scans.pages(150)] * 3
     r = _post(client, "慢.tiff", scans.tiff(frames, 150), report_id)
-    assert r.status_code == 422, r.text
+    assert r.status_code == 422 and r.json()["code"] == "ocr_timeout", r.text
     detail = r.json()["detail"]
     assert "longer than 0.5 s" in detail and "ASSISTANT_OCR_TIMEOUT" in detail
     _nothing_stored(services, report_id)
@@ -125,3 +125,30 @@ def test_a_corrupt_or_oversized_image_is_refused(
     r = _post(client, "大.jpg", scans.png(image), report_id)  # a PNG named .jpg: read as PNG
     assert r.status_code == 413 and "ASSISTANT_OCR_MAX_MEGAPIXELS" in r.json()["detail"], r.text
     _nothing_stored(services, report_id)
+
+
+@pytest.mark.parametrize("db_backend", ["sqlite"])
+def test_an_upload_read_by_ocr_says_so_in_the_list_and_its_facts_name_the_page(
+    client: TestClient, services: Services, report_id: int
+) -> None:
+    """A scanned PDF is kind pdf like any other: only ``ocr`` tells the page to mark it (and
+    its facts) as text read by OCR; a text file is not marked."""
+    rows = [["指标", "单位", "数值"], ["城建投资", "亿元", "286.4"], ["新建道路", "公里", "58.6"]]
+    scan = scans.scanned_pdf([scans.table_page(rows, dpi=150, title="主要指标")], 150)
+    r = _post(client, "指标扫描件.pdf", scan, report_id)
+    assert r.status_code == 201, r.text
+    assert r.json()["kind"] == "pdf" and r.json()["ocr"] is True
+    sources = {f["source"]: f for f in r.json()["proposed_facts"]}
+    assert "upload:指标扫描件.pdf#p1!C2" in sources, sorted(sources)
+    assert sources["upload:指标扫描件.pdf#p1!C2"]["origin"].startswith("OCR 识别")
+    text = _post(client, "纪要.txt", "会议研究了城建投资安排。".encode(), report_id)
+    assert text.status_code == 201 and text.json()["ocr"] is False
+    listed = client.get(
+        "/api/v1/documents", headers=login(client, "dora"), params={"report_id": report_id}
+    ).json()
+    assert {d["filename"]: d["ocr"] for d in listed} == {"指标扫描件.pdf": True, "纪要.txt": False}
+    with services.db.session() as s:
+        entry = s.scalars(
+            select(AuditEntry).where(AuditEntry.action == "upload").order_by(AuditEntry.id)
+        ).first()
+        assert entry is not None and entry.detail["ocr"] is True

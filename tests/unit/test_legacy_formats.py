@@ -13,11 +13,11 @@ import pytest
 
 from assistant.domain import BlockKind
 from assistant.ingest.convert import SOFFICE_ENV, ConverterMissing, ConvertTimeout
-from assistant.ingest.errors import IngestError
+from assistant.ingest.errors import EncryptedFile, IngestError
 from assistant.ingest.limits import MB, OverLimit, ParseLimits
 from assistant.ingest.loaders import load_bytes, load_file
 from assistant.ingest.ole import ole_family
-from assistant.uploads.errors import Unreadable
+from assistant.uploads.errors import Encrypted, Unreadable
 from assistant.uploads.reading import ReadBounds, read_upload
 from assistant.uploads.sniff import sniff
 from tests.legacy import (
@@ -28,6 +28,9 @@ from tests.legacy import (
     legacy_doc,
     legacy_ppt,
     legacy_xls,
+    locked_doc,
+    locked_ppt,
+    locked_xls,
     report_docx,
 )
 
@@ -147,9 +150,9 @@ def test_corrupt_files_give_one_clear_line(
 def test_an_encrypted_document_is_refused_before_conversion(doc: bytes) -> None:
     locked = _encrypted_word(doc)
     assert ole_family(locked) == "encrypted"
-    with pytest.raises(IngestError, match=r"encrypted \.doc file \(a password is required\)"):
+    with pytest.raises(EncryptedFile, match=r"^密\.doc: \.doc 文件设有打开密码（已加密）"):
         load_bytes(locked, path=Path("密.doc"))
-    with pytest.raises(Unreadable, match="password-protected"):
+    with pytest.raises(Encrypted):
         sniff(locked, "密.doc")
 
 
@@ -162,8 +165,59 @@ def _encrypted_sheet(xls: bytes) -> bytes:
 def test_an_encrypted_sheet_is_refused_before_conversion(xls: bytes) -> None:
     locked = _encrypted_sheet(xls)
     assert ole_family(locked) == "encrypted"
-    with pytest.raises(IngestError, match=r"encrypted \.et file \(a password is required\)"):
+    with pytest.raises(EncryptedFile, match=r"^密\.et: \.et 文件设有打开密码（已加密）"):
         load_bytes(locked, path=Path("密.et"))
+
+
+@pytest.fixture(scope="module")
+def locked() -> dict[str, bytes]:
+    """Password-protected files LibreOffice wrote (a deck: marked encrypted as PowerPoint and
+    WPS mark one, LibreOffice's .ppt export keeping no password)."""
+    doc, xls = locked_doc(), locked_xls()
+    return {".doc": doc, ".wps": doc, ".xls": xls, ".et": xls}
+
+
+@pytest.mark.parametrize("suffix", [".doc", ".wps", ".xls", ".et"])
+def test_a_password_protected_file_is_refused_as_encrypted_unconverted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, locked: dict[str, bytes], suffix: str
+) -> None:
+    data = locked[suffix]
+    assert ole_family(data) == "encrypted"
+    # A converter that would hang: the refusal comes before LibreOffice is started.
+    monkeypatch.setenv(SOFFICE_ENV, str(hanging_soffice(tmp_path)))
+    f = tmp_path / f"加密的材料{suffix}"
+    f.write_bytes(data)
+    started = time.monotonic()
+    with pytest.raises(EncryptedFile) as info:
+        load_file(f, max_bytes=MB, limits=ParseLimits(convert_seconds=30))
+    assert time.monotonic() - started < 5
+    assert str(info.value) == (
+        f"{f}: {suffix} 文件设有打开密码（已加密），读不出其中的文字。"
+        "请用 WPS 等办公软件输入密码打开它，取消密码后另存，再上传另存的文件"
+    )
+    assert info.value.code == "encrypted" and info.value.status == 422
+    with pytest.raises(Encrypted):
+        sniff(data, f.name)
+
+
+@pytest.mark.parametrize("suffix", [".ppt", ".dps"])
+def test_a_password_protected_deck_is_refused_as_encrypted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ppt: bytes, suffix: str
+) -> None:
+    data = locked_ppt(ppt)
+    assert ole_family(ppt) == "slides" and ole_family(data) == "encrypted"
+    monkeypatch.setenv(SOFFICE_ENV, str(hanging_soffice(tmp_path)))
+    with pytest.raises(EncryptedFile, match=rf"^汇报{suffix}: \{suffix} 文件设有打开密码"):
+        load_bytes(data, path=Path(f"汇报{suffix}"), limits=ParseLimits(convert_seconds=30))
+    with pytest.raises(Encrypted):
+        sniff(data, f"汇报{suffix}")
+    # In the parse worker, as an upload: the refusal names the file and what to do.
+    with pytest.raises(Encrypted) as info:
+        read_upload(data, f"汇报{suffix}", suffix[1:], proposals=False, bounds=ReadBounds())
+    assert str(info.value) == (
+        f"“汇报{suffix}”设有打开密码（已加密），读不出其中的文字。"
+        "请用 WPS 等办公软件输入密码打开它，取消密码后另存，再上传另存的文件。"
+    )
 
 
 def test_an_oversized_file_is_refused_unread(tmp_path: Path, doc: bytes) -> None:

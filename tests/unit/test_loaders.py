@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from assistant.domain import BlockKind
-from assistant.ingest.errors import IngestError
+from assistant.ingest.errors import EncryptedFile, IngestError
 from assistant.ingest.loaders import load_file
 from tests.conftest import write
 
@@ -157,7 +157,7 @@ def test_bad_files_give_one_clear_line(
 
 def test_encrypted_pdf(tmp_path: Path) -> None:
     f = _pdf(tmp_path / "secret.pdf", ["机密文件内容"], encrypt="s3cret")
-    with pytest.raises(IngestError, match="encrypted PDF"):
+    with pytest.raises(EncryptedFile, match=r"PDF 文件设有打开密码（已加密），读不出其中的文字"):
         load_file(f, max_bytes=MB)
 
 

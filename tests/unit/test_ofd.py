@@ -110,7 +110,7 @@ def _parts(data: bytes) -> dict[str, bytes | str]:
                     "Doc_0/Document.xml": "\x8f\x02 ciphertext",
                 }
             ),
-            "encrypted .ofd (a password or certificate is required)",
+            ".ofd 文件设有打开密码（已加密），读不出其中的文字。请用 WPS 等办公软件输入密码",
         ),
         (
             _package(

@@ -105,6 +105,7 @@ def _added_public(added: Added) -> dict[str, Any]:
     return upload_public(added.upload) | {
         "proposed_facts": [fact_public(f) for f in added.facts],
         "skipped_facts": added.skipped,
+        "ocr": added.ocr,  # issue 19: read by OCR (in whole or part)
     }
 
 
@@ -169,8 +170,10 @@ async def list_documents(
         int | None, Query(ge=1, le=MAX_ID, description="omit for the corpus")
     ] = None,
 ) -> list[dict[str, Any]]:
-    rows = await run_in_threadpool(_uploads(services).list_uploads, user, report_id=report_id)
-    return [upload_public(u) for u in rows]
+    uploads = _uploads(services)
+    rows = await run_in_threadpool(uploads.list_uploads, user, report_id=report_id)
+    ocr = await run_in_threadpool(uploads.read_by_ocr, rows)  # issue 19: the page marks them
+    return [upload_public(u) | {"ocr": u.id in ocr} for u in rows]
 
 
 @router.delete("/documents/{upload_id}", status_code=204)
