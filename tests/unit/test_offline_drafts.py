@@ -183,7 +183,7 @@ def test_the_llm_prompt_shows_the_section_its_facts_and_warns_about_exemplar_nam
 # 0.881): guards against a drop, not targets to tune to. heldout2 and heldout3 were written
 # blind, their misses never read.
 PLACEMENT_FLOOR = {
-    "dev": 0.955,  # 0.965 over 1759 facts (b1–b12); fresh blind dev sheets may land untuned
+    "dev": 0.95,  # 0.958 over 2030 facts (b1–b14); fresh blind dev sheets may land untuned
     "heldout": 0.9,
     "heldout2": 0.85,
     "heldout3": 0.85,
@@ -193,6 +193,7 @@ PLACEMENT_FLOOR = {
     "heldout7": 0.82,  # written blind, scored once: 0.802 at 4f6b538, 0.849 on 2026-12-03's head
     "heldout8": 0.83,  # written blind, scored once: 0.810 at 4f6b538, 0.857 on 2026-12-03's head
     "heldout9": 0.8,  # written blind 2026-12-04, scored once: 0.847 before b13 was tuned on
+    "heldout10": 0.9,  # written blind 2026-12-04 (second session), scored only: 0.935
 }
 
 
