@@ -259,6 +259,9 @@ def _joined(text: str, numbered: list[Target], view: ReportView) -> list[Target]
     return out
 
 
+_BOTH = re.compile(r"[和与及、][^，。]{1,12}(?:都|各|两个?部分|两块|两段)")
+
+
 def resolve(text: str, view: ReportView, raw: str = "") -> list[Target]:
     """The sections ``text`` names, in the order named; [] when it names none. ``raw``: the
     clause before its stated figures were blanked (a figure the draft holds points there)."""
@@ -294,7 +297,11 @@ def resolve(text: str, view: ReportView, raw: str = "") -> list[Target]:
     heading, score = by_heading(text, view)
     kinds = by_kind(text, view)
     if heading is not None and (score >= 3 or not kinds):
-        extra = [Target(sid, "", "kind") for _, sid in kinds if sid != heading and score < 4]
+        # 基本情况和存在的问题都写得太长: two parts joined, each named (one by heading, one by kind)
+        both = bool(_BOTH.search(text))
+        extra = [
+            Target(sid, "", "kind") for _, sid in kinds if sid != heading and (score < 4 or both)
+        ]
         # 下一步打算 is a heading's words and a kind word at once: the part is named outright.
         how = "kind" if any(sid == heading for _, sid in kinds) else "heading"
         return [Target(heading, passage_of(text), how), *extra]

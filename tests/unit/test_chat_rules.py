@@ -510,6 +510,7 @@ def test_what_staff_type_in_the_dev13_and_dev14_sets_again(
         ("这周五之前能帮我把督导组的接待方案也写了吗", [("help", None)]),
         ("签约居民1.2万人是全年的还是1到11月的", [("answer", None)]),
         ("总体情况都写得太长了 压缩三分之一", [("revise", "overview")]),
+        ("总体情况和存在的问题都写得太长 各压缩三分之一", [("revise", "overview"), ("revise", "problems")]),
         (
             "另外今年中心还获得了全省卫生健康系统先进集体 加到总体情况里 谢谢",
             [("facts", None), ("revise", "overview")],
