@@ -50,6 +50,9 @@ _ALSO_IN_TEXT = re.compile(r"正文(?:里|中)?也|文中也|稿子(?:里)?也|�
 # 加上督办的时间，是5月至7月: the clause after the ask gives the value to add
 # 获评了全省“五星级办税服务厅” 你先记一下: the quotation is the honour's name, not a passage
 _HONOUR_QUOTED = re.compile(r"(?:获评|荣获|获得|被评为|评为|授予|命名为)[^，。“”「」]{0,8}[“「]")
+_HELD_AGAINST = re.compile(
+    r"(?:跟|和|与|同)[^，。]{1,10}(?:没|不|对不)?(?:对上|对应|呼应|衔接|匹配|一致|脱节)"
+)
 # 加一条 / 补一句 ending a clause: the next clause is the text to add
 _ADD_ONE = re.compile(r"(?:加|补|添|写|增加|补充|加上|补上)(?:一|两|1|2)[条句点段层]$")
 _VALUE_GIVEN = re.compile(r"^(?:是|为|共|有)\s*[\d一二三四五六七八九十两]")
@@ -103,6 +106,8 @@ def plan(message: str, view: ReportView) -> list[Step]:
             facts = facts_in(clause.text, view) or facts
             continue
         targets = clause.targets
+        if len(targets) > 1 and _HELD_AGAINST.search(clause.text):
+            targets = targets[:1]  # 下一步打算跟存在的问题没对上: the second part is the yardstick
         if re.search(r"下一(?:部分|块|节)", clause.text):
             nxt = _next_undrafted(view)
             targets = [Target(nxt, "", "next")] if nxt else targets
