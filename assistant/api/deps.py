@@ -1,5 +1,9 @@
 """Dependencies shared by routes: the services built at start-up and the signed-in user.
 
+Routes build no service themselves: each feature service is built once by the composition root
+(:class:`assistant.services.Services`) and handed to a route by its alias below (``ReportsDep``,
+``DraftsDep`` …), so a test that gives the app other services changes what every route calls.
+
 A request is authenticated by a bearer token (``Authorization: Bearer …``, for scripts) or by
 the HttpOnly session cookie the login sets (for the web page, see :mod:`assistant.api.session`);
 both are opaque tokens checked against the database. A bearer token may also be a personal API
@@ -18,7 +22,16 @@ from starlette.concurrency import run_in_threadpool
 from assistant.accounts.api_keys import looks_like_key
 from assistant.accounts.service import Principal
 from assistant.api.session import MAX_TOKEN, bearer_token, session_token
+from assistant.chat.service import ChatService
+from assistant.compat.completion import Completions
+from assistant.knowledge.service import Knowledge
+from assistant.reports.drafting import DraftService
+from assistant.reports.outline import OutlineService
+from assistant.reports.roundtrip import WordImport
+from assistant.reports.sections import SectionService
+from assistant.reports.service import ReportService
 from assistant.services import Services
+from assistant.uploads.service import Uploads
 
 _bearer = HTTPBearer(auto_error=False)
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -79,3 +92,53 @@ ServicesDep = Annotated[Services, Depends(get_services)]
 ObjectId = Annotated[int, Path(ge=1, le=MAX_ID)]
 CurrentUser = Annotated[Principal, Depends(current_user)]
 AdminUser = Annotated[Principal, Depends(admin_user)]
+
+
+# -- the composition root's feature services, one alias each (routes never build their own) -----
+
+
+def _reports(services: ServicesDep) -> ReportService:
+    return services.reports
+
+
+def _sections(services: ServicesDep) -> SectionService:
+    return services.sections
+
+
+def _drafts(services: ServicesDep) -> DraftService:
+    return services.drafts
+
+
+def _outlines(services: ServicesDep) -> OutlineService:
+    return services.outlines
+
+
+def _importer(services: ServicesDep) -> WordImport:
+    return services.importer
+
+
+def _uploads(services: ServicesDep) -> Uploads:
+    return services.uploads
+
+
+def _knowledge(services: ServicesDep) -> Knowledge:
+    return services.knowledge
+
+
+def _chat(services: ServicesDep) -> ChatService:
+    return services.chat
+
+
+def _completions(services: ServicesDep) -> Completions:
+    return services.completions
+
+
+ReportsDep = Annotated[ReportService, Depends(_reports)]
+SectionsDep = Annotated[SectionService, Depends(_sections)]
+DraftsDep = Annotated[DraftService, Depends(_drafts)]
+OutlinesDep = Annotated[OutlineService, Depends(_outlines)]
+ImporterDep = Annotated[WordImport, Depends(_importer)]
+UploadsDep = Annotated[Uploads, Depends(_uploads)]
+KnowledgeDep = Annotated[Knowledge, Depends(_knowledge)]
+ChatDep = Annotated[ChatService, Depends(_chat)]
+CompletionsDep = Annotated[Completions, Depends(_completions)]

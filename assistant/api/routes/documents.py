@@ -15,15 +15,13 @@ from pydantic import BaseModel, Field, StrictFloat, StrictInt, StrictStr
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
-from assistant.api.deps import MAX_ID, CurrentUser, ObjectId, ServicesDep
+from assistant.api.deps import MAX_ID, CurrentUser, ObjectId, ServicesDep, UploadsDep
 from assistant.api.limits import read_upload
 from assistant.domain import CORPUS
-from assistant.services import Services
 from assistant.storage.models import FactRow, Upload
 from assistant.uploads import proposals
 from assistant.uploads.progress import PROGRESS, TOKEN
-from assistant.uploads.reading import ReadBounds
-from assistant.uploads.service import Added, Uploads
+from assistant.uploads.service import Added
 
 router = APIRouter(prefix="/api/v1", tags=["documents"])
 UPLOAD_PATH = "/api/v1/documents"  # the one path whose body may exceed the global limit
@@ -51,16 +49,6 @@ _FORM_DOC: dict[str, Any] = {
         },
     }
 }
-
-
-def _uploads(services: Services) -> Uploads:
-    return Uploads(
-        db=services.db,
-        indexer=services.indexer,
-        max_bytes=services.settings.max_file_bytes,
-        max_chars=services.settings.max_upload_chars,
-        bounds=ReadBounds.from_settings(services.settings),
-    )
 
 
 def _field(form: FormData, name: str) -> str | None:
@@ -110,10 +98,9 @@ def _added_public(added: Added) -> dict[str, Any]:
 
 @router.post("/documents", status_code=201, openapi_extra=_FORM_DOC)
 async def upload_document(
-    request: Request, services: ServicesDep, user: CurrentUser
+    request: Request, uploads: UploadsDep, user: CurrentUser
 ) -> dict[str, Any]:
     """Add a file to a report's fact layer (``report_id``) or, for admins, the corpus."""
-    uploads = _uploads(services)
     # The form is parsed here, after the token was checked (a body parameter would be parsed
     # first): nobody signed out can make the service spool a large file.
     async with request.form(max_files=1, max_fields=8) as form:
@@ -163,21 +150,21 @@ async def upload_progress(
 
 @router.get("/documents")
 async def list_documents(
-    services: ServicesDep,
+    uploads: UploadsDep,
     user: CurrentUser,
     report_id: Annotated[
         int | None, Query(ge=1, le=MAX_ID, description="omit for the corpus")
     ] = None,
 ) -> list[dict[str, Any]]:
-    rows = await run_in_threadpool(_uploads(services).list_uploads, user, report_id=report_id)
+    rows = await run_in_threadpool(uploads.list_uploads, user, report_id=report_id)
     return [upload_public(u) for u in rows]
 
 
 @router.delete("/documents/{upload_id}", status_code=204)
 async def delete_document(
-    upload_id: ObjectId, services: ServicesDep, user: CurrentUser
+    upload_id: ObjectId, uploads: UploadsDep, user: CurrentUser
 ) -> Response:
-    await run_in_threadpool(_uploads(services).delete, user, upload_id)
+    await run_in_threadpool(uploads.delete, user, upload_id)
     return Response(status_code=204)
 
 

@@ -18,11 +18,8 @@ from fastapi import APIRouter, HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from assistant.api.deps import CurrentUser, ObjectId, ServicesDep
+from assistant.api.deps import CurrentUser, ImporterDep, ObjectId, ServicesDep
 from assistant.api.limits import read_upload
-from assistant.reports.roundtrip import WordImport
-from assistant.services import Services
-from assistant.uploads.reading import ReadBounds
 
 router = APIRouter(prefix="/api/v1", tags=["review"])
 # A Word file with pictures passes 1 MB easily: imports get the upload limit (assistant/api/limits).
@@ -66,17 +63,6 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _importer(services: Services) -> WordImport:
-    return WordImport(
-        services.db,
-        services.templates,
-        services.checker,
-        store=services.store,
-        known_title=services.titles.known,
-        read=ReadBounds.from_settings(services.settings),
-    )
-
-
 def _keep(field: object) -> frozenset[str] | None:
     """The ``keep`` form field: the section ids to save; absent, every changed section."""
     if field is None or field == "":
@@ -111,7 +97,11 @@ def _bases(field: object) -> dict[str, int]:
 
 @router.post("/reports/{report_id}/import.docx", openapi_extra=_FORM_DOC, responses=_RESPONSES)
 async def import_docx(
-    report_id: ObjectId, request: Request, services: ServicesDep, user: CurrentUser
+    report_id: ObjectId,
+    request: Request,
+    importer: ImporterDep,
+    services: ServicesDep,
+    user: CurrentUser,
 ) -> dict[str, Any]:
     """Save the sections of an edited export as new versions (kind ``import``), with diffs.
 
@@ -120,7 +110,6 @@ async def import_docx(
     "skipped": [ids]}``. With ``preview=1`` nothing is saved and each changed section carries
     ``old_text``, ``text`` and ``diff``; ``keep`` (a JSON list of ids) saves only those.
     """
-    importer = _importer(services)
     # Rights first, form second: someone who may not import never makes the service spool a file.
     await run_in_threadpool(importer.authorize, user, report_id)
     async with request.form(max_files=1, max_fields=6) as form:
