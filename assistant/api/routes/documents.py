@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, HTTPException, Path, Query, Request, Response
+from fastapi import APIRouter, Body, Path, Query, Request, Response
 from pydantic import BaseModel, Field, StrictFloat, StrictInt, StrictStr
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
@@ -18,6 +18,7 @@ from starlette.datastructures import FormData, UploadFile
 from assistant.api.deps import MAX_ID, CurrentUser, ObjectId, ServicesDep, UploadsDep
 from assistant.api.limits import read_upload
 from assistant.domain import CORPUS
+from assistant.errors import Invalid, NotFound
 from assistant.storage.models import FactRow, Upload
 from assistant.uploads import proposals
 from assistant.uploads.progress import PROGRESS, TOKEN
@@ -56,7 +57,7 @@ def _field(form: FormData, name: str) -> str | None:
     if value is None or value == "":
         return None
     if not isinstance(value, str):
-        raise HTTPException(422, detail=f"form field {name!r} must be text, not a file")
+        raise Invalid(f"form field {name!r} must be text, not a file")
     return value
 
 
@@ -106,19 +107,19 @@ async def upload_document(
     async with request.form(max_files=1, max_fields=8) as form:
         raw_id = _field(form, "report_id")
         if raw_id is not None and not (raw_id.isdigit() and 1 <= int(raw_id) <= MAX_ID):
-            raise HTTPException(422, detail="report_id must be a report number")
+            raise Invalid("report_id must be a report number")
         report_id = int(raw_id) if raw_id is not None else None
         target = await run_in_threadpool(
             uploads.target, user, report_id=report_id, kb=_field(form, "kb")
         )
         file = form.get("file")
         if not isinstance(file, UploadFile):
-            raise HTTPException(422, detail="a file is required in the form field 'file'")
+            raise Invalid("a file is required in the form field 'file'")
         data = await read_upload(file, uploads.max_bytes, kind="bin")
         filename = file.filename
         token = _field(form, "progress")
     if token is not None and not TOKEN.match(token):
-        raise HTTPException(422, detail="progress must be 8 to 64 letters, digits, - or _")
+        raise Invalid("progress must be 8 to 64 letters, digits, - or _")
     if token is None:
         added = await run_in_threadpool(uploads.add, user, target, data=data, filename=filename)
         return _added_public(added)
@@ -144,7 +145,7 @@ async def upload_progress(
     (``pages_done`` of ``pages``); 404 when there is no such upload under way (or not here)."""
     entry = PROGRESS.get(user.id, token)
     if entry is None:
-        raise HTTPException(404, detail="no upload with that progress token")
+        raise NotFound("no upload with that progress token")
     return entry
 
 

@@ -7,13 +7,13 @@ position) live in :mod:`assistant.reports.outline`; a bad outline is a 422 namin
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
 from assistant.api.deps import CurrentUser, ObjectId, OutlinesDep
+from assistant.api.json_body import parse_json_body
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
 
@@ -62,8 +62,5 @@ async def replace_outline(
     report_id: ObjectId, request: Request, service: OutlinesDep, user: CurrentUser
 ) -> dict[str, Any]:
     """Move facts, rename headings, add points; sections left out keep the proposal."""
-    try:
-        data = json.loads(await request.body())
-    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
-        raise HTTPException(422, detail="body: not valid JSON") from exc
+    data = parse_json_body(await request.body())
     return await run_in_threadpool(service.replace, user, report_id, data)
