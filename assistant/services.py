@@ -164,8 +164,8 @@ class Services:
     @cached_property
     def importer(self) -> WordImport:
         """A reviewed .docx read back into the report (the Word round trip)."""
+        from assistant.ingest.bounds import ReadBounds
         from assistant.reports.roundtrip import WordImport
-        from assistant.uploads.reading import ReadBounds
 
         return WordImport(
             self.db,
@@ -179,7 +179,7 @@ class Services:
     @cached_property
     def uploads(self) -> Uploads:
         """Files added to a report's fact layer (or, by admins, the corpus)."""
-        from assistant.uploads.reading import ReadBounds
+        from assistant.ingest.bounds import ReadBounds
         from assistant.uploads.service import Uploads
 
         s = self.settings

@@ -13,7 +13,7 @@ from starlette.datastructures import UploadFile
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.errors import TooLarge
-from assistant.uploads.names import safe_filename
+from assistant.ingest.names import safe_filename
 from assistant.uploads.service import over_limit
 
 _READ = 64 * 1024

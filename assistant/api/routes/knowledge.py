@@ -19,10 +19,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from assistant.api.deps import CurrentUser, KnowledgeDep, ObjectId, ServicesDep
 from assistant.domain import CORPUS
 from assistant.errors import KnowledgeInvalid, KnowledgeNotFound, KnowledgeTooLarge
+from assistant.ingest.names import safe_filename
 from assistant.knowledge.listing import list_entries
 from assistant.knowledge.progress import PROGRESS, SILENT, Reporter
 from assistant.knowledge.reasons import too_large
-from assistant.uploads.names import safe_filename
 from assistant.uploads.progress import TOKEN
 
 router = APIRouter(prefix="/api/v1/knowledge", tags=["knowledge"])
