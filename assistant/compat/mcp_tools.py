@@ -25,7 +25,7 @@ from assistant.reports.facts import sheet_of
 from assistant.reports.outline import effective_outline
 from assistant.reports.plain_edits import plain_edit
 from assistant.reports.sections import find_section, template_of
-from assistant.review import workflow
+from assistant.review.export import export_report
 from assistant.storage.models import SectionVersion
 
 if TYPE_CHECKING:
@@ -169,7 +169,7 @@ class McpTools:
         self._use("export_draft", report_id=report_id)
         with self.services.db.session() as s:
             report = readable_report(s, self.user, report_id)
-            file = workflow.export_report(
+            file = export_report(
                 s,
                 user=self.user,
                 report=report,

@@ -21,7 +21,7 @@ from assistant.api.deps import MAX_ID, CurrentUser, ObjectId, ServicesDep
 from assistant.export.minimal import DOCX_MEDIA_TYPE, DRAFT_MARK
 from assistant.export.styles import FontNames
 from assistant.reports.access import readable_report
-from assistant.review import batch, comments, workflow
+from assistant.review import batch, comments, export, workflow
 from assistant.services import Services
 from assistant.storage.models import SectionVersion
 
@@ -166,9 +166,7 @@ def export_status(report_id: ObjectId, user: CurrentUser, services: ServicesDep)
     """Whether a final export would pass the gate, and why not: asked without exporting."""
     with services.db.session() as s:
         report = readable_report(s, user, report_id)
-        unapproved, blocking = workflow.export_gate(s, report)
-        ready = bool(report.sections) and not unapproved and not blocking
-        return {"ready": ready, "unapproved": unapproved, "blocking": blocking}
+        return export.readiness(s, report).public()
 
 
 def _disposition(report_id: int, title: str, *, draft: bool) -> str:
@@ -189,7 +187,7 @@ def export_docx(
 ) -> Response:
     with services.db.session() as s:
         report = readable_report(s, user, report_id)
-        file = workflow.export_report(
+        file = export.export_report(
             s,
             user=user,
             report=report,
