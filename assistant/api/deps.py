@@ -13,7 +13,7 @@ chat, where the chat itself refuses to write for it); a key is never accepted as
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Path, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -97,48 +97,23 @@ AdminUser = Annotated[Principal, Depends(admin_user)]
 # -- the composition root's feature services, one alias each (routes never build their own) -----
 
 
-def _reports(services: ServicesDep) -> ReportService:
-    return services.reports
+def _service(name: str) -> Any:
+    """The dependency handing a route the root's service ``name`` (a :class:`Services`
+    property): built on first use, then shared by every request."""
+
+    def service(services: ServicesDep) -> Any:
+        return getattr(services, name)
+
+    service.__name__ = f"{name}_service"
+    return Depends(service)
 
 
-def _sections(services: ServicesDep) -> SectionService:
-    return services.sections
-
-
-def _drafts(services: ServicesDep) -> DraftService:
-    return services.drafts
-
-
-def _outlines(services: ServicesDep) -> OutlineService:
-    return services.outlines
-
-
-def _importer(services: ServicesDep) -> WordImport:
-    return services.importer
-
-
-def _uploads(services: ServicesDep) -> Uploads:
-    return services.uploads
-
-
-def _knowledge(services: ServicesDep) -> Knowledge:
-    return services.knowledge
-
-
-def _chat(services: ServicesDep) -> ChatService:
-    return services.chat
-
-
-def _completions(services: ServicesDep) -> Completions:
-    return services.completions
-
-
-ReportsDep = Annotated[ReportService, Depends(_reports)]
-SectionsDep = Annotated[SectionService, Depends(_sections)]
-DraftsDep = Annotated[DraftService, Depends(_drafts)]
-OutlinesDep = Annotated[OutlineService, Depends(_outlines)]
-ImporterDep = Annotated[WordImport, Depends(_importer)]
-UploadsDep = Annotated[Uploads, Depends(_uploads)]
-KnowledgeDep = Annotated[Knowledge, Depends(_knowledge)]
-ChatDep = Annotated[ChatService, Depends(_chat)]
-CompletionsDep = Annotated[Completions, Depends(_completions)]
+ReportsDep = Annotated[ReportService, _service("reports")]
+SectionsDep = Annotated[SectionService, _service("sections")]
+DraftsDep = Annotated[DraftService, _service("drafts")]
+OutlinesDep = Annotated[OutlineService, _service("outlines")]
+ImporterDep = Annotated[WordImport, _service("importer")]
+UploadsDep = Annotated[Uploads, _service("uploads")]
+KnowledgeDep = Annotated[Knowledge, _service("knowledge")]
+ChatDep = Annotated[ChatService, _service("chat")]
+CompletionsDep = Annotated[Completions, _service("completions")]
