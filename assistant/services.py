@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from assistant.reports.roundtrip import WordImport
     from assistant.reports.sections import SectionService
     from assistant.reports.service import ReportService
+    from assistant.review.service import ReviewService
     from assistant.storage.db import Database
     from assistant.uploads.reconcile import Reconciled
     from assistant.uploads.service import Uploads
@@ -218,6 +219,13 @@ class Services:
             planner=self.chat_planner,
             sections=self.sections,
         )
+
+    @cached_property
+    def reviews(self) -> ReviewService:
+        """Review decisions on sections, the Word export and whether it is ready."""
+        from assistant.review.service import ReviewService
+
+        return ReviewService(self.db, self.settings)
 
     @cached_property
     def completions(self) -> Completions:

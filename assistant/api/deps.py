@@ -30,6 +30,7 @@ from assistant.reports.outline import OutlineService
 from assistant.reports.roundtrip import WordImport
 from assistant.reports.sections import SectionService
 from assistant.reports.service import ReportService
+from assistant.review.service import ReviewService
 from assistant.services import Services
 from assistant.uploads.service import Uploads
 
@@ -117,3 +118,4 @@ UploadsDep = Annotated[Uploads, _service("uploads")]
 KnowledgeDep = Annotated[Knowledge, _service("knowledge")]
 ChatDep = Annotated[ChatService, _service("chat")]
 CompletionsDep = Annotated[Completions, _service("completions")]
+ReviewsDep = Annotated[ReviewService, _service("reviews")]

@@ -20,6 +20,7 @@ from assistant.accounts.service import Principal
 from assistant.api.app import create_app
 from assistant.config import Settings
 from assistant.errors import Forbidden, NotFound
+from assistant.review.export import Readiness
 from assistant.services import Services, build_services
 from assistant.uploads.reconcile import Reconciled
 
@@ -98,6 +99,7 @@ def fakes() -> dict[str, Recorder]:
         "chat": Recorder(history=[{"id": 1, "role": "user", "content": "你好"}]),
         "knowledge": Recorder(remove=None),
         "importer": Recorder(authorize=Forbidden("只有报告的起草人或管理员可以导入")),
+        "reviews": Recorder(readiness=Readiness([], [], has_sections=True)),
     }
 
 
@@ -121,6 +123,8 @@ def test_routes_call_the_services_of_the_root(
     assert history == {"messages": [{"id": 1, "role": "user", "content": "你好"}]}
     removed = client.delete("/api/v1/knowledge/documents/5", headers=AUTH)
     assert removed.status_code == 204 and fakes["knowledge"].calls == [("remove", (5,))]
+    status = client.get("/api/v1/reports/3/export-status", headers=AUTH).json()
+    assert status == {"ready": True, "unapproved": [], "blocking": []}
 
 
 def test_a_fake_service_refusal_is_answered_by_the_one_handler(client: TestClient) -> None:
