@@ -19,13 +19,11 @@ from assistant.chat.view import report_view
 from assistant.checks.grounding import Evidence
 from assistant.domain import CORPUS
 from assistant.errors import Forbidden
-from assistant.export.styles import FontNames
 from assistant.reports.access import readable_report, writable_report
 from assistant.reports.facts import sheet_of
 from assistant.reports.outline import effective_outline
 from assistant.reports.plain_edits import plain_edit
 from assistant.reports.sections import find_section, template_of
-from assistant.review.export import export_report
 from assistant.storage.models import SectionVersion
 
 if TYPE_CHECKING:
@@ -167,15 +165,7 @@ class McpTools:
     def export_draft(self, report_id: int) -> dict[str, Any]:
         """The report's current versions as a watermarked 讨论稿 (.docx, base64)."""
         self._use("export_draft", report_id=report_id)
-        with self.services.db.session() as s:
-            report = readable_report(s, self.user, report_id)
-            file = export_report(
-                s,
-                user=self.user,
-                report=report,
-                draft=True,
-                fonts=FontNames.from_settings(self.services.settings),
-            )
+        file = self.services.reviews.export(self.user, report_id, draft=True)
         return {
             "filename": f"report-{report_id}-draft.docx",
             "title": file.title,
