@@ -72,21 +72,20 @@ def index(
     from assistant.cli_progress import IndexProgress
     from assistant.services import build_services
 
-    services = build_services(_settings())
-    progress = IndexProgress(err, bar=sys.stderr.isatty() and not as_json, lines=not as_json)
-    events = progress.events(
-        failed=lambda source, reason: err.print(
-            f"[red]failed[/red] {source}: {reason}", highlight=False
-        ),
-        page=lambda source, done, total: (
-            err.print(f"OCR {source}: page {done} of {total}", highlight=False)
-            if done and not as_json
-            else None
-        ),
-    )
-    with progress:
-        report = services.indexer.index(paths, kb=kb, events=events)
-    services.close()
+    with build_services(_settings()) as services:
+        progress = IndexProgress(err, bar=sys.stderr.isatty() and not as_json, lines=not as_json)
+        events = progress.events(
+            failed=lambda source, reason: err.print(
+                f"[red]failed[/red] {source}: {reason}", highlight=False
+            ),
+            page=lambda source, done, total: (
+                err.print(f"OCR {source}: page {done} of {total}", highlight=False)
+                if done and not as_json
+                else None
+            ),
+        )
+        with progress:
+            report = services.indexer.index(paths, kb=kb, events=events)
     if as_json:
         print(
             json.dumps(
@@ -141,17 +140,16 @@ def search(
     # wait on each other at every layer: 0.3–1.0 s instead of 0.015 s when the other core is
     # busy, for bit-identical vectors.
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    services = build_services(_settings())
-    m: Mode = mode  # type: ignore[assignment]
-    hits = services.searcher.search(
-        query,
-        k=k,
-        kb=kb,
-        filters=Filters(genre=genre, year=year, doc_id=doc),
-        mode=m,
-        per_doc=per_doc_limit(per_doc, services.settings.per_doc_limit),
-    )
-    services.close()
+    with build_services(_settings()) as services:
+        m: Mode = mode  # type: ignore[assignment]
+        hits = services.searcher.search(
+            query,
+            k=k,
+            kb=kb,
+            filters=Filters(genre=genre, year=year, doc_id=doc),
+            mode=m,
+            per_doc=per_doc_limit(per_doc, services.settings.per_doc_limit),
+        )
     if as_json:
         print(json.dumps([h.public() for h in hits], ensure_ascii=False, indent=2))
         return

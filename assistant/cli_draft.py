@@ -61,84 +61,82 @@ def draft(
         sheet = load_fact_sheet(facts)
     except FactSheetError as exc:
         raise fail(str(exc)) from exc
-    services = build_services(settings)
-    try:
-        chosen = pick_template(
-            services.templates, template or sheet.report.template, where=f"{facts}: report.template"
-        )
-        if section is not None:
-            chosen.section(section)
-        outline = (
-            load_outline(outline_file) if outline_file else services.drafter.outline(sheet, chosen)
-        )
-        outline.check(chosen, sheet)
-    except (TemplateError, OutlineError) as exc:
-        services.close()
-        raise fail(str(exc)) from exc
-    except KeyError as exc:
-        services.close()
-        raise fail(str(exc.args[0])) from exc
-    if outline_only:
-        services.close()
-        print(dump_outline(outline), end="")
-        return
+    with build_services(settings) as services:
+        try:
+            chosen = pick_template(
+                services.templates,
+                template or sheet.report.template,
+                where=f"{facts}: report.template",
+            )
+            if section is not None:
+                chosen.section(section)
+            outline = (
+                load_outline(outline_file)
+                if outline_file
+                else services.drafter.outline(sheet, chosen)
+            )
+            outline.check(chosen, sheet)
+        except (TemplateError, OutlineError) as exc:
+            raise fail(str(exc)) from exc
+        except KeyError as exc:
+            raise fail(str(exc.args[0])) from exc
+        if outline_only:
+            print(dump_outline(outline), end="")
+            return
 
-    uploads_kb = None
-    if sources:
-        uploads_kb = "draft-" + hashlib.sha256(str(facts.resolve()).encode()).hexdigest()[:12]
-        report = services.indexer.index(sources, kb=uploads_kb)
-        for source, reason in report.failures:
-            err.print(f"[red]failed[/red] {source}: {reason}", highlight=False)
-        if not report.ok:
-            services.close()
-            raise typer.Exit(2)
+        uploads_kb = None
+        if sources:
+            uploads_kb = "draft-" + hashlib.sha256(str(facts.resolve()).encode()).hexdigest()[:12]
+            report = services.indexer.index(sources, kb=uploads_kb)
+            for source, reason in report.failures:
+                err.print(f"[red]failed[/red] {source}: {reason}", highlight=False)
+            if not report.ok:
+                raise typer.Exit(2)
 
-    live = not as_json and out_file is None and sys.stdout.isatty()
-    engine = services.drafter.llm.model_name if services.drafter.llm else "离线范文模式"
-    err.print(f"drafting {chosen.name} with {engine} …", highlight=False)
+        live = not as_json and out_file is None and sys.stdout.isatty()
+        engine = services.drafter.llm.model_name if services.drafter.llm else "离线范文模式"
+        err.print(f"drafting {chosen.name} with {engine} …", highlight=False)
 
-    def on_token(section_id: str, text: str) -> None:
-        if live:
-            out.print(text, end="", highlight=False, markup=False)
+        def on_token(section_id: str, text: str) -> None:
+            if live:
+                out.print(text, end="", highlight=False, markup=False)
 
-    def on_section(d: Draft) -> None:
-        if live:
-            out.print("\n")
-        errors = sum(i.severity == "error" for i in d.issues)
-        total_ms = d.provenance.timings.get("total_ms", 0.0)
-        err.print(
-            f"  {d.section_id:16} {len(d.text):5} chars  {errors} errors  {total_ms:7.0f} ms",
-            highlight=False,
-        )
+        def on_section(d: Draft) -> None:
+            if live:
+                out.print("\n")
+            errors = sum(i.severity == "error" for i in d.issues)
+            total_ms = d.provenance.timings.get("total_ms", 0.0)
+            err.print(
+                f"  {d.section_id:16} {len(d.text):5} chars  {errors} errors  {total_ms:7.0f} ms",
+                highlight=False,
+            )
 
-    try:
-        if section is not None:
-            drafts = [
-                services.drafter.draft_section(
+        try:
+            if section is not None:
+                drafts = [
+                    services.drafter.draft_section(
+                        sheet,
+                        chosen,
+                        section,
+                        item=outline.item(section)
+                        if section in {s.id for s in outline.sections}
+                        else None,
+                        uploads_kb=uploads_kb,
+                        on_token=on_token,
+                    )
+                ]
+                on_section(drafts[0])
+            else:
+                drafts = services.drafter.draft_report(
                     sheet,
                     chosen,
-                    section,
-                    item=outline.item(section)
-                    if section in {s.id for s in outline.sections}
-                    else None,
+                    outline=outline,
                     uploads_kb=uploads_kb,
                     on_token=on_token,
+                    on_section=on_section,
                 )
-            ]
-            on_section(drafts[0])
-        else:
-            drafts = services.drafter.draft_report(
-                sheet,
-                chosen,
-                outline=outline,
-                uploads_kb=uploads_kb,
-                on_token=on_token,
-                on_section=on_section,
-            )
-    except LLMError as exc:
-        raise fail(f"{exc}; nothing was written", code=1) from exc
-    finally:
-        services.close()
+        except LLMError as exc:
+            raise fail(f"{exc}; nothing was written", code=1) from exc
 
     document = to_json(drafts, chosen, sheet, outline)
     if out_file is not None and out_file.suffix.lower() == ".docx":

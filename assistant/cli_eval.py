@@ -31,21 +31,20 @@ def eval_retrieval(
     if chunk_size:
         settings = settings.model_copy(update={"chunk_size": chunk_size})
     sources, queries = ev.load_queries(file)
-    services = build_services(settings)
-    kb = f"eval-c{settings.chunk_size}"
-    report = services.indexer.index(
-        sources, kb=kb, events=IndexEvents(failed=lambda s, r: err.print(f"failed {s}: {r}"))
-    )
-    err.print(f"index {kb}: {report.summary()}")
-    results = ev.run(
-        services,
-        queries,
-        kb=kb,
-        baseline_kb="eval-peer" if baseline else None,
-        sources=sources,
-        log=lambda m: err.print(m),
-    )
-    services.close()
+    with build_services(settings) as services:
+        kb = f"eval-c{settings.chunk_size}"
+        report = services.indexer.index(
+            sources, kb=kb, events=IndexEvents(failed=lambda s, r: err.print(f"failed {s}: {r}"))
+        )
+        err.print(f"index {kb}: {report.summary()}")
+        results = ev.run(
+            services,
+            queries,
+            kb=kb,
+            baseline_kb="eval-peer" if baseline else None,
+            sources=sources,
+            log=lambda m: err.print(m),
+        )
     rows: list[dict[str, Any]] = [
         {
             "method": s.name,
@@ -185,39 +184,40 @@ def eval_drafting(
     settings = load_settings()
     tag = hashlib.sha256(str(corpus.resolve()).encode()).hexdigest()[:8]
     eval_dir = settings.data_dir / "eval" / f"drafting-{corpus.name}-{tag}"
-    services = build_services(
+    with build_services(
         settings.model_copy(
             update={"data_dir": eval_dir, "chroma_path": None, "database_url": None}
         )
-    )
-    report = services.indexer.index(
-        [corpus], kb=CORPUS, events=IndexEvents(failed=lambda s, r: err.print(f"failed {s}: {r}"))
-    )
-    err.print(f"corpus {corpus}: {report.summary()}")
-    offline = services.drafter
-    if offline.llm is not None:  # the offline engine is measured even where an LLM is set
-        offline = Drafter(offline.gatherer, offline.checker, known_title=offline.known_title)
-    recording = Drafter(
-        offline.gatherer, offline.checker, llm=ev.RecordingEngine(), known_title=offline.known_title
-    )
-    foreign = collect(load_corpus_documents(corpus))
-    # A folder of sheets, or one of parts (dev/, heldout/, heldout2/ …), each scored apart.
-    parts = [p for p in sorted(folder.iterdir()) if p.is_dir() and any(p.glob("*.yaml"))]
-    parts = parts or [folder]
-    result: dict[str, Any] = {}
-    for part in parts:
-        scored = ev.evaluate(
-            part,
-            templates=services.templates,
-            offline=offline,
-            recording=recording,
-            foreign=foreign,
-            log=lambda m: err.print(m),
+    ) as services:
+        failed = IndexEvents(failed=lambda s, r: err.print(f"failed {s}: {r}"))
+        report = services.indexer.index([corpus], kb=CORPUS, events=failed)
+        err.print(f"corpus {corpus}: {report.summary()}")
+        offline = services.drafter
+        if offline.llm is not None:  # the offline engine is measured even where an LLM is set
+            offline = Drafter(offline.gatherer, offline.checker, known_title=offline.known_title)
+        recording = Drafter(
+            offline.gatherer,
+            offline.checker,
+            llm=ev.RecordingEngine(),
+            known_title=offline.known_title,
         )
-        if not mistakes:
-            scored["mistakes"] = len(scored["mistakes"])
-        result[part.name] = scored
-    services.close()
+        foreign = collect(load_corpus_documents(corpus))
+        # A folder of sheets, or one of parts (dev/, heldout/, heldout2/ …), each scored apart.
+        parts = [p for p in sorted(folder.iterdir()) if p.is_dir() and any(p.glob("*.yaml"))]
+        parts = parts or [folder]
+        result: dict[str, Any] = {}
+        for part in parts:
+            scored = ev.evaluate(
+                part,
+                templates=services.templates,
+                offline=offline,
+                recording=recording,
+                foreign=foreign,
+                log=lambda m: err.print(m),
+            )
+            if not mistakes:
+                scored["mistakes"] = len(scored["mistakes"])
+            result[part.name] = scored
     print(json.dumps(result, ensure_ascii=False, indent=2))
 
 

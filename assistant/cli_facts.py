@@ -52,9 +52,8 @@ def facts(
         else:
             from assistant.services import build_services
 
-            services = build_services(settings)
-            extraction = services.extractor.propose(source, message_id="cli", template="")
-            services.close()
+            with build_services(settings) as services:
+                extraction = services.extractor.propose(source, message_id="cli", template="")
             proposals = extraction.facts
         sheet = (load_fact_sheet(into) if into.exists() else FactSheet()) if into else None
     except (IngestError, FactSheetError) as exc:

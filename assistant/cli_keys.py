@@ -31,16 +31,14 @@ def create(
     from assistant.errors import AssistantError
     from assistant.services import build_services
 
-    services = build_services(load_settings())
-    try:
-        owner = services.api_keys.owner(user)
-        info, secret = services.api_keys.create(
-            owner, name=name, scope=scope, expires_at=expiry(expires_days)
-        )
-    except AssistantError as exc:
-        raise fail(str(exc)) from exc
-    finally:
-        services.close()
+    with build_services(load_settings()) as services:
+        try:
+            owner = services.api_keys.owner(user)
+            info, secret = services.api_keys.create(
+                owner, name=name, scope=scope, expires_at=expiry(expires_days)
+            )
+        except AssistantError as exc:
+            raise fail(str(exc)) from exc
     if as_json:
         print(json.dumps({**info.public(), "key": secret}, ensure_ascii=False, indent=2))
         return
@@ -58,14 +56,12 @@ def list_keys(
     from assistant.errors import AssistantError
     from assistant.services import build_services
 
-    services = build_services(load_settings())
-    try:
-        viewer = services.api_keys.owner(user) if user else None
-        keys = services.api_keys.list(viewer)
-    except AssistantError as exc:
-        raise fail(str(exc)) from exc
-    finally:
-        services.close()
+    with build_services(load_settings()) as services:
+        try:
+            viewer = services.api_keys.owner(user) if user else None
+            keys = services.api_keys.list(viewer)
+        except AssistantError as exc:
+            raise fail(str(exc)) from exc
     if as_json:
         print(json.dumps([k.public() for k in keys], ensure_ascii=False, indent=2))
         return
@@ -84,13 +80,11 @@ def revoke(key_id: Annotated[int, typer.Argument(help="The key's id (see keys li
     from assistant.errors import AssistantError
     from assistant.services import build_services
 
-    services = build_services(load_settings())
-    try:
-        info = services.api_keys.revoke(None, key_id)
-    except AssistantError as exc:
-        raise fail(str(exc)) from exc
-    finally:
-        services.close()
+    with build_services(load_settings()) as services:
+        try:
+            info = services.api_keys.revoke(None, key_id)
+        except AssistantError as exc:
+            raise fail(str(exc)) from exc
     out.print(f"revoked key {info.id} ({info.name}) of {info.owner}", highlight=False)
 
 
@@ -110,8 +104,7 @@ def mcp() -> None:
     secret = os.environ.get("ASSISTANT_MCP_KEY", "").strip()
     if not secret:
         raise fail("set ASSISTANT_MCP_KEY to a personal API key (assistant keys create …)")
-    services = build_services(load_settings())
-    try:
+    with build_services(load_settings()) as services:
         user = services.api_keys.resolve(secret, method="MCP", path="mcp:connect")
         if user is None:
             raise fail("ASSISTANT_MCP_KEY is not a valid key: unknown, revoked or expired")
@@ -126,5 +119,3 @@ def mcp() -> None:
             return McpTools(services, now_user)
 
         anyio.run(build_server(tools_for).run_stdio_async)
-    finally:
-        services.close()

@@ -31,13 +31,11 @@ def add(
     from assistant.accounts.service import AccountError, UserExists
     from assistant.services import build_services
 
-    services = build_services(load_settings())
-    try:
-        user = services.accounts.add(name, _password(password_stdin), role)
-    except (AccountError, UserExists) as exc:
-        raise fail(str(exc)) from exc
-    finally:
-        services.close()
+    with build_services(load_settings()) as services:
+        try:
+            user = services.accounts.add(name, _password(password_stdin), role)
+        except (AccountError, UserExists) as exc:
+            raise fail(str(exc)) from exc
     out.print(f"created {user.username} ({user.role})", highlight=False)
 
 
@@ -48,9 +46,8 @@ def list_users(
     """List users and their roles."""
     from assistant.services import build_services
 
-    services = build_services(load_settings())
-    rows = services.accounts.list()
-    services.close()
+    with build_services(load_settings()) as services:
+        rows = services.accounts.list()
     if as_json:
         data = [
             {"username": u.username, "role": u.role, "created_at": at.isoformat(), "disabled": d}
@@ -74,11 +71,9 @@ def passwd(
     from assistant.accounts.service import AccountError
     from assistant.services import build_services
 
-    services = build_services(load_settings())
-    try:
-        services.accounts.set_password(name, _password(password_stdin))
-    except AccountError as exc:
-        raise fail(str(exc)) from exc
-    finally:
-        services.close()
+    with build_services(load_settings()) as services:
+        try:
+            services.accounts.set_password(name, _password(password_stdin))
+        except AccountError as exc:
+            raise fail(str(exc)) from exc
     out.print(f"password changed for {name}", highlight=False)

@@ -169,3 +169,21 @@ class StaleStructure(StructureError, Conflict, code="stale_structure"):
 
 class StructureRule(StructureError, Invalid, code="structure_rule"):
     """The change breaks the report's form (fixed parts stay; one numbered part at least)."""
+
+
+# -- categories the routes raise themselves (issue 13: no route names an HTTP status) -----------
+
+
+class Unauthenticated(AssistantError, status=401, code="unauthenticated"):
+    """No valid sign-in for this request: a wrong username or password at the login."""
+
+
+class RateLimited(AssistantError, status=429, code="rate_limited"):
+    """Too many attempts in too short a time; ``Retry-After`` says when to try again."""
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        self.retry_after = retry_after
+        super().__init__(message)
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}

@@ -1,6 +1,11 @@
-"""Composition root: builds the embeddings, store, caches, indexer and searcher once.
+"""Composition root: builds the embeddings, store, caches, indexer and searcher once, and every
+service the routes, the CLI and the MCP server call (reports, sections, drafts, the Word import,
+uploads, the knowledge base, outlines, the chat, the OpenAI-compatible completions).
 
-The CLI and the API both call :func:`build_services`; nothing is built at import time.
+The CLI and the API both call :func:`build_services`; nothing is built at import time. The
+services are plain objects over the shared parts and hold no per-request state, so one of each
+serves every request; routes receive them through the aliases in :mod:`assistant.api.deps`.
+``with build_services(settings) as services:`` closes what was opened (the CLI's way).
 """
 
 from __future__ import annotations
@@ -24,13 +29,24 @@ if TYPE_CHECKING:
     from assistant.accounts.admin import UserAdmin
     from assistant.accounts.api_keys import ApiKeys
     from assistant.accounts.service import Accounts
+    from assistant.chat.service import ChatService
     from assistant.chat.tools import ToolPlanner
     from assistant.checks.checker import Checker
+    from assistant.compat.completion import Completions
     from assistant.drafting.composer import Drafter
     from assistant.drafting.extract import FactExtractor
     from assistant.drafting.templates import ReportTemplate
+    from assistant.knowledge.service import Knowledge
+    from assistant.reports.drafting import DraftService
+    from assistant.reports.outline import OutlineService
+    from assistant.reports.roundtrip import WordImport
+    from assistant.reports.sections import SectionService
+    from assistant.reports.service import ReportService
+    from assistant.reports.structure import StructureService
+    from assistant.review.service import ReviewService
     from assistant.storage.db import Database
     from assistant.uploads.reconcile import Reconciled
+    from assistant.uploads.service import Uploads
 
 # What only some commands need (the checker's rules, drafting, the LLM client, the database)
 # is imported by the property that builds it: `assistant search` pays for none of it.
@@ -116,6 +132,116 @@ class Services:
 
         return UserAdmin(self.db)
 
+    # -- the feature services (built once; the API's routes and the CLI share them) -------------
+
+    @cached_property
+    def reports(self) -> ReportService:
+        """Reports: templates, creation, reviewers, fact sheets, deletion."""
+        from assistant.reports.service import ReportService
+
+        return ReportService(self.db, self.templates)
+
+    @cached_property
+    def sections(self) -> SectionService:
+        """A person's edits and restores of a section, checked like a draft."""
+        from assistant.reports.sections import SectionService
+
+        return SectionService(
+            self.db, self.templates, self.checker, store=self.store, known_title=self.titles.known
+        )
+
+    @cached_property
+    def drafts(self) -> DraftService:
+        """Drafting a section or the whole report into new versions (the API, chat and MCP)."""
+        from assistant.reports.drafting import DraftService
+
+        return DraftService(self.db, self.templates, self.drafter, store=self.store)
+
+    @cached_property
+    def outlines(self) -> OutlineService:
+        from assistant.reports.outline import OutlineService
+
+        return OutlineService(self.db, self.templates)
+
+    @cached_property
+    def structure(self) -> StructureService:
+        """A report's numbered parts added, removed, renamed, reordered."""
+        from assistant.reports.structure import StructureService
+
+        return StructureService(self.db, self.templates)
+
+    @cached_property
+    def importer(self) -> WordImport:
+        """A reviewed .docx read back into the report (the Word round trip)."""
+        from assistant.ingest.bounds import ReadBounds
+        from assistant.reports.roundtrip import WordImport
+
+        return WordImport(
+            self.db,
+            self.templates,
+            self.checker,
+            store=self.store,
+            known_title=self.titles.known,
+            read=ReadBounds.from_settings(self.settings),
+        )
+
+    @cached_property
+    def uploads(self) -> Uploads:
+        """Files added to a report's fact layer (or, by admins, the corpus)."""
+        from assistant.ingest.bounds import ReadBounds
+        from assistant.uploads.service import Uploads
+
+        s = self.settings
+        return Uploads(
+            db=self.db,
+            indexer=self.indexer,
+            max_bytes=s.max_file_bytes,
+            max_chars=s.max_upload_chars,
+            bounds=ReadBounds.from_settings(s),
+        )
+
+    @cached_property
+    def knowledge(self) -> Knowledge:
+        """The corpus knowledge base's files (the page's 知识库)."""
+        from assistant.domain import CORPUS
+        from assistant.knowledge.indexing import Limits
+        from assistant.knowledge.service import Knowledge
+
+        return Knowledge(
+            db=self.db, indexer=self.indexer, limits=Limits.from_settings(self.settings), kb=CORPUS
+        )
+
+    @cached_property
+    def chat(self) -> ChatService:
+        """The chat bound to a report, over the same draft and section services as the API."""
+        from assistant.chat.service import ChatService
+
+        return ChatService(
+            self.db,
+            self.templates,
+            self.drafts,
+            self.extractor,
+            self.searcher,
+            self.store,
+            self.checker,
+            planner=self.chat_planner,
+            sections=self.sections,
+        )
+
+    @cached_property
+    def reviews(self) -> ReviewService:
+        """Review decisions on sections, the Word export and whether it is ready."""
+        from assistant.review.service import ReviewService
+
+        return ReviewService(self.db, self.settings)
+
+    @cached_property
+    def completions(self) -> Completions:
+        """``/v1/chat/completions``: the chat (or the corpus) as an OpenAI-compatible model."""
+        from assistant.compat.completion import Completions
+
+        return Completions(self)
+
     def reconcile_uploads(self) -> Reconciled:
         """Upload rows and the store's chunks made to agree (run at start-up)."""
         from assistant.uploads.reconcile import reconcile
@@ -126,6 +252,12 @@ class Services:
         self.cache.close()
         if "db" in self.__dict__:
             self.db.close()
+
+    def __enter__(self) -> Services:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def build_services(settings: Settings) -> Services:

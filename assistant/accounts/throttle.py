@@ -26,11 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
-    BigInteger,
-    Column,
     ColumnElement,
-    Integer,
-    String,
     Table,
     and_,
     case,
@@ -42,17 +38,9 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 
 from assistant.storage.db import Database
-from assistant.storage.models import Base
+from assistant.storage.models import login_throttle
 
 Clock = Callable[[], float]
-
-login_throttle = Table(
-    "login_throttle",
-    Base.metadata,
-    Column("key", String(255), primary_key=True),
-    Column("failures", Integer, nullable=False),
-    Column("last_ms", BigInteger, nullable=False, index=True),  # epoch ms of the last attempt
-)
 
 _CLEAN_EVERY = 64  # reservations between deletions of forgotten rows (per process)
 

@@ -1,5 +1,9 @@
 """Dependencies shared by routes: the services built at start-up and the signed-in user.
 
+Routes build no service themselves: each feature service is built once by the composition root
+(:class:`assistant.services.Services`) and handed to a route by its alias below (``ReportsDep``,
+``DraftsDep`` …), so a test that gives the app other services changes what every route calls.
+
 A request is authenticated by a bearer token (``Authorization: Bearer …``, for scripts) or by
 the HttpOnly session cookie the login sets (for the web page, see :mod:`assistant.api.session`);
 both are opaque tokens checked against the database. A bearer token may also be a personal API
@@ -9,7 +13,7 @@ chat, where the chat itself refuses to write for it); a key is never accepted as
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Path, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -18,7 +22,18 @@ from starlette.concurrency import run_in_threadpool
 from assistant.accounts.api_keys import looks_like_key
 from assistant.accounts.service import Principal
 from assistant.api.session import MAX_TOKEN, bearer_token, session_token
+from assistant.chat.service import ChatService
+from assistant.compat.completion import Completions
+from assistant.knowledge.service import Knowledge
+from assistant.reports.drafting import DraftService
+from assistant.reports.outline import OutlineService
+from assistant.reports.roundtrip import WordImport
+from assistant.reports.sections import SectionService
+from assistant.reports.service import ReportService
+from assistant.reports.structure import StructureService
+from assistant.review.service import ReviewService
 from assistant.services import Services
+from assistant.uploads.service import Uploads
 
 _bearer = HTTPBearer(auto_error=False)
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -79,3 +94,30 @@ ServicesDep = Annotated[Services, Depends(get_services)]
 ObjectId = Annotated[int, Path(ge=1, le=MAX_ID)]
 CurrentUser = Annotated[Principal, Depends(current_user)]
 AdminUser = Annotated[Principal, Depends(admin_user)]
+
+
+# -- the composition root's feature services, one alias each (routes never build their own) -----
+
+
+def _service(name: str) -> Any:
+    """The dependency handing a route the root's service ``name`` (a :class:`Services`
+    property): built on first use, then shared by every request."""
+
+    def service(services: ServicesDep) -> Any:
+        return getattr(services, name)
+
+    service.__name__ = f"{name}_service"
+    return Depends(service)
+
+
+ReportsDep = Annotated[ReportService, _service("reports")]
+SectionsDep = Annotated[SectionService, _service("sections")]
+DraftsDep = Annotated[DraftService, _service("drafts")]
+OutlinesDep = Annotated[OutlineService, _service("outlines")]
+ImporterDep = Annotated[WordImport, _service("importer")]
+UploadsDep = Annotated[Uploads, _service("uploads")]
+KnowledgeDep = Annotated[Knowledge, _service("knowledge")]
+ChatDep = Annotated[ChatService, _service("chat")]
+CompletionsDep = Annotated[Completions, _service("completions")]
+ReviewsDep = Annotated[ReviewService, _service("reviews")]
+StructureDep = Annotated[StructureService, _service("structure")]

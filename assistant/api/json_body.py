@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fastapi import HTTPException
+from assistant.errors import Invalid
 
 MAX_DEPTH = 32
 _OPEN, _CLOSE, _QUOTE, _ESCAPE = b"[{", b"]}", ord('"'), ord("\\")
@@ -45,8 +45,19 @@ def too_deep(raw: bytes, max_depth: int = MAX_DEPTH) -> bool:
 def parse_json_body(raw: bytes, *, max_depth: int = MAX_DEPTH) -> Any:
     """The body as JSON; 422 naming the problem when it is not JSON or nested too deeply."""
     if too_deep(raw, max_depth):
-        raise HTTPException(422, detail=f"body: JSON nested more than {max_depth} levels deep")
+        raise Invalid(f"body: JSON nested more than {max_depth} levels deep")
     try:
         return json.loads(raw)
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
-        raise HTTPException(422, detail=f"body: not valid JSON ({exc})") from exc
+        raise Invalid(f"body: not valid JSON ({exc})") from exc
+
+
+def json_field(field: object) -> Any:
+    """A form field holding JSON, parsed; None when it is not text or not JSON (the caller
+    names the field and the shape it wants)."""
+    if not isinstance(field, str) or too_deep(field.encode()):
+        return None
+    try:
+        return json.loads(field)
+    except (ValueError, RecursionError):
+        return None

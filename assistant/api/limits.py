@@ -9,11 +9,11 @@ import json
 import re
 from collections.abc import Mapping
 
-from fastapi import HTTPException
 from starlette.datastructures import UploadFile
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from assistant.uploads.names import safe_filename
+from assistant.errors import TooLarge
+from assistant.ingest.names import safe_filename
 from assistant.uploads.service import over_limit
 
 _READ = 64 * 1024
@@ -27,7 +27,7 @@ async def read_upload(file: UploadFile, limit: int, *, kind: str) -> bytes:
         data += chunk
         if len(data) > limit:
             name = safe_filename(file.filename, kind)
-            raise HTTPException(413, detail=f"{name}: {over_limit(limit)}")
+            raise TooLarge(f"{name}: {over_limit(limit)}")
     return bytes(data)
 
 

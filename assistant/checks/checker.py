@@ -19,10 +19,12 @@ from assistant.checks.proofread import Proofreader
 from assistant.domain import Issue
 from assistant.ingest.encoding import decode_bytes
 from assistant.ingest.errors import IngestError
+from assistant.ingest.formats import FORMATS
 from assistant.ingest.loaders import read_limited
 from assistant.ingest.metadata import split_front_matter
 
-CHECKABLE = (".txt", ".md", ".docx")
+# The loader registry says which files `assistant check` reads; read_checkable says how.
+CHECKABLE = tuple(suffix for suffix, f in FORMATS.items() if f.checkable)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _MD_HEADING = re.compile(r"(?m)^#{1,6}[ \t]+")
 NOT_GROUNDED = "未提供事实表，未核对数字、日期、名称和引用文件"

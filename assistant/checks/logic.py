@@ -1,4 +1,9 @@
-"""Proofreading checks that a pattern cannot express, referenced by name from rule files."""
+"""Proofreading checks that a pattern cannot express, referenced by name from rule files.
+
+Each check is registered in :data:`LOGIC` by the :func:`logic_check` decorator under its
+function's name; a rule file names it as ``logic: <name>`` (validated by
+:func:`assistant.checks.rulebook.load_rules`).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,24 @@ from collections.abc import Callable
 
 from assistant.checks.findings import Finding
 from assistant.checks.terms import enumeration_items, near_misses
+
+Check = Callable[[str], list[Finding]]
+LOGIC: dict[str, Check] = {}
+
+
+def logic_check(check: Check, *, name: str | None = None) -> Check:
+    """Register ``check`` for the rule files under ``name`` (its own name by default); a name
+    registered twice is a programming error, not a rule to override quietly."""
+    key = name or check.__name__
+    if key in LOGIC:
+        raise ValueError(f"logic check {key!r} is registered twice")
+    LOGIC[key] = check
+    return check
+
+
+# Checks that live with their word lists (checks/terms.py), under the names the rules use.
+logic_check(near_misses, name="political_near_miss")
+logic_check(enumeration_items)
 
 _CN = "一二三四五六七八九十"
 _MARKERS: tuple[tuple[re.Pattern[str], int], ...] = (
@@ -36,6 +59,7 @@ def _lines(text: str) -> list[tuple[int, str]]:
     return out
 
 
+@logic_check
 def heading_numbering(text: str) -> list[Finding]:
     """一、 → （一） → 1. → （1）: in order, without gaps, without skipping a level; no 1、."""
     found: list[Finding] = []
@@ -101,18 +125,13 @@ _LINE_PAIRS = {k: v for k, v in _PAIRS.items() if k in "“‘《"}
 _TEXT_PAIRS = {k: v for k, v in _PAIRS.items() if k not in _LINE_PAIRS}
 
 
+@logic_check
 def unbalanced_pairs(text: str) -> list[Finding]:
     """Quotes and 《》 that open without closing within a paragraph; brackets within the text
     (a bracketed note may run over a line break, a quotation should not)."""
     found = [f for offset, line in _lines(text) for f in _unmatched(line, offset, _LINE_PAIRS)]
     found.extend(_unmatched(text, 0, _TEXT_PAIRS))
     return sorted(found, key=lambda f: f.start)
-
-
-LOGIC: dict[str, Callable[[str], list[Finding]]] = {
-    "heading_numbering": heading_numbering,
-    "unbalanced_pairs": unbalanced_pairs,
-}
 
 
 # --- Political term lists -------------------------------------------------------------------
@@ -148,6 +167,7 @@ def _term_lists(text: str) -> list[tuple[str, int, int, list[str]]]:
     return out
 
 
+@logic_check
 def term_list_contents(text: str) -> list[Finding]:
     """A spelled-out “四个意识”/“四个自信” list must hold exactly the four canonical items."""
     found: list[Finding] = []
@@ -170,6 +190,7 @@ def term_list_contents(text: str) -> list[Finding]:
     return found
 
 
+@logic_check
 def term_list_order(text: str) -> list[Finding]:
     """The right four items of “四个意识”/“四个自信” in a non-canonical order."""
     found: list[Finding] = []
@@ -185,6 +206,7 @@ _CLOSING = re.compile(r"妥否|当否")
 _ASK = re.compile(r"(?<![报提申呈送转])(?:恳请|请)(?:予以?)?(?:批准|批复|审批|核准)")
 
 
+@logic_check
 def multiple_requests(text: str) -> list[Finding]:
     """A 请示 carries one request (一文一事): a second closing (妥否/当否) or a second
     “请批准/恳请批准” is flagged. “恳请批准……。妥否，请批示。” is one request, not two."""
@@ -200,6 +222,7 @@ _FULL_DIGITS = re.compile(r"[０-９]+(?:[．.][０-９]+)?")
 _TO_HALF = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
 
+@logic_check
 def fullwidth_digits(text: str) -> list[Finding]:
     """Full-width digits (２０２４年) in running text: 公文 uses half-width Arabic digits."""
     return [
@@ -211,6 +234,7 @@ def fullwidth_digits(text: str) -> list[Finding]:
 _CN_YEAR = re.compile(r"(?<![〇○零一二三四五六七八九十])[一二][〇○零一二三四五六七八九]{3}(?=年)")
 
 
+@logic_check
 def year_zero_form(text: str) -> list[Finding]:
     """A year in Chinese numerals writes zero as 〇, not 零 or ○ (二〇二四年)."""
     return [
@@ -231,6 +255,7 @@ def _days_in(month: int, year: int | None) -> int:
     return 30 if month in (4, 6, 9, 11) else 31
 
 
+@logic_check
 def impossible_dates(text: str) -> list[Finding]:
     """Dates that cannot exist: month 0 or above 12, 2月30日, 4月31日, 2023年2月29日."""
     found: list[Finding] = []
@@ -256,6 +281,7 @@ _VARIABLES = re.compile(r"[NＮnM]个|\d[+＋]|[+＋][XNＮ]|[XN][+＋]")
 _SENTENCE_END = re.compile(r"[。；！？\n]")
 
 
+@logic_check
 def single_x_slots(text: str) -> list[Finding]:
     """A lone X standing for a name or number (X委, 全X, X个) that was never filled in.
 
@@ -278,18 +304,3 @@ def single_x_slots(text: str) -> list[Finding]:
             continue
         found.append(Finding(i, i + 1))
     return found
-
-
-LOGIC.update(
-    {
-        "term_list_contents": term_list_contents,
-        "term_list_order": term_list_order,
-        "multiple_requests": multiple_requests,
-        "fullwidth_digits": fullwidth_digits,
-        "year_zero_form": year_zero_form,
-        "impossible_dates": impossible_dates,
-        "single_x_slots": single_x_slots,
-    }
-)
-
-LOGIC.update({"political_near_miss": near_misses, "enumeration_items": enumeration_items})

@@ -21,7 +21,7 @@ from assistant.accounts.api_keys import record_use as record_use_in
 from assistant.accounts.service import Principal
 from assistant.chat.found import found_reply
 from assistant.chat.reading import ChatJob
-from assistant.chat.service import MAX_MESSAGE, ChatService
+from assistant.chat.service import MAX_MESSAGE
 from assistant.compat.models import CORPUS_MODEL, CORPUS_NAME, ModelTarget, parse_model
 from assistant.compat.reply import ReplyWriter
 from assistant.domain import CORPUS
@@ -119,7 +119,7 @@ class CompletionJob:
 class Completions:
     def __init__(self, services: Services) -> None:
         self.services = services
-        self.chat = ChatService.of(services)
+        self.chat = services.chat  # the composition root's, shared with POST /api/v1/chat
 
     def prepare(
         self,

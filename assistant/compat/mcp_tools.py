@@ -19,15 +19,11 @@ from assistant.chat.view import report_view
 from assistant.checks.grounding import Evidence
 from assistant.domain import CORPUS
 from assistant.errors import Forbidden
-from assistant.export.styles import FontNames
 from assistant.reports.access import readable_report, writable_report
-from assistant.reports.drafting import DraftService
 from assistant.reports.facts import sheet_of
 from assistant.reports.outline import effective_outline
 from assistant.reports.plain_edits import plain_edit
-from assistant.reports.sections import SectionService, find_section, template_of
-from assistant.reports.service import ReportService
-from assistant.review import workflow
+from assistant.reports.sections import find_section, template_of
 from assistant.storage.models import SectionVersion
 
 if TYPE_CHECKING:
@@ -54,12 +50,12 @@ class McpTools:
 
     def list_reports(self) -> dict[str, Any]:
         self._use("list_reports")
-        reports = ReportService(self.services.db, self.services.templates).list_reports(self.user)
+        reports = self.services.reports.list_reports(self.user)
         return {"reports": reports}
 
     def read_report(self, report_id: int) -> dict[str, Any]:
         self._use("read_report", report_id=report_id)
-        report = ReportService(self.services.db, self.services.templates).get(self.user, report_id)
+        report = self.services.reports.get(self.user, report_id)
         return report
 
     def draft_section(
@@ -73,7 +69,7 @@ class McpTools:
             offline = self._revise_offline(report_id, section, instruction)
             if offline is not None:
                 return offline
-        drafts = DraftService(s.db, s.templates, s.drafter, store=s.store)
+        drafts = s.drafts
         job = drafts.prepare(
             self.user, report_id, section, instruction=instruction, overwrite=overwrite
         )
@@ -132,10 +128,7 @@ class McpTools:
                 "message": offline_hint(label),
                 "text": text,
             }
-        editor = SectionService(
-            s.db, s.templates, s.checker, store=s.store, known_title=s.titles.known
-        )
-        saved = editor.edit(self.user, report_id, section, edit.text, base_version=number)
+        saved = s.sections.edit(self.user, report_id, section, edit.text, base_version=number)
         return {
             "ok": True,
             "section": section,
@@ -172,15 +165,7 @@ class McpTools:
     def export_draft(self, report_id: int) -> dict[str, Any]:
         """The report's current versions as a watermarked 讨论稿 (.docx, base64)."""
         self._use("export_draft", report_id=report_id)
-        with self.services.db.session() as s:
-            report = readable_report(s, self.user, report_id)
-            file = workflow.export_report(
-                s,
-                user=self.user,
-                report=report,
-                draft=True,
-                fonts=FontNames.from_settings(self.services.settings),
-            )
+        file = self.services.reviews.export(self.user, report_id, draft=True)
         return {
             "filename": f"report-{report_id}-draft.docx",
             "title": file.title,

@@ -43,6 +43,7 @@ class Format:
     convert: Converter | None = None  # legacy types: to a suffix that has a loader
     table: bool = False  # a sheet: its rows are proposed as facts
     ocr: bool = False  # read by OCR only (an image): slow, within the OCR limits
+    checkable: bool = False  # `assistant check FILE` reads it (checks/checker.read_checkable)
 
 
 _WORD_KEPT = "paragraphs, heading styles, bold lead phrases, tables (by LibreOffice, as .docx)"
@@ -53,13 +54,26 @@ _IMAGE_KEPT = "text read by OCR, in reading order rejoined into paragraphs, tabl
 FORMATS: dict[str, Format] = {
     f.suffix: f
     for f in (
-        Format(".txt", "plain text", "paragraphs; UTF-8, UTF-16, GB18030/GBK", load_txt),
-        Format(".md", "Markdown", "headings, bold lead phrases, front matter", load_md),
+        Format(
+            ".txt",
+            "plain text",
+            "paragraphs; UTF-8, UTF-16, GB18030/GBK",
+            load_txt,
+            checkable=True,
+        ),
+        Format(
+            ".md",
+            "Markdown",
+            "headings, bold lead phrases, front matter",
+            load_md,
+            checkable=True,
+        ),
         Format(
             ".docx",
             "Word",
             "paragraphs, heading styles, bold lead phrases, tables",
             _blocks(load_docx),
+            checkable=True,
         ),
         Format(
             ".pdf",

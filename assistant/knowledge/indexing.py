@@ -12,11 +12,12 @@ import uuid
 from dataclasses import dataclass
 
 from assistant.config import Settings
+from assistant.ingest.bounds import ReadBounds
 from assistant.ingest.chunking import doc_id_for
 from assistant.knowledge.progress import Reporter
 from assistant.knowledge.reasons import empty, too_large, too_many_chars
 from assistant.retrieval.indexer import Indexer
-from assistant.uploads.reading import ReadBounds, read_upload
+from assistant.uploads.reading import read_upload
 from assistant.uploads.sniff import sniff
 
 

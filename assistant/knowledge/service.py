@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from assistant.accounts.service import Principal
 from assistant.ingest.loaders import file_hash
+from assistant.ingest.names import safe_filename
 from assistant.knowledge.base import mark_indexed, outcome
 from assistant.knowledge.existing import clash, failed_twin, indexed_by_cli
 from assistant.knowledge.indexing import Indexed, index_bytes, kind_of
@@ -29,7 +30,6 @@ from assistant.knowledge.progress import SILENT, Reporter
 from assistant.knowledge.reasons import Failure, failure_for
 from assistant.knowledge.reindex import Reindexing
 from assistant.storage.models import KnowledgeFile, Upload, now
-from assistant.uploads.names import safe_filename
 
 log = logging.getLogger(__name__)
 # Not kept for a retry: a type the service does not read stays so, whatever the limits.

@@ -30,6 +30,8 @@ from assistant.accounts.service import Principal
 from assistant.checks.checker import Checker
 from assistant.drafting.templates import ReportTemplate
 from assistant.export.gbt9704 import version_bookmark
+from assistant.ingest.bounds import ReadBounds
+from assistant.ingest.names import safe_filename
 from assistant.reports import textdiff
 from assistant.reports.access import writable_report
 from assistant.reports.concurrency import StaleBase, lock_report
@@ -61,8 +63,6 @@ from assistant.retrieval.store import ChromaStore
 from assistant.storage.audit import record
 from assistant.storage.db import Database
 from assistant.storage.models import SectionVersion
-from assistant.uploads.names import safe_filename
-from assistant.uploads.reading import ReadBounds
 
 __all__ = [
     "Found",

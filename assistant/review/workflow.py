@@ -1,4 +1,4 @@
-"""The review state machine for a report's sections, and the gate a final export must pass.
+"""The review state machine for a report's sections (the export and its gate: review/export.py).
 
 A section goes ``empty`` → ``draft`` (the reports API, on every saved version) → ``submitted``
 (its owner) → ``approved`` or ``changes_requested`` (a reviewer assigned to the report, or an
@@ -19,9 +19,6 @@ from sqlalchemy.orm import Session
 
 from assistant.accounts.service import Principal
 from assistant.errors import Conflict, Forbidden, Invalid
-from assistant.export.gbt9704 import write_docx
-from assistant.export.model import ExportSection, from_meta
-from assistant.export.styles import FontNames
 from assistant.reports.access import reviewer_ids
 from assistant.reports.structure import REMOVED, missing_section
 from assistant.review import authorship
@@ -32,7 +29,6 @@ EMPTY, DRAFT, SUBMITTED = "empty", "draft", "submitted"
 APPROVED, CHANGES_REQUESTED = "approved", "changes_requested"
 Action = Literal["submit", "approve", "request_changes"]
 ACTIONS: tuple[str, ...] = get_args(Action)
-UNTITLED = "未命名报告"
 
 _ALLOWED_FROM: dict[str, tuple[str, ...]] = {
     "submit": (DRAFT, CHANGES_REQUESTED),
@@ -114,13 +110,6 @@ class SectionReview:
     decisions: list[DecisionView]
 
 
-@dataclass(frozen=True)
-class ExportFile:
-    title: str
-    data: bytes
-    draft: bool
-
-
 def find_section(s: Session, report: Report, sid: str) -> Section:
     section = s.scalar(
         select(Section).where(
@@ -136,7 +125,7 @@ def error_issues(version: SectionVersion) -> list[dict[str, Any]]:
     return [i for i in version.issues if isinstance(i, dict) and i.get("severity") == "error"]
 
 
-def _blocking(section: Section, issue: dict[str, Any]) -> dict[str, Any]:
+def blocking_issue(section: Section, issue: dict[str, Any]) -> dict[str, Any]:
     return {
         "section": section.section_id,
         "rule": issue.get("rule", ""),
@@ -217,7 +206,7 @@ def decide(
                 "请退回起草人修改，或在“放行理由”中写明理由后再批准",
                 status=old,
                 action=action,
-                blocking=[_blocking(section, i) for i in errors],
+                blocking=[blocking_issue(section, i) for i in errors],
             )
         overridden = sorted({str(i.get("rule", "")) for i in errors})
 
@@ -294,101 +283,3 @@ def review_state(s: Session, section: Section) -> SectionReview:
     current = s.get(SectionVersion, section.current_version_id or 0)
     approved = s.get(SectionVersion, section.approved_version_id or 0)
     return SectionReview(section, current, approved, decisions(s, section))
-
-
-def _exported_version(section: Section, *, draft: bool) -> int | None:
-    if draft:
-        return section.current_version_id
-    return section.approved_version_id if section.status == APPROVED else None
-
-
-def export_gate(s: Session, report: Report) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """What stands between the report and a final export: (unapproved sections, blocking issues).
-
-    Every section must be approved, including sections never drafted. An ``error`` issue blocks
-    unless the approval of that very version carried an override reason; the errors of sections
-    not yet approved are listed too, since they are what their approval will meet.
-    """
-    unapproved: list[dict[str, Any]] = []
-    blocking: list[dict[str, Any]] = []
-    overridden = set(
-        s.scalars(
-            select(ReviewDecision.version_id)
-            .join(Section, Section.id == ReviewDecision.section_pk)
-            .where(
-                Section.report_id == report.id,
-                ReviewDecision.action == "approve",
-                ReviewDecision.override_reason != "",
-            )
-        )
-    )
-    for section in report.sections:
-        vid = _exported_version(section, draft=False)
-        if vid is None:
-            unapproved.append(
-                {
-                    "section": section.section_id,
-                    "heading": section.heading,
-                    "status": section.status,
-                }
-            )
-            vid = section.current_version_id
-        version = s.get(SectionVersion, vid or 0)
-        if version is not None and version.id not in overridden:
-            blocking += [_blocking(section, i) for i in error_issues(version)]
-    return unapproved, blocking
-
-
-def export_report(
-    s: Session, *, user: Principal, report: Report, draft: bool, fonts: FontNames | None = None
-) -> ExportFile:
-    """The report as .docx: approved versions (final), or current versions as a 讨论稿 (draft).
-
-    The caller has checked that the user may read the report. Each export is audited with the
-    versions it contained, so a file in circulation can be traced to the reviewed text.
-    """
-    if not draft:
-        unapproved, blocking = export_gate(s, report)
-        if not report.sections:
-            raise ReviewConflict("报告还没有任何部分", unapproved=[], blocking=[])
-        if unapproved or blocking:
-            raise ReviewConflict(
-                f"还不能导出正式稿：{len(unapproved)} 个部分未批准，{len(blocking)} 个问题未解决；"
-                "可先导出讨论稿（?draft=1）",
-                unapproved=unapproved,
-                blocking=blocking,
-            )
-    title = report.title or str(report.meta.get("title") or "") or UNTITLED
-    recipient: str | None = None
-    parts: list[ExportSection] = []
-    used: list[dict[str, Any]] = []
-    for section in report.sections:
-        version = s.get(SectionVersion, _exported_version(section, draft=draft) or 0)
-        if version is None:
-            continue
-        used.append(
-            {"section": section.section_id, "version_id": version.id, "version": version.number}
-        )
-        if section.section_id == "title":  # every template's title section: the document title
-            title = version.text.strip() or title
-        elif section.section_id == "salutation":  # the 主送机关 line
-            recipient = version.text.strip() or None
-        else:
-            parts.append(
-                ExportSection(
-                    section.section_id, section.heading, version.text, version=version.number
-                )
-            )
-    data = write_docx(
-        from_meta(report.meta or {}, title=title, recipient=recipient, sections=parts, draft=draft),
-        fonts=fonts,
-    )
-    record(
-        s,
-        user_id=user.id,
-        action="export_draft" if draft else "export",
-        object_type="report",
-        object_id=report.id,
-        detail={"title": title, "sections": used, "bytes": len(data)},
-    )
-    return ExportFile(title, data, draft)

@@ -7,7 +7,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 # Ids are never handed out twice: the audit log, review decisions, chat-sourced facts
@@ -262,3 +274,14 @@ class KnowledgeFile(Base):
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it as is)
+
+
+# The login back-off's counts (assistant/accounts/throttle.py reads and writes them): a plain
+# table on the same metadata, here so that storage and its migrations import nothing above them.
+login_throttle = Table(
+    "login_throttle",
+    Base.metadata,
+    Column("key", String(255), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("last_ms", BigInteger, nullable=False, index=True),  # epoch ms of the last attempt
+)

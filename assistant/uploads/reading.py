@@ -10,20 +10,19 @@ than may be indexed.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
-from assistant.config import Settings
 from assistant.domain import Document
 from assistant.facts.from_table import facts_from_scan, facts_from_table
 from assistant.facts.proposed import ProposedFact
-from assistant.ingest.convert import soffice
+from assistant.ingest.bounds import ReadBounds
 from assistant.ingest.errors import EncryptedFile, IngestError, encrypted_message
 from assistant.ingest.formats import FORMATS, as_modern
-from assistant.ingest.limits import MB, OverLimit, ParseLimits, TooMuchText
+from assistant.ingest.limits import OverLimit, ParseLimits, TooMuchText
 from assistant.ingest.loaders import file_hash, load_bytes
 from assistant.ingest.progress import PageReport, reporting
-from assistant.ingest.worker import WorkerBounds, run_bounded
+from assistant.ingest.worker import run_bounded
 from assistant.uploads.errors import KEEPS_CODE, Encrypted, TooLarge, Unreadable
 
 log = logging.getLogger(__name__)
@@ -32,29 +31,6 @@ TABLE_KINDS = tuple(f.suffix[1:] for f in FORMATS.values() if f.table)
 OCR_KINDS = ("pdf", *(f.suffix[1:] for f in FORMATS.values() if f.ocr))
 OCR_PAGE_SECONDS = 60.0  # the page under way when the OCR time limit passes
 OCR_MEMORY_MB = 3072  # address space: onnxruntime reserves ~2 GB (1 GB resident) for a page
-
-
-@dataclass(frozen=True)
-class ReadBounds:
-    limits: ParseLimits = field(default_factory=ParseLimits)
-    worker: WorkerBounds | None = field(default_factory=WorkerBounds)  # None: in this process
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> ReadBounds:
-        return cls(
-            limits=ParseLimits(
-                max_part_bytes=int(settings.max_part_mb * MB),
-                max_cells=settings.max_cells,
-                max_shared_strings=settings.max_shared_strings,
-                max_chars=settings.max_upload_chars,
-                convert_seconds=settings.convert_timeout,
-                converter=settings.soffice or soffice(),
-                ocr_pages=settings.ocr_max_pages,
-                ocr_seconds=settings.ocr_timeout,
-                image_pixels=int(settings.ocr_max_megapixels * 1e6),
-            ),
-            worker=WorkerBounds(seconds=settings.parse_timeout, memory_mb=settings.parse_memory_mb),
-        )
 
 
 def read_upload(

@@ -23,9 +23,11 @@ from assistant.accounts.service import Principal
 from assistant.domain import CORPUS
 from assistant.errors import Forbidden, NotFound
 from assistant.facts.proposed import ProposedFact
+from assistant.ingest.bounds import ReadBounds
 from assistant.ingest.chunking import doc_id_for
 from assistant.ingest.errors import IngestError, encrypted_message
 from assistant.ingest.loaders import file_hash
+from assistant.ingest.names import safe_filename
 from assistant.ingest.progress import PageReport
 from assistant.reports.access import knowledge_base, readable_report
 from assistant.reports.access import writable_report as _writable
@@ -41,10 +43,9 @@ from assistant.uploads.errors import (
     Unreadable,
     Unsupported,
 )
-from assistant.uploads.names import safe_filename
 from assistant.uploads.ocr_marks import ocr_uploads, read_by_ocr
 from assistant.uploads.proposals import record_proposals
-from assistant.uploads.reading import ReadBounds, read_upload
+from assistant.uploads.reading import read_upload
 from assistant.uploads.sniff import sniff
 
 log = logging.getLogger(__name__)

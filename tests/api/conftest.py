@@ -51,3 +51,14 @@ def login(client: TestClient, name: str, password: str = PASSWORD) -> dict[str, 
     assert r.status_code == 200, r.text
     client.cookies.clear()  # tests authenticate by header unless they test the cookie
     return {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+
+# -- a setting changed in place during a test (issue 13: the root builds each service once) -----
+
+
+def settings_changed(services: Services) -> None:
+    """After a test changes ``services.settings`` in place: the services that copied limits from
+    the settings at their building (uploads, the knowledge base, the Word import) are built again
+    on their next use. In production the settings are read once, at start."""
+    for name in ("uploads", "knowledge", "importer"):
+        services.__dict__.pop(name, None)

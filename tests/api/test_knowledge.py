@@ -16,7 +16,7 @@ from assistant.api.app import create_app
 from assistant.config import Settings
 from assistant.services import Services, build_services
 from assistant.storage.models import AuditEntry
-from tests.api.conftest import PASSWORD, USERS, login
+from tests.api.conftest import PASSWORD, USERS, login, settings_changed
 
 BASE = "/api/v1/knowledge"
 POLICY = (
@@ -418,14 +418,17 @@ def test_the_time_and_text_limits_of_uploads_apply_and_a_kept_file_is_retried_la
 
     limit = services.settings.parse_timeout
     services.settings.parse_timeout = 0.001  # no parse can meet it: the worker is stopped
+    settings_changed(services)
     slow = add(client, ada, ("会议纪要.docx", docx_of_paragraphs(300))).json()["results"][0]
     assert slow["status"] == "failed" and slow["code"] == "parse_timeout"
     assert slow["reason"].startswith("解析超时")
     services.settings.parse_timeout = limit
     services.settings.max_upload_chars = 1000
+    settings_changed(services)
     long = add(client, ada, ("长文.docx", docx_of_paragraphs(2000))).json()["results"][0]
     assert long["code"] == "too_much_text" and "拆分成几个文件" in long["reason"]
     services.settings.max_upload_chars = 200_000
+    settings_changed(services)
 
     # Raised limits: the kept file is indexed by 重试, without asking for it again.
     r = client.post(f"{BASE}/documents/{slow['document']['id']}/reindex", headers=ada)

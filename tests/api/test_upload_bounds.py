@@ -12,7 +12,7 @@ from assistant.config import Settings
 from assistant.reports.access import report_kb
 from assistant.services import Services
 from assistant.storage.models import Report, Upload, User
-from tests.api.conftest import login
+from tests.api.conftest import login, settings_changed
 from tests.hostile import docx_of_paragraphs, docx_of_xml_size, xlsx_of_shared_strings
 
 
@@ -87,6 +87,7 @@ def test_a_parse_past_the_time_limit_is_422(
 ) -> None:
     # The same app, with a time limit no parse can meet: the worker is stopped and says so.
     services.settings.parse_timeout = 0.001
+    settings_changed(services)
     status, detail, _ = _upload(client, "纪要.docx", docx_of_paragraphs(2000), report_id)
     assert status == 422, detail
     assert detail.startswith("纪要.docx: ") and "longer than 0.001 s" in detail

@@ -16,7 +16,7 @@ from assistant.reports.access import report_kb
 from assistant.services import Services
 from assistant.storage.models import AuditEntry, Report, Upload, User
 from tests import scans
-from tests.api.conftest import login
+from tests.api.conftest import login, settings_changed
 
 pytestmark = pytest.mark.skipif(
     not (scans.FONT_DIR / scans.SERIF).exists(), reason="needs fonts-noto-cjk"
@@ -93,6 +93,7 @@ def test_too_many_pages_is_413_naming_the_limit(
     client: TestClient, services: Services, report_id: int
 ) -> None:
     services.settings.ocr_max_pages = 2
+    settings_changed(services)
     frames = [image for _, image in scans.pages(150)] * 3
     r = _post(client, "三页.tif", scans.tiff(frames, 150), report_id)
     assert r.status_code == 413 and r.json()["code"] == "too_many_pages", r.text
@@ -106,6 +107,7 @@ def test_ocr_past_its_time_limit_is_422_naming_the_limit(
     client: TestClient, services: Services, report_id: int
 ) -> None:
     services.settings.ocr_timeout = 0.5
+    settings_changed(services)
     frames = [image for _, image in scans.pages(150)] * 3
     r = _post(client, "慢.tiff", scans.tiff(frames, 150), report_id)
     assert r.status_code == 422 and r.json()["code"] == "ocr_timeout", r.text
@@ -121,6 +123,7 @@ def test_a_corrupt_or_oversized_image_is_refused(
     r = _post(client, "坏.png", b"\x89PNG\r\n\x1a\n" + b"\x07" * 500, report_id)
     assert r.status_code == 422 and "corrupt image" in r.json()["detail"], r.text
     services.settings.ocr_max_megapixels = 0.5
+    settings_changed(services)
     _, image = scans.pages(150)[0]
     r = _post(client, "大.jpg", scans.png(image), report_id)  # a PNG named .jpg: read as PNG
     assert r.status_code == 413 and "ASSISTANT_OCR_MAX_MEGAPIXELS" in r.json()["detail"], r.text

@@ -6,9 +6,11 @@ added to the table below (and so given its status and code deliberately).
 
 from __future__ import annotations
 
+import ast
 import importlib
 import pkgutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -30,6 +32,8 @@ TABLE: dict[str, tuple[int, str]] = {
     "assistant.errors.Unavailable": (503, "unavailable"),
     "assistant.errors.Unreadable": (422, "unreadable"),
     "assistant.errors.Unsupported": (415, "unsupported"),
+    "assistant.errors.Unauthenticated": (401, "unauthenticated"),
+    "assistant.errors.RateLimited": (429, "rate_limited"),
     "assistant.errors.KnowledgeError": (500, "internal"),
     "assistant.errors.KnowledgeConflict": (409, "kb_changed"),
     "assistant.errors.KnowledgeForbidden": (403, "kb_admin_only"),
@@ -179,3 +183,52 @@ def test_the_handler_answers_with_the_status_and_the_public_detail(client: TestC
 def test_an_installation_fault_is_answered_like_any_crash(client: TestClient) -> None:
     r = client.get("/boom/broken")
     assert (r.status_code, r.json()) == (500, {"detail": "internal error", "code": "internal"})
+
+
+# -- no route names an HTTP status itself (issue 13) ---------------------------------------------
+
+ROUTES = Path(assistant.__file__).parent / "api" / "routes"
+# /v1 answers in OpenAI's error shape: its missing-key 401 is told apart there (openai_errors).
+OWN_SHAPE = {"openai_compat.py"}
+
+
+def _raised_http(path: Path) -> list[int]:
+    """The lines of ``path`` that raise or build a Starlette/FastAPI ``HTTPException``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "HTTPException"
+    ]
+
+
+def test_no_route_maps_a_refusal_to_a_status_itself() -> None:
+    found = {
+        f.name: lines
+        for f in sorted(ROUTES.glob("*.py"))
+        if f.name not in OWN_SHAPE and (lines := _raised_http(f))
+    }
+    assert found == {}, "raise an assistant.errors class instead (the app's handler maps it)"
+
+
+def test_the_route_refusals_keep_their_status_code_and_headers(settings: Settings) -> None:
+    app = create_app(settings)
+
+    def login_refused() -> None:
+        raise errors.Unauthenticated("wrong username or password")
+
+    def throttled() -> None:
+        raise errors.RateLimited("登录尝试过于频繁，请 30 秒后再试", retry_after=30)
+
+    app.add_api_route("/refused", login_refused)
+    app.add_api_route("/throttled", throttled)
+    client = TestClient(app, raise_server_exceptions=False)
+    r = client.get("/refused")
+    assert (r.status_code, r.json()) == (
+        401,
+        {"detail": "wrong username or password", "code": "unauthenticated"},
+    )
+    r = client.get("/throttled")
+    assert (r.status_code, r.headers["retry-after"], r.json()["code"]) == (429, "30", "rate_limited")

@@ -17,6 +17,7 @@ from assistant.accounts.service import Principal
 from assistant.export.minimal import write_report
 from assistant.reports.access import Forbidden
 from assistant.review import audit, workflow
+from assistant.review import export as review_export
 from assistant.review.workflow import ReviewConflict, ReviewInputError
 from assistant.storage.db import Database
 from assistant.storage.models import (
@@ -243,7 +244,7 @@ def _approve(w: World, sid: str, **kw: Any) -> None:
 def test_export_gate_lists_every_unapproved_section_and_unresolved_errors(world: World) -> None:
     new_version(world, "title", "关于2024年工作情况的汇报")
     new_version(world, "work", "12次会议。", issues=[ERROR])
-    unapproved, blocking = workflow.export_gate(world.s, world.report)
+    unapproved, blocking = review_export.export_gate(world.s, world.report)
     assert unapproved == [
         {"section": "title", "heading": "", "status": "draft"},
         {"section": "work", "heading": "一、主要工作", "status": "draft"},
@@ -255,25 +256,42 @@ def test_export_gate_lists_every_unapproved_section_and_unresolved_errors(world:
     _approve(world, "work", override_reason="已核实")
     new_version(world, "plans", "明年继续。")
     _approve(world, "plans")
-    assert workflow.export_gate(world.s, world.report) == ([], [])
+    assert review_export.export_gate(world.s, world.report) == ([], [])
 
     # an error that appears on an approved version later (checks re-run) blocks again
     world.s.get(SectionVersion, world.sections["plans"].approved_version_id).issues = [ERROR]
-    _, blocking = workflow.export_gate(world.s, world.report)
+    _, blocking = review_export.export_gate(world.s, world.report)
     assert [(b["section"], b["rule"]) for b in blocking] == [("plans", "GR001")]
 
+
+
+def test_one_readiness_rule_answers_the_status_and_refuses_the_final_copy(world: World) -> None:
+    new_version(world, "title", "关于2024年工作情况的汇报")
+    gate = review_export.readiness(world.s, world.report)
+    assert not gate.ready and gate.public()["ready"] is False
+    with pytest.raises(ReviewConflict):
+        review_export.export_report(world.s, user=world.dora, report=world.report, draft=False)
+    for sid in ("title", "work", "plans"):
+        new_version(world, sid, f"{sid}正文。")
+        _approve(world, sid)
+    assert review_export.readiness(world.s, world.report).public() == {
+        "ready": True,
+        "unapproved": [],
+        "blocking": [],
+    }
+    review_export.export_report(world.s, user=world.dora, report=world.report, draft=False)
 
 def test_an_edit_after_approval_needs_a_new_approval(world: World) -> None:
     for sid in ("title", "work", "plans"):
         new_version(world, sid, f"{sid}正文。")
         _approve(world, sid)
     new_version(world, "work", "改过的正文。")
-    unapproved, _ = workflow.export_gate(world.s, world.report)
+    unapproved, _ = review_export.export_gate(world.s, world.report)
     assert unapproved == [{"section": "work", "heading": "一、主要工作", "status": "draft"}]
     with pytest.raises(ReviewConflict):
-        workflow.export_report(world.s, user=world.dora, report=world.report, draft=False)
+        review_export.export_report(world.s, user=world.dora, report=world.report, draft=False)
     _approve(world, "work")
-    file = workflow.export_report(world.s, user=world.dora, report=world.report, draft=False)
+    file = review_export.export_report(world.s, user=world.dora, report=world.report, draft=False)
     text = [p.text for p in docx.Document(io.BytesIO(file.data)).paragraphs]
     assert text == ["title正文。", "一、主要工作", "改过的正文。", "二、下一步打算", "plans正文。"]
     assert file.title == "title正文。"

@@ -8,8 +8,8 @@ import zipfile
 
 import pytest
 
+from assistant.ingest.names import safe_filename
 from assistant.uploads.errors import Unsupported
-from assistant.uploads.names import safe_filename
 from assistant.uploads.sniff import looks_like_table, sniff
 
 WORD_TYPES = (

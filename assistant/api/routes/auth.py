@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
@@ -18,6 +18,7 @@ from assistant.api.session import (
     set_session_cookie,
 )
 from assistant.config import Settings
+from assistant.errors import RateLimited, Unauthenticated
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
@@ -58,12 +59,8 @@ def _backoff_keys(settings: Settings, username: str, client: str) -> list[tuple[
     ]
 
 
-def _too_many(seconds: int) -> HTTPException:
-    return HTTPException(
-        429,
-        detail=f"登录尝试过于频繁，请 {seconds} 秒后再试",
-        headers={"Retry-After": str(seconds)},
-    )
+def _too_many(seconds: int) -> RateLimited:
+    return RateLimited(f"登录尝试过于频繁，请 {seconds} 秒后再试", retry_after=seconds)
 
 
 @router.post("/login", responses={401: {}, 429: {}, 503: {}})
@@ -88,7 +85,7 @@ async def login(
             await run_in_threadpool(throttle.give_back, [key for key, _ in keys])
             raise
     if user is None:
-        raise HTTPException(401, detail="wrong username or password")
+        raise Unauthenticated("wrong username or password")
     # The owner proved who they are: the account's streak ends; the address gets this one back
     # (its other failures stay, so one address spraying many accounts is still limited).
     await run_in_threadpool(throttle.succeeded, keys[0][0], [keys[1][0]])

@@ -8,10 +8,9 @@ from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from assistant.api.deps import MAX_ID, CurrentUser, ServicesDep
+from assistant.api.deps import MAX_ID, ChatDep, CurrentUser
 from assistant.api.sse import EventStream, events_from_thread
-from assistant.chat.service import MAX_MESSAGE, ChatService
-from assistant.services import Services
+from assistant.chat.service import MAX_MESSAGE
 
 router = APIRouter(prefix="/api/v1", tags=["chat"])
 
@@ -21,28 +20,22 @@ class ChatIn(BaseModel):
     message: Annotated[str, Field(min_length=1, max_length=MAX_MESSAGE)]
 
 
-def _chat(services: Services) -> ChatService:
-    return ChatService.of(services)
-
-
 @router.post(
     "/chat",
     response_class=EventStream,
     responses={200: {"content": {"text/event-stream": {}}}, 404: {}, 422: {}},
 )
-async def chat(body: ChatIn, user: CurrentUser, services: ServicesDep) -> EventStream:
+async def chat(body: ChatIn, user: CurrentUser, service: ChatDep) -> EventStream:
     """Events: ``token`` (reply text), ``citations``, ``facts`` (proposed), ``checks``,
     ``done`` ({action, section, version_id, message_id}) or ``error``."""
-    service = _chat(services)
     job = await run_in_threadpool(service.prepare, user, body.report_id, body.message)
     return EventStream(events_from_thread(lambda emit: service.run(job, emit), name="chat"))
 
 
 @router.get("/reports/{report_id}/chat", responses={404: {}})
 async def chat_history(
-    report_id: Annotated[int, Path(ge=1, le=MAX_ID)], user: CurrentUser, services: ServicesDep
+    report_id: Annotated[int, Path(ge=1, le=MAX_ID)], user: CurrentUser, service: ChatDep
 ) -> dict[str, object]:
     """The caller's own conversation about the report, oldest first (``messages``: id, role,
     content, actions, created_at), so it is there again when the report is reopened."""
-    service = _chat(services)
     return {"messages": await run_in_threadpool(service.history, user, report_id)}

@@ -11,8 +11,10 @@ from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter
 from fastapi.responses import FileResponse, HTMLResponse
+
+from assistant.errors import NotFound
 
 router = APIRouter(include_in_schema=False)
 
@@ -71,7 +73,7 @@ async def redoc() -> HTMLResponse:
 async def asset(name: str) -> FileResponse:
     path = ASSETS.get(name)
     if path is None or not path.is_file():
-        raise HTTPException(404, detail="not found")
+        raise NotFound("not found")
     return FileResponse(
         path,
         media_type=TYPES[path.suffix],

@@ -10,20 +10,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, HTTPException, Path, Query, Request, Response
+from fastapi import APIRouter, Body, Path, Query, Request, Response
 from pydantic import BaseModel, Field, StrictFloat, StrictInt, StrictStr
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
-from assistant.api.deps import MAX_ID, CurrentUser, ObjectId, ServicesDep
+from assistant.api.deps import MAX_ID, CurrentUser, ObjectId, ServicesDep, UploadsDep
 from assistant.api.limits import read_upload
 from assistant.domain import CORPUS
-from assistant.services import Services
+from assistant.errors import Invalid, NotFound
 from assistant.storage.models import FactRow, Upload
 from assistant.uploads import proposals
 from assistant.uploads.progress import PROGRESS, TOKEN
-from assistant.uploads.reading import ReadBounds
-from assistant.uploads.service import Added, Uploads
+from assistant.uploads.service import Added
 
 router = APIRouter(prefix="/api/v1", tags=["documents"])
 UPLOAD_PATH = "/api/v1/documents"  # the one path whose body may exceed the global limit
@@ -53,22 +52,12 @@ _FORM_DOC: dict[str, Any] = {
 }
 
 
-def _uploads(services: Services) -> Uploads:
-    return Uploads(
-        db=services.db,
-        indexer=services.indexer,
-        max_bytes=services.settings.max_file_bytes,
-        max_chars=services.settings.max_upload_chars,
-        bounds=ReadBounds.from_settings(services.settings),
-    )
-
-
 def _field(form: FormData, name: str) -> str | None:
     value = form.get(name)
     if value is None or value == "":
         return None
     if not isinstance(value, str):
-        raise HTTPException(422, detail=f"form field {name!r} must be text, not a file")
+        raise Invalid(f"form field {name!r} must be text, not a file")
     return value
 
 
@@ -111,28 +100,27 @@ def _added_public(added: Added) -> dict[str, Any]:
 
 @router.post("/documents", status_code=201, openapi_extra=_FORM_DOC)
 async def upload_document(
-    request: Request, services: ServicesDep, user: CurrentUser
+    request: Request, uploads: UploadsDep, user: CurrentUser
 ) -> dict[str, Any]:
     """Add a file to a report's fact layer (``report_id``) or, for admins, the corpus."""
-    uploads = _uploads(services)
     # The form is parsed here, after the token was checked (a body parameter would be parsed
     # first): nobody signed out can make the service spool a large file.
     async with request.form(max_files=1, max_fields=8) as form:
         raw_id = _field(form, "report_id")
         if raw_id is not None and not (raw_id.isdigit() and 1 <= int(raw_id) <= MAX_ID):
-            raise HTTPException(422, detail="report_id must be a report number")
+            raise Invalid("report_id must be a report number")
         report_id = int(raw_id) if raw_id is not None else None
         target = await run_in_threadpool(
             uploads.target, user, report_id=report_id, kb=_field(form, "kb")
         )
         file = form.get("file")
         if not isinstance(file, UploadFile):
-            raise HTTPException(422, detail="a file is required in the form field 'file'")
+            raise Invalid("a file is required in the form field 'file'")
         data = await read_upload(file, uploads.max_bytes, kind="bin")
         filename = file.filename
         token = _field(form, "progress")
     if token is not None and not TOKEN.match(token):
-        raise HTTPException(422, detail="progress must be 8 to 64 letters, digits, - or _")
+        raise Invalid("progress must be 8 to 64 letters, digits, - or _")
     if token is None:
         added = await run_in_threadpool(uploads.add, user, target, data=data, filename=filename)
         return _added_public(added)
@@ -158,19 +146,18 @@ async def upload_progress(
     (``pages_done`` of ``pages``); 404 when there is no such upload under way (or not here)."""
     entry = PROGRESS.get(user.id, token)
     if entry is None:
-        raise HTTPException(404, detail="no upload with that progress token")
+        raise NotFound("no upload with that progress token")
     return entry
 
 
 @router.get("/documents")
 async def list_documents(
-    services: ServicesDep,
+    uploads: UploadsDep,
     user: CurrentUser,
     report_id: Annotated[
         int | None, Query(ge=1, le=MAX_ID, description="omit for the corpus")
     ] = None,
 ) -> list[dict[str, Any]]:
-    uploads = _uploads(services)
     rows = await run_in_threadpool(uploads.list_uploads, user, report_id=report_id)
     ocr = await run_in_threadpool(uploads.read_by_ocr, rows)  # issue 19: the page marks them
     return [upload_public(u) | {"ocr": u.id in ocr} for u in rows]
@@ -178,9 +165,9 @@ async def list_documents(
 
 @router.delete("/documents/{upload_id}", status_code=204)
 async def delete_document(
-    upload_id: ObjectId, services: ServicesDep, user: CurrentUser
+    upload_id: ObjectId, uploads: UploadsDep, user: CurrentUser
 ) -> Response:
-    await run_in_threadpool(_uploads(services).delete, user, upload_id)
+    await run_in_threadpool(uploads.delete, user, upload_id)
     return Response(status_code=204)
 
 

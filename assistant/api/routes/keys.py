@@ -6,22 +6,21 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, status
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from assistant.accounts.api_keys import MAX_DAYS, MAX_NAME, Scope, expiry
 from assistant.accounts.service import Principal
 from assistant.api.deps import CurrentUser, ObjectId, ServicesDep
+from assistant.errors import Forbidden
 
 router = APIRouter(prefix="/api/v1/keys", tags=["keys"])
 
 
 async def signed_in(user: CurrentUser) -> Principal:
     if user.key_id is not None:
-        raise HTTPException(
-            status.HTTP_403_FORBIDDEN, detail="API 密钥不能用来管理密钥：请登录后操作"
-        )
+        raise Forbidden("API 密钥不能用来管理密钥：请登录后操作")
     return user
 
 

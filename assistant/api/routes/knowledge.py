@@ -16,16 +16,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from assistant.api.deps import CurrentUser, ObjectId, ServicesDep
+from assistant.api.deps import CurrentUser, KnowledgeDep, ObjectId, ServicesDep
 from assistant.domain import CORPUS
 from assistant.errors import KnowledgeInvalid, KnowledgeNotFound, KnowledgeTooLarge
-from assistant.knowledge.indexing import Limits
+from assistant.ingest.names import safe_filename
 from assistant.knowledge.listing import list_entries
 from assistant.knowledge.progress import PROGRESS, SILENT, Reporter
 from assistant.knowledge.reasons import too_large
-from assistant.knowledge.service import Knowledge
-from assistant.services import Services
-from assistant.uploads.names import safe_filename
 from assistant.uploads.progress import TOKEN
 
 router = APIRouter(prefix="/api/v1/knowledge", tags=["knowledge"])
@@ -61,15 +58,6 @@ _FORM_DOC: dict[str, Any] = {
 }
 
 
-def _knowledge(services: Services) -> Knowledge:
-    return Knowledge(
-        db=services.db,
-        indexer=services.indexer,
-        limits=Limits.from_settings(services.settings),
-        kb=CORPUS,
-    )
-
-
 def _reporter(user_id: int, token: str | None, files: int) -> Reporter:
     if token is None:
         return SILENT
@@ -96,11 +84,10 @@ def _summary(results: list[dict[str, Any]]) -> dict[str, Any]:
 
 @router.post("/documents", openapi_extra=_FORM_DOC)
 async def upload_documents(
-    request: Request, services: ServicesDep, user: CurrentUser
+    request: Request, knowledge: KnowledgeDep, user: CurrentUser
 ) -> dict[str, Any]:
     """Add files to the corpus (admins); each file's outcome: indexed, failed (kept, with its
     reason) or skipped (a duplicate, or a name taken by other content)."""
-    knowledge = _knowledge(services)
     # Checked before the form is parsed: nobody but an admin makes the service spool a file.
     knowledge.require_admin(user)
     try:
@@ -133,9 +120,11 @@ async def list_documents(services: ServicesDep, user: CurrentUser) -> list[dict[
 
 
 @router.delete("/documents/{file_id}", status_code=204)
-async def remove_document(file_id: ObjectId, services: ServicesDep, user: CurrentUser) -> Response:
+async def remove_document(
+    file_id: ObjectId, knowledge: KnowledgeDep, user: CurrentUser
+) -> Response:
     """Remove a file: its chunks leave the vector store and the keyword index."""
-    await run_in_threadpool(_knowledge(services).remove, user, file_id)
+    await run_in_threadpool(knowledge.remove, user, file_id)
     return Response(status_code=204)
 
 
@@ -146,12 +135,11 @@ class Run(BaseModel):
 @router.post("/documents/{file_id}/reindex")
 async def reindex_document(
     file_id: ObjectId,
-    services: ServicesDep,
+    knowledge: KnowledgeDep,
     user: CurrentUser,
     body: Annotated[Run | None, Body()] = None,
 ) -> dict[str, Any]:
     """Index one kept file again; when it fails, the version indexed before stays."""
-    knowledge = _knowledge(services)
     knowledge.require_admin(user)
     report = _reporter(user.id, (body or Run()).progress, 1)
     try:
@@ -162,10 +150,9 @@ async def reindex_document(
 
 @router.post("/reindex")
 async def reindex_all(
-    services: ServicesDep, user: CurrentUser, body: Annotated[Run | None, Body()] = None
+    knowledge: KnowledgeDep, user: CurrentUser, body: Annotated[Run | None, Body()] = None
 ) -> dict[str, Any]:
     """Index every kept file again, one after another."""
-    knowledge = _knowledge(services)
     knowledge.require_admin(user)
     report = _reporter(user.id, (body or Run()).progress, 0)
     try:

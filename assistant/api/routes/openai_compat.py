@@ -22,14 +22,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from assistant.accounts.service import Principal
-from assistant.api.deps import ServicesDep, current_user
+from assistant.api.deps import CompletionsDep, ServicesDep, current_user
 from assistant.api.openai_errors import OpenAIRoute, error_body
 from assistant.api.session import bearer_token
 from assistant.api.sse import EventStream, pairs_from_thread
 from assistant.compat.completion import CompletionJob, Completions
 from assistant.compat.models import model_list
 from assistant.errors import Invalid, NotFound
-from assistant.services import Services
 
 router = APIRouter(prefix="/v1", tags=["openai"], route_class=OpenAIRoute)
 MAX_MESSAGES = 1000
@@ -59,10 +58,6 @@ class CompletionIn(BaseModel):
     messages: Annotated[list[MessageIn], Field(min_length=1, max_length=MAX_MESSAGES)]
     stream: bool = False
     n: int | None = Field(default=None, ge=1)
-
-
-def _completions(services: Services) -> Completions:
-    return Completions(services)
 
 
 @router.get("/models")
@@ -147,13 +142,12 @@ async def _collect(service: Completions, job: CompletionJob) -> tuple[str, dict[
     responses={200: {"content": {"text/event-stream": {}}}, 400: {}, 401: {}, 404: {}},
 )
 async def chat_completions(
-    body: CompletionIn, user: BearerUser, services: ServicesDep, request: Request
+    body: CompletionIn, user: BearerUser, service: CompletionsDep, request: Request
 ) -> EventStream | JSONResponse:
     """The last user message to the chat of the report named by ``model`` (or a corpus
     search for ``corpus``); streamed when ``stream`` is true."""
     if body.n not in (None, 1):
         raise Invalid("n 只能为 1：每次只生成一个回复")
-    service = _completions(services)
     messages = [m.model_dump() for m in body.messages]
     record = getattr(request.state, "key_use", None) is not None
     job = await run_in_threadpool(

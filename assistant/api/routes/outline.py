@@ -7,14 +7,13 @@ position) live in :mod:`assistant.reports.outline`; a bad outline is a 422 namin
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
-from assistant.api.deps import CurrentUser, ObjectId, ServicesDep
-from assistant.reports.outline import OutlineService
+from assistant.api.deps import CurrentUser, ObjectId, OutlinesDep
+from assistant.api.json_body import parse_json_body
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
 
@@ -52,21 +51,16 @@ _OUTLINE_BODY: dict[str, Any] = {
 
 @router.get("/reports/{report_id}/outline")
 async def get_outline(
-    report_id: ObjectId, services: ServicesDep, user: CurrentUser
+    report_id: ObjectId, service: OutlinesDep, user: CurrentUser
 ) -> dict[str, Any]:
     """The outline drafts follow: sections with heading, points, facts and why each is there."""
-    service = OutlineService(services.db, services.templates)
     return await run_in_threadpool(service.get, user, report_id)
 
 
 @router.put("/reports/{report_id}/outline", openapi_extra=_OUTLINE_BODY)
 async def replace_outline(
-    report_id: ObjectId, request: Request, services: ServicesDep, user: CurrentUser
+    report_id: ObjectId, request: Request, service: OutlinesDep, user: CurrentUser
 ) -> dict[str, Any]:
     """Move facts, rename headings, add points; sections left out keep the proposal."""
-    try:
-        data = json.loads(await request.body())
-    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
-        raise HTTPException(422, detail="body: not valid JSON") from exc
-    service = OutlineService(services.db, services.templates)
+    data = parse_json_body(await request.body())
     return await run_in_threadpool(service.replace, user, report_id, data)

@@ -14,14 +14,19 @@ from fastapi import APIRouter, Body, Header, Request, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from assistant.api.deps import CurrentUser, ObjectId, ServicesDep
+from assistant.api.deps import (
+    CurrentUser,
+    DraftsDep,
+    ObjectId,
+    ReportsDep,
+    SectionsDep,
+    ServicesDep,
+)
 from assistant.api.json_body import parse_json_body
 from assistant.api.sse import EventStream, events_from_thread
 from assistant.reports.concurrency import etag, resolve_base
-from assistant.reports.drafting import MAX_INSTRUCTION, DraftService
-from assistant.reports.sections import MAX_TEXT, SectionService
-from assistant.reports.service import ReportService
-from assistant.services import Services
+from assistant.reports.drafting import MAX_INSTRUCTION
+from assistant.reports.sections import MAX_TEXT
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
 
@@ -90,104 +95,87 @@ class Restore(BaseModel):
     base_version: int | None = _BASE
 
 
-def _reports(services: Services) -> ReportService:
-    return ReportService(services.db, services.templates)
-
-
-def _sections(services: Services) -> SectionService:
-    return SectionService(
-        services.db,
-        services.templates,
-        services.checker,
-        store=services.store,
-        known_title=services.titles.known,
-    )
-
-
-def _drafts(services: Services) -> DraftService:
-    return DraftService(services.db, services.templates, services.drafter, store=services.store)
-
-
 async def _json_body(request: Request) -> Any:
     return parse_json_body(await request.body())
 
 
 @router.get("/templates")
-async def templates(services: ServicesDep, user: CurrentUser) -> list[dict[str, Any]]:
-    return await run_in_threadpool(_reports(services).template_list)
+async def templates(reports: ReportsDep, user: CurrentUser) -> list[dict[str, Any]]:
+    return await run_in_threadpool(reports.template_list)
 
 
 @router.get("/reviewers")
-async def reviewers(services: ServicesDep, user: CurrentUser) -> list[dict[str, str]]:
+async def reviewers(reports: ReportsDep, user: CurrentUser) -> list[dict[str, str]]:
     """Active reviewers and admins: the names a new report's ``reviewers`` may list."""
-    return await run_in_threadpool(_reports(services).reviewer_list, user)
+    return await run_in_threadpool(reports.reviewer_list, user)
 
 
 @router.post("/reports", status_code=201, openapi_extra=_SHEET_BODY)
 async def create_report(
-    request: Request, services: ServicesDep, user: CurrentUser
+    request: Request, reports: ReportsDep, user: CurrentUser
 ) -> dict[str, Any]:
-    return await run_in_threadpool(_reports(services).create, user, await _json_body(request))
+    return await run_in_threadpool(reports.create, user, await _json_body(request))
 
 
 @router.get("/reports")
-async def list_reports(services: ServicesDep, user: CurrentUser) -> list[dict[str, Any]]:
-    return await run_in_threadpool(_reports(services).list_reports, user)
+async def list_reports(reports: ReportsDep, user: CurrentUser) -> list[dict[str, Any]]:
+    return await run_in_threadpool(reports.list_reports, user)
 
 
 @router.get("/reports/{report_id}")
 async def get_report(
-    report_id: ObjectId, services: ServicesDep, user: CurrentUser
+    report_id: ObjectId, reports: ReportsDep, user: CurrentUser
 ) -> dict[str, Any]:
-    return await run_in_threadpool(_reports(services).get, user, report_id)
+    return await run_in_threadpool(reports.get, user, report_id)
 
 
 @router.put("/reports/{report_id}/reviewers")
 async def set_reviewers(
-    report_id: ObjectId, body: Reviewers, services: ServicesDep, user: CurrentUser
+    report_id: ObjectId, body: Reviewers, reports: ReportsDep, user: CurrentUser
 ) -> dict[str, Any]:
     return await run_in_threadpool(
-        _reports(services).set_reviewers, user, report_id, body.reviewers
+        reports.set_reviewers, user, report_id, body.reviewers
     )
 
 
 @router.delete("/reports/{report_id}", status_code=204)
-async def delete_report(report_id: ObjectId, services: ServicesDep, user: CurrentUser) -> Response:
+async def delete_report(
+    report_id: ObjectId, services: ServicesDep, reports: ReportsDep, user: CurrentUser
+) -> Response:
     """Owner or admin: the report, its facts, sections, versions, reviews, chat and uploads."""
 
     def drop(kb: str) -> None:
         services.store.drop(kb)
         services.keywords.forget(kb)
 
-    await run_in_threadpool(_reports(services).delete, user, report_id, drop_uploads=drop)
+    await run_in_threadpool(reports.delete, user, report_id, drop_uploads=drop)
     return Response(status_code=204)
 
 
 @router.get("/reports/{report_id}/facts")
 async def get_facts(
-    report_id: ObjectId, services: ServicesDep, user: CurrentUser
+    report_id: ObjectId, reports: ReportsDep, user: CurrentUser
 ) -> dict[str, Any]:
-    return await run_in_threadpool(_reports(services).facts, user, report_id)
+    return await run_in_threadpool(reports.facts, user, report_id)
 
 
 @router.put("/reports/{report_id}/facts", openapi_extra=_SHEET_BODY)
 async def replace_facts(
-    report_id: ObjectId, request: Request, services: ServicesDep, user: CurrentUser
+    report_id: ObjectId, request: Request, reports: ReportsDep, user: CurrentUser
 ) -> dict[str, Any]:
     data = await _json_body(request)
-    return await run_in_threadpool(_reports(services).replace_facts, user, report_id, data)
+    return await run_in_threadpool(reports.replace_facts, user, report_id, data)
 
 
 @router.post("/reports/{report_id}/sections/{section_id}/draft", responses={**_SSE, **_CONFLICT})
 async def draft_section(
     report_id: ObjectId,
     section_id: str,
-    services: ServicesDep,
+    drafts: DraftsDep,
     user: CurrentUser,
     body: Annotated[DraftRequest | None, Body()] = None,
     if_match: IfMatch = None,
 ) -> EventStream:
-    drafts = _drafts(services)
     body = body or DraftRequest()
     job = await run_in_threadpool(
         drafts.prepare,
@@ -210,11 +198,10 @@ class ReportDraft(BaseModel):
 @router.post("/reports/{report_id}/draft", responses={**_SSE, **_CONFLICT})
 async def draft_report(
     report_id: ObjectId,
-    services: ServicesDep,
+    drafts: DraftsDep,
     user: CurrentUser,
     body: Annotated[ReportDraft | None, Body()] = None,
 ) -> EventStream:
-    drafts = _drafts(services)
     overwrite = body.overwrite if body else False
     job = await run_in_threadpool(drafts.prepare, user, report_id, None, overwrite=overwrite)
     return EventStream(events_from_thread(lambda emit: drafts.run(job, emit), name="draft"))
@@ -225,14 +212,13 @@ async def edit_section(
     report_id: ObjectId,
     section_id: str,
     body: SectionEdit,
-    services: ServicesDep,
+    sections: SectionsDep,
     user: CurrentUser,
     response: Response,
     if_match: IfMatch = None,
 ) -> dict[str, Any]:
     """A new version, unless the text is the current one's (``unchanged: true``)."""
     base = await run_in_threadpool(resolve_base, body.base_version, if_match)
-    sections = _sections(services)
     result = await run_in_threadpool(
         sections.edit, user, report_id, section_id, body.text, base_version=base
     )
@@ -248,7 +234,7 @@ async def restore_version(
     report_id: ObjectId,
     section_id: str,
     version_id: ObjectId,
-    services: ServicesDep,
+    sections: SectionsDep,
     user: CurrentUser,
     response: Response,
     body: Annotated[Restore | None, Body()] = None,
@@ -257,7 +243,7 @@ async def restore_version(
     """Version ``version_id``'s text as a new version (kind ``restore``), checked again."""
     base = await run_in_threadpool(resolve_base, body.base_version if body else None, if_match)
     result = await run_in_threadpool(
-        _sections(services).restore, user, report_id, section_id, version_id, base_version=base
+        sections.restore, user, report_id, section_id, version_id, base_version=base
     )
     response.headers["ETag"] = etag(result["version"])
     return result
@@ -265,9 +251,9 @@ async def restore_version(
 
 @router.get("/reports/{report_id}/sections/{section_id}/versions")
 async def list_versions(
-    report_id: ObjectId, section_id: str, services: ServicesDep, user: CurrentUser
+    report_id: ObjectId, section_id: str, sections: SectionsDep, user: CurrentUser
 ) -> list[dict[str, Any]]:
-    return await run_in_threadpool(_sections(services).versions, user, report_id, section_id)
+    return await run_in_threadpool(sections.versions, user, report_id, section_id)
 
 
 @router.get("/reports/{report_id}/sections/{section_id}/versions/{version_id}")
@@ -275,9 +261,9 @@ async def get_version(
     report_id: ObjectId,
     section_id: str,
     version_id: ObjectId,
-    services: ServicesDep,
+    sections: SectionsDep,
     user: CurrentUser,
 ) -> dict[str, Any]:
     return await run_in_threadpool(
-        _sections(services).version, user, report_id, section_id, version_id
+        sections.version, user, report_id, section_id, version_id
     )

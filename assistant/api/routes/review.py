@@ -1,8 +1,9 @@
 """``/api/v1/reports/{id}/…``: review decisions on sections, the audit log, and export.
 
-Thin: each route checks that the user may see the report (404 otherwise), calls the workflow
-and maps its result; the rules live in :mod:`assistant.review.workflow`, whose refusals (422,
-409 with a JSON detail) are answered by the app's one error handler.
+Thin: each route calls the root's :class:`~assistant.review.service.ReviewService` (which checks
+that the user may see the report, 404 otherwise) and maps its result to the public models; the
+rules live in :mod:`assistant.review.workflow` and :mod:`assistant.review.export`, whose
+refusals (422, 409 with a JSON detail) are answered by the app's one error handler.
 """
 
 from __future__ import annotations
@@ -14,16 +15,15 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Body, Depends, Response
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
 
 from assistant.accounts.service import Principal
 from assistant.api.audit_query import AuditParams, AuditPublic, audit_page
-from assistant.api.deps import MAX_ID, CurrentUser, ObjectId, ServicesDep
+from assistant.api.deps import MAX_ID, CurrentUser, ObjectId, ReviewsDep
 from assistant.export.minimal import DOCX_MEDIA_TYPE, DRAFT_MARK
-from assistant.export.styles import FontNames
-from assistant.reports.access import readable_report
-from assistant.review import batch, comments, workflow
-from assistant.services import Services
-from assistant.storage.models import SectionVersion
+from assistant.review import batch, workflow
+from assistant.review.service import ReviewService
+from assistant.storage.models import Report, SectionVersion
 
 router = APIRouter(prefix="/api/v1", tags=["review"])
 _ERRORS: dict[int | str, dict[str, Any]] = {403: {}, 404: {}, 409: {}}
@@ -119,56 +119,46 @@ def _section(state: workflow.SectionReview) -> SectionReviewPublic:
 
 @router.post("/reports/{report_id}/sections/{sid}/review", responses={**_ERRORS, 422: {}})
 def review_section(
-    report_id: ObjectId, sid: str, body: ReviewIn, user: CurrentUser, services: ServicesDep
+    report_id: ObjectId, sid: str, body: ReviewIn, user: CurrentUser, reviews: ReviewsDep
 ) -> SectionReviewPublic:
-    with services.db.session() as s:
-        report = readable_report(s, user, report_id)
-        section = workflow.find_section(s, report, sid)
-        workflow.decide(
-            s,
-            user=user,
-            report=report,
-            section=section,
-            action=body.action,
-            comment=body.comment,
-            override_reason=body.override_reason,
-            version_id=body.version_id,
-            allow_self_approval=services.settings.review_allow_self_approval,
-        )
-        return _section(workflow.review_state(s, section))
+    state = reviews.decide(
+        user,
+        report_id,
+        sid,
+        action=body.action,
+        comment=body.comment,
+        override_reason=body.override_reason,
+        version_id=body.version_id,
+    )
+    return _section(state)
 
 
 @router.get("/reports/{report_id}/sections/{sid}/reviews", responses={404: {}})
 def section_reviews(
-    report_id: ObjectId, sid: str, user: CurrentUser, services: ServicesDep
+    report_id: ObjectId, sid: str, user: CurrentUser, reviews: ReviewsDep
 ) -> list[DecisionPublic]:
-    with services.db.session() as s:
-        section = workflow.find_section(s, readable_report(s, user, report_id), sid)
-        return [_decision(v) for v in workflow.decisions(s, section)]
+    return [_decision(v) for v in reviews.decisions(user, report_id, sid)]
 
 
 @router.get("/reports/{report_id}/audit", responses={404: {}})
 def report_audit(
     report_id: ObjectId,
     user: CurrentUser,
-    services: ServicesDep,
+    reviews: ReviewsDep,
     params: Annotated[AuditParams, Depends()],
     response: Response,
 ) -> list[AuditPublic]:
     """The report's history, paged and filtered as the overall log (``GET /admin/audit``)."""
-    with services.db.session() as s:
-        report = readable_report(s, user, report_id)
+    def page(s: Session, report: Report) -> list[AuditPublic]:
         return audit_page(s, params.for_report(report.id), params, response)
+
+    return reviews.read(user, report_id, page)
 
 
 @router.get("/reports/{report_id}/export-status")
-def export_status(report_id: ObjectId, user: CurrentUser, services: ServicesDep) -> dict[str, Any]:
+def export_status(report_id: ObjectId, user: CurrentUser, reviews: ReviewsDep) -> dict[str, Any]:
     """Whether a final export would pass the gate, and why not: asked without exporting."""
-    with services.db.session() as s:
-        report = readable_report(s, user, report_id)
-        unapproved, blocking = workflow.export_gate(s, report)
-        ready = bool(report.sections) and not unapproved and not blocking
-        return {"ready": ready, "unapproved": unapproved, "blocking": blocking}
+    return reviews.readiness(user, report_id).public()
 
 
 def _disposition(report_id: int, title: str, *, draft: bool) -> str:
@@ -185,17 +175,9 @@ def _disposition(report_id: int, title: str, *, draft: bool) -> str:
     responses={404: {}, 409: {}, 200: {"content": {DOCX_MEDIA_TYPE: {}}}},
 )
 def export_docx(
-    report_id: ObjectId, user: CurrentUser, services: ServicesDep, draft: bool = False
+    report_id: ObjectId, user: CurrentUser, reviews: ReviewsDep, draft: bool = False
 ) -> Response:
-    with services.db.session() as s:
-        report = readable_report(s, user, report_id)
-        file = workflow.export_report(
-            s,
-            user=user,
-            report=report,
-            draft=draft,
-            fonts=FontNames.from_settings(services.settings),
-        )
+    file = reviews.export(user, report_id, draft=draft)
     return Response(
         file.data,
         media_type=DOCX_MEDIA_TYPE,
@@ -242,16 +224,9 @@ def _review_all(
     action: batch.BatchAction,
     body: ReviewAllIn | None,
     user: Principal,
-    services: Services,
+    reviews: ReviewService,
 ) -> ReviewAllPublic:
-    outcomes = batch.decide_all(
-        services.db,
-        user=user,
-        report_id=report_id,
-        action=action,
-        versions=body.versions if body else None,
-        allow_self_approval=services.settings.review_allow_self_approval,
-    )
+    outcomes = reviews.decide_all(user, report_id, action, body.versions if body else None)
     return ReviewAllPublic.model_validate(batch.summary(outcomes))
 
 
@@ -259,36 +234,34 @@ def _review_all(
 def submit_all(
     report_id: ObjectId,
     user: CurrentUser,
-    services: ServicesDep,
+    reviews: ReviewsDep,
     body: Annotated[ReviewAllIn | None, Body()] = None,
 ) -> ReviewAllPublic:
     """The drafter submits every section in 草稿 or 退回修改, each on its own (see ``sections``)."""
-    return _review_all(report_id, "submit", body, user, services)
+    return _review_all(report_id, "submit", body, user, reviews)
 
 
 @router.post("/reports/{report_id}/approve-all", responses={403: {}, 404: {}, 422: {}})
 def approve_all(
     report_id: ObjectId,
     user: CurrentUser,
-    services: ServicesDep,
+    reviews: ReviewsDep,
     body: Annotated[ReviewAllIn | None, Body()] = None,
 ) -> ReviewAllPublic:
     """A reviewer approves every submitted section that passes the single approval's checks;
     one with errors needs its own approval with a reason (refused here, code review_blocked)."""
-    return _review_all(report_id, "approve", body, user, services)
+    return _review_all(report_id, "approve", body, user, reviews)
 
 
 @router.get("/reports/{report_id}/reviews", responses={404: {}})
 def report_reviews(
-    report_id: ObjectId, user: CurrentUser, services: ServicesDep, open: bool = False
+    report_id: ObjectId, user: CurrentUser, reviews: ReviewsDep, open: bool = False
 ) -> list[ReportDecisionPublic]:
     """Every review decision on the report, oldest first; ``open=true``: only the requests for
     changes not yet answered by a new submission (the comments the drafter still has to act on)."""
-    with services.db.session() as s:
-        report = readable_report(s, user, report_id)
-        return [
-            ReportDecisionPublic(
-                **_decision(d.view).model_dump(), section=d.section, heading=d.heading, open=d.open
-            )
-            for d in comments.for_report(s, report, only_open=open)
-        ]
+    return [
+        ReportDecisionPublic(
+            **_decision(d.view).model_dump(), section=d.section, heading=d.heading, open=d.open
+        )
+        for d in reviews.report_decisions(user, report_id, only_open=open)
+    ]

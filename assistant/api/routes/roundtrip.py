@@ -11,18 +11,16 @@ app-wide 1 MB body limit applies (a report's .docx is a few dozen KB), and withi
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from assistant.api.deps import CurrentUser, ObjectId, ServicesDep
+from assistant.api.deps import CurrentUser, ImporterDep, ObjectId, ServicesDep
+from assistant.api.json_body import json_field
 from assistant.api.limits import read_upload
-from assistant.reports.roundtrip import WordImport
-from assistant.services import Services
-from assistant.uploads.reading import ReadBounds
+from assistant.errors import Invalid
 
 router = APIRouter(prefix="/api/v1", tags=["review"])
 # A Word file with pictures passes 1 MB easily: imports get the upload limit (assistant/api/limits).
@@ -66,27 +64,13 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _importer(services: Services) -> WordImport:
-    return WordImport(
-        services.db,
-        services.templates,
-        services.checker,
-        store=services.store,
-        known_title=services.titles.known,
-        read=ReadBounds.from_settings(services.settings),
-    )
-
-
 def _keep(field: object) -> frozenset[str] | None:
     """The ``keep`` form field: the section ids to save; absent, every changed section."""
     if field is None or field == "":
         return None
-    try:
-        value = json.loads(field) if isinstance(field, str) else None
-    except ValueError:
-        value = None
+    value = json_field(field)
     if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
-        raise HTTPException(422, detail="keep: a JSON list of section ids")
+        raise Invalid("keep: a JSON list of section ids")
     return frozenset(value)
 
 
@@ -94,24 +78,23 @@ def _bases(field: object) -> dict[str, int]:
     """The ``base_versions`` form field: ``{section id: version number}``."""
     if field is None or field == "":
         return {}
-    try:
-        value = json.loads(field) if isinstance(field, str) else None
-    except ValueError:
-        value = None
+    value = json_field(field)
     ok = isinstance(value, dict) and all(
         isinstance(k, str) and type(v) is int and 0 <= v < 10**9 for k, v in value.items()
     )
     if not ok:
-        raise HTTPException(
-            422, detail="base_versions: a JSON object of section ids to version numbers"
-        )
+        raise Invalid("base_versions: a JSON object of section ids to version numbers")
     assert isinstance(value, dict)
     return value
 
 
 @router.post("/reports/{report_id}/import.docx", openapi_extra=_FORM_DOC, responses=_RESPONSES)
 async def import_docx(
-    report_id: ObjectId, request: Request, services: ServicesDep, user: CurrentUser
+    report_id: ObjectId,
+    request: Request,
+    importer: ImporterDep,
+    services: ServicesDep,
+    user: CurrentUser,
 ) -> dict[str, Any]:
     """Save the sections of an edited export as new versions (kind ``import``), with diffs.
 
@@ -120,13 +103,12 @@ async def import_docx(
     "skipped": [ids]}``. With ``preview=1`` nothing is saved and each changed section carries
     ``old_text``, ``text`` and ``diff``; ``keep`` (a JSON list of ids) saves only those.
     """
-    importer = _importer(services)
     # Rights first, form second: someone who may not import never makes the service spool a file.
     await run_in_threadpool(importer.authorize, user, report_id)
     async with request.form(max_files=1, max_fields=6) as form:
         file = form.get("file")
         if not isinstance(file, UploadFile):
-            raise HTTPException(422, detail="a .docx is required in the form field 'file'")
+            raise Invalid("a .docx is required in the form field 'file'")
         bases = _bases(form.get("base_versions"))
         preview = form.get("preview") in ("1", "true")
         keep = _keep(form.get("keep"))

@@ -15,10 +15,9 @@ from fastapi import APIRouter, Body, Header, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from assistant.api.deps import CurrentUser, ObjectId, ServicesDep
+from assistant.api.deps import CurrentUser, ObjectId, StructureDep
 from assistant.errors import StaleStructure
-from assistant.reports.structure import MAX_HEADING, StructureService, parse_etag
-from assistant.services import Services
+from assistant.reports.structure import MAX_HEADING, parse_etag
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
 
@@ -54,10 +53,6 @@ class SectionOrder(StructureChange):
     order: list[Annotated[str, Field(max_length=64)]] = Field(max_length=50)
 
 
-def _service(services: Services) -> StructureService:
-    return StructureService(services.db, services.templates)
-
-
 def _expected(body: StructureChange | None, if_match: str | None) -> str | None:
     header = parse_etag(if_match)
     given = parse_etag(body.etag) if body is not None else None
@@ -73,24 +68,24 @@ def _answer(response: Response, result: dict[str, Any]) -> dict[str, Any]:
 
 @router.get("/reports/{report_id}/structure")
 async def get_structure(
-    report_id: ObjectId, services: ServicesDep, user: CurrentUser, response: Response
+    report_id: ObjectId, structure: StructureDep, user: CurrentUser, response: Response
 ) -> dict[str, Any]:
     """The report's sections in order: which are numbered (may change), and the etag."""
-    return _answer(response, await run_in_threadpool(_service(services).get, user, report_id))
+    return _answer(response, await run_in_threadpool(structure.get, user, report_id))
 
 
 @router.post("/reports/{report_id}/structure/sections", status_code=201, responses=_RESPONSES)
 async def add_section(
     report_id: ObjectId,
     body: SectionAdd,
-    services: ServicesDep,
+    structure: StructureDep,
     user: CurrentUser,
     response: Response,
     if_match: IfMatch = None,
 ) -> dict[str, Any]:
     """A new numbered part with a fresh id (``added_<kind>_<n>``, never used before)."""
     result = await run_in_threadpool(
-        lambda: _service(services).add(
+        lambda: structure.add(
             user,
             report_id,
             heading=body.heading,
@@ -107,13 +102,13 @@ async def rename_section(
     report_id: ObjectId,
     section_id: str,
     body: SectionRename,
-    services: ServicesDep,
+    structure: StructureDep,
     user: CurrentUser,
     response: Response,
     if_match: IfMatch = None,
 ) -> dict[str, Any]:
     result = await run_in_threadpool(
-        lambda: _service(services).rename(
+        lambda: structure.rename(
             user, report_id, section_id, heading=body.heading, expected=_expected(body, if_match)
         )
     )
@@ -124,7 +119,7 @@ async def rename_section(
 async def remove_section(
     report_id: ObjectId,
     section_id: str,
-    services: ServicesDep,
+    structure: StructureDep,
     user: CurrentUser,
     response: Response,
     body: Annotated[StructureChange | None, Body()] = None,
@@ -133,7 +128,7 @@ async def remove_section(
     """The part leaves the report; its versions stay in the audit log's history."""
     expected = _expected(body, if_match)
     result = await run_in_threadpool(
-        lambda: _service(services).remove(user, report_id, section_id, expected=expected)
+        lambda: structure.remove(user, report_id, section_id, expected=expected)
     )
     return _answer(response, result)
 
@@ -142,14 +137,14 @@ async def remove_section(
 async def reorder_sections(
     report_id: ObjectId,
     body: SectionOrder,
-    services: ServicesDep,
+    structure: StructureDep,
     user: CurrentUser,
     response: Response,
     if_match: IfMatch = None,
 ) -> dict[str, Any]:
     """Every numbered part's id in the new order; the headings are numbered again."""
     result = await run_in_threadpool(
-        lambda: _service(services).reorder(
+        lambda: structure.reorder(
             user, report_id, body.order, expected=_expected(body, if_match)
         )
     )

@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter
 from fastapi.responses import FileResponse
+
+from assistant.errors import NotFound
 
 router = APIRouter(include_in_schema=False)
 
@@ -43,5 +45,5 @@ async def index() -> FileResponse:
 async def static(name: str) -> FileResponse:
     path = WEB_DIR / name
     if not _NAME.match(name) or not path.is_file():
-        raise HTTPException(404, detail="not found")
+        raise NotFound("not found")
     return FileResponse(path, media_type=TYPES[path.suffix], headers=HEADERS)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-import assistant.accounts.throttle  # noqa: F401  (its table lives on the same metadata)
 from assistant.storage.models import Base
 
 config = context.config
