@@ -41,7 +41,8 @@ from assistant.reports.access import (
 )
 from assistant.reports.drafting import DraftService
 from assistant.reports.facts import Invalid
-from assistant.reports.sections import SectionService, template_of
+from assistant.reports.sections import SectionService
+from assistant.reports.structure import template_of
 from assistant.retrieval.search import Searcher
 from assistant.retrieval.store import ChromaStore
 from assistant.storage.db import Database

@@ -23,7 +23,8 @@ from assistant.reports.access import readable_report, writable_report
 from assistant.reports.facts import sheet_of
 from assistant.reports.outline import effective_outline
 from assistant.reports.plain_edits import plain_edit
-from assistant.reports.sections import find_section, template_of
+from assistant.reports.sections import find_section
+from assistant.reports.structure import template_of
 from assistant.storage.models import SectionVersion
 
 if TYPE_CHECKING:

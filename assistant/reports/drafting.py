@@ -48,7 +48,8 @@ from assistant.reports.concurrency import (
 )
 from assistant.reports.facts import sheet_of
 from assistant.reports.outline import effective_outline
-from assistant.reports.sections import find_section, template_of
+from assistant.reports.sections import find_section
+from assistant.reports.structure import template_of
 from assistant.reports.versions import add_version, identical, issues_summary
 from assistant.retrieval.store import ChromaStore
 from assistant.storage.db import Database

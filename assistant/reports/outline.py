@@ -22,8 +22,7 @@ from assistant.drafting.templates import ReportTemplate
 from assistant.facts.sheet import FactSheet
 from assistant.reports.access import readable_report, writable_report
 from assistant.reports.facts import Invalid, sheet_of
-from assistant.reports.sections import template_of
-from assistant.reports.structure import bare_heading
+from assistant.reports.structure import bare_heading, template_of
 from assistant.storage.audit import record
 from assistant.storage.db import Database
 from assistant.storage.models import Report, now

@@ -56,8 +56,8 @@ from assistant.reports.roundtrip_read import (
     paragraph_text,
     parse_docx,
 )
-from assistant.reports.sections import MAX_TEXT, CheckedText, SectionService, template_of
-from assistant.reports.structure import missing_in
+from assistant.reports.sections import MAX_TEXT, CheckedText, SectionService
+from assistant.reports.structure import missing_in, template_of
 from assistant.reports.versions import diff, issues_summary
 from assistant.retrieval.store import ChromaStore
 from assistant.storage.audit import record

@@ -31,7 +31,7 @@ from assistant.facts.sheet import FactSheet
 from assistant.reports.access import readable_report, uploads_kb, writable_report
 from assistant.reports.concurrency import check_base, lock_report
 from assistant.reports.facts import Invalid, sheet_of
-from assistant.reports.structure import missing_in, report_template
+from assistant.reports.structure import missing_in, template_of
 from assistant.reports.versions import (
     ENGINE_LABELS,
     add_version,
@@ -54,15 +54,6 @@ def find_section(report: Report, section_id: str) -> Section:
         if section.section_id == section_id:
             return section
     raise missing_in(report, section_id)  # removed (409) or never there (404), in Chinese
-
-
-def template_of(templates: Mapping[str, ReportTemplate], report: Report) -> ReportTemplate:
-    """The report's template as the report is built: its sections added, removed or reordered
-    by the user (:mod:`assistant.reports.structure`); every stage reads the structure here."""
-    template = templates.get(report.template)
-    if template is None:
-        raise Invalid(f"the report's template {report.template!r} is no longer installed")
-    return report_template(template, report)
 
 
 def upload_sources(store: ChromaStore | None, report_id: int) -> list[Source]:

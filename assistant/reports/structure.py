@@ -44,6 +44,7 @@ from sqlalchemy.orm import Session, object_session
 from assistant.accounts.service import Principal
 from assistant.drafting.templates import ReportTemplate, SectionSpec
 from assistant.errors import (
+    Invalid,
     SectionMissing,
     SectionRemoved,
     StaleStructure,
@@ -109,6 +110,15 @@ def added_spec(section_id: str, heading: str) -> SectionSpec | None:
             "takes": takes,
         }
     )
+
+
+def template_of(templates: Mapping[str, ReportTemplate], report: Report) -> ReportTemplate:
+    """The report's template as the report is built: its sections added, removed or reordered
+    by the user (this module); every stage reads the structure here."""
+    template = templates.get(report.template)
+    if template is None:
+        raise Invalid(f"the report's template {report.template!r} is no longer installed")
+    return report_template(template, report)
 
 
 def report_template(template: ReportTemplate, report: Report) -> ReportTemplate:
@@ -320,8 +330,6 @@ class StructureService:
     # -- the steps every change shares ------------------------------------------------------
 
     def _template(self, report: Report) -> ReportTemplate:
-        from assistant.reports.sections import template_of  # sections imports this module
-
         return template_of(self.templates, report)
 
     @contextmanager
