@@ -44,14 +44,18 @@ def clauses_of(text: str, view: ReportView) -> list[Clause]:
     return out
 
 
+# 找一篇……的范例: a document sought, whatever words of checking its title holds
+_FIND_ONE = re.compile(r"^(?:帮我|请|麻烦|再|给我)?找(?:一|几|两|些)[篇份个](?!.*(?:改|写))")
+
+
 def actions_of(clause: str, view: ReportView, targeted: bool) -> list[str]:
     """What one clause asks for, in the order it should be done."""
     c = content_masked(clause).replace("什么什么", "某某")  # 关于什么什么的: a placeholder
     c = pointers_masked(c, keep=lambda p: bool(cues.REVISE.search(p) or cues.DRAFT.search(p)))
     if cues.STATUS.search(c) or cues.ITEM_NAMED.match(c) or cues.ALIGNED.match(c):
         return []  # 改得差不多了; 关于公务用车管理不规范的问题: what to add, not an ask
-    if cues.DOCUMENT_SOUGHT.search(c):
-        return ["search"]  # 帮我查查国家基本公共卫生服务规范最新版
+    if cues.DOCUMENT_SOUGHT.search(c) or _FIND_ONE.match(c):
+        return ["search"]  # 帮我查查国家基本公共卫生服务规范最新版; 找一篇…检查整改报告的范例
     if cues.CHECK_FOR.search(c) and not re.search(r"(?<!整)改|[删换加]|重写|重新", c):
         return ["check"]  # 第一部分有没有套话空话: look, do not rewrite
     if cues.SOURCES.search(c) and not re.search(r"政策依据|文件依据", c):

@@ -85,7 +85,10 @@ def facts_in(text: str, view: ReportView) -> bool:
 
 # 反馈时间是4月15号: a date stated as the value of the unit's own time
 _DATE_TOLD = re.compile(r"(?:时间|日期|日子)(?:是|为|定在|定于)$")
-_CORRECTED = re.compile(r"不是\s*\d[\d.]*%?\s*(?:是|而是|应该是|应为)\s*\d")
+_CORRECTED = re.compile(
+    r"不是\s*\d[\d.]*%?\s*(?:是|而是|应该是|应为)\s*\d"
+    r"|是\s*\d[^，。？?]{0,10}不是\s*\d"  # 任镇长是2023年8月不是9月
+)
 # 3个重点问题, 5个重点项目: things of the unit's work, not 三个重点 of the writing.
 _WORK_OBJECT = re.compile(r"问题|项目|任务|工程|企业|领域|行业|村|单位|线索")
 

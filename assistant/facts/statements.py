@@ -23,6 +23,8 @@ _LEAD = re.compile(
     r"|这次|此次|去年|年内|截至|目前|全局|全镇|全县|全区|全市|全院|全校|预计|明年"
     # 调研其实9月中旬就开始了: what really happened, told to set the record right
     r"|[^，,]{0,6}其实(?!不|没|也)"
+    # 约谈的是城北粮库和马桥粮库的负责人: who or what the work was about, told
+    r"|[^，,\s的]{2,6}的(?:是|有)(?=[^，,\s]{4,})"
     r")"
 )
 # An ask to put something in; the words after it (or the clause beside it) are what is told.

@@ -28,7 +28,8 @@ EVALS = Path(__file__).resolve().parents[1] / "evals"
         ("chat_messages_dev12.yaml", 0.88),  # twelfth dev part, tuned on: 0.793 before, 0.913 after
         ("chat_messages_dev13.yaml", 0.9),  # thirteenth, tuned on: 0.78 blind, 0.913 after
         ("chat_messages_dev14.yaml", 0.95),  # fourteenth, tuned on: 0.893 blind, 0.98 after
-        ("chat_messages_dev15.yaml", 0.9),  # fifteenth, tuned on: 0.88 blind, 0.94 after
+        ("chat_messages_dev15.yaml", 0.93),  # fifteenth, tuned on: 0.88 blind, 0.96 after
+        ("chat_messages_dev16.yaml", 0.95),  # sixteenth, tuned on: 0.887 blind, 0.987 after
         ("chat_messages_heldout.yaml", 0.8),  # written blind, never tuned on: 0.763 → 0.814
         ("chat_messages_heldout2.yaml", 0.85),  # written blind, never tuned on: 0.778 → 0.90
         ("chat_messages_heldout3.yaml", 0.75),  # written blind, never tuned on: 0.66 → 0.81

@@ -523,3 +523,26 @@ def test_what_staff_type_in_the_dev15_set(
     message: str, expected: list[tuple[str, str | None]]
 ) -> None:
     assert steps(message, ZONGJIE_DRAFTED) == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        # learnt from dev16
+        ("我这个总结还差什么材料", [("gaps", None)]),
+        ("查查中央八项规定实施细则的原文", [("search", None)]),
+        ("问题部分有没有不恰当的表述", [("check", "problems")]),
+        ("帮我写个给困难群众的春节慰问信", [("help", None)]),
+        ("约谈的是城北粮库和马桥粮库的负责人", [("facts", None)]),
+        ("找一篇卫生监督检查工作总结的范例", [("search", None)]),
+        ("标题改成 关于2025年卫生监督检查工作的总结", [("draft", "title")]),  # no title yet
+        ("签约居民1.2万人太低了不好看 改成2万以上吧", [("help", None)]),
+        ("那里该一下", [("draft", "plans")]),  # 该 for 改; the part in talk is undrafted
+        ("调研去的是哪6个县区", [("answer", None)]),
+        ("我上传的检查反馈意见里有没有提到仓储设施的要求 查一下", [("search", None)]),
+    ],
+)
+def test_what_staff_type_in_the_dev16_set(
+    message: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert steps(message, ZONGJIE_DRAFTED) == expected
