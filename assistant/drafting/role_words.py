@@ -62,6 +62,8 @@ ROLE_WORDS: dict[FactRole, re.Pattern[str]] = {
         r"|(?<![减降])(?:难|慢|少|缺|弱|乱|散)$"
         # 重虾轻稻: 部分基地沟坑占比超过10%红线，水稻单产降到350公斤以下
         r"|^重.轻.$|(?:超过|突破|超出)[^，。；]{0,8}红线|降到[^，。；]{0,10}以下"
+        # 问卷中有23%的消费者遇到过经营者闭店、跑路: what people ran into
+        r"|遇到过|遭遇过|不认账"
     ),
     # A measure to take, said as one (推行…, 建立…): what a 调研报告 proposes, not what was done.
     "measure": re.compile(
