@@ -51,6 +51,13 @@ _KEEP_STARTS = ("共青", "共产", "共享", "共建", "共同", "共识", "已
 _WHERE = re.compile(r"^.{1,12}?(?:里的|中的|上的|里面的)(?=.{2,})")
 
 
+# A figure that says which ones are counted (60岁以上的, 3年以下): a qualifier, not a count.
+_QUALIFIER = re.compile(r"^(?:岁)?(?:及)?(?:以上|以下|以内|以外|左右)")
+# 其中…的有 141名: a part of the count told before it.
+_PART_OF = re.compile(r"^\s*其中(?P<which>[^，,。；;]{0,16}?)(?:的)?(?:有|为|是|占)?\s*$")
+_SCOPE = re.compile(r"^(?:全县|全市|全区|全镇|全乡|全院|全校|全局|全省|我县|我市|我区|本县|辖区)")
+
+
 def facts_from_message(text: str, *, message_id: str) -> list[ProposedFact]:
     """Proposed facts of one message, in reading order; [] when it states no count or quote."""
     source = f"chat:{message_id}"
@@ -81,11 +88,13 @@ def facts_from_message(text: str, *, message_id: str) -> list[ProposedFact]:
     prev_end = 0
     for i, q in enumerate(quantities):
         clause_start = max(prev_end, max(scan.rfind(s, 0, q.start) for s in _SEPARATORS) + 1)
+        nxt = quantities[i + 1].start if i + 1 < len(quantities) else len(scan)
+        clause_end = min([nxt] + [p for s in _SEPARATORS if (p := scan.find(s, q.end)) >= 0])
+        if clause_end == nxt < len(scan) and _QUALIFIER.match(scan[q.end : clause_end]):
+            continue  # 其中60岁以上的有141名: the 60岁 says which ones are counted
         prev_end = q.end
         if q.kind not in ("number", "percent"):
             continue  # dates, years, ranges: see the module docstring
-        nxt = quantities[i + 1].start if i + 1 < len(quantities) else len(scan)
-        clause_end = min([nxt] + [p for s in _SEPARATORS if (p := scan.find(s, q.end)) >= 0])
         said_before = scan[clause_start : q.start].strip()
         if (
             said_before.startswith("不是")
@@ -96,6 +105,14 @@ def facts_from_message(text: str, *, message_id: str) -> list[ProposedFact]:
         value, unit, note = quantity_parts(q)
         before, marker = _strip_trail(scan[clause_start : q.start])
         key, confidence = _key_before(before)
+        whole = next((p.fact.key for _, p in reversed(out) if p.fact.unit), "")
+        which = _PART_OF.match(scan[clause_start : q.start]) if whole else None
+        if which and (what := which.group("which").rstrip("的")):
+            # 全县乡村医生共有312名，其中60岁以上的有141名 → 60岁以上乡村医生 141名
+            if re.search(r"(?:以上|以下|以内|以外)$", what):
+                key, confidence = f"{what}{_SCOPE.sub('', whole)}", 0.7
+            else:
+                key, confidence = what, 0.8
         if not key:
             key, confidence = _clean_key(scan[q.end : clause_end].lstrip("的")), 0.6
         if not key:

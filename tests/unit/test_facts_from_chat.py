@@ -114,3 +114,17 @@ def test_the_words_of_the_ask_and_where_it_was_read_are_no_part_of_the_key() -> 
     assert keys("第二部分写具体一点 加上家庭医生签约率76.5%") == [("家庭医生签约率", 76.5, "%")]
     assert keys("把扫描件里的义诊活动47场次也写进去") == [("义诊活动", 47, "场次")]
     assert keys("把关口前移的检查12次") == [("把关口前移的检查", 12, "次")]
+
+
+def test_a_figure_that_says_which_ones_are_counted_is_no_fact_of_its_own() -> None:
+    # from the walk-through: 以上的有 60岁 and 以上 141名 were proposed
+    got = [
+        (p.fact.key, p.fact.value, p.fact.unit)
+        for p in facts_from_message("全县乡村医生共有312名，其中60岁以上的有141名", message_id="1")
+    ]
+    assert got == [("全县乡村医生", 312, "名"), ("60岁以上乡村医生", 141, "名")]
+    got = [
+        (p.fact.key, p.fact.value, p.fact.unit)
+        for p in facts_from_message("80周岁以上老人1.26万人", message_id="1")
+    ]
+    assert got == [("80周岁以上老人", 12600, "人")]
