@@ -116,6 +116,14 @@ def _ordinal_session(text: str, q: Quantity) -> bool:
     return text[max(0, q.start - 2) : q.start] == "党的" or bool(_SESSION.match(text, q.end))
 
 
+# 县乡村三级医疗机构, 二级医院, 一级响应: a level named in words, not a count to source.
+_LEVEL = re.compile(r"[一二三四五]级")
+
+
+def _level_name(text: str, q: Quantity) -> bool:
+    return q.unit == "级" and _LEVEL.fullmatch(text[q.start : q.end]) is not None
+
+
 @dataclass(frozen=True)
 class _Pools:
     facts: list[Known]
@@ -145,7 +153,9 @@ def _ground_quantities(text: str, evidence: Evidence) -> tuple[list[Grounded], l
     quantities = [
         q
         for q in find_quantities(text)
-        if not any(a <= q.start < b for a, b in skip) and not _ordinal_session(text, q)
+        if not any(a <= q.start < b for a, b in skip)
+        and not _ordinal_session(text, q)
+        and not _level_name(text, q)
     ]
     grounded: list[Grounded] = []
     issues: list[Issue] = []
