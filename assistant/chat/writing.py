@@ -154,7 +154,10 @@ class WritingSteps:
             done.append(outcome)
         issues = sum(int(d.get("issues") or 0) for d in done)
         errors = sum(int(d.get("errors") or 0) for d in done)
-        text = f"已起草 {len(done)} 个部分，{checked(errors, issues - errors)}"
+        if done:
+            text = f"已起草 {len(done)} 个部分，{checked(errors, issues - errors)}"
+        else:  # nothing redrafted: no check ran, so none is reported as clean
+            text = "没有重新起草任何部分。"
         if kept:
             text += (
                 f"以下部分是人工修改或已批准的文本，未重写：{'、'.join(kept)}"

@@ -332,3 +332,19 @@ def test_offline_write_more_says_which_facts_of_the_part_its_text_leaves_out(api
     reply = "".join(d["text"] for n, d in events if n == "token")
     assert "常委会议（12次）" in reply and "重新起草第一部分" in reply, reply
     assert last(events, "done")["unchanged"] is True
+
+
+def test_a_whole_report_draft_that_rewrites_nothing_does_not_claim_a_clean_check(
+    api: Api,
+) -> None:
+    report = api.create()
+    chat(api, report["id"], "整篇帮我起草")
+    sections = api.call("GET", f"/reports/{report['id']}").json()["sections"]
+    for s in sections:  # every part edited by hand: a whole-report draft keeps them all
+        r = api.call(
+            "PUT", f"/reports/{report['id']}/sections/{s['id']}", json={"text": "【待补充：内容】"}
+        )
+        assert r.status_code == 200, r.text
+    events = chat(api, report["id"], "整篇帮我起草")
+    reply = "".join(d["text"] for n, d in events if n == "token")
+    assert "没有重新起草任何部分" in reply and "未发现问题" not in reply, reply
