@@ -105,6 +105,19 @@ function withFieldNames(text) {
   return text.replace(/^([A-Za-z_][\w]*(?:\[\d+\]|\.[A-Za-z_]\w*)*)\s*[:：]\s*/, (_, path) => `${fieldName(path)}：`);
 }
 
+// The fact sheet's English refusals (the CLI's words) in the page's: the field named above,
+// what is wrong with it here (walk-through: a bad value got only 填写的内容有误).
+const PHRASES = [
+  [/value '(.+?)' is not a number, but unit '(.+?)' says it counts/, "数值“$1”不是数字，但单位“$2”表示计数，请填写数字或清空单位"],
+  [/must be text or a number/, "应为文字或数字"],
+  [/at most (\d+) characters/, "最多 $1 个字，请删减"],
+  [/key must not be blank|String should have at least 1 character/, "不能为空"],
+];
+
+function translated(text) {
+  return PHRASES.reduce((t, [pattern, words]) => t.replace(pattern, words), text);
+}
+
 function problemList(items) {
   const lines = items.map((e) => {
     const problem = PROBLEMS[e.type] || "不符合要求";
@@ -129,7 +142,7 @@ export function explain(status, detail, code) {
   if (Array.isArray(detail)) return problemList(detail);
   const key = BY_CODE[code] ? code : BY_STATUS[status] || (status === 0 ? "network" : "internal");
   const [what, todo] = BY_CODE[key];
-  const said = withFieldNames(serverText(detail).trim());
+  const said = translated(withFieldNames(serverText(detail).trim()));
   if (isPlainChinese(said)) {
     // The server's words name what was refused; add what to do when they do not say it.
     return /请/.test(said) ? sentence(said) : `${sentence(said)}${todo}`;

@@ -225,3 +225,16 @@ def test_refusals_the_page_can_meet_are_worded_in_chinese(app: App, page: Page) 
     assert said[3] == "审核人第1项太长了，请删减。请修改后重试。"
     assert said[4].startswith("审核人第1项：没有用户“李主任”")
     assert "放行理由" in said[2]
+
+
+def test_a_bad_fact_value_is_refused_naming_the_row_and_the_reason(app: App, page: Page) -> None:
+    # from the walk-through: 很多 次 got only 填写的内容有误。请检查后重试。
+    login(page, app, "dora")
+    said: str = page.evaluate(
+        """async () => {
+            const { explain } = await import('/static/messages.js');
+            return explain(422, "facts[7]: value '很多' is not a number, but unit '次' says it counts",
+                           "invalid");
+        }"""
+    )
+    assert said.startswith("事实表第8项：数值“很多”不是数字，但单位“次”表示计数"), said
