@@ -133,6 +133,13 @@ class Settings(BaseSettings):
     login_hash_concurrency: int = Field(default=2, ge=1, le=64)
     login_hash_wait_s: float = Field(default=2.0, gt=0, le=30)
 
+    # -- Heavy work apart from cheap requests (issue 17; assistant/api/lanes.py) --------------
+    # Uploads, Word imports and knowledge-base adds/re-indexes (parsing, conversion, OCR,
+    # embedding) at once per worker, on threads of their own; drafting streams (sections,
+    # whole report, chat) at once per worker. Beyond these they wait their turn. 0: no limit.
+    heavy_jobs: int = Field(default=2, ge=0, le=64)
+    draft_jobs: int = Field(default=4, ge=0, le=256)
+
     @field_validator(
         "llm_base_url", "chroma_url", "embeddings_base_url", "database_url", "public_url"
     )

@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from assistant.api.deps import CurrentUser, ObjectId, ServicesDep
 from assistant.api.json_body import parse_json_body
+from assistant.api.lanes import LanesDep  # heavy work apart (issue 17)
 from assistant.api.sse import EventStream, events_from_thread
 from assistant.reports.concurrency import etag, resolve_base
 from assistant.reports.drafting import MAX_INSTRUCTION, DraftService
@@ -184,6 +185,7 @@ async def draft_section(
     section_id: str,
     services: ServicesDep,
     user: CurrentUser,
+    lanes: LanesDep,
     body: Annotated[DraftRequest | None, Body()] = None,
     if_match: IfMatch = None,
 ) -> EventStream:
@@ -198,7 +200,10 @@ async def draft_section(
         base_version=await run_in_threadpool(resolve_base, body.base_version, if_match),
         overwrite=body.overwrite,
     )
-    return EventStream(events_from_thread(lambda emit: drafts.run(job, emit), name="draft"))
+    work = events_from_thread(
+        lambda emit: drafts.run(job, emit), name="draft", turns=lanes.draft_slots
+    )
+    return EventStream(work)
 
 
 class ReportDraft(BaseModel):
@@ -212,12 +217,16 @@ async def draft_report(
     report_id: ObjectId,
     services: ServicesDep,
     user: CurrentUser,
+    lanes: LanesDep,
     body: Annotated[ReportDraft | None, Body()] = None,
 ) -> EventStream:
     drafts = _drafts(services)
     overwrite = body.overwrite if body else False
     job = await run_in_threadpool(drafts.prepare, user, report_id, None, overwrite=overwrite)
-    return EventStream(events_from_thread(lambda emit: drafts.run(job, emit), name="draft"))
+    work = events_from_thread(
+        lambda emit: drafts.run(job, emit), name="draft", turns=lanes.draft_slots
+    )
+    return EventStream(work)
 
 
 @router.put("/reports/{report_id}/sections/{section_id}", responses=_CONFLICT)

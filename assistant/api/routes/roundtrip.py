@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from assistant.api.deps import CurrentUser, ObjectId, ServicesDep
+from assistant.api.lanes import LanesDep  # heavy work apart (issue 17)
 from assistant.api.limits import read_upload
 from assistant.reports.roundtrip import WordImport
 from assistant.services import Services
@@ -111,7 +112,11 @@ def _bases(field: object) -> dict[str, int]:
 
 @router.post("/reports/{report_id}/import.docx", openapi_extra=_FORM_DOC, responses=_RESPONSES)
 async def import_docx(
-    report_id: ObjectId, request: Request, services: ServicesDep, user: CurrentUser
+    report_id: ObjectId,
+    request: Request,
+    services: ServicesDep,
+    user: CurrentUser,
+    lanes: LanesDep,
 ) -> dict[str, Any]:
     """Save the sections of an edited export as new versions (kind ``import``), with diffs.
 
@@ -132,6 +137,6 @@ async def import_docx(
         keep = _keep(form.get("keep"))
         data = await read_upload(file, services.settings.max_file_bytes, kind="docx")
         filename = file.filename
-    return await run_in_threadpool(
+    return await lanes.heavy(
         importer.run, user, report_id, data, filename, bases=bases, preview=preview, keep=keep
     )
