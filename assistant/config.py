@@ -139,6 +139,8 @@ class Settings(BaseSettings):
     # whole report, chat) at once per worker. Beyond these they wait their turn. 0: no limit.
     heavy_jobs: int = Field(default=2, ge=0, le=64)
     draft_jobs: int = Field(default=4, ge=0, le=256)
+    # Reports whose uploads' text the checker keeps in memory between edits (0: none).
+    upload_cache_reports: int = Field(default=32, ge=0, le=10_000)
 
     @field_validator(
         "llm_base_url", "chroma_url", "embeddings_base_url", "database_url", "public_url"

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from assistant.drafting.composer import Drafter
     from assistant.drafting.extract import FactExtractor
     from assistant.drafting.templates import ReportTemplate
+    from assistant.reports.upload_texts import UploadTexts
     from assistant.storage.db import Database
     from assistant.uploads.reconcile import Reconciled
 
@@ -115,6 +116,13 @@ class Services:
         from assistant.accounts.admin import UserAdmin
 
         return UserAdmin(self.db)
+
+    @cached_property
+    def upload_texts(self) -> UploadTexts:
+        """What the checker reads of reports' uploads, kept between edits (issue 17)."""
+        from assistant.reports.upload_texts import UploadTexts
+
+        return UploadTexts(self.db, self.store, max_reports=self.settings.upload_cache_reports)
 
     def reconcile_uploads(self) -> Reconciled:
         """Upload rows and the store's chunks made to agree (run at start-up)."""

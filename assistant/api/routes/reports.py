@@ -102,6 +102,7 @@ def _sections(services: Services) -> SectionService:
         services.checker,
         store=services.store,
         known_title=services.titles.known,
+        uploads=services.upload_texts,  # kept between edits (issue 17)
     )
 
 
