@@ -11,8 +11,9 @@ Two lanes keep the heavy work apart:
   down and takes the CPU that edits and searches need. The threads run at a lower CPU priority
   (Linux: nice 10 per thread, as the login's hashing threads do), and so do what they start: the
   parsing child process, LibreOffice, OCR and the embedding engine's worker threads.
-- **drafts** — a drafting stream (a section, the whole report, the chat) runs in a thread of its
-  own (:mod:`assistant.api.sse`); at most ``ASSISTANT_DRAFT_JOBS`` run at once. A stream waiting
+- **drafts** — a drafting stream (a section, the whole report) runs in a thread of its own
+  (:mod:`assistant.api.sse`); at most ``ASSISTANT_DRAFT_JOBS`` run at once (unset: 4 offline,
+  no limit with an LLM, whose streams mostly wait for the model). A stream waiting
   for its turn keeps its connection (keep-alive comments) and stops waiting when the client goes.
 
 ``0`` for either setting means no limit: every job runs at once, as before these lanes.
@@ -64,7 +65,7 @@ class Lanes:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Lanes:
-        return cls(heavy_jobs=settings.heavy_jobs, draft_jobs=settings.draft_jobs)
+        return cls(heavy_jobs=settings.heavy_jobs, draft_jobs=settings.effective_draft_jobs)
 
     async def heavy(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """``fn(*args, **kwargs)`` on a thread of the files lane, once one is free."""

@@ -154,3 +154,10 @@ def test_drafting_streams_take_turns_and_a_waiting_client_that_leaves_starts_not
     assert out[0].startswith("event: token") and out[-1].startswith("event: done")
     time.sleep(0.5)
     assert started == ["first", "second"], "the client that left still had its draft run"
+
+
+def test_drafts_are_limited_offline_and_not_behind_an_llm(settings: Settings) -> None:
+    offline = settings.model_copy(update={"llm_model": None, "draft_jobs": None})
+    llm = offline.model_copy(update={"llm_model": "m", "llm_base_url": "http://127.0.0.1:9/v1"})
+    assert offline.effective_draft_jobs == 4 and llm.effective_draft_jobs == 0
+    assert llm.model_copy(update={"draft_jobs": 2}).effective_draft_jobs == 2

@@ -331,6 +331,7 @@ def _one(args: argparse.Namespace, llm: ScriptedLLM, *, before: bool) -> dict[st
                 services.accounts.add(f"user{n:02d}", PASSWORD, "drafter")
             out = asyncio.run(Load(server.url, args).run())
             out["settings"] = {k: getattr(settings, k) for k in BEFORE}
+            out["settings"]["draft_jobs"] = settings.effective_draft_jobs
             return out
 
 
