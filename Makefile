@@ -70,6 +70,7 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.bench_drafting
 	$(BIN)/python -m tests.benchmarks.bench_api --users 1 --rounds 20
 	$(BIN)/python -m tests.benchmarks.bench_api --users 20 --rounds 3
+	$(BIN)/python -m tests.benchmarks.bench_api --users 20 --rounds 3 --uploaders 2 --upload-chunks 40 --compare
 	$(BIN)/python -m tests.benchmarks.bench_concurrency
 	$(BIN)/python -m tests.benchmarks.bench_openai_overhead
 

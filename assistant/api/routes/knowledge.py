@@ -17,6 +17,7 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.api.deps import CurrentUser, KnowledgeDep, ObjectId, ServicesDep
+from assistant.api.lanes import LanesDep  # heavy work apart (issue 17)
 from assistant.domain import CORPUS
 from assistant.errors import KnowledgeInvalid, KnowledgeNotFound, KnowledgeTooLarge
 from assistant.ingest.names import safe_filename
@@ -84,7 +85,7 @@ def _summary(results: list[dict[str, Any]]) -> dict[str, Any]:
 
 @router.post("/documents", openapi_extra=_FORM_DOC)
 async def upload_documents(
-    request: Request, knowledge: KnowledgeDep, user: CurrentUser
+    request: Request, knowledge: KnowledgeDep, user: CurrentUser, lanes: LanesDep
 ) -> dict[str, Any]:
     """Add files to the corpus (admins); each file's outcome: indexed, failed (kept, with its
     reason) or skipped (a duplicate, or a name taken by other content)."""
@@ -107,7 +108,7 @@ async def upload_documents(
         await form.close()  # the spooled files go at once, not when the request is collected
     report = _reporter(user.id, token if isinstance(token, str) and token else None, len(files))
     try:
-        results = await run_in_threadpool(knowledge.add, user, files, report)
+        results = await lanes.heavy(knowledge.add, user, files, report)
     finally:
         report.finish()
     return _summary(results)
@@ -137,26 +138,30 @@ async def reindex_document(
     file_id: ObjectId,
     knowledge: KnowledgeDep,
     user: CurrentUser,
+    lanes: LanesDep,
     body: Annotated[Run | None, Body()] = None,
 ) -> dict[str, Any]:
     """Index one kept file again; when it fails, the version indexed before stays."""
     knowledge.require_admin(user)
     report = _reporter(user.id, (body or Run()).progress, 1)
     try:
-        return await run_in_threadpool(knowledge.reindex, user, file_id, report)
+        return await lanes.heavy(knowledge.reindex, user, file_id, report)
     finally:
         report.finish()
 
 
 @router.post("/reindex")
 async def reindex_all(
-    knowledge: KnowledgeDep, user: CurrentUser, body: Annotated[Run | None, Body()] = None
+    knowledge: KnowledgeDep,
+    user: CurrentUser,
+    lanes: LanesDep,
+    body: Annotated[Run | None, Body()] = None,
 ) -> dict[str, Any]:
     """Index every kept file again, one after another."""
     knowledge.require_admin(user)
     report = _reporter(user.id, (body or Run()).progress, 0)
     try:
-        results = await run_in_threadpool(knowledge.reindex_all, user, report)
+        results = await lanes.heavy(knowledge.reindex_all, user, report)
     finally:
         report.finish()
     return _summary(results)

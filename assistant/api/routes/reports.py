@@ -23,6 +23,7 @@ from assistant.api.deps import (
     ServicesDep,
 )
 from assistant.api.json_body import parse_json_body
+from assistant.api.lanes import LanesDep  # heavy work apart (issue 17)
 from assistant.api.sse import EventStream, events_from_thread
 from assistant.reports.concurrency import etag, resolve_base
 from assistant.reports.drafting import MAX_INSTRUCTION
@@ -173,6 +174,7 @@ async def draft_section(
     section_id: str,
     drafts: DraftsDep,
     user: CurrentUser,
+    lanes: LanesDep,
     body: Annotated[DraftRequest | None, Body()] = None,
     if_match: IfMatch = None,
 ) -> EventStream:
@@ -186,7 +188,10 @@ async def draft_section(
         base_version=await run_in_threadpool(resolve_base, body.base_version, if_match),
         overwrite=body.overwrite,
     )
-    return EventStream(events_from_thread(lambda emit: drafts.run(job, emit), name="draft"))
+    work = events_from_thread(
+        lambda emit: drafts.run(job, emit), name="draft", turns=lanes.draft_slots
+    )
+    return EventStream(work)
 
 
 class ReportDraft(BaseModel):
@@ -200,11 +205,15 @@ async def draft_report(
     report_id: ObjectId,
     drafts: DraftsDep,
     user: CurrentUser,
+    lanes: LanesDep,
     body: Annotated[ReportDraft | None, Body()] = None,
 ) -> EventStream:
     overwrite = body.overwrite if body else False
     job = await run_in_threadpool(drafts.prepare, user, report_id, None, overwrite=overwrite)
-    return EventStream(events_from_thread(lambda emit: drafts.run(job, emit), name="draft"))
+    work = events_from_thread(
+        lambda emit: drafts.run(job, emit), name="draft", turns=lanes.draft_slots
+    )
+    return EventStream(work)
 
 
 @router.put("/reports/{report_id}/sections/{section_id}", responses=_CONFLICT)

@@ -19,6 +19,7 @@ from starlette.datastructures import UploadFile
 
 from assistant.api.deps import CurrentUser, ImporterDep, ObjectId, ServicesDep
 from assistant.api.json_body import json_field
+from assistant.api.lanes import LanesDep  # heavy work apart (issue 17)
 from assistant.api.limits import read_upload
 from assistant.errors import Invalid
 
@@ -95,6 +96,7 @@ async def import_docx(
     importer: ImporterDep,
     services: ServicesDep,
     user: CurrentUser,
+    lanes: LanesDep,
 ) -> dict[str, Any]:
     """Save the sections of an edited export as new versions (kind ``import``), with diffs.
 
@@ -114,6 +116,6 @@ async def import_docx(
         keep = _keep(form.get("keep"))
         data = await read_upload(file, services.settings.max_file_bytes, kind="docx")
         filename = file.filename
-    return await run_in_threadpool(
+    return await lanes.heavy(
         importer.run, user, report_id, data, filename, bases=bases, preview=preview, keep=keep
     )
