@@ -63,9 +63,13 @@ def confirm(
                 FactRow.status == "confirmed",
             )
         )
-        if clash is not None and row.source.startswith("chat:"):
-            # 记一下 家庭医生签约率是68.5% 不是65%: a chat proposal under a confirmed key is a
-            # correction; confirming it replaces the value, with the old one in the history.
+        corrects = row.source.startswith("chat:") or (
+            row.source.startswith("upload:") and fact.key == row.key
+        )  # a proposal renamed onto another confirmed key is a clash, not that key's correction
+        if clash is not None and corrects:
+            # 记一下 家庭医生签约率是68.5% 不是65%, or a spreadsheet's other figure: a proposal
+            # under a confirmed key is a correction; confirming it replaces the value, with the
+            # old one in the history.
             return _correct(s, user, report_id, row, fact, clash)
         if clash is not None:
             raise Conflict(
@@ -179,11 +183,13 @@ def record_proposals(
     rows: list[FactRow] = []
     skipped: list[str] = []
     for p in proposals:
-        # A chat message may correct a confirmed fact (不是12次); anything else already held
-        # — the same value, a pending proposal, a key an upload gave — is not proposed again.
-        correction = p.fact.source.startswith("chat:") and confirmed.get(
-            p.key, (p.fact.value, p.fact.unit)
-        ) != (p.fact.value, p.fact.unit)
+        # A chat message (不是12次) or an uploaded file (健康义诊 38场 where 36场 is confirmed)
+        # may correct a confirmed fact: proposed, so the user sees the difference and chooses;
+        # anything else already held — the same value, a pending proposal — is not proposed again.
+        correction = confirmed.get(p.key, (p.fact.value, p.fact.unit)) != (
+            p.fact.value,
+            p.fact.unit,
+        )
         if p.key in existing or (p.key in confirmed and not correction):
             skipped.append(p.key)
             continue

@@ -180,23 +180,34 @@ def test_tables_propose_facts_with_their_cells(
     dora = login(client, "dora")
     r = upload(client, dora, "统计.xlsx", xlsx_bytes(STATS), report_id=rid)
     assert r.status_code == 201, r.text
-    (fact,) = r.json()["proposed_facts"]
+    fact, other = r.json()["proposed_facts"]
     assert fact["key"] == "高标准农田建设面积" and fact["value"] == 1.2 and fact["unit"] == "万亩"
     assert fact["source"] == "upload:统计.xlsx#统计!B2" and 0 < fact["confidence"] <= 1
-    assert r.json()["skipped_facts"] == ["参学党员"]  # already confirmed: never proposed again
+    # A figure that differs from the confirmed one (3560 against 3500) is proposed as its
+    # correction, never dropped unsaid (walk-through: 健康义诊 38场 in a sheet, 36场 confirmed).
+    assert (other["key"], other["value"], other["source"]) == ("参学党员", 3560, "upload:统计.xlsx#统计!B3")
+    assert r.json()["skipped_facts"] == []
 
     csv = "指标,数值\n农村公路养护里程,356公里\n参学党员,3600名\n".encode("gbk")
     r = upload(client, dora, "公路.csv", csv, report_id=rid)
     assert [(f["key"], f["value"], f["unit"], f["source"]) for f in r.json()["proposed_facts"]] == [
         ("农村公路养护里程", 356, "公里", "upload:公路.csv#csv!B2")
     ]
+    assert r.json()["skipped_facts"] == ["参学党员"]  # the pending proposal stands
     with services.db.session() as s:
         rows = s.scalars(select(FactRow).where(FactRow.report_id == rid)).all()
         assert sorted((f.key, f.status) for f in rows) == [
             ("农村公路养护里程", "proposed"),
             ("参学党员", "confirmed"),
+            ("参学党员", "proposed"),
             ("高标准农田建设面积", "proposed"),
         ]
+    # Confirming the correction replaces the confirmed value (the old one stays in the history).
+    r = client.post(f"/api/v1/reports/{rid}/facts/{other['id']}/confirm", headers=dora)
+    assert r.status_code == 200, r.text
+    with services.db.session() as s:
+        held = s.scalars(select(FactRow).where(FactRow.report_id == rid, FactRow.key == "参学党员"))
+        assert [(f.status, f.value["v"]) for f in held] == [("confirmed", 3560)]
 
 
 def test_confirm_and_reject_proposals(
