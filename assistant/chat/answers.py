@@ -10,6 +10,7 @@ fact, and report details (单位、时间) the title and signature need.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -121,3 +122,29 @@ def gaps(
                 }
             )
     return out
+
+
+def in_uploads(question: str, passages: Sequence[tuple[str, str]]) -> str:
+    """The sentence of the report's uploads that best answers ``question`` (a figure the fact
+    sheet lacks but a scanned 纪要 holds), as a reply that says where it is and what to do; ""
+    when none shares most of what is asked. ``passages``: (file name, text), best first."""
+    asked = _ASKING.sub("", question).strip(" ，,。？?")
+    wanted = bigrams(asked)
+    if not wanted:
+        return ""
+    best: tuple[float, str, str] | None = None
+    for name, text in passages:
+        for sentence in re.split(r"(?<=[。；;！？!?\n])", text):
+            sentence = sentence.strip()
+            if not sentence or not re.search(r"\d", sentence):
+                continue
+            share = len(wanted & bigrams(sentence)) / len(wanted)
+            if best is None or share > best[0]:
+                best = (share, name, sentence)
+    if best is None or best[0] < 0.5:
+        return ""
+    _, name, sentence = best
+    return (
+        f"事实表中没有这一项；上传材料“{name}”中写道：“{sentence}”"
+        "（如要在报告中使用，请先把它补充进事实表并确认）。"
+    )

@@ -10,20 +10,20 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assistant.accounts.service import Principal
-from assistant.chat.answers import answer, gaps
+from assistant.chat.answers import answer, gaps, in_uploads
 from assistant.chat.found import found_reply
 from assistant.chat.plan import ReportView, Step
 from assistant.checks.checker import Checker
 from assistant.checks.citations import figures_off_target
 from assistant.checks.grounding import Evidence
-from assistant.domain import CORPUS
+from assistant.domain import CORPUS, file_name
 from assistant.errors import NotFound
 from assistant.facts.sheet import Fact, FactSheet
 from assistant.quoting import clause_of, quote
@@ -180,10 +180,21 @@ class ReadingSteps:
                 view.template, tuple(x for x in view.sections if x.id == step.section)
             )
         found = answer(step.query or job.message, sheet, view)
+        if not found.facts:  # 乡村医生有多少名？ answered by an uploaded scan, said as such
+            told = in_uploads(step.query or job.message, self._upload_passages(job, step))
+            if told:
+                found = replace(found, text=told)
         self._say(emit, found.text)
         cited = [{"targets": [f"fact:{k}"], "sentence": found.text} for k in found.facts]
         emit("citations", {"citations": cited})
         return {"reply": found.text, "facts": found.facts}
+
+    def _upload_passages(self, job: ChatJob, step: Step) -> list[tuple[str, str]]:
+        kb = uploads_kb(job.report_id, self.store.knowledge_bases())
+        if kb is None:
+            return []
+        hits = self.searcher.search(step.query or job.message, k=3, kb=kb, per_doc=None)
+        return [(file_name(h.source.removeprefix("upload:")), h.text) for h in hits]
 
     def _gaps(self, job: ChatJob, step: Step, emit: Emit) -> dict[str, Any]:
         with self.db.session() as s:

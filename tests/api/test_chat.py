@@ -348,3 +348,20 @@ def test_a_whole_report_draft_that_rewrites_nothing_does_not_claim_a_clean_check
     events = chat(api, report["id"], "整篇帮我起草")
     reply = "".join(d["text"] for n, d in events if n == "token")
     assert "没有重新起草任何部分" in reply and "未发现问题" not in reply, reply
+
+
+def test_a_question_the_fact_sheet_cannot_answer_is_answered_from_the_uploads(api: Api) -> None:
+    # walk-through: 乡村医生有多少名？ got 事实表中没有 although the uploaded 纪要 says it
+    report = api.create()
+    minutes = "会议纪要\n全县乡村医生共有312名，其中60岁以上的有141名。\n会议要求加快人才引进。\n"
+    r = api.client.post(
+        "/api/v1/documents",
+        headers=api.headers["dora"],
+        files={"file": ("纪要.txt", minutes.encode())},
+        data={"report_id": str(report["id"])},
+    )
+    assert r.status_code == 201, r.text
+    events = chat(api, report["id"], "乡村医生有多少名？")
+    assert actions(events) == [("answer", None)]
+    reply = "".join(d["text"] for n, d in events if n == "token")
+    assert "上传材料“纪要.txt”" in reply and "312名" in reply and "事实表" in reply, reply
