@@ -107,6 +107,14 @@ def add_version(
     section.current_version_id = version.id
     section.approved_version_id = None  # new words need a new approval
     section.status = "draft"
+    title = text.strip().splitlines()[0].strip() if text.strip() else ""
+    if section.section_id == "title" and title and "【" not in title and len(title) <= 300:
+        # The title section is the report's title: the list, the header and the file name
+        # follow an edit or a Word import of it (walk-through: two titles after an import).
+        report = section.report
+        if report.meta.get("title") != title or report.title != title:
+            report.meta = {**report.meta, "title": title}
+            report.title = title
     record(
         s,
         user_id=author_id,

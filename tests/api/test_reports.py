@@ -596,3 +596,14 @@ def test_the_audit_log_names_a_section_by_its_heading(api: Api) -> None:
     entries = api.call("GET", f"/reports/{rid}/audit").json()
     named = [e["detail"] for e in entries if (e.get("detail") or {}).get("section") == "work_1"]
     assert named and all(d["section_heading"] == heading for d in named), named
+
+
+def test_the_title_sections_words_are_the_reports_title_everywhere(api: Api) -> None:
+    # walk-through: after a Word import changed the title, the list and header kept the old one
+    report = api.create()
+    title = "中共青川县委关于2024年度主题教育工作情况的汇报"
+    r = api.call("PUT", f"/reports/{report['id']}/sections/title", json={"text": title})
+    assert r.status_code == 200, r.text
+    assert api.call("GET", f"/reports/{report['id']}").json()["meta"]["title"] == title
+    listed = {x["id"]: x for x in api.call("GET", "/reports").json()}[report["id"]]
+    assert title in str(listed)
