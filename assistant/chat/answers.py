@@ -105,10 +105,13 @@ def gaps(
         if s.kind == "salutation" and not sheet.report.recipient:
             missing.append("报告信息：报送对象（称谓）")
         places = [m.group(1) or "内容" for m in _PLACEHOLDER.finditer(s.text)]
-        missing += [f"待补充：{p}" for p in places]
         item = next((i for i in outline.sections if i.id == s.id), None)
-        if spec.kind in ("body", "problems", "plans") and item is not None and not item.facts:
-            missing.append(f"事实表中还没有这一部分用的事实（{spec.purpose}）")
+        unfed = spec.kind in ("body", "problems", "plans") and item is not None and not item.facts
+        if unfed:  # one item: the 【待补充】 of such a part is what its missing facts leave
+            where = f"，正文留有{len(places)}处【待补充】" if places else ""
+            missing.append(f"事实表中还没有这一部分用的事实（{spec.purpose}）{where}")
+        else:
+            missing += [f"正文【待补充：{p}】处要补写" for p in places]
         if not s.drafted and s.kind not in ("title",):
             missing.append("尚未起草")
         if missing:

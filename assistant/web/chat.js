@@ -177,10 +177,8 @@ class Step {
     const list = d.sections || [];
     if (!list.length) return;
     this.add(h("ul", { class: "gaps" }, list.map((g) => {
-      const parts = [];
-      if (g.missing && g.missing.length) parts.push(`缺 ${g.missing.join("、")}`);
-      if (g.placeholders) parts.push(`${g.placeholders} 处【待补充】`);
-      if (!g.drafted) parts.push("尚未起草");
+      // each item of `missing` is a whole phrase already (尚未起草, 正文【待补充：…】处要补写)
+      const parts = [...(g.missing || [])];
       return h("li", { "data-section": g.section },
         h("strong", { text: labelOf(g.section, g.label) }), h("span", { text: `：${parts.join("；") || "无"}` }));
     })));
