@@ -40,3 +40,30 @@ def test_fact_values_are_shown_whole(page: Page, app: App) -> None:
         )
         assert not clipped, field.input_value()  # 412000 showed as 41200, the text as 县域紧
         expect(field).to_have_attribute("title", field.input_value())  # the whole value on hover
+
+
+def test_a_new_body_part_goes_after_the_last_body_part_and_removing_the_last_says_no_shift(
+    page: Page, app: App
+) -> None:
+    rid = app.create_report(TITLE)["id"]
+    login(page, app, "dora")
+    open_report(page, rid)
+    page.locator("#structure-box summary").click()
+    parts = page.locator("#structure-list li")
+    expect(parts).to_have_count(4)
+    last = parts.nth(3).get_attribute("data-part-id")  # 四、正视短板不足，谋划下步工作 (plans)
+    page.fill("#structure-heading", "强化作风建设")
+    page.select_option("#structure-kind", label="主要工作")  # the place left as it is offered
+    page.click("#structure-add-button")
+    expect(page.locator("#structure-status")).to_contain_text("已添加“强化作风建设”")
+    expect(parts).to_have_count(5)
+    expect(parts.nth(3).locator(".part-heading")).to_have_text("四、强化作风建设")
+    assert parts.nth(4).get_attribute("data-part-id") == last  # not after 下一步工作打算
+
+    page.on("dialog", lambda d: d.accept())
+    parts.nth(4).locator(".part-remove").click()  # the last part: nothing follows it
+    expect(page.locator("#structure-status")).to_contain_text("已删除“五、")
+    expect(page.locator("#structure-status")).not_to_contain_text("顺延")
+    expect(parts).to_have_count(4)
+    parts.nth(0).locator(".part-remove").click()  # the first: the others move up
+    expect(page.locator("#structure-status")).to_contain_text("其后各部分的序号已顺延")
