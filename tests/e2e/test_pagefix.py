@@ -8,7 +8,8 @@ import contextlib
 
 import pytest
 
-from tests.e2e.conftest import App, login, open_report
+from tests.e2e.conftest import App, login, open_report, open_section
+from tests.e2e.test_review_page import TEXTS, setup_report
 
 with contextlib.suppress(ImportError):  # else the browser fixture skips (or fails in CI)
     from playwright.sync_api import Page, expect
@@ -67,3 +68,19 @@ def test_a_new_body_part_goes_after_the_last_body_part_and_removing_the_last_say
     expect(parts).to_have_count(4)
     parts.nth(0).locator(".part-remove").click()  # the first: the others move up
     expect(page.locator("#structure-status")).to_contain_text("其后各部分的序号已顺延")
+
+
+def test_the_review_outcome_belongs_to_the_section_shown(page: Page, app: App) -> None:
+    rid = setup_report(app)
+    for sid in TEXTS:
+        app.json("POST", f"/reports/{rid}/sections/{sid}/review", json={"action": "submit"})
+    login(page, app, "rita")
+    open_report(page, rid)
+    open_section(page, "problems")
+    page.fill("textarea#review-comment", "请写明人员缺口的具体数字。")
+    page.click("button#request-changes")
+    status = page.locator("#review-status")
+    expect(status).to_contain_text("存在的问题：需修改")
+    open_section(page, "achievements")  # another section: its panel says nothing of 存在的问题
+    expect(page.locator("#review-section")).to_contain_text("主要工作和成效")
+    expect(status).to_have_text("")
