@@ -221,6 +221,18 @@ class _Change:
         return row
 
 
+def _default_place(c: _Change, kind: str) -> int:
+    """Where a part goes when the user names no place: a 主要工作 part after the last 主要工作 one
+    (not after 存在的问题 or 下步工作打算, which close a 公文's numbered parts; first if there is
+    none), a problems or plans part at the end."""
+    numbered = c.numbered()
+    if kind != "body":
+        return len(numbered)
+    kinds = {x.id: x.kind for x in c.template.sections}
+    bodies = [i for i, row in enumerate(numbered) if kinds.get(row.section_id) == "body"]
+    return bodies[-1] + 1 if bodies else 0
+
+
 @dataclass
 class StructureService:
     db: Database
@@ -241,7 +253,8 @@ class StructureService:
         position: int | None = None,
         expected: str | None,
     ) -> dict[str, Any]:
-        """A new numbered part, at ``position`` among the numbered ones (None: the last)."""
+        """A new numbered part, at ``position`` among the numbered ones (None: where its kind
+        goes, :func:`_default_place`)."""
         if kind not in KINDS:
             raise StructureRule("类型只能是：" + "、".join(KINDS.values()))
         text = _heading(heading)
@@ -249,7 +262,8 @@ class StructureService:
             numbered = c.numbered()
             if len(numbered) >= MAX_NUMBERED:
                 raise StructureRule(f"带序号的部分最多 {MAX_NUMBERED} 个，请先合并或删除一部分")
-            at = len(numbered) if position is None else max(0, min(position, len(numbered)))
+            given = None if position is None else max(0, min(position, len(numbered)))
+            at = _default_place(c, kind) if given is None else given
             where = (
                 c.live.index(numbered[at]) if at < len(numbered) else c.live.index(numbered[-1]) + 1
             )

@@ -84,7 +84,9 @@ function userRow(u) {
     h("td", { class: u.disabled ? "error user-state" : "ok user-state", text: u.disabled ? "已停用" : "启用" }),
     h("td", { text: day(u.created_at) }),
     h("td", {},
-      h("button", { type: "button", class: "toggle-user", text: u.disabled ? "启用" : "停用", onclick: () => toggle(u) }),
+      // pagefix: one's own account cannot be disabled (the server refuses); say so, do not offer it
+      h("button", { type: "button", class: "toggle-user", text: u.disabled ? "启用" : "停用", onclick: () => toggle(u),
+        disabled: Boolean(mine && !u.disabled), title: mine && !u.disabled ? "不能停用自己的账户；如需停用，请由另一位管理员操作" : null }),
       h("button", { type: "button", class: "reset-password", text: "重置密码", onclick: () => openReset(u) })),
   );
 }

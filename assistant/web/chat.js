@@ -218,6 +218,20 @@ class Step {
       if (a.unchanged) p.append(h("small", { class: "muted", text: `（与当前第 ${a.version} 版相同，未另存新版本。）` }));
     }
   }
+
+  // pagefix: the user pressed 停止; nothing may still say 正在起草 / 起草中… (the part being
+  // written is not saved, the server stops at its next token).
+  stopped() {
+    if (this.preview) { this.preview.remove(); this.preview = null; }
+    if (!this.rows) return;
+    let done = 0;
+    for (const li of this.rows.values()) {
+      const state = li.querySelector(".row-state");
+      if (state.textContent === "起草中…") state.textContent = "已停止，未保存";
+      else done += 1;
+    }
+    if (this.status) this.status.textContent = `已停止：写完 ${done}/${this.bar ? this.bar.max : done} 个部分，已写完的已保存。`;
+  }
 }
 
 // ---- a reply as it streams ----
@@ -343,6 +357,7 @@ $("#chat-form").addEventListener("submit", async (e) => {
     if (stop.signal.aborted) {
       // The server stops at its next token and saves nothing of the part being written;
       // the parts finished before stay saved.
+      for (const s of reply.steps) if (s) s.stopped();
       reply.el.append(h("p", { class: "muted", role: "status", text: "已停止。已写完的部分已保存，正在写的部分未保存。" }));
       if (ctx.id === rid) await refreshReport();
     } else {

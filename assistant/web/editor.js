@@ -43,6 +43,9 @@ export async function openSection(sid, versionId, { keepText = false } = {}) {
   $("#section-heading").textContent = sectionName(s);
   $("#review-section").textContent = `当前部分：${sectionName(s)}（${STATUS[s.status] || s.status}）`;
   $("#section-status").textContent = "";
+  // pagefix: a review outcome belongs to the section it was given on; another section clears it
+  const reviewed = $("#review-status");
+  if (reviewed.dataset.section !== sid) { reviewed.textContent = ""; reviewed.className = ""; delete reviewed.dataset.section; }
   $("#citation-source").replaceChildren();
   const vid = versionId || (s.current_version && s.current_version.id);
   ctx.version = vid ? await api(`/reports/${ctx.id}/sections/${sid}/versions/${vid}`) : null;
@@ -305,6 +308,7 @@ $("#draft-section").addEventListener("click", async () => {
 async function review(action) {
   const status = $("#review-status");
   if (!ctx.section) { status.textContent = "请先选择一个部分。"; return; }
+  status.dataset.section = ctx.section; // the outcome below is this section's (openSection)
   const body = { action, comment: $("#review-comment").value, override_reason: $("#override-reason").value };
   if (ctx.version) body.version_id = ctx.report.sections.find((s) => s.id === ctx.section).current_version?.id ?? ctx.version.id;
   try {

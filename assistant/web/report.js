@@ -73,8 +73,17 @@ async function exportState(r) {
 function factRow(f = { key: "", value: "", unit: "", note: "" }) {
   // title: the whole value on hover, where the column is narrower than a long name (issue 15)
   const cell = (cls, v, label) => h("td", {}, h("input", { class: cls, value: v == null ? "" : String(v), title: v == null ? "" : String(v), "aria-label": label }));
+  // pagefix: the name and the value wrap onto more lines instead of being cut (a one-line
+  // textarea that grows with its text; Enter does not add a line break to a fact).
+  const wrap = (cls, v, label) => {
+    const t = h("textarea", { class: `${cls} fact-wrap`, rows: "1", title: v == null ? "" : String(v), "aria-label": label });
+    t.value = v == null ? "" : String(v);
+    t.addEventListener("keydown", (e) => { if (e.key === "Enter") e.preventDefault(); });
+    t.addEventListener("input", () => { t.title = t.value; });
+    return h("td", {}, t);
+  };
   const tr = h("tr", { "data-fact-key": f.key },
-    cell("fact-key", f.key, "名称"), cell("fact-value", f.value, "数值"),
+    wrap("fact-key", f.key, "名称"), wrap("fact-value", f.value, "数值"),
     cell("fact-unit", f.unit, "单位"), cell("fact-note", f.note, "备注"),
     h("td", {}, h("button", { type: "button", class: "del-fact", text: "删除", "aria-label": "删除这一行", onclick: () => tr.remove() })));
   if (f.source) tr.dataset.source = f.source;

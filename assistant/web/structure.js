@@ -49,7 +49,9 @@ function render(st) {
   const pos = $("#structure-position");
   pos.replaceChildren(
     ...state.parts.map((p, i) => h("option", { value: String(i), text: `放在“${p.heading}”之前` })),
-    h("option", { value: String(n), text: "放在最后", selected: true }));
+    h("option", { value: String(n), text: "放在最后" }),
+    // pagefix: by default the server places it by kind (a 主要工作 part after the last 主要工作)
+    h("option", { value: "", text: "按类型放置：主要工作放在已有主要工作之后，问题、打算放在最后", selected: true }));
   $("#structure-add-button").disabled = n >= st.max_numbered;
   $("#structure-limit").textContent = n >= st.max_numbered ? `带序号的部分最多 ${st.max_numbered} 个。` : "";
 }
@@ -82,7 +84,9 @@ function remove(p) {
   const drafted = (ctx.report ? ctx.report.sections : []).some((s) => s.id === p.id && s.current_version);
   const warn = drafted ? "这一部分已有文字，删除后不再出现在报告和导出稿中（历史版本仍保留在审计日志中）。" : "";
   if (!window.confirm(`确定删除“${p.heading}”吗？${warn}`)) return;
-  change(`/structure/sections/${p.id}`, "DELETE", {}, `已删除“${p.heading}”，其后各部分的序号已顺延。`);
+  // pagefix: the numbers move up only when a part follows the removed one
+  const follows = state.parts.findIndex((x) => x.id === p.id) < state.parts.length - 1;
+  change(`/structure/sections/${p.id}`, "DELETE", {}, `已删除“${p.heading}”${follows ? "，其后各部分的序号已顺延" : ""}。`);
 }
 
 function renameForm(li, p) {
@@ -103,7 +107,8 @@ $("#structure-add")?.addEventListener("submit", async (e) => {
   e.preventDefault();
   const heading = $("#structure-heading").value.trim();
   if (!heading) { $("#structure-status").textContent = "请先填写新部分的标题。"; $("#structure-heading").focus(); return; }
-  const body = { heading, kind: $("#structure-kind").value, position: Number($("#structure-position").value) };
+  const at = $("#structure-position").value;
+  const body = { heading, kind: $("#structure-kind").value, ...(at === "" ? {} : { position: Number(at) }) };
   if (await change("/structure/sections", "POST", body, `已添加“${heading}”，可在上面的列表中选中它起草。`)) {
     $("#structure-heading").value = "";
   }

@@ -209,7 +209,8 @@ def test_only_the_drafter_or_an_admin_changes_it_from_the_structure_they_saw(api
     assert st["etag"] != etag
     r = _add(api, rid, "丙", "ada", etag=st["etag"])
     assert r.status_code == 201, r.text
-    assert api.call("GET", f"/reports/{rid}").json()["sections"][-2]["heading"] == "六、丙"
+    headings = [x["heading"] for x in api.call("GET", f"/reports/{rid}").json()["sections"]]
+    assert headings[-3:-1] == ["五、丙", "六、正视短板不足，谋划下步工作"]  # after the last 主要工作
 
 
 def test_every_change_is_in_the_reports_audit_log(api: Api) -> None:
@@ -238,9 +239,9 @@ def test_every_change_is_in_the_reports_audit_log(api: Api) -> None:
         ("section.add", "dora"),
     ]
     by_action = {e["action"]: e["detail"] for e in entries}
-    assert by_action["section.add"]["heading"] == "五、甲"
+    assert by_action["section.add"]["heading"] == "四、甲"  # after the last 主要工作 part
     renamed = by_action["section.rename"]
-    assert (renamed["section"], renamed["from"], renamed["heading"]) == (new, "五、甲", "五、乙")
+    assert (renamed["section"], renamed["from"], renamed["heading"]) == (new, "四、甲", "四、乙")
     assert renamed["report_id"] == rid
     assert by_action["section.remove"]["section_heading"] == "一、乙"  # as the page names it
     assert by_action["section.reorder"]["to"] == order
@@ -367,3 +368,24 @@ def test_a_restored_version_is_audited_with_the_version_it_came_from(api: Api) -
     entries = api.call("GET", f"/reports/{rid}/audit").json()
     restored = next(e for e in entries if e["action"] == "restore")
     assert restored["detail"]["version"] == 3 and restored["username"] == "dora"
+
+
+def test_a_part_added_with_no_place_goes_where_its_kind_belongs(api: Api) -> None:
+    """A 主要工作 part goes after the last 主要工作 one, not after 下一步工作打算 (the walk-through
+    found it there); a problems or plans part closes the numbered parts."""
+    rid = _create(api)
+    r = _add(api, rid, "强化作风建设")  # kind body, no position
+    assert r.status_code == 201, r.text
+    body = next(s["id"] for s in r.json()["sections"] if s["added"])
+    assert [sid for sid, _ in _numbered(r.json())] == [*NUMBERED[:3], body, NUMBERED[3]]
+    assert dict(_numbered(r.json()))[body] == "四、强化作风建设"
+    assert dict(_numbered(r.json()))["problems_plans"].startswith("五、")
+
+    r = _add(api, rid, "又一项工作", etag=r.json()["etag"])  # after the added body part
+    second = [s["id"] for s in r.json()["sections"] if s["added"]][-1]
+    assert [sid for sid, _ in _numbered(r.json())][3:] == [body, second, "problems_plans"]
+
+    r = _add(api, rid, "存在的不足", kind="problems", etag=r.json()["etag"])
+    assert r.status_code == 201, r.text
+    last = _numbered(r.json())[-1]
+    assert last[0].startswith("added_problems_") and last[1] == "七、存在的不足"

@@ -68,6 +68,10 @@ def test_a_stopped_run_keeps_the_parts_written(page: Page, app: App) -> None:
     expect(page.locator("#chat-stop")).to_be_visible()
     page.click("button#chat-stop")
     expect(page.locator("#chat-log")).to_contain_text("已停止")
+    # nothing still says it is being written: the running part is marked stopped, not saved
+    expect(step).not_to_contain_text("起草中")
+    expect(step).not_to_contain_text("正在起草")
+    expect(step.locator(".step-sections li").last).to_contain_text("已停止，未保存")
     assert_chinese(page)
     expect(page.locator("#chat-send")).to_be_enabled()
     done = _drafted(app, rid)

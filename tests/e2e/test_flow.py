@@ -176,10 +176,10 @@ def test_draft_correct_review_and_export(page: Page, app: App, tmp_path: Path) -
     rows = page.locator("table#facts-table tr[data-fact-key]")
     expect(rows).to_have_count(2)
     row = page.locator('table#facts-table tr[data-fact-key="常委会议"]')
-    expect(row.locator("input.fact-value")).to_have_value("9")
+    expect(row.locator(".fact-value")).to_have_value("9")
     expect(row.locator("input.fact-unit")).to_have_value("次")
     row = page.locator('table#facts-table tr[data-fact-key="参学党员"]')
-    expect(row.locator("input.fact-value")).to_have_value("3560")
+    expect(row.locator(".fact-value")).to_have_value("3560")
     confirmed = app.json("GET", f"/reports/{rid}/facts")["confirmed"]
     assert [(f["key"], f["value"], f["unit"]) for f in confirmed] == [
         ("常委会议", 9, "次"),
