@@ -94,7 +94,7 @@ def fakes() -> dict[str, Recorder]:
             list_reports=[{"id": 1, "title": "假报告"}],
             get=NotFound("没有编号为 7 的报告"),
         ),
-        "uploads": Recorder(list_uploads=[]),
+        "uploads": Recorder(list_uploads=[], read_by_ocr=set()),
         "outlines": Recorder(get={"sections": [], "edited": False}),
         "chat": Recorder(history=[{"id": 1, "role": "user", "content": "你好"}]),
         "knowledge": Recorder(remove=None),
