@@ -50,7 +50,8 @@ async function exportState(r) {
     if (!r.sections.length) reason = "报告还没有任何部分";
     else if (gate.unapproved.length) {
       reason = `尚有 ${gate.unapproved.length} 个部分未批准：`
-        + gate.unapproved.map((u) => sectionName({ id: u.section, heading: u.heading })).join("、");
+        // each name quoted: 一、主要工作 carries its own 、, so a bare 、-list misreads
+        + gate.unapproved.map((u) => `“${sectionName({ id: u.section, heading: u.heading })}”`).join("");
     }
     if (gate.blocking.length) {
       reason += (reason ? "；" : "") + `${gate.blocking.length} 个错误待处理`;

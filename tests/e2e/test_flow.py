@@ -247,6 +247,8 @@ def test_draft_correct_review_and_export(page: Page, app: App, tmp_path: Path) -
     export = page.locator("a#export-docx")
     expect(export).to_have_attribute("aria-disabled", "true")
     expect(page.locator("#export-reason")).not_to_be_empty()
+    # each part not yet approved is named in quotation marks (一、… carries its own 、)
+    expect(page.locator("#export-reason")).to_contain_text("个部分未批准：“")
     before = item.locator(".status").inner_text()
     page.fill("textarea#review-comment", "已更正参学党员人数，请审核。")
     page.click("button#submit-section")
