@@ -181,7 +181,7 @@ function auditQuery() {
   return q.toString();
 }
 
-const LABEL_KEYS = { username: "用户", role: "角色", filename: "文件", file: "文件", title: "标题", section: "部分", version: "版本", name: "名称", path: "路径" };
+const LABEL_KEYS = { username: "用户", role: "角色", filename: "文件", file: "文件", title: "标题", section: "部分", version: "版本", name: "名称", path: "路径", comment: "审核意见", override_reason: "放行理由" };
 
 function describe(e) {
   const d = e.detail || {};
