@@ -22,7 +22,7 @@ ADMIN = "guanli15s"
 KNOWN = re.compile(
     r"\b(?:Word|WPS|Excel|PDF|OFD|OCR|LLM|API|MCP|Open WebUI|Chatbox|Cherry Studio|Enter|Shift|"
     r"corpus|report|docx?|xlsx?|pptx?|csv|txt|md|png|jpe?g|tiff?|wps|et|dps|ppt|ofd|pdf|"
-    r"gwk_\w*)\b"
+    r"gwk_[\w…]*)"
 )
 # What the user reads: text, and the words shown on hover or in an empty field.
 VISIBLE = """() => {
@@ -43,8 +43,9 @@ def english(texts: list[str], names: set[str]) -> list[str]:
     for text in texts:
         for name in names:  # users' and models' names are data, not wording
             text = text.replace(name, "")
-        # Quoted text is the user's own; an address is an address.
-        bare = KNOWN.sub("", re.sub(r"“[^”]*”|《[^》]*》|https?://\S+", "", text))
+        # Quoted text is the user's own; an address is an address (a URL, or the API path an
+        # audit entry of a key's use names: /v1/models).
+        bare = KNOWN.sub("", re.sub(r"“[^”]*”|《[^》]*》|https?://\S+|(?<![\w/])/[\w./-]+", "", text))
         found += re.findall(r"[A-Za-z_]{3,}", bare)
     return sorted(set(found))
 
