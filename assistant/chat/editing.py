@@ -29,6 +29,7 @@ from assistant.reports.facts import sheet_of
 from assistant.reports.outline import effective_outline
 from assistant.reports.plain_edits import plain_edit
 from assistant.reports.sections import SectionService, find_section
+from assistant.reports.versions import issues_summary
 from assistant.storage.models import Report, SectionVersion
 
 
@@ -88,8 +89,10 @@ def revise_offline(
         text = current.text if current is not None else ""
         number, version_id = (current.number, current.id) if current is not None else (0, None)
         kind = next((sec.kind for sec in job.view.sections if sec.id == section_id), "")
-        untold = untold_facts(report, job.view.template, section_id, text)
-    edit = plain_edit(text, step.instruction or job.message, step.passage, whole=kind == "title")
+        instruction = step.instruction or job.message
+        edit = plain_edit(text, instruction, step.passage, whole=kind == "title")
+        # only a refused edit needs the outline (what the facts offer that the text lacks)
+        untold = [] if edit else untold_facts(report, job.view.template, section_id, text)
     if edit is None:
         reply = untold_hint(label, job.view.short(section_id), untold) or offline_hint(label)
         say(emit, reply)
@@ -113,7 +116,7 @@ def revise_offline(
     )
     reply = f"已修改{label}（第{saved['version']}版）：{edit.summary}。"
     if saved["issues"]:
-        errors = sum(1 for i in saved["issues"] if i.get("severity") == "error")
+        errors = issues_summary(saved["issues"])["errors"]
         reply += checked(errors, len(saved["issues"]) - errors)
     return {
         "reply": reply,

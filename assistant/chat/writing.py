@@ -25,6 +25,7 @@ from assistant.reports.concurrency import OverwriteNeeded
 from assistant.reports.drafting import DraftService
 from assistant.reports.facts import Invalid
 from assistant.reports.sections import SectionService
+from assistant.reports.versions import issues_summary
 from assistant.retrieval.store import ChromaStore
 from assistant.storage.db import Database
 
@@ -189,7 +190,7 @@ def _relay(outcome: dict[str, Any], emit: Emit) -> Emit:
         if event == "checks":
             found = data.get("issues") or []
             outcome["issues"] = len(found)
-            outcome["errors"] = sum(1 for i in found if i.get("severity") == "error")
+            outcome["errors"] = issues_summary(found)["errors"]
         emit(event, data)
 
     return relay
