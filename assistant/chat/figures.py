@@ -10,13 +10,13 @@ import re
 
 from assistant.chat import cues
 from assistant.chat.plan import ReportView
-from assistant.chat.sections import _QUOTE
+from assistant.chat.sections import WORDS as SECTION_WORDS
 from assistant.facts.quantities import find_quantities
 
 
 def unquoted(text: str) -> str:
     """``text`` with quotations blanked: a quoted passage points, it does not ask."""
-    return _QUOTE.sub(lambda m: "“" + "□" * (len(m.group(0)) - 2) + "”", text)
+    return SECTION_WORDS.QUOTE.sub(lambda m: "“" + "□" * (len(m.group(0)) - 2) + "”", text)
 
 
 def content_masked(text: str, *, quotes: bool = True) -> str:
@@ -36,7 +36,7 @@ def facts_in(text: str, view: ReportView) -> bool:
     if _CORRECTED.search(masked):
         return True  # 应用率不是78.4是81.6: a figure put right, unit or not
     drafted = " ".join(s.text for s in view.sections)
-    quoted = " ".join(m.group(0) for m in _QUOTE.finditer(text))
+    quoted = " ".join(m.group(0) for m in SECTION_WORDS.QUOTE.finditer(text))
     for q in find_quantities(masked):
         raw = masked[q.start : q.end]
         if q.kind == "date" and (

@@ -49,14 +49,16 @@ def append(
     return msg
 
 
+def _latest(s: Session, chat: ChatSession, limit: int, *, skip: int = 0) -> list[ChatMessage]:
+    """The session's messages, newest first: ``limit`` of them after the ``skip`` newest."""
+    newest_first = (
+        select(ChatMessage).where(ChatMessage.session_id == chat.id).order_by(ChatMessage.id.desc())
+    )
+    return list(s.scalars(newest_first.offset(skip).limit(limit)).all())
+
+
 def window(s: Session, chat: ChatSession) -> list[Turn]:
-    rows = s.scalars(
-        select(ChatMessage)
-        .where(ChatMessage.session_id == chat.id)
-        .order_by(ChatMessage.id.desc())
-        .limit(WINDOW)
-    ).all()
-    return [Turn(m.role, m.content, m.meta) for m in reversed(rows)]
+    return [Turn(m.role, m.content, m.meta) for m in reversed(_latest(s, chat, WINDOW))]
 
 
 def _line(msg: ChatMessage) -> str:
@@ -74,14 +76,7 @@ def _fold(s: Session, chat: ChatSession) -> None:
     )
     if not total or total <= WINDOW:
         return
-    older = s.scalars(
-        select(ChatMessage)
-        .where(ChatMessage.session_id == chat.id)
-        .order_by(ChatMessage.id.desc())
-        .offset(WINDOW)
-        .limit(1)
-    ).all()
-    for msg in older:
+    for msg in _latest(s, chat, 1, skip=WINDOW):
         if msg.meta.get("folded"):
             continue
         chat.summary = (chat.summary + "；" + _line(msg)).strip("；")[-SUMMARY_CHARS:]
@@ -94,12 +89,7 @@ HISTORY_LIMIT = 200
 def listing(s: Session, chat: ChatSession, *, limit: int = HISTORY_LIMIT) -> list[dict[str, Any]]:
     """The conversation as the page shows it on reopening: the last ``limit`` messages, oldest
     first, each with the actions it did (an assistant reply's ``actions``)."""
-    rows = s.scalars(
-        select(ChatMessage)
-        .where(ChatMessage.session_id == chat.id)
-        .order_by(ChatMessage.id.desc())
-        .limit(limit)
-    ).all()
+    rows = _latest(s, chat, limit)
     return [
         {
             "id": m.id,

@@ -39,26 +39,9 @@ from assistant.chat.step_rules import (
     weak,
 )
 from assistant.facts.statements import outcome, statements
+from assistant.vocab import patterns
 
-# A question about what the draft says (文里写的是几次), not about the unit's facts.
-_IF_NOT_WRITTEN = re.compile(r"(?:没写|没有写|还没写|没有)的话|要是没写|如果没(?:写|有)")
-_ABOUT_TEXT = re.compile(r"文里|文中|稿子里|稿里|写的(?:是|多少|几)|写了(?:没|吗|多少|几)")
-# A change ordered, beside a complaint of thinness (加点, 补充, 改成 …).
-_ORDERED = re.compile(r"加|补|改|扩|展开|充实|丰富|删|压|砍|精简|重写")
-# 你先记下，正文也改成6个: the fact recorded and the text put right
-_ALSO_IN_TEXT = re.compile(r"正文(?:里|中)?也|文中也|稿子(?:里)?也|也(?:改|换)成|同步改|一并改")
-# 加上督办的时间，是5月至7月: the clause after the ask gives the value to add
-# 获评了全省“五星级办税服务厅” 你先记一下: the quotation is the honour's name, not a passage
-_HONOUR_QUOTED = re.compile(r"(?:获评|荣获|获得|被评为|评为|授予|命名为)[^，。“”「」]{0,8}[“「]")
-_HELD_AGAINST = re.compile(
-    r"(?:跟|和|与|同)[^，。]{1,10}(?:没|不|对不)?(?:对上|对应|呼应|衔接|匹配|一致|脱节)"
-)
-# 加一条 / 补一句 ending a clause: the next clause is the text to add
-_ADD_ONE = re.compile(r"(?:加|补|添|写|增加|补充|加上|补上)(?:一|两|1|2)[条句点段层]$")
-_VALUE_GIVEN = re.compile(r"^(?:是|为|共|有)\s*[\d一二三四五六七八九十两]")
-_COUNT_OF_ITS_OWN = re.compile(r"多少[起件个人次家项元万亿]|几[起件个人次家项]")
-_ARITHMETIC = re.compile(r"\d\s*(?:除以?|乘以?|加上?|减去?|[+\-*/×÷])\s*\d|算一?下|算算")
-_WORDING = re.compile(r"说法|表述|提法|措辞|用词|合适吗|妥当吗|妥不妥|太绝对|太满|准确吗")
+WORDS = patterns(__name__)  # the words of rules.toml
 
 
 def _next_undrafted(view: ReportView) -> str | None:
@@ -100,13 +83,13 @@ def plan(message: str, view: ReportView) -> list[Step]:
     for i, clause in enumerate(clauses):
         if cues.ALIGNED.match(clause.text):
             continue  # 跟三条不足对上: how the part should read; no part, figure or ask in it
-        if i and _ADD_ONE.search(clauses[i - 1].text) and not cues.REVISE.search(clause.text):
+        if i and WORDS.ADD_ONE.search(clauses[i - 1].text) and not cues.REVISE.search(clause.text):
             # 第三部分加一条 统筹发展和安全的能力还有欠缺: what to add, no ask in it, but the
             # figures it tells are facts (加一句 共召开座谈会8场)
             facts = facts_in(clause.text, view) or facts
             continue
         targets = clause.targets
-        if len(targets) > 1 and _HELD_AGAINST.search(clause.text):
+        if len(targets) > 1 and WORDS.HELD_AGAINST.search(clause.text):
             targets = targets[:1]  # 下一步打算跟存在的问题没对上: the second part is the yardstick
         if re.search(r"下一(?:部分|块|节)", clause.text):
             nxt = _next_undrafted(view)
@@ -188,7 +171,7 @@ def plan(message: str, view: ReportView) -> list[Step]:
                     named = [Target(in_talk, "", "this")]  # 这个完成率算得对不对
                 if not named and act == "check" and in_talk and figure_asked(clause.text):
                     named = [Target(in_talk, "", "this")]  # a figure of the part in talk
-                if not named and act == "answer" and not current and _ABOUT_TEXT.search(text):
+                if not named and act == "answer" and not current and WORDS.ABOUT_TEXT.search(text):
                     found = by_topic(text, view)
                     named = [found] if found else []
                 if act == "answer" and len({t.section for t in named}) > 1:
@@ -248,16 +231,16 @@ def plan(message: str, view: ReportView) -> list[Step]:
     if any(st.action in ("search", "sources") for st in steps):
         # 有没有…范文, 这个比例是问卷里的吗 出处给下: not questions the fact sheet answers
         # but 破获刑事案件多少起？第二部分的数据哪来的: a count asked is a question of its own
-        steps = [st for st in steps if st.action != "answer" or _COUNT_OF_ITS_OWN.search(st.query)]
+        steps = [
+            st for st in steps if st.action != "answer" or WORDS.COUNT_OF_ITS_OWN.search(st.query)
+        ]
     if any(st.action == "check" for st in steps):
         # 完成率是不是算错了 16除18是多少: the sum is the check's, not a question of its own
-        steps = [st for st in steps if not (st.action == "answer" and _ARITHMETIC.search(st.query))]
+        steps = [
+            st for st in steps if not (st.action == "answer" and WORDS.ARITHMETIC.search(st.query))
+        ]
     named_outright = any(t.how not in ("figure", "") for c in clauses for t in c.targets)
-    if (
-        cues.CROSS.search(text)
-        and not named_outright
-        and any(st.action == "check" for st in steps)
-    ):
+    if cues.CROSS.search(text) and not named_outright and any(st.action == "check" for st in steps):
         # 反馈问题说是13个 下面怎么只列了7个 你核一下: the parts against each other
         first = next(i for i, st in enumerate(steps) if st.action == "check")
         steps = [
@@ -279,11 +262,13 @@ def plan(message: str, view: ReportView) -> list[Step]:
             for st in steps
             if not (
                 st.action == "answer"
-                and (_WORDING.search(st.query) or cues.RHETORIC.search(st.query))
+                and (WORDS.WORDING.search(st.query) or cues.RHETORIC.search(st.query))
             )
         ]
     steps = [revision_of_drafted(st, view) for st in steps]
-    if _IF_NOT_WRITTEN.search(text) and any(st.action in ("draft", "draft_all") for st in steps):
+    if WORDS.IF_NOT_WRITTEN.search(text) and any(
+        st.action in ("draft", "draft_all") for st in steps
+    ):
         # 第三部分写了吗？没写的话帮我写一下: the question only sets the condition of the ask
         steps = [st for st in steps if st.action != "answer"]
     changing = any(st.action in ("draft", "revise", "draft_all") for st in steps)
@@ -305,11 +290,11 @@ def plan(message: str, view: ReportView) -> list[Step]:
             bool(cues.THIS.search(text))
             or any(
                 t.how not in ("figure", "heading", "")
-                and not (t.how == "quote" and _HONOUR_QUOTED.search(c.text))
+                and not (t.how == "quote" and WORDS.HONOUR_QUOTED.search(c.text))
                 for c in clauses
                 for t in c.targets
             )
-            or bool(_ALSO_IN_TEXT.search(text))
+            or bool(WORDS.ALSO_IN_TEXT.search(text))
         )  # 记下 …… 这段顺便精简一下 / 正文也改成6个 still ask for the change
         dropped = ("answer", "ask", "help") + (() if pointed else ("revise", "draft"))
         steps = [st for st in steps if st.action not in dropped]
@@ -317,7 +302,9 @@ def plan(message: str, view: ReportView) -> list[Step]:
     steps = [done for st in steps for done in the_rest(st, view, text)]
     if (
         not facts
-        and (statements(unquoted(text)) or any(_VALUE_GIVEN.match(c.text) for c in clauses[1:]))
+        and (
+            statements(unquoted(text)) or any(WORDS.VALUE_GIVEN.match(c.text) for c in clauses[1:])
+        )
         and any(st.action in ("revise", "draft", "draft_all") for st in steps)
     ):
         facts = True  # 开头加一句，我们局今年获评全省先进集体: told in words, to be confirmed
@@ -348,7 +335,7 @@ def plan(message: str, view: ReportView) -> list[Step]:
         for st in steps
         if st.action == "gaps" and st.section in (None, *(t.section for t in thin))
     ]
-    ordered = _ORDERED.search(cues.GAPS.sub("", text))  # 哪些地方要补 asks, it orders nothing
+    ordered = WORDS.ORDERED.search(cues.GAPS.sub("", text))  # 哪些地方要补 asks, it orders nothing
     if undirected and len(thin) == 1 and cues.THIN.search(text) and not ordered:
         # 基本情况写得有点少，还缺哪些方面的情况？: the complaint is why the gaps are asked
         steps = [replace(undirected[0], section=thin[0].section)]

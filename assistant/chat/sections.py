@@ -23,9 +23,11 @@ from assistant.chat.in_text import (
 )
 from assistant.chat.plan import ReportView, SectionView
 from assistant.chat.targets import CN, Target, lcs, meaningful
+from assistant.vocab import patterns
+
+WORDS = patterns(__name__)  # the words of sections.toml
 
 __all__ = [
-    "MARKER_WORDS",
     "Target",
     "by_contents",
     "by_excerpt",
@@ -49,14 +51,6 @@ _PASSAGE_ORD = re.compile(
 _LAYER_POINTED = re.compile(
     rf"([（(][{CN}][)）][^，。、；：！？\s“”「」]{{2,12}}?)(?:那|这)(?:一)?(?:块|部分|方面)"
 )
-_QUOTE = re.compile(r"[“\"「『‘']([^”\"」』’']{2,80})[”\"」』’']")
-# Two parts joined: 第一部分和短板那部分, 总体情况和第一部分.
-_JOINED = re.compile(
-    r"(?:部分|部份|块|段)(?:和|跟|与|以及|还有|、)|(?:和|跟|与|以及|还有|、)第[一二三四五六七八九十\d]"
-)
-_ORDINAL_AT = re.compile(r"第[一二三四五六七八九十\d]")
-# "XX那一层 / XX这段 / XX那条": the words before it are a lead phrase of the passage.
-_POINTED = re.compile(r"([^，。、；：！？\s“”「」]{3,24}?)(?:那|这)(?:一)?(?:层|段|条|句|点|处)")
 
 # Kind words, most specific first. Each maps to the kinds it may mean, tried in order.
 KIND_WORDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
@@ -75,9 +69,6 @@ KIND_WORDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     ),
     # 成效那块 in a 工作总结: the one body part (a report with several names them by number)
     (("成效", "成绩", "主要做法"), ("body",)),
-)
-_FILLER = re.compile(
-    r"那?部分|这?一?块|这?一?段|那一?层|起草|重写|修改|改一?下|写一?下|帮我|请|麻烦|把|给|一下|的|得|了"
 )
 
 
@@ -146,19 +137,15 @@ def _kind_at(text: str, word: str) -> int:
     return -1
 
 
-_PART_AFTER = re.compile(r"(?:部分|部份|那|这|里|方面|板块|一块|再|写|要|和|及|与|章节|段)")
-_PART_BEFORE = re.compile(r"(?:^|存在的?|把|将|对|在|给|、|和|及|与|查摆)$")
-
-
 def _names_a_part(text: str, start: int, end: int) -> bool:
     """问题 names the problems part (问题部分再具体, 把问题写实) — not a fault (有没有问题,
     标点问题) nor a count (检视问题63个)."""
     before, after = text[max(0, start - 3) : start], text[end : end + 2]
-    if _PART_BEFORE.search(before):
+    if WORDS.PART_BEFORE.search(before):
         return True
     if re.search("[有没无么些个啥的点]$|其他|其它", before) or after[:1] in ("吗", "么"):
         return False
-    return bool(_PART_AFTER.match(after)) or end == len(text)
+    return bool(WORDS.PART_AFTER.match(after)) or end == len(text)
 
 
 def _kind_section(word: str, kinds: tuple[str, ...], view: ReportView) -> str | None:
@@ -184,23 +171,12 @@ def _says_problems(s: SectionView) -> bool:
     return any(w in s.heading + s.purpose for w in ("问题", "不足", "短板"))
 
 
-MARKER_WORDS = re.compile(
-    r"部分|部份|那块|这块|一块|板块|那里|这里|里面|里头|里的|那段|这段|章节|标题下|那条|那层"
-    r"|(?:加|放|写|补|挪|移)到.{2,8}里"
-    # 履职情况第一段, 问题整改里只写了: a part's words before a passage or a 里 of its contents
-    r"|第[一二三四五六七八九十\d]{1,2}段|里(?:只|还|写|有)"
-)
-
-
-_FAULT = re.compile(r"(?:有|没有|没|什么|啥)问题|问题(?=吧|吗|么)")
-
-
 def by_heading(text: str, view: ReportView) -> tuple[str | None, int]:
     """The section whose heading shares the most meaningful words with ``text`` (3 characters,
     or 2 when the message marks them as a part's name: 廉洁那块)."""
     # 这段数据有问题吧: a fault, not the words of the 问题 part's heading.
-    text = _FAULT.sub(lambda m: "□" * len(m.group(0)), text)
-    said = _FILLER.sub("", text)
+    text = WORDS.FAULT.sub(lambda m: "□" * len(m.group(0)), text)
+    said = WORDS.FILLER.sub("", text)
     best: tuple[str | None, int] = (None, 0)
     for s in view.sections:
         if s.kind == "title":
@@ -214,7 +190,7 @@ def by_heading(text: str, view: ReportView) -> tuple[str | None, int]:
             score = max(meaningful(lcs(said, part)) for part in re.split("[，,]", name))
             if score > best[1]:
                 best = (s.id, score)
-    floor = 2 if MARKER_WORDS.search(text) else 3
+    floor = 2 if WORDS.MARKER_WORDS.search(text) else 3
     return best if best[1] >= floor else (None, 0)
 
 
@@ -228,20 +204,20 @@ def pointers_masked(text: str, keep: Callable[[str], bool]) -> str:
             return m.group(0)
         return "某某" + m.group(0)[len(m.group(1)) :]
 
-    for pattern in (_LAYER_POINTED, _POINTED):
+    for pattern in (_LAYER_POINTED, WORDS.POINTED):
         text = pattern.sub(masked, text)
     return text
 
 
 def passage_of(text: str) -> str:
     """The passage a message points to inside a section: a quotation, 第二段, （二）, XX那一层."""
-    m = _QUOTE.search(text)
+    m = WORDS.QUOTE.search(text)
     if m:
         return m.group(1)
     m = _PASSAGE_ORD.search(text)
     if m:
         return m.group(0).rstrip("那这部分")
-    m = _POINTED.search(text)
+    m = WORDS.POINTED.search(text)
     if m:
         return m.group(1).lstrip("把将对给在")
     return ""
@@ -249,7 +225,7 @@ def passage_of(text: str) -> str:
 
 def _joined(text: str, numbered: list[Target], view: ReportView) -> list[Target]:
     """第一部分和短板那部分 / 总体情况和第一部分: parts named by number and by kind, in order."""
-    at = min((m.start() for m in _ORDINAL_AT.finditer(text)), default=0)
+    at = min((m.start() for m in WORDS.ORDINAL_AT.finditer(text)), default=0)
     named = [(at, t) for t in numbered]
     named += [(pos, Target(sid, "", "kind")) for pos, sid in by_kind(text, view)]
     out: list[Target] = []
@@ -259,9 +235,6 @@ def _joined(text: str, numbered: list[Target], view: ReportView) -> list[Target]
     return out
 
 
-_BOTH = re.compile(r"[和与及、][^，。]{1,12}(?:都|各|两个?部分|两块|两段)")
-
-
 def resolve(text: str, view: ReportView, raw: str = "") -> list[Target]:
     """The sections ``text`` names, in the order named; [] when it names none. ``raw``: the
     clause before its stated figures were blanked (a figure the draft holds points there)."""
@@ -269,11 +242,11 @@ def resolve(text: str, view: ReportView, raw: str = "") -> list[Target]:
     if ordinal:
         passage = passage_of(text)
         numbered = [Target(sid, passage if len(ordinal) == 1 else "", "ordinal") for sid in ordinal]
-        return _joined(text, numbered, view) if _JOINED.search(text) else numbered
-    quoted = _QUOTE.search(text)
+        return _joined(text, numbered, view) if WORDS.JOINED.search(text) else numbered
+    quoted = WORDS.QUOTE.search(text)
     if quoted:
         # 开场里的「市委督查组」改成…: the quotation as found in the part a kind word names
-        for _, kind_sid in by_kind(_QUOTE.sub("", text), view):
+        for _, kind_sid in by_kind(WORDS.QUOTE.sub("", text), view):
             sec = view.section(kind_sid)
             if sec is not None and quoted.group(1) in sec.text:
                 return [Target(kind_sid, quoted.group(1), "quote")]
@@ -285,7 +258,7 @@ def resolve(text: str, view: ReportView, raw: str = "") -> list[Target]:
         layer = by_layer(marked.group(1), view)  # （一）党建那块: the layer, not a part's name
         if layer is not None:
             return [layer]
-    pointed = _POINTED.search(text)
+    pointed = WORDS.POINTED.search(text)
     if pointed:
         phrase = LEADING.sub("", pointed.group(1))
         layer = by_layer(phrase, view)  # （三）特种设备那一条: the layer its marker names
@@ -298,7 +271,7 @@ def resolve(text: str, view: ReportView, raw: str = "") -> list[Target]:
     kinds = by_kind(text, view)
     if heading is not None and (score >= 3 or not kinds):
         # 基本情况和存在的问题都写得太长: two parts joined, each named (one by heading, one by kind)
-        both = bool(_BOTH.search(text))
+        both = bool(WORDS.BOTH.search(text))
         extra = [
             Target(sid, "", "kind") for _, sid in kinds if sid != heading and (score < 4 or both)
         ]

@@ -14,7 +14,8 @@ from dataclasses import replace
 from assistant.chat import cues
 from assistant.chat.figures import unquoted
 from assistant.chat.plan import ReportView, Step
-from assistant.chat.sections import MARKER_WORDS, Target
+from assistant.chat.sections import WORDS as SECTION_WORDS
+from assistant.chat.sections import Target
 
 _ALL_OF_IT = re.compile(r"整篇|全篇|通篇|整份|整个(?:报告|汇报|总结|材料|稿子)|全文|写好的也")
 
@@ -34,7 +35,7 @@ def the_rest(step: Step, view: ReportView, text: str) -> list[Step]:
 def weak(targets: list[Target], clause: str, view: ReportView) -> bool:
     """Targets found only by some words of a heading, the clause saying nothing of a part
     (整部分推倒重来 says the part named before, whole)."""
-    if MARKER_WORDS.search(re.sub(r"整个?部分|整块|整段", "", clause)):
+    if SECTION_WORDS.MARKER_WORDS.search(re.sub(r"整个?部分|整块|整段", "", clause)):
         return False
     for t in targets:
         sec = view.section(t.section)
@@ -71,7 +72,9 @@ def names_part(target: Target, clause: str, message: str, view: ReportView) -> b
         return True  # 基本情况写了哪几方面: the whole heading is a name
     if re.search(r"(?:写|讲)了(?:哪|什么|啥)", clause):
         return True  # 第一部分写了哪几层意思
-    return bool(MARKER_WORDS.search(clause) or MARKER_WORDS.search(message))
+    return bool(
+        SECTION_WORDS.MARKER_WORDS.search(clause) or SECTION_WORDS.MARKER_WORDS.search(message)
+    )
 
 
 def merged(steps: list[Step]) -> list[Step]:

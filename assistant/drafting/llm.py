@@ -51,11 +51,17 @@ def describe(
 ) -> str:
     """A user-facing message for ``exc``; ``started``: the answer had begun to stream."""
     where = endpoint or "the default OpenAI endpoint"
-    if started and isinstance(exc, openai.APITimeoutError):
-        secs = f" for more than {timeout:g} s" if timeout else ""
-        return f"the LLM endpoint {where} stopped sending{secs} mid-answer (ASSISTANT_LLM_TIMEOUT)"
-    if started and isinstance(exc, openai.APIConnectionError):
-        return f"the LLM endpoint {where} dropped the connection mid-answer; try again"
+    if isinstance(exc, openai.APITimeoutError):
+        if started:  # the answer had begun: the stream went quiet
+            secs = f" for more than {timeout:g} s" if timeout else ""
+            said = f"stopped sending{secs} mid-answer"
+            return f"the LLM endpoint {where} {said} (ASSISTANT_LLM_TIMEOUT)"
+        secs = f" after {timeout:g} s" if timeout else ""
+        return f"the LLM endpoint {where} did not answer in time{secs} (ASSISTANT_LLM_TIMEOUT)"
+    if isinstance(exc, openai.APIConnectionError):
+        if started:
+            return f"the LLM endpoint {where} dropped the connection mid-answer; try again"
+        return f"cannot reach the LLM endpoint {where}: is the server running and the URL right?"
     if isinstance(exc, openai.AuthenticationError):
         return f"the LLM endpoint {where} refused the API key (401): check ASSISTANT_LLM_API_KEY"
     if isinstance(exc, openai.PermissionDeniedError):
@@ -66,11 +72,6 @@ def describe(
         )
     if isinstance(exc, openai.RateLimitError):
         return f"the LLM endpoint {where} is rate limiting (429) and retries ran out; try later"
-    if isinstance(exc, openai.APITimeoutError):
-        secs = f" after {timeout:g} s" if timeout else ""
-        return f"the LLM endpoint {where} did not answer in time{secs} (ASSISTANT_LLM_TIMEOUT)"
-    if isinstance(exc, openai.APIConnectionError):
-        return f"cannot reach the LLM endpoint {where}: is the server running and the URL right?"
     if isinstance(exc, openai.APIStatusError):
         return f"the LLM endpoint {where} failed with HTTP {exc.status_code}; retries ran out"
     if isinstance(exc, openai.APIError):

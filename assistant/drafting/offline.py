@@ -22,19 +22,11 @@ from assistant.drafting.templates import SectionSpec
 from assistant.drafting.themes import Theme, section_theme
 from assistant.facts.sheet import Fact, FactSheet
 from assistant.retrieval.tokenize import load_jieba
+from assistant.vocab import patterns
+
+WORDS = patterns(__name__)  # the words of offline.toml
 
 _CN = "一二三四五六七八九十"
-_PLANS = re.compile(r"问题|不足|短板|差距|打算|下步|下一步|计划|努力方向|思路|建议|整改")
-# Framing opens with a stance verb and holds no figure, quote, title, bracket or placeholder.
-_STANCE = re.compile(
-    r"^(?:坚持|聚焦|围绕|突出|强化|深化|注重|紧扣|着力|持续|始终|切实|全面|扎实|严格)"
-)
-_UNSAFE = re.compile(
-    r"[0-9０-９%％×XＸ《》“”‘’\"'【】〔〕（）()·]|[一二三四五六七八九十百千万]+[次个名家项件人]"
-)
-_LOCAL = re.compile(
-    r"[省市县区镇乡村州旗][委政局]|全[省市县区镇乡村]|我[省市县区镇乡村局委司校院]|本[市县区镇乡村]"
-)
 _NAME_FLAGS = ("nr", "ns", "nt", "nz", "eng")
 _NOUN_FLAGS = ("n", "vn", "an", "j")
 GENERIC = frozenset(
@@ -62,12 +54,12 @@ def role_fit(p: Passage, kind: str, ordinal: int, template_name: str) -> float:
     if kind in ("opening", "overview"):
         score += 2.0 if not root else 0.0
     elif kind in ("problems", "plans"):
-        score += 2.0 if root and _PLANS.search(root) else 0.0
+        score += 2.0 if root and WORDS.PLANS.search(root) else 0.0
     elif kind == "body" and root:
         score += 0.5
         if 0 < ordinal <= len(_CN) and root.startswith(f"{_CN[ordinal - 1]}、"):
             score += 1.5
-        if _PLANS.search(root):
+        if WORDS.PLANS.search(root):
             score -= 1.0
     return score
 
@@ -84,9 +76,9 @@ def framing_phrases(passage: Passage, supported: str) -> list[str]:
     out: list[str] = []
     for clause in re.split(r"[。；！？，：\n]", passage.text):
         head = re.sub(r"^(?:[一二三四五六七八九十]+是|\d+[.．、])", "", clause.strip())
-        if not 4 <= len(head) <= 16 or not _STANCE.match(head) or _UNSAFE.search(head):
+        if not 4 <= len(head) <= 16 or not WORDS.STANCE.match(head) or WORDS.UNSAFE.search(head):
             continue
-        if _LOCAL.search(head):
+        if WORDS.LOCAL.search(head):
             continue
         words = _words(head)
         if any(flag.startswith(_NAME_FLAGS) for _, flag in words):

@@ -36,13 +36,13 @@ META_KINDS = frozenset({"title", "salutation", "closing"})
 
 def bare(fact: Fact) -> Fact:
     """``fact`` with any numbering its key was copied with taken off."""
-    key = lex.KEY_MARKER.sub("", fact.key)
+    key = lex.WORDS.KEY_MARKER.sub("", fact.key)
     return fact.model_copy(update={"key": key}) if key and key != fact.key else fact
 
 
 def numbered_key(fact: Fact) -> bool:
     """Whether the key is a heading copied with its number (（二）细化整改措施)."""
-    return bool(lex.KEY_MARKER.match(fact.key))
+    return bool(lex.WORDS.KEY_MARKER.match(fact.key))
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ def read_role(
     """
     fact = bare(fact)
     number = is_number(fact)
-    value = "" if number else lex.NO_INCIDENT.sub("", str(fact.value))
+    value = "" if number else lex.WORDS.NO_INCIDENT.sub("", str(fact.value))
 
     def ok(role: FactRole) -> bool:
         return role not in skip
@@ -105,11 +105,15 @@ def read_role(
         return None
     if (
         ok("problem")
-        and lex.PROBLEM_OPENING.search(value)
+        and lex.WORDS.PROBLEM_OPENING.search(value)
         and lex.ROLE_WORDS["problem"].search(value)
     ):
         return "problem", "value"
-    if ok("problem") and lex.DEMAND.search(value) and not re.search(r"已|完成|办结|解决", value):
+    if (
+        ok("problem")
+        and lex.WORDS.DEMAND.search(value)
+        and not re.search(r"已|完成|办结|解决", value)
+    ):
         return "problem", "value"  # 问卷中68%的企业希望……, 14个村反映……: what is still wanted
     found = _read_in(value, "value", number=False, ok=ok, key=fact.key)
     if found:
@@ -120,11 +124,11 @@ def read_role(
 
 
 def _future(text: str, after_year: int) -> bool:
-    return any(int(y) > after_year for y in lex.YEAR.findall(text))
+    return any(int(y) > after_year for y in lex.WORDS.YEAR.findall(text))
 
 
 def _plans_ahead(text: str, after_year: int) -> bool:
-    return any(int(m.group(1)) > after_year for m in lex.FUTURE_PLAN.finditer(text))
+    return any(int(m.group(1)) > after_year for m in lex.WORDS.FUTURE_PLAN.finditer(text))
 
 
 def _read_in(
@@ -150,29 +154,30 @@ def _roles_in(
             continue
         if number and role not in lex.NUMBER_ROLES:
             if role == "plan" and (
-                planned := lex.PLAN_NUMBER.search(key)
+                planned := lex.WORDS.PLAN_NUMBER.search(key)
                 if where == "key"
-                else lex.PLAN_NOTE.search(text)
+                else lex.WORDS.PLAN_NOTE.search(text)
             ):
                 out.append(("plan", where, planned.end()))
             if (
                 role == "problem"
-                and (m := lex.UNDONE_NUMBER.search(text))
-                and not lex.SETTLED.search(text)
-                and not lex.RESOLVING.search(key)
+                and (m := lex.WORDS.UNDONE_NUMBER.search(text))
+                and not lex.WORDS.SETTLED.search(text)
+                and not lex.WORDS.RESOLVING.search(key)
             ):
                 out.append(("problem", where, m.end()))
             continue
         if where == "value" and role not in lex.VALUE_ROLES:
             continue
         if where == "note" and (
-            role == "post" or (role == "method" and lex.SOURCE_NOTE.match(text))
+            role == "post" or (role == "method" and lex.WORDS.SOURCE_NOTE.match(text))
         ):
             continue  # 本人分管领域的改革试点 / 根据有效问卷统计: context of the fact, not its role
-        if role == "plan" and where == "value" and lex.PLAN_MET.search(text):
+        if role == "plan" and where == "value" and lex.WORDS.PLAN_MET.search(text):
             continue  # 完成年度计划的103%: a plan met is a result
         if role == "measure" and (
-            where != "value" or (lex.DONE.search(text) and not re.search(r"预计|拟|力争", text))
+            where != "value"
+            or (lex.WORDS.DONE.search(text) and not re.search(r"预计|拟|力争", text))
         ):
             continue
         ends = [m.end() for m in lex.ROLE_WORDS[role].finditer(text)]
@@ -218,22 +223,23 @@ def _key_attraction(fact: Fact, section: SectionSpec, title: str = "") -> float:
 def is_scope(fact: Fact) -> bool:
     """A count of what the unit has or covers, said by its key (全县登记服务点) or its note
     (关区口岸 5个：辖区一类开放口岸……), with no word of work done to it."""
-    if lex.DOING.search(fact.key) or re.search(r"(?:率|占比|比例|比重)$", fact.key):
+    if lex.WORDS.DOING.search(fact.key) or re.search(r"(?:率|占比|比例|比重)$", fact.key):
         return False  # a rate (公示率) is how well something was done, not what is covered
-    if lex.HELD.search(fact.key):
+    if lex.WORDS.HELD.search(fact.key):
         return is_number(fact)
-    if lex.SCOPE_PREFIX.search(fact.key):
+    if lex.WORDS.SCOPE_PREFIX.search(fact.key):
         # 辖区水上交通事故起数 2起（同比减少3起）: a result the key's 辖区 only places
         return not re.search(r"同比|比上年|较上年|减少|下降|增长|增加", fact.note)
     # 辖区交通事故起数同比下降, 全市……总数，年内新建48个: the note tells work done, not scope.
-    covered = lex.SCOPE_NOTE.search(fact.note) or (
-        fact.note.startswith("其中") and lex.HOLDING_KEY.search(fact.key)
+    covered = lex.WORDS.SCOPE_NOTE.search(fact.note) or (
+        fact.note.startswith("其中") and lex.WORDS.HOLDING_KEY.search(fact.key)
     )
     return (
         is_number(fact)
         and bool(covered)
         and not (
-            lex.DOING.search(fact.note) or re.search(r"同比|比上年|较上年|新建|升级", fact.note)
+            lex.WORDS.DOING.search(fact.note)
+            or re.search(r"同比|比上年|较上年|新建|升级", fact.note)
         )
     )
 
@@ -241,8 +247,10 @@ def is_scope(fact: Fact) -> bool:
 def _is_subject(fact: Fact, title: str) -> bool:
     """A count of whom or what the whole report is about: the title's own words (新就业形态劳动者
     2.3万人 in 关于新就业形态劳动者入会和服务工作情况的汇报) say how far the work reaches."""
-    return is_number(fact) and len(fact.key) >= 4 and (
-        fact.key in title or _abbreviates(fact.key, title)
+    return (
+        is_number(fact)
+        and len(fact.key) >= 4
+        and (fact.key in title or _abbreviates(fact.key, title))
     )
 
 
@@ -291,7 +299,7 @@ def report_year(sheet: FactSheet) -> tuple[int | None, bool]:
     """(the last year the report covers, whether it covers only a first half): a later year
     names a plan. No period given: the year the title names (……2025年工作总结)."""
     period = sheet.period()
-    named = lex.YEAR.search(sheet.report.title or "")
+    named = lex.WORDS.YEAR.search(sheet.report.title or "")
     last_year = period[1].year if period else int(named.group(1)) if named else None
     first_half = bool(period and period[1].month <= 6 and period[0].year == period[1].year)
     return last_year, first_half
@@ -301,7 +309,7 @@ def plan_in_report(fact: Fact, sheet: FactSheet) -> bool:
     """Whether a fact is a plan read as the outline reads it (a later year in its note counts:
     建设资金，计划2026年6月底前上线 in a report on 2025), unless its key says what is still open
     (未完成事项, 剩余问题): that is told as what remains, whatever its plan words."""
-    if lex.OPEN_KEY.search(bare(fact).key):
+    if lex.WORDS.OPEN_KEY.search(bare(fact).key):
         return False
     last_year, first_half = report_year(sheet)
     found = read_role(fact, after_year=last_year, first_half=first_half)
@@ -332,7 +340,7 @@ def place_facts(template: ReportTemplate, sheet: FactSheet) -> dict[str, Placeme
         # section the key itself names (专班 → 组织领导).
         keyed = [s for s in candidates if _key_attraction(f, s, title) >= 2.0]
         # (没整改完的: the key says what is still open, not the part its 整改 names)
-        if found and found[1] == "value" and keyed and not lex.OPEN_KEY.search(bare(f).key):
+        if found and found[1] == "value" and keyed and not lex.WORDS.OPEN_KEY.search(bare(f).key):
             takers = []
         if role and takers:
             # Several takers (问题和下步打算 in one section, or apart): the best fit among them.

@@ -9,6 +9,9 @@ from __future__ import annotations
 import re
 
 from assistant.drafting.templates import FactRole
+from assistant.vocab import patterns
+
+WORDS = patterns(__name__)  # the words of role_words.toml
 
 ROLE_WORDS: dict[FactRole, re.Pattern[str]] = {
     # 关于……的问题 / 针对……问题，…… / ……问题整改: the rectification of one named problem.
@@ -71,81 +74,6 @@ ROLE_WORDS: dict[FactRole, re.Pattern[str]] = {
         r"|推进|深化|提升|与.{2,10}合作|将|上线|盘活|选聘|给予)|向.{1,12}(?:适当)?倾斜"
     ),
 }
-# (设立……基金，给予每人每年6000元: a figure in a proposal does not make it done.)
-# (开设订单班12个 ends on what it counts: done.)
-DONE = re.compile(
-    r"了|已|完成|共计|累计|建成|目前|现有|全年|今年|\d{4}年以来"
-    r"|\d+(?:\.\d+)?(?:个|家|所|项|次|场|名|人|件|户|万元|亿元)$"
-)
-# 未发生违规传递物品问题, 没有出现安全事故: a clean record, not a shortcoming.
-NO_INCIDENT = re.compile(
-    r"(?:未|没有|无|杜绝|未再)(?:发生|出现)[^，。；]{0,16}(?:问题|事故|案件|伤亡)"
-)
-# 2026年起引入, 计划2026年启动, 2026年6月底前完成 in a report on 2025: still to come.
-FUTURE_PLAN = re.compile(
-    r"(\d{4})年(?:起|[^，。；]{0,6}(?:前|拟|将|计划|启动|力争|争取|开始|创建))"
-)
-# A number that counts what is still undone (剩余积案77件, 人员缺口38人) is a shortcoming.
-UNDONE_NUMBER = re.compile(
-    r"剩余|缺口|仍未|尚未|尚无|未化解|未解决|未就业|未达标|低于.{0,8}(?:警戒|标准|要求|目标)线?"
-    # 35岁以下仅11人, 年流通量不足2000册次, 长期闲置, 仍有……未完全复耕, 培训不到位
-    r"|仅\d|不足\d|闲置|仍滞留|长期滞留(?!人员)|仍有|未完全|不到位|流动大|^低效"
-    # 未达到每学期不少于30节的要求, 比全省平均低0.6个百分点, 未纳入数据库人员, 超期服役设备
-    r"|未达到|未达|未纳入|未覆盖|未配备|比[^，。；]{0,14}低\d|^超期"
-    # 无专职人员的协会 143家; 年检不合格 37家（主要是财务不规范、换届超期）
-    r"|^无[^，。；]{1,8}的|不规范|换届超期"
-    # 超标样品 5份（全部为呕吐毒素超标）; 房地产相关关注类贷款 5.8亿元: what was found wrong
-    r"|^超标|关注类"
-)
-# 盘活低效闲置资产 18.6亿元, 处置僵尸企业: the undone thing is what the work dealt with.
-RESOLVING = re.compile(r"^(?:盘活|处置|清理|清退|化解|整治|消除|治理|解决|整改|收回|追回)")
-# 未完成事项, 剩余问题, 尚未整改到位的: what is still open, told as such in 下一步 (not a plan).
-OPEN_KEY = re.compile(r"^(?:未完成|尚未|剩余|未整改|没完成|没整改|还没)")
-# 均已办结，其中1件……不到位: the count was dealt with; its shortfall is no undone number.
-SETTLED = re.compile(r"均已|全部(?:已)?(?:办结|解决|整改)|已(?:办结|解决|整改到位|化解)")
-# A count of what the unit has or covers (全县登记服务点, 所里管的边境线, 社区里没电梯的老楼): the
-# scope the overview states, unless the key says what was done to it.
-SCOPE_PREFIX = re.compile(
-    r"^(?:全(?:县|区|市|省|州|盟|旗|镇|乡|街道|所|站|局|院|校|馆|中心|公司|集团|社区|村|行|系统)"
-    r"|辖区|关区|所里|所管|管护的|管辖|管理的?(?=场馆|企业|单位|学校|站点|景区|公园|设施)"
-    r"|监管的?(?=企业|单位|对象)|社区里|村里|现有|共有|在册|在编|在籍|在校"
-    r"|(?:日均|平均)?在(?:所|院|园|岗|住|押))"
-)
-# 在编31名, 负责城区道路保洁: what a count covers
-SCOPE_NOTE = re.compile(r"^(?:辖区|全(?:县|区|市|省|镇|乡|街道)|共有|现有|在编|负责|下辖|管辖)")
-# 职工 1746名（其中一线环卫工人1523名): the staff or holdings broken down, not a result's parts
-HOLDING_KEY = re.compile(r"(?:职工|员工|人员|队伍|底数|面积|床位|户数|人口)$")
-# 馆舍面积, 核定床位, 运营线路: what the unit has, whatever its note adds.
-HELD = re.compile(
-    r"^(?:馆舍|建筑|占地|辖区|总)面积$|^(?:核定|编制|开放|实有)床位$|^运营(?:线路|里程)$"
-)
-DOING = re.compile(
-    r"开展|完成|新增|新建|办理|办结|办的|查处|检查|排查|组织|召开|举办|培训|发放|受理|调解|化解"
-    r"|整治|投用|装好|建成|下降|提升|增长|发生|开工|实现|帮|救助|接待|引进|招引|签约|争取|提取"
-    r"|推动|推进|落实|参加|参与|走访|入户|收集|征集|解决|处理|处置|立案|审结|执行|减少|降低"
-    r"|提高|增加|上门|送|累计|今年|全年|本年|抓获|查获|破获|侦破|收治|遣返|培育|招聘|录用"
-)
-# A text that opens on “部分……” and names a shortcoming is one, whatever plan words it quotes.
-PROBLEM_OPENING = re.compile(r"^(?:部分|个别|少数|一些|有的|仍有|还有|存在)")
-# What people said they want or complained of, found by a survey or a visit.
-DEMAND = re.compile(r"^[^，。；]{0,14}(?:反映|希望|期盼|呼声|盼望|诉求)")
-YEAR = re.compile(r"(\d{4})年")
-# (问卷统计，农村明显高于城镇; 占调研的14家企业的64%; 本次抽样，全部为……: where a finding
-# comes from, not a count of the survey's own work.)
-SOURCE_NOTE = re.compile(
-    r"^(?:根据|据|来自|来源|数据来源|以|占|(?:问卷|调查|抽样|抽查)?统计|本次(?:抽样|调查|调研|问卷)"
-    r"|问卷(?:中位数|平均|显示|结果))"
-)
-PLAN_MET = re.compile(r"完成[^，。]{0,6}(?:计划|目标)|(?:计划|目标)的\d|超计划|超额完成")
-# A number is a plan only when its key opens with the future (明年计划新建3所).
-PLAN_NUMBER = re.compile(r"^(?:明年|来年|下步|下一步|下阶段|计划|拟|目标|预计|建议|\d{4}年计划)")
-# 辅导员招聘 8名（计划2027年上半年公开招聘）: the note says the number is still to come.
-# (计划年底前扩大到160项 tells the target beside a count of now.)
-PLAN_NOTE = re.compile(
-    r"^(?:计划|拟|预计|力争|争取)(?:于|在|到)?(?:\d{4}年|明年)(?![^，。]*(?:扩大|提高|增加|达到|提升)到)"
-    # 建议每年纳入县财政预算, 7—8月计划检查: a figure proposed or scheduled, not reached
-    r"|^建议|^(?:\d{1,2}(?:[—-]\d{1,2})?月|下半年|年底前|年内)计划"
-)
 # Roles a number can have; the others describe text (a list of shortcomings, of measures).
 NUMBER_ROLES: tuple[FactRole, ...] = ("item", "feedback", "method", "integrity")
 # Roles a text value alone can give: its words say what it is only for shortcomings, plans and
@@ -171,10 +99,3 @@ ROLE_NAMES: dict[FactRole, str] = {
     "item": "具体问题的整改",
     "measure": "对策措施类",
 }
-
-
-# A key copied with its numbering from last year's report (1.关于……的问题, （二）细化整改措施,
-# 一、总体情况): the number is the old report's layout, the words say what the fact is.
-KEY_MARKER = re.compile(
-    r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.、．](?!\d))\s*"
-)

@@ -28,6 +28,9 @@ from assistant.drafting.slot_words import (
 )
 from assistant.facts.quantities import find_quantities
 from assistant.facts.sheet import Fact, FactSheet
+from assistant.vocab import patterns
+
+WORDS = patterns(__name__)  # the words of slots.toml
 
 _PH_YEAR = rf"(?:19|20)?{X}{{2}}年(?:度)?"
 _PH_MD = rf"{X}{{1,2}}月(?:{X}{{1,2}}日|底|初|份|上旬|中旬|下旬)?"
@@ -39,10 +42,7 @@ _PH_ORG = re.compile(
     rf"{X}{{1,4}}(?:[省市县区镇乡州]|街道)"
     r"(?:[\u4e00-\u9fff]{0,6}?(?:局|委员会|党委|党组|委|政府|办公室|中心|部))?"
 )
-_TITLE = re.compile(r"《[^《》\n]{1,80}》")
-_YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*[—–\-～~至到]\s*(?:19|20)\d{2}年(?:度)?")
 _DATE_TAIL = ("上半年", "下半年", "年度", "度", "底", "初", "末", "份")
-_DATE_RANGE = re.compile(r"[至到—–\-－](?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?")
 _ORG_SUFFIX = ("党委（党组）", "党委", "党组", "委", "四家班子", "政府", "局")
 _ORG_PREFIX = ("我", "全", "本", "各")
 _ADMIN = "县市区镇乡省州旗盟村"
@@ -55,7 +55,6 @@ _MATCH_MIN = 0.4
 _DATE_MATCH_MIN = 0.15  # date facts are few; a weak fit beats a 【待补充】
 # 10亿元以上项目, 超过50万元的村: a threshold that defines what is counted, not a result.
 _CRITERION_BEFORE = ("超过", "超", "不足", "低于", "高于", "大于", "小于", "不低于", "不少于")
-_CRITERION_AFTER = re.compile(r"(?:及)?(?:以上|以下|以内)(?=[\u4e00-\u9fff])|的(?=[\u4e00-\u9fff])")
 _AS_OF = ("截至", "截止", "截止到", "截至到")
 _PEOPLE = {"名", "人", "位"}
 
@@ -95,10 +94,10 @@ def find_slots(text: str) -> list[Slot]:
             taken[i] = True
 
     # A figure inside a cited 《title》 is part of the title, which the title check verifies.
-    for m in _TITLE.finditer(text):
+    for m in WORDS.TITLE.finditer(text):
         for i in range(m.start(), m.end()):
             taken[i] = True
-    for m in _YEAR_RANGE.finditer(text):
+    for m in WORDS.YEAR_RANGE.finditer(text):
         add(Slot(m.start(), m.end(), m.group(), "year"))
     for m in _PH_DATE.finditer(text):
         if m.group() and re.search(X, m.group()):
@@ -125,7 +124,7 @@ def find_slots(text: str) -> list[Slot]:
             # 2021年度, 2022年底, 2023年3月至4月: the slot is the whole expression.
             tail = next((t for t in _DATE_TAIL if text.startswith(t, end)), "")
             end += len(tail)
-            span = _DATE_RANGE.match(text, end)
+            span = WORDS.DATE_RANGE.match(text, end)
             if span and span.end() - span.start() > 1 and re.search(r"[月日年]$", span.group()):
                 end = span.end()
         add(Slot(q.start, end, text[q.start : end], q.kind, q.unit, value))
@@ -143,7 +142,6 @@ _SAME_UNIT = ({"名", "人", "位"}, {"家", "个", "所"}, {"件", "件次"}, {
 _LEVELS = ("国家级", "国家", "省级", "市级", "县级", "区级", "镇级", "乡级", "村级")
 _FLOW = ("新增", "新建", "新认定", "新登记", "新招聘", "新设", "新培育", "当年", "本年", "新引进")
 _STOCK = ("总数", "累计", "有效", "总量", "现有", "共有", "保有", "存量", "总计")
-_DIGITS = re.compile(r"\d+(?:\.\d+)?")
 
 
 def _unit_norm(unit: str) -> str:
@@ -191,7 +189,7 @@ def _conflicts(key: str, context: str) -> bool:
     stock_k, stock_c = any(w in key for w in _STOCK), any(w in context for w in _STOCK)
     if (flow_k and stock_c and not flow_c) or (stock_k and flow_c and not stock_c):
         return True
-    nums_k, nums_c = set(_DIGITS.findall(key)), set(_DIGITS.findall(context))
+    nums_k, nums_c = set(WORDS.DIGITS.findall(key)), set(WORDS.DIGITS.findall(context))
     return bool(nums_k and nums_c and not nums_k & nums_c)
 
 
@@ -224,7 +222,7 @@ def _score(text: str, slot: Slot, fact: Fact, nouns: tuple[str, ...] = ()) -> fl
 
 def _criterion(text: str, slot: Slot) -> bool:
     return clause_left(text, slot.start, 4).endswith(_CRITERION_BEFORE) or bool(
-        _CRITERION_AFTER.match(text, slot.end)
+        WORDS.CRITERION_AFTER.match(text, slot.end)
     )
 
 

@@ -18,7 +18,7 @@ import assistant
 ROOT = Path(assistant.__file__).parent
 # foundations, the core pipeline stages, storage and the output stage
 LOWER = {
-    "config", "errors", "domain", "validation", "masking", "quoting",
+    "config", "errors", "domain", "validation", "masking", "quoting", "vocab",
     "storage", "ingest", "retrieval", "facts", "checks", "drafting", "export",
 }  # fmt: skip
 # the features behind the API, the entry points and the composition root
