@@ -129,7 +129,12 @@ def plan(message: str, view: ReportView) -> list[Step]:
             if targets and not (pending and all(t.how == "figure" for t in targets)):
                 pending = targets  # a figure of the part named before points to it already
             continue
-        if targets and not ((current or pending) and all(t.how == "figure" for t in targets)):
+        own_figures = bool(WORDS.NEW_ASK.match(clause.text)) and all(
+            t.how == "figure" and t.section not in {c.section for c in current} for t in targets
+        )
+        if targets and (
+            own_figures or not ((current or pending) and all(t.how == "figure" for t in targets))
+        ):
             current = targets  # 总体情况那段完成率85.7% 36除以42对吗: the figures are that part's
         elif pending:
             current = pending
