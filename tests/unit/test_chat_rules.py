@@ -546,3 +546,11 @@ def test_what_staff_type_in_the_dev16_set(
     message: str, expected: list[tuple[str, str | None]]
 ) -> None:
     assert steps(message, ZONGJIE_DRAFTED) == expected
+
+
+def test_a_new_ask_with_a_figure_revises_the_part_that_holds_the_figure() -> None:
+    # 还有…改成… opens an ask of its own: the figure 12篇 is work_2's, not the part named before.
+    got = steps("第一部分那条太单薄 加点例子；还有调研报告12篇改成14篇")
+    assert ("revise", "work_1") in got and ("revise", "work_2") in got
+    # Without the new ask, a figure after a part named stays that part's (总体情况那段…对吗).
+    assert ("revise", "work_2") not in steps("第一部分那条太单薄 加点例子 调研报告12篇那里")
