@@ -60,7 +60,17 @@ def by_text(phrase: str, view: ReportView) -> str | None:
     clear = len(scored) == 1 or (len(scored) > 1 and scored[1][0] < scored[0][0])
     if scored and scored[0][0] >= max(4, int(len(phrase) * 0.6)) and clear:
         return scored[0][1]
-    return None
+    return _abbreviated(phrase, view)
+
+
+def _abbreviated(phrase: str, view: ReportView) -> str | None:
+    """混改 for 混合所有制改革, 三资 for 三类资金…: the one drafted section where the short
+    phrase's characters stand in order within one clause, a few characters apart."""
+    if not 2 <= len(phrase) <= 4 or not all("\u4e00" <= c <= "\u9fff" for c in phrase):
+        return None
+    spread = re.compile("[^，。；：、\n]{0,5}".join(map(re.escape, phrase)))
+    holding = [s.id for s in view.sections if s.drafted and spread.search(s.text)]
+    return holding[0] if len(holding) == 1 else None
 
 
 _NAMED = re.compile(

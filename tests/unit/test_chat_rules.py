@@ -554,3 +554,14 @@ def test_a_new_ask_with_a_figure_revises_the_part_that_holds_the_figure() -> Non
     assert ("revise", "work_1") in got and ("revise", "work_2") in got
     # Without the new ask, a figure after a part named stays that part's (总体情况那段…对吗).
     assert ("revise", "work_2") not in steps("第一部分那条太单薄 加点例子 调研报告12篇那里")
+
+
+def test_an_abbreviated_pointer_finds_the_part_that_spells_it_out() -> None:
+    v = view(
+        "工作情况汇报",
+        {
+            "work_1": "（一）健全组织体系。召开专题会议5次。",
+            "work_2": "（一）深化国企改革。推动混合所有制改革取得实质进展。",
+        },
+    )
+    assert steps("混改那条写具体点", v) == [("revise", "work_2")]
