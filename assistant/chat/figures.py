@@ -36,6 +36,11 @@ def facts_in(text: str, view: ReportView) -> bool:
     if _CORRECTED.search(masked):
         return True  # 应用率不是78.4是81.6: a figure put right, unit or not
     drafted = " ".join(s.text for s in view.sections)
+    for m in _QUOTED_NEW.finditer(text):  # 「节约资金1.2亿元」改成「节约资金1.16亿元」
+        new = m.group("new")
+        # (a rewording that keeps the text's own figure, 改成“…9个项目…”, tells nothing new)
+        if any(q.unit and new[q.start : q.end] not in drafted for q in find_quantities(new)):
+            return True
     quoted = " ".join(m.group(0) for m in SECTION_WORDS.QUOTE.finditer(text))
     for q in find_quantities(masked):
         raw = masked[q.start : q.end]
@@ -88,6 +93,10 @@ _DATE_TOLD = re.compile(r"(?:时间|日期|日子)(?:是|为|定在|定于)$")
 _CORRECTED = re.compile(
     r"不是\s*\d[\d.]*%?\s*(?:是|而是|应该是|应为)\s*\d"
     r"|是\s*\d[^，。？?]{0,10}不是\s*\d"  # 任镇长是2023年8月不是9月
+)
+# The new wording of a passage, quoted after 改成: a figure in it is told.
+_QUOTED_NEW = re.compile(
+    r"(?:改成|改为|换成|更正为|应为)\s*[“\"「『](?P<new>[^”\"」』]{1,80})[”\"」』]"
 )
 # 3个重点问题, 5个重点项目: things of the unit's work, not 三个重点 of the writing.
 _WORK_OBJECT = re.compile(r"问题|项目|任务|工程|企业|领域|行业|村|单位|线索")

@@ -565,3 +565,11 @@ def test_an_abbreviated_pointer_finds_the_part_that_spells_it_out() -> None:
         },
     )
     assert steps("混改那条写具体点", v) == [("revise", "work_2")]
+
+
+def test_a_new_figure_quoted_as_the_new_wording_is_told() -> None:
+    v = view("工作情况汇报", {"work_2": "（一）深化调查研究，形成调研报告12篇，节约资金1.2亿元。"})
+    told = steps("「节约资金1.2亿元」改成「节约资金1.16亿元」", v)
+    assert told == [("facts", None), ("revise", "work_2")]
+    # The same figure in new wording is a rewording, no fact.
+    assert steps("把“形成调研报告12篇”改成“形成高质量调研报告12篇”", v) == [("revise", "work_2")]
