@@ -76,9 +76,18 @@ def statements(text: str) -> list[Statement]:
                 out.append(_statement(start, end, said))
         run.clear()
 
+    for m in WORDS.NAMED.finditer(text):
+        if not re.search(r"谁|哪|什么|啥", m.group("value")):  # 组长叫什么: asked, not told
+            key = WORDS.ADD.split(m.group("key"))[-1]  # 称谓里加上调研组组长 → 调研组组长
+            out.append(Statement(m.start(), m.end(), m.group(), key, m.group("value")))
+    named = [(st.start, st.end) for st in out]
     for i, (start, end, clause) in enumerate(clauses):
         if record and end <= record.end():
             continue
+        if any(a <= start < b or start <= a < end for a, b in named):
+            continue  # told by name above
+        if record and start < record.end():
+            start, clause = record.end(), text[record.end() : end].strip()  # 记一下：集团党委书记…
         put = WORDS.PUT.search(clause)
         if put and (WORDS.TOLD.search(put.group("what")) or WORDS.LEAD.match(put.group("what"))):
             # 帮我把今年获评……单位写进主要工作和成效: what is put in is what is told
@@ -130,7 +139,7 @@ def statements(text: str) -> list[Statement]:
             run.append((start, end, body))
         # A clause of no lead, after none, is an aside (全省第三): not a statement of its own.
     close()
-    return out
+    return sorted(out, key=lambda st: st.start)
 
 
 def _statement(start: int, end: int, said: str) -> Statement:

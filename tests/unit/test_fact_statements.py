@@ -18,6 +18,10 @@ from assistant.facts.statements import statements
          [("巡察反馈会", "4月28日下午开的"), ("反馈人", "第三巡察组组长王立新")]),
         ("第二部分加点内容 今年我带头签了廉政承诺书，还给全镇党员干部上了廉政党课",
          [("带头签了廉政承诺书", "今年我带头签了廉政承诺书，还给全镇党员干部上了廉政党课")]),
+        # who holds a post, told by name (the salutation and the 落款 need it)
+        ("记一下：集团党委书记叫王建国", [("集团党委书记", "王建国")]),
+        ("称谓里加上调研组组长的全名，周建平", [("调研组组长", "周建平")]),
+        ("督导组组长换了 现在是王组长 开场白帮我重新起草一下", [("督导组组长", "王组长")]),
     ],
 )  # fmt: skip
 def test_what_a_message_tells(message: str, told: list[tuple[str, str]]) -> None:
@@ -28,6 +32,7 @@ def test_what_a_message_tells(message: str, told: list[tuple[str, str]]) -> None
     "message",
     [
         "我觉得第二部分太长了",  # an opinion
+        "督导组组长叫什么",  # a question of a name
         "今年的数字都换成最新的",  # an ask
         "我们单位的总结帮我看看",
         "这次调研去了几家平台企业",  # a question
@@ -58,3 +63,8 @@ def test_a_correction_proposes_the_new_value_under_a_clean_key() -> None:
     assert [(p.fact.key, p.fact.value, p.fact.unit) for p in proposed] == [
         ("家庭医生签约率", 68.5, "%")
     ]
+
+
+def test_a_name_told_is_proposed_as_a_fact_to_confirm() -> None:
+    (proposed,) = facts_from_message("记一下：集团党委书记叫王建国", message_id="m1")
+    assert (proposed.fact.key, proposed.fact.value) == ("集团党委书记", "王建国")
