@@ -220,7 +220,14 @@ def plan(message: str, view: ReportView) -> list[Step]:
         and facts
         and not cues.REVISE.search(content_masked(text))
     )
-    if pending and not steps and not all(t.how == "figure" for t in pending) and not corrected:
+    # (a quoted passage set right, 那条“批评教育”太轻了 实际是诫勉谈话1人: its text changes too)
+    quoted = any(t.how == "quote" for t in pending)
+    if (
+        pending
+        and not steps
+        and not all(t.how == "figure" for t in pending)
+        and (quoted or not corrected)
+    ):
         # Only a section was named (第二部分，今年又新增了两项): revise it if drafted, else draft.
         for t in pending:
             sec = view.section(t.section)

@@ -573,3 +573,13 @@ def test_a_new_figure_quoted_as_the_new_wording_is_told() -> None:
     assert told == [("facts", None), ("revise", "work_2")]
     # The same figure in new wording is a rewording, no fact.
     assert steps("把“形成调研报告12篇”改成“形成高质量调研报告12篇”", v) == [("revise", "work_2")]
+
+
+def test_a_quoted_passage_set_right_is_revised_with_the_facts() -> None:
+    v = view("整改情况报告", {"items": "（二）财务管理问题。对相关责任人进行批评教育。"})
+    assert steps("财务那条“批评教育”太轻了，实际是诫勉谈话1人、批评教育2人", v) == [
+        ("facts", None),
+        ("revise", "items"),
+    ]
+    # A figure put right without a passage quoted is the facts alone (其实是5次).
+    assert steps("常委会议其实是5次", HUIBAO) == [("facts", None)]
