@@ -111,7 +111,9 @@ def text_clause(fact: Fact, marker: str) -> str:
         return f"紧扣“{value}”的{key}{note}{marker}"
     # 时间: 1个工作日; a figure the sheet holds as text (10.4‰, 1:1.2): 千人口献血率为10.4‰.
     if re.search(r"(?:时间|日期|时限)$", key) or re.fullmatch(r"\d[\d.,:：/]*\s*\S{0,4}", value):
-        return f"{key}为{value}{note}{marker}"
+        # (验放时间 + 由原来的45分钟压缩到18分钟: the change says itself, no 为 before it)
+        link = "" if re.match(r"由|从|较|比", value) else "为"
+        return f"{key}{link}{value}{note}{marker}"
     if re.fullmatch(r"(?:《[^》]{2,60}》[、，,和及]?)+(?:[（(][^）)]{2,30}[）)])?", value):
         # Documents alone: what was done with them, as the key says (新修订的制度 → 修订《…》).
         made = re.search(r"修订|制定|出台|印发|建立|修改|完善", key)
