@@ -13,6 +13,12 @@ from assistant.cli_common import fail, load_settings, out
 users_app = typer.Typer(help="Manage user accounts (roles: drafter, reviewer, admin).")
 
 
+UserName = Annotated[str, typer.Argument(help="User name.")]
+PasswordStdin = Annotated[
+    bool, typer.Option("--password-stdin", help="Read the password from stdin.")
+]
+
+
 def _password(from_stdin: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\n")
@@ -21,11 +27,9 @@ def _password(from_stdin: bool) -> str:
 
 @users_app.command("add")
 def add(
-    name: Annotated[str, typer.Argument(help="User name.")],
+    name: UserName,
     role: Annotated[str, typer.Option(help="drafter, reviewer or admin.")] = "drafter",
-    password_stdin: Annotated[
-        bool, typer.Option("--password-stdin", help="Read the password from stdin.")
-    ] = False,
+    password_stdin: PasswordStdin = False,
 ) -> None:
     """Create a user; the password is asked for twice (or read from stdin)."""
     from assistant.accounts.service import AccountError, UserExists
@@ -61,12 +65,7 @@ def list_users(
 
 
 @users_app.command("passwd")
-def passwd(
-    name: Annotated[str, typer.Argument(help="User name.")],
-    password_stdin: Annotated[
-        bool, typer.Option("--password-stdin", help="Read the password from stdin.")
-    ] = False,
-) -> None:
+def passwd(name: UserName, password_stdin: PasswordStdin = False) -> None:
     """Set a user's password; their open sessions end."""
     from assistant.accounts.service import AccountError
     from assistant.services import build_services

@@ -9,15 +9,18 @@ Each answer is the structure after the change, with its new etag (also as the ``
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Header, Response
+from fastapi import APIRouter, Body, Depends, Header, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from assistant.accounts.service import Principal
 from assistant.api.deps import CurrentUser, ObjectId, StructureDep
 from assistant.errors import StaleStructure
-from assistant.reports.structure import MAX_HEADING, parse_etag
+from assistant.reports.structure import MAX_HEADING, StructureService, parse_etag
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
 
@@ -66,6 +69,32 @@ def _answer(response: Response, result: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+@dataclass(frozen=True)
+class _Change:
+    """One change of the structure: who asks, the service, the etag it was made from, and the
+    answer whose ETag header it sets."""
+
+    structure: StructureService
+    user: Principal
+    response: Response
+    if_match: str | None
+
+    async def __call__(
+        self, body: StructureChange | None, act: Callable[[str | None], dict[str, Any]]
+    ) -> dict[str, Any]:
+        expected = _expected(body, self.if_match)
+        return _answer(self.response, await run_in_threadpool(act, expected))
+
+
+def _change(
+    structure: StructureDep, user: CurrentUser, response: Response, if_match: IfMatch = None
+) -> _Change:
+    return _Change(structure, user, response, if_match)
+
+
+Change = Annotated[_Change, Depends(_change)]
+
+
 @router.get("/reports/{report_id}/structure")
 async def get_structure(
     report_id: ObjectId, structure: StructureDep, user: CurrentUser, response: Response
@@ -75,77 +104,57 @@ async def get_structure(
 
 
 @router.post("/reports/{report_id}/structure/sections", status_code=201, responses=_RESPONSES)
-async def add_section(
-    report_id: ObjectId,
-    body: SectionAdd,
-    structure: StructureDep,
-    user: CurrentUser,
-    response: Response,
-    if_match: IfMatch = None,
-) -> dict[str, Any]:
+async def add_section(report_id: ObjectId, body: SectionAdd, change: Change) -> dict[str, Any]:
     """A new numbered part with a fresh id (``added_<kind>_<n>``, never used before)."""
-    result = await run_in_threadpool(
-        lambda: structure.add(
-            user,
+    return await change(
+        body,
+        lambda expected: change.structure.add(
+            change.user,
             report_id,
             heading=body.heading,
             kind=body.kind,
             position=body.position,
-            expected=_expected(body, if_match),
-        )
+            expected=expected,
+        ),
     )
-    return _answer(response, result)
 
 
 @router.patch("/reports/{report_id}/structure/sections/{section_id}", responses=_RESPONSES)
 async def rename_section(
-    report_id: ObjectId,
-    section_id: str,
-    body: SectionRename,
-    structure: StructureDep,
-    user: CurrentUser,
-    response: Response,
-    if_match: IfMatch = None,
+    report_id: ObjectId, section_id: str, body: SectionRename, change: Change
 ) -> dict[str, Any]:
-    result = await run_in_threadpool(
-        lambda: structure.rename(
-            user, report_id, section_id, heading=body.heading, expected=_expected(body, if_match)
-        )
+    return await change(
+        body,
+        lambda expected: change.structure.rename(
+            change.user, report_id, section_id, heading=body.heading, expected=expected
+        ),
     )
-    return _answer(response, result)
 
 
 @router.delete("/reports/{report_id}/structure/sections/{section_id}", responses=_RESPONSES)
 async def remove_section(
     report_id: ObjectId,
     section_id: str,
-    structure: StructureDep,
-    user: CurrentUser,
-    response: Response,
+    change: Change,
     body: Annotated[StructureChange | None, Body()] = None,
-    if_match: IfMatch = None,
 ) -> dict[str, Any]:
     """The part leaves the report; its versions stay in the audit log's history."""
-    expected = _expected(body, if_match)
-    result = await run_in_threadpool(
-        lambda: structure.remove(user, report_id, section_id, expected=expected)
+    return await change(
+        body,
+        lambda expected: change.structure.remove(
+            change.user, report_id, section_id, expected=expected
+        ),
     )
-    return _answer(response, result)
 
 
 @router.put("/reports/{report_id}/structure/order", responses=_RESPONSES)
 async def reorder_sections(
-    report_id: ObjectId,
-    body: SectionOrder,
-    structure: StructureDep,
-    user: CurrentUser,
-    response: Response,
-    if_match: IfMatch = None,
+    report_id: ObjectId, body: SectionOrder, change: Change
 ) -> dict[str, Any]:
     """Every numbered part's id in the new order; the headings are numbered again."""
-    result = await run_in_threadpool(
-        lambda: structure.reorder(
-            user, report_id, body.order, expected=_expected(body, if_match)
-        )
+    return await change(
+        body,
+        lambda expected: change.structure.reorder(
+            change.user, report_id, body.order, expected=expected
+        ),
     )
-    return _answer(response, result)
