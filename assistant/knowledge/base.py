@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from assistant.accounts.service import Principal
 from assistant.domain import CORPUS
 from assistant.errors import KnowledgeConflict, KnowledgeForbidden, KnowledgeNotFound
-from assistant.knowledge.indexing import Indexed, Limits
+from assistant.knowledge.indexing import Indexed, Limits, index_bytes
+from assistant.knowledge.progress import Reporter
 from assistant.knowledge.reasons import Failure
 from assistant.retrieval.indexer import Indexer
 from assistant.storage.audit import record
@@ -60,6 +61,18 @@ class KnowledgeBase:
             raise KnowledgeForbidden(ADMINS_ONLY)
 
     # -- shared helpers ----------------------------------------------------------------------
+
+    def _index(self, data: bytes, name: str, kind: str, report: Reporter) -> Indexed:
+        """The file parsed, chunked, embedded and added to this knowledge base."""
+        return index_bytes(
+            self.indexer,
+            kb=self.kb,
+            data=data,
+            name=name,
+            kind=kind,
+            limits=self.limits,
+            report=report,
+        )
 
     def _get(self, s: Session, file_id: int) -> KnowledgeFile:
         row = s.get(KnowledgeFile, file_id)

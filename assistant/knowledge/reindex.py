@@ -11,7 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from assistant.accounts.service import Principal
 from assistant.errors import KnowledgeConflict, KnowledgeNotFound
 from assistant.knowledge.base import CHANGED, KnowledgeBase, mark_indexed, outcome
-from assistant.knowledge.indexing import index_bytes, kind_of
+from assistant.knowledge.indexing import kind_of
 from assistant.knowledge.listing import entry, user_names
 from assistant.knowledge.progress import SILENT, Reporter
 from assistant.knowledge.reasons import Failure, failure_for, not_kept
@@ -41,15 +41,7 @@ class Reindexing(KnowledgeBase):
             return outcome(name, "failed", failure=not_kept())
         try:
             kind = kind or kind_of(data, name, self.limits)
-            indexed = index_bytes(
-                self.indexer,
-                kb=self.kb,
-                data=data,
-                name=name,
-                kind=kind,
-                limits=self.limits,
-                report=report,
-            )
+            indexed = self._index(data, name, kind, report)
         except Exception as exc:
             return self._reindex_failed(user, file_id, version, failure_for(exc))
         report.writing()

@@ -24,7 +24,7 @@ from assistant.ingest.loaders import file_hash
 from assistant.ingest.names import safe_filename
 from assistant.knowledge.base import mark_indexed, outcome
 from assistant.knowledge.existing import clash, failed_twin, indexed_by_cli
-from assistant.knowledge.indexing import Indexed, index_bytes, kind_of
+from assistant.knowledge.indexing import Indexed, kind_of
 from assistant.knowledge.listing import entry, user_names
 from assistant.knowledge.progress import SILENT, Reporter
 from assistant.knowledge.reasons import Failure, failure_for
@@ -86,15 +86,7 @@ class Knowledge(Reindexing):
                 )
             return outcome(name, "skipped", failure=refused)
         try:
-            indexed = index_bytes(
-                self.indexer,
-                kb=self.kb,
-                data=data,
-                name=name,
-                kind=kind,
-                limits=self.limits,
-                report=report,
-            )
+            indexed = self._index(data, name, kind, report)
         except Exception as exc:
             failure = failure_for(exc)
             if failure.code == "index_failed":

@@ -301,10 +301,9 @@ def test_no_file_is_a_chinese_422(client: TestClient, ada: dict[str, str]) -> No
 def _meanwhile(monkeypatch: pytest.MonkeyPatch, action: Any) -> None:
     """Run ``action`` once, between a file's indexing and the transaction that records it: what
     another admin's request may do at that moment."""
-    import assistant.knowledge.reindex as reindexing
-    import assistant.knowledge.service as service
+    import assistant.knowledge.base as base
 
-    real = service.index_bytes
+    real = base.index_bytes
     done: list[bool] = []
 
     def index_then_interfere(*args: Any, **kw: Any) -> Any:
@@ -314,8 +313,8 @@ def _meanwhile(monkeypatch: pytest.MonkeyPatch, action: Any) -> None:
             action()
         return result
 
-    for module in (service, reindexing):  # adding, and re-indexing
-        monkeypatch.setattr(module, "index_bytes", index_then_interfere)
+    # adding and re-indexing both index through KnowledgeBase._index
+    monkeypatch.setattr(base, "index_bytes", index_then_interfere)
 
 
 def test_a_reindex_racing_another_is_a_409_and_leaves_one_version(
