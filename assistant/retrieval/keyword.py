@@ -14,6 +14,9 @@ import numpy as np
 
 from assistant.retrieval.tokenize import tokenize
 
+# bm25s fails on an empty token list: such a chunk gets this placeholder token.
+EMPTY_TOKEN = "\u2400"
+
 
 @dataclass(frozen=True)
 class KeywordHit:
@@ -45,8 +48,26 @@ class KeywordIndex:
         retriever = None
         if ids:
             retriever = bm25s.BM25()
-            # An empty token list would make bm25s fail; give such chunks a placeholder token.
-            retriever.index([t or ["\u2400"] for t in tokens], show_progress=False)
+            retriever.index([t or [EMPTY_TOKEN] for t in tokens], show_progress=False)
+        return cls(ids, meta, retriever, revision)
+
+    @classmethod
+    def build_from_ids(
+        cls,
+        ids: list[str],
+        token_ids: list[np.ndarray],
+        vocab: dict[str, int],
+        meta: list[dict[str, Any]],
+        revision: str,
+    ) -> KeywordIndex:
+        """The same index as :meth:`build` (the same scores for every query; only the columns'
+        order differs), from each chunk's vocabulary ids."""
+        import bm25s
+
+        retriever = None
+        if ids:
+            retriever = bm25s.BM25()
+            retriever.index((token_ids, dict(vocab)), show_progress=False)
         return cls(ids, meta, retriever, revision)
 
     def __len__(self) -> int:

@@ -78,20 +78,38 @@ def confirm(
         before = _said(row)
         row.key, row.value, row.unit = fact.key, {"v": fact.value}, fact.unit
         row.status = "confirmed"
-        record(  # in the report's history, where its owner and reviewers look
+        _history(
             s,
-            user_id=user.id,
-            action="fact.confirm",
-            object_type="report",
-            object_id=report_id,
-            detail={
-                "fact_id": row.id,
-                "source": row.source,
-                "proposed": before,
-                "confirmed": _said(fact),
-            },
+            user,
+            report_id,
+            "fact.confirm",
+            row.id,
+            row.source,
+            proposed=before,
+            confirmed=_said(fact),
         )
         return row
+
+
+def _history(
+    s: Session,
+    user: Principal,
+    report_id: int,
+    action: str,
+    fact_id: int,
+    source: str | None,
+    **detail: object,
+) -> None:
+    """A fact's confirmation or correction, in the report's history (where its owner and
+    reviewers look): which fact, from which source, and the values before and after."""
+    record(
+        s,
+        user_id=user.id,
+        action=action,
+        object_type="report",
+        object_id=report_id,
+        detail={"fact_id": fact_id, "source": source, **detail},
+    )
 
 
 def _said(fact: FactRow | Fact) -> dict[str, object]:
@@ -107,19 +125,16 @@ def _correct(
     assert target is not None  # found by the query just before, in this transaction
     before = _said(target)
     target.value, target.unit = {"v": fact.value}, fact.unit
-    record(
+    _history(
         s,
-        user_id=user.id,
-        action="fact.correct",
-        object_type="report",
-        object_id=report_id,
-        detail={
-            "fact_id": target.id,
-            "proposal_id": row.id,
-            "source": row.source,
-            "before": before,
-            "after": _said(fact),
-        },
+        user,
+        report_id,
+        "fact.correct",
+        target.id,
+        row.source,
+        proposal_id=row.id,
+        before=before,
+        after=_said(fact),
     )
     s.delete(row)
     return target
