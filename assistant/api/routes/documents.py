@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Path, Query, Request, Response
+from fastapi import APIRouter, Body, Query, Request, Response
 from pydantic import BaseModel, Field, StrictFloat, StrictInt, StrictStr
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
 from assistant.api.deps import MAX_ID, CurrentUser, ObjectId, ServicesDep, UploadsDep
+from assistant.api.forms import ProgressToken, multipart_body, progress_entry, progress_field
 from assistant.api.lanes import LanesDep  # heavy work apart (issue 17)
 from assistant.api.limits import read_upload
 from assistant.domain import CORPUS
@@ -27,30 +28,15 @@ from assistant.uploads.service import Added
 
 router = APIRouter(prefix="/api/v1", tags=["documents"])
 UPLOAD_PATH = "/api/v1/documents"  # the one path whose body may exceed the global limit
-_FORM_DOC: dict[str, Any] = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["file"],
-                    "properties": {
-                        "file": {"type": "string", "format": "binary"},
-                        "report_id": {"type": "integer", "description": "the report it is for"},
-                        "kb": {"type": "string", "enum": [CORPUS], "description": "admins"},
-                        "progress": {
-                            "type": "string",
-                            "pattern": TOKEN.pattern,
-                            "description": "a token of the caller's choosing: "
-                            "GET /documents/progress/{token} says how far reading has got",
-                        },
-                    },
-                }
-            }
-        },
-    }
-}
+_FORM_DOC = multipart_body(
+    ["file"],
+    {
+        "file": {"type": "string", "format": "binary"},
+        "report_id": {"type": "integer", "description": "the report it is for"},
+        "kb": {"type": "string", "enum": [CORPUS], "description": "admins"},
+        "progress": progress_field("/documents/progress/{token}", "reading"),
+    },
+)
 
 
 def _field(form: FormData, name: str) -> str | None:
@@ -140,15 +126,11 @@ async def upload_document(
 
 
 @router.get("/documents/progress/{token}")
-async def upload_progress(
-    token: Annotated[str, Path(pattern=TOKEN.pattern)], user: CurrentUser
-) -> dict[str, object]:
+async def upload_progress(token: ProgressToken, user: CurrentUser) -> dict[str, object]:
     """How far the reading of the caller's upload named ``token`` has got: pages read by OCR
     (``pages_done`` of ``pages``); 404 when there is no such upload under way (or not here)."""
-    entry = PROGRESS.get(user.id, token)
-    if entry is None:
-        raise NotFound("no upload with that progress token")
-    return entry
+    gone = NotFound("没有这个进度标记的上传（可能已读完较久）。")
+    return progress_entry(PROGRESS, user.id, token, gone)
 
 
 @router.get("/documents")
@@ -165,9 +147,7 @@ async def list_documents(
 
 
 @router.delete("/documents/{upload_id}", status_code=204)
-async def delete_document(
-    upload_id: ObjectId, uploads: UploadsDep, user: CurrentUser
-) -> Response:
+async def delete_document(upload_id: ObjectId, uploads: UploadsDep, user: CurrentUser) -> Response:
     await run_in_threadpool(uploads.delete, user, upload_id)
     return Response(status_code=204)
 

@@ -8,55 +8,45 @@ signed-in user may list the indexed documents. Thin: :mod:`assistant.knowledge` 
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Body, Path, Request, Response
+from fastapi import APIRouter, Body, Request, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from assistant.accounts.service import Principal
 from assistant.api.deps import CurrentUser, KnowledgeDep, ObjectId, ServicesDep
-from assistant.api.lanes import LanesDep  # heavy work apart (issue 17)
+from assistant.api.forms import ProgressToken, multipart_body, progress_entry, progress_field
+from assistant.api.lanes import Lanes, LanesDep  # heavy work apart (issue 17)
 from assistant.domain import CORPUS
 from assistant.errors import KnowledgeInvalid, KnowledgeNotFound, KnowledgeTooLarge
 from assistant.ingest.names import safe_filename
 from assistant.knowledge.listing import list_entries
 from assistant.knowledge.progress import PROGRESS, SILENT, Reporter
 from assistant.knowledge.reasons import too_large
+from assistant.knowledge.service import Knowledge
 from assistant.uploads.progress import TOKEN
 
+T = TypeVar("T")
 router = APIRouter(prefix="/api/v1/knowledge", tags=["knowledge"])
 UPLOAD_PATH = "/api/v1/knowledge/documents"  # its body may be as large as a report upload's
 MAX_FILES = 20
 _READ = 64 * 1024
-_FORM_DOC: dict[str, Any] = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["files"],
-                    "properties": {
-                        "files": {
-                            "type": "array",
-                            "items": {"type": "string", "format": "binary"},
-                            "description": f"1 to {MAX_FILES} files, together within the "
-                            "upload limit (ASSISTANT_MAX_FILE_MB)",
-                        },
-                        "progress": {
-                            "type": "string",
-                            "pattern": TOKEN.pattern,
-                            "description": "a token of the caller's choosing: "
-                            "GET /knowledge/progress/{token} says how far indexing has got",
-                        },
-                    },
-                }
-            }
+_FORM_DOC = multipart_body(
+    ["files"],
+    {
+        "files": {
+            "type": "array",
+            "items": {"type": "string", "format": "binary"},
+            "description": f"1 to {MAX_FILES} files, together within the "
+            "upload limit (ASSISTANT_MAX_FILE_MB)",
         },
-    }
-}
+        "progress": progress_field("/knowledge/progress/{token}", "indexing"),
+    },
+)
 
 
 def _reporter(user_id: int, token: str | None, files: int) -> Reporter:
@@ -142,12 +132,7 @@ async def reindex_document(
     body: Annotated[Run | None, Body()] = None,
 ) -> dict[str, Any]:
     """Index one kept file again; when it fails, the version indexed before stays."""
-    knowledge.require_admin(user)
-    report = _reporter(user.id, (body or Run()).progress, 1)
-    try:
-        return await lanes.heavy(knowledge.reindex, user, file_id, report)
-    finally:
-        report.finish()
+    return await _heavy_run(lanes, knowledge, user, body, 1, knowledge.reindex, user, file_id)
 
 
 @router.post("/reindex")
@@ -158,21 +143,31 @@ async def reindex_all(
     body: Annotated[Run | None, Body()] = None,
 ) -> dict[str, Any]:
     """Index every kept file again, one after another."""
-    knowledge.require_admin(user)
-    report = _reporter(user.id, (body or Run()).progress, 0)
-    try:
-        results = await lanes.heavy(knowledge.reindex_all, user, report)
-    finally:
-        report.finish()
+    results = await _heavy_run(lanes, knowledge, user, body, 0, knowledge.reindex_all, user)
     return _summary(results)
 
 
+async def _heavy_run(
+    lanes: Lanes,
+    knowledge: Knowledge,
+    user: Principal,
+    body: Run | None,
+    files: int,
+    work: Callable[..., T],
+    *args: Any,
+) -> T:
+    """An admin's run in the heavy lane, reporting under the caller's progress token (``files``:
+    how many it will index, 0 when it finds out)."""
+    knowledge.require_admin(user)
+    report = _reporter(user.id, (body or Run()).progress, files)
+    try:
+        return await lanes.heavy(work, *args, report)
+    finally:
+        report.finish()
+
+
 @router.get("/progress/{token}")
-async def progress(
-    token: Annotated[str, Path(pattern=TOKEN.pattern)], user: CurrentUser
-) -> dict[str, Any]:
+async def progress(token: ProgressToken, user: CurrentUser) -> dict[str, Any]:
     """How far the caller's run named ``token`` has got; 404 when there is none (here)."""
-    entry = PROGRESS.get(user.id, token)
-    if entry is None:
-        raise KnowledgeNotFound("没有这个进度标记的上传或重新索引（可能已结束较久）。")
-    return entry
+    gone = KnowledgeNotFound("没有这个进度标记的上传或重新索引（可能已结束较久）。")
+    return progress_entry(PROGRESS, user.id, token, gone)

@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from assistant.api.deps import CurrentUser, ImporterDep, ObjectId, ServicesDep
+from assistant.api.forms import multipart_body
 from assistant.api.json_body import json_field
 from assistant.api.lanes import LanesDep  # heavy work apart (issue 17)
 from assistant.api.limits import read_upload
@@ -26,36 +27,26 @@ from assistant.errors import Invalid
 router = APIRouter(prefix="/api/v1", tags=["review"])
 # A Word file with pictures passes 1 MB easily: imports get the upload limit (assistant/api/limits).
 IMPORT_PATTERN = r"^/api/v1/reports/\d+/import\.docx$"
-_FORM_DOC: dict[str, Any] = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["file"],
-                    "properties": {
-                        "file": {"type": "string", "format": "binary"},
-                        "preview": {
-                            "type": "string",
-                            "description": "1: read, match and check only, save nothing",
-                        },
-                        "keep": {
-                            "type": "string",
-                            "description": 'JSON list of the changed section ids to save, '
-                            '["work_1"]; the others keep their text (listed as skipped)',
-                        },
-                        "base_versions": {
-                            "type": "string",
-                            "description": "JSON: the version each section was exported at, "
-                            '{"work_1": 3}; a section changed since is 409',
-                        },
-                    },
-                }
-            }
+_FORM_DOC = multipart_body(
+    ["file"],
+    {
+        "file": {"type": "string", "format": "binary"},
+        "preview": {
+            "type": "string",
+            "description": "1: read, match and check only, save nothing",
         },
-    }
-}
+        "keep": {
+            "type": "string",
+            "description": "JSON list of the changed section ids to save, "
+            '["work_1"]; the others keep their text (listed as skipped)',
+        },
+        "base_versions": {
+            "type": "string",
+            "description": "JSON: the version each section was exported at, "
+            '{"work_1": 3}; a section changed since is 409',
+        },
+    },
+)
 _RESPONSES: dict[int | str, dict[str, Any]] = {
     403: {},
     404: {},
