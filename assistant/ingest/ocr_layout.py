@@ -20,7 +20,7 @@ from statistics import median
 
 from assistant.ingest.cleaning import is_heading_line
 from assistant.ingest.ocr import OcrLine
-from assistant.ingest.ofd_layout import Line, Run, Table, blocks_of, lines_of
+from assistant.ingest.ofd_layout import Line, Run, Table, blocks_of, frame_of, lines_of
 
 _PAGE_NUMBER = re.compile(r"^[—–\-－_\s]*\d{1,4}[—–\-－_\s]*$")
 _CJK = "\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
@@ -81,10 +81,8 @@ def paragraphs(lines: list[Line]) -> list[str]:
     lines = [ln for ln in lines if ln.text]
     if not lines:
         return []
-    body = median(ln.size for ln in lines)
-    body_lines = [ln for ln in lines if abs(ln.size - body) < 0.2 * body] or lines
-    left = min(ln.x for ln in body_lines)
-    right = max(ln.end for ln in body_lines)
+    frame = frame_of(lines, 0.2)  # OCR's sizes wander more than a layout's
+    body, left, right = frame.body, frame.left, frame.right
     out: list[str] = []
     prev: Line | None = None
     for ln in lines:

@@ -113,15 +113,29 @@ def blocks_of(
     return out
 
 
+@dataclass(frozen=True)
+class Frame:
+    """The body text of a page: its type size and the left and right edges of its lines."""
+
+    body: float
+    left: float
+    right: float
+
+
+def frame_of(lines: list[Line], tolerance: float) -> Frame:
+    """The frame of non-empty ``lines``: lines within ``tolerance`` of the median size are body."""
+    body = median(ln.size for ln in lines)
+    body_lines = [ln for ln in lines if abs(ln.size - body) < tolerance * body] or lines
+    return Frame(body, min(ln.x for ln in body_lines), max(ln.end for ln in body_lines))
+
+
 def paragraphs(lines: list[Line]) -> list[str]:
     """The lines rejoined into paragraphs (see the module docstring)."""
     lines = [ln for ln in lines if ln.text]
     if not lines:
         return []
-    body = median(ln.size for ln in lines)
-    body_lines = [ln for ln in lines if abs(ln.size - body) < 0.1 * body] or lines
-    left = min(ln.x for ln in body_lines)
-    right = max(ln.end for ln in body_lines)
+    frame = frame_of(lines, 0.1)
+    body, left, right = frame.body, frame.left, frame.right
     out: list[str] = []
     current = ""
     prev: Line | None = None
