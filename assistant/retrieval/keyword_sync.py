@@ -109,6 +109,7 @@ class KeywordIndexes:
     def _rebuild(self, kb: str, revision: str) -> KeywordIndex:
         """The index built from the store page by page: texts are tokenised and turned into
         vocabulary ids as they come, so no page's texts or token strings outlive it."""
+        give_back_memory()  # what the bulk write before it freed: the rebuild's peak starts lower
         numbering = TokenIds()
         rows: list[tuple[str, dict[str, Any], np.ndarray]] = []
         page: list[tuple[str, dict[str, Any], str]] = []
