@@ -37,10 +37,13 @@ _LEAD = sorted(
 )
 _TRAIL = sorted(
     "达到了 达到 达 为 是 有 共计 合计 总计 累计 共 约为 约 大约 将近 近 超过 逾 超 多达 "
-    "高达 现有 数量".split(),
+    "高达 现有 数量 压缩至 压缩到 缩短至 缩短到 降至 降到 下降至 下降到 提高到 提高至 提升到 "
+    "提升至 增至 增加到".split(),
     key=len,
     reverse=True,
 )
+# The wording a passage is to be changed to, quoted after the verb.
+_NEW_WORDING = re.compile(r"(?:改成|改为|换成|更正为|应为)\s*$")
 _OLD_VALUE = re.compile(r"之前给的|原来的|原先的|原来写的|之前写的|以前的")
 _APPROX = {"约为", "约", "大约", "将近", "近"}
 _OVER = {"超过", "逾", "超", "多达", "高达"}
@@ -65,6 +68,10 @@ def facts_from_message(text: str, *, message_id: str) -> list[ProposedFact]:
     chars = list(text)
     quoted: list[tuple[int, int]] = []
     for m in _QUOTED.finditer(text):
+        if _NEW_WORDING.search(text[: m.start()]):
+            # 「节约资金1.2亿元」改成「节约资金1.16亿元」: the new wording's figures are told
+            chars[m.start()] = chars[m.end() - 1] = "，"
+            continue
         start = max(text.rfind(s, 0, m.start()) for s in _SEPARATORS) + 1
         lead = text[start : m.start()].rstrip()
         key = _key_before(_strip_trail(lead)[0])[0]

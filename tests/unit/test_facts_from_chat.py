@@ -109,7 +109,9 @@ def test_the_words_of_the_ask_and_where_it_was_read_are_no_part_of_the_key() -> 
     from assistant.facts.from_chat import facts_from_message
 
     def keys(text: str) -> list[tuple[str, object, str]]:
-        return [(p.key, p.fact.value, p.fact.unit) for p in facts_from_message(text, message_id="1")]
+        return [
+            (p.key, p.fact.value, p.fact.unit) for p in facts_from_message(text, message_id="1")
+        ]
 
     assert keys("第二部分写具体一点 加上家庭医生签约率76.5%") == [("家庭医生签约率", 76.5, "%")]
     assert keys("把扫描件里的义诊活动47场次也写进去") == [("义诊活动", 47, "场次")]
@@ -128,3 +130,19 @@ def test_a_figure_that_says_which_ones_are_counted_is_no_fact_of_its_own() -> No
         for p in facts_from_message("80周岁以上老人1.26万人", message_id="1")
     ]
     assert got == [("80周岁以上老人", 12600, "人")]
+
+
+def test_the_figures_of_a_new_wording_quoted_after_gaicheng_are_proposed() -> None:
+    said = facts_from_message("「节约资金1.2亿元」改成「节约资金1.16亿元」", message_id="m1")
+    assert [(p.fact.key, p.fact.value, p.fact.unit) for p in said] == [
+        ("节约资金", 116000000, "元")
+    ]
+    said = facts_from_message(
+        "“船舶平均验放时间”那句改成“船舶平均验放时间压缩至16分钟”", message_id="m2"
+    )
+    assert [(p.fact.key, p.fact.value, p.fact.unit) for p in said] == [
+        ("船舶平均验放时间", 16, "分钟")
+    ]
+    # A slogan quoted as a value stays whole; its figures are no counts.
+    said = facts_from_message("口号是“两学一做”", message_id="m3")
+    assert [(p.fact.key, p.fact.value) for p in said] == [("口号", "两学一做")]
