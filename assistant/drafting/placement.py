@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from assistant.drafting import role_words as lex
 from assistant.drafting.evidence import overlap, wanted_facts
+from assistant.drafting.fixed import head_of
 from assistant.drafting.templates import FactRole, ReportTemplate, SectionSpec
 from assistant.facts.sheet import Fact, FactSheet
 
@@ -319,6 +320,10 @@ def plan_in_report(fact: Fact, sheet: FactSheet) -> bool:
 def place_facts(template: ReportTemplate, sheet: FactSheet) -> dict[str, Placement]:
     """Every fact key of the sheet → the section it is told in and the reason."""
     placed: dict[str, Placement] = {}
+    head = head_of(sheet)
+    salutation = next((s for s in template.sections if s.kind == "salutation"), None)
+    if head and salutation is not None:
+        placed[head[0]] = Placement(salutation.id, "称谓中称呼受文方负责人")
     for s in template.sections:
         if s.kind in META_KINDS:
             continue

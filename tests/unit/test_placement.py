@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from assistant.drafting.fixed import fixed_text
 from assistant.drafting.headings import propose_headings, report_topic
 from assistant.drafting.outline import Outline, OutlineError, propose_outline
 from assistant.drafting.placement import role_of
@@ -587,3 +588,33 @@ def test_a_party_committee_meeting_is_leadership_work() -> None:
         _where(propose_outline(TEMPLATES["工作情况汇报"], sheet))["监狱党委会研究教育改造"]
         == "work_1"
     )
+
+
+def test_the_head_of_the_recipient_named_by_a_fact_is_greeted_in_the_salutation() -> None:
+    template = load_templates()["工作情况汇报"]
+
+    def sheet(facts: list[dict[str, object]]) -> FactSheet:
+        meta = {
+            "template": "工作情况汇报",
+            "title": "关于口岸通关保障工作情况的汇报",
+            "organization": "榴港出入境边防检查站",
+            "recipient": "总站口岸管理工作检查组",
+        }
+        return FactSheet.model_validate({"report": meta, "facts": facts})
+
+    told = sheet(
+        [
+            {"key": "查获违法违规人员", "value": 312, "unit": "人"},
+            {"key": "检查组组长", "value": "李卫东"},
+        ]
+    )
+    salutation = template.section("salutation")
+    assert (
+        fixed_text(told, template, salutation) == "尊敬的李组长、总站口岸管理工作检查组各位领导："
+    )
+    outline = propose_outline(template, told)
+    assert outline.item("salutation").facts == ["检查组组长"]  # not told in a body part
+    # Another group's head, or none: the recipient alone.
+    other = sheet([{"key": "督导组组长", "value": "王组长"}])
+    assert fixed_text(other, template, salutation) == "总站口岸管理工作检查组："
+    assert "督导组组长" not in propose_outline(template, other).item("salutation").facts
