@@ -97,8 +97,16 @@ def _renumber(text: str) -> str:
 
 
 def _counted(pattern: re.Pattern[str], line: str, form: str) -> str:
-    counter = iter(range(1, 40))
-    return pattern.sub(lambda _: form.format(_cn(next(counter))), line)
+    """The line's 一是…二是… counted again; a run that starts again at 一是 (the problems'
+    run, then the measures' in one paragraph) is counted from one again."""
+    n = 0
+
+    def count(m: re.Match[str]) -> str:
+        nonlocal n
+        n = 1 if m.group(1) == "一" else n + 1
+        return form.format(_cn(n))
+
+    return pattern.sub(count, line)
 
 
 def _cn(n: int) -> str:
@@ -164,6 +172,45 @@ def _add(text: str, instruction: str, passage: str) -> PlainEdit | None:
     return PlainEdit(edited, f"加上了“{words}”")
 
 
+_ADD_ITEM = re.compile(
+    r"(?:再|还要|另外)?(?:加|补|增加|添|补充|增补|新增)(?:上)?(?:一|1)(?:条|点|项)[：:，,]\s*(.+)$"
+)
+
+
+def _add_item(text: str, instruction: str) -> PlainEdit | None:
+    """加一条：推进智慧监所建设 — a new last item of the text's last 一是…；二是… run, or a
+    sentence at the end where the text has no such run."""
+    m = _ADD_ITEM.search(instruction)
+    if m is None:
+        return None
+    words = _TAIL.sub("", m.group(1).strip().strip(_OPEN + _CLOSE)).rstrip("。；;")
+    if len(words) < 4:
+        return None
+    layers = list(_LAYER.finditer(text))
+    if not layers:
+        body = text.rstrip("\n")
+        edited = body + ("" if not body or body[-1] in _STOPS else "。") + words + "。"
+        return PlainEdit(edited + text[len(body) :], f"加上了“{words}。”")
+    last = layers[-1]
+    end = min(
+        (i for i in (text.find("。", last.end()), text.find("\n", last.end())) if i >= 0),
+        default=len(text),
+    )
+    item = f"{_cn(_number(last.group(1)) + 1)}是{words}"  # after 三是…, 四是…
+    edited = text[:end].rstrip("；;") + "；" + item + text[end:]
+    if end == len(text):
+        edited += "。"
+    return PlainEdit(_renumber(edited), f"加上了一条：“{item}”")
+
+
+def _number(numeral: str) -> int:
+    """三 → 3, 十二 → 12 (the numerals 一是…十九是 use)."""
+    if "十" not in numeral:
+        return _CN.index(numeral) + 1
+    tens, _, ones = numeral.partition("十")
+    return (_CN.index(tens) + 1 if tens else 1) * 10 + (_CN.index(ones) + 1 if ones else 0)
+
+
 def plain_edit(
     text: str, instruction: str, passage: str = "", *, whole: bool = False
 ) -> PlainEdit | None:
@@ -175,6 +222,7 @@ def plain_edit(
     edit = (
         _replace(text, instruction, whole)
         or _delete(text, instruction, passage)
+        or _add_item(text, instruction)
         or _add(text, instruction, passage)
     )
     return edit if edit is not None and edit.text != text else None

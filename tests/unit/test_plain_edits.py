@@ -68,3 +68,20 @@ def test_a_title_is_replaced_whole() -> None:
 )
 def test_what_is_not_said_exactly_is_not_done(instruction: str) -> None:
     assert plain_edit(TEXT, instruction) is None
+
+
+def test_an_item_dictated_is_the_next_of_the_last_run() -> None:
+    text = "还存在一些不足：一是调研不深；二是措施不实。针对上述问题，将重点做好以下工作：一是加强调研；二是细化措施。"
+    edit = plain_edit(text, "今后努力方向加一条：强化督查问效")
+    assert edit is not None
+    assert edit.text.endswith("一是加强调研；二是细化措施；三是强化督查问效。")
+    assert edit.text.startswith("还存在一些不足：一是调研不深；二是措施不实。")  # its own run
+    plain = plain_edit("（一）强化组织领导。召开会议5次。", "加一条：建立周调度机制")
+    assert plain is not None and plain.text == "（一）强化组织领导。召开会议5次。建立周调度机制。"
+
+
+def test_a_layer_deleted_in_the_second_run_renumbers_only_that_run() -> None:
+    text = "不足：一是调研不深；二是措施不实。下一步：一是加强调研；二是细化措施；三是强化督查。"
+    edit = plain_edit(text, "把“细化措施”这条删掉", "二是细化措施")
+    assert edit is not None
+    assert edit.text == "不足：一是调研不深；二是措施不实。下一步：一是加强调研；二是强化督查。"
