@@ -89,6 +89,40 @@ def _unit_around(text: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
+_POINTER = re.compile(
+    r"第([一二三四五六七八九十\d]{1,2})(条|层|点|项|段|自然段)|[（(]([一二三四五六七八九十])[)）]"
+)
+
+
+def _block(text: str, passage: str) -> tuple[int, int] | None:
+    """Where a pointer passage (第一条, （二）, 第三段) stands in ``text``: the layer under the
+    N-th （N） head (to the next head), else the N-th 一是… item, or the N-th paragraph."""
+    m = _POINTER.fullmatch(passage.strip().rstrip("那这"))
+    if m is None:
+        return None
+    numeral = m.group(1) or m.group(3)
+    n = int(numeral) if numeral.isdigit() else _number(numeral)
+    heads = list(_HEAD.finditer(text))
+    if m.group(2) not in ("段", "自然段") and len(heads) >= n:
+        end = heads[n].start() if n < len(heads) else len(text)
+        return heads[n - 1].start(), len(text[:end].rstrip("\n"))
+    layers = list(_LAYER.finditer(text))
+    if m.group(2) not in ("段", "自然段") and len(layers) >= n:
+        start = layers[n - 1].start()
+        stops = [i for i in (text.find(c, start) for c in "；;。\n") if i >= 0]
+        end = min(stops) if stops else len(text)
+        return start, end + (text[end : end + 1] == "。")  # the run's last item, with its 。
+    spans = [x.span() for x in re.finditer(r"[^\n]+", text) if x.group().strip()]
+    if m.group(2) in ("段", "自然段") and len(spans) >= n:
+        return spans[n - 1]
+    return None
+
+
+def _pointer_in(instruction: str) -> str:
+    m = _POINTER.search(instruction)
+    return m.group(0) if m else ""
+
+
 def _renumber(text: str) -> str:
     """一是/二是 … within each paragraph and （一）（二） … line heads, counted again in order."""
     lines = [_counted(_LAYER, line, "{}是") for line in text.split("\n")]
@@ -118,6 +152,24 @@ def _cn(n: int) -> str:
 def _delete(text: str, instruction: str, passage: str) -> PlainEdit | None:
     if not re.search(_DELETE_VERB, instruction):
         return None
+    pointed = _block(text, passage or _pointer_in(instruction))
+    if pointed is not None:  # 删掉第三条: that layer, whole
+        start, end = pointed
+        removed = text[start:end]
+        whole_line = (start == 0 or text[start - 1] == "\n") and text[end : end + 1] in ("\n", "")
+        if _HEAD.match(removed) or whole_line:  # a （N） layer or a paragraph, with its line
+            edited = text[:start] + text[end:].lstrip("\n")
+        else:  # 二是…； out of 一是…；二是…；三是…。 (the last one's 。 goes to the one before)
+            after = text[end : end + 1]
+            if after in ("；", ";"):
+                end += 1
+            elif removed.endswith("。") and text[:start].rstrip().endswith(("；", ";")):
+                cut = len(text[:start].rstrip())
+                text, start = text[: cut - 1] + "。" + text[cut:], start
+            edited = text[:start] + text[end:]
+        edited = _renumber(re.sub(r"\n{3,}", "\n\n", edited))
+        shown = removed.strip()
+        return PlainEdit(edited, f"删去了“{shown[:40]}{'…' if len(shown) > 40 else ''}”")
     quoted = [q for q in _QUOTED.findall(instruction) if q in text]
     target = quoted[0] if quoted else passage if passage and passage in text else ""
     if not target:
@@ -151,6 +203,12 @@ def _delete(text: str, instruction: str, passage: str) -> PlainEdit | None:
 
 
 def _add(text: str, instruction: str, passage: str) -> PlainEdit | None:
+    pointed = _block(text, passage) if passage else None
+    if pointed is not None:  # 第一条加一句：…: the sentence closes that layer
+        end = pointed[1]
+        passage = text[pointed[0] : end]
+        if text[end : end + 1] in ("；", ";") or text[end - 1 : end] in ("；", ";"):
+            return None  # inside a run of 一是…；二是…: where it goes is not ours to guess
     said = re.search(rf"{_ADD_VERB}[^：:{_OPEN}]{{0,8}}[：:]\s*(.+)$", instruction)
     quoted = re.search(
         rf"{_ADD_VERB}[^{_OPEN}]{{0,8}}[{_OPEN}]([^{_CLOSE}]{{2,300}})[{_CLOSE}]", instruction
@@ -161,7 +219,10 @@ def _add(text: str, instruction: str, passage: str) -> PlainEdit | None:
         return None
     if words[-1] not in _STOPS:
         words += "。"
-    if passage and passage in text:
+    if pointed is not None:
+        head = text[: pointed[1]]
+        edited = head + ("" if head[-1:] in _STOPS else "。") + words + text[pointed[1] :]
+    elif passage and passage in text:
         _, right = _unit_around(text, text.find(passage), text.find(passage) + len(passage))
         if text[right - 1 : right] == "；":
             return None  # inside a run of 一是…；二是…: where it goes is not ours to guess

@@ -85,3 +85,31 @@ def test_a_layer_deleted_in_the_second_run_renumbers_only_that_run() -> None:
     edit = plain_edit(text, "把“细化措施”这条删掉", "二是细化措施")
     assert edit is not None
     assert edit.text == "不足：一是调研不深；二是措施不实。下一步：一是加强调研；二是强化督查。"
+
+
+LAYERED = (
+    "（一）狠抓问题整改，确保真改实改\n坚持即知即改、真改实改，问责5人。\n"
+    "（二）统筹抓好其他工作，推动全面进步\n同时，游客投诉41件。\n"
+)
+
+
+def test_a_sentence_dictated_for_a_layer_pointed_at_closes_that_layer() -> None:
+    edit = plain_edit(LAYERED, "第二部分第一条加一句：建立问题整改销号台账", "第一条")
+    assert edit is not None
+    assert "问责5人。建立问题整改销号台账。\n（二）" in edit.text
+    edit = plain_edit("今后：一是甲项工作；二是乙项工作。", "第二条加一句：抓好落实", "第二条")
+    assert edit is not None and edit.text == "今后：一是甲项工作；二是乙项工作。抓好落实。"
+    # inside a run of 一是…；二是…: not guessed
+    assert (
+        plain_edit("今后：一是甲项工作；二是乙项工作。", "第一条加一句：抓好落实", "第一条") is None
+    )
+
+
+def test_a_layer_pointed_at_by_its_ordinal_is_deleted_and_the_rest_renumbered() -> None:
+    edit = plain_edit(LAYERED, "删掉第一条", "第一条")
+    assert edit is not None
+    assert edit.text == "（一）统筹抓好其他工作，推动全面进步\n同时，游客投诉41件。\n"
+    edit = plain_edit("今后：一是甲项工作；二是乙项工作；三是丙项。", "删掉第二条")
+    assert edit is not None and edit.text == "今后：一是甲项工作；二是丙项。"
+    edit = plain_edit("今后：一是甲项工作；二是乙项工作；三是丙项。", "删掉第三条")
+    assert edit is not None and edit.text == "今后：一是甲项工作；二是乙项工作。"
