@@ -583,3 +583,10 @@ def test_a_quoted_passage_set_right_is_revised_with_the_facts() -> None:
     ]
     # A figure put right without a passage quoted is the facts alone (其实是5次).
     assert steps("常委会议其实是5次", HUIBAO) == [("facts", None)]
+
+
+def test_the_inspection_named_as_a_noun_in_a_question_is_asked_about() -> None:
+    v = view("整改情况报告", {"overview": "区医保局2025年8月专项检查反馈问题9个。"})
+    assert steps("这次检查是哪天反馈的", v) == [("answer", None)]
+    assert steps("这次检查一下全文有没有错别字", v) == [("check", None)]
+    assert steps("今天几号？", v) == [("help", None)]
