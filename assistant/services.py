@@ -148,7 +148,10 @@ class Services:
         from assistant.reports.sections import SectionService
 
         return SectionService(
-            self.db, self.templates, self.checker, store=self.store,
+            self.db,
+            self.templates,
+            self.checker,
+            store=self.store,
             known_title=self.titles.known,
             uploads=self.upload_texts,  # kept between edits (issue 17)
         )

@@ -125,7 +125,7 @@ def text_clause(fact: Fact, marker: str) -> str:
     bare = re.match(r"(开展|组织|召开|举办|进行|实施)(?=\d)", value)
     if bare and key not in value and re.fullmatch(r"[\u4e00-\u9fff]{2,10}", key):
         # 安全大检查 + 开展9轮，排查整改隐患63处: the key is what was held
-        return f"{bare.group(1)}{key}{value[bare.end():]}{note}{marker}"
+        return f"{bare.group(1)}{key}{value[bare.end() :]}{note}{marker}"
     if key in value or overlap(key, value) >= 0.5 or len(value) >= 12:
         return f"{value}{note}{marker}"
     return f"{key}方面，{value}{note}{marker}"

@@ -24,9 +24,7 @@ SectionKind = Literal[
 ]
 # What a fact is about, beyond its topic (see assistant.drafting.placement): a section that
 # ``takes`` a role receives the facts of that role before any topic matching.
-FactRole = Literal[
-    "problem", "plan", "method", "integrity", "feedback", "post", "item", "measure"
-]
+FactRole = Literal["problem", "plan", "method", "integrity", "feedback", "post", "item", "measure"]
 # numbered: （一） sub-headings; lead: run-in lead sentences; plain: a description (a 调研报告's
 # 基本情况), its facts told in paragraphs by theme with no heading or lead that would claim work.
 LayerStyle = Literal["numbered", "lead", "plain"]

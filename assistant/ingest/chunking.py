@@ -165,6 +165,4 @@ def _pack(pieces: list[_Piece], size: int) -> list[tuple[tuple[str, ...], str, i
             prev.ocr_page = prev.ocr_page if prev.ocr_page is not None else chunk.ocr_page
             continue
         merged.append(chunk)
-    return [
-        (c.path + ((c.lead,) if c.lead else ()), c.text, c.ocr_page) for c in merged if c.text
-    ]
+    return [(c.path + ((c.lead,) if c.lead else ()), c.text, c.ocr_page) for c in merged if c.text]

@@ -60,4 +60,3 @@ def load_bytes(data: bytes, *, path: Path, limits: ParseLimits = DEFAULT_LIMITS)
     if not blocks:
         raise IngestError(source, "no text found besides the title")
     return Document(source=source, meta=meta, blocks=blocks, file_hash=file_hash(data))
-

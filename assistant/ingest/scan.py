@@ -115,6 +115,7 @@ def ocr_blocks(items: list[Placed]) -> list[Block]:
 def load_image(data: bytes, source: str, limits: ParseLimits) -> list[Block]:
     """The text of an image (each frame of a TIFF a page), read by OCR."""
     from PIL import ImageOps
+
     with _opened(data, source, limits) as image:
         frames = getattr(image, "n_frames", 1)
         check_pages(frames, source, limits)

@@ -242,9 +242,7 @@ def parse_docx(
         raise UnreadableDocx(str(exc)) from exc
 
 
-def parse_docx_here(
-    data: bytes, source: str, limits: ParseLimits = DEFAULT_LIMITS
-) -> list[Para]:
+def parse_docx_here(data: bytes, source: str, limits: ParseLimits = DEFAULT_LIMITS) -> list[Para]:
     """:func:`parse_docx` in this process (what its worker runs)."""
     try:
         data = _as_docx(data, source, limits)

@@ -112,9 +112,7 @@ async def reviewers(reports: ReportsDep, user: CurrentUser) -> list[dict[str, st
 
 
 @router.post("/reports", status_code=201, openapi_extra=_SHEET_BODY)
-async def create_report(
-    request: Request, reports: ReportsDep, user: CurrentUser
-) -> dict[str, Any]:
+async def create_report(request: Request, reports: ReportsDep, user: CurrentUser) -> dict[str, Any]:
     return await run_in_threadpool(reports.create, user, await _json_body(request))
 
 
@@ -124,9 +122,7 @@ async def list_reports(reports: ReportsDep, user: CurrentUser) -> list[dict[str,
 
 
 @router.get("/reports/{report_id}")
-async def get_report(
-    report_id: ObjectId, reports: ReportsDep, user: CurrentUser
-) -> dict[str, Any]:
+async def get_report(report_id: ObjectId, reports: ReportsDep, user: CurrentUser) -> dict[str, Any]:
     return await run_in_threadpool(reports.get, user, report_id)
 
 
@@ -134,9 +130,7 @@ async def get_report(
 async def set_reviewers(
     report_id: ObjectId, body: Reviewers, reports: ReportsDep, user: CurrentUser
 ) -> dict[str, Any]:
-    return await run_in_threadpool(
-        reports.set_reviewers, user, report_id, body.reviewers
-    )
+    return await run_in_threadpool(reports.set_reviewers, user, report_id, body.reviewers)
 
 
 @router.delete("/reports/{report_id}", status_code=204)
@@ -154,9 +148,7 @@ async def delete_report(
 
 
 @router.get("/reports/{report_id}/facts")
-async def get_facts(
-    report_id: ObjectId, reports: ReportsDep, user: CurrentUser
-) -> dict[str, Any]:
+async def get_facts(report_id: ObjectId, reports: ReportsDep, user: CurrentUser) -> dict[str, Any]:
     return await run_in_threadpool(reports.facts, user, report_id)
 
 
@@ -273,6 +265,4 @@ async def get_version(
     sections: SectionsDep,
     user: CurrentUser,
 ) -> dict[str, Any]:
-    return await run_in_threadpool(
-        sections.version, user, report_id, section_id, version_id
-    )
+    return await run_in_threadpool(sections.version, user, report_id, section_id, version_id)

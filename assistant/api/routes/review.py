@@ -149,6 +149,7 @@ def report_audit(
     response: Response,
 ) -> list[AuditPublic]:
     """The report's history, paged and filtered as the overall log (``GET /admin/audit``)."""
+
     def page(s: Session, report: Report) -> list[AuditPublic]:
         return audit_page(s, params.for_report(report.id), params, response)
 
