@@ -41,6 +41,7 @@ class Context:
     opener: Callable[[Theme], str]  # a layer's opening phrase (the engine may borrow one)
     home: Theme = GENERAL  # the theme of the unit and subject, for facts no theme claims
     variant: int = 0  # which wording of a theme this section uses (see Theme.at)
+    not_ours: frozenset[str] = frozenset()  # themes the unit's work cannot be (themes_not_of)
 
     @property
     def org(self) -> str:
@@ -124,8 +125,10 @@ def body(ctx: Context, section: SectionSpec, facts: Sequence[Fact], heading: str
         return _described(ctx, facts)
     items = [f for f in facts if role_of(f) == "item"]
     rest = [f for f in facts if f not in items]
-    own = section_theme(f"{section.heading}{section.purpose}")  # the template's: no topic
-    grouped = group_by_theme(rest, home=ctx.home) if rest else []
+    own = section_theme(
+        f"{section.heading}{section.purpose}", skip=ctx.not_ours
+    )  # the template's: no topic
+    grouped = group_by_theme(rest, home=ctx.home, skip=ctx.not_ours) if rest else []
     layers = _merge_same([((own if t is GENERAL else t).at(ctx.variant), g) for t, g in grouped])
     if not items and (len(layers) == 1 or len(facts) <= 2):
         theme = layers[0][0]
@@ -147,7 +150,7 @@ def body(ctx: Context, section: SectionSpec, facts: Sequence[Fact], heading: str
 def _described(ctx: Context, facts: Sequence[Fact]) -> str:
     """What was found, a paragraph per theme in the order told: figures first, then the texts."""
     paragraphs = []
-    for _, group in group_by_theme(facts, home=ctx.home):
+    for _, group in group_by_theme(facts, home=ctx.home, skip=ctx.not_ours):
         numbers, texts = _numbers_and_texts(group)
         out = _sentence([clause(f, ctx.marker(f)) for f in numbers])
         out += "".join(_sentence([clause(f, ctx.marker(f))]) for f in texts)

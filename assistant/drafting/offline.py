@@ -19,7 +19,7 @@ from assistant.drafting import layers
 from assistant.drafting.headings import report_topic
 from assistant.drafting.placement import plan_in_report
 from assistant.drafting.templates import SectionSpec
-from assistant.drafting.themes import Theme, section_theme
+from assistant.drafting.themes import Theme, section_theme, themes_not_of
 from assistant.facts.sheet import Fact, FactSheet
 from assistant.retrieval.tokenize import load_jieba
 from assistant.vocab import patterns
@@ -150,11 +150,14 @@ class OfflineEngine:
 
         topic = report_topic(sheet)
         meta = sheet.report
-        home = section_theme(f"{meta.organization or ''}{topic}{meta.title or ''}")
+        not_ours = themes_not_of(meta.organization or "")
+        home = section_theme(f"{meta.organization or ''}{topic}{meta.title or ''}", skip=not_ours)
         # The n-th numbered part words its themes its own way (work_2 and work_3 both of a
         # 社区's 基层治理 do not open alike).
         variant = max(0, ordinal - 1)
-        ctx = layers.Context(sheet, template_name, topic, marker, framing.opener, home, variant)
+        ctx = layers.Context(
+            sheet, template_name, topic, marker, framing.opener, home, variant, not_ours
+        )
         told = list(facts)
         if section.kind == "overview" and template_wants_headlines(template_name):
             told += layers.headlines(sheet, facts)

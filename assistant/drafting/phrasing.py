@@ -32,6 +32,14 @@ def _merge_note(note: str, key: str) -> str | None:
     return None
 
 
+_COUNT_NOUN = re.compile(r"(?:人数|数量|总数|户数|次数|个数|件数|比例|比重|率|总量|规模)$")
+
+
+# 分片区召开代表座谈会 says its verb: no second 召开 before it.
+_HELD_ALREADY = re.compile(r"召开|组织|开展|举办|举行")
+_DATE = re.compile(r"\d{1,4}(?:年|月|日|号)")
+
+
 def counted(fact: Fact) -> tuple[str, str]:
     """(what the figure counts, a note left to tell after it)."""
     fact = bare(fact)
@@ -43,9 +51,26 @@ def counted(fact: Fact) -> tuple[str, str]:
         return merged, ""
     if WORDS.WHO.fullmatch(note) and not WORDS.REACHES.search(key):
         return f"{key}{note}", ""  # 日均在所 + 戒毒人员 → 日均在所戒毒人员684名
-    if key in note or overlap(key, note) >= 0.5:
+    if (key in note or overlap(key, note) >= 0.5) and not note.startswith("其中"):
         # The note says the same thing more fully; told as the work done, not a relative clause
-        # (与干部开展的谈心谈话36人次 → 与干部开展谈心谈话36人次).
+        # (与干部开展的谈心谈话36人次 → 与干部开展谈心谈话36人次). The figure follows the
+        # clause that names what it counts: the last (落实“三个叫应”，直达……防汛责任人 + 1.6万人次)
+        # or the first, the rest told after it (整改后周边居民异味投诉 + 2件，上年同期为19件, not
+        # ……上年同期为19件2件). A clause with a figure of its own (完成率100%) names another thing.
+        clauses = [c for c in re.split(r"[，；]", note) if c.strip()]
+        if len(clauses) > 1 and not _COUNT_NOUN.search(clauses[-1]):
+            # (…青年中，至11月底仍未实现稳定就业的人数 + 186人: the last clause is the measure)
+            fit = [1.0 if key in c else overlap(key, c) for c in clauses]
+            best = max(range(len(clauses)), key=lambda i: (fit[i], i == 0))
+            if fit[best] < 0.5 or re.search(r"\d", clauses[best]):
+                return key, note
+            if best == 0 and best != len(clauses) - 1:
+                head = clauses[0]
+                return WORDS.DONE_OF.sub(r"\1", head, count=1), note[len(head) + 1 :].strip()
+            if best != len(clauses) - 1:
+                return key, note
+        elif re.search(r"\d", _DATE.sub("", note)) and not _COUNT_NOUN.search(note):
+            return key, note  # 城市书房 + 8个, note 全市城市书房总数达到23个: not 23个8个
         return WORDS.DONE_OF.sub(r"\1", note, count=1), ""
     return key, note
 
@@ -58,9 +83,13 @@ def number_clause(fact: Fact, marker: str) -> str:
         what, rest = f"{when.group(1)}{what}", rest[when.end() :]
     if WORDS.VERB_HEAD.match(what) or WORDS.CHANGE.search(what):
         core = f"{what}{value}"
-    elif WORDS.HELD.search(what):
+    elif (
+        WORDS.HELD.search(what)
+        and not _HELD_ALREADY.search(what)
+        and fact.unit in ("", "次", "场", "期", "场次", "轮", "届")  # 省运会 + 37枚: not held
+    ):
         core = f"召开{what}{value}"
-    elif WORDS.ORGANISED.search(what):
+    elif WORDS.ORGANISED.search(what) and not _HELD_ALREADY.search(what):
         core = f"组织{what}{value}"
     elif WORDS.HELD_DOWN.search(what):
         core = f"{what}控制在{value}"  # 婴儿死亡率控制在2.8‰: a rate kept low is not reached

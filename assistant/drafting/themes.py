@@ -7,6 +7,7 @@ fact does not: it names the kind of work (监管执法, 为民服务), never a p
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -143,7 +144,7 @@ THEMES: tuple[Theme, ...] = (
     ),
     _t(
         "enforcement",
-        "检查 抽查 执法 案件 查处 立案 罚没 稽查 监测 抽检 监管 巡查 专项整治 打击",
+        "检查 抽查 执法 案件 查处 立案 罚没 稽查 抽检 监管 巡查 专项整治 打击",
         "强化监管执法，提升执法效能",
         "强化监管执法。",
         "持续加大监管执法力度，",
@@ -269,12 +270,33 @@ GENERAL = Theme(
 MIXED = Theme("mixed", (), "统筹抓好其他工作，推动全面进步", "统筹抓好其他工作。", "同时，")
 
 
-def theme_of(fact: Fact) -> Theme:
-    """The theme whose words the fact's key and note (then a text value) share most."""
+# Units that are inspected rather than inspecting: a hospital's 医保飞行检查, a company's 环保督察
+# or a school's 安全检查 is work done on them, so their layers never read 强化监管执法. A name
+# that says 执法/监管/稽查 (综合执法中心) enforces whatever else it says.
+_ENFORCES = re.compile(r"执法|监管|监督|稽查|检查站|海关|公安|派出所|检察|法院|纪委|监委")
+_INSPECTED = re.compile(
+    r"医院|卫生院|诊所|学校|学院|大学|中学|小学|幼儿园|公司|集团|企业|银行|信用社|合作社|联社|"
+    r"社区|村民委员会|居民委员会|居委会|村委|协会|商会|学会|中心|馆|宫|站|检验所|检测所|"
+    r"研究所|研究院|养老院|福利院|敬老院|农场|林场|水库|党校|工会|妇联|共青团|团委"
+)
+
+
+def themes_not_of(organization: str) -> frozenset[str]:
+    """The themes a unit's own work cannot be: enforcement, for a unit others inspect."""
+    if organization and _INSPECTED.search(organization) and not _ENFORCES.search(organization):
+        return frozenset({"enforcement"})
+    return frozenset()
+
+
+def theme_of(fact: Fact, *, skip: frozenset[str] = frozenset()) -> Theme:
+    """The theme whose words the fact's key and note (then a text value) share most, of the
+    themes not in ``skip`` (see :func:`themes_not_of`)."""
     about = f"{fact.key}{fact.note}"
     value = str(fact.value) if isinstance(fact.value, str) else ""
     best, score = GENERAL, 0.0
     for theme in THEMES:
+        if theme.id in skip:
+            continue
         # A longer word is the surer sign: 家庭医生签约率 is health work, not a 签约 of investment.
         # In a long value only words of two characters count: the 村 of 进渔村 is no 乡村振兴.
         # A single character (the 村 of 行政村总数) is a weak sign even in the key.
@@ -288,7 +310,11 @@ def theme_of(fact: Fact) -> Theme:
 
 
 def group_by_theme(
-    facts: Sequence[Fact], *, most: int | None = None, home: Theme = GENERAL
+    facts: Sequence[Fact],
+    *,
+    most: int | None = None,
+    home: Theme = GENERAL,
+    skip: frozenset[str] = frozenset(),
 ) -> list[tuple[Theme, list[Fact]]]:
     """Facts in layers of one theme each, in the order their first fact appears.
 
@@ -302,7 +328,7 @@ def group_by_theme(
     groups: dict[str, tuple[Theme, list[Fact]]] = {}
     claimed: set[str] = set()  # themes some fact's own words name, not only the unit's
     for f in facts:
-        theme = theme_of(f)
+        theme = theme_of(f, skip=skip)
         if theme is GENERAL:
             theme = home
         else:
@@ -337,10 +363,12 @@ def group_by_theme(
     return layers
 
 
-def section_theme(described: str) -> Theme:
+def section_theme(described: str, *, skip: frozenset[str] = frozenset()) -> Theme:
     """The theme a section's heading and purpose name (组织领导 → leadership), else general."""
     best, score = GENERAL, 0
     for theme in THEMES:
+        if theme.id in skip:
+            continue
         s = sum(1 for w in theme.words if w in described)
         if s > score:
             best, score = theme, s

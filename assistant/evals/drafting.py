@@ -15,7 +15,9 @@ template and overall:
 - unsupported: numbers the checker finds no source for (or only in an exemplar), names or
   document titles it finds only in an exemplar (GR006, GR007), and figures their own citation
   marker does not hold (GR010 errors: the engine's draft must not contradict its markers);
-- placeholders_per_1000: 【待补充】 markers per 1,000 characters of offline draft.
+- placeholders_per_1000: 【待补充】 markers per 1,000 characters of offline draft;
+- glued_figures: figures run together with no word between (…上年同期为19件2件), which no
+  sheet wrote: a sentence whose figure landed after the wrong words.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ from assistant.facts.sheet import FactSheet
 
 _PLACEHOLDER = re.compile(r"【待补充[：:][^】]*】")
 _NUMBERING_RULES = ("BD001", "BT")
+_UNITS = "个件名人项次户家所座条台辆处场期批起万亿元吨亩公里米张套份篇部册股对枚"
+_GLUED = re.compile(rf"\d+(?:\.\d+)?(?:%|‰|[{_UNITS}]{{1,3}})\d+(?:\.\d+)?(?:%|[{_UNITS}]{{1,3}})")
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,7 @@ class Tally:
     numbering: int = 0
     unsupported: int = 0
     placeholders: int = 0
+    glued: int = 0
     characters: int = 0
     sheets: int = 0
     sections: int = 0  # drafted sections with prose (not title, salutation or fixed text)
@@ -109,7 +114,15 @@ class Tally:
             "numbering",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
-        for name in ("unsupported", "placeholders", "characters", "sheets", "sections", "short"):
+        for name in (
+            "unsupported",
+            "placeholders",
+            "glued",
+            "characters",
+            "sheets",
+            "sections",
+            "short",
+        ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.seconds += other.seconds
 
@@ -130,6 +143,7 @@ class Tally:
             "placeholders_per_1000": round(1000 * self.placeholders / self.characters, 2)
             if self.characters
             else None,
+            "glued_figures": self.glued,
             "short_sections": round(self.short / self.sections, 3) if self.sections else None,
             "report_seconds_median": round(sorted(self.seconds)[len(self.seconds) // 2], 3)
             if self.seconds
@@ -196,6 +210,10 @@ def score_sheet(
                 }
             )
     own = _fact_layer(sheet, template)
+    # Each field apart: a note ending 19件 and the value 2件 are no 19件2件 the sheet wrote.
+    sheet_words = "\n".join(
+        part for f in sheet.facts for part in (f.key, f.note, f"{f.value}{f.unit}")
+    )
     for d in drafts.values():
         hits = foreign.found(d.text, own)
         tally.foreign += len(hits)
@@ -225,6 +243,9 @@ def score_sheet(
             tally.sections += 1
             tally.short += len(d.text) < spec.length[0]
         tally.placeholders += len(_PLACEHOLDER.findall(d.text))
+        glued = [m.group(0) for m in _GLUED.finditer(d.text) if m.group(0) not in sheet_words]
+        tally.glued += len(glued)
+        mistakes.extend({"sheet": case.name, "section": d.section_id, "glued": g} for g in glued)
         tally.characters += len(d.text)
     return tally
 

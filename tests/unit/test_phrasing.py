@@ -72,14 +72,19 @@ def test_when_it_was_counted_goes_before_and_a_shortfall_continues_the_sentence(
     assets = Fact(key="盘活闲置厂房", value=3.2, unit="万平方米", note="前三季度累计")
     assert clause(assets, "") == "前三季度盘活闲置厂房3.2万平方米"
     # a figure whose key already opens on the time keeps it once
-    assert clause(Fact(key="全年接诊", value=8600, unit="人次", note="全年"), "") == "全年接诊8600人次"
+    assert (
+        clause(Fact(key="全年接诊", value=8600, unit="人次", note="全年"), "") == "全年接诊8600人次"
+    )
 
 
 def test_a_figure_that_backs_a_shortfall_stays_with_it() -> None:
     assert text_items("基层监管所执法人员不足，平均每所仅5人", "存在问题") == [
         "基层监管所执法人员不足，平均每所仅5人"
     ]
-    assert text_items("执法装备老化，信息化水平不高", "存在问题") == ["执法装备老化", "信息化水平不高"]
+    assert text_items("执法装备老化，信息化水平不高", "存在问题") == [
+        "执法装备老化",
+        "信息化水平不高",
+    ]
 
 
 def test_a_note_that_is_only_the_verb_to_the_figure_goes_before_it() -> None:
@@ -100,3 +105,42 @@ def test_a_figure_of_how_little_there_is_backs_the_shortfall_before_it() -> None
         "基层执法力量不足",
         "智慧监管覆盖不够",
     ]
+
+
+def test_the_figure_follows_the_clause_of_the_note_that_names_what_it_counts() -> None:
+    # The whole note used to stand before the figure: 全年新收押，同比下降9%；日均在押312人1368人次.
+    intake = Fact(
+        key="全年新收押", value=1368, unit="人次", note="全年新收押，同比下降9%；日均在押312人"
+    )
+    assert clause(intake, "") == "全年新收押1368人次，同比下降9%；日均在押312人"
+    complaints = Fact(
+        key="周边居民投诉", value=2, unit="件", note="整改后周边居民异味投诉，上年同期为19件"
+    )
+    assert clause(complaints, "") == "整改后周边居民异味投诉2件（上年同期为19件）"
+    # The last clause names the measure: the whole note goes before the figure, as before.
+    idle = Fact(
+        key="长期未就业青年",
+        value=186,
+        unit="人",
+        note="登记在册的长期未就业青年中，至11月底仍未实现稳定就业的人数",
+    )
+    assert clause(idle, "") == "登记在册的长期未就业青年中，至11月底仍未实现稳定就业的人数达到186人"
+    # A clause with a figure of its own names another thing: the key counts.
+    rate = Fact(
+        key="兵役登记",
+        value=1342,
+        unit="人",
+        note="适龄男性青年网上兵役登记完成率100%，其中大学生517人",
+    )
+    assert clause(rate, "").startswith("兵役登记1342人（")
+    # 其中 opens a part of the figure, never what it counts.
+    deputies = Fact(key="镇人大代表", value=46, unit="名", note="其中县人大代表11名")
+    assert clause(deputies, "") == "镇人大代表46名，其中县人大代表11名"
+
+
+def test_only_a_meeting_counted_in_sittings_is_held() -> None:
+    assert clause(Fact(key="专题调度会", value=11, unit="次"), "") == "召开专题调度会11次"
+    assert clause(Fact(key="所属学会", value=23, unit="个"), "") == "所属学会23个"
+    assert clause(Fact(key="座谈会", value=8, unit="场", note="分片区召开代表座谈会"), "") == (
+        "分片区召开代表座谈会8场"
+    )

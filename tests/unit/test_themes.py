@@ -43,3 +43,18 @@ def test_facts_of_small_themes_are_not_told_under_another_themes_heading() -> No
         if theme.id != "mixed":
             assert all(theme_of(f) is theme for f in group), (theme.id, [f.key for f in group])
     assert layers[0][0].id == "enforcement"
+
+
+def test_a_unit_others_inspect_is_never_said_to_enforce() -> None:
+    # A hospital's rectification after a 医保飞行检查 read 严格规范执法; a 监测站's monitoring
+    # read 强化监管执法. The inspection is work done on them, not theirs.
+    from assistant.drafting.themes import themes_not_of
+
+    inspected = Fact(key="飞行检查发现问题", value=14, unit="个", note="市医保局专项检查")
+    for unit in ("云汀区口腔医院", "昶隆新材料股份有限公司", "鹤汀市环境监测站", "杏坪村村民委员会"):
+        skip = themes_not_of(unit)
+        assert theme_of(inspected, skip=skip).id != "enforcement", unit
+        assert all(t.id != "enforcement" for t, _ in group_by_theme([inspected], skip=skip))
+    for unit in ("柳河区市场监督管理局", "苇塘街道综合行政执法队", "嵘港海关", "岚桥市综合执法中心"):
+        assert themes_not_of(unit) == frozenset(), unit
+        assert theme_of(inspected, skip=themes_not_of(unit)).id == "enforcement", unit
