@@ -144,3 +144,17 @@ def test_only_a_meeting_counted_in_sittings_is_held() -> None:
     assert clause(Fact(key="座谈会", value=8, unit="场", note="分片区召开代表座谈会"), "") == (
         "分片区召开代表座谈会8场"
     )
+
+
+def test_a_key_naming_one_shortfall_keeps_its_sentence_whole() -> None:
+    one = "农村学校课后服务主要靠本校教师，音体美教师缺口约210人，教师每周课后服务平均6.5课时，负担偏重"
+    assert text_items(one, "农村学校师资不足") == [one]
+    assert text_items("人员不足，经费紧张，设备老化", "存在的问题") == [
+        "人员不足",
+        "经费紧张",
+        "设备老化",
+    ]
+
+
+def test_a_satisfaction_score_is_reached() -> None:
+    assert clause(Fact(key="家长满意度", value=91.2, unit="%"), "") == "家长满意度达到91.2%"

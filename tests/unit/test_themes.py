@@ -9,7 +9,9 @@ GOVERNANCE = next(t for t in THEMES if t.id == "governance")
 
 
 def test_one_word_of_a_long_value_names_no_theme() -> None:
-    publicity = Fact(key="打私宣传", value="开展打私宣传进社区、进码头、进渔村活动，发放宣传册2.1万份")
+    publicity = Fact(
+        key="打私宣传", value="开展打私宣传进社区、进码头、进渔村活动，发放宣传册2.1万份"
+    )
     assert theme_of(publicity) is GENERAL
     assert theme_of(Fact(key="乡镇农业服务站", value=12, unit="个")).id == "rural"
 
@@ -51,10 +53,25 @@ def test_a_unit_others_inspect_is_never_said_to_enforce() -> None:
     from assistant.drafting.themes import themes_not_of
 
     inspected = Fact(key="飞行检查发现问题", value=14, unit="个", note="市医保局专项检查")
-    for unit in ("云汀区口腔医院", "昶隆新材料股份有限公司", "鹤汀市环境监测站", "杏坪村村民委员会"):
+    for unit in (
+        "云汀区口腔医院",
+        "昶隆新材料股份有限公司",
+        "鹤汀市环境监测站",
+        "杏坪村村民委员会",
+    ):
         skip = themes_not_of(unit)
         assert theme_of(inspected, skip=skip).id != "enforcement", unit
         assert all(t.id != "enforcement" for t, _ in group_by_theme([inspected], skip=skip))
-    for unit in ("柳河区市场监督管理局", "苇塘街道综合行政执法队", "嵘港海关", "岚桥市综合执法中心"):
+    for unit in (
+        "柳河区市场监督管理局",
+        "苇塘街道综合行政执法队",
+        "嵘港海关",
+        "岚桥市综合执法中心",
+    ):
         assert themes_not_of(unit) == frozenset(), unit
         assert theme_of(inspected, skip=themes_not_of(unit)).id == "enforcement", unit
+
+
+def test_a_party_committee_sitting_is_leadership() -> None:
+    sitting = Fact(key="党委会", value=23, unit="次", note="研究“三重一大”事项56项")
+    assert theme_of(sitting).id == "leadership"
