@@ -79,7 +79,8 @@ def check_cited(
     out: list[Issue] = []
     # The report's own period and date stand in any sentence (2025年5月—6月，…开展专题调研〔F1〕).
     meta = [k for k in fact_values(FactSheet(report=evidence.facts.report)) if k.date]
-    # Digits in the unit's own name (市12345热线中心, 12315指挥中心) are a name, not a figure.
+    # Digits in the unit's own name (市12345热线中心, 12315指挥中心) are a name, not a figure;
+    # nor are those of the report's period where the text repeats it.
     skip = [*skip, *_name_spans(text, evidence.facts.report)]
     for start, end, labels in cited:
         resolved = {lb: _cited(lb, evidence) for lb in labels}
@@ -113,7 +114,8 @@ def check_cited(
 
 
 def _name_spans(text: str, report: ReportMeta) -> list[tuple[int, int]]:
-    names = [report.organization or "", report.recipient or ""]
+    # The period as the report writes it (2025年4—9月: the 4 is no figure a marker certifies).
+    names = [report.organization or "", report.recipient or "", report.period or ""]
     return [
         (m.start(), m.end())
         for name in names

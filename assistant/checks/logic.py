@@ -276,7 +276,7 @@ def impossible_dates(text: str) -> list[Finding]:
 # --- Placeholders ----------------------------------------------------------------------------
 _SINGLE_X = re.compile(r"(?<![A-Za-z0-9+＋XＸ_/.\-])X(?![A-Za-z0-9+＋XＸ_])")
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
-_X_WORDS = re.compile(r"X(?:射线|光|轴|染色体|线|型)")
+_X_WORDS = re.compile(r"X(?:射线|光|轴|染色体|线|型|波段|频段)")
 _VARIABLES = re.compile(r"[NＮnM]个|\d[+＋]|[+＋][XNＮ]|[XN][+＋]")
 _SENTENCE_END = re.compile(r"[。；！？\n]")
 
@@ -285,7 +285,7 @@ _SENTENCE_END = re.compile(r"[。；！？\n]")
 def single_x_slots(text: str) -> list[Finding]:
     """A lone X standing for a name or number (X委, 全X, X个) that was never filled in.
 
-    X is left alone in X射线/X光, in formulas such as 1+X or “10+X”, in codes (415X), and in a
+    X is left alone in X射线/X光/X波段, in formulas such as 1+X or “10+X”, in codes (415X), and in a
     sentence that uses N and X as variables (N个行业大模型和X个重点应用场景).
     """
     found: list[Finding] = []

@@ -282,11 +282,20 @@ _INSPECTED = re.compile(
 )
 
 
+# A company's 融资 is its own financing, not a government's 优化营商环境 (a bank's 惠企贷款 is
+# service to businesses, so banks keep that theme).
+_COMPANY = re.compile(r"公司|集团")
+
+
 def themes_not_of(organization: str) -> frozenset[str]:
-    """The themes a unit's own work cannot be: enforcement, for a unit others inspect."""
+    """The themes a unit's own work cannot be: enforcement, for a unit others inspect; the
+    business environment, for a company."""
+    out: set[str] = set()
     if organization and _INSPECTED.search(organization) and not _ENFORCES.search(organization):
-        return frozenset({"enforcement"})
-    return frozenset()
+        out.add("enforcement")
+    if _COMPANY.search(organization) and not re.search(r"银行|信用社|联社|担保", organization):
+        out.add("business")
+    return frozenset(out)
 
 
 def theme_of(fact: Fact, *, skip: frozenset[str] = frozenset()) -> Theme:

@@ -55,13 +55,14 @@ def test_find_prefers_longest_and_never_overlaps() -> None:
     table = [
         Confusable("公女", "公安", 5),
         Confusable("自治区公女厅", "自治区公安厅", 1),
-        Confusable("甲乙", "子丑", 1),
-        Confusable("乙丙丁", "寅卯辰", 1),
+        Confusable("嗯嗷", "子丑", 1),
+        Confusable("嗷噢喔", "寅卯辰", 1),
     ]
-    # The 6-character form swallows 公女; the later, longer 乙丙丁 beats the earlier 甲乙.
-    assert find("内蒙古自治区公女厅，甲乙丙丁。", table) == [
+    # The 6-character form swallows 公女; the later, longer 嗷噢喔 beats the earlier 嗯嗷.
+    # (Nonsense characters: 甲乙丙丁 is a word, and a form cutting through a word is passed over.)
+    assert find("内蒙古自治区公女厅，嗯嗷噢喔。", table) == [
         (3, 9, "自治区公女厅", "自治区公安厅"),
-        (11, 14, "乙丙丁", "寅卯辰"),
+        (11, 14, "嗷噢喔", "寅卯辰"),
     ]
     assert find("", table) == []
     assert find("公女", []) == []
@@ -189,3 +190,17 @@ def test_evaluate_on_test_split(table: list[Confusable]) -> None:
     # Only 2 findings on 219 unseen sentences (49 with errors): a context-free table learnt
     # from train rarely meets an unseen typo, so only guard against false alarms here.
     assert unseen["false_positive_findings"] <= 1
+
+
+def test_a_form_that_cuts_through_a_word_of_clean_text_is_not_flagged() -> None:
+    table = [
+        Confusable("单位安", "单位按", 1),
+        Confusable("堂外", "党外", 2),
+        Confusable("法证", "发证", 1),
+        Confusable("工务用车", "公务用车", 1),
+    ]
+    clean = "12家二次供水单位安装水质在线监测设备，其中食堂外包服务合同不规范，均持行政执法证。"
+    assert find(clean, table) == []
+    # The typo breaks its own word, so it is still caught.
+    typo = "统一组织实施工务用车集中采购。"
+    assert [f[2] for f in find(typo, table)] == ["工务用车"]

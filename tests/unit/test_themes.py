@@ -75,3 +75,12 @@ def test_a_unit_others_inspect_is_never_said_to_enforce() -> None:
 def test_a_party_committee_sitting_is_leadership() -> None:
     sitting = Fact(key="党委会", value=23, unit="次", note="研究“三重一大”事项56项")
     assert theme_of(sitting).id == "leadership"
+
+
+def test_a_companys_own_financing_is_no_business_environment_work() -> None:
+    from assistant.drafting.themes import themes_not_of
+
+    financing = Fact(key="融资", value="新增融资58亿元，综合融资成本降到3.6%")
+    assert theme_of(financing, skip=themes_not_of("湄江城投集团有限公司")).id != "business"
+    assert "business" not in themes_not_of("琴川农商银行城东支行")
+    assert "business" not in themes_not_of("柳河区市场监督管理局")
