@@ -224,7 +224,9 @@ def _outside(q: Quantity, period: tuple[dt.date, dt.date] | None) -> bool:
 def _issues_for(g: Grounded, period: tuple[dt.date, dt.date] | None) -> list[Issue]:
     q = g.quantity
     out: list[Issue] = []
-    if q.kind in ("date", "year") and _outside(q, period):
+    # A date the user's facts or uploads give is theirs to give (计划2026年6月底前完成, 2019年
+    # 以来): only an unsourced one outside the period asks to be checked.
+    if q.kind in ("date", "year") and g.status not in ("fact", "upload") and _outside(q, period):
         assert period is not None
         out.append(
             Issue(

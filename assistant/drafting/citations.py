@@ -10,7 +10,7 @@ answer without citations is still stored and its problems are shown.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.domain import Citation, Issue
@@ -54,8 +54,14 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return merged
 
 
-def parse_citations(raw: str, resolve: Callable[[str], str | None]) -> Parsed:
-    """Strip markers from ``raw``; ``resolve`` maps a label to its target or None if unknown."""
+def parse_citations(
+    raw: str, resolve: Callable[[str], str | None], *, plain: Sequence[str] = ()
+) -> Parsed:
+    """Strip markers from ``raw``; ``resolve`` maps a label to its target or None if unknown.
+
+    ``plain`` holds wordings whose digits claim nothing (the report's period and unit, as
+    2025年1—10月 or 市12345热线中心): a sentence whose only figures are there needs no marker.
+    """
     pieces: list[str] = []
     marks: list[tuple[int, list[str], str]] = []  # (position in clean text, labels, marker)
     last = cleaned_len = 0
@@ -113,7 +119,11 @@ def parse_citations(raw: str, resolve: Callable[[str], str | None]) -> Parsed:
     for idx, (a, b) in enumerate(spans):
         if idx in cited:
             continue
-        figures = [q for q in find_quantities(text[a:b]) if q.kind != "year"]
+        sentence = text[a:b]
+        for words in plain:
+            if words and re.search(r"\d", words):
+                sentence = sentence.replace(words, "·" * len(words))
+        figures = [q for q in find_quantities(sentence) if q.kind != "year"]
         if figures:
             issues.append(
                 Issue(

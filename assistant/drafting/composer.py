@@ -189,7 +189,10 @@ class Drafter:
         )
         raw = engine.write(task, Writing(evidence, provenance, on_token))
         t = time.perf_counter()
-        parsed = parse_citations(raw, evidence.target)
+        meta = evidence.sheet.report
+        parsed = parse_citations(
+            raw, evidence.target, plain=(meta.period or "", meta.organization or "")
+        )
         provenance.facts_used = [
             evidence.fact_labels[label].key
             for label in parsed.labels

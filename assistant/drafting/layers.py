@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from assistant.drafting.phrasing import clause, text_items
+from assistant.drafting.phrasing import clause, marked_parts, text_items
 from assistant.drafting.placement import bare, is_number, role_of
 from assistant.drafting.templates import SectionSpec
 from assistant.drafting.themes import GENERAL, Theme, group_by_theme, section_theme
@@ -103,18 +103,35 @@ def _merge_same(layers: list[tuple[Theme, list[Fact]]]) -> list[tuple[Theme, lis
     return list(merged.values())
 
 
+# A key that only numbers an item (问题1, 情况二, 第3项, 事项1).
+_LABEL_ONLY = re.compile(
+    r"(?:第)?(?:问题|情况|事项|整改事项|反馈问题)?[\d一二三四五六七八九十]{1,3}(?:项|条|个)?"
+)
+
+
 def _rectified(ctx: Context, f: Fact) -> tuple[str, str]:
     """A “关于……的问题” fact as its own layer: the problem as heading, what was done as text."""
     heading = bare(f).key.rstrip("。：:")
     done = str(f.value).strip().rstrip("。")
+    if _LABEL_ONLY.fullmatch(heading) and not is_number(f):
+        # 问题1 / 情况2 name no problem: the value does (关于……的问题：做法, 针对……问题，做法).
+        about = re.match(r"(关于.{2,40}?的问题)[：:，,。；;]\s*(.+)", done)
+        aimed_at = re.match(r"针对(.{2,40}?)(?:的)?问题[，,：:；;]", done)
+        if about:
+            heading, done = about.group(1), about.group(2)
+        elif aimed_at:
+            heading = f"关于{aimed_at.group(1)}的问题"
     if is_number(f):  # 退回违规医保基金 47.3万元（针对……问题）: the figure with its unit, said
         done = f"{heading}{done}{f.unit}"
     note = f.note.strip()
     aimed = re.match(r"^针对(.{2,40}?)(?:的)?问题[。；;，,]?$", note)
     if aimed:  # the problem the note names is the layer's heading, as the other items read
-        return f"关于{aimed.group(1)}的问题", f"{done}{ctx.marker(f)}。"
+        return (
+            f"关于{aimed.group(1)}的问题",
+            f"{marked_parts(done, ctx.marker(f))}{ctx.marker(f)}。",
+        )
     note = f"（{note}）" if note else ""
-    return heading, f"{done}{note}{ctx.marker(f)}。"
+    return heading, f"{marked_parts(done, ctx.marker(f))}{note}{ctx.marker(f)}。"
 
 
 def body(ctx: Context, section: SectionSpec, facts: Sequence[Fact], heading: str) -> str:

@@ -43,7 +43,9 @@ _DATE = re.compile(r"\d{1,4}(?:年|月|日|号)")
 def counted(fact: Fact) -> tuple[str, str]:
     """(what the figure counts, a note left to tell after it)."""
     fact = bare(fact)
-    key, note = WORDS.ASKED.sub("", fact.key) or fact.key, fact.note.strip().rstrip("。；;，,")
+    # A note is told inside one sentence: its ； become ，(征兵任务28名（区里下达的任务数，…）).
+    note = fact.note.strip().rstrip("。；;，,").replace("；", "，").replace(";", "，")
+    key = WORDS.ASKED.sub("", fact.key) or fact.key
     if not note:
         return key, ""
     merged = _merge_note(note, key)
@@ -162,5 +164,22 @@ def text_clause(fact: Fact, marker: str) -> str:
 
 def clause(fact: Fact, marker: str) -> str:
     if isinstance(fact.value, str) and not fact.unit and fact.number() is None:
-        return text_clause(fact, marker)
+        return marked_parts(text_clause(fact, marker), marker)
     return number_clause(fact, marker)
+
+
+def marked_parts(text: str, marker: str) -> str:
+    """Each ；-part of a clause that states a figure carries the marker: the checker reads a
+    part as a sentence, and a figure there with no marker after it has no source."""
+    if not marker or "；" not in text:
+        return text
+    parts = text.split("；")
+    for i, part in enumerate(parts[:-1]):
+        if re.search(r"\d", part) and not part.endswith(marker) and _closed(part):
+            parts[i] = part + marker
+    return "；".join(parts)
+
+
+def _closed(text: str) -> bool:
+    # Not inside brackets or quotes: a marker there would split them.
+    return text.count("（") == text.count("）") and text.count("“") == text.count("”")

@@ -16,6 +16,8 @@ template and overall:
   document titles it finds only in an exemplar (GR006, GR007), and figures their own citation
   marker does not hold (GR010 errors: the engine's draft must not contradict its markers);
 - placeholders_per_1000: 【待补充】 markers per 1,000 characters of offline draft;
+- warnings: the checker's warnings on the offline drafts (each one a user must read and
+  dismiss on text the engine wrote from their own facts);
 - glued_figures: figures run together with no word between (…上年同期为19件2件), which no
   sheet wrote: a sentence whose figure landed after the wrong words.
 """
@@ -97,6 +99,7 @@ class Tally:
     unsupported: int = 0
     placeholders: int = 0
     glued: int = 0
+    warnings: int = 0
     characters: int = 0
     sheets: int = 0
     sections: int = 0  # drafted sections with prose (not title, salutation or fixed text)
@@ -118,6 +121,7 @@ class Tally:
             "unsupported",
             "placeholders",
             "glued",
+            "warnings",
             "characters",
             "sheets",
             "sections",
@@ -143,6 +147,7 @@ class Tally:
             "placeholders_per_1000": round(1000 * self.placeholders / self.characters, 2)
             if self.characters
             else None,
+            "warnings": self.warnings,
             "glued_figures": self.glued,
             "short_sections": round(self.short / self.sections, 3) if self.sections else None,
             "report_seconds_median": round(sorted(self.seconds)[len(self.seconds) // 2], 3)
@@ -227,6 +232,7 @@ def score_sheet(
             if i.rule in ("GR001", "GR002", "GR006", "GR007")
             or (i.rule == "GR010" and i.severity == "error")
         ]
+        tally.warnings += sum(i.severity == "warning" for i in d.issues)
         tally.numbering += len(numbering)
         tally.unsupported += len(unsupported)
         for issue in numbering + unsupported:

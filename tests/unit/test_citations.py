@@ -147,3 +147,12 @@ def test_targets_resolve_through_the_evidence_set() -> None:
     ]
     # F1 is a real fact but was not shown for this section: it names no evidence here
     assert [i.rule for i in parsed.issues] == ["CI001"]
+
+
+def test_the_reports_period_and_unit_need_no_marker() -> None:
+    raw = "2025年1—10月，市12345热线中心扎实推进各项工作。受理诉求9720件〔F1〕。办结8000件。"
+    parsed = parse_citations(
+        raw, lambda label: "fact:受理诉求", plain=("2025年1—10月", "市12345热线中心")
+    )
+    unmarked = [i.text for i in parsed.issues if i.rule == "CI002"]
+    assert unmarked == ["办结8000件。"]

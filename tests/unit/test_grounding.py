@@ -85,3 +85,18 @@ def test_a_level_named_in_words_and_a_share_of_villages_are_no_fabrications() ->
         assert issues == [], (text, [(i.rule, i.text) for i in issues])
     _, issues = ground("新建村卫生室5个。", Evidence(facts=SHEET))
     assert [i.rule for i in issues] == ["GR001"]  # a count still needs its source
+
+
+def test_a_date_the_facts_give_is_not_questioned_outside_the_period() -> None:
+    from assistant.facts.sheet import Fact, FactSheet, ReportMeta
+
+    sheet = FactSheet(
+        report=ReportMeta(title="整改情况报告", period="2025年4—9月"),
+        facts=[Fact(key="未完成", value="新校区建设计划2026年6月底前完成")],
+    )
+    _, issues = ground(
+        "新校区建设计划2026年6月底前完成，另定于2027年3月验收。", Evidence(facts=sheet)
+    )
+    dated = {i.text for i in issues if i.rule == "GR003"}
+    assert "2026年6月" not in dated
+    assert "2027年3月" in dated

@@ -70,3 +70,8 @@ def test_two_neighbouring_digits_are_a_rough_count_not_a_number() -> None:
     assert (q.value, q.high) == (2, 3)
     (q,) = find_quantities("三十四个")
     assert (q.kind, q.value) == ("number", 34)
+
+
+def test_integrity_set_phrases_are_no_figures() -> None:
+    text = "严格执行中央八项规定精神和防止干预司法“三个规定”，带头执行“九项准则”，整改问题十一项。"
+    assert [q.text for q in find_quantities(text)] == ["十一项"]

@@ -147,6 +147,26 @@ def test_only_a_visiting_group_is_welcomed(
     assert ("欢迎" in drafts["opening"].text) is welcomes
 
 
+def test_an_item_keyed_only_by_its_number_is_headed_by_the_problem(indexed: Services) -> None:
+    drafts = _report(
+        indexed,
+        {
+            "report": {"template": "整改情况报告", "organization": "岱沐县司法局"},
+            "facts": [
+                {
+                    "key": "问题1",
+                    "value": "关于行政复议案件办理超期的问题：修订办案规程，超期案件全部清零",
+                },
+                {"key": "问题2", "value": "针对“容缺受理”执行不规范问题，修订容缺受理事项清单"},
+            ],
+        },
+    )
+    text = drafts["items"].text
+    assert "（一）关于行政复议案件办理超期的问题\n修订办案规程，超期案件全部清零" in text
+    assert "（二）关于“容缺受理”执行不规范的问题\n针对“容缺受理”执行不规范问题" in text
+    assert "问题1" not in text and "问题2" not in text
+
+
 def test_the_problems_and_plans_section_tells_both(indexed: Services) -> None:
     drafts = _report(
         indexed,
@@ -219,6 +239,8 @@ def test_the_labelled_sheets_are_drafted_as_measured(indexed: Services, part: st
     assert overall["llm_prompt_placed"] == 1.0
     assert overall["foreign"] == 0 and overall["numbering"] == 0
     assert overall["unsupported"] == 0
+    assert overall["glued_figures"] == 0  # no 上年同期为19件2件
+    assert overall["warnings"] <= 1  # the checker has next to nothing to say on its own drafts
     assert set(result["per_template"]) == set(TEMPLATES)
 
 
@@ -273,7 +295,10 @@ COMMUNITY = {
         "period": "2025年1—10月",
     },
     "facts": [
-        {"key": "区里下发的方案", "value": "《蘅川区既有住宅增设电梯工作实施方案》（蘅建发〔2025〕7号）"},
+        {
+            "key": "区里下发的方案",
+            "value": "《蘅川区既有住宅增设电梯工作实施方案》（蘅建发〔2025〕7号）",
+        },
         {"key": "楼栋议事会开了多少场", "value": 47, "unit": "场"},
         {"key": "提取公积金付加梯款的居民", "value": 136, "unit": "户"},
         {"key": "一楼住户有意见调解成功的", "value": 23, "unit": "起"},

@@ -112,7 +112,7 @@ def test_the_figure_follows_the_clause_of_the_note_that_names_what_it_counts() -
     intake = Fact(
         key="全年新收押", value=1368, unit="人次", note="全年新收押，同比下降9%；日均在押312人"
     )
-    assert clause(intake, "") == "全年新收押1368人次，同比下降9%；日均在押312人"
+    assert clause(intake, "") == "全年新收押1368人次，同比下降9%，日均在押312人"
     complaints = Fact(
         key="周边居民投诉", value=2, unit="件", note="整改后周边居民异味投诉，上年同期为19件"
     )
