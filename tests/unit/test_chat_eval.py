@@ -40,6 +40,7 @@ EVALS = Path(__file__).resolve().parents[1] / "evals"
         ("chat_messages_heldout8.yaml", 0.86),  # written blind, scored once: 0.842 → 0.892
         ("chat_messages_heldout9.yaml", 0.85),  # written blind 2026-12-04, scored once: 0.892
         ("chat_messages_heldout10.yaml", 0.8),  # written blind 2026-12-04, scored only: 0.85
+        ("chat_messages_heldout11.yaml", 0.88),  # written blind 2026-12-06, scored once: 0.929
     ],
 )
 def test_messages_are_read_right(name: str, floor: float) -> None:
