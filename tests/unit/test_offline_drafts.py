@@ -214,6 +214,7 @@ PLACEMENT_FLOOR = {
     "heldout8": 0.83,  # written blind, scored once: 0.810 at 4f6b538, 0.857 on 2026-12-03's head
     "heldout9": 0.8,  # written blind 2026-12-04, scored once: 0.847 before b13 was tuned on
     "heldout10": 0.9,  # written blind 2026-12-04 (second session), scored only: 0.935
+    "heldout11": 0.88,  # written blind 2026-12-06, scored once: 0.923
 }
 
 
