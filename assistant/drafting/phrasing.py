@@ -159,6 +159,8 @@ def text_clause(fact: Fact, marker: str) -> str:
         return f"{bare.group(1)}{key}{value[bare.end() :]}{note}{marker}"
     if key in value or overlap(key, value) >= 0.5 or len(value) >= 12:
         return f"{value}{note}{marker}"
+    if re.match(r"(?:同比|环比|较上年|比上年|较去年|比去年|下降|上升|增长|提高|减少|增加)", value):
+        return f"{key}{value}{note}{marker}"  # 刑事警情 + 同比下降21.6%: the change of the key
     return f"{key}方面，{value}{note}{marker}"
 
 

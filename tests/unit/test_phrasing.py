@@ -158,3 +158,8 @@ def test_a_key_naming_one_shortfall_keeps_its_sentence_whole() -> None:
 
 def test_a_satisfaction_score_is_reached() -> None:
     assert clause(Fact(key="家长满意度", value=91.2, unit="%"), "") == "家长满意度达到91.2%"
+
+
+def test_a_change_told_as_text_is_the_change_of_its_key() -> None:
+    assert clause(Fact(key="刑事警情", value="同比下降21.6%"), "") == "刑事警情同比下降21.6%"
+    assert clause(Fact(key="群众安全感", value=98.1, unit="%"), "") == "群众安全感达到98.1%"
