@@ -28,7 +28,7 @@ from assistant.errors import NotFound
 from assistant.facts.sheet import Fact, FactSheet
 from assistant.quoting import clause_of, quote
 from assistant.reports.access import readable_report, uploads_kb
-from assistant.reports.drafting import pending_issues
+from assistant.reports.drafting import pending_issues, with_pending
 from assistant.reports.facts import sheet_of
 from assistant.reports.outline import effective_outline
 from assistant.reports.sections import upload_sources
@@ -239,7 +239,8 @@ class ReadingSteps:
                 sec.text, evidence=evidence, genre=job.view.template.genre, heading=heading
             )
             # What the page marks too: facts told from the chat and not confirmed yet.
-            issues = [i.public() for i in [*pending_issues(sec.text, pending), *result.issues]]
+            found = pending_issues(sec.text, pending)
+            issues = [i.public() for i in with_pending(result.issues, found)]
             total += len(issues)
             emit(
                 "checks",

@@ -323,7 +323,22 @@ class DraftService:
 def _pending_marked(draft: Draft, pending: Sequence[Fact]) -> Draft:
     """``draft`` with an error on each figure it tells from a fact not confirmed yet."""
     found = pending_issues(draft.text, pending)
-    return replace(draft, issues=[*draft.issues, *found]) if found else draft
+    return replace(draft, issues=with_pending(draft.issues, found)) if found else draft
+
+
+# What a pending fact's figure is also flagged as, for want of a confirmed source: said once,
+# as pending (CH001), the user has one thing to do (confirm it), not two errors to read.
+_UNSOURCED = frozenset({"GR001", "GR010", "CI002"})
+
+
+def with_pending(issues: Sequence[Issue], pending: Sequence[Issue]) -> list[Issue]:
+    """``issues`` and ``pending`` (CH001), without the unsourced-figure issues a pending
+    figure also raised."""
+
+    def covered(i: Issue) -> bool:
+        return i.rule in _UNSOURCED and any(p.start < i.end and i.start < p.end for p in pending)
+
+    return [*pending, *(i for i in issues if not covered(i))]
 
 
 def pending_issues(text: str, pending: Sequence[Fact]) -> list[Issue]:

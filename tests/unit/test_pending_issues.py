@@ -40,3 +40,15 @@ def test_a_figure_without_a_unit_needs_whole_number_bounds() -> None:
     rate = Fact(key="满意率", value=98.5, unit="")
     assert spans("满意率98.5，较上年提高0.5。", rate) == ["98.5，"]
     assert spans("满意率198.55。", rate) == []
+
+
+def test_a_pending_figure_is_said_once_as_pending_not_also_as_unsourced() -> None:
+    from assistant.domain import Issue
+    from assistant.reports.drafting import with_pending
+
+    text = "抓获犯罪嫌疑人612名。打掉犯罪团伙12个。"
+    pending = pending_issues(text, [Fact(key="打掉犯罪团伙", value=12, unit="个")])
+    unsourced = Issue("GR001", "数据核查", "error", 18, 21, "12个", "数字没有出处")
+    other = Issue("CS001", "错别字", "warning", 0, 2, "抓获", "…")
+    kept = with_pending([unsourced, other], pending)
+    assert [i.rule for i in kept] == ["CH001", "CS001"]
