@@ -146,3 +146,12 @@ def test_the_figures_of_a_new_wording_quoted_after_gaicheng_are_proposed() -> No
     # A slogan quoted as a value stays whole; its figures are no counts.
     said = facts_from_message("口号是“两学一做”", message_id="m3")
     assert [(p.fact.key, p.fact.value) for p in said] == [("口号", "两学一做")]
+
+
+def test_the_place_and_the_ask_before_the_figure_are_not_its_key() -> None:
+    def keys(text: str) -> list[str]:
+        return [p.key for p in facts_from_message(text, message_id="1")]
+
+    assert keys("第二部分加上打掉犯罪团伙12个") == ["打掉犯罪团伙"]
+    assert keys("开头里补充参训干部320人") == ["参训干部"]
+    assert keys("新增补充耕地2860亩") == ["新增补充耕地"]
