@@ -182,13 +182,17 @@ def _delete(text: str, instruction: str, passage: str) -> PlainEdit | None:
         return None
     start = text.find(target)
     whole = passage == target or bool(
-        re.search(r"(?:这句|那句|这段|那段|这条|那条|这层|第.[条段句层])", instruction)
+        re.search(r"(?:[这那]一?[句段条层]|第.[条段句层])", instruction)
     )
     if not whole and len(target) <= 12 and not any(c in target for c in _STOPS):
         count = text.count(target)  # a word or a phrase, wherever it stands
         times = f"（共{count}处）" if count > 1 else ""
         return PlainEdit(text.replace(target, ""), f"删去了“{target}”{times}")
     left, right = _unit_around(text, start, start + len(target))
+    if re.search(r"[这那]一?层", instruction) and (start == 0 or text[start - 1] == "\n"):
+        # “统筹抓好其他工作”那层: the layer its lead phrase opens is the whole line
+        line_end = text.find("\n", start)
+        left, right = start, len(text) if line_end < 0 else line_end + 1
     removed = text[left:right]
     edited = text[:left] + text[right:]
     # 一是A；二是B；三是C。 without the last layer ends 二是B。, not 二是B；

@@ -113,3 +113,13 @@ def test_a_layer_pointed_at_by_its_ordinal_is_deleted_and_the_rest_renumbered() 
     assert edit is not None and edit.text == "今后：一是甲项工作；二是丙项。"
     edit = plain_edit("今后：一是甲项工作；二是乙项工作；三是丙项。", "删掉第三条")
     assert edit is not None and edit.text == "今后：一是甲项工作；二是乙项工作。"
+
+
+def test_the_layer_a_quoted_lead_phrase_opens_goes_whole() -> None:
+    text = (
+        "健全治理体系。坚持自治、法治、德治相结合，刑事警情同比下降21.6%。\n"
+        "统筹抓好其他工作。同时，群众安全感达到98.1%。止付冻结涉案资金2860万元。\n"
+    )
+    edit = plain_edit(text, "把第三部分“统筹抓好其他工作”那层删掉", "统筹抓好其他工作")
+    assert edit is not None
+    assert edit.text == "健全治理体系。坚持自治、法治、德治相结合，刑事警情同比下降21.6%。\n"
