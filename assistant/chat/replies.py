@@ -20,15 +20,25 @@ FABRICATION = (
     "报告里的数字只能来自事实表和上传的材料，不能为了好看改高、改低或估一个。如果这个数据确实有了新的"
     "统计，请告诉我准确的数字和出处（如“经核实，企业满意度为97.2%，来自三季度测评”），我记入事实表后再改正文。"
 )
+EXPORT = (
+    "导出在页面上操作，文件为 Word（.docx）：各部分经审核人批准后点“导出正式稿”（GB/T 9704 格式）；"
+    "未批准时可点“导出讨论稿”，文中标明“讨论稿”。检查出的错误（如【待补充】）须先改正，"
+    "或由审核人写明理由放行。"
+)
+_EXPORT_ASK = re.compile(
+    r"(?:导出|生成|转|存|下载)成?\s*(?:word|docx|pdf|文档|文件|正式稿|讨论稿)|导出", re.I
+)
 NO_WRITE = "只有报告的起草人（或管理员）可以起草和修改；您可以查看、检索、提问或检查。"
 
 
 def help_reply(message: str) -> str:
-    """谢谢 / 好的 / 辛苦了 get an acknowledgement, a figure to be made up the reason it is not;
-    any other help answer is the manual."""
+    """谢谢 / 好的 / 辛苦了 get an acknowledgement, a figure to be made up the reason it is not,
+    an export asked for where the page does it; any other help answer is the manual."""
     if _THANKED.search(message):
         return THANKS
-    return FABRICATION if FABRICATED.search(message) else HELP
+    if FABRICATED.search(message):
+        return FABRICATION
+    return EXPORT if _EXPORT_ASK.search(message) else HELP
 
 
 def checked(errors: int, others: int) -> str:

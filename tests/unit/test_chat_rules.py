@@ -590,3 +590,11 @@ def test_the_inspection_named_as_a_noun_in_a_question_is_asked_about() -> None:
     assert steps("这次检查是哪天反馈的", v) == [("answer", None)]
     assert steps("这次检查一下全文有没有错别字", v) == [("check", None)]
     assert steps("今天几号？", v) == [("help", None)]
+
+
+def test_an_export_asked_in_the_chat_is_told_where_the_page_does_it() -> None:
+    from assistant.chat.replies import HELP, help_reply
+
+    reply = help_reply("帮我把整篇导出成word")
+    assert "导出正式稿" in reply and "导出讨论稿" in reply
+    assert help_reply("你能干什么") == HELP
