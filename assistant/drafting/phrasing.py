@@ -35,6 +35,11 @@ def _merge_note(note: str, key: str) -> str | None:
 _COUNT_NOUN = re.compile(r"(?:人数|数量|总数|户数|次数|个数|件数|比例|比重|率|总量|规模)$")
 
 
+# A value that opens with the work done needs no 方面 before it.
+_DOING = (
+    r"(?:硬化|新建|新修|改建|改造|修建|建成|建设|完成|开展|组织|举办|实施|推行|建立|落实|开通|引进|"
+    r"培训|调解|化解|发放|拆除|整治|新增|流转|帮助|走访|慰问|召开|制定|出台|修订|印发|上线|打造)"
+)
 # 分片区召开代表座谈会 says its verb: no second 召开 before it.
 _HELD_ALREADY = re.compile(r"召开|组织|开展|举办|举行")
 _DATE = re.compile(r"\d{1,4}(?:年|月|日|号)")
@@ -45,7 +50,7 @@ def counted(fact: Fact) -> tuple[str, str]:
     fact = bare(fact)
     # A note is told inside one sentence: its ； become ，(征兵任务28名（区里下达的任务数，…）).
     note = fact.note.strip().rstrip("。；;，,").replace("；", "，").replace(";", "，")
-    key = WORDS.ASKED.sub("", fact.key) or fact.key
+    key = WORDS.ASKED_FIRST.sub("", WORDS.ASKED.sub("", fact.key)) or fact.key
     if not note:
         return key, ""
     merged = _merge_note(note, key)
@@ -159,6 +164,8 @@ def text_clause(fact: Fact, marker: str) -> str:
         return f"{bare.group(1)}{key}{value[bare.end() :]}{note}{marker}"
     if key in value or overlap(key, value) >= 0.5 or len(value) >= 12:
         return f"{value}{note}{marker}"
+    if re.match(_DOING, value):
+        return f"{value}{note}{marker}"  # 修路 + 硬化通组路4.6公里: the value says the work
     if re.match(r"(?:同比|环比|较上年|比上年|较去年|比去年|下降|上升|增长|提高|减少|增加)", value):
         return f"{key}{value}{note}{marker}"  # 刑事警情 + 同比下降21.6%: the change of the key
     return f"{key}方面，{value}{note}{marker}"

@@ -163,3 +163,8 @@ def test_a_satisfaction_score_is_reached() -> None:
 def test_a_change_told_as_text_is_the_change_of_its_key() -> None:
     assert clause(Fact(key="刑事警情", value="同比下降21.6%"), "") == "刑事警情同比下降21.6%"
     assert clause(Fact(key="群众安全感", value=98.1, unit="%"), "") == "群众安全感达到98.1%"
+
+
+def test_a_key_asked_as_a_question_and_a_value_that_says_the_work() -> None:
+    assert clause(Fact(key="开了几次支委会", value=24, unit="次"), "") == "召开支委会24次"
+    assert clause(Fact(key="修路", value="硬化通组路4.6公里"), "") == "硬化通组路4.6公里"
