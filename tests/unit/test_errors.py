@@ -86,7 +86,7 @@ TABLE: dict[str, tuple[int, str]] = {
     "assistant.reports.concurrency.SectionConflict": (409, "conflict"),
     "assistant.reports.concurrency.StaleBase": (409, "stale_base"),
     "assistant.reports.roundtrip.ImportConflict": (409, "stale_base"),
-    "assistant.reports.roundtrip_read.UnreadableDocx": (422, "unreadable"),
+    "assistant.reports.roundtrip.read.UnreadableDocx": (422, "unreadable"),
     "assistant.review.workflow.ReviewConflict": (409, "review_state"),
     "assistant.review.workflow.ReviewInputError": (422, "invalid"),
     "assistant.review.workflow.CommentRequired": (422, "comment_required"),

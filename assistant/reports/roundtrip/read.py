@@ -11,7 +11,7 @@ or WPS file (.doc, .wps) is first converted to .docx through the loader registry
 (:func:`assistant.ingest.formats.as_modern`, LibreOffice), as uploads and ``assistant index`` do.
 A file that is not a readable .docx (or is a zip bomb, or far too long) is refused with
 :class:`UnreadableDocx`.
-Matching the paragraphs to sections is :mod:`assistant.reports.roundtrip_match`.
+Matching the paragraphs to sections is :mod:`assistant.reports.roundtrip.match`.
 """
 
 from __future__ import annotations

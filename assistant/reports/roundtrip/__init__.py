@@ -1,9 +1,9 @@
 """The Word round trip: a reviewed .docx read back into a report's sections as new versions.
 
 The round trip has three steps. **Reading** (:func:`parse_docx`, in
-:mod:`assistant.reports.roundtrip_read`) turns the body of a .docx into paragraphs with roles and
+:mod:`assistant.reports.roundtrip.read`) turns the body of a .docx into paragraphs with roles and
 bookmarks, refusing a file that is not one. **Matching** (:func:`match_sections`, in
-:mod:`assistant.reports.roundtrip_match`) finds each section of the report in those paragraphs:
+:mod:`assistant.reports.roundtrip.match`) finds each section of the report in those paragraphs:
 by bookmark, heading text, or position. This module owns **saving** (:class:`WordImport`): every
 section whose text really changed is stored as a new version of kind ``import``, through the same
 check and save steps as an edit (:class:`assistant.reports.sections.SectionService`), all in one
@@ -36,7 +36,7 @@ from assistant.reports import textdiff
 from assistant.reports.access import writable_report
 from assistant.reports.concurrency import StaleBase, lock_report
 from assistant.reports.facts import Invalid, sheet_of
-from assistant.reports.roundtrip_match import (
+from assistant.reports.roundtrip.match import (
     Found,
     MatchedBy,
     Matching,
@@ -49,7 +49,7 @@ from assistant.reports.roundtrip_match import (
     same_text,
     similarity,
 )
-from assistant.reports.roundtrip_read import (
+from assistant.reports.roundtrip.read import (
     Para,
     Role,
     UnreadableDocx,

@@ -1,7 +1,7 @@
 """Matching a parsed .docx to a report's sections, for the Word round trip.
 
 This module owns **matching** (:func:`match_sections`): finding each section of the report in the
-paragraphs :mod:`assistant.reports.roundtrip_read` produced, by its bookmark ``gw_<section id>``
+paragraphs :mod:`assistant.reports.roundtrip.read` produced, by its bookmark ``gw_<section id>``
 (the GB/T 9704 writer puts one on every section's first paragraph), else by heading text
 (numbering, spaces and punctuation ignored, small edits tolerated), else by position (title,
 主送机关, the unnumbered opening sections in order, a short closing line at the end); document
@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from assistant.reports.roundtrip_read import CLOSING_MAX, CN_NUMERALS, LEVEL1, Para
+from assistant.reports.roundtrip.read import CLOSING_MAX, CN_NUMERALS, LEVEL1, Para
 
 MatchedBy = Literal["bookmark", "heading", "position"]
 
