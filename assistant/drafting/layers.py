@@ -315,11 +315,13 @@ def headlines(sheet: FactSheet, own: Sequence[Fact], most: int = 2) -> list[Fact
         and is_number(f)
         and role_of(f) is None
         and not _PLAN_OR_GAP.search(f"{f.key}{f.note}")
-        and _HEADLINE.search(f.key)
+        and (_HEADLINE.search(f.key) or _RISE.match(f.note))
     ]
     return picked[:most]
 
 
+# A figure whose note says it rose on last year (门急诊人次 52.3万, 同比增长6.8%) is a headline.
+_RISE = re.compile(r"(?:同比|较上年|比上年|较去年|比去年)(?:增长|提高|上升|增加)")
 _PLAN_OR_GAP = re.compile(r"剩余|缺口|仍未|尚未|未完成|明年|下步|计划|目标|预计")
 
 
