@@ -178,10 +178,10 @@ def _key_before(phrase: str) -> tuple[str, float]:
 
 
 # The place and the ask before what is told, with no comma between (第二部分加上打掉犯罪团伙12个,
-# 开头里补充参训干部320人): the key is what follows the ask.
+# 开头补充参训干部320人): the key is what follows the ask.
 _PLACE_ASK = re.compile(
-    r"^.*?(?:部分|段|层|条|这里|那里|开头|结尾|里面|里|中)(?:再|也)?"
-    r"(?:加上|加进|加入|补上|补充|写上|写进|添上|增加|加)(?=.{2,})"
+    r"^.*?(?:部分|段|层|条|这里|那里|开头|结尾|里面|部分里|部分中)(?:再|也)?"
+    r"(?:加上|加进|加入|补上|补充|写上|写进|添上)(?=.{2,})"
 )
 
 

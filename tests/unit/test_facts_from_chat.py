@@ -153,5 +153,6 @@ def test_the_place_and_the_ask_before_the_figure_are_not_its_key() -> None:
         return [p.key for p in facts_from_message(text, message_id="1")]
 
     assert keys("第二部分加上打掉犯罪团伙12个") == ["打掉犯罪团伙"]
-    assert keys("开头里补充参训干部320人") == ["参训干部"]
+    assert keys("开头补充参训干部320人") == ["参训干部"]
     assert keys("新增补充耕地2860亩") == ["新增补充耕地"]
+    assert keys("集中加工企业12家") == ["集中加工企业"]
