@@ -1,5 +1,6 @@
-"""The OpenAPI description of a multipart form (uploads, imports): the routes read the form
-themselves (for limits in time and memory), so FastAPI cannot infer it from the signature."""
+"""The OpenAPI description of a body the route reads itself: a multipart form (uploads,
+imports; for limits in time and memory) or a JSON body bounded in depth (fact sheets, outlines),
+so FastAPI cannot infer it from the signature."""
 
 from __future__ import annotations
 
@@ -17,6 +18,16 @@ def multipart_body(required: list[str], properties: dict[str, Any]) -> dict[str,
         "requestBody": {
             "required": True,
             "content": {"multipart/form-data": {"schema": schema}},
+        }
+    }
+
+
+def json_body(schema: dict[str, Any], example: dict[str, Any]) -> dict[str, Any]:
+    """``openapi_extra`` for a route that reads its JSON body itself (bounded in depth)."""
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": schema, "example": example}},
         }
     }
 

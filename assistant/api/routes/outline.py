@@ -13,40 +13,32 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
 from assistant.api.deps import CurrentUser, ObjectId, OutlinesDep
+from assistant.api.forms import json_body
 from assistant.api.json_body import parse_json_body
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
 
-_OUTLINE_BODY: dict[str, Any] = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/json": {
-                "schema": {
+_OUTLINE_BODY = json_body(
+    {
+        "type": "object",
+        "properties": {
+            "sections": {
+                "type": "array",
+                "items": {
                     "type": "object",
                     "properties": {
-                        "sections": {
-                            "type": "array",
-                            "items": {
-                                "type": "object",
-                                "properties": {
-                                    "id": {"type": "string"},
-                                    "heading": {"type": "string"},
-                                    "points": {"type": "string"},
-                                    "facts": {"type": "array", "items": {"type": "string"}},
-                                },
-                                "required": ["id"],
-                            },
-                        }
+                        "id": {"type": "string"},
+                        "heading": {"type": "string"},
+                        "points": {"type": "string"},
+                        "facts": {"type": "array", "items": {"type": "string"}},
                     },
-                },
-                "example": {
-                    "sections": [{"id": "problems", "facts": ["存在问题"], "points": "写具体"}]
+                    "required": ["id"],
                 },
             }
         },
-    }
-}
+    },
+    {"sections": [{"id": "problems", "facts": ["存在问题"], "points": "写具体"}]},
+)
 
 
 @router.get("/reports/{report_id}/outline")

@@ -22,6 +22,7 @@ from assistant.api.deps import (
     SectionsDep,
     ServicesDep,
 )
+from assistant.api.forms import json_body
 from assistant.api.json_body import parse_json_body
 from assistant.api.lanes import LanesDep  # heavy work apart (issue 17)
 from assistant.api.sse import EventStream, events_from_thread
@@ -31,28 +32,21 @@ from assistant.reports.sections import MAX_TEXT
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
 
-_SHEET_BODY: dict[str, Any] = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/json": {
-                "schema": {
-                    "type": "object",
-                    "description": "A fact sheet (DESIGN.md §6) as JSON",
-                    "properties": {
-                        "report": {"type": "object", "description": "template, title, …"},
-                        "facts": {"type": "array", "items": {"type": "object"}},
-                        "reviewers": {"type": "array", "items": {"type": "string"}},
-                    },
-                },
-                "example": {
-                    "report": {"template": "工作情况汇报", "organization": "中共青溪县委"},
-                    "facts": [{"key": "常委会议", "value": 9, "unit": "次"}],
-                },
-            }
+_SHEET_BODY = json_body(
+    {
+        "type": "object",
+        "description": "A fact sheet (DESIGN.md §6) as JSON",
+        "properties": {
+            "report": {"type": "object", "description": "template, title, …"},
+            "facts": {"type": "array", "items": {"type": "object"}},
+            "reviewers": {"type": "array", "items": {"type": "string"}},
         },
-    }
-}
+    },
+    {
+        "report": {"template": "工作情况汇报", "organization": "中共青溪县委"},
+        "facts": [{"key": "常委会议", "value": 9, "unit": "次"}],
+    },
+)
 _SSE: dict[int | str, dict[str, Any]] = {
     200: {"content": {"text/event-stream": {}}, "description": "Server-Sent Events"}
 }
