@@ -151,9 +151,9 @@ def eval_spelling(
     ] = None,
 ) -> None:
     """Precision and recall of the confusable-word table on ECSpell's test split."""
-    from assistant.checks import confusables
+    from assistant.evals import spelling
 
-    confusables.main(["--data", str(ecspell)] + (["--corpus", str(corpus)] if corpus else []))
+    spelling.main(["--data", str(ecspell)] + (["--corpus", str(corpus)] if corpus else []))
 
 
 @eval_app.command("drafting")

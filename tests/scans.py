@@ -127,9 +127,7 @@ def _break(text: str, width: int) -> int:
     return end
 
 
-def render(
-    lines: list[Line], *, dpi: int, angle: float = 0.0, stamp: bool = False
-) -> Image.Image:
+def render(lines: list[Line], *, dpi: int, angle: float = 0.0, stamp: bool = False) -> Image.Image:
     """One page as an RGB image at ``dpi``; ``angle`` degrees anticlockwise; a red stamp."""
     px = dpi / 25.4
     size = (round(PAGE_MM[0] * px), round(PAGE_MM[1] * px))

@@ -182,7 +182,9 @@ def test_cli_create_list_revoke(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
     [listed] = json.loads(r.stdout)
     assert listed["owner"] == "dora" and listed["scope"] == "draft" and "key" not in listed
     assert key not in r.stdout
-    r = runner.invoke(cli, ["keys", "create", "dora", "--name", "x", "--expires-days", "7", "--json"])
+    r = runner.invoke(
+        cli, ["keys", "create", "dora", "--name", "x", "--expires-days", "7", "--json"]
+    )
     assert r.exit_code == 0 and json.loads(r.stdout)["expires_at"]
     r = runner.invoke(cli, ["keys", "revoke", str(listed["id"])])
     assert r.exit_code == 0 and "revoked" in r.stdout

@@ -31,10 +31,14 @@ def test_wrong_password_and_unknown_user_look_the_same(client: TestClient) -> No
     a = client.post("/api/v1/auth/login", json={"username": "dora", "password": "wrong-password"})
     b = client.post("/api/v1/auth/login", json={"username": "nobody", "password": "wrong-pass"})
     assert a.status_code == b.status_code == 401
-    assert a.json() == b.json() == {
-        "detail": "wrong username or password",
-        "code": "unauthenticated",
-    }
+    assert (
+        a.json()
+        == b.json()
+        == {
+            "detail": "wrong username or password",
+            "code": "unauthenticated",
+        }
+    )
 
 
 def test_failed_logins_are_rate_limited(client: TestClient) -> None:

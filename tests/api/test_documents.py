@@ -185,7 +185,11 @@ def test_tables_propose_facts_with_their_cells(
     assert fact["source"] == "upload:统计.xlsx#统计!B2" and 0 < fact["confidence"] <= 1
     # A figure that differs from the confirmed one (3560 against 3500) is proposed as its
     # correction, never dropped unsaid (walk-through: 健康义诊 38场 in a sheet, 36场 confirmed).
-    assert (other["key"], other["value"], other["source"]) == ("参学党员", 3560, "upload:统计.xlsx#统计!B3")
+    assert (other["key"], other["value"], other["source"]) == (
+        "参学党员",
+        3560,
+        "upload:统计.xlsx#统计!B3",
+    )
     assert r.json()["skipped_facts"] == []
 
     csv = "指标,数值\n农村公路养护里程,356公里\n参学党员,3600名\n".encode("gbk")
@@ -276,7 +280,10 @@ def test_list_and_delete_uploads(
     assert again.status_code == 409 and "统计.xlsx" in again.json()["detail"]
     # In words the page shows as they are: the file named, what to do, no English.
     assert again.json()["code"] == "duplicate_upload"
-    assert again.json()["detail"].startswith("已有同名文件“统计.xlsx”") and "删除" in again.json()["detail"]
+    assert (
+        again.json()["detail"].startswith("已有同名文件“统计.xlsx”")
+        and "删除" in again.json()["detail"]
+    )
     confirmed = table["proposed_facts"][0]["id"]
     client.post(f"/api/v1/reports/{rid}/facts/{confirmed}/confirm", headers=dora)
 

@@ -47,7 +47,9 @@ def _data(result: Any) -> dict[str, Any]:
     return dict(json.loads(result.content[0].text))
 
 
-async def _session(params: StdioServerParameters, calls: list[tuple[str, dict[str, Any]]]) -> list[Any]:
+async def _session(
+    params: StdioServerParameters, calls: list[tuple[str, dict[str, Any]]]
+) -> list[Any]:
     out = []
     with anyio.fail_after(120):
         async with mcp_client.Client(params) as client:
@@ -72,8 +74,13 @@ def world(tmp_path: Path) -> dict[str, Any]:
     _, read_key = services.api_keys.create(dora, name="mcp-read", scope="read")
     services.close()
     return {
-        "data": data, "mine": mine, "theirs": theirs, "draft": draft_key, "read": read_key,
-        "dora": dora, "draft_id": draft_info.id,
+        "data": data,
+        "mine": mine,
+        "theirs": theirs,
+        "draft": draft_key,
+        "read": read_key,
+        "dora": dora,
+        "draft_id": draft_info.id,
     }
 
 
@@ -92,8 +99,15 @@ def test_the_tools_over_stdio_with_the_owners_rights(world: dict[str, Any]) -> N
     out = anyio.run(_session, _params(world["data"], world["draft"]), calls)
     names, listed, read, found, drafted, checked, missing, exported, other = out
     assert names == sorted(
-        ["search_corpus", "list_reports", "read_report", "draft_section", "check_text",
-         "report_gaps", "export_draft"]
+        [
+            "search_corpus",
+            "list_reports",
+            "read_report",
+            "draft_section",
+            "check_text",
+            "report_gaps",
+            "export_draft",
+        ]
     )
     assert [r["id"] for r in _data(listed)["reports"]] == [mine]  # not dan's
     assert {f["key"] for f in _data(read)["facts"]} >= {"常委会议"}
@@ -135,7 +149,10 @@ def test_an_instruction_offline_is_applied_when_exact_and_reported_when_not(
     added = "全县上下形成了比学赶超的良好氛围。"
     calls = [
         ("draft_section", {"report_id": mine, "section": "work_1"}),
-        ("draft_section", {"report_id": mine, "section": "work_1", "instruction": f"最后加一句：{added}"}),
+        (
+            "draft_section",
+            {"report_id": mine, "section": "work_1", "instruction": f"最后加一句：{added}"},
+        ),
         ("draft_section", {"report_id": mine, "section": "work_1", "instruction": "写得具体一些"}),
     ]
     _, first, exact, vague = anyio.run(_session, _params(world["data"], world["draft"]), calls)
@@ -170,9 +187,7 @@ def test_a_key_revoked_while_connected_stops_working_at_the_next_call(
 # -- streamable HTTP under the service ----------------------------------------------------------
 
 
-async def _http_session(
-    url: str, key: str, calls: list[tuple[str, dict[str, Any]]]
-) -> list[Any]:
+async def _http_session(url: str, key: str, calls: list[tuple[str, dict[str, Any]]]) -> list[Any]:
     import httpx2
     from mcp.client.streamable_http import streamable_http_client
 
@@ -228,7 +243,9 @@ def test_the_tools_over_http_with_the_same_keys(world: dict[str, Any]) -> None:
                 uses = s.scalars(select(AuditEntry).where(AuditEntry.action == "api_key.use")).all()
                 http_uses = [u.detail for u in uses if u.detail.get("transport") == "http"]
             assert {u["path"] for u in http_uses} == {
-                "mcp:list_reports", "mcp:read_report", "mcp:draft_section"
+                "mcp:list_reports",
+                "mcp:read_report",
+                "mcp:draft_section",
             }
     finally:
         services.close()

@@ -91,9 +91,10 @@ def serve(settings: Settings) -> Iterator[Env]:
     for name, role in USERS.items():
         services.accounts.add(name, PASSWORD, role)
     try:
-        with Server(settings, services) as server, httpx.Client(
-            base_url=server.url, timeout=30
-        ) as http:
+        with (
+            Server(settings, services) as server,
+            httpx.Client(base_url=server.url, timeout=30) as http,
+        ):
             tokens = {}
             for name in USERS:
                 r = http.post("/api/v1/auth/login", json={"username": name, "password": PASSWORD})
@@ -422,21 +423,61 @@ def test_errors_come_in_openais_shape(env: Env) -> None:
     h = env.auth(env.keys["dora"])
     post = env.http.post
     msg = [{"role": "user", "content": "你好"}]
-    body = _error(post("/v1/chat/completions", json={"model": "corpus", "messages": msg}), 401, "missing_api_key")
+    body = _error(
+        post("/v1/chat/completions", json={"model": "corpus", "messages": msg}),
+        401,
+        "missing_api_key",
+    )
     assert body["type"] == "authentication_error" and "API 密钥" in body["message"]
     bad = env.auth("gwk_" + "x" * 43)
-    _error(post("/v1/chat/completions", json={"model": "corpus", "messages": msg}, headers=bad), 401, "invalid_api_key")
-    body = _error(post("/v1/chat/completions", json={"messages": msg}, headers=h), 400, "model_required")
+    _error(
+        post("/v1/chat/completions", json={"model": "corpus", "messages": msg}, headers=bad),
+        401,
+        "invalid_api_key",
+    )
+    body = _error(
+        post("/v1/chat/completions", json={"messages": msg}, headers=h), 400, "model_required"
+    )
     assert "report-" in body["message"] and body["type"] == "invalid_request_error"
-    _error(post("/v1/chat/completions", json={"model": "gpt-4o", "messages": msg}, headers=h), 404, "model_not_found")
-    _error(post("/v1/chat/completions", json={"model": "report-2147483648", "messages": msg}, headers=h), 404, "model_not_found")
+    _error(
+        post("/v1/chat/completions", json={"model": "gpt-4o", "messages": msg}, headers=h),
+        404,
+        "model_not_found",
+    )
+    _error(
+        post(
+            "/v1/chat/completions", json={"model": "report-2147483648", "messages": msg}, headers=h
+        ),
+        404,
+        "model_not_found",
+    )
     long = [{"role": "user", "content": "写" * 2001}]
-    body = _error(post("/v1/chat/completions", json={"model": "corpus", "messages": long}, headers=h), 400, "message_too_long")
+    body = _error(
+        post("/v1/chat/completions", json={"model": "corpus", "messages": long}, headers=h),
+        400,
+        "message_too_long",
+    )
     assert "2000" in body["message"]
-    _error(post("/v1/chat/completions", json={"model": "corpus", "messages": []}, headers=h), 400, "invalid_request")
+    _error(
+        post("/v1/chat/completions", json={"model": "corpus", "messages": []}, headers=h),
+        400,
+        "invalid_request",
+    )
     none = [{"role": "system", "content": "你是助手"}]
-    _error(post("/v1/chat/completions", json={"model": "corpus", "messages": none}, headers=h), 400, "no_user_message")
-    _error(post("/v1/chat/completions", content=b"{not json", headers={**h, "Content-Type": "application/json"}), 400, "invalid_request")
+    _error(
+        post("/v1/chat/completions", json={"model": "corpus", "messages": none}, headers=h),
+        400,
+        "no_user_message",
+    )
+    _error(
+        post(
+            "/v1/chat/completions",
+            content=b"{not json",
+            headers={**h, "Content-Type": "application/json"},
+        ),
+        400,
+        "invalid_request",
+    )
     _error(env.http.get("/v1/embeddings", headers=h), 404, "not_found")
     with pytest.raises(openai.BadRequestError) as caught:
         env.client(env.keys["dora"]).chat.completions.create(model="corpus", messages=long)  # type: ignore[arg-type]
@@ -444,9 +485,7 @@ def test_errors_come_in_openais_shape(env: Env) -> None:
 
 
 def test_the_page_cookie_is_no_key_and_still_needs_csrf(env: Env) -> None:
-    r = httpx.post(
-        f"{env.url}/api/v1/auth/login", json={"username": "dora", "password": PASSWORD}
-    )
+    r = httpx.post(f"{env.url}/api/v1/auth/login", json={"username": "dora", "password": PASSWORD})
     cookies = r.cookies
     msg = {"model": "corpus", "messages": [{"role": "user", "content": "你好"}]}
     # without Origin the CSRF guard refuses a cookie-signed POST before any route runs

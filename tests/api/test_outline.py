@@ -123,7 +123,9 @@ def test_only_writers_edit_the_outline(api: Api) -> None:
 
 def test_an_edit_under_a_numbered_heading_starts_at_its_second_level(api: Api) -> None:
     rid = _create(api)
-    text = "（一）强化监管执法\n查处案件412件〔F2〕。\n（二）优化为民服务\n受理投诉举报9720件〔F1〕。"
+    text = (
+        "（一）强化监管执法\n查处案件412件〔F2〕。\n（二）优化为民服务\n受理投诉举报9720件〔F1〕。"
+    )
     r = api.call("PUT", f"/reports/{rid}/sections/achievements", json={"text": text})
     assert r.status_code == 200, r.text
     assert not [i for i in r.json()["issues"] if i["rule"] == "BD001"], r.json()["issues"]

@@ -562,7 +562,10 @@ def test_a_crash_in_the_worker_is_an_error_event_without_details() -> None:
         return [event async for event in events_from_thread(work)]
 
     events = parse_events("".join(asyncio.run(consume())))
-    assert events == [("token", {"text": "甲"}), ("error", {"detail": "internal error", "code": "internal"})]
+    assert events == [
+        ("token", {"text": "甲"}),
+        ("error", {"detail": "internal error", "code": "internal"}),
+    ]
 
 
 def test_event_stream_is_quiet_with_keepalive_comments() -> None:
@@ -590,7 +593,8 @@ def test_the_audit_log_names_a_section_by_its_heading(api: Api) -> None:
     r = api.call("POST", f"/reports/{rid}/sections/work_1/draft", json={})
     assert r.status_code == 200, r.text
     heading = next(
-        s["heading"] for s in api.call("GET", f"/reports/{rid}").json()["sections"]
+        s["heading"]
+        for s in api.call("GET", f"/reports/{rid}").json()["sections"]
         if s["id"] == "work_1"
     )
     entries = api.call("GET", f"/reports/{rid}/audit").json()

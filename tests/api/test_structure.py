@@ -210,7 +210,10 @@ def test_only_the_drafter_or_an_admin_changes_it_from_the_structure_they_saw(api
     r = _add(api, rid, "丙", "ada", etag=st["etag"])
     assert r.status_code == 201, r.text
     headings = [x["heading"] for x in api.call("GET", f"/reports/{rid}").json()["sections"]]
-    assert headings[-3:-1] == ["五、丙", "六、正视短板不足，谋划下步工作"]  # after the last 主要工作
+    assert headings[-3:-1] == [
+        "五、丙",
+        "六、正视短板不足，谋划下步工作",
+    ]  # after the last 主要工作
 
 
 def test_every_change_is_in_the_reports_audit_log(api: Api) -> None:

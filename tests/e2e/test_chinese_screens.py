@@ -45,7 +45,9 @@ def english(texts: list[str], names: set[str]) -> list[str]:
             text = text.replace(name, "")
         # Quoted text is the user's own; an address is an address (a URL, or the API path an
         # audit entry of a key's use names: /v1/models).
-        bare = KNOWN.sub("", re.sub(r"“[^”]*”|《[^》]*》|https?://\S+|(?<![\w/])/[\w./-]+", "", text))
+        bare = KNOWN.sub(
+            "", re.sub(r"“[^”]*”|《[^》]*》|https?://\S+|(?<![\w/])/[\w./-]+", "", text)
+        )
         found += re.findall(r"[A-Za-z_]{3,}", bare)
     return sorted(set(found))
 

@@ -106,7 +106,10 @@ def test_the_first_page_is_not_left_empty_by_headings_kept_with_their_text(
     overview; headings kept with the next line had chained the layers and pushed the whole
     一、 block to page 2, leaving page 1 two-thirds empty."""
     layer = "全年组织开展专项检查行动覆盖重点企业和重点领域，发现并督促整改问题隐患。" * 3
-    layers = "\n".join(f"（{n}）强化{w}监管。{layer}" for n, w in zip("一二三四", ["食品", "药品", "价格", "网络交易"], strict=True))
+    layers = "\n".join(
+        f"（{n}）强化{w}监管。{layer}"
+        for n, w in zip("一二三四", ["食品", "药品", "价格", "网络交易"], strict=True)
+    )
     report = ExportReport(
         title="柳河区市场监督管理局2025年工作总结",
         sections=[

@@ -512,7 +512,10 @@ def test_what_staff_type_in_the_dev13_and_dev14_sets_again(
         ("总体情况都写得太长了 压缩三分之一", [("revise", "overview")]),
         ("下一步打算跟存在的问题没对上 调整下", [("draft", "plans")]),
         ("问题部分第一条 人员不足这个说法有依据吗 哪来的", [("sources", "problems")]),
-        ("总体情况和存在的问题都写得太长 各压缩三分之一", [("revise", "overview"), ("revise", "problems")]),
+        (
+            "总体情况和存在的问题都写得太长 各压缩三分之一",
+            [("revise", "overview"), ("revise", "problems")],
+        ),
         (
             "另外今年中心还获得了全省卫生健康系统先进集体 加到总体情况里 谢谢",
             [("facts", None), ("revise", "overview")],

@@ -125,8 +125,13 @@ def test_check_without_facts_needs_no_store_and_no_embeddings(tmp_path: Path) ->
 def test_check_with_facts_opens_the_store_only_for_a_title_it_must_look_up(
     indexed: dict[str, str], tmp_path: Path
 ) -> None:
-    facts = write(tmp_path / "facts.yaml", "facts:\n  - key: 专项检查\n    value: 12\n    unit: 次\n")
+    facts = write(
+        tmp_path / "facts.yaml", "facts:\n  - key: 专项检查\n    value: 12\n    unit: 次\n"
+    )
     plain = write(tmp_path / "d.md", "# 关于2024年工作情况的汇报\n\n全年开展专项检查12次。\n")
-    cited = write(tmp_path / "c.md", "# 关于2024年工作情况的汇报\n\n按照《供水管网管理办法》开展专项检查12次。\n")
+    cited = write(
+        tmp_path / "c.md",
+        "# 关于2024年工作情况的汇报\n\n按照《供水管网管理办法》开展专项检查12次。\n",
+    )
     assert "chromadb" not in _loaded(["check", str(plain), "--facts", str(facts)], indexed)
     assert "chromadb" in _loaded(["check", str(cited), "--facts", str(facts)], indexed)

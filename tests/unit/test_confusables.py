@@ -14,11 +14,11 @@ from assistant.checks.confusables import (
     TRAIN_NAME,
     Confusable,
     derive,
-    evaluate,
     find,
     load,
     save,
 )
+from assistant.evals.spelling import evaluate
 
 TRAIN = ECSPELL_DIR / TRAIN_NAME
 TEST = ECSPELL_DIR / TEST_NAME

@@ -231,4 +231,8 @@ def test_the_route_refusals_keep_their_status_code_and_headers(settings: Setting
         {"detail": "wrong username or password", "code": "unauthenticated"},
     )
     r = client.get("/throttled")
-    assert (r.status_code, r.headers["retry-after"], r.json()["code"]) == (429, "30", "rate_limited")
+    assert (r.status_code, r.headers["retry-after"], r.json()["code"]) == (
+        429,
+        "30",
+        "rate_limited",
+    )

@@ -55,7 +55,12 @@ def _page(tilt: float = 0.0) -> list[OcrLine]:
         _box("稳中有进，地区生产总值完成1234.5亿元，同比增长", left, 250 + pitch, tilt=tilt),
         _box("6.2%。", left, 250 + 2 * pitch, tilt=tilt),
         _box("一、基础设施建设", left + 2 * CHAR, 250 + 3 * pitch, tilt=tilt),
-        _box("新建城市道路58.6公里,新增停车泊位12400个。", left + 2 * CHAR, 250 + 4 * pitch, tilt=tilt),
+        _box(
+            "新建城市道路58.6公里,新增停车泊位12400个。",
+            left + 2 * CHAR,
+            250 + 4 * pitch,
+            tilt=tilt,
+        ),
         _box("— 2 —", 900, 2000, tilt=tilt),
     ]
     random.Random(7).shuffle(lines)  # the engine gives them in no particular order
@@ -241,12 +246,13 @@ def test_assistant_index_reads_a_scan_within_the_settings_limits(
     report = services.indexer.index(
         [folder],
         kb="scans",
-        events=IndexEvents(
-            page=lambda *a: seen.append(a), failed=lambda *a: failed.append(a)
-        ),
+        events=IndexEvents(page=lambda *a: seen.append(a), failed=lambda *a: failed.append(a)),
     )
     assert report.indexed == 1
-    assert [(Path(s).name, d, t) for s, d, t in seen] == [("扫描件.tif", 0, 1), ("扫描件.tif", 1, 1)]
+    assert [(Path(s).name, d, t) for s, d, t in seen] == [
+        ("扫描件.tif", 0, 1),
+        ("扫描件.tif", 1, 1),
+    ]
     assert len(failed) == 1 and "limit of 2 pages" in failed[0][1]
     hits = services.searcher.search("保障性租赁住房", kb="scans", k=1)
     assert hits and hits[0].ocr_page == 1 and hits[0].provenance.endswith("扫描件.tif#p1")

@@ -33,17 +33,38 @@ def test_a_draft_reply_reads_as_one_text_with_notes() -> None:
     w.event("step", {"index": 0, "action": "draft", "section": "work_1", "label": "一、组织领导"})
     for t in ["召开常委", "会议12次〔F", "1〕。"]:
         w.event("token", {"section": "work_1", "text": t})
-    w.event("citations", {"section": "work_1", "citations": [
-        {"sentence": "召开常委会议12次。", "targets": ["fact:常委会议"]},
-        {"sentence": "依据材料。", "targets": ["chunk:abc"]},
-    ]})
+    w.event(
+        "citations",
+        {
+            "section": "work_1",
+            "citations": [
+                {"sentence": "召开常委会议12次。", "targets": ["fact:常委会议"]},
+                {"sentence": "依据材料。", "targets": ["chunk:abc"]},
+            ],
+        },
+    )
     w.notes.chunks["abc"] = {"title": "统计表", "kb": "report-7"}
-    w.event("done", {"actions": [{"action": "draft", "section": "work_1", "label": "一、组织领导",
-                                   "version_id": 5, "version": 2, "engine_label": "离线范文模式",
-                                   "issues": 1}]})
+    w.event(
+        "done",
+        {
+            "actions": [
+                {
+                    "action": "draft",
+                    "section": "work_1",
+                    "label": "一、组织领导",
+                    "version_id": 5,
+                    "version": 2,
+                    "engine_label": "离线范文模式",
+                    "issues": 1,
+                }
+            ]
+        },
+    )
     w.finish()
     text = "".join(out)
-    assert text.startswith("**一、组织领导**\n\n召开常委会议12次。\n\n已起草一、组织领导（已保存为第2版")
+    assert text.startswith(
+        "**一、组织领导**\n\n召开常委会议12次。\n\n已起草一、组织领导（已保存为第2版"
+    )
     assert "检查发现 1 处需要注意" in text
     assert text.endswith(
         "来源：\n[1] 事实表：常委会议：12次 —— “召开常委会议12次。”\n"
@@ -70,14 +91,19 @@ def test_model_ids(name: str, report: int | None) -> None:
     assert target is not None and target.report_id == report
 
 
-@pytest.mark.parametrize("name", ["report-0", "report-012", "report-x", "gpt-4o", "report-99999999999"])
+@pytest.mark.parametrize(
+    "name", ["report-0", "report-012", "report-x", "gpt-4o", "report-99999999999"]
+)
 def test_unknown_model_ids(name: str) -> None:
     assert parse_model(name) is None
 
 
 def test_the_last_user_message_is_read_from_strings_or_parts() -> None:
     assert message_text([{"type": "text", "text": "甲"}, {"type": "image_url"}]) == "甲"
-    msgs = [{"role": "user", "content": "旧"}, {"role": "user", "content": [{"type": "text", "text": "新"}]}]
+    msgs = [
+        {"role": "user", "content": "旧"},
+        {"role": "user", "content": [{"type": "text", "text": "新"}]},
+    ]
     assert last_user_message(msgs) == "新"
     with pytest.raises(Invalid):
         last_user_message([{"role": "system", "content": "x"}])

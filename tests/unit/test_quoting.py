@@ -12,12 +12,16 @@ def test_a_short_sentence_is_quoted_whole() -> None:
 
 
 def test_a_long_sentence_is_cut_at_its_last_clause_break() -> None:
-    text = "坚持以人民为中心，全年受理群众来信312件、来访96批次，办结率达到100%，群众满意度明显提升。"
+    text = (
+        "坚持以人民为中心，全年受理群众来信312件、来访96批次，办结率达到100%，群众满意度明显提升。"
+    )
     assert quote(text) == "坚持以人民为中心，全年受理群众来信312件、来访96批次" + ELLIPSIS
 
 
 def test_without_a_break_the_cut_falls_between_words_not_inside_a_number() -> None:
-    text = "县委常委会专题研究部署基层党组织标准化规范化建设工作推进会议精神贯彻落实情况汇报材料123456"
+    text = (
+        "县委常委会专题研究部署基层党组织标准化规范化建设工作推进会议精神贯彻落实情况汇报材料123456"
+    )
     out = quote(text, 20)
     assert out.endswith(ELLIPSIS) and len(out) <= 20 + len(ELLIPSIS)
     assert out.removesuffix(ELLIPSIS) == "县委常委会专题研究部署基层党组织标准化"
@@ -27,7 +31,9 @@ def test_without_a_break_the_cut_falls_between_words_not_inside_a_number() -> No
 
 def test_a_title_is_not_cut_open() -> None:
     text = "印发了《关于进一步加强和改进新时代基层治理工作的实施意见》并组织学习"
-    assert quote(text, 20) == "印发了《关于进一步加强和改进新时代基层治理工作的实施意见》" + ELLIPSIS
+    assert (
+        quote(text, 20) == "印发了《关于进一步加强和改进新时代基层治理工作的实施意见》" + ELLIPSIS
+    )
     long_title = "印发了《" + "关于" * 30 + "的意见》"
     assert quote(long_title, 20) == "印发了" + ELLIPSIS
 

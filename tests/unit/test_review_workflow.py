@@ -264,7 +264,6 @@ def test_export_gate_lists_every_unapproved_section_and_unresolved_errors(world:
     assert [(b["section"], b["rule"]) for b in blocking] == [("plans", "GR001")]
 
 
-
 def test_one_readiness_rule_answers_the_status_and_refuses_the_final_copy(world: World) -> None:
     new_version(world, "title", "关于2024年工作情况的汇报")
     gate = review_export.readiness(world.s, world.report)
@@ -280,6 +279,7 @@ def test_one_readiness_rule_answers_the_status_and_refuses_the_final_copy(world:
         "blocking": [],
     }
     review_export.export_report(world.s, user=world.dora, report=world.report, draft=False)
+
 
 def test_an_edit_after_approval_needs_a_new_approval(world: World) -> None:
     for sid in ("title", "work", "plans"):
