@@ -123,15 +123,14 @@ def _rectified(ctx: Context, f: Fact) -> tuple[str, str]:
             heading = f"关于{aimed_at.group(1)}的问题"
     if is_number(f):  # 退回违规医保基金 47.3万元（针对……问题）: the figure with its unit, said
         done = f"{heading}{done}{f.unit}"
+    mark = ctx.marker(f)
+    done = marked_parts(done, mark)
     note = f.note.strip()
     aimed = re.match(r"^针对(.{2,40}?)(?:的)?问题[。；;，,]?$", note)
     if aimed:  # the problem the note names is the layer's heading, as the other items read
-        return (
-            f"关于{aimed.group(1)}的问题",
-            f"{marked_parts(done, ctx.marker(f))}{ctx.marker(f)}。",
-        )
+        return f"关于{aimed.group(1)}的问题", f"{done}{mark}。"
     note = f"（{note}）" if note else ""
-    return heading, f"{marked_parts(done, ctx.marker(f))}{note}{ctx.marker(f)}。"
+    return heading, f"{done}{note}{mark}。"
 
 
 def body(ctx: Context, section: SectionSpec, facts: Sequence[Fact], heading: str) -> str:
@@ -142,9 +141,8 @@ def body(ctx: Context, section: SectionSpec, facts: Sequence[Fact], heading: str
         return _described(ctx, facts)
     items = [f for f in facts if role_of(f) == "item"]
     rest = [f for f in facts if f not in items]
-    own = section_theme(
-        f"{section.heading}{section.purpose}", skip=ctx.not_ours
-    )  # the template's: no topic
+    # the template's own theme: no topic
+    own = section_theme(f"{section.heading}{section.purpose}", skip=ctx.not_ours)
     grouped = group_by_theme(rest, home=ctx.home, skip=ctx.not_ours) if rest else []
     layers = _merge_same([((own if t is GENERAL else t).at(ctx.variant), g) for t, g in grouped])
     if not items and (len(layers) == 1 or len(facts) <= 2):

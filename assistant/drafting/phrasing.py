@@ -32,8 +32,8 @@ def _merge_note(note: str, key: str) -> str | None:
     return None
 
 
+# A clause ending so names the measure its figure gives (……的人数 + 186人).
 _COUNT_NOUN = re.compile(r"(?:人数|数量|总数|户数|次数|个数|件数|比例|比重|率|总量|规模)$")
-
 
 # A value that opens with the work done needs no 方面 before it.
 _DOING = (
@@ -64,17 +64,17 @@ def counted(fact: Fact) -> tuple[str, str]:
         # clause that names what it counts: the last (落实“三个叫应”，直达……防汛责任人 + 1.6万人次)
         # or the first, the rest told after it (整改后周边居民异味投诉 + 2件，上年同期为19件, not
         # ……上年同期为19件2件). A clause with a figure of its own (完成率100%) names another thing.
-        clauses = [c for c in re.split(r"[，；]", note) if c.strip()]
+        clauses = note.split("，")  # (its ； are ， by now)
         if len(clauses) > 1 and not _COUNT_NOUN.search(clauses[-1]):
             # (…青年中，至11月底仍未实现稳定就业的人数 + 186人: the last clause is the measure)
             fit = [1.0 if key in c else overlap(key, c) for c in clauses]
             best = max(range(len(clauses)), key=lambda i: (fit[i], i == 0))
             if fit[best] < 0.5 or re.search(r"\d", clauses[best]):
                 return key, note
-            if best == 0 and best != len(clauses) - 1:
+            if best == 0:
                 head = clauses[0]
                 return WORDS.DONE_OF.sub(r"\1", head, count=1), note[len(head) + 1 :].strip()
-            if best != len(clauses) - 1:
+            if best < len(clauses) - 1:
                 return key, note
         elif re.search(r"\d", _DATE.sub("", note)) and not _COUNT_NOUN.search(note):
             return key, note  # 城市书房 + 8个, note 全市城市书房总数达到23个: not 23个8个
