@@ -94,6 +94,9 @@ def read_role(
     progress = lex.ROLE_WORDS["feedback"].search(fact.key)
     if ok("plan") and progress and lex.ROLE_WORDS["plan"].search(value):
         return "plan", "value"  # 未完成：3个问题计划2026年3月底前整改到位
+    if ok("problem") and value and lex.WORDS.OPEN_KEY.search(fact.key):
+        # 未完成：站内床位不足……尚在申报: what is still open, not a count of progress
+        return "problem", "key"
     if ok("plan") and after_year is not None and _future(fact.key, after_year):
         return "plan", "key"  # 2026年重点, in a report on 2025
     if ok("plan") and first_half and fact.key.startswith("下半年"):
@@ -224,6 +227,8 @@ def _key_attraction(fact: Fact, section: SectionSpec, title: str = "") -> float:
 def is_scope(fact: Fact) -> bool:
     """A count of what the unit has or covers, said by its key (全县登记服务点) or its note
     (关区口岸 5个：辖区一类开放口岸……), with no word of work done to it."""
+    if not is_number(fact) and lex.WORDS.SCOPE_TEXT.search(str(fact.value)):
+        return True  # 全县有红十字会员8600人、志愿者1420人: what the unit has, told as a text
     if lex.WORDS.DOING.search(fact.key) or re.search(r"(?:率|占比|比例|比重)$", fact.key):
         return False  # a rate (公示率) is how well something was done, not what is covered
     if lex.WORDS.HELD.search(fact.key):
@@ -248,11 +253,14 @@ def is_scope(fact: Fact) -> bool:
 def _is_subject(fact: Fact, title: str) -> bool:
     """A count of whom or what the whole report is about: the title's own words (新就业形态劳动者
     2.3万人 in 关于新就业形态劳动者入会和服务工作情况的汇报) say how far the work reaches."""
-    return (
-        is_number(fact)
-        and len(fact.key) >= 4
-        and (fact.key in title or _abbreviates(fact.key, title))
-    )
+    if not is_number(fact):
+        return False
+    if len(fact.key) >= 4 and (fact.key in title or _abbreviates(fact.key, title)):
+        return True
+    # 持证残疾人 1.12万人 in 荇塘区残疾人联合会……: whom the unit serves, a qualifier before it
+    return any(
+        fact.key[i:] in title for i in (1, 2) if len(fact.key) - i >= 3
+    ) and not lex.WORDS.DOING.search(f"{fact.key}{fact.note}")
 
 
 def _abbreviates(key: str, title: str) -> bool:

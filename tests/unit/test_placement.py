@@ -618,3 +618,44 @@ def test_the_head_of_the_recipient_named_by_a_fact_is_greeted_in_the_salutation(
     other = sheet([{"key": "督导组组长", "value": "王组长"}])
     assert fixed_text(other, template, salutation) == "总站口岸管理工作检查组："
     assert "督导组组长" not in propose_outline(template, other).item("salutation").facts
+
+
+def test_whom_a_unit_serves_and_what_it_still_has_open_find_their_sections() -> None:
+    # learnt from dev b16: 困难残疾人 are whom the work served; 处理问题 is work done; a text
+    # of what is still open goes to 下一步; the unit's own population is the overview's scope
+    summary = _sheet(
+        "工作总结",
+        [
+            {"key": "持证残疾人", "value": 1.12, "unit": "万人"},
+            {"key": "无障碍改造", "value": "完成困难重度残疾人家庭无障碍改造420户"},
+            {"key": "巡查", "value": "年内巡查1.8万次，发现并处理问题326个"},
+            {"key": "存在的问题", "value": "托养机构床位不足"},
+        ],
+        title="荇塘区残疾人联合会2026年工作总结",
+    )
+    where = _where(propose_outline(TEMPLATES["工作总结"], summary))
+    assert where["持证残疾人"] == "overview"
+    assert where["无障碍改造"] == where["巡查"] == "achievements"
+    assert where["存在的问题"] == "problems"
+    report = _sheet(
+        "整改情况报告",
+        [
+            {"key": "反馈问题", "value": 17, "unit": "个"},
+            {"key": "未完成", "value": "生活区改造需市财政立项，目前尚在申报"},
+            {"key": "责任分解", "value": "按照“一个问题、一名院领导、一套措施”分解到8个科室"},
+            {"key": "常态化", "value": "每季度开展一次医疗质量安全自查"},
+        ],
+    )
+    where = _where(propose_outline(TEMPLATES["整改情况报告"], report))
+    assert where["反馈问题"] == "overview"
+    assert where["未完成"] == where["常态化"] == "next_steps"
+    assert where["责任分解"] == "organization_work"
+    briefing = _sheet(
+        "工作情况汇报",
+        [
+            {"key": "会员和志愿者", "value": "全县有红十字会员8600人、志愿者1420人"},
+            {"key": "理事会", "value": 2, "unit": "次", "note": "研究年度计划"},
+        ],
+    )
+    where = _where(propose_outline(TEMPLATES["工作情况汇报"], briefing))
+    assert where == {"会员和志愿者": "overview", "理事会": "work_1"}
