@@ -233,7 +233,7 @@ def is_scope(fact: Fact) -> bool:
         return False  # a rate (公示率) is how well something was done, not what is covered
     if lex.WORDS.HELD.search(fact.key):
         return is_number(fact)
-    if lex.WORDS.SCOPE_PREFIX.search(fact.key):
+    if lex.WORDS.SCOPE_PREFIX.search(fact.key) or lex.WORDS.STOCK.search(fact.key):
         # 辖区水上交通事故起数 2起（同比减少3起）: a result the key's 辖区 only places
         return not re.search(r"同比|比上年|较上年|减少|下降|增长|增加", fact.note)
     # 辖区交通事故起数同比下降, 全市……总数，年内新建48个: the note tells work done, not scope.

@@ -659,3 +659,21 @@ def test_whom_a_unit_serves_and_what_it_still_has_open_find_their_sections() -> 
     )
     where = _where(propose_outline(TEMPLATES["工作情况汇报"], briefing))
     assert where == {"会员和志愿者": "overview", "理事会": "work_1"}
+
+
+def test_patrols_and_publicity_are_key_tasks_and_a_bare_stock_is_the_scope() -> None:
+    # learnt from dev b10/b4/b5/b11: 巡查 and 宣传 counted are work done, even when they grew;
+    # 参保人数 with no note says how far the work reaches, 同比 in its note makes it a result
+    sheet = _sheet(
+        "工作情况汇报",
+        [
+            {"key": "出海巡查", "value": 214, "unit": "航次", "note": "同比增加37航次"},
+            {"key": "打私宣传", "value": "开展打私宣传进社区活动，发放宣传册2.1万份"},
+            {"key": "参保人数", "value": 41.3, "unit": "万人"},
+            {"key": "日均客运量", "value": 4.2, "unit": "万人次", "note": "同比增长12.6%"},
+        ],
+    )
+    where = _where(propose_outline(TEMPLATES["工作情况汇报"], sheet))
+    assert where["出海巡查"] == where["打私宣传"] == "work_2"
+    assert where["参保人数"] == "overview"
+    assert where["日均客运量"] != "overview"
