@@ -74,7 +74,7 @@ def _abbreviated(phrase: str, view: ReportView) -> str | None:
 
 
 _NAMED = re.compile(
-    r"([^，。、；：！？\s“”「」]{2,14}?)(?:那块|这块|那部分|这部分|那里|这里|里面|那个|那项|那条|这条|那句|那一块)"
+    r"([^，。、；：！？\s“”「」]{2,14}?)(?:那块|这块|那部分|这部分|那里|这里|里面|那个|那项|那条|这条|那句|那一块|那段|这段|那层|这层)"
 )
 LEADING = re.compile(
     r"^(?:把|将|对|给|在|关于|就|有关|帮我|请|再|那个|然后|最后|另外|还有|加到|放到|写到|写进|放进|补到)+"
@@ -99,7 +99,11 @@ def by_contents(text: str, view: ReportView, raw: str = "") -> Target | None:
         if not day or len(figure) < 2 or after in ("字", "页"):
             continue  # 控制在300字以内 counts the writing
         said = figure.replace("号", "日") if q.kind == "date" else figure  # 6月12号 is 6月12日
-        holding = [s.id for s in view.sections if s.drafted and said in s.text]
+        # 参演1100人 for the text's 参演人员1100余人: 余/多 between the figure and its unit
+        lead = re.match(r"[\d.]+[万亿]?", said)
+        cut = lead.end() if lead else 0
+        loose = re.escape(said[:cut]) + ("(?:余|多)?" if cut else "") + re.escape(said[cut:])
+        holding = [s.id for s in view.sections if s.drafted and re.search(loose, s.text)]
         if len(holding) == 1:
             return Target(holding[0], "", "figure")
     return None

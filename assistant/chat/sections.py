@@ -250,9 +250,12 @@ def resolve(text: str, view: ReportView, raw: str = "") -> list[Target]:
             sec = view.section(kind_sid)
             if sec is not None and quoted.group(1) in sec.text:
                 return [Target(kind_sid, quoted.group(1), "quote")]
-        sid = by_text(quoted.group(1), view)
+        said = quoted.group(1)
+        holding = [s for s in view.sections if s.drafted and said in s.text]
+        # “本人”用得太多了: a word the report uses throughout, no passage of one part
+        sid = by_text(said, view) if len(said) > 4 or len(holding) < 2 else None
         if sid is not None:
-            return [Target(sid, quoted.group(1), "quote")]
+            return [Target(sid, said, "quote")]
     marked = _LAYER_POINTED.search(text)
     if marked:
         layer = by_layer(marked.group(1), view)  # （一）党建那块: the layer, not a part's name
@@ -264,6 +267,9 @@ def resolve(text: str, view: ReportView, raw: str = "") -> list[Target]:
         layer = by_layer(phrase, view)  # （三）特种设备那一条: the layer its marker names
         if layer is not None:
             return [layer]
+        headed = [s.id for s in view.sections if s.numbered and s.heading == phrase]
+        if headed:  # 存在的不足那段: the part so headed, not another that quotes its words
+            return [Target(headed[0], "", "heading")]
         sid = by_text(phrase, view)
         if sid is not None:
             return [Target(sid, phrase, "text")]

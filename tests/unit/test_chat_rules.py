@@ -601,3 +601,45 @@ def test_an_export_asked_in_the_chat_is_told_where_the_page_does_it() -> None:
     reply = help_reply("帮我把整篇导出成word")
     assert "导出正式稿" in reply and "导出讨论稿" in reply
     assert help_reply("你能干什么") == HELP
+
+
+def test_what_dev17_taught_questions_checks_pointers_and_plans() -> None:
+    v = view(
+        "述职报告",
+        {
+            "opening": "本人2023年3月起任县烟草专卖局局长。",
+            "duties": "（一）统筹推进各项工作\n卷烟销量2.86万箱。\n（二）强化教育培训\n培训1.2万人次。"
+            "组织综合应急演练6场，参演人员1100余人。",
+            "integrity": "本人始终把纪律和规矩挺在前面。",
+            "shortcomings": "本人还存在一些不足：一是研究不够深；二是办法不多。",
+            "direction": "今后，本人将针对存在的不足，重点做好以下几方面。",
+        },
+        {"shortcomings": "存在的不足"},
+        last_section="duties",
+    )
+    # the part headed so, not the one whose text quotes its heading
+    assert steps("存在的不足那段是哪两条", v) == [("answer", "shortcomings")]
+    # a word used in every part points to none: the report-wide look
+    fresh = replace(v, last_section=None)
+    assert steps("述职报告里“本人”用得太多了 帮我看看", fresh) == [("check", None)]
+    # a layer named by a word of its lead; a figure the text gives as 1100余人
+    assert steps("培训那段 数字对不对 帮我核一下", v) == [("check", "duties")]
+    assert steps("应急演练参演的是1100人还是1200人？我记得是1200", v) == [("check", "duties")]
+    # 改造 is work, not an order; 是A还是B asks
+    assert steps("公交化改造完成了几条线路，票价多少", v) == [("answer", None)]
+    assert steps("补贴1800万元是县级的还是含省补", v) == [("answer", None)]
+    assert steps("这一段写得不错 不用改了", v) == [("help", None)]
+    # a plan in words is what to write, a plan with a date is told
+    assert steps("今后努力方向里加一条 明年完成数字化转型全覆盖", v) == [("revise", "direction")]
+    assert steps("今后努力方向里加一条 预计明年3月底前全部完成", v)[0] == ("facts", None)
+
+
+def test_figures_of_two_parts_put_to_a_check_are_asked_about_not_told() -> None:
+    v = view(
+        "整改情况报告",
+        {"organization_work": "细化整改措施46条。", "items": "新增监控点位32个。"},
+    )
+    assert steps("监控点位是新增32个，整改措施是46条，这两个数对吗", v) == [("check", None)]
+    # a figure put right beside the check is told
+    told = steps("整改措施是48条不是46条，顺便核一下监控点位32个对不对", v)
+    assert told[0] == ("facts", None)
