@@ -79,6 +79,7 @@ def read_role(
     fact = bare(fact)
     number = is_number(fact)
     value = "" if number else lex.WORDS.NO_INCIDENT.sub("", str(fact.value))
+    value = lex.WORDS.SOLVED.sub("", value)
 
     def ok(role: FactRole) -> bool:
         return role not in skip
@@ -227,7 +228,13 @@ def _key_attraction(fact: Fact, section: SectionSpec, title: str = "") -> float:
 def is_scope(fact: Fact) -> bool:
     """A count of what the unit has or covers, said by its key (全县登记服务点) or its note
     (关区口岸 5个：辖区一类开放口岸……), with no word of work done to it."""
-    if not is_number(fact) and lex.WORDS.SCOPE_TEXT.search(str(fact.value)):
+    said = str(fact.value)
+    if (
+        not is_number(fact)
+        and lex.WORDS.SCOPE_TEXT.search(said)
+        and not lex.WORDS.DOING.search(said)
+        and not lex.ROLE_WORDS["problem"].search(said)  # 全所在编民警9人……力量明显不足
+    ):
         return True  # 全县有红十字会员8600人、志愿者1420人: what the unit has, told as a text
     if lex.WORDS.DOING.search(fact.key) or re.search(r"(?:率|占比|比例|比重)$", fact.key):
         return False  # a rate (公示率) is how well something was done, not what is covered

@@ -677,3 +677,54 @@ def test_patrols_and_publicity_are_key_tasks_and_a_bare_stock_is_the_scope() -> 
     assert where["出海巡查"] == where["打私宣传"] == "work_2"
     assert where["参保人数"] == "overview"
     assert where["日均客运量"] != "overview"
+
+
+def test_what_dev_b17_taught_solved_problems_stock_and_follow_up() -> None:
+    duties = _sheet(
+        "述职报告",
+        [
+            {"key": "少数民族群众", "value": "协调解决少数民族群众就业、就医、就学问题63件"},
+            {"key": "不够的地方", "value": "对基层民族宗教工作指导不够"},
+        ],
+    )
+    where = _where(propose_outline(TEMPLATES["述职报告"], duties))
+    assert where == {"少数民族群众": "duties", "不够的地方": "shortcomings"}
+    briefing = _sheet(
+        "工作情况汇报",
+        [
+            {"key": "供水人口", "value": 48.6, "unit": "万人", "note": "日供水能力12万吨"},
+            {"key": "后续", "value": "四季度完成剩余12个村通水；推进智慧水务平台建设"},
+            {"key": "赛事活动", "value": "举办群众性赛事活动260场，参与群众45万人次"},
+            {"key": "质量管理制度", "value": "建立案件全流程监管制度"},
+        ],
+    )
+    where = _where(propose_outline(TEMPLATES["工作情况汇报"], briefing))
+    assert where == {
+        "供水人口": "overview",
+        "后续": "problems_plans",
+        "赛事活动": "work_2",
+        "质量管理制度": "work_1",
+    }
+    summary = _sheet(
+        "工作总结",
+        [
+            {"key": "服务师生", "value": "全校师生3.6万人，校区2个"},
+            {"key": "人手", "value": "全所在编民警9人，夜间巡控力量明显不足"},
+        ],
+    )
+    where = _where(propose_outline(TEMPLATES["工作总结"], summary))
+    assert where == {"服务师生": "overview", "人手": "problems"}
+    report = _sheet(
+        "整改情况报告",
+        [
+            {"key": "反馈问题", "value": 8, "unit": "个"},
+            {"key": "全部完成", "value": 7, "unit": "个"},
+            {"key": "中心主任办公会", "value": 4, "unit": "次", "note": "研究审计整改"},
+        ],
+    )
+    where = _where(propose_outline(TEMPLATES["整改情况报告"], report))
+    assert where == {
+        "反馈问题": "overview",
+        "全部完成": "overview",
+        "中心主任办公会": "organization_work",
+    }
