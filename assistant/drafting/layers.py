@@ -109,6 +109,15 @@ _LABEL_ONLY = re.compile(
 )
 
 
+_AIMED_AT = re.compile(r"针对(.{2,40}?)(?:的)?问题[，,：:；;]\s*(.+)")
+
+
+def _aimed_at(text: str) -> tuple[str, str] | None:
+    """针对……问题，做法 → (关于……的问题, 做法)."""
+    m = _AIMED_AT.match(text)
+    return (f"关于{m.group(1)}的问题", m.group(2)) if m else None
+
+
 def _rectified(ctx: Context, f: Fact) -> tuple[str, str]:
     """A “关于……的问题” fact as its own layer: the problem as heading, what was done as text."""
     heading = bare(f).key.rstrip("。：:")
@@ -116,11 +125,15 @@ def _rectified(ctx: Context, f: Fact) -> tuple[str, str]:
     if _LABEL_ONLY.fullmatch(heading) and not is_number(f):
         # 问题1 / 情况2 name no problem: the value does (关于……的问题：做法, 针对……问题，做法).
         about = re.match(r"(关于.{2,40}?的问题)[：:，,。；;]\s*(.+)", done)
-        aimed_at = re.match(r"针对(.{2,40}?)(?:的)?问题[，,：:；;]", done)
-        if about:
-            heading, done = about.group(1), about.group(2)
-        elif aimed_at:
-            heading = f"关于{aimed_at.group(1)}的问题"
+        named = (about.group(1), about.group(2)) if about else _aimed_at(done)
+        if named:
+            heading, done = named
+    elif not is_number(f) and "问题" not in heading and len(heading) <= 8:
+        # 工程款：针对多计工程款问题，核减……: the problem the value names heads the item, and
+        # the text goes on with what was done (a heading carries no figure)
+        named = _aimed_at(done)
+        if named and not re.search(r"\d", named[0]):
+            heading, done = named
     if is_number(f):  # 退回违规医保基金 47.3万元（针对……问题）: the figure with its unit, said
         done = f"{heading}{done}{f.unit}"
     mark = ctx.marker(f)

@@ -156,7 +156,8 @@ def text_clause(fact: Fact, marker: str) -> str:
         verb = made.group(0) if made else "建立完善" if re.search(r"制度|办法|规程", key) else ""
         return f"{verb or '认真贯彻落实'}{value}{note}{marker}"
     dated = re.match(r"\d{1,4}(?:年|月|日)", value)  # 9月至10月，组成调研组……: a sentence
-    if value[:1].isdigit() and not key[-1:].isdigit() and not dated:  # 2025年 + 3项: one figure
+    # (经营面积 + 3个国有林场经营面积28.6万亩: the value names it itself)
+    if value[:1].isdigit() and not key[-1:].isdigit() and not dated and key not in value:
         return f"{key}{value}{note}{marker}"  # 全县民营企业 + 1.12万户，占……: the count of what
     bare = re.match(r"(开展|组织|召开|举办|进行|实施)(?=\d)", value)
     if bare and key not in value and re.fullmatch(r"[\u4e00-\u9fff]{2,10}", key):

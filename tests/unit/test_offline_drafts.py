@@ -158,13 +158,18 @@ def test_an_item_keyed_only_by_its_number_is_headed_by_the_problem(indexed: Serv
                     "value": "关于行政复议案件办理超期的问题：修订办案规程，超期案件全部清零",
                 },
                 {"key": "问题2", "value": "针对“容缺受理”执行不规范问题，修订容缺受理事项清单"},
+                {"key": "工程款", "value": "针对多计工程款问题，核减工程结算金额126万元"},
+                {"key": "积案", "value": "针对超过18个月的积案清理不力问题，专班清理积案"},
             ],
         },
     )
     text = drafts["items"].text
     assert "（一）关于行政复议案件办理超期的问题\n修订办案规程，超期案件全部清零" in text
-    assert "（二）关于“容缺受理”执行不规范的问题\n针对“容缺受理”执行不规范问题" in text
+    assert "（二）关于“容缺受理”执行不规范的问题\n修订容缺受理事项清单" in text
     assert "问题1" not in text and "问题2" not in text
+    # a topic key gives way to the problem its value names, unless that carries a figure
+    assert "关于多计工程款的问题\n核减工程结算金额126万元" in text
+    assert "（四）积案\n针对超过18个月的积案清理不力问题" in text
 
 
 def test_the_problems_and_plans_section_tells_both(indexed: Services) -> None:

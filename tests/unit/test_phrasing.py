@@ -168,3 +168,12 @@ def test_a_change_told_as_text_is_the_change_of_its_key() -> None:
 def test_a_key_asked_as_a_question_and_a_value_that_says_the_work() -> None:
     assert clause(Fact(key="开了几次支委会", value=24, unit="次"), "") == "召开支委会24次"
     assert clause(Fact(key="修路", value="硬化通组路4.6公里"), "") == "硬化通组路4.6公里"
+
+
+def test_a_value_that_names_its_own_key_is_not_prefixed_with_it() -> None:
+    fact = Fact(key="经营面积", value="3个国有林场经营面积28.6万亩，在职职工186人")
+    assert clause(fact, "〔F2〕") == "3个国有林场经营面积28.6万亩，在职职工186人〔F2〕"
+    # a count of what the key names still reads key first
+    assert clause(Fact(key="全县民营企业", value="1.12万户，占经营主体的31%"), "") == (
+        "全县民营企业1.12万户，占经营主体的31%"
+    )
