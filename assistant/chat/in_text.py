@@ -147,5 +147,13 @@ def by_topic(clause: str, view: ReportView) -> Target | None:
         reverse=True,
     )
     if not scored or scored[0][0] < 3 or (len(scored) > 1 and scored[1][0] >= scored[0][0]):
-        return None
+        # 招标办法 for the text's 招标管理办法: the question's words spread over one clause
+        kept = {sid for _, sid in scored}  # (not the title: 述职报告 spreads over 述职述廉报告)
+        spread = {
+            sid
+            for part in parts
+            for i in range(max(0, len(part) - 3))
+            if (sid := _abbreviated(part[i : i + 4], view)) in kept
+        }
+        return Target(spread.pop(), "", "topic") if len(spread) == 1 else None
     return Target(scored[0][1], "", "topic")

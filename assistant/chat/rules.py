@@ -18,12 +18,13 @@ from dataclasses import replace
 from assistant.chat import cues
 from assistant.chat.asks import actions_of, clauses_of, typos_fixed
 from assistant.chat.figures import (
+    already_drafted,
     content_masked,
     facts_in,
     figure_asked,
     unquoted,
 )
-from assistant.chat.plan import ReportView, Step
+from assistant.chat.plan import ReportView, SectionView, Step
 from assistant.chat.sections import (
     Target,
     by_excerpt,
@@ -34,6 +35,7 @@ from assistant.chat.step_rules import (
     drafts_of_undrafted,
     merged,
     names_part,
+    questions_pruned,
     revision_of_drafted,
     the_rest,
     weak,
@@ -52,6 +54,11 @@ def _next_undrafted(view: ReportView) -> str | None:
         elif after and s.kind not in ("title", "salutation"):
             return s.id
     return None
+
+
+def _prose(section: SectionView) -> bool:
+    """A drafted part of running text, as 全文润色 means: not the title, salutation or close."""
+    return section.drafted and section.kind not in ("title", "salutation", "closing")
 
 
 def _put_right(clause: str) -> bool:
@@ -87,6 +94,7 @@ def plan(message: str, view: ReportView) -> list[Step]:
     steps: list[Step] = []
     current: list[Target] = []
     pending: list[Target] = []  # sections named in a clause that asked for nothing yet
+    held = False  # two parts held against each other (第二部分跟第三部分对不上)
     for i, clause in enumerate(clauses):
         if cues.ALIGNED.match(clause.text):
             continue  # 跟三条不足对上: how the part should read; no part, figure or ask in it
@@ -96,7 +104,8 @@ def plan(message: str, view: ReportView) -> list[Step]:
             facts = facts_in(clause.text, view) or facts
             continue
         targets = clause.targets
-        if len(targets) > 1 and WORDS.HELD_AGAINST.search(clause.text):
+        held = held or (len(targets) > 1 and bool(WORDS.HELD_AGAINST.search(clause.text)))
+        if len(targets) > 1 and held:
             targets = targets[:1]  # 下一步打算跟存在的问题没对上: the second part is the yardstick
         if re.search(r"下一(?:部分|块|节)", clause.text):
             nxt = _next_undrafted(view)
@@ -197,8 +206,8 @@ def plan(message: str, view: ReportView) -> list[Step]:
                     named = [found] if found else []
                 if act == "answer" and len({t.section for t in named}) > 1:
                     named = []  # 第三部分跟第四部分各写了些啥: one answer about both
-                if cues.WHOLE.search(clause.text):
-                    named = []
+                if cues.WHOLE.search(clause.text) or (held and verified):
+                    named = []  # 第二部分跟第三部分对不上 帮我看看: the parts against each other
                 if not named:
                     steps.append(Step(act, query=clause.text))  # type: ignore[arg-type]
                 for t in named:
@@ -216,6 +225,18 @@ def plan(message: str, view: ReportView) -> list[Step]:
             if not where and act == "draft" and cues.REST.search(text):
                 steps.append(Step("draft_all", instruction=text))  # 其他部分还没写，一起写了吧
                 continue
+            if (
+                not where
+                and act == "revise"
+                and cues.WHOLE.search(clause.text)
+                and "draft_all" not in acts
+                and not any(st.action == "draft_all" for st in steps)
+            ):  # 全文再润色一遍: every part of running text
+                where = [Target(s.id, "", "whole") for s in view.sections if _prose(s)]
+            if not where and act == "revise" and statements(unquoted(text)):
+                # 加上 今年还获评全省……先进县: news for the one body part a 工作总结 has
+                bodies = [s.id for s in view.sections if s.kind == "body" and s.drafted]
+                where = [Target(bodies[0], "", "only")] if len(bodies) == 1 else []
             if not where or all(t.section is None for t in where):
                 steps.append(Step("ask", instruction=text))
                 continue
@@ -249,24 +270,7 @@ def plan(message: str, view: ReportView) -> list[Step]:
             sec = view.section(t.section)
             act = "revise" if sec is not None and sec.drafted else "draft"
             steps.append(Step(act, t.section, instruction=text, confirmed=confirmed))  # type: ignore[arg-type]
-    if any(st.action == "search" for st in steps):
-        # 帮我搜下 看看我们的做法有没有依据: why the search is asked, not a 出处 question
-        steps = [st for st in steps if not (st.action == "sources" and "依据" in st.instruction)]
-    if any(st.action == "gaps" for st in steps):
-        # 下步打算就三条是不是太少了 还缺啥: one ask, what is missing
-        gapped = {st.section for st in steps if st.action == "gaps"}
-        steps = [st for st in steps if not (st.action == "answer" and st.section in gapped)]
-    if any(st.action in ("search", "sources") for st in steps):
-        # 有没有…范文, 这个比例是问卷里的吗 出处给下: not questions the fact sheet answers
-        # but 破获刑事案件多少起？第二部分的数据哪来的: a count asked is a question of its own
-        steps = [
-            st for st in steps if st.action != "answer" or WORDS.COUNT_OF_ITS_OWN.search(st.query)
-        ]
-    if any(st.action == "check" for st in steps):
-        # 完成率是不是算错了 16除18是多少: the sum is the check's, not a question of its own
-        steps = [
-            st for st in steps if not (st.action == "answer" and WORDS.ARITHMETIC.search(st.query))
-        ]
+    steps = questions_pruned(steps)
     named_outright = any(t.how not in ("figure", "") for c in clauses for t in c.targets)
     figured = {  # figures asked about, not put right (不是1.2)
         t.section for c in clauses if not _put_right(c.text) for t in c.targets if t.how == "figure"
@@ -345,7 +349,8 @@ def plan(message: str, view: ReportView) -> list[Step]:
         and (
             # (预计明年3月底前全部完成: a date promised is told; 明年完成……全覆盖 is only content)
             any(
-                not WORDS.AHEAD.match(st.text) or re.search(r"\d", st.text)
+                (not WORDS.AHEAD.match(st.text) or re.search(r"\d", st.text))
+                and not already_drafted(st.text, view)
                 for st in statements(unquoted(text))
             )
             or any(WORDS.VALUE_GIVEN.match(c.text) for c in clauses[1:])

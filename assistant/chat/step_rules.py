@@ -16,6 +16,9 @@ from assistant.chat.figures import unquoted
 from assistant.chat.plan import ReportView, Step
 from assistant.chat.sections import WORDS as SECTION_WORDS
 from assistant.chat.sections import Target
+from assistant.vocab import patterns
+
+_RULE_WORDS = patterns("assistant.chat.rules")  # the words of rules.toml
 
 _ALL_OF_IT = re.compile(r"整篇|全篇|通篇|整份|整个(?:报告|汇报|总结|材料|稿子)|全文|写好的也")
 
@@ -104,3 +107,30 @@ def drafts_of_undrafted(steps: list[Step], view: ReportView) -> list[Step]:
         else:
             out.append(s)
     return out
+
+
+def questions_pruned(steps: list[Step]) -> list[Step]:
+    """Questions and 出处 asks that only say why another step is asked, taken out."""
+    if any(st.action == "search" for st in steps):
+        # 帮我搜下 看看我们的做法有没有依据: why the search is asked, not a 出处 question
+        steps = [st for st in steps if not (st.action == "sources" and "依据" in st.instruction)]
+    if any(st.action == "gaps" for st in steps):
+        # 下步打算就三条是不是太少了 还缺啥: one ask, what is missing
+        gapped = {st.section for st in steps if st.action == "gaps"}
+        steps = [st for st in steps if not (st.action == "answer" and st.section in gapped)]
+    if any(st.action in ("search", "sources") for st in steps):
+        # 有没有…范文, 这个比例是问卷里的吗 出处给下: not questions the fact sheet answers
+        # but 破获刑事案件多少起？第二部分的数据哪来的: a count asked is a question of its own
+        steps = [
+            st
+            for st in steps
+            if st.action != "answer" or _RULE_WORDS.COUNT_OF_ITS_OWN.search(st.query)
+        ]
+    if any(st.action == "check" for st in steps):
+        # 完成率是不是算错了 16除18是多少: the sum is the check's, not a question of its own
+        steps = [
+            st
+            for st in steps
+            if not (st.action == "answer" and _RULE_WORDS.ARITHMETIC.search(st.query))
+        ]
+    return steps

@@ -643,3 +643,54 @@ def test_figures_of_two_parts_put_to_a_check_are_asked_about_not_told() -> None:
     # a figure put right beside the check is told
     told = steps("整改措施是48条不是46条，顺便核一下监控点位32个对不对", v)
     assert told[0] == ("facts", None)
+
+
+def test_what_dev18_taught_whole_polish_moved_figures_and_parts_held_together() -> None:
+    v = view(
+        "工作总结",
+        {
+            "overview": "2026年，全县粮食总产38.6万吨。",
+            "achievements": "（一）推进乡村振兴\n粮食总产38.6万吨。新认定科普基地6个，总数达到21个。",
+            "problems": "一是产业链条短；二是管护机制不健全。",
+            "plans": "一是稳粮；二是建田；三是创牌。",
+        },
+    )
+    # 全文润色 revises every part of running text
+    polished = steps("全文再润色一遍 语言正式一点", v)
+    assert polished == [(a, s) for a, s in polished if a == "revise"]
+    assert {s for _, s in polished} == {"overview", "achievements", "problems", "plans"}
+    # …but a whole redraft stays one step
+    assert steps("整篇重新写一遍，语气要谦虚些", v) == [("draft_all", None)]
+    # a figure the draft has, moved into a part, is no new fact
+    assert steps("总体情况里把总数达到21个写进去", v) == [("revise", "overview")]
+    # 都写了 tells what is written; the two parts are to be revised, nothing drafted
+    assert steps("总体情况和第一部分都写了粮食总产 重复了", v) == [
+        ("revise", "overview"),
+        ("revise", "achievements"),
+    ]
+    # the items the draft has counted are no figure of the unit
+    assert steps("下一步工作打算只有三条 再加一条 推进农村改革", v) == [("revise", "plans")]
+    # an honour told with no part named goes to the one body part
+    assert steps("加上 今年还获评全省农业农村工作先进县", v) == [
+        ("facts", None),
+        ("revise", "achievements"),
+    ]
+    # two parts held against each other: one check of the whole
+    assert steps("第二部分跟第三部分对不上 帮我看看", v) == [("check", None)]
+    assert steps("这部分改得不错", replace(v, last_section="plans")) == [("help", None)]
+
+
+def test_a_source_asked_by_words_spread_in_the_text_finds_its_part() -> None:
+    v = view(
+        "整改情况报告",
+        {
+            "organization_work": "召开办公会4次。",
+            "items": "（四）关于未按规定招标的问题\n修订《养护工程招标管理办法》。",
+        },
+    )
+    assert steps("招标办法是哪个文件 出处给一下", v) == [("sources", "items")]
+    # a sum asked about a figure checks it
+    w = view("调研报告", {"situation": "职工年均工资8.2万元，比改革前提高40%。"})
+    assert steps("职工年均工资8.2万元 比改革前提高40% 算一下改革前是多少", w) == [
+        ("check", "situation")
+    ]
