@@ -30,6 +30,8 @@ EVALS = Path(__file__).resolve().parents[1] / "evals"
         ("chat_messages_dev14.yaml", 0.95),  # fourteenth, tuned on: 0.893 blind, 0.98 after
         ("chat_messages_dev15.yaml", 0.93),  # fifteenth, tuned on: 0.88 blind, 0.96 after
         ("chat_messages_dev16.yaml", 0.95),  # sixteenth, tuned on: 0.887 blind, 0.987 after
+        ("chat_messages_dev17.yaml", 0.95),  # 0.75 blind (0.885 with labels set to the doc), 0.99
+        ("chat_messages_dev18.yaml", 0.94),  # eighteenth, tuned on: 0.845 blind, 0.976 after
         ("chat_messages_heldout.yaml", 0.8),  # written blind, never tuned on: 0.763 → 0.814
         ("chat_messages_heldout2.yaml", 0.85),  # written blind, never tuned on: 0.778 → 0.90
         ("chat_messages_heldout3.yaml", 0.75),  # written blind, never tuned on: 0.66 → 0.81
@@ -41,6 +43,7 @@ EVALS = Path(__file__).resolve().parents[1] / "evals"
         ("chat_messages_heldout9.yaml", 0.85),  # written blind 2026-12-04, scored once: 0.892
         ("chat_messages_heldout10.yaml", 0.8),  # written blind 2026-12-04, scored only: 0.85
         ("chat_messages_heldout11.yaml", 0.88),  # written blind 2026-12-06, scored once: 0.929
+        ("chat_messages_heldout12.yaml", 0.83),  # written blind 2026-12-07, scored once: 0.875
     ],
 )
 def test_messages_are_read_right(name: str, floor: float) -> None:
