@@ -728,3 +728,43 @@ def test_what_dev_b17_taught_solved_problems_stock_and_follow_up() -> None:
         "全部完成": "overview",
         "中心主任办公会": "organization_work",
     }
+
+
+def test_what_dev_b18_taught_clean_records_causes_and_remedies() -> None:
+    summary = _sheet(
+        "工作总结",
+        [
+            {"key": "队伍管理", "value": "全年队伍安全无事故，无违纪违法问题"},
+            {"key": "镇情", "value": "全镇辖14个行政村、2.8万人"},
+        ],
+    )
+    assert _where(propose_outline(TEMPLATES["工作总结"], summary)) == {
+        "队伍管理": "achievements",
+        "镇情": "overview",
+    }
+    survey = _sheet(
+        "调研报告",
+        [
+            {"key": "家庭因素", "value": "来自留守、单亲等家庭的占63%，家庭监护缺失是主要诱因"},
+            {"key": "培训", "value": "企业职工培训经费提取和使用不规范"},
+        ],
+    )
+    assert set(_where(propose_outline(TEMPLATES["调研报告"], survey)).values()) == {"problems"}
+    report = _sheet(
+        "整改情况报告",
+        [{"key": "巡查值班记录不规范", "value": "修订《水库巡查值班制度》，改为APP定位打卡"}],
+    )
+    assert _where(propose_outline(TEMPLATES["整改情况报告"], report)) == {
+        "巡查值班记录不规范": "items"
+    }
+    briefing = _sheet(
+        "工作情况汇报",
+        [
+            {"key": "包保干部", "value": "确定县乡村三级包保干部1260名，包保主体实现全覆盖"},
+            {"key": "抽检", "value": "完成监督抽检3260批次，核查处置率100%"},
+        ],
+    )
+    assert _where(propose_outline(TEMPLATES["工作情况汇报"], briefing)) == {
+        "包保干部": "work_1",
+        "抽检": "work_2",
+    }
