@@ -104,7 +104,8 @@ def read_role(
         return "plan", "key"  # 下半年, in a report on 1—6月
     for where, text in (("key", fact.key), ("note", fact.note)):
         found = _read_in(text, where, number=number, ok=ok, key=fact.key)
-        remedied = bool(lex.WORDS.REMEDY.match(value)) and not lex.ROLE_WORDS["problem"].search(value)
+        faulty = lex.ROLE_WORDS["problem"].search(value)
+        remedied = bool(lex.WORDS.REMEDY.match(value)) and not faulty
         if found and found[0] == "problem" and where == "key" and ok("item") and remedied:
             return "item", "key"  # 巡查值班记录不规范：修订《……制度》: the item done
         if found:
