@@ -157,6 +157,8 @@ def text_clause(fact: Fact, marker: str) -> str:
         return f"{verb or '认真贯彻落实'}{value}{note}{marker}"
     dated = re.match(r"\d{1,4}(?:年|月|日)", value)  # 9月至10月，组成调研组……: a sentence
     # (经营面积 + 3个国有林场经营面积28.6万亩: the value names it itself)
+    if re.match(r"\d[^，。；]{0,12}的占", value) and key not in value:
+        return f"{key}方面，{value}{note}{marker}"  # 低龄化 + 14至16周岁的占31%: a share, no count
     if value[:1].isdigit() and not key[-1:].isdigit() and not dated and key not in value:
         return f"{key}{value}{note}{marker}"  # 全县民营企业 + 1.12万户，占……: the count of what
     bare = re.match(r"(开展|组织|召开|举办|进行|实施)(?=\d)", value)

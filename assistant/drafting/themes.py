@@ -124,7 +124,7 @@ THEMES: tuple[Theme, ...] = (
     _t(
         "leadership",
         "常委 领导小组 部署 方案 专班 指导组 督导 调度 动员 专题会 推进会 责任 组织领导 会议 "
-        "党委会 党组会 办公会 三重一大",
+        "党委会 党组会 办公会 三重一大 包保 包联",
         "加强组织领导，压实工作责任",
         "强化组织领导。",
         "坚持高位推动、统筹部署，",
@@ -282,6 +282,10 @@ _INSPECTED = re.compile(
 )
 
 
+# Only a school or an education office writes 坚持五育并举 of its own work: a 市场监管局's 校园食品
+# or a 科协's 青少年科技竞赛 is not education work of theirs.
+_TEACHES = re.compile(r"学校|学院|大学|中学|小学|幼儿园|教育|教研|教体|职校|中专|技校|书院")
+
 # A company's 融资 is its own financing, not a government's 优化营商环境 (a bank's 惠企贷款 is
 # service to businesses, so banks keep that theme).
 _COMPANY = re.compile(r"公司|集团")
@@ -289,12 +293,15 @@ _COMPANY = re.compile(r"公司|集团")
 
 def themes_not_of(organization: str) -> frozenset[str]:
     """The themes a unit's own work cannot be: enforcement, for a unit others inspect; the
-    business environment, for a company."""
+    business environment, for a company; education, for a unit that neither teaches nor runs
+    schools."""
     out: set[str] = set()
     if organization and _INSPECTED.search(organization) and not _ENFORCES.search(organization):
         out.add("enforcement")
     if _COMPANY.search(organization) and not re.search(r"银行|信用社|联社|担保", organization):
         out.add("business")
+    if organization and not _TEACHES.search(organization):
+        out.add("education")
     return frozenset(out)
 
 

@@ -177,3 +177,7 @@ def test_a_value_that_names_its_own_key_is_not_prefixed_with_it() -> None:
     assert clause(Fact(key="全县民营企业", value="1.12万户，占经营主体的31%"), "") == (
         "全县民营企业1.12万户，占经营主体的31%"
     )
+    # a share of whom (14至16周岁的占31%) is no count of the key
+    assert (
+        clause(Fact(key="低龄化", value="14至16周岁的占31%"), "") == "低龄化方面，14至16周岁的占31%"
+    )

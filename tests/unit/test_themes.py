@@ -68,7 +68,7 @@ def test_a_unit_others_inspect_is_never_said_to_enforce() -> None:
         "嵘港海关",
         "岚桥市综合执法中心",
     ):
-        assert themes_not_of(unit) == frozenset(), unit
+        assert "enforcement" not in themes_not_of(unit), unit
         assert theme_of(inspected, skip=themes_not_of(unit)).id == "enforcement", unit
 
 
@@ -84,3 +84,14 @@ def test_a_companys_own_financing_is_no_business_environment_work() -> None:
     assert theme_of(financing, skip=themes_not_of("湄江城投集团有限公司")).id != "business"
     assert "business" not in themes_not_of("琴川农商银行城东支行")
     assert "business" not in themes_not_of("柳河区市场监督管理局")
+
+
+def test_only_a_school_or_an_education_office_frames_its_work_as_education() -> None:
+    # 学校食堂明厨亮灶 in a 市场监管局's report read 促进全面发展。坚持五育并举 (dev b18)
+    from assistant.drafting.themes import themes_not_of
+
+    canteen = Fact(key="校园食品", value="学校食堂“互联网+明厨亮灶”覆盖率达到100%")
+    assert theme_of(canteen, skip=themes_not_of("莪山县市场监督管理局")).id != "education"
+    for unit in ("苘山县教育局", "澄湖县职业中专", "茯城市机关幼儿园", "蓠湾大学后勤管理处"):
+        assert "education" not in themes_not_of(unit), unit
+    assert theme_of(canteen, skip=themes_not_of("苘山县教育局")).id == "education"
