@@ -17,6 +17,7 @@ from dataclasses import replace
 
 from assistant.chat import cues
 from assistant.chat.asks import actions_of, clauses_of, typos_fixed
+from assistant.chat.check_scope import checks_scoped, put_right
 from assistant.chat.figures import (
     already_drafted,
     content_masked,
@@ -59,13 +60,6 @@ def _next_undrafted(view: ReportView) -> str | None:
 def _prose(section: SectionView) -> bool:
     """A drafted part of running text, as 全文润色 means: not the title, salutation or close."""
     return section.drafted and section.kind not in ("title", "salutation", "closing")
-
-
-def _put_right(clause: str) -> bool:
-    """其实是5次, 不是63个: a figure set right, not one asked about."""
-    return bool(
-        cues.CORRECTION.search(clause) or re.search(r"不是[\d一二三四五六七八九十两]", clause)
-    )
 
 
 def plan(message: str, view: ReportView) -> list[Step]:
@@ -127,16 +121,21 @@ def plan(message: str, view: ReportView) -> list[Step]:
             and not acts
             and bool(targets)
             and all(t.how == "figure" for t in targets)
-            and not _put_right(clause.text)  # 是68个不是63个: a correction, told
+            and not put_right(clause.text)  # 是68个不是63个: a correction, told
         )
         if not restated and (
             not set(acts) & {"sources", "answer", "check", "gaps", "search"}
             or ("check" in acts and cues.TELLS.search(unquoted(clause.text).replace("是不是", "")))
         ):
-            told = facts_in(clause.text, view)
+            told = facts_in(clause.text, view) or bool(
+                i and cues.WRONG.search(clauses[i - 1].text) and re.search(r"是\s*\d", clause.text)
+            )  # 调研时间写错了 调研是2026年1至2月做的: the right value, told
             facts = facts or told
-        if not targets and not acts:
-            found = by_excerpt(clause.text, view)  # 汇报完毕谢谢 这句改成…
+        if not targets:  # 汇报完毕谢谢 这句改成…; 把汇报完毕谢谢改成…
+            said = clause.text if not acts else WORDS.CHANGED_WORDS.match(clause.text)
+            found = (
+                by_excerpt(said if isinstance(said, str) else said.group(1), view) if said else None
+            )
             targets = [found] if found else []
         if (
             targets
@@ -152,7 +151,10 @@ def plan(message: str, view: ReportView) -> list[Step]:
             targets = []
         if not acts:
             if targets and not (pending and all(t.how == "figure" for t in targets)):
-                pending = targets  # a figure of the part named before points to it already
+                # a figure of the part named before points to it already; 第一部分 第二部分 …:
+                # parts named one after another wait together for the ask
+                listed = all(t.how == "ordinal" for t in [*pending, *targets])
+                pending = [*pending, *targets] if pending and listed else targets
             continue
         own_figures = bool(WORDS.NEW_ASK.match(clause.text)) and all(
             t.how == "figure" and t.section not in {c.section for c in current} for t in targets
@@ -160,6 +162,8 @@ def plan(message: str, view: ReportView) -> list[Step]:
         if targets and (
             own_figures or not ((current or pending) and all(t.how == "figure" for t in targets))
         ):
+            if pending and WORDS.ALL_OF_THEM.search(clause.text):
+                targets = [*pending, *targets]  # 第一部分 第二部分 第三部分都帮我润色一下
             current = targets  # 总体情况那段完成率85.7% 36除以42对吗: the figures are that part's
         elif pending:
             current = pending
@@ -270,30 +274,8 @@ def plan(message: str, view: ReportView) -> list[Step]:
             sec = view.section(t.section)
             act = "revise" if sec is not None and sec.drafted else "draft"
             steps.append(Step(act, t.section, instruction=text, confirmed=confirmed))  # type: ignore[arg-type]
-    steps = questions_pruned(steps)
-    named_outright = any(t.how not in ("figure", "") for c in clauses for t in c.targets)
-    figured = {  # figures asked about, not put right (不是1.2)
-        t.section for c in clauses if not _put_right(c.text) for t in c.targets if t.how == "figure"
-    }
-    if (
-        (cues.CROSS.search(text) or len(figured) > 1)
-        and not named_outright
-        and any(st.action == "check" for st in steps)
-    ):
-        # 反馈问题说是13个 下面怎么只列了7个 你核一下: the parts against each other
-        first = next(i for i, st in enumerate(steps) if st.action == "check")
-        steps = [
-            Step("check", query=text) if i == first else st
-            for i, st in enumerate(steps)
-            if i == first or st.action not in ("check", "answer")
-        ]
-    if cues.WHOLE.search(text) and any(st.action == "check" and not st.section for st in steps):
-        # 全文核对一下数字 18个问题跟…对不对得上: the figure is one the whole check covers
-        steps = [st for st in steps if not (st.action == "check" and st.section)]
-    if not cues.WHOLE.search(text):  # 第一部分数字对一下 …是不是写错了: one check of that part
-        for act in ("check", "gaps", "answer"):
-            if any(st.action == act and st.section for st in steps):
-                steps = [st for st in steps if not (st.action == act and st.section is None)]
+    steps = questions_pruned(steps, text)
+    steps = checks_scoped(steps, clauses, text)
     if any(st.action == "revise" for st in steps):
         # 「零增长」这个说法是不是太绝对了 改成……: the question is the reason for the change.
         steps = [
@@ -359,10 +341,12 @@ def plan(message: str, view: ReportView) -> list[Step]:
     ):
         facts = True  # 开头加一句，我们局今年获评全省先进集体: told in words, to be confirmed
     asking = questioned or any(st.action in ("sources", "check", "answer", "gaps") for st in steps)
-    if facts and asking and not cues.TELLS.search(unquoted(text)):
+    set_right = cues.WRONG.search(text) and (
+        cues.CORRECTION.search(text) or re.search(r"错了[^？?吗]*是", text)
+    )  # 航道里程写错了 应该是92公里; 时间写错了 调研是2026年1至2月
+    if facts and asking and not cues.TELLS.search(unquoted(text)) and not set_right:
         facts = False  # 110千伏变电站2座 出处给我看下: the figure is what the question is about
-    if facts and cues.CORRECTION.search(text) and cues.WRONG.search(text):
-        # 航道里程写错了 应该是92公里: the text is to be put right, not only checked
+    if facts and set_right:  # the text is to be put right, not only checked
         steps = merged(
             [
                 replace(st, action="revise") if st.action == "check" and st.section else st

@@ -20,7 +20,9 @@ from assistant.vocab import patterns
 
 _RULE_WORDS = patterns("assistant.chat.rules")  # the words of rules.toml
 
-_ALL_OF_IT = re.compile(r"整篇|全篇|通篇|整份|整个(?:报告|汇报|总结|材料|稿子)|全文|写好的也")
+_ALL_OF_IT = re.compile(
+    r"整篇|全篇|通篇|整份|整个(?:调研|述职|整改|工作|情况)?(?:报告|汇报|总结|材料|稿子)|全文|写好的也"
+)
 
 
 def the_rest(step: Step, view: ReportView, text: str) -> list[Step]:
@@ -109,7 +111,7 @@ def drafts_of_undrafted(steps: list[Step], view: ReportView) -> list[Step]:
     return out
 
 
-def questions_pruned(steps: list[Step]) -> list[Step]:
+def questions_pruned(steps: list[Step], message: str) -> list[Step]:
     """Questions and 出处 asks that only say why another step is asked, taken out."""
     if any(st.action == "search" for st in steps):
         # 帮我搜下 看看我们的做法有没有依据: why the search is asked, not a 出处 question
@@ -127,10 +129,12 @@ def questions_pruned(steps: list[Step]) -> list[Step]:
             if st.action != "answer" or _RULE_WORDS.COUNT_OF_ITS_OWN.search(st.query)
         ]
     if any(st.action == "check" for st in steps):
-        # 完成率是不是算错了 16除18是多少: the sum is the check's, not a question of its own
+        # 完成率是不是算错了 16除18是多少; 帮我算一下 …平均每起出动几辆: the sum is the check's,
+        # not a question of its own
+        summed = bool(_RULE_WORDS.SUM_ASKED.match(message))
         steps = [
             st
             for st in steps
-            if not (st.action == "answer" and _RULE_WORDS.ARITHMETIC.search(st.query))
+            if not (st.action == "answer" and (summed or _RULE_WORDS.ARITHMETIC.search(st.query)))
         ]
     return steps

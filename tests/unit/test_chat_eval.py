@@ -32,6 +32,7 @@ EVALS = Path(__file__).resolve().parents[1] / "evals"
         ("chat_messages_dev16.yaml", 0.95),  # sixteenth, tuned on: 0.887 blind, 0.987 after
         ("chat_messages_dev17.yaml", 0.95),  # 0.75 blind (0.885 with labels set to the doc), 0.99
         ("chat_messages_dev18.yaml", 0.94),  # eighteenth, tuned on: 0.845 blind, 0.976 after
+        ("chat_messages_dev19.yaml", 0.94),  # nineteenth, tuned on: 0.9 blind, 0.975 after
         ("chat_messages_heldout.yaml", 0.8),  # written blind, never tuned on: 0.763 → 0.814
         ("chat_messages_heldout2.yaml", 0.85),  # written blind, never tuned on: 0.778 → 0.90
         ("chat_messages_heldout3.yaml", 0.75),  # written blind, never tuned on: 0.66 → 0.81

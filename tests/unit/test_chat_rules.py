@@ -694,3 +694,29 @@ def test_a_source_asked_by_words_spread_in_the_text_finds_its_part() -> None:
     assert steps("职工年均工资8.2万元 比改革前提高40% 算一下改革前是多少", w) == [
         ("check", "situation")
     ]
+
+
+def test_what_dev19_taught_lists_of_parts_sums_and_corrections() -> None:
+    v = view(
+        "工作情况汇报",
+        {
+            "work_1": "强化组织领导。确定包保干部1260名。",
+            "work_2": "严格规范执法。出动消防车4320辆次。",
+            "work_3": "办好群众身边事。满意度82.6分。",
+            "closing": "汇报完毕，谢谢。",
+            "overview": "调研时间为2025年。",
+        },
+    )
+    assert steps("第一部分 第二部分 第三部分都帮我润色一下", v) == [
+        ("revise", "work_1"),
+        ("revise", "work_2"),
+        ("revise", "work_3"),
+    ]
+    assert steps("把汇报完毕谢谢改成 以上汇报 请予指正", v) == [("revise", "closing")]
+    assert steps("帮我算一下 出动消防车4320辆次 平均每起警情出动几辆", v) == [("check", "work_2")]
+    assert steps("这个汇报写得挺好 谢谢", v) == [("help", None)]
+    assert steps("把整个调研报告重新起草", v) == [("draft_all", None)]
+    assert steps("总体情况里调研时间写错了 调研是2026年1至2月做的", v) == [
+        ("facts", None),
+        ("revise", "overview"),
+    ]
