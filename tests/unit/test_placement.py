@@ -768,3 +768,18 @@ def test_what_dev_b18_taught_clean_records_causes_and_remedies() -> None:
         "包保干部": "work_1",
         "抽检": "work_2",
     }
+
+
+def test_a_low_rate_or_slow_update_found_by_a_survey_is_a_problem() -> None:
+    # learnt from dev b19: 利用率低, 更新慢 name shortfalls
+    survey = _sheet(
+        "调研报告",
+        [
+            {"key": "农家书屋", "value": "约四成农家书屋图书更新慢，利用率低，部分常年锁门"},
+            {"key": "借阅量", "value": 420, "unit": "万册次", "note": "比上年增长11%"},
+        ],
+    )
+    assert _where(propose_outline(TEMPLATES["调研报告"], survey)) == {
+        "农家书屋": "problems",
+        "借阅量": "situation",
+    }
