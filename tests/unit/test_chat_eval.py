@@ -45,6 +45,7 @@ EVALS = Path(__file__).resolve().parents[1] / "evals"
         ("chat_messages_heldout10.yaml", 0.8),  # written blind 2026-12-04, scored only: 0.85
         ("chat_messages_heldout11.yaml", 0.88),  # written blind 2026-12-06, scored once: 0.929
         ("chat_messages_heldout12.yaml", 0.83),  # written blind 2026-12-07, scored once: 0.875
+        ("chat_messages_heldout13.yaml", 0.84),  # written blind after dev19, scored once: 0.887
     ],
 )
 def test_messages_are_read_right(name: str, floor: float) -> None:
