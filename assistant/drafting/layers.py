@@ -157,7 +157,10 @@ def body(ctx: Context, section: SectionSpec, facts: Sequence[Fact], heading: str
     # the template's own theme: no topic
     own = section_theme(f"{section.heading}{section.purpose}", skip=ctx.not_ours)
     grouped = group_by_theme(rest, home=ctx.home, skip=ctx.not_ours) if rest else []
-    layers = _merge_same([((own if t is GENERAL else t).at(ctx.variant), g) for t, g in grouped])
+    org = ctx.sheet.report.organization or ""
+    layers = _merge_same(
+        [((own if t is GENERAL else t).at(ctx.variant, org), g) for t, g in grouped]
+    )
     if not items and (len(layers) == 1 or len(facts) <= 2):
         theme = layers[0][0]
         text = _layer_text(ctx, theme, rest)

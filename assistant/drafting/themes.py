@@ -22,10 +22,13 @@ class Theme:
     lead: str  # 强化组织领导。
     opener: str  # 坚持高位推动，
 
-    def at(self, n: int) -> Theme:
+    def at(self, n: int, organization: str = "") -> Theme:
         """The theme worded for the ``n``-th body section: two parts of one report whose facts
-        fall to the same theme (a 社区's 议事会 and its 加装电梯成效) do not open alike."""
+        fall to the same theme (a 社区's 议事会 and its 加装电梯成效) do not open alike; a
+        疾控中心's health work opens on prevention, not on patients."""
         wordings = [(self.heading, self.lead, self.opener), *VARIANTS.get(self.id, ())]
+        if self.id == "health" and _PUBLIC_HEALTH.search(organization):
+            wordings = [w for w in wordings if "患者" not in w[2] and "就医" not in w[0]]
         heading, lead, opener = wordings[n % len(wordings)]
         return Theme(self.id, self.words, heading, lead, opener)
 
@@ -281,6 +284,9 @@ _INSPECTED = re.compile(
     r"研究所|研究院|养老院|福利院|敬老院|农场|林场|水库|党校|工会|妇联|共青团|团委"
 )
 
+
+# Units of public health, not of care: 疾控中心, 卫生监督所, 血吸虫病防治站, 血站 …
+_PUBLIC_HEALTH = re.compile(r"疾病预防控制|疾控|卫生监督|防治站|防治所|防疫|血站|健康教育所")
 
 # Only a school or an education office writes 坚持五育并举 of its own work: a 市场监管局's 校园食品
 # or a 科协's 青少年科技竞赛 is not education work of theirs.

@@ -95,3 +95,14 @@ def test_only_a_school_or_an_education_office_frames_its_work_as_education() -> 
     for unit in ("苘山县教育局", "澄湖县职业中专", "茯城市机关幼儿园", "蓠湾大学后勤管理处"):
         assert "education" not in themes_not_of(unit), unit
     assert theme_of(canteen, skip=themes_not_of("苘山县教育局")).id == "education"
+
+
+def test_a_public_health_unit_opens_its_health_work_on_prevention_not_patients() -> None:
+    # a 疾控中心's 免疫规划 read 提升医疗服务能力…坚持以患者为中心 (held-out 13's draft)
+    vaccines = Fact(key="免疫规划", value="适龄儿童免疫规划疫苗接种率保持在95%以上")
+    health = theme_of(vaccines)
+    assert health.id == "health"
+    for n in range(3):
+        worded = health.at(n, "苡江县疾病预防控制中心")
+        assert "患者" not in worded.opener and "就医" not in worded.heading
+    assert "患者" in health.at(0, "泾阳县人民医院").opener
