@@ -94,7 +94,10 @@ def revise_offline(
         # only a refused edit needs the outline (what the facts offer that the text lacks)
         untold = [] if edit else untold_facts(report, job.view.template, section_id, text)
     if edit is None:
-        reply = untold_hint(label, job.view.short(section_id), untold) or offline_hint(label)
+        reply = untold_hint(label, job.view.short(section_id), untold)
+        if not reply:  # the manual once a message; the other parts only named (全文润色)
+            reply = f"{label}同样没有改动。" if job.hinted else offline_hint(label)
+            job.hinted.append(section_id)
         say(emit, reply)
         return {
             "reply": reply,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import select
@@ -51,6 +51,8 @@ class ChatJob:
     message: str
     view: ReportView
     writable: bool
+    # parts already told, in this message, what offline revising cannot do (全文润色: once)
+    hinted: list[str] = field(default_factory=list)
 
 
 def say(emit: Emit, text: str) -> None:

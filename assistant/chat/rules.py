@@ -222,21 +222,22 @@ def plan(message: str, view: ReportView) -> list[Step]:
                 found = by_topic(text, view)
                 if found is not None:
                     current = [found]
+            polish = (
+                act == "revise"
+                and not current
+                and cues.WHOLE.search(clause.text)
+                and "draft_all" not in acts
+                and not any(st.action == "draft_all" for st in steps)
+            )  # 全文再润色一遍: every part of running text, not the part in talk
             where = current or ([Target(view.last_section)] if view.last_section else [])
+            if polish:
+                where = [Target(s.id, "", "whole") for s in view.sections if _prose(s)]
             if not where and act in ("revise", "sources") and not cues.THAT.search(clause.text):
                 found = by_topic(text, view)  # 追回违规基金应该是1920万元 改下
                 where = [found] if found else []
             if not where and act == "draft" and cues.REST.search(text):
                 steps.append(Step("draft_all", instruction=text))  # 其他部分还没写，一起写了吧
                 continue
-            if (
-                not where
-                and act == "revise"
-                and cues.WHOLE.search(clause.text)
-                and "draft_all" not in acts
-                and not any(st.action == "draft_all" for st in steps)
-            ):  # 全文再润色一遍: every part of running text
-                where = [Target(s.id, "", "whole") for s in view.sections if _prose(s)]
             if not where and act == "revise" and statements(unquoted(text)):
                 # 加上 今年还获评全省……先进县: news for the one body part a 工作总结 has
                 bodies = [s.id for s in view.sections if s.kind == "body" and s.drafted]

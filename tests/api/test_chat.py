@@ -365,3 +365,25 @@ def test_a_question_the_fact_sheet_cannot_answer_is_answered_from_the_uploads(ap
     assert actions(events) == [("answer", None)]
     reply = "".join(d["text"] for n, d in events if n == "token")
     assert "上传材料“纪要.txt”" in reply and "312名" in reply and "事实表" in reply, reply
+
+
+def test_polishing_the_whole_report_revises_every_drafted_part_and_stores_nothing_offline(
+    api: Api,
+) -> None:
+    report = api.create()
+    chat(api, report["id"], "整篇帮我起草")
+    before = api.call("GET", f"/reports/{report['id']}").json()["sections"]
+    events = chat(api, report["id"], "全文再润色一遍 语言正式一点")
+    done = last(events, "done")
+    revised = [a["section"] for a in done["actions"] if a["action"] == "revise"]
+    drafted = [
+        s["id"]
+        for s in before
+        if s["current_version"] and s["id"] not in ("title", "salutation", "closing")
+    ]
+    assert revised == drafted and len(revised) >= 4
+    # offline nothing is polished: no version is stored, and the reply says so once per part
+    after = api.call("GET", f"/reports/{report['id']}").json()["sections"]
+    assert [s["current_version"] for s in after] == [s["current_version"] for s in before]
+    reply = "".join(d["text"] for n, d in events if n == "token")
+    assert reply.count("离线可以做的修改") == 1 and reply.count("同样没有改动") == len(revised) - 1
