@@ -106,3 +106,9 @@ def test_a_public_health_unit_opens_its_health_work_on_prevention_not_patients()
         worded = health.at(n, "苡江县疾病预防控制中心")
         assert "患者" not in worded.opener and "就医" not in worded.heading
     assert "患者" in health.at(0, "泾阳县人民医院").opener
+
+
+def test_health_education_and_infectious_disease_are_health_work() -> None:
+    # a 疾控中心's 健康教育讲座 read 深化学习培训, its 传染病 figures 统筹抓好其他工作
+    assert theme_of(Fact(key="健康教育", value="开展健康教育讲座160场")).id == "health"
+    assert theme_of(Fact(key="传染病防控", value="法定传染病发病率同比下降8.6%")).id == "health"
