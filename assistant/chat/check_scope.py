@@ -25,11 +25,12 @@ def put_right(clause: str) -> bool:
 def checks_scoped(steps: list[Step], clauses: list[Clause], text: str) -> list[Step]:
     """``steps`` with each check, gap and answer scoped as the whole message says."""
     named_outright = any(t.how not in ("figure", "") for c in clauses for t in c.targets)
+    whole, crossed = bool(cues.WHOLE.search(text)), bool(cues.CROSS.search(text))
     figured = {  # figures asked about, not put right (不是1.2)
         t.section for c in clauses if not put_right(c.text) for t in c.targets if t.how == "figure"
     }
     if (
-        (cues.CROSS.search(text) or len(figured) > 1)
+        (crossed or len(figured) > 1)
         and not named_outright
         and any(st.action == "check" for st in steps)
     ):
@@ -40,8 +41,7 @@ def checks_scoped(steps: list[Step], clauses: list[Clause], text: str) -> list[S
             for i, st in enumerate(steps)
             if i == first or st.action not in ("check", "answer")
         ]
-    crossed = cues.CROSS.search(text)
-    if len(figured) == 1 and not named_outright and not cues.WHOLE.search(text) and not crossed:
+    if len(figured) == 1 and not named_outright and not whole and not crossed:
         # 帮我算一下 出动消防车4320辆次…: the check asked before the figure is of its part
         steps = [
             replace(st, section=next(iter(figured)))
@@ -49,10 +49,10 @@ def checks_scoped(steps: list[Step], clauses: list[Clause], text: str) -> list[S
             else st
             for st in steps
         ]
-    if cues.WHOLE.search(text) and any(st.action == "check" and not st.section for st in steps):
+    if whole and any(st.action == "check" and not st.section for st in steps):
         # 全文核对一下数字 18个问题跟…对不对得上: the figure is one the whole check covers
         steps = [st for st in steps if not (st.action == "check" and st.section)]
-    if not cues.WHOLE.search(text):  # 第一部分数字对一下 …是不是写错了: one check of that part
+    if not whole:  # 第一部分数字对一下 …是不是写错了: one check of that part
         for act in ("check", "gaps", "answer"):
             if any(st.action == act and st.section for st in steps):
                 steps = [st for st in steps if not (st.action == act and st.section is None)]

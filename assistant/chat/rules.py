@@ -98,8 +98,9 @@ def plan(message: str, view: ReportView) -> list[Step]:
             facts = facts_in(clause.text, view) or facts
             continue
         targets = clause.targets
-        held = held or (len(targets) > 1 and bool(WORDS.HELD_AGAINST.search(clause.text)))
-        if len(targets) > 1 and held:
+        held_here = len(targets) > 1 and bool(WORDS.HELD_AGAINST.search(clause.text))
+        held = held or held_here
+        if held_here:
             targets = targets[:1]  # 下一步打算跟存在的问题没对上: the second part is the yardstick
         if re.search(r"下一(?:部分|块|节)", clause.text):
             nxt = _next_undrafted(view)
@@ -132,10 +133,9 @@ def plan(message: str, view: ReportView) -> list[Step]:
             )  # 调研时间写错了 调研是2026年1至2月做的: the right value, told
             facts = facts or told
         if not targets:  # 汇报完毕谢谢 这句改成…; 把汇报完毕谢谢改成…
-            said = clause.text if not acts else WORDS.CHANGED_WORDS.match(clause.text)
-            found = (
-                by_excerpt(said if isinstance(said, str) else said.group(1), view) if said else None
-            )
+            changed = WORDS.CHANGED_WORDS.match(clause.text)
+            said = clause.text if not acts else changed.group(1) if changed else ""
+            found = by_excerpt(said, view) if said else None
             targets = [found] if found else []
         if (
             targets

@@ -102,10 +102,10 @@ def read_role(
         return "plan", "key"  # 2026年重点, in a report on 2025
     if ok("plan") and first_half and fact.key.startswith("下半年"):
         return "plan", "key"  # 下半年, in a report on 1—6月
+    faulty = lex.ROLE_WORDS["problem"].search(value)
+    remedied = bool(lex.WORDS.REMEDY.match(value)) and not faulty
     for where, text in (("key", fact.key), ("note", fact.note)):
         found = _read_in(text, where, number=number, ok=ok, key=fact.key)
-        faulty = lex.ROLE_WORDS["problem"].search(value)
-        remedied = bool(lex.WORDS.REMEDY.match(value)) and not faulty
         if found and found[0] == "problem" and where == "key" and ok("item") and remedied:
             return "item", "key"  # 巡查值班记录不规范：修订《……制度》: the item done
         if found:

@@ -720,3 +720,11 @@ def test_what_dev19_taught_lists_of_parts_sums_and_corrections() -> None:
         ("facts", None),
         ("revise", "overview"),
     ]
+
+
+def test_parts_held_against_each_other_do_not_cut_the_parts_a_later_clause_names() -> None:
+    v = replace(HUIBAO, last_section=None)
+    assert steps("第二部分跟第三部分对不上，第一部分和第四部分都精简一下", v) == [
+        ("revise", "work_1"),
+        ("revise", "problems_plans"),
+    ]
