@@ -29,7 +29,6 @@ from assistant.reports.facts import sheet_of
 from assistant.reports.outline import effective_outline
 from assistant.reports.plain_edits import plain_edit
 from assistant.reports.sections import SectionService, find_section
-from assistant.reports.versions import issues_summary
 from assistant.storage.models import Report, SectionVersion
 
 
@@ -115,18 +114,18 @@ def revise_offline(
         return gone(emit)
     emit(
         "checks",
-        {"section": section_id, "issues": saved["issues"], "summary": saved["summary"]},
+        {"section": section_id, "issues": saved.issues, "summary": saved.summary.model_dump()},
     )
-    reply = f"已修改{label}（第{saved['version']}版）：{edit.summary}。"
-    if saved["issues"]:
-        errors = issues_summary(saved["issues"])["errors"]
-        reply += checked(errors, len(saved["issues"]) - errors)
+    reply = f"已修改{label}（第{saved.version}版）：{edit.summary}。"
+    if saved.issues:
+        errors = saved.summary.errors
+        reply += checked(errors, len(saved.issues) - errors)
     return {
         "reply": reply,
-        "version_id": saved["version_id"],
-        "version": saved["version"],
-        "unchanged": bool(saved["unchanged"]),
-        "issues": len(saved["issues"]),
+        "version_id": saved.version_id,
+        "version": saved.version,
+        "unchanged": saved.unchanged,
+        "issues": len(saved.issues),
         "instruction_applied": True,
         "engine": "human",
     }

@@ -52,12 +52,11 @@ class McpTools:
     def list_reports(self) -> dict[str, Any]:
         self._use("list_reports")
         reports = self.services.reports.list_reports(self.user)
-        return {"reports": reports}
+        return {"reports": [r.model_dump() for r in reports]}
 
     def read_report(self, report_id: int) -> dict[str, Any]:
         self._use("read_report", report_id=report_id)
-        report = self.services.reports.get(self.user, report_id)
-        return report
+        return self.services.reports.get(self.user, report_id).model_dump()
 
     def draft_section(
         self, report_id: int, section: str, instruction: str = "", overwrite: bool = False
@@ -133,14 +132,14 @@ class McpTools:
         return {
             "ok": True,
             "section": section,
-            "version": saved["version"],
-            "version_id": saved["version_id"],
+            "version": saved.version,
+            "version_id": saved.version_id,
             "engine": "human",
-            "unchanged": bool(saved["unchanged"]),
+            "unchanged": saved.unchanged,
             "instruction_applied": True,
             "message": edit.summary,
             "text": edit.text,
-            "issues": saved["issues"],
+            "issues": saved.issues,
         }
 
     def check_text(self, text: str, report_id: int | None = None) -> dict[str, Any]:

@@ -80,15 +80,15 @@ def model_list(
     (the same rule as the page's report list)."""
     out = [_model(CORPUS_MODEL, CORPUS_NAME, int(_EPOCH.timestamp()), title=CORPUS_NAME)]
     for r in ReportService(db, templates).list_reports(user):
-        title = str(r.get("title") or "") or f"报告 {r['id']}"
+        title = r.title or f"报告 {r.id}"
         out.append(
             _model(
-                report_model(int(r["id"])),
-                f"{title}（报告 {r['id']}）",
-                _created(r.get("created_at")),
+                report_model(r.id),
+                f"{title}（报告 {r.id}）",
+                _created(r.created_at),
                 title=title,
-                template=r.get("template"),
-                report_owner=r.get("owner"),
+                template=r.template,
+                report_owner=r.owner,
             )
         )
     return out

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from assistant.drafting.templates import ReportTemplate
 from assistant.errors import Invalid as Invalid  # re-exported: the name routes and tests import
 from assistant.facts.sheet import Fact, FactSheet, ReportMeta
+from assistant.reports.public import FactPublic
 from assistant.storage.models import FactRow, Report
 from assistant.validation import first_error
 
@@ -102,15 +103,16 @@ def sheet_of(report: Report) -> FactSheet:
     return FactSheet.model_construct(report=meta, facts=facts)
 
 
-def fact_public(row: FactRow) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "id": row.id,
-        "key": row.key,
-        "value": row.value.get("v"),
-        "unit": row.unit,
-        "note": row.note,
-        "source": row.source,
-    }
-    if row.status == "proposed":
-        out |= {"origin": row.origin, "confidence": row.confidence}
-    return out
+def fact_public(row: FactRow) -> FactPublic:
+    """A fact as the API shows it, confirmed or proposed."""
+    return FactPublic(
+        id=row.id,
+        key=row.key,
+        value=row.value.get("v"),
+        unit=row.unit,
+        note=row.note,
+        source=row.source,
+        status=row.status,
+        origin=row.origin,
+        confidence=row.confidence,
+    )

@@ -22,6 +22,7 @@ from assistant.drafting.templates import ReportTemplate
 from assistant.facts.sheet import FactSheet
 from assistant.reports.access import readable_report, writable_report
 from assistant.reports.facts import Invalid, sheet_of
+from assistant.reports.public import OutlinePublic
 from assistant.reports.structure import bare_heading, template_of
 from assistant.storage.audit import record
 from assistant.storage.db import Database
@@ -78,14 +79,14 @@ class OutlineService:
     db: Database
     templates: Mapping[str, ReportTemplate]
 
-    def get(self, user: Principal, report_id: int) -> dict[str, Any]:
+    def get(self, user: Principal, report_id: int) -> OutlinePublic:
         with self.db.session() as s:
             report = readable_report(s, user, report_id)
             template = template_of(self.templates, report)
             outline = effective_outline(report, template, sheet_of(report))
-            return {**outline.model_dump(), "edited": bool(report.outline)}
+            return OutlinePublic(**dict(outline), edited=bool(report.outline))
 
-    def replace(self, user: Principal, report_id: int, data: Any) -> dict[str, Any]:
+    def replace(self, user: Principal, report_id: int, data: Any) -> OutlinePublic:
         if not isinstance(data, dict):
             raise Invalid("body: expected a JSON object with 'sections'")
         with self.db.session() as s:
@@ -131,4 +132,4 @@ class OutlineService:
             )
             s.flush()
             result = effective_outline(report, template, sheet)
-            return {**result.model_dump(), "edited": True}
+            return OutlinePublic(**dict(result), edited=True)

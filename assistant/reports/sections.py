@@ -31,6 +31,12 @@ from assistant.facts.sheet import FactSheet
 from assistant.reports.access import readable_report, uploads_kb, writable_report
 from assistant.reports.concurrency import check_base, lock_report
 from assistant.reports.facts import Invalid, sheet_of
+from assistant.reports.public import (
+    SavedPublic,
+    SavedSummaryPublic,
+    VersionFullPublic,
+    VersionHistoryPublic,
+)
 from assistant.reports.structure import missing_in, template_of
 from assistant.reports.upload_texts import MAX_UPLOAD_CHUNKS, UploadTexts
 from assistant.reports.versions import (
@@ -113,7 +119,7 @@ class SectionService:
         text: str,
         *,
         base_version: int | None = None,
-    ) -> dict[str, Any]:
+    ) -> SavedPublic:
         """Save ``text`` as the section's next version, made from ``base_version`` (see
         :mod:`assistant.reports.concurrency`); the same text as the current one is not stored."""
         if len(text) > MAX_TEXT:
@@ -147,7 +153,7 @@ class SectionService:
         version_id: int,
         *,
         base_version: int | None = None,
-    ) -> dict[str, Any]:
+    ) -> SavedPublic:
         """An earlier version's text as a new version (kind ``restore``), checked again: the
         facts may have changed since it was written. Its citations and passages come with it."""
         with self.db.session() as s:
@@ -192,7 +198,7 @@ class SectionService:
         *,
         kind: str,
         base: int | None,
-    ) -> dict[str, Any]:
+    ) -> SavedPublic:
         """Save a checked text under the report lock, unless its base went stale meanwhile or
         it says what the current version says (then nothing is stored: ``unchanged``)."""
         with self.db.session() as s:
@@ -200,24 +206,11 @@ class SectionService:
             report = writable_report(s, user, report_id)
             section = find_section(report, section_id)
             current = s.get(SectionVersion, section.current_version_id or 0)
-            summary = {**issues_summary(checked.issues), "characters": len(checked.text)}
             if current is not None and identical(current.text, checked.text):
-                return {
-                    "version_id": current.id,
-                    "version": current.number,
-                    "unchanged": True,
-                    "issues": checked.issues,
-                    "summary": summary,
-                }
+                return _saved(current, checked, unchanged=True)
             check_base(section, current, base)
             version = self.save_checked(s, user, report, section, checked, kind=kind)
-            return {
-                "version_id": version.id,
-                "version": version.number,
-                "unchanged": False,
-                "issues": checked.issues,
-                "summary": summary,
-            }
+            return _saved(version, checked, unchanged=False)
 
     def check_text(
         self,
@@ -293,14 +286,16 @@ class SectionService:
         report.updated_at = now()
         return version
 
-    def versions(self, user: Principal, report_id: int, section_id: str) -> list[dict[str, Any]]:
+    def versions(
+        self, user: Principal, report_id: int, section_id: str
+    ) -> list[VersionHistoryPublic]:
         with self.db.session() as s:
             section = find_section(readable_report(s, user, report_id), section_id)
             return history(s, section)
 
     def version(
         self, user: Principal, report_id: int, section_id: str, version_id: int
-    ) -> dict[str, Any]:
+    ) -> VersionFullPublic:
         with self.db.session() as s:
             section = find_section(readable_report(s, user, report_id), section_id)
             version = s.scalar(
@@ -311,3 +306,14 @@ class SectionService:
             if version is None:
                 raise NotFound("这一部分没有这个版本，请刷新版本历史后再试")
             return version_full(s, version)
+
+
+def _saved(version: SectionVersion, checked: CheckedText, *, unchanged: bool) -> SavedPublic:
+    summary = {**issues_summary(checked.issues), "characters": len(checked.text)}
+    return SavedPublic(
+        version_id=version.id,
+        version=version.number,
+        unchanged=unchanged,
+        issues=checked.issues,
+        summary=SavedSummaryPublic.model_validate(summary),
+    )

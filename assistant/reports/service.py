@@ -2,7 +2,7 @@
 
 A report is made from a template: one section per template section, empty until drafted. Every
 read and write goes through :mod:`assistant.reports.access`, so a report the user may not see
-is a 404 here as everywhere. Methods return the API's JSON shapes; the routes only map them.
+is a 404 here as everywhere. Methods return the typed shapes of :mod:`assistant.reports.public`.
 """
 
 from __future__ import annotations
@@ -25,8 +25,19 @@ from assistant.reports.facts import (
     meta_of,
     parse_sheet,
 )
+from assistant.reports.public import (
+    CurrentVersionPublic,
+    FactsPublic,
+    ReportBriefPublic,
+    ReportPublic,
+    ReviewerPublic,
+    SectionCountsPublic,
+    SectionPublic,
+    TemplatePublic,
+    TemplateSectionPublic,
+)
 from assistant.reports.structure import structure_etag
-from assistant.reports.versions import engine_label, iso, issues_summary, usernames
+from assistant.reports.versions import engine_label, iso, summary_public, usernames
 from assistant.storage.audit import record
 from assistant.storage.db import Database
 from assistant.storage.models import (
@@ -43,46 +54,43 @@ REVIEWER_ROLES = ("reviewer", "admin")
 ROLE_NAMES = {"drafter": "起草人", "reviewer": "审核人", "admin": "管理员"}
 
 
-def template_public(t: ReportTemplate) -> dict[str, Any]:
-    return {
-        "name": t.name,
-        "genre": t.genre,
-        "description": t.description,
-        "sections": [
-            {
-                "id": s.id,
-                "kind": s.kind,
-                "heading": t.numbered_heading(s.id),
-                "length": list(s.length),
-            }
+def template_public(t: ReportTemplate) -> TemplatePublic:
+    return TemplatePublic(
+        name=t.name,
+        genre=t.genre,
+        description=t.description,
+        sections=[
+            TemplateSectionPublic(
+                id=s.id, kind=s.kind, heading=t.numbered_heading(s.id), length=list(s.length)
+            )
             for s in t.sections
         ],
-    }
+    )
 
 
-def _section_public(section: Section, version: SectionVersion | None) -> dict[str, Any]:
+def _section_public(section: Section, version: SectionVersion | None) -> SectionPublic:
     current = None
     if version is not None:
-        current = {
-            "id": version.id,
-            "version": version.number,
-            "kind": version.kind,
-            "engine": version.engine,
-            "engine_label": engine_label(version),
-            "text": version.text,
-            "issues_summary": issues_summary(version.issues),
-            "created_at": iso(version.created_at),
-        }
-    return {
-        "id": section.section_id,
-        "heading": section.heading,
-        "status": section.status,
-        "current_version": current,
-        "approved_version_id": section.approved_version_id,
-    }
+        current = CurrentVersionPublic(
+            id=version.id,
+            version=version.number,
+            kind=version.kind,
+            engine=version.engine,
+            engine_label=engine_label(version),
+            text=version.text,
+            issues_summary=summary_public(version.issues),
+            created_at=iso(version.created_at),
+        )
+    return SectionPublic(
+        id=section.section_id,
+        heading=section.heading,
+        status=section.status,
+        current_version=current,
+        approved_version_id=section.approved_version_id,
+    )
 
 
-def report_public(s: Session, report: Report) -> dict[str, Any]:
+def report_public(s: Session, report: Report) -> ReportPublic:
     reviewers = reviewer_ids(s, report.id)
     names = usernames(s, {report.owner_id, *reviewers})
     current_ids = [x.current_version_id for x in report.sections if x.current_version_id]
@@ -94,21 +102,21 @@ def report_public(s: Session, report: Report) -> dict[str, Any]:
             else []
         )
     }
-    return {
-        "id": report.id,
-        "template": report.template,
-        "title": report.title,
-        "owner": names.get(report.owner_id, ""),
-        "meta": report.meta,
-        "facts": [fact_public(f) for f in report.facts if f.status == "confirmed"],
-        "reviewers": sorted(names[r] for r in reviewers if r in names),
-        "sections": [
+    return ReportPublic(
+        id=report.id,
+        template=report.template,
+        title=report.title,
+        owner=names.get(report.owner_id, ""),
+        meta=report.meta,
+        facts=[fact_public(f) for f in report.facts if f.status == "confirmed"],
+        reviewers=sorted(names[r] for r in reviewers if r in names),
+        sections=[
             _section_public(x, versions.get(x.current_version_id or 0)) for x in report.sections
         ],
-        "structure_etag": structure_etag(report),  # names the structure a change is made from
-        "created_at": iso(report.created_at),
-        "updated_at": iso(report.updated_at),
-    }
+        structure_etag=structure_etag(report),
+        created_at=iso(report.created_at),
+        updated_at=iso(report.updated_at),
+    )
 
 
 def _reviewer_users(s: Session, names: list[str]) -> list[User]:
@@ -138,10 +146,10 @@ class ReportService:
     db: Database
     templates: Mapping[str, ReportTemplate]
 
-    def template_list(self) -> list[dict[str, Any]]:
+    def template_list(self) -> list[TemplatePublic]:
         return [template_public(t) for t in self.templates.values()]
 
-    def reviewer_list(self, user: Principal) -> list[dict[str, str]]:
+    def reviewer_list(self, user: Principal) -> list[ReviewerPublic]:
         """Who the form offers as a report's reviewer: active users of the reviewer role (an
         admin may still be named through the API, but is not offered as one)."""
         with self.db.session() as s:
@@ -150,9 +158,9 @@ class ReportService:
                 .where(User.role == "reviewer", User.disabled.is_(False))
                 .order_by(User.username)
             )
-            return [{"username": u.username, "role": u.role} for u in rows]
+            return [ReviewerPublic(username=u.username, role=u.role) for u in rows]
 
-    def create(self, user: Principal, data: Any) -> dict[str, Any]:
+    def create(self, user: Principal, data: Any) -> ReportPublic:
         sheet = parse_sheet(data, self.templates)
         reviewers = _reviewer_names(data)
         template = self.templates[sheet.report.template or ""]
@@ -183,7 +191,7 @@ class ReportService:
             s.flush()
             return report_public(s, report)
 
-    def list_reports(self, user: Principal) -> list[dict[str, Any]]:
+    def list_reports(self, user: Principal) -> list[ReportBriefPublic]:
         with self.db.session() as s:
             query = select(Report).order_by(Report.updated_at.desc(), Report.id.desc())
             if not user.is_admin:
@@ -192,23 +200,23 @@ class ReportService:
             reports = list(s.scalars(query))
             owners = usernames(s, {r.owner_id for r in reports})
             return [
-                {
-                    "id": r.id,
-                    "template": r.template,
-                    "title": r.title,
-                    "owner": owners.get(r.owner_id, ""),
-                    "sections": {
-                        "total": len(r.sections),
-                        "drafted": sum(x.current_version_id is not None for x in r.sections),
-                        "approved": sum(x.approved_version_id is not None for x in r.sections),
-                    },
-                    "created_at": iso(r.created_at),
-                    "updated_at": iso(r.updated_at),
-                }
+                ReportBriefPublic(
+                    id=r.id,
+                    template=r.template,
+                    title=r.title,
+                    owner=owners.get(r.owner_id, ""),
+                    sections=SectionCountsPublic(
+                        total=len(r.sections),
+                        drafted=sum(x.current_version_id is not None for x in r.sections),
+                        approved=sum(x.approved_version_id is not None for x in r.sections),
+                    ),
+                    created_at=iso(r.created_at),
+                    updated_at=iso(r.updated_at),
+                )
                 for r in reports
             ]
 
-    def get(self, user: Principal, report_id: int) -> dict[str, Any]:
+    def get(self, user: Principal, report_id: int) -> ReportPublic:
         with self.db.session() as s:
             return report_public(s, readable_report(s, user, report_id))
 
@@ -226,7 +234,7 @@ class ReportService:
             _audit(s, user, "report.delete", report, {"title": title})
             s.delete(report)
 
-    def set_reviewers(self, user: Principal, report_id: int, names: list[str]) -> dict[str, Any]:
+    def set_reviewers(self, user: Principal, report_id: int, names: list[str]) -> ReportPublic:
         with self.db.session() as s:
             report = writable_report(s, user, report_id)
             users = _reviewer_users(s, names)
@@ -237,7 +245,7 @@ class ReportService:
             s.flush()
             return report_public(s, report)
 
-    def replace_facts(self, user: Principal, report_id: int, data: Any) -> dict[str, Any]:
+    def replace_facts(self, user: Principal, report_id: int, data: Any) -> FactsPublic:
         """Replace the confirmed facts (and the meta, when ``report`` is sent); proposals stay."""
         with self.db.session() as s:
             report = writable_report(s, user, report_id)
@@ -255,18 +263,18 @@ class ReportService:
             s.flush()
             return self._facts(report)
 
-    def facts(self, user: Principal, report_id: int) -> dict[str, Any]:
+    def facts(self, user: Principal, report_id: int) -> FactsPublic:
         with self.db.session() as s:
             return self._facts(readable_report(s, user, report_id))
 
     @staticmethod
-    def _facts(report: Report) -> dict[str, Any]:
+    def _facts(report: Report) -> FactsPublic:
         rows: list[FactRow] = list(report.facts)
-        return {
-            "report": report.meta,
-            "confirmed": [fact_public(r) for r in rows if r.status == "confirmed"],
-            "proposed": [fact_public(r) for r in rows if r.status == "proposed"],
-        }
+        return FactsPublic(
+            report=report.meta,
+            confirmed=[fact_public(r) for r in rows if r.status == "confirmed"],
+            proposed=[fact_public(r) for r in rows if r.status == "proposed"],
+        )
 
 
 def _audit(

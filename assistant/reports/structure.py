@@ -53,6 +53,7 @@ from assistant.errors import (
 )
 from assistant.reports.access import readable_report, writable_report
 from assistant.reports.concurrency import lock_report
+from assistant.reports.public import KindPublic, StructurePartPublic, StructurePublic
 from assistant.storage.audit import record
 from assistant.storage.db import Database
 from assistant.storage.models import Report, Section, now
@@ -169,27 +170,27 @@ def missing_in(report: Report, section_id: str) -> StructureError:
     return missing_section(s, report, section_id)
 
 
-def _public(report: Report, template: ReportTemplate) -> dict[str, Any]:
+def _public(report: Report, template: ReportTemplate) -> StructurePublic:
     specs = {s.id: s for s in template.sections}
     sections = []
     for row in report.sections:
         spec = specs.get(row.section_id)
         sections.append(
-            {
-                "id": row.section_id,
-                "heading": row.heading,
-                "kind": spec.kind if spec else "",
-                "numbered": bool(spec and spec.numbered),
-                "added": _ADDED.match(row.section_id) is not None,
-                "status": row.status,
-            }
+            StructurePartPublic(
+                id=row.section_id,
+                heading=row.heading,
+                kind=spec.kind if spec else "",
+                numbered=bool(spec and spec.numbered),
+                added=_ADDED.match(row.section_id) is not None,
+                status=row.status,
+            )
         )
-    return {
-        "etag": structure_etag(report),
-        "sections": sections,
-        "kinds": [{"kind": k, "label": v} for k, v in KINDS.items()],
-        "max_numbered": MAX_NUMBERED,
-    }
+    return StructurePublic(
+        etag=structure_etag(report),
+        sections=sections,
+        kinds=[KindPublic(kind=k, label=v) for k, v in KINDS.items()],
+        max_numbered=MAX_NUMBERED,
+    )
 
 
 def _heading(text: str) -> str:
@@ -238,7 +239,7 @@ class StructureService:
     db: Database
     templates: Mapping[str, ReportTemplate]
 
-    def get(self, user: Principal, report_id: int) -> dict[str, Any]:
+    def get(self, user: Principal, report_id: int) -> StructurePublic:
         with self.db.session() as s:
             report = readable_report(s, user, report_id)
             return _public(report, self._template(report))
@@ -252,7 +253,7 @@ class StructureService:
         kind: str = "body",
         position: int | None = None,
         expected: str | None,
-    ) -> dict[str, Any]:
+    ) -> StructurePublic:
         """A new numbered part, at ``position`` among the numbered ones (None: where its kind
         goes, :func:`_default_place`)."""
         if kind not in KINDS:
@@ -285,7 +286,7 @@ class StructureService:
 
     def remove(
         self, user: Principal, report_id: int, section_id: str, *, expected: str | None
-    ) -> dict[str, Any]:
+    ) -> StructurePublic:
         """The part leaves the report (its versions stay for the audit log, under its own id)."""
         with self._change(user, report_id, expected) as c:
             row = c.section(section_id)
@@ -314,7 +315,7 @@ class StructureService:
         *,
         heading: str,
         expected: str | None,
-    ) -> dict[str, Any]:
+    ) -> StructurePublic:
         text = _heading(heading)
         with self._change(user, report_id, expected) as c:
             row = c.section(section_id)
@@ -326,7 +327,7 @@ class StructureService:
 
     def reorder(
         self, user: Principal, report_id: int, order: list[str], *, expected: str | None
-    ) -> dict[str, Any]:
+    ) -> StructurePublic:
         """``order``: every numbered part's id, in the new order; the others stay in place."""
         with self._change(user, report_id, expected) as c:
             numbered = c.numbered()
@@ -370,7 +371,7 @@ class StructureService:
 
     def _done(
         self, c: _Change, user: Principal, action: str, detail: dict[str, Any]
-    ) -> dict[str, Any]:
+    ) -> StructurePublic:
         after = _public(c.report, self._template(c.report))
         record(
             c.s,
@@ -382,7 +383,7 @@ class StructureService:
             detail={
                 **detail,
                 "report_id": c.report.id,
-                "sections": [x["id"] for x in after["sections"]],
+                "sections": [x.id for x in after.sections],
             },
         )
         return after

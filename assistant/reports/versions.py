@@ -19,6 +19,13 @@ from sqlalchemy.orm import Session
 
 from assistant.drafting.citations import sentence_spans
 from assistant.reports import textdiff
+from assistant.reports.public import (
+    ChangePublic,
+    IssuesSummaryPublic,
+    VersionBriefPublic,
+    VersionFullPublic,
+    VersionHistoryPublic,
+)
 from assistant.storage.audit import record
 from assistant.storage.models import Section, SectionVersion, User
 
@@ -44,6 +51,10 @@ def issues_summary(issues: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
         "infos": counts["info"],
         "blocking": counts["error"] > 0,
     }
+
+
+def summary_public(issues: Iterable[Mapping[str, Any]]) -> IssuesSummaryPublic:
+    return IssuesSummaryPublic.model_validate(issues_summary(issues))
 
 
 def engine_label(version: SectionVersion) -> str:
@@ -139,31 +150,31 @@ def usernames(s: Session, ids: set[int]) -> dict[int, str]:
     return {uid: name for uid, name in rows}
 
 
-def version_brief(version: SectionVersion, author: str) -> dict[str, Any]:
-    return {
-        "id": version.id,
-        "version": version.number,
-        "kind": version.kind,
-        "engine": version.engine,
-        "engine_label": engine_label(version),
-        "author": author,
-        "created_at": iso(version.created_at),
-        "issues_summary": issues_summary(version.issues),
-    }
+def version_brief(version: SectionVersion, author: str) -> VersionBriefPublic:
+    return VersionBriefPublic(
+        id=version.id,
+        version=version.number,
+        kind=version.kind,
+        engine=version.engine,
+        engine_label=engine_label(version),
+        author=author,
+        created_at=iso(version.created_at),
+        issues_summary=summary_public(version.issues),
+    )
 
 
-def version_full(s: Session, version: SectionVersion) -> dict[str, Any]:
+def version_full(s: Session, version: SectionVersion) -> VersionFullPublic:
     author = usernames(s, {version.author_id}).get(version.author_id, "")
-    return {
-        **version_brief(version, author),
-        "text": version.text,
-        "citations": version.citations,
-        "issues": version.issues,
-        "provenance": version.provenance,
-    }
+    return VersionFullPublic(
+        **dict(version_brief(version, author)),
+        text=version.text,
+        citations=version.citations,
+        issues=version.issues,
+        provenance=version.provenance,
+    )
 
 
-def history(s: Session, section: Section) -> list[dict[str, Any]]:
+def history(s: Session, section: Section) -> list[VersionHistoryPublic]:
     """Every version, newest first, each with its diff against the one before it: ``diff``
     (unified, for scripts) and ``changes`` (kept/deleted/inserted runs, for people)."""
     versions = list(
@@ -177,11 +188,12 @@ def history(s: Session, section: Section) -> list[dict[str, Any]]:
     out = []
     previous = ""
     for v in versions:
-        brief = version_brief(v, authors.get(v.author_id, ""))
-        brief["diff"] = diff(
-            previous, v.text, old_label=f"v{v.number - 1}", new_label=f"v{v.number}"
+        out.append(
+            VersionHistoryPublic(
+                **dict(version_brief(v, authors.get(v.author_id, ""))),
+                diff=diff(previous, v.text, old_label=f"v{v.number - 1}", new_label=f"v{v.number}"),
+                changes=[ChangePublic(**c) for c in textdiff.changes(previous, v.text)],
+            )
         )
-        brief["changes"] = textdiff.changes(previous, v.text)  # what the page shows
-        out.append(brief)
         previous = v.text
     return out[::-1]

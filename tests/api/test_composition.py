@@ -20,6 +20,12 @@ from assistant.accounts.service import Principal
 from assistant.api.app import create_app
 from assistant.config import Settings
 from assistant.errors import Forbidden, NotFound
+from assistant.reports.public import (
+    OutlinePublic,
+    ReportBriefPublic,
+    SectionCountsPublic,
+    TemplatePublic,
+)
 from assistant.review.export import Readiness
 from assistant.services import Services, build_services
 from assistant.uploads.reconcile import Reconciled
@@ -86,17 +92,36 @@ def fake_services(settings: Settings, **services: Any) -> FakeServices:
     return root
 
 
+HELLO = {
+    "id": 1,
+    "role": "user",
+    "content": "你好",
+    "actions": [],
+    "created_at": "2026-12-07T00:00:00",
+}
+TEMPLATE = TemplatePublic(name="假模板", genre="汇报", description="", sections=[])
+BRIEF = ReportBriefPublic(
+    id=1,
+    template="假模板",
+    title="假报告",
+    owner="ada",
+    sections=SectionCountsPublic(total=0, drafted=0, approved=0),
+    created_at="2026-12-07T00:00:00+00:00",
+    updated_at="2026-12-07T00:00:00+00:00",
+)
+
+
 @pytest.fixture
 def fakes() -> dict[str, Recorder]:
     return {
         "reports": Recorder(
-            template_list=[{"name": "假模板"}],
-            list_reports=[{"id": 1, "title": "假报告"}],
+            template_list=[TEMPLATE],
+            list_reports=[BRIEF],
             get=NotFound("没有编号为 7 的报告"),
         ),
         "uploads": Recorder(list_uploads=[], read_by_ocr=set()),
-        "outlines": Recorder(get={"sections": [], "edited": False}),
-        "chat": Recorder(history=[{"id": 1, "role": "user", "content": "你好"}]),
+        "outlines": Recorder(get=OutlinePublic(template="假模板", sections=[], edited=False)),
+        "chat": Recorder(history=[HELLO]),
         "knowledge": Recorder(remove=None),
         "importer": Recorder(authorize=Forbidden("只有报告的起草人或管理员可以导入")),
         "reviews": Recorder(readiness=Readiness([], [], has_sections=True)),
@@ -112,15 +137,15 @@ def client(settings: Settings, fakes: dict[str, Recorder]) -> Iterator[TestClien
 def test_routes_call_the_services_of_the_root(
     client: TestClient, fakes: dict[str, Recorder]
 ) -> None:
-    assert client.get("/api/v1/templates", headers=AUTH).json() == [{"name": "假模板"}]
-    assert client.get("/api/v1/reports", headers=AUTH).json() == [{"id": 1, "title": "假报告"}]
+    assert client.get("/api/v1/templates", headers=AUTH).json() == [TEMPLATE.model_dump()]
+    assert client.get("/api/v1/reports", headers=AUTH).json() == [BRIEF.model_dump()]
     assert ("list_reports", ()) in fakes["reports"].calls
     assert client.get("/api/v1/documents", headers=AUTH).json() == []
     outline = client.get("/api/v1/reports/3/outline", headers=AUTH)
-    assert outline.json() == {"sections": [], "edited": False}
+    assert outline.json() == {"template": "假模板", "sections": [], "edited": False}
     assert fakes["outlines"].calls == [("get", (3,))]
     history = client.get("/api/v1/reports/3/chat", headers=AUTH).json()
-    assert history == {"messages": [{"id": 1, "role": "user", "content": "你好"}]}
+    assert history == {"messages": [HELLO]}
     removed = client.delete("/api/v1/knowledge/documents/5", headers=AUTH)
     assert removed.status_code == 204 and fakes["knowledge"].calls == [("remove", (5,))]
     status = client.get("/api/v1/reports/3/export-status", headers=AUTH).json()

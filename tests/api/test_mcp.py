@@ -68,8 +68,8 @@ def world(tmp_path: Path) -> dict[str, Any]:
     dora = services.accounts.add("dora", "correct-horse-battery", "drafter")
     dan = services.accounts.add("dan", "correct-horse-battery", "drafter")
     reports = ReportService(services.db, services.templates)
-    mine = reports.create(dora, SHEET)["id"]
-    theirs = reports.create(dan, SHEET)["id"]
+    mine = reports.create(dora, SHEET).id
+    theirs = reports.create(dan, SHEET).id
     draft_info, draft_key = services.api_keys.create(dora, name="mcp", scope="draft")
     _, read_key = services.api_keys.create(dora, name="mcp-read", scope="read")
     services.close()

@@ -21,7 +21,9 @@ from assistant.api.lanes import LanesDep  # heavy work apart (issue 17)
 from assistant.api.limits import read_upload
 from assistant.domain import CORPUS
 from assistant.errors import Invalid, NotFound
-from assistant.storage.models import FactRow, Upload
+from assistant.reports.facts import fact_public
+from assistant.reports.public import FactPublic
+from assistant.storage.models import Upload
 from assistant.uploads import proposals
 from assistant.uploads.progress import PROGRESS, TOKEN
 from assistant.uploads.service import Added
@@ -63,23 +65,9 @@ def upload_public(u: Upload) -> dict[str, Any]:
     }
 
 
-def fact_public(f: FactRow) -> dict[str, Any]:
-    return {
-        "id": f.id,
-        "key": f.key,
-        "value": f.value.get("v"),
-        "unit": f.unit,
-        "note": f.note,
-        "source": f.source,
-        "status": f.status,
-        "origin": f.origin,
-        "confidence": f.confidence,
-    }
-
-
 def _added_public(added: Added) -> dict[str, Any]:
     return upload_public(added.upload) | {
-        "proposed_facts": [fact_public(f) for f in added.facts],
+        "proposed_facts": [fact_public(f).model_dump() for f in added.facts],
         "skipped_facts": added.skipped,
         "ocr": added.ocr,  # issue 19: read by OCR (in whole or part)
     }
@@ -167,7 +155,7 @@ async def confirm_fact(
     services: ServicesDep,
     user: CurrentUser,
     body: Annotated[FactCorrection | None, Body()] = None,
-) -> dict[str, Any]:
+) -> FactPublic:
     fix = body or FactCorrection()
     row = await run_in_threadpool(
         proposals.confirm,

@@ -7,14 +7,13 @@ position) live in :mod:`assistant.reports.outline`; a bad outline is a 422 namin
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
 from assistant.api.deps import CurrentUser, ObjectId, OutlinesDep
 from assistant.api.forms import json_body
 from assistant.api.json_body import parse_json_body
+from assistant.reports.public import OutlinePublic
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
 
@@ -44,7 +43,7 @@ _OUTLINE_BODY = json_body(
 @router.get("/reports/{report_id}/outline")
 async def get_outline(
     report_id: ObjectId, service: OutlinesDep, user: CurrentUser
-) -> dict[str, Any]:
+) -> OutlinePublic:
     """The outline drafts follow: sections with heading, points, facts and why each is there."""
     return await run_in_threadpool(service.get, user, report_id)
 
@@ -52,7 +51,7 @@ async def get_outline(
 @router.put("/reports/{report_id}/outline", openapi_extra=_OUTLINE_BODY)
 async def replace_outline(
     report_id: ObjectId, request: Request, service: OutlinesDep, user: CurrentUser
-) -> dict[str, Any]:
+) -> OutlinePublic:
     """Move facts, rename headings, add points; sections left out keep the proposal."""
     data = parse_json_body(await request.body())
     return await run_in_threadpool(service.replace, user, report_id, data)

@@ -1,9 +1,9 @@
 """``/api/v1`` templates and reports: facts, reviewers, drafting (SSE), edits and versions.
 
 Thin: each route validates, calls one service method in the thread pool (they are synchronous)
-and returns its JSON; refusals are answered by the app's one error handler. Fact sheets are read
-from the raw body so that a bad one is answered like the CLI answers a bad file:
-``{"detail": "facts[1].value: …"}`` (422).
+and returns its typed answer (:mod:`assistant.reports.public`); refusals are answered by the
+app's one error handler. Fact sheets are read from the raw body so that a bad one is answered
+like the CLI answers a bad file: ``{"detail": "facts[1].value: …"}`` (422).
 """
 
 from __future__ import annotations
@@ -28,6 +28,16 @@ from assistant.api.lanes import LanesDep  # heavy work apart (issue 17)
 from assistant.api.sse import EventStream, events_from_thread
 from assistant.reports.concurrency import etag, resolve_base
 from assistant.reports.drafting import MAX_INSTRUCTION
+from assistant.reports.public import (
+    FactsPublic,
+    ReportBriefPublic,
+    ReportPublic,
+    ReviewerPublic,
+    SavedPublic,
+    TemplatePublic,
+    VersionFullPublic,
+    VersionHistoryPublic,
+)
 from assistant.reports.sections import MAX_TEXT
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
@@ -95,35 +105,35 @@ async def _json_body(request: Request) -> Any:
 
 
 @router.get("/templates")
-async def templates(reports: ReportsDep, user: CurrentUser) -> list[dict[str, Any]]:
+async def templates(reports: ReportsDep, user: CurrentUser) -> list[TemplatePublic]:
     return await run_in_threadpool(reports.template_list)
 
 
 @router.get("/reviewers")
-async def reviewers(reports: ReportsDep, user: CurrentUser) -> list[dict[str, str]]:
+async def reviewers(reports: ReportsDep, user: CurrentUser) -> list[ReviewerPublic]:
     """Active reviewers and admins: the names a new report's ``reviewers`` may list."""
     return await run_in_threadpool(reports.reviewer_list, user)
 
 
 @router.post("/reports", status_code=201, openapi_extra=_SHEET_BODY)
-async def create_report(request: Request, reports: ReportsDep, user: CurrentUser) -> dict[str, Any]:
+async def create_report(request: Request, reports: ReportsDep, user: CurrentUser) -> ReportPublic:
     return await run_in_threadpool(reports.create, user, await _json_body(request))
 
 
 @router.get("/reports")
-async def list_reports(reports: ReportsDep, user: CurrentUser) -> list[dict[str, Any]]:
+async def list_reports(reports: ReportsDep, user: CurrentUser) -> list[ReportBriefPublic]:
     return await run_in_threadpool(reports.list_reports, user)
 
 
 @router.get("/reports/{report_id}")
-async def get_report(report_id: ObjectId, reports: ReportsDep, user: CurrentUser) -> dict[str, Any]:
+async def get_report(report_id: ObjectId, reports: ReportsDep, user: CurrentUser) -> ReportPublic:
     return await run_in_threadpool(reports.get, user, report_id)
 
 
 @router.put("/reports/{report_id}/reviewers")
 async def set_reviewers(
     report_id: ObjectId, body: Reviewers, reports: ReportsDep, user: CurrentUser
-) -> dict[str, Any]:
+) -> ReportPublic:
     return await run_in_threadpool(reports.set_reviewers, user, report_id, body.reviewers)
 
 
@@ -142,14 +152,14 @@ async def delete_report(
 
 
 @router.get("/reports/{report_id}/facts")
-async def get_facts(report_id: ObjectId, reports: ReportsDep, user: CurrentUser) -> dict[str, Any]:
+async def get_facts(report_id: ObjectId, reports: ReportsDep, user: CurrentUser) -> FactsPublic:
     return await run_in_threadpool(reports.facts, user, report_id)
 
 
 @router.put("/reports/{report_id}/facts", openapi_extra=_SHEET_BODY)
 async def replace_facts(
     report_id: ObjectId, request: Request, reports: ReportsDep, user: CurrentUser
-) -> dict[str, Any]:
+) -> FactsPublic:
     data = await _json_body(request)
     return await run_in_threadpool(reports.replace_facts, user, report_id, data)
 
@@ -211,13 +221,13 @@ async def edit_section(
     user: CurrentUser,
     response: Response,
     if_match: IfMatch = None,
-) -> dict[str, Any]:
+) -> SavedPublic:
     """A new version, unless the text is the current one's (``unchanged: true``)."""
     base = await run_in_threadpool(resolve_base, body.base_version, if_match)
     result = await run_in_threadpool(
         sections.edit, user, report_id, section_id, body.text, base_version=base
     )
-    response.headers["ETag"] = etag(result["version"])
+    response.headers["ETag"] = etag(result.version)
     return result
 
 
@@ -234,20 +244,20 @@ async def restore_version(
     response: Response,
     body: Annotated[Restore | None, Body()] = None,
     if_match: IfMatch = None,
-) -> dict[str, Any]:
+) -> SavedPublic:
     """Version ``version_id``'s text as a new version (kind ``restore``), checked again."""
     base = await run_in_threadpool(resolve_base, body.base_version if body else None, if_match)
     result = await run_in_threadpool(
         sections.restore, user, report_id, section_id, version_id, base_version=base
     )
-    response.headers["ETag"] = etag(result["version"])
+    response.headers["ETag"] = etag(result.version)
     return result
 
 
 @router.get("/reports/{report_id}/sections/{section_id}/versions")
 async def list_versions(
     report_id: ObjectId, section_id: str, sections: SectionsDep, user: CurrentUser
-) -> list[dict[str, Any]]:
+) -> list[VersionHistoryPublic]:
     return await run_in_threadpool(sections.versions, user, report_id, section_id)
 
 
@@ -258,5 +268,5 @@ async def get_version(
     version_id: ObjectId,
     sections: SectionsDep,
     user: CurrentUser,
-) -> dict[str, Any]:
+) -> VersionFullPublic:
     return await run_in_threadpool(sections.version, user, report_id, section_id, version_id)

@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from assistant.accounts.service import Principal
 from assistant.api.deps import CurrentUser, ObjectId, StructureDep
 from assistant.errors import StaleStructure
+from assistant.reports.public import StructurePublic
 from assistant.reports.structure import MAX_HEADING, StructureService, parse_etag
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
@@ -64,8 +65,8 @@ def _expected(body: StructureChange | None, if_match: str | None) -> str | None:
     return given or header
 
 
-def _answer(response: Response, result: dict[str, Any]) -> dict[str, Any]:
-    response.headers["ETag"] = f'"{result["etag"]}"'
+def _answer(response: Response, result: StructurePublic) -> StructurePublic:
+    response.headers["ETag"] = f'"{result.etag}"'
     return result
 
 
@@ -80,8 +81,8 @@ class _Change:
     if_match: str | None
 
     async def __call__(
-        self, body: StructureChange | None, act: Callable[[str | None], dict[str, Any]]
-    ) -> dict[str, Any]:
+        self, body: StructureChange | None, act: Callable[[str | None], StructurePublic]
+    ) -> StructurePublic:
         expected = _expected(body, self.if_match)
         return _answer(self.response, await run_in_threadpool(act, expected))
 
@@ -98,13 +99,13 @@ Change = Annotated[_Change, Depends(_change)]
 @router.get("/reports/{report_id}/structure")
 async def get_structure(
     report_id: ObjectId, structure: StructureDep, user: CurrentUser, response: Response
-) -> dict[str, Any]:
+) -> StructurePublic:
     """The report's sections in order: which are numbered (may change), and the etag."""
     return _answer(response, await run_in_threadpool(structure.get, user, report_id))
 
 
 @router.post("/reports/{report_id}/structure/sections", status_code=201, responses=_RESPONSES)
-async def add_section(report_id: ObjectId, body: SectionAdd, change: Change) -> dict[str, Any]:
+async def add_section(report_id: ObjectId, body: SectionAdd, change: Change) -> StructurePublic:
     """A new numbered part with a fresh id (``added_<kind>_<n>``, never used before)."""
     return await change(
         body,
@@ -122,7 +123,7 @@ async def add_section(report_id: ObjectId, body: SectionAdd, change: Change) -> 
 @router.patch("/reports/{report_id}/structure/sections/{section_id}", responses=_RESPONSES)
 async def rename_section(
     report_id: ObjectId, section_id: str, body: SectionRename, change: Change
-) -> dict[str, Any]:
+) -> StructurePublic:
     return await change(
         body,
         lambda expected: change.structure.rename(
@@ -137,7 +138,7 @@ async def remove_section(
     section_id: str,
     change: Change,
     body: Annotated[StructureChange | None, Body()] = None,
-) -> dict[str, Any]:
+) -> StructurePublic:
     """The part leaves the report; its versions stay in the audit log's history."""
     return await change(
         body,
@@ -150,7 +151,7 @@ async def remove_section(
 @router.put("/reports/{report_id}/structure/order", responses=_RESPONSES)
 async def reorder_sections(
     report_id: ObjectId, body: SectionOrder, change: Change
-) -> dict[str, Any]:
+) -> StructurePublic:
     """Every numbered part's id in the new order; the headings are numbered again."""
     return await change(
         body,
