@@ -40,7 +40,9 @@ def create(
         except AssistantError as exc:
             raise fail(str(exc)) from exc
     if as_json:
-        print(json.dumps({**info.public(), "key": secret}, ensure_ascii=False, indent=2))
+        print(
+            json.dumps({**info.public().model_dump(), "key": secret}, ensure_ascii=False, indent=2)
+        )
         return
     out.print(f"created key {info.id} ({info.scope}) for {info.owner}:", highlight=False)
     print(secret)
@@ -63,7 +65,7 @@ def list_keys(
         except AssistantError as exc:
             raise fail(str(exc)) from exc
     if as_json:
-        print(json.dumps([k.public() for k in keys], ensure_ascii=False, indent=2))
+        print(json.dumps([k.public().model_dump() for k in keys], ensure_ascii=False, indent=2))
         return
     for k in keys:
         until = f"{k.expires_at:%Y-%m-%d}" if k.expires_at else "never"

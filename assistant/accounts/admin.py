@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from assistant.accounts.public import UserPublic
 from assistant.accounts.service import (
     ROLE_LABELS,
     AccountError,
@@ -83,15 +84,15 @@ class UserInfo:
     disabled: bool
     created_at: dt.datetime
 
-    def public(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "username": self.username,
-            "role": self.role,
-            "role_label": ROLE_LABELS.get(self.role, self.role),
-            "disabled": self.disabled,
-            "created_at": self.created_at.replace(tzinfo=dt.UTC).isoformat(),
-        }
+    def public(self) -> UserPublic:
+        return UserPublic(
+            id=self.id,
+            username=self.username,
+            role=self.role,
+            role_label=ROLE_LABELS.get(self.role, self.role),
+            disabled=self.disabled,
+            created_at=self.created_at.replace(tzinfo=dt.UTC).isoformat(),
+        )
 
 
 def _info(user: User) -> UserInfo:

@@ -20,6 +20,7 @@ from typing import Any, Literal, get_args
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from assistant.accounts.public import KeyPublic
 from assistant.accounts.service import Principal
 from assistant.errors import Forbidden, Invalid, NotFound
 from assistant.storage.audit import record
@@ -84,19 +85,19 @@ class KeyInfo:
             return "expired"
         return "active"
 
-    def public(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "prefix": self.prefix,
-            "scope": self.scope,
-            "owner": self.owner,
-            "status": self.status,
-            "created_at": _iso(self.created_at),
-            "expires_at": _iso(self.expires_at),
-            "last_used_at": _iso(self.last_used_at),
-            "revoked_at": _iso(self.revoked_at),
-        }
+    def public(self) -> KeyPublic:
+        return KeyPublic(
+            id=self.id,
+            name=self.name,
+            prefix=self.prefix,
+            scope=self.scope,
+            owner=self.owner,
+            status=self.status,
+            created_at=_iso(self.created_at),
+            expires_at=_iso(self.expires_at),
+            last_used_at=_iso(self.last_used_at),
+            revoked_at=_iso(self.revoked_at),
+        )
 
 
 def _info(row: ApiKey, owner: str) -> KeyInfo:

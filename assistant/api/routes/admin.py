@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from assistant.accounts.admin import TooManyTries, WrongPassword, require_admin
+from assistant.accounts.public import UserPublic
 from assistant.accounts.ratelimit import LoginLimiter
 from assistant.accounts.service import Role
 from assistant.api.audit_query import AuditParams, AuditPublic, audit_page
@@ -58,14 +59,14 @@ class PasswordChange(BaseModel):
 
 
 @router.get("/admin/users", responses=_ERRORS)
-async def list_users(user: CurrentUser, services: ServicesDep) -> list[dict[str, Any]]:
+async def list_users(user: CurrentUser, services: ServicesDep) -> list[UserPublic]:
     """Every user, disabled ones too, in the order they were made."""
     rows = await run_in_threadpool(services.users.list, user)
     return [u.public() for u in rows]
 
 
 @router.post("/admin/users", status_code=201, responses=_ERRORS)
-async def add_user(body: UserCreate, user: CurrentUser, services: ServicesDep) -> dict[str, Any]:
+async def add_user(body: UserCreate, user: CurrentUser, services: ServicesDep) -> UserPublic:
     """A new user with an initial password (at least 10 characters) and a role."""
     made = await run_in_threadpool(
         lambda: services.users.add(
@@ -78,7 +79,7 @@ async def add_user(body: UserCreate, user: CurrentUser, services: ServicesDep) -
 @router.patch("/admin/users/{user_id}", responses=_ERRORS)
 async def update_user(
     user_id: ObjectId, body: UserUpdate, user: CurrentUser, services: ServicesDep
-) -> dict[str, Any]:
+) -> UserPublic:
     """Change a role and/or disable or enable a user (disabling ends their sessions). The last
     active admin can be neither demoted nor disabled (409 ``last_admin``)."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
@@ -32,10 +32,23 @@ async def chat(body: ChatIn, user: CurrentUser, service: ChatDep) -> EventStream
     return EventStream(events_from_thread(lambda emit: service.run(job, emit), name="chat"))
 
 
+class ChatMessagePublic(BaseModel):
+    id: int
+    role: str  # user | assistant
+    content: str
+    actions: list[dict[str, Any]]  # what an assistant reply did (the ``done`` event's actions)
+    created_at: str
+
+
+class ChatHistoryPublic(BaseModel):
+    messages: list[ChatMessagePublic]
+
+
 @router.get("/reports/{report_id}/chat", responses={404: {}})
 async def chat_history(
     report_id: Annotated[int, Path(ge=1, le=MAX_ID)], user: CurrentUser, service: ChatDep
-) -> dict[str, object]:
-    """The caller's own conversation about the report, oldest first (``messages``: id, role,
-    content, actions, created_at), so it is there again when the report is reopened."""
-    return {"messages": await run_in_threadpool(service.history, user, report_id)}
+) -> ChatHistoryPublic:
+    """The caller's own conversation about the report, oldest first, so it is there again
+    when the report is reopened."""
+    messages = await run_in_threadpool(service.history, user, report_id)
+    return ChatHistoryPublic.model_validate({"messages": messages})

@@ -4,13 +4,14 @@ user's own login (page or login token), never with a key."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from assistant.accounts.api_keys import MAX_DAYS, MAX_NAME, Scope, expiry
+from assistant.accounts.public import KeyCreatedPublic, KeyPublic
 from assistant.accounts.service import Principal
 from assistant.api.deps import CurrentUser, ObjectId, ServicesDep
 from assistant.errors import Forbidden
@@ -38,7 +39,7 @@ async def list_keys(
     user: LoggedIn,
     services: ServicesDep,
     everyone: Annotated[bool, Query(alias="all")] = False,
-) -> list[dict[str, Any]]:
+) -> list[KeyPublic]:
     """The caller's keys, newest first (never their secrets); ``all=true``: everyone's
     (admins)."""
     keys = await run_in_threadpool(services.api_keys.list, user, everyone=everyone)
@@ -46,18 +47,18 @@ async def list_keys(
 
 
 @router.post("", status_code=201)
-async def create_key(body: KeyCreate, user: LoggedIn, services: ServicesDep) -> dict[str, Any]:
+async def create_key(body: KeyCreate, user: LoggedIn, services: ServicesDep) -> KeyCreatedPublic:
     """A new key; ``key`` holds its secret, shown this once (only its hash is kept)."""
     info, secret = await run_in_threadpool(
         lambda: services.api_keys.create(
             user, name=body.name, scope=body.scope, expires_at=expiry(body.expires_days)
         )
     )
-    return {**info.public(), "key": secret}
+    return KeyCreatedPublic(**dict(info.public()), key=secret)
 
 
 @router.delete("/{key_id}")
-async def revoke_key(key_id: ObjectId, user: LoggedIn, services: ServicesDep) -> dict[str, Any]:
+async def revoke_key(key_id: ObjectId, user: LoggedIn, services: ServicesDep) -> KeyPublic:
     """Revoke a key (the caller's own; an admin's: anyone's). It stops working at once."""
     info = await run_in_threadpool(services.api_keys.revoke, user, key_id)
     return info.public()

@@ -156,10 +156,16 @@ def report_audit(
     return reviews.read(user, report_id, page)
 
 
+class ReadinessPublic(BaseModel):
+    ready: bool
+    unapproved: list[dict[str, Any]]  # the sections not approved yet
+    blocking: list[dict[str, Any]]  # the errors left in approved text without a reason
+
+
 @router.get("/reports/{report_id}/export-status")
-def export_status(report_id: ObjectId, user: CurrentUser, reviews: ReviewsDep) -> dict[str, Any]:
+def export_status(report_id: ObjectId, user: CurrentUser, reviews: ReviewsDep) -> ReadinessPublic:
     """Whether a final export would pass the gate, and why not: asked without exporting."""
-    return reviews.readiness(user, report_id).public()
+    return ReadinessPublic.model_validate(reviews.readiness(user, report_id).public())
 
 
 def _disposition(report_id: int, title: str, *, draft: bool) -> str:

@@ -8,9 +8,10 @@ never disclosed to someone who may not read the report.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from assistant.accounts.service import Principal
@@ -23,7 +24,21 @@ from assistant.services import Services
 router = APIRouter(prefix="/api/v1", tags=["search"])
 
 
-@router.get("/search")
+class HitPublic(BaseModel):
+    """A passage found. Text read by OCR also says from which page (``ocr_page``,
+    ``provenance``); other hits leave the two out."""
+
+    doc_id: str = Field(description="the document's id in its knowledge base")
+    title: str
+    source: str = Field(description="the file's name only: where the server keeps it is not said")
+    heading: str = Field(description="the heading the passage stands under")
+    text: str
+    score: float = Field(description="fused rank score (higher is better), not a probability")
+    ocr_page: int | None = None
+    provenance: str | None = None
+
+
+@router.get("/search", response_model_exclude_unset=True)
 async def search(
     services: ServicesDep,
     user: CurrentUser,
@@ -42,7 +57,7 @@ async def search(
     per_doc: Annotated[
         int | None, Query(ge=0, le=100, description="0 = no limit; default from settings")
     ] = None,
-) -> list[dict[str, Any]]:
+) -> list[HitPublic]:
     if report_id is not None and kb is not None:
         raise Invalid("give either kb or report_id, not both")
     kb = await run_in_threadpool(_scope, services, user, report_id, kb)
@@ -59,7 +74,7 @@ async def search(
         mode=mode,
         per_doc=per_doc_limit(per_doc, services.settings.per_doc_limit),
     )
-    return [h.public(server_paths=False) for h in hits]
+    return [HitPublic.model_validate(h.public(server_paths=False)) for h in hits]
 
 
 def _scope(services: Services, user: Principal, report_id: int | None, kb: str | None) -> str:
