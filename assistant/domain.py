@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -146,16 +146,7 @@ class Issue:
     suggestion: str = ""
 
     def public(self) -> dict[str, Any]:
-        return {
-            "rule": self.rule,
-            "category": self.category,
-            "severity": self.severity,
-            "start": self.start,
-            "end": self.end,
-            "text": self.text,
-            "message": self.message,
-            "suggestion": self.suggestion,
-        }
+        return asdict(self)  # every field, in their order: the stored and answered shape
 
 
 @dataclass

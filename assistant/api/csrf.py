@@ -18,13 +18,13 @@ login is checked too when it names an origin: a foreign page must not sign the b
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from assistant.api.refusal import refuse
 from assistant.api.session import bearer_token, has_session_cookie
 
 STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -137,15 +137,4 @@ class CSRFGuard:
         if problem is None:
             await self.app(scope, receive, send)
             return
-        body = json.dumps({"detail": problem}, ensure_ascii=False).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 403,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        await refuse(send, 403, problem)

@@ -5,13 +5,13 @@ One limit for every request, and larger ones for the few paths that take files (
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 
 from starlette.datastructures import UploadFile
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from assistant.api.refusal import refuse
 from assistant.errors import TooLarge
 from assistant.ingest.names import safe_filename
 from assistant.uploads.service import over_limit
@@ -60,20 +60,6 @@ class BodyLimit:
             return self.per_path[path]
         return next((v for pattern, v in self.patterns if pattern.match(path)), self.limit)
 
-    async def _refuse(self, send: Send, limit: int) -> None:
-        body = json.dumps({"detail": f"request body over {limit} bytes"}).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
-
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
@@ -81,7 +67,7 @@ class BodyLimit:
         limit = self.limit_for(scope.get("path", ""))
         length = dict(scope["headers"]).get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > limit):
-            await self._refuse(send, limit)
+            await refuse(send, 413, f"request body over {limit} bytes")
             return
         received = 0
         started = False
@@ -104,4 +90,4 @@ class BodyLimit:
             await self.app(scope, limited_receive, tracking_send)
         except _TooLarge:
             if not started:
-                await self._refuse(send, limit)
+                await refuse(send, 413, f"request body over {limit} bytes")

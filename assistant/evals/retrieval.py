@@ -19,7 +19,7 @@ import yaml
 from assistant.domain import Passage
 from assistant.ingest.chunking import doc_id_for
 from assistant.ingest.loaders import load_file
-from assistant.retrieval.indexer import discover
+from assistant.retrieval.discovery import discover
 from assistant.retrieval.search import Mode
 from assistant.services import Services
 

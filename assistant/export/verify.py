@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from docx import Document
@@ -53,12 +53,7 @@ class Violation:
     found: str
 
     def public(self) -> dict[str, str]:
-        return {
-            "rule": self.rule,
-            "where": self.where,
-            "expected": self.expected,
-            "found": self.found,
-        }
+        return asdict(self)
 
 
 class _Report:

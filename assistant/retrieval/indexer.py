@@ -9,9 +9,9 @@ in the cache, and each file is still written on its own.
 
 from __future__ import annotations
 
-import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,14 +20,14 @@ from assistant.domain import CORPUS, Chunk, Document, IndexReport
 from assistant.ingest.chunking import chunk_document, doc_id_for
 from assistant.ingest.errors import IngestError
 from assistant.ingest.limits import DEFAULT_LIMITS, ParseLimits
-from assistant.ingest.loaders import SUPPORTED, file_hash, load_file
+from assistant.ingest.loaders import file_hash, load_file
 from assistant.ingest.metadata import genre_family
 from assistant.ingest.progress import reporting
 from assistant.retrieval.cache import CachedEmbeddings
+from assistant.retrieval.discovery import discover, under_any
 from assistant.retrieval.keyword_sync import KeywordIndexes, index_text
 from assistant.retrieval.store import ChromaStore
 
-_SKIP_NAMES = ("readme", "license", "changelog")
 CHUNKER_VERSION = "c2"
 # Batches embedded together across files: short files would otherwise send the model part-filled
 # batches (tests/benchmarks/bench_embed_batch.py measures characters/s per batch size). Four
@@ -59,32 +59,6 @@ class IndexEvents:
     embedded_characters: Callable[[int], None] | None = None
     failed: Callable[[str, str], None] | None = None  # (source, reason)
     page: Callable[[str, int, int], None] | None = None  # (source, pages read by OCR, of)
-
-
-def discover(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Files to index under ``paths``; missing paths and unsupported named files are failures."""
-    files: list[Path] = []
-    failures: list[tuple[str, str]] = []
-    for p in paths:
-        if p.is_dir():
-            for root, dirs, names in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(names):
-                    f = Path(root) / name
-                    if _wanted(f):
-                        files.append(f.resolve())
-        elif p.is_file():
-            files.append(p.resolve())
-        else:
-            failures.append((str(p), "no such file or folder"))
-    return sorted(set(files)), failures
-
-
-def _wanted(f: Path) -> bool:
-    name = f.name.lower()
-    if name.startswith((".", "~$")) or name.split(".")[0] in _SKIP_NAMES:
-        return False
-    return f.suffix.lower() in SUPPORTED
 
 
 def chunk_metadata(kb: str, doc: Document, chunk: Chunk) -> dict[str, Any]:
@@ -175,7 +149,7 @@ class Indexer:
             source
             for source in existing
             if source not in present
-            and _under_any(Path(source), roots)
+            and under_any(Path(source), roots)
             and not Path(source).exists()
         ]
         if ev.planned:
@@ -257,13 +231,9 @@ class Indexer:
                 on_embedded(done[0], len(chunks))
 
             events.embedded = embedded
-        self.store.bump_revision(kb)
-        try:
+        with self.changing(kb):
             metas, texts = self._inputs(kb, doc, chunks)
             self._write(kb, doc, chunks, metas, texts, [], events)
-        finally:
-            self.store.bump_revision(kb)
-            self.keywords.rebuild(kb)
         return chunks
 
     def remove_document(self, kb: str, doc_id: str) -> int:
@@ -277,14 +247,24 @@ class Indexer:
         ids = [
             c.id for c in self.store.iter_all(kb, with_text=False) if c.meta.get("doc_id") == doc_id
         ]
-        if ids:
-            self.store.bump_revision(kb)
-            try:
-                self.store.delete(kb, ids)
-            finally:
-                self.store.bump_revision(kb)
-                self.keywords.rebuild(kb)
+        self.delete_chunks(kb, ids)
         return len(ids)
+
+    def delete_chunks(self, kb: str, ids: list[str]) -> None:
+        if ids:
+            with self.changing(kb):
+                self.store.delete(kb, ids)
+
+    @contextmanager
+    def changing(self, kb: str) -> Iterator[None]:
+        """Around a write to ``kb``'s chunks: readers see the keyword index stale from before
+        the first write (so an interrupted one is still noticed) until it is rebuilt after."""
+        self.store.bump_revision(kb)
+        try:
+            yield
+        finally:
+            self.store.bump_revision(kb)
+            self.keywords.rebuild(kb)
 
     def _unchanged(self, f: Path, old: _Indexed | None) -> bool:
         if old is None or f.stat().st_size > self.max_file_bytes:
@@ -392,7 +372,3 @@ def _groups(
     if current:
         groups.append(current)
     return groups
-
-
-def _under_any(path: Path, roots: list[Path]) -> bool:
-    return any(path == r or r in path.parents for r in roots)

@@ -126,10 +126,5 @@ def _reconcile_kb(
         if len(chunks.get(doc_id, ())) < recorded:
             out.incomplete_uploads.append(upload_id)
     if orphan_ids:
-        indexer.store.bump_revision(kb)
-        try:
-            indexer.store.delete(kb, orphan_ids)
-        finally:
-            indexer.store.bump_revision(kb)
-            indexer.keywords.rebuild(kb)
+        indexer.delete_chunks(kb, orphan_ids)
         out.orphan_chunks += len(orphan_ids)
