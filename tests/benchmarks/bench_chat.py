@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     try:
         services.indexer.index([ROOT / "corpus"])
         user = services.accounts.add("bench", "bench-password-1", "drafter")
-        rid = ReportService(services.db, services.templates).create(user, SHEET)["id"]
+        rid = ReportService(services.db, services.templates).create(user, SHEET).id
         chat = ChatService.of(services)
         chat.run(chat.prepare(user, rid, "起草第一部分"), lambda e, d: None)  # warm the caches
         first_token: list[float] = []

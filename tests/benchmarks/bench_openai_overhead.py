@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         services = server.services
         services.indexer.index([ROOT / "corpus"])
         user = services.accounts.add("bench", "bench-password-1", "drafter")
-        rid = ReportService(services.db, services.templates).create(user, SHEET)["id"]
+        rid = ReportService(services.db, services.templates).create(user, SHEET).id
         _, key = services.api_keys.create(user, name="bench", scope="draft")
         chat = ChatService.of(services)
         client = openai.OpenAI(base_url=f"{server.url}/v1", api_key=key, max_retries=0)
