@@ -81,7 +81,7 @@ def test_versions_are_numbered_made_current_reopened_and_logged(
     with db.session() as s:
         section = s.get(Section, section_pk)
         assert section is not None
-        listed = history(s, section)
+        listed = [v.model_dump() for v in history(s, section)]
         actions = list(s.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
     assert actions == ["draft", "edit"]
     assert [v["version"] for v in listed] == [2, 1]  # newest first
