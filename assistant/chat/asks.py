@@ -48,6 +48,9 @@ def clauses_of(text: str, view: ReportView) -> list[Clause]:
 _FIND_ONE = re.compile(r"^(?:帮我|请|麻烦|再|给我)?找(?:一|几|两|些)[篇份个](?!.*(?:改|写))")
 
 
+_COUNTERS = "次个项名家件场期条天年月人户支座所处起辆台套批篇份位"
+
+
 def actions_of(clause: str, view: ReportView, targeted: bool) -> list[str]:
     """What one clause asks for, in the order it should be done."""
     c = content_masked(clause).replace("什么什么", "某某")  # 关于什么什么的: a placeholder
@@ -73,6 +76,11 @@ def actions_of(clause: str, view: ReportView, targeted: bool) -> list[str]:
         and not cues.SEARCH.search(c)
         and not cues.CHECK_WEAK.search(c)
         and not cues.CHECK.search(c)  # 算一下改革前是多少: the figure is checked by the sum
+    )
+    # 调整优化了多少个机构: what was done, asked (调整 is the unit's work, not an order)
+    counted = counted or bool(
+        re.search(rf"[了过](?:多少|几[{_COUNTERS}])[^，。把]{{0,8}}[？?]?$", c)
+        and not re.search(r"(?<!整)改|写|加|删|补|把|精简|压缩|展开|润色|去掉|换|列出", c)
     )
     looked = re.match(r"(?:帮我|请|麻烦|再)?(?:检查|核查|核对|校对)(?:一?下|一遍|看看)", c)
     if looked and not cues.REVISE.search(c):

@@ -93,6 +93,9 @@ def facts_in(text: str, view: ReportView) -> bool:
             and not (cues.TELLS.search(text) and not _MOVED.search(text))
         ):
             continue  # the user names a figure the draft already has
+        named = masked[q.start : q.end + 2]
+        if small and not re.search(r"\d", raw) and len(named) >= 4 and named in drafted:
+            continue  # 把三张清单展开写: the draft's own words (“三张清单”), no figure told
         if len(raw) >= 2 and raw in quoted and raw in drafted:
             continue  # 「…问题19个」改成协调解决重点难点问题19个: the quoted figure kept as it is
         return True

@@ -25,6 +25,7 @@ from assistant.chat.figures import (
     figure_asked,
     unquoted,
 )
+from assistant.chat.moves import moved
 from assistant.chat.plan import ReportView, SectionView, Step
 from assistant.chat.sections import (
     Target,
@@ -164,6 +165,10 @@ def plan(message: str, view: ReportView) -> list[Step]:
         ):
             if pending and WORDS.ALL_OF_THEM.search(clause.text):
                 targets = [*pending, *targets]  # 第一部分 第二部分 第三部分都帮我润色一下
+            elif pending and WORDS.MOVED_TO.search(clause.text):
+                # 雨雪冰冻那条不是问题 放到第三部分: it leaves the part it was pointed in
+                joined = {t.section for t in targets}
+                targets = [*(t for t in pending if t.section not in joined), *targets]
             current = targets  # 总体情况那段完成率85.7% 36除以42对吗: the figures are that part's
         elif pending:
             current = pending
@@ -327,6 +332,7 @@ def plan(message: str, view: ReportView) -> list[Step]:
         steps = [st for st in steps if st.action not in dropped]
     steps = merged(drafts_of_undrafted(steps, view))
     steps = [done for st in steps for done in the_rest(st, view, text)]
+    steps = moved(steps, text, view)
     if (
         not facts
         and (
@@ -342,8 +348,12 @@ def plan(message: str, view: ReportView) -> list[Step]:
     ):
         facts = True  # 开头加一句，我们局今年获评全省先进集体: told in words, to be confirmed
     asking = questioned or any(st.action in ("sources", "check", "answer", "gaps") for st in steps)
-    set_right = cues.WRONG.search(text) and (
-        cues.CORRECTION.search(text) or re.search(r"错了[^？?吗]*是", text)
+    # 加开临客停站应该是336趟次 我算错了: the user's own slip put right, a fact, not a wrong draft
+    slip = bool(re.search(r"我(?:之前|刚才|前面|当时)?(?:算|写|记|弄|搞|填|报|打|录)错了", text))
+    set_right = (
+        not slip
+        and cues.WRONG.search(text)
+        and (cues.CORRECTION.search(text) or re.search(r"错了[^？?吗]*是", text))
     )  # 航道里程写错了 应该是92公里; 时间写错了 调研是2026年1至2月
     if facts and asking and not cues.TELLS.search(unquoted(text)) and not set_right:
         facts = False  # 110千伏变电站2座 出处给我看下: the figure is what the question is about
@@ -356,7 +366,7 @@ def plan(message: str, view: ReportView) -> list[Step]:
         )
     if not facts and any(cues.REMEMBER.match(c.text) for c in clauses):
         facts = True  # 全文起草，记住今年辖区没有发生一般以上水上交通事故
-    if facts and re.search(r"我记得.*不是|不是.*我记得", text):
+    if facts and (re.search(r"我记得.*不是|不是.*我记得", text) or slip):
         # 我记得是3月15日反馈的 不是12日: a correction from memory, told, not a doubt to check
         steps = [st for st in steps if st.action != "check"]
     if facts:

@@ -64,7 +64,19 @@ KIND_WORDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("总体情况", "总体", "概述", "总的情况", "总述", "综述"), ("overview",)),
     (("问题", "不足", "短板", "差距", "弱项", "薄弱"), ("problems",)),
     (
-        ("打算", "下步", "下一步", "今后", "计划", "努力方向", "思路", "对策", "建议", "下步措施"),
+        (
+            "打算",
+            "下步",
+            "下一步",
+            "今后",
+            "计划",
+            "努力方向",
+            "思路",
+            "对策",
+            "建议",
+            "下步措施",
+            "方向",
+        ),
         ("plans",),
     ),
     # 成效那块 in a 工作总结: the one body part (a report with several names them by number)
@@ -133,6 +145,8 @@ def _kind_at(text: str, word: str) -> int:
             continue
         if word == "思路" and text[max(0, m.start() - 1) : m.start()] in ("的", "按", "个"):
             continue  # 按“做法+成效”的思路: how to write, not the 思路 part
+        if word == "方向" and not re.match(r"要|部分|那|这|也|再|太|写|里|$", text[m.end() :]):
+            continue  # 方向要对应不足来写 names the part; 发展方向明确 does not
         return m.start()
     return -1
 

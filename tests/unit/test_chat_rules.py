@@ -728,3 +728,60 @@ def test_parts_held_against_each_other_do_not_cut_the_parts_a_later_clause_names
         ("revise", "work_1"),
         ("revise", "problems_plans"),
     ]
+
+
+SHUZHI = view(
+    "述职报告",
+    {
+        "opening": "本人担任县委编办主任。",
+        "duties": "（一）深化改革创新。牵头调整优化机构14个。",
+        "integrity": "严格执行中央八项规定精神。",
+        "shortcomings": "一是组织开展专项督查，纠正超职数配备干部问题3起；二是调研不深。",
+        "direction": "一是开展编制使用效益评估。",
+    },
+)
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        # the passage leaves the part whose text holds it and joins the part named after 挪到
+        (
+            "纠正超职数配备干部那句是成绩不是不足 挪到履职情况",
+            [("revise", "shortcomings"), ("revise", "duties")],
+        ),
+        (
+            "超职数配备干部那条放错了 应该放到第一部分",
+            [("revise", "shortcomings"), ("revise", "duties")],
+        ),
+        # 挪过去: where it goes was named before
+        (
+            "履职尽责那块只写了一条，超职数配备干部也是成绩 挪过去",
+            [("revise", "shortcomings"), ("revise", "duties")],
+        ),
+        # adding to a part is no move
+        ("把今年还完成了绩效工资测算加到第一部分", [("facts", None), ("revise", "duties")]),
+    ],
+)
+def test_a_moved_passage_changes_both_parts(
+    message: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert sorted(steps(message, SHUZHI), key=str) == sorted(expected, key=str)
+
+
+def test_a_question_of_what_was_done_is_answered_whatever_its_verb() -> None:
+    # 调整 is the unit's work here, not an order to change the text
+    assert steps("调整优化了多少个机构", SHUZHI) == [("answer", None)]
+    assert steps("第一部分把调整了多少个机构也写出来", SHUZHI) == [("revise", "duties")]
+
+
+def test_a_users_own_slip_is_a_fact_not_a_check() -> None:
+    assert steps("超职数配备干部应该是4起 我算错了", SHUZHI) == [("facts", None)]
+
+
+def test_a_clause_opening_on_tongshi_still_names_its_part() -> None:
+    # 同时 is "at the same time", not 同…对应 (how a part should read)
+    assert steps("不足部分深刻一点 同时方向要对应不足来写", SHUZHI) == [
+        ("revise", "shortcomings"),
+        ("revise", "direction"),
+    ]
