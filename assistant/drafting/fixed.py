@@ -6,6 +6,7 @@ A value the meta lacks becomes a 【待补充：…】 placeholder, never a gues
 
 from __future__ import annotations
 
+from assistant.drafting.headings import report_topic
 from assistant.drafting.templates import ReportTemplate, SectionSpec
 from assistant.facts.sheet import FactSheet
 
@@ -47,6 +48,8 @@ def fixed_text(sheet: FactSheet, template: ReportTemplate, section: SectionSpec)
                 "period": meta.period,
                 "recipient": meta.recipient,
                 "title": meta.title,
+                # 关于社区嵌入式托育服务发展的调研报告: the subject given, not a 【待补充：事项】
+                "topic": report_topic(sheet),
             }.items()
             if v
         }

@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from assistant.domain import Passage
 from assistant.drafting import layers
 from assistant.drafting.headings import report_topic
+from assistant.drafting.own_work import themes_not_of
 from assistant.drafting.placement import plan_in_report
 from assistant.drafting.templates import SectionSpec
-from assistant.drafting.themes import Theme, section_theme, themes_not_of
+from assistant.drafting.themes import Theme, section_theme
 from assistant.facts.sheet import Fact, FactSheet
 from assistant.retrieval.tokenize import load_jieba
 from assistant.vocab import patterns

@@ -144,7 +144,11 @@ def text_clause(fact: Fact, marker: str) -> str:
     key = fact.key
     note = f"（{fact.note.strip()}）" if fact.note.strip() else ""
     if re.search(r"(?:要求|主题|目标|思路|理念|定位|口号|品牌)$", key) and len(value) <= 30:
-        return f"紧扣“{value}”的{key}{note}{marker}"
+        if not re.search(r"[“”\"，,]", value):
+            return f"紧扣“{value}”的{key}{note}{marker}"
+        if re.match(r"围绕|坚持|按照|紧扣|突出|聚焦|立足|以", value):
+            # 围绕“干净、整洁、有序”，先清后改: a sentence of its own, not a slogan to quote
+            return f"{value}{note}{marker}"
     # 时间: 1个工作日; a figure the sheet holds as text (10.4‰, 1:1.2): 千人口献血率为10.4‰.
     if re.search(r"(?:时间|日期|时限)$", key) or re.fullmatch(r"\d[\d.,:：/]*\s*\S{0,4}", value):
         # (验放时间 + 由原来的45分钟压缩到18分钟: the change says itself, no 为 before it)

@@ -275,41 +275,8 @@ GENERAL = Theme(
 MIXED = Theme("mixed", (), "统筹抓好其他工作，推动全面进步", "统筹抓好其他工作。", "同时，")
 
 
-# Units that are inspected rather than inspecting: a hospital's 医保飞行检查, a company's 环保督察
-# or a school's 安全检查 is work done on them, so their layers never read 强化监管执法. A name
-# that says 执法/监管/稽查 (综合执法中心) enforces whatever else it says.
-_ENFORCES = re.compile(r"执法|监管|监督|稽查|检查站|海关|公安|派出所|检察|法院|纪委|监委")
-_INSPECTED = re.compile(
-    r"医院|卫生院|诊所|学校|学院|大学|中学|小学|幼儿园|公司|集团|企业|银行|信用社|合作社|联社|"
-    r"社区|村民委员会|居民委员会|居委会|村委|协会|商会|学会|中心|馆|宫|站|检验所|检测所|"
-    r"研究所|研究院|养老院|福利院|敬老院|农场|林场|水库|党校|工会|妇联|共青团|团委"
-)
-
-
 # Units of public health, not of care: 疾控中心, 卫生监督所, 血吸虫病防治站, 血站 …
 _PUBLIC_HEALTH = re.compile(r"疾病预防控制|疾控|卫生监督|防治站|防治所|防疫|血站|健康教育所")
-
-# Only a school or an education office writes 坚持五育并举 of its own work: a 市场监管局's 校园食品
-# or a 科协's 青少年科技竞赛 is not education work of theirs.
-_TEACHES = re.compile(r"学校|学院|大学|中学|小学|幼儿园|教育|教研|教体|职校|中专|技校|书院")
-
-# A company's 融资 is its own financing, not a government's 优化营商环境 (a bank's 惠企贷款 is
-# service to businesses, so banks keep that theme).
-_COMPANY = re.compile(r"公司|集团")
-
-
-def themes_not_of(organization: str) -> frozenset[str]:
-    """The themes a unit's own work cannot be: enforcement, for a unit others inspect; the
-    business environment, for a company; education, for a unit that neither teaches nor runs
-    schools."""
-    out: set[str] = set()
-    if organization and _INSPECTED.search(organization) and not _ENFORCES.search(organization):
-        out.add("enforcement")
-    if _COMPANY.search(organization) and not re.search(r"银行|信用社|联社|担保", organization):
-        out.add("business")
-    if organization and not _TEACHES.search(organization):
-        out.add("education")
-    return frozenset(out)
 
 
 def theme_of(fact: Fact, *, skip: frozenset[str] = frozenset()) -> Theme:

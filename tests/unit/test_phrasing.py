@@ -181,3 +181,14 @@ def test_a_value_that_names_its_own_key_is_not_prefixed_with_it() -> None:
     assert (
         clause(Fact(key="低龄化", value="14至16周岁的占31%"), "") == "低龄化方面，14至16周岁的占31%"
     )
+
+
+def test_a_principle_written_as_a_sentence_is_not_quoted_as_a_slogan() -> None:
+    from assistant.drafting.phrasing import text_clause
+
+    slogan = Fact(key="总要求", value="干净、整洁、有序")
+    assert text_clause(slogan, "") == "紧扣“干净、整洁、有序”的总要求"
+    sentence = Fact(key="总要求", value="围绕“干净、整洁、有序”，先清后改、分村推进")
+    told = text_clause(sentence, "")
+    assert told.startswith("围绕“干净、整洁、有序”，先清后改、分村推进")
+    assert "““" not in told and "紧扣“围绕" not in told

@@ -783,3 +783,22 @@ def test_a_low_rate_or_slow_update_found_by_a_survey_is_a_problem() -> None:
         "农家书屋": "problems",
         "借阅量": "situation",
     }
+
+
+def test_a_title_without_one_given_is_made_from_the_reports_topic() -> None:
+
+    templates = load_templates()
+    sheet = FactSheet.model_validate(
+        {
+            "report": {
+                "template": "调研报告",
+                "organization": "滢川市社会科学院",
+                "topic": "社区嵌入式托育服务发展",
+            },
+            "facts": [],
+        }
+    )
+    t = templates["调研报告"]
+    assert fixed_text(sheet, t, t.sections[0]) == "关于社区嵌入式托育服务发展的调研报告"
+    untold = FactSheet.model_validate({"report": {"template": "调研报告"}, "facts": []})
+    assert fixed_text(untold, t, t.sections[0]) == "关于【待补充：事项】的调研报告"

@@ -50,7 +50,7 @@ def test_facts_of_small_themes_are_not_told_under_another_themes_heading() -> No
 def test_a_unit_others_inspect_is_never_said_to_enforce() -> None:
     # A hospital's rectification after a 医保飞行检查 read 严格规范执法; a 监测站's monitoring
     # read 强化监管执法. The inspection is work done on them, not theirs.
-    from assistant.drafting.themes import themes_not_of
+    from assistant.drafting.own_work import themes_not_of
 
     inspected = Fact(key="飞行检查发现问题", value=14, unit="个", note="市医保局专项检查")
     for unit in (
@@ -78,7 +78,7 @@ def test_a_party_committee_sitting_is_leadership() -> None:
 
 
 def test_a_companys_own_financing_is_no_business_environment_work() -> None:
-    from assistant.drafting.themes import themes_not_of
+    from assistant.drafting.own_work import themes_not_of
 
     financing = Fact(key="融资", value="新增融资58亿元，综合融资成本降到3.6%")
     assert theme_of(financing, skip=themes_not_of("湄江城投集团有限公司")).id != "business"
@@ -88,7 +88,7 @@ def test_a_companys_own_financing_is_no_business_environment_work() -> None:
 
 def test_only_a_school_or_an_education_office_frames_its_work_as_education() -> None:
     # 学校食堂明厨亮灶 in a 市场监管局's report read 促进全面发展。坚持五育并举 (dev b18)
-    from assistant.drafting.themes import themes_not_of
+    from assistant.drafting.own_work import themes_not_of
 
     canteen = Fact(key="校园食品", value="学校食堂“互联网+明厨亮灶”覆盖率达到100%")
     assert theme_of(canteen, skip=themes_not_of("莪山县市场监督管理局")).id != "education"
@@ -112,3 +112,19 @@ def test_health_education_and_infectious_disease_are_health_work() -> None:
     # a 疾控中心's 健康教育讲座 read 深化学习培训, its 传染病 figures 统筹抓好其他工作
     assert theme_of(Fact(key="健康教育", value="开展健康教育讲座160场")).id == "health"
     assert theme_of(Fact(key="传染病防控", value="法定传染病发病率同比下降8.6%")).id == "health"
+
+
+def test_only_a_health_unit_frames_its_work_as_medical_service() -> None:
+    # a 编办's 编制 kept for 卫生健康领域 read （二）提升医疗服务能力，守护群众健康
+    from assistant.drafting.own_work import themes_not_of
+
+    posts = Fact(key="统筹调剂事业编制", value=126, unit="名", note="优先保障教育、卫生健康领域")
+    assert theme_of(posts, skip=themes_not_of("中共苕岭县委机构编制委员会办公室")).id != "health"
+    for unit in (
+        "泮城市第二人民医院",
+        "苡江县疾病预防控制中心",
+        "蒲湾乡中心卫生院",
+        "芦湾区卫健委",
+    ):
+        assert "health" not in themes_not_of(unit), unit
+    assert theme_of(posts, skip=themes_not_of("芦湾区卫健委")).id == "health"
