@@ -109,6 +109,11 @@ _LABEL_ONLY = re.compile(
 )
 
 
+# 问题1：…… / 反馈问题二：……: the problem named after the number the feedback gave it
+_NUMBERED_ITEM = re.compile(
+    r"^(?:反馈)?(?:问题|事项|整改事项)[\d一二三四五六七八九十]{1,3}[：:](.{2,40})$"
+)
+
 _AIMED_AT = re.compile(r"针对(.{2,40}?)(?:的)?问题[，,：:；;]\s*(.+)")
 
 
@@ -122,6 +127,11 @@ def _rectified(ctx: Context, f: Fact) -> tuple[str, str]:
     """A “关于……的问题” fact as its own layer: the problem as heading, what was done as text."""
     heading = bare(f).key.rstrip("。：:")
     done = str(f.value).strip().rstrip("。")
+    numbered = _NUMBERED_ITEM.match(heading)
+    if numbered:  # 问题1：药品耗材采购管理不规范 → 关于药品耗材采购管理不规范的问题
+        named = numbered.group(1).strip()
+        named = named if named.startswith("关于") else f"关于{named}"
+        heading = named if named.endswith("问题") else f"{named}的问题"
     if _LABEL_ONLY.fullmatch(heading) and not is_number(f):
         # 问题1 / 情况2 name no problem: the value does (关于……的问题：做法, 针对……问题，做法).
         about = re.match(r"(关于.{2,40}?的问题)[：:，,。；;]\s*(.+)", done)

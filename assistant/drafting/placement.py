@@ -102,6 +102,8 @@ def read_role(
         return "plan", "key"  # 2026年重点, in a report on 2025
     if ok("plan") and first_half and fact.key.startswith("下半年"):
         return "plan", "key"  # 下半年, in a report on 1—6月
+    if ok("item") and value and lex.WORDS.ITEM_KEY.match(fact.key):
+        return "item", "key"  # 问题3：医德医风……: what was done about it, whatever it found
     faulty = lex.ROLE_WORDS["problem"].search(value)
     remedied = bool(lex.WORDS.REMEDY.match(value)) and not faulty
     for where, text in (("key", fact.key), ("note", fact.note)):

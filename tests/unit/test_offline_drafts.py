@@ -172,6 +172,31 @@ def test_an_item_keyed_only_by_its_number_is_headed_by_the_problem(indexed: Serv
     assert "（四）积案\n针对超过18个月的积案清理不力问题" in text
 
 
+def test_an_item_numbered_with_its_problem_is_headed_by_the_problem(indexed: Services) -> None:
+    # 问题3：医德医风建设存在薄弱环节 once went to 下一步工作 as a shortcoming (its value found
+    # 红包问题2起) and the others were headed 问题1：……
+    drafts = _report(
+        indexed,
+        {
+            "report": {"template": "整改情况报告", "organization": "桐川县人民医院"},
+            "facts": [
+                {
+                    "key": "问题1：药品耗材采购管理不规范",
+                    "value": "修订《药品耗材采购管理办法》，追回违规返利资金46万元",
+                },
+                {
+                    "key": "问题3：医德医风建设存在薄弱环节",
+                    "value": "开展医德医风专项整治，查处收受红包问题2起，给予党纪处分1人",
+                },
+            ],
+        },
+    )
+    text = drafts["items"].text
+    assert "（一）关于药品耗材采购管理不规范的问题\n修订《药品耗材采购管理办法》" in text
+    assert "（二）关于医德医风建设存在薄弱环节的问题\n开展医德医风专项整治" in text
+    assert "问题1" not in text and "红包" not in drafts["next_steps"].text
+
+
 def test_the_problems_and_plans_section_tells_both(indexed: Services) -> None:
     drafts = _report(
         indexed,
