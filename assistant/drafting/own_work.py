@@ -33,19 +33,35 @@ _HEALS = re.compile(
 )
 
 # A company's 融资 is its own financing, not a government's 优化营商环境 (a bank's 惠企贷款 is
-# service to businesses, so banks keep that theme).
+# service to businesses, so banks keep that theme); nor are a school's 合作企业 or a hospital's.
 _COMPANY = re.compile(r"公司|集团")
+_SERVES_BUSINESS = re.compile(
+    r"银行|信用社|联社|担保|商会|工商联|政务服务|行政审批|交易中心|营商|企业服务|招商|开发区|园区|"
+    r"市场监|税务|商务"
+)
+
+# Only a unit that builds or runs supply networks and roads writes 加强基础设施建设 of its own
+# work: a 卫生监督所's 二次供水 inspections are not.
+_BUILDS = re.compile(
+    r"供水|供电|供气|燃气|水务|电力|电网|热力|供热|公路|交通|市政|住建|住房和城乡|城投|建设|建工|"
+    r"水利|能源|高速|路桥|公用|自来水|水厂|供电所|管网|城管|城市管理"
+)
 
 
 def themes_not_of(organization: str) -> frozenset[str]:
     """The themes a unit's own work cannot be: enforcement, for a unit others inspect; the
-    business environment, for a company; education, for a unit that neither teaches nor runs
-    schools; medical service, for a unit that neither cares for patients nor guards health."""
+    business environment, for a company, school or hospital that serves no businesses;
+    infrastructure, for a unit that builds and runs none; education, for a unit that neither
+    teaches nor runs schools; medical service, for one that neither cares for patients nor
+    guards health."""
     out: set[str] = set()
     if organization and _INSPECTED.search(organization) and not _ENFORCES.search(organization):
         out.add("enforcement")
-    if _COMPANY.search(organization) and not re.search(r"银行|信用社|联社|担保", organization):
+    inspected = bool(_INSPECTED.search(organization))
+    if (_COMPANY.search(organization) or inspected) and not _SERVES_BUSINESS.search(organization):
         out.add("business")
+    if organization and not _BUILDS.search(organization):
+        out.add("utilities")
     if organization and not _TEACHES.search(organization):
         out.add("education")
     if organization and not _HEALS.search(organization):

@@ -189,6 +189,7 @@ def _roles_in(
         if role == "measure" and (
             where != "value"
             or (lex.WORDS.DONE.search(text) and not re.search(r"预计|拟|力争", text))
+            or lex.WORDS.DONE_KEY.search(key)  # 主要做法: 盘活闲置校舍…: done, not proposed
         ):
             continue
         ends = [m.end() for m in lex.ROLE_WORDS[role].finditer(text)]

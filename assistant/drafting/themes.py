@@ -52,6 +52,7 @@ VARIANTS: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("强化教育培训，提升履职本领", "强化教育培训。", "坚持分类施训、按需施教，"),
         ("坚持以学促干，推动学用转化", "注重以学促干。", "坚持学以致用、用以促学，"),
     ),
+    "utilities": (("补齐设施短板，增强服务保障", "补齐设施短板。", "坚持规划引领、建管并重，"),),
     "enforcement": (
         ("严格规范执法，维护良好秩序", "严格规范执法。", "坚持严格规范公正文明执法，"),
         ("加大查处力度，形成有力震慑", "加大查处力度。", "坚持露头就打、从严查处，"),
@@ -205,6 +206,15 @@ THEMES: tuple[Theme, ...] = (
         "坚持生态优先、绿色发展，",
     ),
     _t(
+        # A 供水集团's 管网改造 or a 供电所's 线路 is the unit's own infrastructure work.
+        "utilities",
+        "供水 供电 供气 供热 电网 管网 水质 水厂 水源 变电站 线路 管道 道路 公路 桥梁 "
+        "基础设施 漏损",
+        "加强基础设施建设，提升供给保障能力",
+        "夯实基础保障。",
+        "坚持建管并重、保障先行，",
+    ),
+    _t(
         "education",
         "学生 教师 课程 教学 升学 招生 学科 竞赛 师资 毕业 课堂 教研 班级 德育 学校 校园 "
         "小学 中学 学院 幼儿园 作业 课后服务",
@@ -279,9 +289,10 @@ MIXED = Theme("mixed", (), "统筹抓好其他工作，推动全面进步", "统
 _PUBLIC_HEALTH = re.compile(r"疾病预防控制|疾控|卫生监督|防治站|防治所|防疫|血站|健康教育所")
 
 
-def theme_of(fact: Fact, *, skip: frozenset[str] = frozenset()) -> Theme:
+def theme_of(fact: Fact, *, skip: frozenset[str] = frozenset(), prefer: str = "") -> Theme:
     """The theme whose words the fact's key and note (then a text value) share most, of the
-    themes not in ``skip`` (see :func:`themes_not_of`)."""
+    themes not in ``skip`` (see :func:`themes_not_of`); on a tie, the theme ``prefer`` names
+    (the unit's own: a 供水集团's 水质达标率 is supply work before it is ecology)."""
     about = f"{fact.key}{fact.note}"
     value = str(fact.value) if isinstance(fact.value, str) else ""
     best, score = GENERAL, 0.0
@@ -294,7 +305,7 @@ def theme_of(fact: Fact, *, skip: frozenset[str] = frozenset()) -> Theme:
         s = sum((2.0 + len(w) / 2 if len(w) > 1 else 0.5) for w in theme.words if w in about) + sum(
             0.5 for w in theme.words if len(w) > 1 and w in value
         )
-        if s > score:
+        if s > score or (s == score and s > 0 and theme.id == prefer):
             best, score = theme, s
     # One word of a long value (进社区) is too little to name the work.
     return best if score >= 1.0 else GENERAL
@@ -319,7 +330,7 @@ def group_by_theme(
     groups: dict[str, tuple[Theme, list[Fact]]] = {}
     claimed: set[str] = set()  # themes some fact's own words name, not only the unit's
     for f in facts:
-        theme = theme_of(f, skip=skip)
+        theme = theme_of(f, skip=skip, prefer=home.id)
         if theme is GENERAL:
             theme = home
         else:

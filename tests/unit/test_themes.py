@@ -128,3 +128,25 @@ def test_only_a_health_unit_frames_its_work_as_medical_service() -> None:
     ):
         assert "health" not in themes_not_of(unit), unit
     assert theme_of(posts, skip=themes_not_of("芦湾区卫健委")).id == "health"
+
+
+def test_infrastructure_layers_are_for_units_that_build_and_run_networks() -> None:
+    from assistant.drafting.own_work import themes_not_of
+
+    pipes = Fact(key="供水管网改造", value=78, unit="公里", note="管网漏损率由12.6%降至9.8%")
+    assert theme_of(pipes, skip=themes_not_of("岚城供水集团有限公司")).id == "utilities"
+    # a health supervisor's 二次供水 checks are not its own infrastructure
+    assert "utilities" in themes_not_of("杉浦区卫生健康监督所")
+    # on a tie the unit's own theme wins: a 供水集团's 水质达标率 is supply work, not ecology
+    quality = Fact(key="水质达标率", value=100, unit="%")
+    assert theme_of(quality).id == "ecology"
+    assert theme_of(quality, prefer="utilities").id == "utilities"
+
+
+def test_a_school_or_library_does_not_write_of_the_business_environment() -> None:
+    from assistant.drafting.own_work import themes_not_of
+
+    for unit in ("槐岭县中等职业学校", "金湄市图书馆", "雁岭燃气公司"):
+        assert "business" in themes_not_of(unit), unit
+    for unit in ("琴川农商银行城东支行", "柳河区市场监督管理局", "蓼城市公共资源交易中心"):
+        assert "business" not in themes_not_of(unit), unit
