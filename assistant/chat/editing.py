@@ -15,6 +15,7 @@ with the proposed facts is what the offline engine can do with it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from assistant.chat.plan import Step
@@ -27,7 +28,7 @@ from assistant.reports.access import Forbidden, NotFound, writable_report
 from assistant.reports.concurrency import SectionConflict
 from assistant.reports.facts import sheet_of
 from assistant.reports.outline import effective_outline
-from assistant.reports.plain_edits import plain_edit
+from assistant.reports.plain_edits import PlainEdit, plain_edit
 from assistant.reports.sections import SectionService, find_section
 from assistant.storage.models import Report, SectionVersion
 
@@ -74,9 +75,15 @@ def _short(f: Fact) -> str:
 
 
 def revise_offline(
-    sections: SectionService, job: ChatJob, step: Step, section_id: str, emit: Emit
+    sections: SectionService,
+    job: ChatJob,
+    step: Step,
+    section_id: str,
+    emit: Emit,
+    edit_with: Callable[[str], PlainEdit | None] | None = None,
 ) -> dict[str, Any]:
-    """Apply ``step``'s instruction to the section's current text if it says exactly how."""
+    """Apply ``step``'s instruction to the section's current text if it says exactly how
+    (``edit_with``: the edit already known, as a passage moved between parts is)."""
     label = job.view.label(section_id)
     with sections.db.session() as s:
         try:
@@ -89,7 +96,11 @@ def revise_offline(
         number, version_id = (current.number, current.id) if current is not None else (0, None)
         kind = next((sec.kind for sec in job.view.sections if sec.id == section_id), "")
         instruction = step.instruction or job.message
-        edit = plain_edit(text, instruction, step.passage, whole=kind == "title")
+        edit = (
+            edit_with(text)
+            if edit_with is not None
+            else plain_edit(text, instruction, step.passage, whole=kind == "title")
+        )
         # only a refused edit needs the outline (what the facts offer that the text lacks)
         untold = [] if edit else untold_facts(report, job.view.template, section_id, text)
     if edit is None:

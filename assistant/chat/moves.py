@@ -88,8 +88,14 @@ def moved(steps: list[Step], text: str, view: ReportView) -> list[Step]:
     base = next((st for st in steps if st.action == "revise"), None)
     instruction = base.instruction if base else text
     revisions = [
-        Step("revise", left.section, instruction=instruction, passage=left.passage),
-        Step("revise", joined.section, instruction=instruction),
+        Step(
+            "revise",
+            left.section,
+            instruction=instruction,
+            passage=left.passage,
+            moved_to=joined.section,
+        ),
+        Step("revise", joined.section, instruction=instruction, moved_from=left.section),
     ]
     if base is not None:
         revisions = [replace(r, confirmed=base.confirmed) for r in revisions]

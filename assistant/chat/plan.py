@@ -39,6 +39,8 @@ class Step:
     query: str = ""  # search: what to look for; answer: the question
     passage: str = ""  # revise: the quoted text or a layer's lead phrase the user points to
     confirmed: bool = False  # draft/revise: replacing a person's or an approved text is OK
+    moved_to: str | None = None  # revise: the passage leaves this part for that one
+    moved_from: str | None = None  # revise: the passage comes into this part from that one
 
     def public(self) -> dict[str, object]:
         out: dict[str, object] = {"action": self.action}

@@ -24,6 +24,7 @@ from assistant.reports.access import Forbidden, NotFound
 from assistant.reports.concurrency import OverwriteNeeded
 from assistant.reports.drafting import DraftService
 from assistant.reports.facts import Invalid
+from assistant.reports.plain_edits import move_in, move_out, moved_sentence
 from assistant.reports.sections import SectionService
 from assistant.reports.versions import issues_summary
 from assistant.retrieval.store import ChromaStore
@@ -35,6 +36,7 @@ class Turn:
     """What the steps of one message share: facts proposed by an earlier step."""
 
     proposed: list[dict[str, Any]] = field(default_factory=list)
+    carried: dict[str, str] = field(default_factory=dict)  # part → the sentence moved into it
 
 
 class WritingSteps:
@@ -71,13 +73,36 @@ class WritingSteps:
         offline = self.drafts.drafter.llm is None
         # Offline, a drafted section is edited exactly or not at all: a redraft would not follow
         # the request (one that brings new facts is redrafted with them, below).
+        moving = step.action == "revise" and bool(step.moved_to or step.moved_from)
+        if step.moved_to and shown is not None:
+            # 雨雪冰冻那条放到第三部分: the sentence the part gives up, for the part it joins
+            turn.carried[step.moved_to] = moved_sentence(shown.text, step.passage)
+        carried = turn.carried.get(section, "") if step.moved_from else ""
         if step.action == "revise" and offline and not turn.proposed and shown and shown.drafted:
             editor = self.sections or SectionService(
                 self.db, self.templates, self.checker, store=self.store
             )
-            return revise_offline(editor, job, step, section, emit)
+            passage = step.passage
+            edit_with = (
+                (lambda text: move_out(text, passage))
+                if step.moved_to
+                else (lambda text: move_in(text, carried))
+                if carried
+                else None
+            )
+            done = revise_offline(editor, job, step, section, emit, edit_with=edit_with)
+            if step.moved_to and not done.get("instruction_applied"):
+                turn.carried.pop(step.moved_to, None)  # not taken out: not to be put in twice
+            return done
         instruction = step.instruction if step.action == "revise" else ""
-        if step.action == "revise" and step.passage:
+        if moving and step.moved_to and turn.carried.get(step.moved_to):
+            instruction = (
+                f"把“{turn.carried[step.moved_to]}”从本部分删去（移入"
+                f"{job.view.label(step.moved_to)}），其余保持不变"
+            )
+        elif moving and carried:
+            instruction = f"把下面这句移入本部分合适的位置，其余保持不变：{carried}"
+        elif step.action == "revise" and step.passage:
             instruction = f"{instruction}（只改“{step.passage}”所在的那一层或那一段，其余保持不变）"
         try:
             draft_job = self.drafts.prepare(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 _OPEN = "“「『\"‘'"
 _CLOSE = "”」』\"’'"
@@ -274,6 +275,61 @@ def _number(numeral: str) -> int:
         return _CN.index(numeral) + 1
     tens, _, ones = numeral.partition("十")
     return (_CN.index(tens) + 1 if tens else 1) * 10 + (_CN.index(ones) + 1 if ones else 0)
+
+
+def _moved_span(text: str, passage: str) -> tuple[int, int, bool] | None:
+    """Where the words ``passage`` points at stand: the sentence (一是… item, （N） layer)
+    holding them, or only their clause when the sentence runs on through two more (专题研讨24场，
+    检视问题63个 keeps 专题研讨24场 where it is); whether it is a clause."""
+    found = _found_tail(text, passage) if passage else ""
+    if len(found) < 2:
+        return None
+    start = text.find(found)
+    left, right = _unit_around(text, start, start + len(found))
+    stop = right - 1 if right > left and text[right - 1] in _STOPS + "\n" else right
+    commas = [i for i in range(left, stop) if text[i] in "，,"]
+    if len(commas) >= 2:
+        bounds = [left - 1, *commas, stop]
+        for a, b in pairwise(bounds):
+            if a < start and start + len(found) <= b:
+                return (a, b, True) if a >= left else (left, b + 1, True)
+    return left, right, False
+
+
+def moved_sentence(text: str, passage: str) -> str:
+    """The words that move with ``passage``, as they would read on their own; "" when the text
+    does not hold it."""
+    span = _moved_span(text, passage)
+    if span is None:
+        return ""
+    said = text[span[0] : span[1]].strip(" ，,\n")
+    said = re.sub(rf"^(?:[{_CN}]{{1,2}}是|（[{_CN}]{{1,2}}）)", "", said)
+    return said.rstrip("；;。，, \n")
+
+
+def move_out(text: str, passage: str) -> PlainEdit | None:
+    """``text`` without the words that move with ``passage`` (they go to another part)."""
+    span = _moved_span(text, passage)
+    if span is None:
+        return None
+    left, right, clause = span
+    if not clause:
+        found = _found_tail(text, passage)
+        return _delete(text, f"把“{found}”这句删掉", found)
+    removed = text[left:right].strip(" ，,")
+    edited = text[:left] + text[right:]
+    return PlainEdit(edited, f"删去了“{removed[:40]}{'…' if len(removed) > 40 else ''}”")
+
+
+def move_in(text: str, sentence: str) -> PlainEdit | None:
+    """``text`` with ``sentence`` added at the end of its last paragraph."""
+    sentence = sentence.strip().rstrip("；;。，,")
+    if not sentence or sentence in text:
+        return None
+    body = text.rstrip("\n")
+    joined = body if body.endswith(tuple(_STOPS)) or not body else body + "。"
+    edited = f"{joined}{sentence}。" + ("\n" if text.endswith("\n") else "")
+    return PlainEdit(edited, f"移入了“{sentence[:40]}{'…' if len(sentence) > 40 else ''}”")
 
 
 def plain_edit(

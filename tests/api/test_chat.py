@@ -387,3 +387,29 @@ def test_polishing_the_whole_report_revises_every_drafted_part_and_stores_nothin
     assert [s["current_version"] for s in after] == [s["current_version"] for s in before]
     reply = "".join(d["text"] for n, d in events if n == "token")
     assert reply.count("离线可以做的修改") == 1 and reply.count("同样没有改动") == len(revised) - 1
+
+
+def test_offline_a_sentence_moved_to_another_part_leaves_one_and_joins_the_other(
+    api: Api,
+) -> None:
+    facts = [
+        {"key": "专题研讨", "value": 24, "unit": "场"},
+        {"key": "检视问题", "value": 63, "unit": "个"},
+        {"key": "民生实事", "value": 120, "unit": "件"},
+    ]
+    report = api.create(facts=facts)
+    chat(api, report["id"], "整篇帮我起草")
+    source = _current(api, report["id"], "work_2")["text"]
+    target = _current(api, report["id"], "work_3")["text"]
+    assert "63个" in source and "63个" not in target
+    events = chat(api, report["id"], "检视问题63个那句放错了 应该放到第三部分")
+    done = last(events, "done")
+    assert [(a["action"], a.get("section")) for a in done["actions"]] == [
+        ("revise", "work_2"),
+        ("revise", "work_3"),
+    ]
+    assert all(a["instruction_applied"] for a in done["actions"])
+    after_source = _current(api, report["id"], "work_2")["text"]
+    after_target = _current(api, report["id"], "work_3")["text"]
+    assert "63个" not in after_source and "24场" in after_source  # only that sentence left
+    assert after_target.startswith(target.rstrip("\n")) and "63个" in after_target

@@ -70,3 +70,28 @@ def test_an_endpoint_without_tool_support_leaves_the_rules(
     llm.script(Reply.tools_unsupported())
     done = chat(api, rid, "这份汇报还缺哪些数据？")
     assert done["planner"] == "rules" and done["actions"][0]["action"] == "gaps"
+
+
+def test_a_move_the_rules_read_tells_each_model_call_what_leaves_and_what_comes(
+    served: tuple[Api, ScriptedLLM],
+) -> None:
+    api, llm = served
+    rid = api.create()["id"]
+    texts = {
+        "work_2": "强化学习研讨。组织专题研讨24场，检视问题63个，形成调研报告12篇。",
+        "work_3": "提升群众获得感。办结民生实事120件。",
+    }
+    for sid, text in texts.items():
+        r = api.call("PUT", f"/reports/{rid}/sections/{sid}", json={"text": text})
+        assert r.status_code == 200, r.text
+    llm.script(Reply.tools_unsupported())
+    seen = len(llm.chat_requests)
+    done = chat(api, rid, "检视问题63个那句放错了 应该放到第三部分")
+    assert done["planner"] == "rules"
+    assert [(a["action"], a.get("section")) for a in done["actions"]] == [
+        ("revise", "work_2"),
+        ("revise", "work_3"),
+    ]
+    asked = [str(c.body["messages"]) for c in llm.chat_requests[seen:] if not c.body.get("tools")]
+    assert any("把“检视问题63个”从本部分删去" in a for a in asked)
+    assert any("移入本部分合适的位置，其余保持不变：检视问题63个" in a for a in asked)

@@ -123,3 +123,21 @@ def test_the_layer_a_quoted_lead_phrase_opens_goes_whole() -> None:
     edit = plain_edit(text, "把第三部分“统筹抓好其他工作”那层删掉", "统筹抓好其他工作")
     assert edit is not None
     assert edit.text == "健全治理体系。坚持自治、法治、德治相结合，刑事警情同比下降21.6%。\n"
+
+
+def test_a_moved_figure_takes_its_clause_and_a_moved_item_its_item() -> None:
+    from assistant.reports.plain_edits import move_in, move_out, moved_sentence
+
+    text = "强化教育培训。坚持分类施训、按需施教，专题研讨24场，检视问题63个。\n健全机制。"
+    assert moved_sentence(text, "检视问题63个") == "检视问题63个"
+    out = move_out(text, "检视问题63个")
+    assert out is not None
+    assert out.text == "强化教育培训。坚持分类施训、按需施教，专题研讨24场。\n健全机制。"
+    listed = "存在问题：一是学习不深；二是遭遇雨雪冰冻天气，组织除冰1260人次；三是设施老化。"
+    assert moved_sentence(listed, "雨雪冰冻") == "遭遇雨雪冰冻天气，组织除冰1260人次"
+    out = move_out(listed, "雨雪冰冻")
+    assert out is not None and out.text == "存在问题：一是学习不深；二是设施老化。"
+    joined = move_in("强化组织领导。召开会议9次。", "检视问题63个")
+    assert joined is not None and joined.text == "强化组织领导。召开会议9次。检视问题63个。"
+    # words the text does not hold move nothing
+    assert move_out(text, "不存在的话") is None and moved_sentence(text, "不存在的话") == ""
