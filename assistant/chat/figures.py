@@ -45,9 +45,11 @@ def facts_in(text: str, view: ReportView) -> bool:
     for q in find_quantities(masked):
         raw = masked[q.start : q.end]
         if q.kind == "date" and (
-            cues.TELLS.search(masked[: q.start]) or _DATE_TOLD.search(masked[: q.start])
+            cues.TELLS.search(masked[: q.start])
+            or _DATE_TOLD.search(masked[: q.start])
+            or _DATE_OF_POST.match(masked[q.end :])
         ):
-            return True  # 调研时间改成4月到6月
+            return True  # 调研时间改成4月到6月; 2023年9月任现职
         score = masked[q.end : q.end + 1] == "分"  # 满意度98.2分
         if q.kind not in ("number", "percent", "range") or not (
             q.unit or score or raw[-1:] in "万亿"
@@ -75,6 +77,10 @@ def facts_in(text: str, view: ReportView) -> bool:
             continue  # 打算只有三条: the draft's items counted
         if small and q.unit in ("条", "点") and re.match(r"写|要|都|各", after):
             continue  # 三条写细点
+        titled = masked[: q.start].count("《") > masked[: q.start].count("》")
+        counted = re.match(_TEXT_PARTS, masked[q.end :])
+        if small and q.unit in ("条", "点") and not titled and counted:
+            continue  # 跟三条不足对应: the draft's own items counted
         if (
             small
             and q.unit in ("条", "点")
@@ -106,7 +112,12 @@ def facts_in(text: str, view: ReportView) -> bool:
 _MOVED = re.compile(r"写进去|放进去|也写上|也加上|也放|挪到|移到|(?:加上|写上|补上)\s*\S")
 
 # 反馈时间是4月15号: a date stated as the value of the unit's own time
+_TEXT_PARTS = r"不足|问题|短板|差距|建议|措施|打算|意见|方面|做法|经验"
 _DATE_TOLD = re.compile(r"(?:时间|日期|日子)(?:是|为|定在|定于)$")
+# 2023年9月任现职 / 到任 / 参加工作: when the writer took up a post, told
+_DATE_OF_POST = re.compile(
+    r"(?:起)?(?:任现职|任职|到任|上任|调任|履新|任\S{1,8}(?:长|主任|书记)|参加工作|入党)"
+)
 _CORRECTED = re.compile(
     r"不是\s*\d[\d.]*%?\s*(?:是|而是|应该是|应为)\s*\d"
     r"|是\s*\d[^，。？?]{0,10}不是\s*\d"  # 任镇长是2023年8月不是9月

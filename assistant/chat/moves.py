@@ -24,6 +24,11 @@ _TO = re.compile(
 # 挪过去 / 移过来: where it goes was named before the words
 _OVER = re.compile(r"(?:放|挪|移|搬|调)(?:过去|过来)")
 # What the part it leaves changes by: the passage taken out, asked by checks or questions only
+# 放到对策建议里不合适吧 还是留着 / 别挪到第三部分: no move (不要放在成效里 放到问题里 is one)
+_KEPT = re.compile(
+    r"(?:别|不要|不用|不必|不该|不应该|先不)(?:挪|移|放|搬)(?:到|进|过去|过来|了)|还是留着|还是放在原|留在原"
+    r"|(?:放|挪|移)(?:到|进)[^，。]{1,12}(?:不合适|不对|不行|不好|不妥)"
+)
 _ABOUT_MOVE = frozenset({"check", "answer", "ask", "revise"})
 _NAMED_BY = ("ordinal", "kind", "heading")
 
@@ -44,8 +49,15 @@ def _left(before: str, goes: str, view: ReportView) -> Target | None:
     return None
 
 
+def kept(text: str) -> bool:
+    """Whether ``text`` weighs a move and keeps the passage where it is."""
+    return bool(_KEPT.search(text))
+
+
 def move_of(text: str, view: ReportView) -> tuple[Target, Target] | None:
     """(the part left, the part joined) when ``text`` asks to move a passage, else None."""
+    if kept(text):
+        return None  # 放到对策建议里不合适吧 还是留着: the move is weighed and refused
     to = list(_TO.finditer(text))
     if to:
         m = to[-1]

@@ -25,7 +25,7 @@ from assistant.chat.figures import (
     figure_asked,
     unquoted,
 )
-from assistant.chat.moves import moved
+from assistant.chat.moves import kept, moved
 from assistant.chat.plan import ReportView, SectionView, Step
 from assistant.chat.sections import (
     Target,
@@ -101,8 +101,10 @@ def plan(message: str, view: ReportView) -> list[Step]:
         targets = clause.targets
         held_here = len(targets) > 1 and bool(WORDS.HELD_AGAINST.search(clause.text))
         held = held or held_here
-        if held_here:
-            targets = targets[:1]  # 下一步打算跟存在的问题没对上: the second part is the yardstick
+        if held_here or (len(targets) > 1 and kept(text) and WORDS.MOVED_TO.search(clause.text)):
+            # 下一步打算跟存在的问题没对上: the second part is the yardstick; 第一部分那句放到
+            # 第二部分里不合适吧 还是留着: the part it would have gone to is not changed
+            targets = targets[:1]
         if re.search(r"下一(?:部分|块|节)", clause.text):
             nxt = _next_undrafted(view)
             targets = [Target(nxt, "", "next")] if nxt else targets
@@ -165,7 +167,7 @@ def plan(message: str, view: ReportView) -> list[Step]:
         ):
             if pending and WORDS.ALL_OF_THEM.search(clause.text):
                 targets = [*pending, *targets]  # 第一部分 第二部分 第三部分都帮我润色一下
-            elif pending and WORDS.MOVED_TO.search(clause.text):
+            elif pending and WORDS.MOVED_TO.search(clause.text) and not kept(text):
                 # 雨雪冰冻那条不是问题 放到第三部分: it leaves the part it was pointed in
                 joined = {t.section for t in targets}
                 targets = [*(t for t in pending if t.section not in joined), *targets]

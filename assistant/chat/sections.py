@@ -43,6 +43,7 @@ __all__ = [
 _NUM = rf"[{CN}\d]{{1,2}}"
 # 第二部分 / 第3块 / 第二大部分; 段、条、点、层 point inside a section (see _PASSAGE).
 _ORDINAL = re.compile(rf"第({_NUM})(?:个)?(?:大)?(?:部分|部份|块|节|章|板块|大项|方面|标题|个标题)")
+_LAST_PART = re.compile(r"最后(?:一个?|那个?|这个?)?(?:部分|大部分|板块|块|大项)")
 _MARKER = re.compile(rf"(?:^|[^{CN}（(\d第])([{CN}])、")
 _PASSAGE_ORD = re.compile(
     rf"第({_NUM})(段|条|点|层|小节|句|自然段)|[（(]([{CN}])[)）](?:那|这|部分)?"
@@ -100,8 +101,16 @@ def by_ordinal(text: str, view: ReportView) -> list[str]:
     found: list[tuple[int, str]] = []
     for m in _ORDINAL.finditer(text):
         n = _number(m.group(1))
+        if text[max(0, m.start() - 2) : m.start()] == "倒数":
+            # 倒数第二部分: counted from the end
+            if n is not None and 1 <= n <= len(numbered):
+                found.append((m.start(), numbered[-n].id))
+            continue
         if n is not None and 1 <= n <= len(numbered):
             found.append((m.start(), numbered[n - 1].id))
+    for m in _LAST_PART.finditer(text):  # 最后一部分 / 最后那块: the last numbered part
+        if numbered:
+            found.append((m.start(), numbered[-1].id))
     # 第一、二部分 / 第一和第二部分: a bare numeral joined to an ordinal
     for m in re.finditer(rf"第([{CN}])[、和及与跟,，]([{CN}])(?:部分|块|节)", text):
         for w, at in ((m.group(1), m.start(1)), (m.group(2), m.start(2))):

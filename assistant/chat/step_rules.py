@@ -132,9 +132,30 @@ def questions_pruned(steps: list[Step], message: str) -> list[Step]:
         # 完成率是不是算错了 16除18是多少; 帮我算一下 …平均每起出动几辆: the sum is the check's,
         # not a question of its own
         summed = bool(_RULE_WORDS.SUM_ASKED.match(message))
+        # 62%的农户担心收不回来 是问卷里的吗 帮我核对下: where it comes from is the check's
         steps = [
             st
             for st in steps
-            if not (st.action == "answer" and (summed or _RULE_WORDS.ARITHMETIC.search(st.query)))
+            if not (
+                st.action == "answer"
+                and (
+                    summed
+                    or _RULE_WORDS.ARITHMETIC.search(st.query)
+                    or re.fullmatch(r"是[^，。]{1,14}(?:的|里的|中的)吗[？?]?", st.query.strip())
+                )
+            )
+        ]
+    definite = re.search(r"具体|写清|写明|说清|明确", message)
+    if definite and any(st.action == "revise" for st in steps):
+        # 写得具体一点 指导意见什么时候出台: what the text should make definite, not a question
+        # (第二部分写的啥内容 感觉太空 加上……: a question asked before, answered)
+        steps = [
+            st
+            for st in steps
+            if not (
+                st.action == "answer"
+                and not re.search(r"[？?吗呢]", st.query)
+                and message.find(st.query) > definite.start()
+            )
         ]
     return steps

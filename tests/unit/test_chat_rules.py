@@ -785,3 +785,29 @@ def test_a_clause_opening_on_tongshi_still_names_its_part() -> None:
         ("revise", "shortcomings"),
         ("revise", "direction"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        # parts by position from the end
+        ("最后一部分再加一条 明年要完成监测网络数字化改造", [("revise", "problems_plans")]),
+        ("倒数第二部分写一下", [("draft", "work_3")]),
+        # 帮助 inside a sentence is no ask for the manual; 巡察了几轮 is a question
+        ("帮助解决难题61个 这个数对不对", [("check", "work_2")]),
+        ("开了几轮专题会", [("answer", None)]),
+        # the unit's own 数据核查, put right: a fact, not a check
+        ("台站数据核查其实是4610个 不是4160", [("facts", None)]),
+        # a date of taking up a post is told
+        ("开头加上任职时间 2023年9月任现职", [("facts", None), ("revise", "opening")]),
+        # a move weighed and refused is no move
+        (
+            "第一部分那句放到第二部分里不合适吧 还是留着 但是写简短点",
+            [("revise", "work_1")],
+        ),
+        # a search for a few documents is no count asked
+        ("帮我搜几篇安全生产的汇报看看", [("search", None)]),
+    ],
+)
+def test_messages_as_staff_dictate_them(message: str, expected: list[tuple[str, str | None]]) -> None:
+    assert steps(message) == expected
