@@ -809,5 +809,7 @@ def test_a_clause_opening_on_tongshi_still_names_its_part() -> None:
         ("帮我搜几篇安全生产的汇报看看", [("search", None)]),
     ],
 )
-def test_messages_as_staff_dictate_them(message: str, expected: list[tuple[str, str | None]]) -> None:
+def test_messages_as_staff_dictate_them(
+    message: str, expected: list[tuple[str, str | None]]
+) -> None:
     assert steps(message) == expected
