@@ -67,7 +67,8 @@ def actions_of(clause: str, view: ReportView, targeted: bool) -> list[str]:
         return ["sources", "check"] if cues.CHECK.search(bare) else ["sources"]
     if cues.GAPS.search(c):
         return ["gaps"]
-    if cues.FETCH.search(c) or re.search(r"有没有.{0,24}(?:文件|通知|规定|政策)", c):
+    documents = r"文件|通知|规定|政策|意见|办法|方案|条例|细则|规划"
+    if cues.FETCH.search(c) or re.search(rf"有没有.{{0,24}}(?:{documents})", c):
         return ["search"]
     counted = (
         not cues.TELL_ABOUT.match(c)

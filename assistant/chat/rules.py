@@ -48,6 +48,9 @@ from assistant.vocab import patterns
 WORDS = patterns(__name__)  # the words of rules.toml
 
 
+_SLIP = re.compile(r"[，,\s]*我(?:之前|刚才|前面|当时)?(?:算|写|记|弄|搞|填|报|打|录)错了[。！!]?")
+
+
 def _next_undrafted(view: ReportView) -> str | None:
     after = False
     for s in view.sections:
@@ -71,6 +74,9 @@ def plan(message: str, view: ReportView) -> list[Step]:
         return [Step("help")]
     if confirmed:
         text = cues.CONFIRM.sub("", text).strip(" ，,：:")
+    # 整治完成1126栋 是1162栋 我打错了: the user's own slip put right, a fact, not a wrong draft
+    slip = bool(_SLIP.search(text))
+    text = _SLIP.sub("", text).strip(" ，,。") or text
     clauses = clauses_of(text, view)
     if (
         cues.POINTER.search(text)
@@ -350,8 +356,6 @@ def plan(message: str, view: ReportView) -> list[Step]:
     ):
         facts = True  # 开头加一句，我们局今年获评全省先进集体: told in words, to be confirmed
     asking = questioned or any(st.action in ("sources", "check", "answer", "gaps") for st in steps)
-    # 加开临客停站应该是336趟次 我算错了: the user's own slip put right, a fact, not a wrong draft
-    slip = bool(re.search(r"我(?:之前|刚才|前面|当时)?(?:算|写|记|弄|搞|填|报|打|录)错了", text))
     set_right = (
         not slip
         and cues.WRONG.search(text)

@@ -813,3 +813,23 @@ def test_messages_as_staff_dictate_them(
     message: str, expected: list[tuple[str, str | None]]
 ) -> None:
     assert steps(message) == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        # a slip of the user's own, put right: a fact, not a check of the draft
+        ("召开常委会议9次 是19次 我打错了", [("facts", None)]),
+        # a part praised and left as it is
+        ("第一部分写得可以 不用动", [("help", None)]),
+        # 开头称谓 is the salutation; 写出思路 names no plans part
+        ("开头称谓改成 尊敬的各位领导", [("draft", "salutation")]),  # not drafted yet
+        ("第一部分写得太像报表了 写出思路和做法", [("revise", "work_1")]),
+        # what another part says already is the reason, not a part to change
+        ("第二部分调研报告那句重复了 开头已经写了 删掉", [("revise", "work_2")]),
+    ],
+)
+def test_reasons_praise_and_slips_are_not_asks(
+    message: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert steps(message) == expected
