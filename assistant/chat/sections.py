@@ -152,7 +152,8 @@ def _kind_at(text: str, word: str) -> int:
             continue  # 拆成三个小标题: the layers of a part, not the report's title
         if word in ("问题", "不足") and not _names_a_part(text, m.start(), m.end()):
             continue
-        if word == "思路" and text[max(0, m.start() - 1) : m.start()] in "的按个出清":
+        before = text[max(0, m.start() - 1) : m.start()]
+        if word == "思路" and before and before in "的按个出清":
             continue  # 按“做法+成效”的思路: how to write, not the 思路 part
         if word == "开头" and re.match(r"的?(?:称谓|抬头|称呼|标题|题目)", text[m.end() :]):
             continue  # 开头称谓: the salutation at the top, not the opening paragraph
