@@ -98,6 +98,8 @@ def statements(text: str) -> list[Statement]:
         added = WORDS.ADD.search(clause)
         if added and not WORDS.TOLD.search(clause[added.end() :]):
             added = None  # 加一句欢迎领导多提宝贵意见: wording asked for, not a fact told
+        if added and WORDS.PLAN_PART.search(clause[: added.start()]):
+            added = None  # 建议第二条加上开通夜间定制公交: a measure proposed
         if added and added.end() < len(clause):
             # 背景那段写上带队的是市政协副主席陈建华: what follows the ask is what is told
             close()

@@ -68,3 +68,21 @@ def test_a_correction_proposes_the_new_value_under_a_clean_key() -> None:
 def test_a_name_told_is_proposed_as_a_fact_to_confirm() -> None:
     (proposed,) = facts_from_message("记一下：集团党委书记叫王建国", message_id="m1")
     assert (proposed.fact.key, proposed.fact.value) == ("集团党委书记", "王建国")
+
+
+@pytest.mark.parametrize(
+    ("message", "told"),
+    [
+        # what the unit does or who does it, beside an ask to add it: told
+        ("第二部分写上 信息平台实行一房一码管理", True),
+        ("开头补上 局长带队全程陪同督导组", True),
+        ("开头补上 本人同时兼任乡村振兴金融服务领导小组组长", True),
+        # wording asked for, praise, or a measure proposed: nothing told
+        ("第一部分加一句 推动形成齐抓共管的工作格局", False),
+        ("总体情况再加一句 为地方经济发展作出了积极贡献", False),
+        ("建议第二条加上开通夜间定制公交", False),
+        ("下步打算那几条太空了，每条后面加上时间节点和牵头科室", False),
+    ],
+)
+def test_what_was_done_is_told_and_wording_is_not(message: str, told: bool) -> None:
+    assert bool(statements(message)) is told
