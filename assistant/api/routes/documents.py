@@ -7,8 +7,7 @@ one error handler.
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Body, Query, Request, Response
 from pydantic import BaseModel, Field, StrictFloat, StrictInt, StrictStr
@@ -23,10 +22,9 @@ from assistant.domain import CORPUS
 from assistant.errors import Invalid, NotFound
 from assistant.reports.facts import fact_public
 from assistant.reports.public import FactPublic
-from assistant.storage.models import Upload
 from assistant.uploads import proposals
 from assistant.uploads.progress import PROGRESS, TOKEN
-from assistant.uploads.service import Added
+from assistant.uploads.public import UploadAddedPublic, UploadProgressPublic, UploadPublic
 
 router = APIRouter(prefix="/api/v1", tags=["documents"])
 UPLOAD_PATH = "/api/v1/documents"  # the one path whose body may exceed the global limit
@@ -50,33 +48,10 @@ def _field(form: FormData, name: str) -> str | None:
     return value
 
 
-def upload_public(u: Upload) -> dict[str, Any]:
-    return {
-        "id": u.id,
-        "report_id": u.report_id,
-        "kb": u.kb,
-        "filename": u.filename,
-        "kind": u.kind,
-        "size": u.size,
-        "sha256": u.sha256,
-        "chunks": u.chunks,
-        "created_by": u.created_by,
-        "created_at": u.created_at.replace(tzinfo=dt.UTC).isoformat(),
-    }
-
-
-def _added_public(added: Added) -> dict[str, Any]:
-    return upload_public(added.upload) | {
-        "proposed_facts": [fact_public(f).model_dump() for f in added.facts],
-        "skipped_facts": added.skipped,
-        "ocr": added.ocr,  # issue 19: read by OCR (in whole or part)
-    }
-
-
 @router.post("/documents", status_code=201, openapi_extra=_FORM_DOC)
 async def upload_document(
     request: Request, uploads: UploadsDep, user: CurrentUser, lanes: LanesDep
-) -> dict[str, Any]:
+) -> UploadAddedPublic:
     """Add a file to a report's fact layer (``report_id``) or, for admins, the corpus."""
     # The form is parsed here, after the token was checked (a body parameter would be parsed
     # first): nobody signed out can make the service spool a large file.
@@ -98,7 +73,7 @@ async def upload_document(
         raise Invalid("progress must be 8 to 64 letters, digits, - or _")
     if token is None:
         added = await lanes.heavy(uploads.add, user, target, data=data, filename=filename)
-        return _added_public(added)
+        return UploadAddedPublic.of_added(added)
     PROGRESS.start(user.id, token)
 
     def on_page(done: int, total: int, stage: str) -> None:
@@ -110,15 +85,15 @@ async def upload_document(
         )
     finally:
         PROGRESS.finish(user.id, token)
-    return _added_public(added)
+    return UploadAddedPublic.of_added(added)
 
 
 @router.get("/documents/progress/{token}")
-async def upload_progress(token: ProgressToken, user: CurrentUser) -> dict[str, object]:
+async def upload_progress(token: ProgressToken, user: CurrentUser) -> UploadProgressPublic:
     """How far the reading of the caller's upload named ``token`` has got: pages read by OCR
     (``pages_done`` of ``pages``); 404 when there is no such upload under way (or not here)."""
     gone = NotFound("没有这个进度标记的上传（可能已读完较久）。")
-    return progress_entry(PROGRESS, user.id, token, gone)
+    return UploadProgressPublic.model_validate(progress_entry(PROGRESS, user.id, token, gone))
 
 
 @router.get("/documents")
@@ -128,10 +103,10 @@ async def list_documents(
     report_id: Annotated[
         int | None, Query(ge=1, le=MAX_ID, description="omit for the corpus")
     ] = None,
-) -> list[dict[str, Any]]:
+) -> list[UploadPublic]:
     rows = await run_in_threadpool(uploads.list_uploads, user, report_id=report_id)
     ocr = await run_in_threadpool(uploads.read_by_ocr, rows)  # issue 19: the page marks them
-    return [upload_public(u) | {"ocr": u.id in ocr} for u in rows]
+    return [UploadPublic.of(u, ocr=u.id in ocr) for u in rows]
 
 
 @router.delete("/documents/{upload_id}", status_code=204)
