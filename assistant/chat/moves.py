@@ -29,6 +29,7 @@ _KEPT = re.compile(
     r"(?:别|不要|不用|不必|不该|不应该|先不)(?:挪|移|放|搬)(?:到|进|过去|过来|了)|还是留着|还是放在原|留在原"
     r"|(?:放|挪|移)(?:到|进)[^，。]{1,12}(?:不合适|不对|不行|不好|不妥)"
 )
+_BESIDE = re.compile(r"(?:放|挪|移|搬|调)(?:到|在)[^，。\s]{2,10}(?:前面|后面|之前|之后|前边|后边)")
 _ABOUT_MOVE = frozenset({"check", "answer", "ask", "revise"})
 _NAMED_BY = ("ordinal", "kind", "heading")
 
@@ -50,8 +51,9 @@ def _left(before: str, goes: str, view: ReportView) -> Target | None:
 
 
 def kept(text: str) -> bool:
-    """Whether ``text`` weighs a move and keeps the passage where it is."""
-    return bool(_KEPT.search(text))
+    """Whether ``text`` weighs a move and keeps the passage where it is, or moves it only
+    beside another part (挪到廉洁自律前面: still in its own part, before that one)."""
+    return bool(_KEPT.search(text) or _BESIDE.search(text))
 
 
 def move_of(text: str, view: ReportView) -> tuple[Target, Target] | None:

@@ -833,3 +833,26 @@ def test_reasons_praise_and_slips_are_not_asks(
     message: str, expected: list[tuple[str, str | None]]
 ) -> None:
     assert steps(message) == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        # parts held against each other: one check of the whole report
+        ("总体情况的数字跟第一部分的对得上吗", [("check", None)]),
+        ("帮我把问题和打算对照着检查一下", [("check", None)]),
+        # a figure or another is a doubt to check, not a fact told
+        ("常委会议开了9次还是12次", [("check", "work_1")]),
+        # 格式统一, 顺一遍 and 拆开写 revise; 逻辑通不通 checks
+        ("第二部分的（一）（二）格式统一一下", [("revise", "work_2")]),
+        ("第一部分（一）那层太杂 拆开写", [("revise", "work_1")]),
+        # what the draft says already needs nothing
+        ("常委会议9次 开头已经写了 不用再加", [("help", None)]),
+        # moved beside another part is no move into it
+        ("第一部分第一时间成立机构那句挪到第二部分前面", [("revise", "work_1")]),
+    ],
+)
+def test_parts_held_against_each_other_and_edits_in_place(
+    message: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert steps(message) == expected
