@@ -35,6 +35,8 @@ from assistant.chat.sections import (
 )
 from assistant.chat.step_rules import (
     drafts_of_undrafted,
+    held_against,
+    reasons_dropped,
     merged,
     names_part,
     questions_pruned,
@@ -290,30 +292,8 @@ def plan(message: str, view: ReportView) -> list[Step]:
             steps.append(Step(act, t.section, instruction=text, confirmed=confirmed))  # type: ignore[arg-type]
     steps = questions_pruned(steps, text)
     steps = checks_scoped(steps, clauses, text)
-    named = {t.section for c in clauses for t in c.targets if t.section}
-    against = len(named) >= 2 or bool(WORDS.PARTS_AGAINST.search(text))  # not 跟问卷数据对不上
-    if any(st.action == "check" for st in steps) and against and WORDS.HELD_AGAINST.search(text):
-        # 对策建议对应问题了吗 帮我看看 / 把不足和方向对照着检查: the parts against each other,
-        # one check of the whole report, and the question is that check
-        steps = merged(
-            [
-                Step("check", query=st.query) if st.action == "check" else st
-                for st in steps
-                if st.action != "answer"
-            ]
-        )
-    if any(st.action == "search" for st in steps) and re.search(r"依据|出处", text):
-        steps = [st for st in steps if st.action != "ask"]  # 这份报告的依据是什么文件 帮我找找
-    if any(st.action == "revise" for st in steps):
-        # 「零增长」这个说法是不是太绝对了 改成……: the question is the reason for the change.
-        steps = [
-            st
-            for st in steps
-            if not (
-                st.action == "answer"
-                and (WORDS.WORDING.search(st.query) or cues.RHETORIC.search(st.query))
-            )
-        ]
+    parts = {t.section for c in clauses for t in c.targets if t.section}
+    steps = reasons_dropped(held_against(steps, parts, text))
     if any(st.action == "check" and not st.section for st in steps) and WORDS.IN_REPORT.search(
         text
     ):

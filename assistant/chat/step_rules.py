@@ -159,3 +159,37 @@ def questions_pruned(steps: list[Step], message: str) -> list[Step]:
             )
         ]
     return steps
+
+
+def held_against(steps: list[Step], parts: set[str], message: str) -> list[Step]:
+    """Parts held against each other (第二部分跟第三部分对得上吗, 对策建议对应问题了吗, 把不足和方向
+    对照着检查): one check of the whole report, the question being that check; a search for a
+    document the report rests on (这份报告的依据是什么文件 帮我找找) asks back nothing."""
+    against = len(parts) >= 2 or bool(_RULE_WORDS.PARTS_AGAINST.search(message))
+    checked = any(st.action == "check" for st in steps)
+    if checked and against and _RULE_WORDS.HELD_AGAINST.search(message):  # not 跟问卷数据对不上
+        steps = merged(
+            [
+                Step("check", query=st.query) if st.action == "check" else st
+                for st in steps
+                if st.action != "answer"
+            ]
+        )
+    if any(st.action == "search" for st in steps) and re.search(r"依据|出处", message):
+        steps = [st for st in steps if st.action != "ask"]
+    return steps
+
+
+def reasons_dropped(steps: list[Step]) -> list[Step]:
+    """「零增长」这个说法是不是太绝对了 改成……: beside a revision, a question about the wording is
+    the reason for the change, not a question to answer."""
+    if not any(st.action == "revise" for st in steps):
+        return steps
+    return [
+        st
+        for st in steps
+        if not (
+            st.action == "answer"
+            and (_RULE_WORDS.WORDING.search(st.query) or cues.RHETORIC.search(st.query))
+        )
+    ]
