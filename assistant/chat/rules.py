@@ -36,10 +36,10 @@ from assistant.chat.sections import (
 from assistant.chat.step_rules import (
     drafts_of_undrafted,
     held_against,
-    reasons_dropped,
     merged,
     names_part,
     questions_pruned,
+    reasons_dropped,
     revision_of_drafted,
     the_rest,
     weak,
