@@ -52,6 +52,7 @@ VARIANTS: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("强化教育培训，提升履职本领", "强化教育培训。", "坚持分类施训、按需施教，"),
         ("坚持以学促干，推动学用转化", "注重以学促干。", "坚持学以致用、用以促学，"),
     ),
+    "urban": (("完善居住功能，改善居住条件", "改善居住条件。", "坚持把群众的居住需求放在心上，"),),
     "utilities": (("补齐设施短板，增强服务保障", "补齐设施短板。", "坚持规划引领、建管并重，"),),
     "enforcement": (
         ("严格规范执法，维护良好秩序", "严格规范执法。", "坚持严格规范公正文明执法，"),
@@ -215,6 +216,14 @@ THEMES: tuple[Theme, ...] = (
         "坚持建管并重、保障先行，",
     ),
     _t(
+        # A 街道's 老旧小区改造 and 加装电梯: the renewal of where people live in town.
+        "urban",
+        "老旧小区 加装电梯 棚户区 城中村 背街小巷 物业 小区 城市更新 市容",
+        "推进城市更新，提升宜居品质",
+        "推进城市更新。",
+        "坚持人民城市人民建、人民城市为人民，",
+    ),
+    _t(
         "education",
         "学生 教师 课程 教学 升学 招生 学科 竞赛 师资 毕业 课堂 教研 班级 德育 学校 校园 "
         "小学 中学 学院 幼儿园 作业 课后服务",
@@ -325,8 +334,6 @@ def group_by_theme(
     three facts, at most five) would read as a list, not a report: the smallest merge into the
     largest.
     """
-    if most is None:
-        most = max(1, min(5, (len(facts) + 1) // 2))
     groups: dict[str, tuple[Theme, list[Fact]]] = {}
     claimed: set[str] = set()  # themes some fact's own words name, not only the unit's
     for f in facts:
@@ -336,6 +343,10 @@ def group_by_theme(
         else:
             claimed.add(theme.id)
         groups.setdefault(theme.id, (theme, []))[1].append(f)
+    if most is None:
+        # About one layer per two facts, but a theme each fact names itself (招商, 党建, 安全生产
+        # in a 街道's year) keeps its own layer, up to five, rather than 统筹抓好其他工作.
+        most = max(1, min(5, max((len(facts) + 1) // 2, len(claimed))))
     layers = list(groups.values())
     if most >= 2 and len(layers) > most:
         # Too many themes for the facts: the largest keep their layers, and the small ones

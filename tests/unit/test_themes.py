@@ -150,3 +150,16 @@ def test_a_school_or_library_does_not_write_of_the_business_environment() -> Non
         assert "business" in themes_not_of(unit), unit
     for unit in ("琴川农商银行城东支行", "柳河区市场监督管理局", "蓼城市公共资源交易中心"):
         assert "business" not in themes_not_of(unit), unit
+
+
+def test_each_theme_a_fact_names_keeps_its_own_layer_up_to_five() -> None:
+    # a 街道's year: 招商 once went to 统筹抓好其他工作 beside 党建 and 安全生产
+    facts = [
+        Fact(key="老旧小区改造", value="完成老旧小区改造14个，加装电梯38部"),
+        Fact(key="矛盾纠纷调解", value=426, unit="件"),
+        Fact(key="12345热线", value=5830, unit="件", note="按时办结率99.2%"),
+        Fact(key="招商", value="新引进企业46家，实现税收4.2亿元"),
+        Fact(key="安全生产", value="检查九小场所2160家次，整改隐患1380处"),
+    ]
+    layers = group_by_theme(facts)
+    assert [t.id for t, _ in layers] == ["urban", "governance", "service", "economy", "safety"]
