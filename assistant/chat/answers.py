@@ -48,7 +48,51 @@ def _score(question: str, fact: Fact) -> float:
     return hit / max(1, min(len(q), len(bigrams(fact.key)) or 1))
 
 
+# 第一部分写了哪几个方面 / 这部分讲了什么: what a part's text says, by its layers
+_CONTENTS = re.compile(
+    r"写了(?:哪|什么|啥|些)|讲了(?:哪|什么|啥)|说了(?:哪|什么|啥)|哪几个?方面|哪些方面|哪些内容|哪几层|几层意思"
+    r"|(?:什么|哪些)内容|分别是(?:什么|啥|哪)"
+)
+_HEADED = re.compile(r"^\s*（([一二三四五六七八九十]{1,2})）\s*(.+?)\s*$", re.M)
+_ITEM = re.compile(r"(?:^|[：:；;。])\s*([一二三四五六七八九十]{1,2})是([^，,；;。]{2,40})")
+_LEAD = re.compile(r"^\s*([^，,。；;\n]{2,14}。)")
+
+
+def layers_of(text: str) -> list[str]:
+    """The layers a part's text is told in: its （一） headings, else its 一是… items, else
+    the lead phrase of each paragraph, else its first sentence."""
+    headed = [f"（{m.group(1)}）{m.group(2)}" for m in _HEADED.finditer(text)]
+    if headed:
+        return headed
+    items = [f"{m.group(1)}是{m.group(2)}" for m in _ITEM.finditer(text)]
+    if len(items) >= 2:
+        return items
+    paragraphs = [p for p in text.splitlines() if p.strip()]
+    leads = [m.group(1).rstrip("。") for p in paragraphs if (m := _LEAD.match(p))]
+    if leads and len(leads) == len(paragraphs):
+        return leads
+    first = _STOPS.split(text.strip(), maxsplit=1)[0].strip()
+    return [quote(first, 60)] if first else []
+
+
+def _contents(view: ReportView) -> Answer:
+    (part,) = view.sections
+    label = view.label(part.id)
+    if not part.drafted:
+        return Answer(f"{label}尚未起草。")
+    found = layers_of(part.text)
+    if len(found) == 1:
+        return Answer(f"{label}写的是：{found[0]}。")
+    return Answer(f"{label}写了{len(found)}个方面：" + "；".join(found) + "。")
+
+
 def answer(question: str, sheet: FactSheet, view: ReportView) -> Answer:
+    if (
+        len(view.sections) == 1
+        and _CONTENTS.search(question)
+        and not re.search(r"数据|数字|多少|几[次项名家件场]|几个(?!方面)", question)
+    ):
+        return _contents(view)  # 第一部分写了哪几个方面: the part's own layers
     asked = _ASKING.sub("", question).strip(" ，,。")
     scored = sorted(((_score(asked, f), i, f) for i, f in enumerate(sheet.facts)), reverse=True)
     hits = [f for score, _, f in scored if score >= 0.5][:3]

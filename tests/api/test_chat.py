@@ -413,3 +413,20 @@ def test_offline_a_sentence_moved_to_another_part_leaves_one_and_joins_the_other
     after_target = _current(api, report["id"], "work_3")["text"]
     assert "63个" not in after_source and "24场" in after_source  # only that sentence left
     assert after_target.startswith(target.rstrip("\n")) and "63个" in after_target
+
+
+def test_what_a_part_says_is_answered_by_its_layers(api: Api) -> None:
+    report = api.create()
+    r = api.call(
+        "PUT",
+        f"/reports/{report['id']}/sections/work_1",
+        json={"text": "强化组织领导。召开常委会议12次。\n健全工作机制。建立工作台账。"},
+    )
+    assert r.status_code == 200, r.text
+    events = chat(api, report["id"], "第一部分写了哪几个方面")
+    assert last(events, "done")["actions"][0]["action"] == "answer"
+    reply = "".join(d["text"] for n, d in events if n == "token")
+    assert "2个方面" in reply and "强化组织领导" in reply and "健全工作机制" in reply
+    assert "事实表中没有" not in reply
+    events = chat(api, report["id"], "第三部分写了什么")
+    assert "尚未起草" in "".join(d["text"] for n, d in events if n == "token")
