@@ -156,6 +156,13 @@ def _rectified(ctx: Context, f: Fact) -> tuple[str, str]:
     return heading, f"{done}{note}{mark}。"
 
 
+# Themes of what a unit does for its public, not of how it puts a problem right.
+_LINE_OF_WORK = frozenset(
+    {"health", "education", "service", "economy", "business", "livelihood", "rural", "urban"}
+    | {"utilities", "digital"}
+)
+
+
 def body(ctx: Context, section: SectionSpec, facts: Sequence[Fact], heading: str) -> str:
     if not facts:
         what = heading.split("、", 1)[-1] or section.purpose
@@ -166,7 +173,12 @@ def body(ctx: Context, section: SectionSpec, facts: Sequence[Fact], heading: str
     rest = [f for f in facts if f not in items]
     # the template's own theme: no topic
     own = section_theme(f"{section.heading}{section.purpose}", skip=ctx.not_ours)
-    grouped = group_by_theme(rest, home=ctx.home, skip=ctx.not_ours) if rest else []
+    home, skip = ctx.home, ctx.not_ours
+    if "item" in section.takes and own is not GENERAL:
+        # In the part telling how each problem was rectified, the work is rectification
+        # (退回违规医保基金, 床旁核查), not the unit's line of work (a hospital's 改善就医体验).
+        home, skip = own, skip | _LINE_OF_WORK
+    grouped = group_by_theme(rest, home=home, skip=skip) if rest else []
     org = ctx.sheet.report.organization or ""
     layers = _merge_same(
         [((own if t is GENERAL else t).at(ctx.variant, org), g) for t, g in grouped]

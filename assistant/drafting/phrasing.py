@@ -143,6 +143,8 @@ def text_clause(fact: Fact, marker: str) -> str:
         return f"{value}{note}{marker}"
     key = fact.key
     note = f"（{fact.note.strip()}）" if fact.note.strip() else ""
+    if re.search(r"咋|怎么|怎样|如何|啥|为什么|哪些", key):
+        return f"{value}{note}{marker}"  # 咋调研的 + 3—5月组成4个调研小组……: the answer alone
     if re.search(r"(?:要求|主题|目标|思路|理念|定位|口号|品牌)$", key) and len(value) <= 30:
         if not re.search(r"[“”\"，,]", value):
             return f"紧扣“{value}”的{key}{note}{marker}"

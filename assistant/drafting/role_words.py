@@ -67,6 +67,8 @@ ROLE_WORDS: dict[FactRole, re.Pattern[str]] = {
         r"|^重.轻.$|(?:超过|突破|超出)[^，。；]{0,8}红线|降到[^，。；]{0,10}以下"
         # 问卷中有23%的消费者遇到过经营者闭店、跑路: what people ran into
         r"|遇到过|遭遇过|不认账"
+        # 校内饮水点覆盖不到一半: a share that falls short
+        r"|不[到足](?:一半|[一二两三四五六七八九]成)"
     ),
     # A measure to take, said as one (推行…, 建立…): what a 调研报告 proposes, not what was done.
     "measure": re.compile(

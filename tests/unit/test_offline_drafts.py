@@ -197,6 +197,32 @@ def test_an_item_numbered_with_its_problem_is_headed_by_the_problem(indexed: Ser
     assert "问题1" not in text and "红包" not in drafts["next_steps"].text
 
 
+def test_a_hospitals_rectification_is_told_as_rectification_not_as_patient_care(
+    indexed: Services,
+) -> None:
+    # 退回违规医保基金 once opened “（一）改善就医体验，提升服务质量” in a hospital's 整改 report
+    drafts = _report(
+        indexed,
+        {
+            "report": {"template": "整改情况报告", "organization": "岷崖仁和医院"},
+            "facts": [
+                {"key": "退回违规医保基金", "value": 138.6, "unit": "万元"},
+                {"key": "挂床住院", "value": "建立在院患者每日床旁核查制度，医保办每周夜查"},
+                {
+                    "key": "串换项目收费",
+                    "value": "排查收费项目1.4万条，纠正串换收费问题86项，设置收费规则拦截",
+                },
+            ],
+        },
+    )
+    items = drafts["items"].text
+    assert "就医体验" not in items and "人民健康" not in items
+    assert "138.6万元" in items and "床旁核查" in items
+    # a problem corrected (纠正……问题) is rectification done, not a shortcoming for 下一步
+    assert "纠正串换收费问题86项" in items
+    assert "串换" not in drafts["next_steps"].text
+
+
 def test_the_problems_and_plans_section_tells_both(indexed: Services) -> None:
     drafts = _report(
         indexed,

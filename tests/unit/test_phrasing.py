@@ -192,3 +192,10 @@ def test_a_principle_written_as_a_sentence_is_not_quoted_as_a_slogan() -> None:
     told = text_clause(sentence, "")
     assert told.startswith("围绕“干净、整洁、有序”，先清后改、分村推进")
     assert "““" not in told and "紧扣“围绕" not in told
+
+
+def test_a_text_key_asked_as_a_question_is_answered_by_its_value_alone() -> None:
+    how = Fact(key="咋调研的", value="3—5月组成4个调研小组，走访22所中小学")
+    assert clause(how, "〔F2〕") == "3—5月组成4个调研小组，走访22所中小学〔F2〕"
+    think = Fact(key="家长怎么想", value="问卷显示62%的家长认为乳牙坏了不用治")
+    assert clause(think, "") == "问卷显示62%的家长认为乳牙坏了不用治"
