@@ -86,7 +86,11 @@ def actions_of(clause: str, view: ReportView, targeted: bool) -> list[str]:
     looked = re.match(r"(?:帮我|请|麻烦|再)?(?:检查|核查|核对|校对)(?:一?下|一遍|看看)", c)
     if looked and not cues.REVISE.search(c):
         return ["check"]  # 检查下问题部分有没有写成成绩的: a look, whatever it asks about
-    if cues.WHAT_WRITTEN.search(c) or counted:
+    others = re.search(
+        r"(?:别的|别人|人家|其他|其它|兄弟|外地|先进)(?![几两三四]?(?:部分|块|段|层|条|处|地方))", c
+    )
+    if (cues.WHAT_WRITTEN.search(c) and not (others and cues.SEARCH.search(c))) or counted:
+        # (别的医院的整改报告是怎么写的: how others wrote, a search)
         return ["answer"]  # 改革任务分解成了多少项具体举措: 具体 describes, it does not ask
     acts: list[str] = []
     drafting = bool(cues.DRAFT.search(c)) and not re.search(r"写得|(?<![没未])写的(?!话)", c)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from assistant.chat import cues
 from assistant.chat.in_text import by_contents, by_topic
 from assistant.chat.plan import ReportView, Step
 from assistant.chat.sections import by_heading, resolve
@@ -93,12 +94,18 @@ def move_of(text: str, view: ReportView) -> tuple[Target, Target] | None:
 def moved(steps: list[Step], text: str, view: ReportView) -> list[Step]:
     """``steps`` with a move read as two revisions, the part it leaves first."""
     move = move_of(text, view)
-    if move is None or not any(st.action in _ABOUT_MOVE for st in steps):
+    if move is None:
         return steps
     left, joined = move
     sections = {left.section, joined.section}
-    if any(st.action == "draft" and st.section in sections for st in steps):
-        return steps  # 重写第三部分，把…放到第三部分: the redraft says it all
+    joining = view.section(joined.section)
+    # 挪到对策建议里, while 对策建议 is not drafted yet: the part takes the passage (asked to
+    # draft as well, 重写第三部分，把…放到第三部分, the redraft says it all)
+    into_empty = joining is not None and not joining.drafted and not cues.DRAFT.search(text)
+    if not any(st.action in _ABOUT_MOVE or (into_empty and st.action == "draft") for st in steps):
+        return steps
+    if any(st.action == "draft" and st.section in sections and not into_empty for st in steps):
+        return steps
     base = next((st for st in steps if st.action == "revise"), None)
     instruction = base.instruction if base else text
     revisions = [
@@ -117,6 +124,7 @@ def moved(steps: list[Step], text: str, view: ReportView) -> list[Step]:
         st
         for st in steps
         if not (st.action in _ABOUT_MOVE and (st.section in sections or st.section is None))
+        and not (into_empty and st.action == "draft" and st.section == joined.section)
     ]
     facts = [st for st in kept if st.action == "facts"]
     rest = [st for st in kept if st.action != "facts"]

@@ -157,6 +157,10 @@ def _kind_at(text: str, word: str) -> int:
             continue  # 按“做法+成效”的思路: how to write, not the 思路 part
         if word == "开头" and re.match(r"的?(?:称谓|抬头|称呼|标题|题目)", text[m.end() :]):
             continue  # 开头称谓: the salutation at the top, not the opening paragraph
+        if word == "建议" and re.search(
+            r"(?:检察|司法|纪检|监察|审计|人大代表|代表|政协)$", text[: m.start()]
+        ):
+            continue  # 检察建议被采纳了几份: the work's own 建议, not the 对策建议 part
         if word == "方向" and not re.match(r"要|部分|那|这|也|再|太|写|里|$", text[m.end() :]):
             continue  # 方向要对应不足来写 names the part; 发展方向明确 does not
         return m.start()

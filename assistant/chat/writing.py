@@ -78,7 +78,14 @@ class WritingSteps:
             # 雨雪冰冻那条放到第三部分: the sentence the part gives up, for the part it joins
             turn.carried[step.moved_to] = moved_sentence(shown.text, step.passage)
         carried = turn.carried.get(section, "") if step.moved_from else ""
-        if step.action == "revise" and offline and not turn.proposed and shown and shown.drafted:
+        # (an undrafted part that a moved passage joins takes the passage as its first text)
+        if (
+            step.action == "revise"
+            and offline
+            and not turn.proposed
+            and shown
+            and (shown.drafted or carried)
+        ):
             editor = self.sections or SectionService(
                 self.db, self.templates, self.checker, store=self.store
             )

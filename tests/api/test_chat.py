@@ -415,6 +415,26 @@ def test_offline_a_sentence_moved_to_another_part_leaves_one_and_joins_the_other
     assert after_target.startswith(target.rstrip("\n")) and "63个" in after_target
 
 
+def test_offline_a_sentence_moved_to_a_part_not_yet_drafted_is_its_first_text(api: Api) -> None:
+    report = api.create(facts=[{"key": "检视问题", "value": 63, "unit": "个"}])
+    r = api.call(
+        "PUT",
+        f"/reports/{report['id']}/sections/work_2",
+        json={"text": "聚焦重点任务。检视问题63个。组织专题研讨24场。"},
+    )
+    assert r.status_code == 200, r.text
+    versions = api.call("GET", f"/reports/{report['id']}/sections/work_3/versions").json()
+    assert versions == []
+    events = chat(api, report["id"], "“检视问题63个”这句挪到第三部分")
+    done = last(events, "done")
+    assert [(a["action"], a.get("section")) for a in done["actions"]] == [
+        ("revise", "work_2"),
+        ("revise", "work_3"),
+    ]
+    assert "63个" not in _current(api, report["id"], "work_2")["text"]
+    assert "检视问题63个" in _current(api, report["id"], "work_3")["text"]
+
+
 def test_what_a_part_says_is_answered_by_its_layers(api: Api) -> None:
     report = api.create()
     r = api.call(
