@@ -171,8 +171,9 @@ def body(ctx: Context, section: SectionSpec, facts: Sequence[Fact], heading: str
         return _described(ctx, facts)
     items = [f for f in facts if role_of(f) == "item"]
     rest = [f for f in facts if f not in items]
-    # the template's own theme: no topic
-    own = section_theme(f"{section.heading}{section.purpose}", skip=ctx.not_ours)
+    # The template's own theme, from its heading: the purpose may name the seed's tasks
+    # (学习研讨、调查研究), which would lead a 林业局's 林长体系 with 强化教育培训.
+    own = section_theme(section.heading, skip=ctx.not_ours)
     home, skip = ctx.home, ctx.not_ours
     if "item" in section.takes and own is not GENERAL:
         # In the part telling how each problem was rectified, the work is rectification

@@ -223,6 +223,27 @@ def test_a_hospitals_rectification_is_told_as_rectification_not_as_patient_care(
     assert "串换" not in drafts["next_steps"].text
 
 
+def test_a_layer_no_theme_claims_is_not_led_by_the_seeds_study_tasks(indexed: Services) -> None:
+    # 工作情况汇报's 第二部分 purpose names the seed's 学习研讨: a 林业局's 林长体系 once opened
+    # with 强化教育培训。
+    drafts = _report(
+        indexed,
+        {
+            "report": {
+                "template": "工作情况汇报",
+                "organization": "苎川县林业局",
+                "topic": "林长制",
+            },
+            "facts": [
+                {"key": "林长体系", "value": "建立县乡村三级林长体系，设立各级林长1136名"},
+                {"key": "巡林", "value": "各级林长年内巡林1.8万次，发现并处理问题326个"},
+            ],
+        },
+    )
+    text = "".join(d.text for d in drafts.values())
+    assert "林长1136名" in text and "教育培训" not in text and "分类施训" not in text
+
+
 def test_the_problems_and_plans_section_tells_both(indexed: Services) -> None:
     drafts = _report(
         indexed,
