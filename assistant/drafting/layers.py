@@ -15,9 +15,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.drafting.phrasing import clause, marked_parts, text_items
-from assistant.drafting.placement import bare, is_number, role_of
+from assistant.drafting.placement import bare, is_number, numbered_key, role_of
 from assistant.drafting.templates import SectionSpec
-from assistant.drafting.themes import GENERAL, Theme, group_by_theme, section_theme
+from assistant.drafting.themes import GENERAL, MIXED, Theme, group_by_theme, section_theme
 from assistant.facts.sheet import Fact, FactSheet
 
 _CN = "一二三四五六七八九十"
@@ -170,7 +170,10 @@ def body(ctx: Context, section: SectionSpec, facts: Sequence[Fact], heading: str
     if section.layers == "plain":
         return _described(ctx, facts)
     items = [f for f in facts if role_of(f) == "item"]
-    rest = [f for f in facts if f not in items]
+    # （一）抓民族团结进步教育 + its paragraph, copied from last year's report: the user's own
+    # layer, headed by its own words (its 教育 is no 学习培训)
+    headed = [f for f in facts if f not in items and _own_heading(f)]
+    rest = [f for f in facts if f not in items and f not in headed]
     # The template's own theme, from its heading: the purpose may name the seed's tasks
     # (学习研讨、调查研究), which would lead a 林业局's 林长体系 with 强化教育培训.
     own = section_theme(section.heading, skip=ctx.not_ours)
@@ -184,13 +187,27 @@ def body(ctx: Context, section: SectionSpec, facts: Sequence[Fact], heading: str
     layers = _merge_same(
         [((own if t is GENERAL else t).at(ctx.variant, org), g) for t, g in grouped]
     )
-    if not items and (len(layers) == 1 or len(facts) <= 2):
+    if not items and not headed and (len(layers) == 1 or len(facts) <= 2):
         theme = layers[0][0]
         text = _layer_text(ctx, theme, rest)
         return f"{theme.lead}{text}" if section.layers == "lead" else text
-    parts: list[tuple[str, str, str]] = [  # (heading, lead, text)
-        (theme.heading, theme.lead, _layer_text(ctx, theme, group)) for theme, group in layers
+    at = {id(f): i for i, f in enumerate(facts)}
+    # (heading, lead, text), the user's own layers and the themed ones in the order told
+    # (the facts no theme of their own claims, 统筹抓好其他工作, close the part)
+    ordered = [
+        (
+            (False, at[id(f)]),
+            (_own_heading(f), f"{_own_heading(f)}。", _sentence([clause(f, ctx.marker(f))])),
+        )
+        for f in headed
+    ] + [
+        (
+            (theme.id == MIXED.id, min(at[id(f)] for f in group)),
+            (theme.heading, theme.lead, _layer_text(ctx, theme, group)),
+        )
+        for theme, group in layers
     ]
+    parts = [part for _, part in sorted(ordered, key=lambda p: p[0])]
     parts += [(*_rectified(ctx, f)[:1], "", _rectified(ctx, f)[1]) for f in items]
     out = []
     for i, (title, lead, text) in enumerate(parts):
@@ -199,6 +216,17 @@ def body(ctx: Context, section: SectionSpec, facts: Sequence[Fact], heading: str
         else:
             out.append(f"（{_CN[i]}）{title}\n{text}")
     return "\n".join(out)
+
+
+def _own_heading(f: Fact) -> str:
+    """The heading a text fact's numbered key gives its layer (（一）加强组织领导 → 加强组织领导),
+    or "" when the key is no layer heading (a figure's, a part's name, or too long)."""
+    if is_number(f) or not numbered_key(f):
+        return ""
+    words = bare(bare(f)).key.strip().rstrip("。：:；;")  # 一、（一）坚持党建引领: both numbers
+    if not 2 <= len(words) <= 24 or re.search(r"\d|情况$|问题|打算|不足", words):
+        return ""
+    return words
 
 
 def _described(ctx: Context, facts: Sequence[Fact]) -> str:

@@ -244,6 +244,30 @@ def test_a_layer_no_theme_claims_is_not_led_by_the_seeds_study_tasks(indexed: Se
     assert "林长1136名" in text and "教育培训" not in text and "分类施训" not in text
 
 
+def test_a_paragraph_copied_with_its_heading_keeps_its_heading_as_a_layer(
+    indexed: Services,
+) -> None:
+    drafts = _report(
+        indexed,
+        {
+            "report": {"template": "述职报告", "organization": "雁川县民族中学"},
+            "facts": [
+                {"key": "本科上线率", "value": 71.5, "unit": "%"},
+                {
+                    "key": "一、（一）抓民族团结进步教育",
+                    "value": "开设民族团结进步教育校本课程，组织各民族学生结对互助",
+                },
+                {"key": "学生资助", "value": 312.6, "unit": "万元"},
+            ],
+        },
+    )
+    text = drafts["duties"].text
+    # the user's own heading, not a theme's (its 教育 once read as 深化学习培训)
+    assert "）抓民族团结进步教育\n开设民族团结进步教育校本课程" in text
+    assert "学习培训" not in text and "（一）（" not in text and "一、（一）" not in text
+    assert "71.5%" in text and "312.6万元" in text
+
+
 def test_the_problems_and_plans_section_tells_both(indexed: Services) -> None:
     drafts = _report(
         indexed,
