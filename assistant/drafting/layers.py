@@ -330,7 +330,21 @@ def headlines(sheet: FactSheet, own: Sequence[Fact], most: int = 2) -> list[Fact
         and not _PLAN_OR_GAP.search(f"{f.key}{f.note}")
         and (_HEADLINE.search(f.key) or _RISE.match(f.note))
     ]
+    # 接处警: 全年接处警2186起，出动消防车4320辆次…: a text that opens on the whole year's or
+    # place's count heads the work as well; its first clause (and a change after it) is told
+    # — only when the overview would otherwise tell no figure at all.
+    for f in [] if own or picked else sheet.facts:
+        head = _TOTAL_TEXT.match(str(f.value)) if not is_number(f) else None
+        if head and f.key not in keys and role_of(f) is None:
+            picked.append(f.model_copy(update={"value": head.group(0), "note": ""}))
     return picked[:most]
+
+
+# 全年接处警2186起 / 全县发生火灾286起，同比下降14.6%: the count that opens a text, with its change
+_TOTAL_TEXT = re.compile(
+    r"(?:全年|今年|全县|全区|全市|全镇|全省|累计)[^，。；\d]{1,12}\d[\d.]*万?[^\d，。；]{0,4}"
+    r"(?=[，。；]|$)(?:，(?:同比|较上年|比上年)[^，。；]{2,12})?"
+)
 
 
 # A figure whose note says it rose on last year (门急诊人次 52.3万, 同比增长6.8%) is a headline.
@@ -340,7 +354,13 @@ _PLAN_OR_GAP = re.compile(r"剩余|缺口|仍未|尚未|未完成|明年|下步|
 
 def overview(ctx: Context, facts: Sequence[Fact]) -> str:
     """The overview: its own facts, and the headline figures it repeats from the body."""
-    told = [clause(f, ctx.marker(f)) for f in facts]
+    told = [
+        # a count that opens a text says what it counts itself (not 接处警方面，全年接处警…)
+        f"{f.value}{ctx.marker(f)}"
+        if _TOTAL_TEXT.fullmatch(str(f.value))
+        else clause(f, ctx.marker(f))
+        for f in facts
+    ]
     if ctx.template_name == "整改情况报告":
         task = f"{ctx.topic}整改" if ctx.topic else "整改落实"
         # Not the 整改 theme's own 边查边改 opener, which the parts below may use.

@@ -268,6 +268,34 @@ def test_a_paragraph_copied_with_its_heading_keeps_its_heading_as_a_layer(
     assert "71.5%" in text and "312.6万元" in text
 
 
+def test_an_overview_with_no_figure_of_its_own_repeats_the_years_count(indexed: Services) -> None:
+    drafts = _report(
+        indexed,
+        {
+            "report": {
+                "template": "工作总结",
+                "organization": "藕塘县消防救援大队",
+                "period": "2026年",
+            },
+            "facts": [
+                {
+                    "key": "接处警",
+                    "value": "全年接处警2186起，出动消防车4320辆次，营救被困人员312人",
+                },
+                {
+                    "key": "火灾形势",
+                    "value": "全县发生火灾286起，同比下降14.6%，未发生较大以上亡人火灾",
+                },
+                {"key": "监督检查", "value": "检查单位3860家，督促整改火灾隐患5120处"},
+            ],
+        },
+    )
+    overview = drafts["overview"].text
+    assert "全年接处警2186起" in overview and "全县发生火灾286起，同比下降14.6%" in overview
+    assert "方面，" not in overview and "4320辆次" not in overview  # the count, not the paragraph
+    assert "4320辆次" in drafts["achievements"].text
+
+
 def test_the_problems_and_plans_section_tells_both(indexed: Services) -> None:
     drafts = _report(
         indexed,
