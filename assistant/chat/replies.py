@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.chat.cues import FABRICATED
+from assistant.chat.cues import RESTORE as RESTORED
 
 HELP = (
     "我可以：起草某一部分或整篇报告（如“起草第一部分”“整篇帮我起草”）；按要求修改（如“问题部分再具体一点”"
@@ -28,6 +29,10 @@ EXPORT = (
 _EXPORT_ASK = re.compile(
     r"(?:导出|生成|转|存|下载)成?\s*(?:word|docx|pdf|文档|文件|正式稿|讨论稿)|导出", re.I
 )
+RESTORE = (
+    "每次起草和修改都存为新的一版，旧版本不会丢失：在页面上打开该部分的“版本记录”，找到要回到的那一版，"
+    "点“恢复此版本”，它的文字会另存为最新的一版（不会覆盖其他人之后的修改）。"
+)
 NO_WRITE = "只有报告的起草人（或管理员）可以起草和修改；您可以查看、检索、提问或检查。"
 
 
@@ -38,6 +43,8 @@ def help_reply(message: str) -> str:
         return THANKS
     if FABRICATED.search(message):
         return FABRICATION
+    if RESTORED.search(message):
+        return RESTORE
     return EXPORT if _EXPORT_ASK.search(message) else HELP
 
 

@@ -72,7 +72,7 @@ def plan(message: str, view: ReportView) -> list[Step]:
     """The steps ``message`` asks for, facts first; ``[Step("help")]`` when it asks for none."""
     text = typos_fixed(message.strip())
     confirmed = bool(cues.CONFIRM.match(text))
-    if not text or cues.HELP.search(text):
+    if not text or cues.HELP.search(text) or cues.RESTORE.search(unquoted(text)):
         return [Step("help")]
     if confirmed:
         text = cues.CONFIRM.sub("", text).strip(" ，,：:")

@@ -46,7 +46,9 @@ _ORDINAL = re.compile(rf"第({_NUM})(?:个)?(?:大)?(?:部分|部份|块|节|章
 _LAST_PART = re.compile(r"最后(?:一个?|那个?|这个?)?(?:部分|大部分|板块|块|大项)")
 _MARKER = re.compile(rf"(?:^|[^{CN}（(\d第])([{CN}])、")
 _PASSAGE_ORD = re.compile(
-    rf"第({_NUM})(段|条|点|层|小节|句|自然段)|[（(]([{CN}])[)）](?:那|这|部分)?"
+    rf"(?:倒数)?第({_NUM})(段|条|点|层|小节|句|自然段)|[（(]([{CN}])[)）](?:那|这|部分)?"
+    # 最后一段 / 倒数第二条: counted from the end (its 第二段 alone would point at the second)
+    r"|最后一(?:个)?(段|条|点|层|句|自然段)"
 )
 # （一）党建那块 / （二）这部分: a layer marked and named, pointed at as a part is.
 _LAYER_POINTED = re.compile(

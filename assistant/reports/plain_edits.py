@@ -91,31 +91,42 @@ def _unit_around(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 _POINTER = re.compile(
-    r"第([一二三四五六七八九十\d]{1,2})(条|层|点|项|段|自然段)|[（(]([一二三四五六七八九十])[)）]"
+    r"(倒数)?第([一二三四五六七八九十\d]{1,2})(条|层|点|项|段|自然段)|[（(]([一二三四五六七八九十])[)）]"
+    r"|最后一(?:个)?(条|层|点|项|段|自然段)"
 )
 
 
 def _block(text: str, passage: str) -> tuple[int, int] | None:
-    """Where a pointer passage (第一条, （二）, 第三段) stands in ``text``: the layer under the
-    N-th （N） head (to the next head), else the N-th 一是… item, or the N-th paragraph."""
+    """Where a pointer passage (第一条, （二）, 第三段, 倒数第二段, 最后一条) stands in
+    ``text``: the layer under the N-th （N） head (to the next head), else the N-th 一是… item,
+    or the N-th paragraph — counted from the end after 倒数 or 最后."""
     m = _POINTER.fullmatch(passage.strip().rstrip("那这"))
     if m is None:
         return None
-    numeral = m.group(1) or m.group(3)
+    numeral = m.group(2) or m.group(4) or "一"
     n = int(numeral) if numeral.isdigit() else _number(numeral)
+    unit = m.group(3) or m.group(5) or ""
+    from_end = bool(m.group(1) or m.group(5))
+
+    def nth(count: int) -> int | None:
+        """The index of the pointed-at one among ``count``, or None when there are too few."""
+        if not 1 <= n <= count:
+            return None
+        return count - n if from_end else n - 1
+
     heads = list(_HEAD.finditer(text))
-    if m.group(2) not in ("段", "自然段") and len(heads) >= n:
-        end = heads[n].start() if n < len(heads) else len(text)
-        return heads[n - 1].start(), len(text[:end].rstrip("\n"))
+    if unit not in ("段", "自然段") and (i := nth(len(heads))) is not None:
+        end = heads[i + 1].start() if i + 1 < len(heads) else len(text)
+        return heads[i].start(), len(text[:end].rstrip("\n"))
     layers = list(_LAYER.finditer(text))
-    if m.group(2) not in ("段", "自然段") and len(layers) >= n:
-        start = layers[n - 1].start()
-        stops = [i for i in (text.find(c, start) for c in "；;。\n") if i >= 0]
+    if unit not in ("段", "自然段") and (i := nth(len(layers))) is not None:
+        start = layers[i].start()
+        stops = [j for j in (text.find(c, start) for c in "；;。\n") if j >= 0]
         end = min(stops) if stops else len(text)
         return start, end + (text[end : end + 1] == "。")  # the run's last item, with its 。
     spans = [x.span() for x in re.finditer(r"[^\n]+", text) if x.group().strip()]
-    if m.group(2) in ("段", "自然段") and len(spans) >= n:
-        return spans[n - 1]
+    if unit in ("段", "自然段") and (i := nth(len(spans))) is not None:
+        return spans[i]
     return None
 
 
@@ -160,6 +171,8 @@ def _delete(text: str, instruction: str, passage: str) -> PlainEdit | None:
         whole_line = (start == 0 or text[start - 1] == "\n") and text[end : end + 1] in ("\n", "")
         if _HEAD.match(removed) or whole_line:  # a （N） layer or a paragraph, with its line
             edited = text[:start] + text[end:].lstrip("\n")
+            if not text[end:].strip():  # the last paragraph: no line break left hanging
+                edited = edited.rstrip("\n")
         else:  # 二是…； out of 一是…；二是…；三是…。 (the last one's 。 goes to the one before)
             after = text[end : end + 1]
             if after in ("；", ";"):

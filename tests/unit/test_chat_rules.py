@@ -96,6 +96,14 @@ def test_a_quoted_passage_is_kept_for_the_revision() -> None:
     assert step.passage == "第一时间成立机构"
 
 
+def test_a_passage_counted_from_the_end_keeps_its_counting() -> None:
+    # 倒数第二段 once read as 第二段: the second paragraph would have been deleted
+    (step,) = plan("第二部分倒数第二段删掉", HUIBAO)
+    assert (step.section, step.passage) == ("work_2", "倒数第二段")
+    (step,) = plan("第二部分最后一条删掉", HUIBAO)
+    assert (step.section, step.passage) == ("work_2", "最后一条")
+
+
 def test_writing_counts_are_not_facts() -> None:
     assert steps("第二部分压缩到800字，多写两条") == [("revise", "work_2")]
 
@@ -856,3 +864,11 @@ def test_parts_held_against_each_other_and_edits_in_place(
     message: str, expected: list[tuple[str, str | None]]
 ) -> None:
     assert steps(message) == expected
+
+
+def test_undoing_a_change_is_answered_with_where_versions_are_restored() -> None:
+    from assistant.chat.replies import help_reply
+
+    for message in ("撤销刚才的修改", "第一部分改回原来的", "恢复到上一版"):
+        assert steps(message) == [("help", None)], message
+        assert "恢复此版本" in help_reply(message)

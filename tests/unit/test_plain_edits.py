@@ -141,3 +141,13 @@ def test_a_moved_figure_takes_its_clause_and_a_moved_item_its_item() -> None:
     assert joined is not None and joined.text == "强化组织领导。召开会议9次。检视问题63个。"
     # words the text does not hold move nothing
     assert move_out(text, "不存在的话") is None and moved_sentence(text, "不存在的话") == ""
+
+
+def test_a_pointer_counted_from_the_end_removes_that_one_not_the_nth() -> None:
+    text = "第一段。\n第二段。\n第三段。\n第四段。"
+    edit = plain_edit(text, "倒数第二段删掉", "倒数第二段")
+    assert edit is not None and edit.text == "第一段。\n第二段。\n第四段。"
+    edit = plain_edit(text, "最后一段删掉", "最后一段")
+    assert edit is not None and edit.text == "第一段。\n第二段。\n第三段。"
+    edit = plain_edit("一是甲；二是乙；三是丙。", "删掉最后一条", "最后一条")
+    assert edit is not None and edit.text == "一是甲；二是乙。"
