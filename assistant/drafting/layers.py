@@ -130,7 +130,9 @@ def body(ctx: Context, section: SectionSpec, facts: Sequence[Fact], heading: str
         # In the part telling how each problem was rectified, the work is rectification
         # (退回违规医保基金, 床旁核查), not the unit's line of work (a hospital's 改善就医体验).
         home, skip = own, skip | _LINE_OF_WORK
-    grouped = group_by_theme(rest, home=home, skip=skip) if rest else []
+    # (on a tie the part's own theme wins: a 局务会 on 数据质量 in 组织领导 is leadership)
+    prefer = own.id if own is not GENERAL else ""
+    grouped = group_by_theme(rest, home=home, skip=skip, prefer=prefer) if rest else []
     org = ctx.sheet.report.organization or ""
     layers = _merge_same(
         [((own if t is GENERAL else t).at(ctx.variant, org), g) for t, g in grouped]

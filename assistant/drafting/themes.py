@@ -129,7 +129,7 @@ THEMES: tuple[Theme, ...] = (
     _t(
         "leadership",
         "常委 领导小组 部署 方案 专班 指导组 督导 调度 动员 专题会 推进会 责任 组织领导 会议 "
-        "党委会 党组会 办公会 三重一大 包保 包联",
+        "党委会 党组会 办公会 务会 常务会 支委会 三重一大 包保 包联",
         "加强组织领导，压实工作责任",
         "强化组织领导。",
         "坚持高位推动、统筹部署，",
@@ -180,7 +180,8 @@ THEMES: tuple[Theme, ...] = (
     _t(
         "economy",
         "投资 重大项目 签约项目 开工 竣工 招商 产值 营收 营业收入 税收 增加值 签约 到位资金 "
-        "外资 利润 经济增长 地区生产总值 工业 规上 固定资产 资产 融资 债务",
+        "外资 利润 经济增长 地区生产总值 工业 规上 固定资产 资产 融资 债务 经营收入 收入完成 "
+        "主营业务收入",
         "聚焦发展大局，推动经济提质增效",
         "聚力高质量发展。",
         "牢牢扭住发展第一要务，",
@@ -210,7 +211,7 @@ THEMES: tuple[Theme, ...] = (
         # A 供水集团's 管网改造 or a 供电所's 线路 is the unit's own infrastructure work.
         "utilities",
         "供水 供电 供气 供热 电网 管网 水质 水厂 水源 变电站 线路 管道 道路 公路 桥梁 "
-        "基础设施 漏损",
+        "基础设施 漏损 基站 5G 宽带 光纤 信号覆盖 网络覆盖",
         "加强基础设施建设，提升供给保障能力",
         "夯实基础保障。",
         "坚持建管并重、保障先行，",
@@ -326,18 +327,20 @@ def group_by_theme(
     most: int | None = None,
     home: Theme = GENERAL,
     skip: frozenset[str] = frozenset(),
+    prefer: str = "",
 ) -> list[tuple[Theme, list[Fact]]]:
     """Facts in layers of one theme each, in the order their first fact appears.
 
     A fact no theme claims joins ``home`` (the theme of the report's unit or subject: a
-    hospital's 下沉专家 are health work). More layers than ``most`` (by default about one per
+    hospital's 下沉专家 are health work); on a tie between themes, ``prefer`` wins (the part's
+    own theme), else ``home``. More layers than ``most`` (by default about one per
     three facts, at most five) would read as a list, not a report: the smallest merge into the
     largest.
     """
     groups: dict[str, tuple[Theme, list[Fact]]] = {}
     claimed: set[str] = set()  # themes some fact's own words name, not only the unit's
     for f in facts:
-        theme = theme_of(f, skip=skip, prefer=home.id)
+        theme = theme_of(f, skip=skip, prefer=prefer or home.id)
         if theme is GENERAL:
             theme = home
         else:

@@ -296,6 +296,41 @@ def test_an_overview_with_no_figure_of_its_own_repeats_the_years_count(indexed: 
     assert "4320辆次" in drafts["achievements"].text
 
 
+def test_a_meeting_in_the_leadership_part_is_leadership_and_a_carriers_base_stations_are_its_network(
+    indexed: Services,
+) -> None:
+    drafts = _report(
+        indexed,
+        {
+            "report": {
+                "template": "工作情况汇报",
+                "organization": "薜城县统计局",
+                "topic": "防范和惩治统计造假",
+            },
+            "facts": [
+                {"key": "局务会", "value": 4, "unit": "次", "note": "专题研究统计数据质量"},
+                {"key": "执法检查", "value": 52, "unit": "家"},
+            ],
+        },
+    )
+    # 数据 once made the 局务会 digital work: 创新服务方式。坚持创新驱动，召开局务会4次
+    assert drafts["work_1"].text.startswith("强化组织领导。")
+    drafts = _report(
+        indexed,
+        {
+            "report": {"template": "述职报告", "organization": "通联移动通信有限公司楝塘县分公司"},
+            "facts": [
+                {"key": "5G基站", "value": 146, "unit": "个", "note": "新建"},
+                {"key": "千兆宽带用户", "value": 4.7, "unit": "万户"},
+                {"key": "客户投诉量", "value": "同比下降21%"},
+                {"key": "应急通信保障", "value": "汛期出动应急通信车12台次"},
+            ],
+        },
+    )
+    duties = drafts["duties"].text
+    assert "加强基础设施建设" in duties and "统筹抓好其他工作" not in duties
+
+
 def test_the_problems_and_plans_section_tells_both(indexed: Services) -> None:
     drafts = _report(
         indexed,
