@@ -66,6 +66,11 @@ class SectionView:
     def drafted(self) -> bool:
         return bool(self.text.strip())
 
+    @property
+    def prose(self) -> bool:
+        """A drafted part of running text, as 全文润色 means: not the title, salutation or close."""
+        return self.drafted and self.kind not in ("title", "salutation", "closing")
+
 
 @dataclass(frozen=True)
 class ReportView:
@@ -85,6 +90,16 @@ class ReportView:
     @property
     def numbered(self) -> list[SectionView]:
         return [s for s in self.sections if s.numbered]
+
+    def next_after_last(self) -> str | None:
+        """The part after the one in talk (the title and salutation skipped)."""
+        after = False
+        for s in self.sections:
+            if s.id == self.last_section:
+                after = True
+            elif after and s.kind not in ("title", "salutation"):
+                return s.id
+        return None
 
     @property
     def any_drafted(self) -> bool:

@@ -26,7 +26,7 @@ from assistant.chat.figures import (
     unquoted,
 )
 from assistant.chat.moves import kept, moved
-from assistant.chat.plan import ReportView, SectionView, Step
+from assistant.chat.plan import ReportView, Step
 from assistant.chat.sections import (
     Target,
     by_excerpt,
@@ -51,21 +51,6 @@ WORDS = patterns(__name__)  # the words of rules.toml
 
 
 _SLIP = re.compile(r"[，,\s]*我(?:之前|刚才|前面|当时)?(?:算|写|记|弄|搞|填|报|打|录)错了[。！!]?")
-
-
-def _next_undrafted(view: ReportView) -> str | None:
-    after = False
-    for s in view.sections:
-        if s.id == view.last_section:
-            after = True
-        elif after and s.kind not in ("title", "salutation"):
-            return s.id
-    return None
-
-
-def _prose(section: SectionView) -> bool:
-    """A drafted part of running text, as 全文润色 means: not the title, salutation or close."""
-    return section.drafted and section.kind not in ("title", "salutation", "closing")
 
 
 def plan(message: str, view: ReportView) -> list[Step]:
@@ -114,7 +99,7 @@ def plan(message: str, view: ReportView) -> list[Step]:
             # 第二部分里不合适吧 还是留着: the part it would have gone to is not changed
             targets = targets[:1]
         if re.search(r"下一(?:部分|块|节)", clause.text):
-            nxt = _next_undrafted(view)
+            nxt = view.next_after_last()
             targets = [Target(nxt, "", "next")] if nxt else targets
         acts = actions_of(clause.text, view, bool(targets or current or pending))
         if (
@@ -156,7 +141,14 @@ def plan(message: str, view: ReportView) -> list[Step]:
         ):
             # 这部分补上整改成效: the part in talk, not the one whose heading says 整改
             targets = [Target(view.last_section, "", "this")]
-        if targets and weak(targets, clause.text, view) and (told or pending or current):
+        # (基本情况写上 县里建立了……: named before what is dictated, outright)
+        dictating = bool(cues.DICTATED.search(unquoted(clause.text)))
+        if (
+            targets
+            and not dictating
+            and weak(targets, clause.text, view)
+            and (told or pending or current)
+        ):
             # 明年要建成2个区域医疗次中心: heading words in a told fact, or after a part named
             # outright (师德师风那块 整改措施…), do not move the talk to another part.
             targets = []
@@ -246,7 +238,7 @@ def plan(message: str, view: ReportView) -> list[Step]:
             )  # 全文再润色一遍: every part of running text, not the part in talk
             where = current or ([Target(view.last_section)] if view.last_section else [])
             if polish:
-                where = [Target(s.id, "", "whole") for s in view.sections if _prose(s)]
+                where = [Target(s.id, "", "whole") for s in view.sections if s.prose]
             if not where and act in ("revise", "sources") and not cues.THAT.search(clause.text):
                 found = by_topic(text, view)  # 追回违规基金应该是1920万元 改下
                 where = [found] if found else []
@@ -261,7 +253,10 @@ def plan(message: str, view: ReportView) -> list[Step]:
                 steps.append(Step("ask", instruction=text))
                 continue
             for t in where:
-                shown = passage_of(unquoted(clause.text)) if act == "revise" else ""
+                said = unquoted(clause.text)
+                dictated = cues.DICTATED.search(said)  # (not a passage of what is dictated)
+                said = said[: dictated.end()] if dictated else said
+                shown = passage_of(said) if act == "revise" else ""
                 passage = t.passage or shown
                 steps.append(
                     Step(
