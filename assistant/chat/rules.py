@@ -271,6 +271,8 @@ def plan(message: str, view: ReportView) -> list[Step]:
         bool(cues.CORRECTION.search(text))
         and facts
         and not cues.REVISE.search(content_masked(text))
+        # (标题里的年份不对 应该是2025年: the text is said to be wrong, so it changes too)
+        and not (cues.WRONG.search(text) and any(t.how == "kind" for t in pending))
     )
     # (a quoted passage set right, 那条“批评教育”太轻了 实际是诫勉谈话1人: its text changes too)
     quoted = any(t.how == "quote" for t in pending)
