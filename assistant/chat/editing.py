@@ -131,6 +131,7 @@ def revise_offline(
     if saved.issues:
         errors = saved.summary.errors
         reply += checked(errors, len(saved.issues) - errors)
+    say(emit, reply)  # what was changed, as it is kept in the chat history
     return {
         "reply": reply,
         "version_id": saved.version_id,

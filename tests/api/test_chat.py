@@ -433,6 +433,10 @@ def test_offline_a_sentence_moved_to_a_part_not_yet_drafted_is_its_first_text(ap
     ]
     assert "63个" not in _current(api, report["id"], "work_2")["text"]
     assert "检视问题63个" in _current(api, report["id"], "work_3")["text"]
+    # the reply says what each part gave up and took, as the history keeps it
+    reply = "".join(d["text"] for n, d in events if n == "token")
+    assert "移出了" in reply or "删去" in reply, reply
+    assert "移入了“检视问题63个" in reply, reply
 
 
 def test_what_a_part_says_is_answered_by_its_layers(api: Api) -> None:
