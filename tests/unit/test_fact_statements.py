@@ -86,3 +86,11 @@ def test_a_name_told_is_proposed_as_a_fact_to_confirm() -> None:
 )
 def test_what_was_done_is_told_and_wording_is_not(message: str, told: bool) -> None:
     assert bool(statements(message)) is told
+
+
+def test_a_practice_is_told_only_with_someone_keeping_it() -> None:
+    from assistant.facts.statements import outcome, statements
+
+    told = statements("补充一下 院长每周召开一次整改推进会")
+    assert told and outcome(told[-1])
+    assert not any(outcome(st) for st in statements("问题部分加上 每年开展一次全市儿童口腔检查"))
