@@ -350,8 +350,10 @@ _TOTAL_TEXT = re.compile(
 
 
 # A figure whose note says it rose on last year (门急诊人次 52.3万, 同比增长6.8%) is a headline.
+# (A fall is no headline: 同比下降 is as often a shortfall, 一般图书销售……同比下降4.1%.)
 _RISE = re.compile(r"(?:同比|较上年|比上年|较去年|比去年)(?:增长|提高|上升|增加)")
-_PLAN_OR_GAP = re.compile(r"剩余|缺口|仍未|尚未|未完成|明年|下步|计划|目标|预计")
+# (售电量 21.8亿千瓦时, 同比增长6.4%，全年目标21亿千瓦时: a year's target beside it, met)
+_PLAN_OR_GAP = re.compile(r"剩余|缺口|仍未|尚未|未完成|明年|下步|计划|(?<!全年)(?<!年度)目标|预计")
 
 
 def overview(ctx: Context, facts: Sequence[Fact]) -> str:

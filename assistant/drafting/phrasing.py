@@ -108,6 +108,10 @@ def number_clause(fact: Fact, marker: str) -> str:
         return f"{core}{marker}"
     if WORDS.TO_VALUE.fullmatch(rest):  # 企业开办时间 0.5个工作日（压缩至）→ 压缩至0.5个工作日
         return f"{what}{rest}{value}{marker}"
+    if fact.unit in ("%", "个百分点") and re.fullmatch(
+        r"(?:同比|较上年|比上年|较去年|比去年|环比)(?:下降|减少|降低|增长|提高|上升|增加)", rest
+    ):  # 人均综合能耗 3.8%（同比下降）→ 人均综合能耗同比下降3.8%: the note is the change
+        return f"{what}{rest}{value}{marker}"
     if WORDS.BASE_ONLY.fullmatch(rest):
         change = WORDS.CHANGE_HEAD.search(what)
         if change:  # 社零增速 + 同比 → 社零同比增长6.2%

@@ -199,3 +199,9 @@ def test_a_text_key_asked_as_a_question_is_answered_by_its_value_alone() -> None
     assert clause(how, "〔F2〕") == "3—5月组成4个调研小组，走访22所中小学〔F2〕"
     think = Fact(key="家长怎么想", value="问卷显示62%的家长认为乳牙坏了不用治")
     assert clause(think, "") == "问卷显示62%的家长认为乳牙坏了不用治"
+
+
+def test_a_rate_whose_note_is_only_its_change_reads_as_the_change() -> None:
+    # once 人均综合能耗3.8%，同比下降
+    fact = Fact(key="人均综合能耗", value=3.8, unit="%", note="同比下降")
+    assert clause(fact, "") == "人均综合能耗同比下降3.8%"
