@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.drafting.phrasing import clause, text_items
 from assistant.facts.sheet import Fact
 
@@ -194,14 +196,26 @@ def test_a_principle_written_as_a_sentence_is_not_quoted_as_a_slogan() -> None:
     assert "““" not in told and "紧扣“围绕" not in told
 
 
-def test_a_text_key_asked_as_a_question_is_answered_by_its_value_alone() -> None:
-    how = Fact(key="咋调研的", value="3—5月组成4个调研小组，走访22所中小学")
-    assert clause(how, "〔F2〕") == "3—5月组成4个调研小组，走访22所中小学〔F2〕"
-    think = Fact(key="家长怎么想", value="问卷显示62%的家长认为乳牙坏了不用治")
-    assert clause(think, "") == "问卷显示62%的家长认为乳牙坏了不用治"
-
-
-def test_a_rate_whose_note_is_only_its_change_reads_as_the_change() -> None:
-    # once 人均综合能耗3.8%，同比下降
-    fact = Fact(key="人均综合能耗", value=3.8, unit="%", note="同比下降")
-    assert clause(fact, "") == "人均综合能耗同比下降3.8%"
+@pytest.mark.parametrize(
+    ("fact", "told"),
+    [
+        # a text key asked as a question is answered by its value alone (咋调研的3—5月组成…)
+        (
+            Fact(key="咋调研的", value="3—5月组成4个调研小组，走访22所中小学"),
+            "3—5月组成4个调研小组，走访22所中小学",
+        ),
+        (
+            Fact(key="家长怎么想", value="问卷显示62%的家长认为乳牙坏了不用治"),
+            "问卷显示62%的家长认为乳牙坏了不用治",
+        ),
+        # a rate whose note is only its change reads as the change (once 人均综合能耗3.8%，同比下降)
+        (
+            Fact(key="人均综合能耗", value=3.8, unit="%", note="同比下降"),
+            "人均综合能耗同比下降3.8%",
+        ),
+    ],
+)
+def test_a_key_or_note_that_only_frames_the_value_is_not_told_beside_it(
+    fact: Fact, told: str
+) -> None:
+    assert clause(fact, "") == told
