@@ -872,3 +872,9 @@ def test_undoing_a_change_is_answered_with_where_versions_are_restored() -> None
     for message in ("撤销刚才的修改", "第一部分改回原来的", "恢复到上一版"):
         assert steps(message) == [("help", None)], message
         assert "恢复此版本" in help_reply(message)
+
+
+def test_the_plans_of_打算_are_no_sum_to_check() -> None:
+    # 打算对应 holds 算对: it once read as “is it added up right”
+    assert "check" not in [a for a, _ in steps("把问题和打算对应起来", ZONGJIE)]
+    assert steps("完成率算对了吗", ZONGJIE)[0][0] == "check"
