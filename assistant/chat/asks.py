@@ -23,6 +23,13 @@ class Clause:
     targets: list[Target] = field(default_factory=list)
 
 
+def undictated(text: str) -> str:
+    """``text`` up to what it dictates after 加上/补充 and a space (下步打算加一条 加强…), or all of
+    it: the words that say where, not the new words themselves."""
+    dictated = cues.DICTATED.search(text)
+    return text[: dictated.end()] if dictated else text
+
+
 def clauses_of(text: str, view: ReportView) -> list[Clause]:
     """The message cut at its punctuation and connectives — never inside a quotation."""
     masked = unquoted(text)
@@ -42,8 +49,8 @@ def clauses_of(text: str, view: ReportView) -> list[Clause]:
         said = without_figures(content_masked(part, quotes=False))
         # 下步打算加一条 加强……思想政治引导: the words before what is dictated say where it goes;
         # only when they name no part do the dictated words (这里加一句 华辰项目……)
-        dictated = cues.DICTATED.search(said)
-        targets = resolve(said[: dictated.end()], view) if dictated else []
+        head = undictated(said)
+        targets = resolve(head, view) if head != said else []
         out.append(Clause(part, targets or resolve(said, view, raw=unquoted(part))))
     return out
 
@@ -58,9 +65,8 @@ _COUNTERS = "次个项名家件场期条天年月人户支座所处起辆台套�
 def actions_of(clause: str, view: ReportView, targeted: bool) -> list[str]:
     """What one clause asks for, in the order it should be done."""
     c = content_masked(clause).replace("什么什么", "某某")  # 关于什么什么的: a placeholder
-    dictated = cues.DICTATED.search(c)
-    if dictated:  # 急救车那条加上 每周由护士长检查一次: the dictated words ask for nothing
-        c = c[: dictated.end()] + "□" * (len(c) - dictated.end())
+    head = undictated(c)  # 急救车那条加上 每周由护士长检查一次: the dictated words ask for nothing
+    c = head + "□" * (len(c) - len(head))
     c = pointers_masked(c, keep=lambda p: bool(cues.REVISE.search(p) or cues.DRAFT.search(p)))
     if cues.STATUS.search(c) or cues.ITEM_NAMED.match(c) or cues.ALIGNED.match(c):
         return []  # 改得差不多了; 关于公务用车管理不规范的问题: what to add, not an ask

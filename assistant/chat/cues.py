@@ -44,7 +44,7 @@ FABRICATED = re.compile(
     re.IGNORECASE,
 )
 # 撤销刚才的修改 / 恢复到上一版 / 改回原来的: an earlier version back (the page's version list)
-RESTORE = re.compile(
+RESTORE_ASKED = re.compile(
     r"撤销|撤回|回退|回滚|(?:还原|复原|恢复)(?:到|成)?(?:上一|前一|之前|原来|原先|刚才|第[一二三四五六七八九十\d]+版)"
     r"|(?:改|换|变)回(?:去|来|原来|原先|之前|上一版)"
 )

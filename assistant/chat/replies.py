@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.chat.cues import FABRICATED
-from assistant.chat.cues import RESTORE as RESTORED
+from assistant.chat.cues import FABRICATED, RESTORE_ASKED
 
 HELP = (
     "我可以：起草某一部分或整篇报告（如“起草第一部分”“整篇帮我起草”）；按要求修改（如“问题部分再具体一点”"
@@ -43,7 +42,7 @@ def help_reply(message: str) -> str:
         return THANKS
     if FABRICATED.search(message):
         return FABRICATION
-    if RESTORED.search(message):
+    if RESTORE_ASKED.search(message):
         return RESTORE
     return EXPORT if _EXPORT_ASK.search(message) else HELP
 

@@ -16,7 +16,7 @@ import re
 from dataclasses import replace
 
 from assistant.chat import cues
-from assistant.chat.asks import actions_of, clauses_of, typos_fixed
+from assistant.chat.asks import actions_of, clauses_of, typos_fixed, undictated
 from assistant.chat.check_scope import checks_scoped, put_right
 from assistant.chat.figures import (
     already_drafted,
@@ -57,7 +57,7 @@ def plan(message: str, view: ReportView) -> list[Step]:
     """The steps ``message`` asks for, facts first; ``[Step("help")]`` when it asks for none."""
     text = typos_fixed(message.strip())
     confirmed = bool(cues.CONFIRM.match(text))
-    if not text or cues.HELP.search(text) or cues.RESTORE.search(unquoted(text)):
+    if not text or cues.HELP.search(text) or cues.RESTORE_ASKED.search(unquoted(text)):
         return [Step("help")]
     if confirmed:
         text = cues.CONFIRM.sub("", text).strip(" ，,：:")
@@ -142,7 +142,7 @@ def plan(message: str, view: ReportView) -> list[Step]:
             # 这部分补上整改成效: the part in talk, not the one whose heading says 整改
             targets = [Target(view.last_section, "", "this")]
         # (基本情况写上 县里建立了……: named before what is dictated, outright)
-        dictating = bool(cues.DICTATED.search(unquoted(clause.text)))
+        dictating = undictated(unquoted(clause.text)) != unquoted(clause.text)
         if (
             targets
             and not dictating
@@ -253,10 +253,8 @@ def plan(message: str, view: ReportView) -> list[Step]:
                 steps.append(Step("ask", instruction=text))
                 continue
             for t in where:
-                said = unquoted(clause.text)
-                dictated = cues.DICTATED.search(said)  # (not a passage of what is dictated)
-                said = said[: dictated.end()] if dictated else said
-                shown = passage_of(said) if act == "revise" else ""
+                # (not a passage of what is dictated)
+                shown = passage_of(undictated(unquoted(clause.text))) if act == "revise" else ""
                 passage = t.passage or shown
                 steps.append(
                     Step(

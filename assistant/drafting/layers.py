@@ -120,8 +120,8 @@ def body(ctx: Context, section: SectionSpec, facts: Sequence[Fact], heading: str
     items = [f for f in facts if role_of(f) == "item"]
     # （一）抓民族团结进步教育 + its paragraph, copied from last year's report: the user's own
     # layer, headed by its own words (its 教育 is no 学习培训)
-    headed = [f for f in facts if f not in items and _own_heading(f)]
-    rest = [f for f in facts if f not in items and f not in headed]
+    headed = {id(f): h for f in facts if f not in items and (h := _own_heading(f))}
+    rest = [f for f in facts if f not in items and id(f) not in headed]
     # The template's own theme, from its heading: the purpose may name the seed's tasks
     # (学习研讨、调查研究), which would lead a 林业局's 林长体系 with 强化教育培训.
     own = section_theme(section.heading, skip=ctx.not_ours)
@@ -147,9 +147,10 @@ def body(ctx: Context, section: SectionSpec, facts: Sequence[Fact], heading: str
     ordered = [
         (
             (False, at[id(f)]),
-            (_own_heading(f), f"{_own_heading(f)}。", _sentence([clause(f, ctx.marker(f))])),
+            (headed[id(f)], f"{headed[id(f)]}。", _sentence([clause(f, ctx.marker(f))])),
         )
-        for f in headed
+        for f in facts
+        if id(f) in headed
     ] + [
         (
             (theme.id == MIXED.id, min(at[id(f)] for f in group)),
@@ -158,7 +159,7 @@ def body(ctx: Context, section: SectionSpec, facts: Sequence[Fact], heading: str
         for theme, group in layers
     ]
     parts = [part for _, part in sorted(ordered, key=lambda p: p[0])]
-    parts += [(*rectified(f, ctx.marker(f))[:1], "", rectified(f, ctx.marker(f))[1]) for f in items]
+    parts += [(title, "", text) for title, text in (rectified(f, ctx.marker(f)) for f in items)]
     out = []
     for i, (title, lead, text) in enumerate(parts):
         if section.layers == "lead" and lead:
