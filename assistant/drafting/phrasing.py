@@ -28,7 +28,9 @@ def _merge_note(note: str, key: str) -> str | None:
     """全年通过12315平台受理 + 受理投诉举报 → 全年通过12315平台受理投诉举报."""
     for n in range(min(len(note), len(key)), 1, -1):
         if key.startswith(note[-n:]):
-            return note + key[n:]
+            rest = key[n:]
+            # 已完成整改 + 整改完成: the note says it all, not 已完成整改完成
+            return note if len(rest) >= 2 and rest in note else note + rest
     return None
 
 
@@ -121,6 +123,9 @@ def number_clause(fact: Fact, marker: str) -> str:
     # 同比增长18.4% continues the sentence; 对重点岗位人员 qualifies the figure: in brackets.
     if WORDS.CONTINUES.match(rest):
         return f"{core}，{rest}{marker}"
+    if WORDS.DONE_BY_NOTE.search(rest) and not WORDS.VERB_HEAD.match(what):
+        # 充电桩 48个, note 在机关院内新建 → 在机关院内新建充电桩48个
+        return f"{rest}{what}{value}{marker}"
     return f"{core}（{rest}）{marker}"
 
 
@@ -165,11 +170,17 @@ def text_clause(fact: Fact, marker: str) -> str:
         made = re.search(r"修订|制定|出台|印发|建立|修改|完善", key)
         verb = made.group(0) if made else "建立完善" if re.search(r"制度|办法|规程", key) else ""
         return f"{verb or '认真贯彻落实'}{value}{note}{marker}"
-    dated = re.match(r"\d{1,4}(?:年|月|日)", value)  # 9月至10月，组成调研组……: a sentence
+    # 9月至10月，组成调研组……, 2025—2026年列入……: a sentence
+    dated = re.match(r"\d{1,4}(?:[—－~至-]\d{1,4})?(?:年|月|日)", value)
     # (经营面积 + 3个国有林场经营面积28.6万亩: the value names it itself)
     if re.match(r"\d[^，。；]{0,12}的占", value) and key not in value:
         return f"{key}方面，{value}{note}{marker}"  # 低龄化 + 14至16周岁的占31%: a share, no count
     if value[:1].isdigit() and not key[-1:].isdigit() and not dated and key not in value:
+        if WORDS.COUNT_NAMED.match(value):
+            # 智能化 + 7个粮库实现……: the value has its own subject; a long key (人防工程没验收就用)
+            # is a sentence of its own, not a 方面
+            lead = f"{key}方面，" if len(key) <= 5 else ""
+            return f"{lead}{value}{note}{marker}"
         return f"{key}{value}{note}{marker}"  # 全县民营企业 + 1.12万户，占……: the count of what
     bare = re.match(r"(开展|组织|召开|举办|进行|实施)(?=\d)", value)
     if bare and key not in value and re.fullmatch(r"[\u4e00-\u9fff]{2,10}", key):

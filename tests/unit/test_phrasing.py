@@ -213,6 +213,23 @@ def test_a_principle_written_as_a_sentence_is_not_quoted_as_a_slogan() -> None:
             Fact(key="人均综合能耗", value=3.8, unit="%", note="同比下降"),
             "人均综合能耗同比下降3.8%",
         ),
+        # a note that repeats the key's words is not glued to them (已完成整改完成15个)
+        (Fact(key="整改完成", value=15, unit="个", note="已完成整改"), "已完成整改15个"),
+        # a note that is the work the figure counts comes before it, not in brackets
+        (
+            Fact(key="充电桩", value=48, unit="个", note="在机关院内新建"),
+            "在机关院内新建充电桩48个",
+        ),
+        # a value with its own subject is not glued to the key (智能化7个粮库实现…)
+        (
+            Fact(key="智能化", value="7个粮库实现粮情在线监测和智能通风"),
+            "智能化方面，7个粮库实现粮情在线监测和智能通风",
+        ),
+        # a value opening on a span of years is a sentence (改造任务2025—2026年列入…)
+        (
+            Fact(key="改造任务", value="2025—2026年列入改造计划的老旧小区27个"),
+            "2025—2026年列入改造计划的老旧小区27个",
+        ),
     ],
 )
 def test_a_key_or_note_that_only_frames_the_value_is_not_told_beside_it(

@@ -137,6 +137,13 @@ def test_headings_come_from_the_reports_subject() -> None:
     assert "{" not in "".join(untitled.values())
 
 
+def test_a_topic_that_opens_with_a_verb_is_not_doubled_in_the_heading() -> None:
+    sheet = _sheet("工作情况汇报", [], title="蒹葭镇党委关于推进乡村全面振兴工作情况的汇报")
+    headings = propose_headings(TEMPLATES["工作情况汇报"], sheet)
+    assert headings["work_1"] == "一、加强组织领导，推动乡村全面振兴各项部署落地见效"
+    assert headings["work_2"] == "二、聚焦重点任务，扎实推进乡村全面振兴各项工作"
+
+
 def test_a_given_topic_beats_the_title() -> None:
     sheet = _sheet("工作情况汇报", [], title="关于有关工作的汇报", topic="营商环境")
     assert report_topic(sheet) == "营商环境"
@@ -802,3 +809,19 @@ def test_a_title_without_one_given_is_made_from_the_reports_topic() -> None:
     assert fixed_text(sheet, t, t.sections[0]) == "关于社区嵌入式托育服务发展的调研报告"
     untold = FactSheet.model_validate({"report": {"template": "调研报告"}, "facts": []})
     assert fixed_text(untold, t, t.sections[0]) == "关于【待补充：事项】的调研报告"
+
+
+def test_what_a_plan_covers_is_scope_and_after_care_is_work_done() -> None:
+    where = _placed(
+        "工作情况汇报",
+        [
+            {"key": "改造任务", "value": "2025—2026年列入改造计划的老旧小区27个，涉及居民6800户"},
+            {"key": "加装电梯", "value": "加装电梯46部"},
+            {"key": "长效管理", "value": "引入物业服务企业进驻改造后小区16个"},
+            {"key": "下一步", "value": "年底前完成剩余6个小区改造"},
+        ],
+        title="蓼城街道办事处关于老旧小区改造工作情况的汇报",
+    )
+    assert where["改造任务"] == "overview"
+    assert where["长效管理"].startswith("work_")
+    assert where["下一步"] == "problems_plans"

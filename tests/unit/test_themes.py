@@ -163,3 +163,14 @@ def test_each_theme_a_fact_names_keeps_its_own_layer_up_to_five() -> None:
     ]
     layers = group_by_theme(facts)
     assert [t.id for t, _ in layers] == ["urban", "governance", "service", "economy", "safety"]
+
+
+def test_civility_work_has_its_own_theme_not_another_lines() -> None:
+    # a 镇's 村规民约 once opened under 促进农民增收
+    layers = group_by_theme(
+        [
+            Fact(key="乡风文明", value="修订村规民约14部，评选“好婆婆”“好媳妇”等典型86人"),
+            Fact(key="特色产业", value="发展菱角、莲藕种植2.3万亩"),
+        ]
+    )
+    assert [t.id for t, _ in layers] == ["civility", "rural"]
