@@ -111,7 +111,11 @@ def actions_of(clause: str, view: ReportView, targeted: bool) -> list[str]:
     revising = bool(cues.REVISE.search(re.sub(r"是不是.{0,6}(?:太多|太少|重复)了?", "", c)))
     strong = bool(cues.CHECK.search(cues.CHECK_AS_PURPOSE.sub("", cues.WORK_CHECKS.sub("", c))))
     weak = bool(cues.CHECK_WEAK.search(c))
-    if cues.SEARCH.search(c) and cues.SEARCH_STRONG.search(c) and not strong and not drafting:
+    sought = cues.SEARCH.search(c)
+    added = cues.ADDS.search(c)
+    if revising and sought and added and added.end() <= sought.start():
+        sought = None  # 再加上严格执行药品耗材采购规定: the rule is the words to add, not sought
+    if sought and cues.SEARCH_STRONG.search(c) and not strong and not drafting:
         return ["search"]
     if strong or (weak and not revising and not drafting):
         acts.append("check")
@@ -124,7 +128,7 @@ def actions_of(clause: str, view: ReportView, targeted: bool) -> list[str]:
         return ["draft_all"]
     if acts and not revising and not drafting:
         return acts
-    if cues.SEARCH.search(c) and not drafting and not (revising and targeted):
+    if sought and not drafting and not (revising and targeted):
         return [*acts, "search"]
     if drafting and cues.REDRAFT.search(c):
         return [*acts, "draft"]

@@ -95,6 +95,7 @@ def facts_in(text: str, view: ReportView) -> bool:
             continue
         if (
             raw in drafted
+            and not ahead_of(masked, drafted)
             and len(raw) >= 3
             and not (cues.TELLS.search(text) and not _MOVED.search(text))
         ):
@@ -135,7 +136,18 @@ def already_drafted(text: str, view: ReportView) -> bool:
     told in another part): nothing new to propose. A text with no figure is new."""
     drafted = " ".join(s.text for s in view.sections)
     said = [text[q.start : q.end] for q in find_quantities(text) if q.unit]
-    return bool(said) and all(len(f) >= 3 and f in drafted for f in said)
+    return (
+        bool(said)
+        and not ahead_of(text, drafted)
+        and all(len(f) >= 3 and f in drafted for f in said)
+    )
+
+
+def ahead_of(text: str, drafted: str) -> bool:
+    """Whether ``text`` names a year after every year the draft names: 2027年完成12家单位节能改造
+    is a new target, though the draft's 调剂给12家单位 holds the same figure."""
+    years = [int(y) for y in re.findall(r"(?<!\d)(20\d\d)年", drafted)]
+    return bool(years) and any(int(y) > max(years) for y in re.findall(r"(?<!\d)(20\d\d)年", text))
 
 
 def without_figures(text: str) -> str:

@@ -31,6 +31,8 @@ _KEPT = re.compile(
     r"|(?:放|挪|移)(?:到|进)[^，。]{1,12}(?:不合适|不对|不行|不好|不妥)"
 )
 _BESIDE = re.compile(r"(?:放|挪|移|搬|调)(?:到|在)[^，。\s]{2,10}(?:前面|后面|之前|之后|前边|后边)")
+# 下一步那部分把……, 第三部分里的……: the part the passage is in, named before it
+_FROM_PART = re.compile(r"^(.{2,12}?)(?:那部分|这部分|那块|这块|里面|里)(?:的|把|将)")
 _ABOUT_MOVE = frozenset({"check", "answer", "ask", "revise"})
 _NAMED_BY = ("ordinal", "kind", "heading")
 
@@ -41,6 +43,11 @@ def _first(targets: list[Target], hows: tuple[str, ...]) -> Target | None:
 
 def _left(before: str, goes: str, view: ReportView) -> Target | None:
     """The part whose text holds what ``before`` points at, other than the one it goes to."""
+    named = _FROM_PART.match(before)
+    if named:  # 下一步那部分把制度修订挪到……: the part is named where the passage sits
+        here = _first(resolve(named.group(1), view), (*_NAMED_BY, "text"))
+        if here is not None and here.section != goes:
+            return here
     for t in resolve(before, view):
         if t.section and t.section != goes and t.how not in ("heading", "kind"):
             return t

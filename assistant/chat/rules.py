@@ -350,6 +350,13 @@ def plan(message: str, view: ReportView) -> list[Step]:
         and cues.WRONG.search(text)
         and (cues.CORRECTION.search(text) or re.search(r"错了[^？?吗]*是", text))
     )  # 航道里程写错了 应该是92公里; 时间写错了 调研是2026年1至2月
+    if (
+        facts
+        and any(i and cues.CORRECTION.search(c.text) for i, c in enumerate(clauses))
+        and steps
+        and all(st.action == "answer" for st in steps)
+    ):
+        steps, asking = [], False  # 是860名吗？好像是880名: the question brings the right figure
     if facts and asking and not cues.TELLS.search(unquoted(text)) and not set_right:
         facts = False  # 110千伏变电站2座 出处给我看下: the figure is what the question is about
     if facts and set_right:  # the text is to be put right, not only checked

@@ -73,8 +73,9 @@ def names_part(target: Target, clause: str, message: str, view: ReportView) -> b
     section = view.section(target.section)
     if section is not None and not section.numbered:
         return True  # named by what it is (总体情况里…)
-    if section is not None and section.heading and section.heading in clause:
-        return True  # 基本情况写了哪几方面: the whole heading is a name
+    heading = re.sub(r"^[一二三四五六七八九十]+[、.．]\s*", "", section.heading) if section else ""
+    if len(heading) >= 4 and heading in clause:
+        return True  # 基本情况写了哪几方面, 问题整改落实情况有没有…: the whole heading is a name
     if re.search(r"(?:写|讲)了(?:哪|什么|啥)", clause):
         return True  # 第一部分写了哪几层意思
     return bool(

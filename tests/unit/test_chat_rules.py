@@ -878,3 +878,63 @@ def test_the_plans_of_打算_are_no_sum_to_check() -> None:
     # 打算对应 holds 算对: it once read as “is it added up right”
     assert "check" not in [a for a, _ in steps("把问题和打算对应起来", ZONGJIE)]
     assert steps("完成率算对了吗", ZONGJIE)[0][0] == "check"
+
+
+ZHENGGAI = view(
+    "整改情况报告",
+    {
+        "overview": "2026年4月以来，集团反馈问题17个，已完成整改15个。",
+        "organization_work": "召开专题会6次。建立问题、责任、措施“三张清单”。",
+        "items": "（一）关于门机检验超期的问题\n完成23台门机定期检验。对860名外包人员开展安全培训。",
+        "next_steps": "一是修订安全生产责任制等制度9项。",
+    },
+    {
+        "organization_work": "一、整改工作开展情况",
+        "items": "二、问题整改落实情况",
+        "next_steps": "三、下一步工作",
+    },
+)
+JIGUAN = view(
+    "工作总结",
+    {
+        "achievements": "（一）统筹推进各项工作\n清理办公用房，调剂给12家单位使用。"
+        "\n（二）聚焦发展大局，推动经济提质增效\n公开处置闲置资产1460件。",
+        "overview": "2026年，中心扎实推进各项工作。",
+        "plans": "下一步，重点做好以下工作：一是建成全县公物仓。",
+    },
+)
+
+
+@pytest.mark.parametrize(
+    ("message", "v", "expected"),
+    [
+        # a target year after the draft's: a new figure, though the draft has 12家 elsewhere
+        (
+            "下步打算加一条，2027年完成12家单位节能改造",
+            JIGUAN,
+            [("facts", None), ("revise", "plans")],
+        ),
+        # the layer it sits under is wrong: a revision of that part
+        (
+            "资产处置那段放在推动经济提质增效下面不合适，换个标题",
+            JIGUAN,
+            [("revise", "achievements")],
+        ),
+        # a rule named as the words to add is no search for documents
+        ("主要工作写得太短了，再加上严格执行公物仓管理规定", JIGUAN, [("revise", "achievements")]),
+        # the part a passage leaves, named before it, changes too
+        (
+            "下一步那部分把制度修订挪到整改工作开展情况里去",
+            ZHENGGAI,
+            [("revise", "next_steps"), ("revise", "organization_work")],
+        ),
+        # a question that brings the right figure: the figure told
+        ("外包人员培训是860名吗？好像是880名", ZHENGGAI, [("facts", None)]),
+        # the whole heading names the part to check
+        ("帮我检查一下问题整改落实情况有没有不规范的表述", ZHENGGAI, [("check", "items")]),
+    ],
+)
+def test_staff_wording_of_dev27(
+    message: str, v: ReportView, expected: list[tuple[str, str | None]]
+) -> None:
+    assert steps(message, v) == expected
