@@ -159,7 +159,10 @@ def body(ctx: Context, section: SectionSpec, facts: Sequence[Fact], heading: str
         for theme, group in layers
     ]
     parts = [part for _, part in sorted(ordered, key=lambda p: p[0])]
-    parts += [(title, "", text) for title, text in (rectified(f, ctx.marker(f)) for f in items)]
+    # The problems rectified lead the part; what the work did besides (问责, 追缴) follows them.
+    parts = [
+        (title, "", text) for title, text in (rectified(f, ctx.marker(f)) for f in items)
+    ] + parts
     out = []
     for i, (title, lead, text) in enumerate(parts):
         if section.layers == "lead" and lead:

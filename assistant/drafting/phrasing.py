@@ -40,7 +40,8 @@ _COUNT_NOUN = re.compile(r"(?:人数|数量|总数|户数|次数|个数|件数|�
 # A value that opens with the work done needs no 方面 before it.
 _DOING = (
     r"(?:硬化|新建|新修|改建|改造|修建|建成|建设|完成|开展|组织|举办|实施|推行|建立|落实|开通|引进|"
-    r"培训|调解|化解|发放|拆除|整治|新增|流转|帮助|走访|慰问|召开|制定|出台|修订|印发|上线|打造)"
+    r"培训|调解|化解|发放|拆除|整治|新增|流转|帮助|走访|慰问|召开|制定|出台|修订|印发|上线|打造|"
+    r"查处|查办|受理|办理|办结|接待|处置|培养|引进|认定|评选|编纂|出版|接收|提供|签订|淘汰|下架)"
 )
 # 分片区召开代表座谈会 says its verb: no second 召开 before it.
 _HELD_ALREADY = re.compile(r"召开|组织|开展|举办|举行")
@@ -179,7 +180,8 @@ def text_clause(fact: Fact, marker: str) -> str:
         if WORDS.COUNT_NAMED.match(value):
             # 智能化 + 7个粮库实现……: the value has its own subject; a long key (人防工程没验收就用)
             # is a sentence of its own, not a 方面
-            lead = f"{key}方面，" if len(key) <= 5 else ""
+            frame = re.search(r"(?:情况|进度|概况|成效|成果|效果|亮点|结果)$", key)  # 完成情况, 成效
+            lead = f"{key}方面，" if len(key) <= 5 and not frame else ""
             return f"{lead}{value}{note}{marker}"
         return f"{key}{value}{note}{marker}"  # 全县民营企业 + 1.12万户，占……: the count of what
     bare = re.match(r"(开展|组织|召开|举办|进行|实施)(?=\d)", value)

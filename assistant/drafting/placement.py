@@ -110,6 +110,8 @@ def read_role(
         found = _read_in(text, where, number=number, ok=ok, key=fact.key)
         if found and found[0] == "problem" and where == "key" and ok("item") and remedied:
             return "item", "key"  # 巡查值班记录不规范：修订《……制度》: the item done
+        if found == ("problem", "key") and _risk_handled(fact.key, value, faulty):
+            continue  # 税收风险: 开展风险应对1460户次…: a line of work, not a shortcoming
         if found:
             return found
     if number:
@@ -132,6 +134,15 @@ def read_role(
     if ok("plan") and after_year is not None and _future(value[:12], after_year):
         return "plan", "value"  # 2026年完成再认证……
     return None
+
+
+def _risk_handled(key: str, value: str, faulty: re.Match[str] | None) -> bool:
+    """A key naming a field of risk (税收风险, 金融风险) whose value tells the work done on it."""
+    return (
+        key.endswith("风险")
+        and bool(lex.WORDS.DOING_OPENS.match(value))
+        and (faulty is None or "风险" in faulty.group(0))
+    )
 
 
 def _future(text: str, after_year: int) -> bool:

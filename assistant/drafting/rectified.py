@@ -34,6 +34,21 @@ def _aimed_at(text: str) -> tuple[str, str] | None:
     return (f"关于{m.group(1)}的问题", m.group(2)) if m else None
 
 
+def _named_in(text: str) -> tuple[str, str] | None:
+    """关于……的问题：做法 or 针对……问题，做法 → (关于……的问题, 做法)."""
+    about = re.match(r"(关于.{2,40}?的问题)[：:，,。；;]\s*(.+)", text)
+    if about:
+        return about.group(1), about.group(2)
+    aimed = _aimed_at(text)
+    if aimed:
+        return aimed
+    # 兽药和饲料采购化整为零规避招标的问题，已改为…; 对……未招标直接发包问题，修订…
+    said = re.match(r"(?:对)?([^，。；：:]{4,40}?)(?:的)?问题[，,：:]\s*(.+)", text)
+    if said and not re.search(r"\d", said.group(1)):
+        return f"关于{said.group(1)}的问题", said.group(2)
+    return None
+
+
 def rectified(f: Fact, mark: str) -> tuple[str, str]:
     """A “关于……的问题” fact as its own layer: the problem as heading, what was done as text."""
     heading = bare(f).key.rstrip("。：:")
@@ -45,14 +60,13 @@ def rectified(f: Fact, mark: str) -> tuple[str, str]:
         heading = named if named.endswith("问题") else f"{named}的问题"
     if _LABEL_ONLY.fullmatch(heading) and not is_number(f):
         # 问题1 / 情况2 name no problem: the value does (关于……的问题：做法, 针对……问题，做法).
-        about = re.match(r"(关于.{2,40}?的问题)[：:，,。；;]\s*(.+)", done)
-        named = (about.group(1), about.group(2)) if about else _aimed_at(done)
+        named = _named_in(done)
         if named:
             heading, done = named
     elif not is_number(f) and "问题" not in heading and len(heading) <= 8:
         # 工程款：针对多计工程款问题，核减……: the problem the value names heads the item, and
         # the text goes on with what was done (a heading carries no figure)
-        named = _aimed_at(done)
+        named = _named_in(done)
         if named and not re.search(r"\d", named[0]):
             heading, done = named
     if is_number(f):  # 退回违规医保基金 47.3万元（针对……问题）: the figure with its unit, said

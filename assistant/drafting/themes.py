@@ -94,7 +94,7 @@ THEMES: tuple[Theme, ...] = (
         "economy",
         "投资 重大项目 签约项目 开工 竣工 招商 产值 营收 营业收入 税收 增加值 签约 到位资金 "
         "外资 利润 经济增长 地区生产总值 工业 规上 固定资产 资产 融资 债务 经营收入 收入完成 "
-        "主营业务收入",
+        "主营业务收入 税费",
         "聚焦发展大局，推动经济提质增效",
         "聚力高质量发展。",
         "牢牢扭住发展第一要务，",
@@ -161,6 +161,14 @@ THEMES: tuple[Theme, ...] = (
         "创新服务方式，提升工作效能",
         "创新服务方式。",
         "坚持创新驱动，",
+    ),
+    _t(
+        "tech",
+        "技术合同 研发 专利 高新技术 成果转化 中试 概念验证 研究院 孵化 科研 技术经理人 "
+        "科技创新 科技成果 科技型 科技金融 科技贷款",
+        "强化科技创新，培育发展新动能",
+        "强化科技创新。",
+        "坚持创新驱动发展，",
     ),
     _t(
         "reform",
@@ -241,6 +249,11 @@ def theme_of(fact: Fact, *, skip: frozenset[str] = frozenset(), prefer: str = ""
     return best if score >= 1.0 else GENERAL
 
 
+def _named(theme: Theme, fact: Fact) -> bool:
+    said = f"{fact.key}{fact.note}{fact.value if isinstance(fact.value, str) else ''}"
+    return any(len(w) > 1 and w in said for w in theme.words)
+
+
 def group_by_theme(
     facts: Sequence[Fact],
     *,
@@ -259,10 +272,15 @@ def group_by_theme(
     """
     groups: dict[str, tuple[Theme, list[Fact]]] = {}
     claimed: set[str] = set()  # themes some fact's own words name, not only the unit's
+    own = next((t for t in THEMES if t.id == prefer and t.id not in skip), None)
     for f in facts:
         theme = theme_of(f, skip=skip, prefer=prefer or home.id)
         if theme is GENERAL:
-            theme = home
+            # a word of the part's own theme, too little to claim a fact elsewhere, keeps it
+            # here (开了几次会: 召开支委会12次… in 组织领导), not with the unit's line of work
+            theme = own if own is not None and _named(own, f) else home
+            if theme is own:
+                claimed.add(theme.id)
         else:
             claimed.add(theme.id)
         groups.setdefault(theme.id, (theme, []))[1].append(f)

@@ -225,6 +225,11 @@ def test_a_principle_written_as_a_sentence_is_not_quoted_as_a_slogan() -> None:
             Fact(key="智能化", value="7个粮库实现粮情在线监测和智能通风"),
             "智能化方面，7个粮库实现粮情在线监测和智能通风",
         ),
+        # a key that only frames the value is not said before it (完成情况方面，11条…)
+        (Fact(key="完成情况", value="11条问题已全部完成整改"), "11条问题已全部完成整改"),
+        (Fact(key="质量", value="1项工程获评省级优质工程"), "质量方面，1项工程获评省级优质工程"),
+        # the work the value opens with needs no 方面 (稽查方面，查处…)
+        (Fact(key="稽查", value="查处虚开发票案件7起"), "查处虚开发票案件7起"),
         # a value opening on a span of years is a sentence (改造任务2025—2026年列入…)
         (
             Fact(key="改造任务", value="2025—2026年列入改造计划的老旧小区27个"),

@@ -174,3 +174,19 @@ def test_civility_work_has_its_own_theme_not_another_lines() -> None:
         ]
     )
     assert [t.id for t, _ in layers] == ["civility", "rural"]
+
+
+def test_technology_transfer_is_its_own_theme_and_a_parts_theme_keeps_its_weak_facts() -> None:
+    layers = group_by_theme(
+        [
+            Fact(key="中试平台", value="建成概念验证中心2个、中试基地6个"),
+            Fact(key="高新技术企业", value="高新技术企业达到1268家，两年净增316家"),
+        ]
+    )
+    assert [t.id for t, _ in layers] == ["tech"]
+    # one word of the part's theme (支委会) is too little to name a theme, but enough to stay
+    # in 组织领导 rather than go to the unit's 乡村振兴
+    rural = next(t for t in THEMES if t.id == "rural")
+    meetings = Fact(key="开了几次会", value="召开支委会12次、党员大会4次专题研究集体经济发展")
+    layers = group_by_theme([meetings], home=rural, prefer="leadership")
+    assert [t.id for t, _ in layers] == ["leadership"]
