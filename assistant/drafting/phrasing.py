@@ -179,8 +179,8 @@ def text_clause(fact: Fact, marker: str) -> str:
     if value[:1].isdigit() and not key[-1:].isdigit() and not dated and key not in value:
         if WORDS.COUNT_NAMED.match(value):
             # 智能化 + 7个粮库实现……: the value has its own subject; a long key (人防工程没验收就用)
-            # is a sentence of its own, not a 方面
-            frame = re.search(r"(?:情况|进度|概况|成效|成果|效果|亮点|结果)$", key)  # 完成情况, 成效
+            # is a sentence of its own, not a 方面; 完成情况, 成效 only frame the value
+            frame = re.search(r"(?:情况|进度|概况|成效|成果|效果|亮点|结果)$", key)
             lead = f"{key}方面，" if len(key) <= 5 and not frame else ""
             return f"{lead}{value}{note}{marker}"
         return f"{key}{value}{note}{marker}"  # 全县民营企业 + 1.12万户，占……: the count of what
