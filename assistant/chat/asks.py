@@ -74,6 +74,8 @@ def actions_of(clause: str, view: ReportView, targeted: bool) -> list[str]:
         return ["search"]  # 帮我查查国家基本公共卫生服务规范最新版; 找一篇…检查整改报告的范例
     if cues.CHECK_FOR.search(c) and not re.search(r"(?<!整)改|[删换加]|重写|重新", c):
         return ["check"]  # 第一部分有没有套话空话: look, do not rewrite
+    if cues.IN_DOC_ASKED.search(c) and not cues.SOURCES.search(c):
+        return ["sources"]
     if cues.SOURCES.search(c) and not re.search(r"政策依据|文件依据", c):
         # 检查船舶1260艘次这个出处: the unit's inspections, not an ask to check
         bare = cues.CHECK_AS_PURPOSE.sub("", cues.WORK_CHECKS.sub("", c))
@@ -97,8 +99,12 @@ def actions_of(clause: str, view: ReportView, targeted: bool) -> list[str]:
         and not re.search(r"(?<!整)改|写|加|删|补|把|精简|压缩|展开|润色|去掉|换|列出", c)
     )
     looked = re.match(r"(?:帮我|请|麻烦|再)?(?:检查|核查|核对|校对)(?:一?下|一遍|看看)", c)
-    if looked and not cues.REVISE.search(c):
-        return ["check"]  # 检查下问题部分有没有写成成绩的: a look, whatever it asks about
+    asked = re.search(r"有没有|是不是|是否", c)
+    change = cues.REVISE.search(c)
+    if looked and (not change or (asked and asked.start() < change.start())):
+        # 检查下问题部分有没有写成成绩的, 检查一下全文有没有把整改写成已经完成的: a look,
+        # whatever it asks about
+        return ["check"]
     others = re.search(
         r"(?:别的|别人|人家|其他|其它|兄弟|外地|先进)(?![几两三四]?(?:部分|块|段|层|条|处|地方))", c
     )

@@ -57,3 +57,21 @@ def checks_scoped(steps: list[Step], clauses: list[Clause], text: str) -> list[S
             if any(st.action == act and st.section for st in steps):
                 steps = [st for st in steps if not (st.action == act and st.section is None)]
     return steps
+
+
+def sources_or_checks(steps: list[Step], text: str) -> list[Step]:
+    """A doubt answered by the source the message asks for, or a source question that is
+    really a check: one of the two, as the message says."""
+    if (
+        cues.IN_DOC_ASKED.search(text)
+        and not cues.SOURCES.search(text)
+        and cues.LOOK_ASKED.search(text)
+        and any(st.action == "check" for st in steps)
+    ):
+        return [st for st in steps if st.action != "sources"]  # 是问卷里的吗 帮我核对下
+    sourced = {st.section for st in steps if st.action == "sources"}
+    looked_up = re.sub(r"(?:查|找|看)一?下?(?:它的|这个|数据的?)?(?=来源|出处|依据)", "", text)
+    if sourced and not cues.LOOK_ASKED.search(cues.SOURCES.sub("", looked_up)):
+        # 是4800万还是4860万 … 帮我查下来源: the source settles the doubt, no check besides
+        return [st for st in steps if not (st.action == "check" and st.section in sourced)]
+    return steps

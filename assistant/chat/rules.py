@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from assistant.chat import cues
 from assistant.chat.asks import actions_of, clauses_of, typos_fixed, undictated
-from assistant.chat.check_scope import checks_scoped, put_right
+from assistant.chat.check_scope import checks_scoped, put_right, sources_or_checks
 from assistant.chat.figures import (
     already_drafted,
     content_masked,
@@ -102,6 +102,13 @@ def plan(message: str, view: ReportView) -> list[Step]:
             nxt = view.next_after_last()
             targets = [Target(nxt, "", "next")] if nxt else targets
         acts = actions_of(clause.text, view, bool(targets or current or pending))
+        if (
+            acts == ["search"]
+            and i
+            and cues.ADDS.search(clauses[i - 1].text)
+            and not WORDS.SEARCH_ASKED.search(clause.text)
+        ):
+            acts = []  # 补充一下召开动员部署会的情况，局党组书记作动员讲话: what to add
         if (
             checking
             and acts == ["answer"]
@@ -294,6 +301,7 @@ def plan(message: str, view: ReportView) -> list[Step]:
     ):
         # 述职报告里“本人”用得太多了 帮我看看: the report-wide look is the ask, no part to pick
         steps = [st for st in steps if st.action != "ask"]
+    steps = sources_or_checks(steps, text)
     steps = [revision_of_drafted(st, view) for st in steps]
     if WORDS.IF_NOT_WRITTEN.search(text) and any(
         st.action in ("draft", "draft_all") for st in steps
@@ -350,13 +358,6 @@ def plan(message: str, view: ReportView) -> list[Step]:
         and cues.WRONG.search(text)
         and (cues.CORRECTION.search(text) or re.search(r"错了[^？?吗]*是", text))
     )  # 航道里程写错了 应该是92公里; 时间写错了 调研是2026年1至2月
-    if (
-        facts
-        and any(i and cues.CORRECTION.search(c.text) for i, c in enumerate(clauses))
-        and steps
-        and all(st.action == "answer" for st in steps)
-    ):
-        steps, asking = [], False  # 是860名吗？好像是880名: the question brings the right figure
     if facts and asking and not cues.TELLS.search(unquoted(text)) and not set_right:
         facts = False  # 110千伏变电站2座 出处给我看下: the figure is what the question is about
     if facts and set_right:  # the text is to be put right, not only checked

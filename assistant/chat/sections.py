@@ -150,8 +150,11 @@ def by_kind(text: str, view: ReportView) -> list[tuple[int, str]]:
 def _kind_at(text: str, word: str) -> int:
     """Where ``word`` names a part: 有没有问题 / 什么问题吗 ask about faults, not the 问题 part."""
     for m in re.finditer(re.escape(word), text):
-        if word == "标题" and text[max(0, m.start() - 1) : m.start()] in ("小", "分", "个"):
-            continue  # 拆成三个小标题: the layers of a part, not the report's title
+        if word == "标题" and (
+            text[max(0, m.start() - 1) : m.start()] in ("小", "分", "个")
+            or re.search(r"(?:层|段|条)的?$", text[: m.start()])
+        ):
+            continue  # 拆成三个小标题, 第一层的标题: the layers of a part, not the report's title
         if word in ("问题", "不足") and not _names_a_part(text, m.start(), m.end()):
             continue
         before = text[max(0, m.start() - 1) : m.start()]
@@ -324,5 +327,23 @@ def resolve(text: str, view: ReportView, raw: str = "") -> list[Target]:
         if len(out) == 1:
             out = [Target(out[0].section, passage_of(text), "kind")]
         return out
-    found = by_contents(text, view, raw)
+    found = by_contents(text, view, raw) or _by_layer_count(text, view)
     return [found] if found is not None else []
+
+
+_LAYER_ORD = re.compile(rf"(?:倒数)?第({_NUM})层")
+_LAYER_HEAD = re.compile(rf"^（[{CN}]）", re.M)
+
+
+def _by_layer_count(text: str, view: ReportView) -> Target | None:
+    """第五层太杂了, with no part named: the one drafted part that has so many （一） layers."""
+    m = _LAYER_ORD.search(text)
+    if not m or m.group(0).startswith("倒数"):
+        return None
+    n = _number(m.group(1))
+    if n is None:
+        return None
+    holding = [
+        x.id for x in view.sections if x.drafted and len(_LAYER_HEAD.findall(x.text)) >= max(n, 3)
+    ]
+    return Target(holding[0], m.group(0), "ordinal") if len(holding) == 1 else None
