@@ -132,7 +132,8 @@ def body(ctx: Context, section: SectionSpec, facts: Sequence[Fact], heading: str
         home, skip = own, skip | _LINE_OF_WORK
     # (on a tie the part's own theme wins: a 局务会 on 数据质量 in 组织领导 is leadership)
     prefer = own.id if own is not GENERAL else ""
-    grouped = group_by_theme(rest, home=home, skip=skip, prefer=prefer) if rest else []
+    topic = ctx.sheet.report.title or ""
+    grouped = group_by_theme(rest, home=home, skip=skip, prefer=prefer, topic=topic) if rest else []
     org = ctx.sheet.report.organization or ""
     layers = _merge_same(
         [((own if t is GENERAL else t).at(ctx.variant, org), g) for t, g in grouped]

@@ -227,7 +227,9 @@ MIXED = Theme("mixed", (), "统筹抓好其他工作，推动全面进步", "统
 _PUBLIC_HEALTH = re.compile(r"疾病预防控制|疾控|卫生监督|防治站|防治所|防疫|血站|健康教育所")
 
 
-def theme_of(fact: Fact, *, skip: frozenset[str] = frozenset(), prefer: str = "") -> Theme:
+def theme_of(
+    fact: Fact, *, skip: frozenset[str] = frozenset(), prefer: str = "", topic: str = ""
+) -> Theme:
     """The theme whose words the fact's key and note (then a text value) share most, of the
     themes not in ``skip`` (see :func:`themes_not_of`); on a tie, the theme ``prefer`` names
     (the unit's own: a 供水集团's 水质达标率 is supply work before it is ecology)."""
@@ -240,8 +242,10 @@ def theme_of(fact: Fact, *, skip: frozenset[str] = frozenset(), prefer: str = ""
         # A longer word is the surer sign: 家庭医生签约率 is health work, not a 签约 of investment.
         # In a long value only words of two characters count: the 村 of 进渔村 is no 乡村振兴.
         # A single character (the 村 of 行政村总数) is a weak sign even in the key.
+        # A word of the report's own subject (科技成果转化 in a 科技局's report on it) stands in
+        # every value: there it names no theme.
         s = sum((2.0 + len(w) / 2 if len(w) > 1 else 0.5) for w in theme.words if w in about) + sum(
-            0.5 for w in theme.words if len(w) > 1 and w in value
+            0.5 for w in theme.words if len(w) > 1 and w in value and w not in topic
         )
         if s > score or (s == score and s > 0 and theme.id == prefer):
             best, score = theme, s
@@ -261,6 +265,7 @@ def group_by_theme(
     home: Theme = GENERAL,
     skip: frozenset[str] = frozenset(),
     prefer: str = "",
+    topic: str = "",
 ) -> list[tuple[Theme, list[Fact]]]:
     """Facts in layers of one theme each, in the order their first fact appears.
 
@@ -274,7 +279,7 @@ def group_by_theme(
     claimed: set[str] = set()  # themes some fact's own words name, not only the unit's
     own = next((t for t in THEMES if t.id == prefer and t.id not in skip), None)
     for f in facts:
-        theme = theme_of(f, skip=skip, prefer=prefer or home.id)
+        theme = theme_of(f, skip=skip, prefer=prefer or home.id, topic=topic)
         if theme is GENERAL:
             # a word of the part's own theme, too little to claim a fact elsewhere, keeps it
             # here (开了几次会: 召开支委会12次… in 组织领导), not with the unit's line of work

@@ -190,3 +190,15 @@ def test_technology_transfer_is_its_own_theme_and_a_parts_theme_keeps_its_weak_f
     meetings = Fact(key="开了几次会", value="召开支委会12次、党员大会4次专题研究集体经济发展")
     layers = group_by_theme([meetings], home=rural, prefer="leadership")
     assert [t.id for t, _ in layers] == ["leadership"]
+
+
+def test_the_reports_own_subject_names_no_theme_in_a_value() -> None:
+    # a 科技局's report on 科技成果转化: its 工作机制 led 强化科技创新 in 组织领导
+    mechanism = Fact(
+        key="工作机制",
+        value="建立市科技成果转化联席会议制度，出台《促进科技成果转化若干措施》",
+    )
+    title = "茱萸市科学技术局关于促进科技成果转化工作情况的汇报"
+    assert theme_of(mechanism).id == "tech"
+    layers = group_by_theme([mechanism], prefer="leadership", topic=title)
+    assert [t.id for t, _ in layers] == ["leadership"]
