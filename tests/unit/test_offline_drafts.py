@@ -407,6 +407,7 @@ PLACEMENT_FLOOR = {
     "heldout12": 0.9,  # written blind 2026-12-07 after the b16/b17 fixes, scored once: 0.938
     "heldout13": 0.87,  # written blind 2026-12-07 after the b18/b19 fixes, scored once: 0.907
     "heldout14": 0.9,  # written blind 2026-12-07 after the b20 fixes, scored once: 0.931
+    "heldout15": 0.83,  # written blind 2026-12-07 after the b21 fixes, scored once: 0.862
 }
 
 
