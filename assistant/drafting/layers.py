@@ -14,8 +14,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from assistant.drafting.fact_shape import bare, is_number, numbered_key
 from assistant.drafting.phrasing import clause, text_items
-from assistant.drafting.placement import bare, is_number, numbered_key, role_of
+from assistant.drafting.placement import role_of
 from assistant.drafting.rectified import rectified
 from assistant.drafting.templates import SectionSpec
 from assistant.drafting.themes import GENERAL, MIXED, Theme, group_by_theme, section_theme

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from assistant.drafting.evidence import overlap
-from assistant.drafting.placement import bare, numbered_key
+from assistant.drafting.fact_shape import bare, numbered_key
 from assistant.facts.sheet import Fact
 from assistant.vocab import patterns
 

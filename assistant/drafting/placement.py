@@ -27,7 +27,9 @@ from dataclasses import dataclass
 
 from assistant.drafting import role_words as lex
 from assistant.drafting.evidence import overlap, wanted_facts
+from assistant.drafting.fact_shape import bare, is_number
 from assistant.drafting.fixed import head_of
+from assistant.drafting.scope import is_scope, is_subject
 from assistant.drafting.templates import FactRole, ReportTemplate, SectionSpec
 from assistant.facts.sheet import Fact, FactSheet
 
@@ -35,25 +37,10 @@ from assistant.facts.sheet import Fact, FactSheet
 META_KINDS = frozenset({"title", "salutation", "closing"})
 
 
-def bare(fact: Fact) -> Fact:
-    """``fact`` with any numbering its key was copied with taken off."""
-    key = lex.WORDS.KEY_MARKER.sub("", fact.key)
-    return fact.model_copy(update={"key": key}) if key and key != fact.key else fact
-
-
-def numbered_key(fact: Fact) -> bool:
-    """Whether the key is a heading copied with its number (（二）细化整改措施)."""
-    return bool(lex.WORDS.KEY_MARKER.match(fact.key))
-
-
 @dataclass(frozen=True)
 class Placement:
     section_id: str
     reason: str
-
-
-def is_number(fact: Fact) -> bool:
-    return not isinstance(fact.value, str) or (bool(fact.unit) and fact.number() is not None)
 
 
 def role_of(fact: Fact, *, skip: frozenset[FactRole] = frozenset()) -> FactRole | None:
@@ -125,7 +112,7 @@ def read_role(
     if (
         ok("problem")
         and lex.WORDS.DEMAND.search(value)
-        and not re.search(r"已|完成|办结|解决", value)
+        and not re.search(r"已|完成|办结|(?<!希望)(?<!要求)(?<!需要)(?<!盼望)解决", value)
     ):
         return "problem", "value"  # 问卷中68%的企业希望……, 14个村反映……: what is still wanted
     found = _read_in(value, "value", number=False, ok=ok, key=fact.key)
@@ -237,72 +224,10 @@ def _key_attraction(fact: Fact, section: SectionSpec, title: str = "") -> float:
     if (
         section.kind == "overview"
         and section.attracts
-        and (_is_subject(fact, title) or is_scope(fact))
+        and (is_subject(fact, title) or is_scope(fact))
     ):
         score += 4.0  # outweighs a topic word the key shares with a body part (就业)
     return score
-
-
-def is_scope(fact: Fact) -> bool:
-    """A count of what the unit has or covers, said by its key (全县登记服务点) or its note
-    (关区口岸 5个：辖区一类开放口岸……), with no word of work done to it."""
-    said = str(fact.value)
-    if (
-        not is_number(fact)
-        and lex.WORDS.SCOPE_TEXT.search(said)
-        and not lex.WORDS.DOING.search(said)
-        and not lex.ROLE_WORDS["problem"].search(said)  # 全所在编民警9人……力量明显不足
-    ):
-        return True  # 全县有红十字会员8600人、志愿者1420人: what the unit has, told as a text
-    if lex.WORDS.DOING.search(fact.key) or re.search(r"(?:率|占比|比例|比重)$", fact.key):
-        return False  # a rate (公示率) is how well something was done, not what is covered
-    if lex.WORDS.HELD.search(fact.key):
-        return is_number(fact)
-    if lex.WORDS.SCOPE_PREFIX.search(fact.key) or lex.WORDS.STOCK.search(fact.key):
-        # 辖区水上交通事故起数 2起（同比减少3起）: a result the key's 辖区 only places
-        return not re.search(r"同比|比上年|较上年|减少|下降|增长|增加", fact.note)
-    # 辖区交通事故起数同比下降, 全市……总数，年内新建48个: the note tells work done, not scope.
-    covered = lex.WORDS.SCOPE_NOTE.search(fact.note) or (
-        fact.note.startswith("其中") and lex.WORDS.HOLDING_KEY.search(fact.key)
-    )
-    return (
-        is_number(fact)
-        and bool(covered)
-        and not (
-            lex.WORDS.DOING.search(fact.note)
-            or re.search(r"同比|比上年|较上年|新建|升级", fact.note)
-        )
-    )
-
-
-def _is_subject(fact: Fact, title: str) -> bool:
-    """A count of whom or what the whole report is about: the title's own words (新就业形态劳动者
-    2.3万人 in 关于新就业形态劳动者入会和服务工作情况的汇报) say how far the work reaches."""
-    if not is_number(fact):
-        return False
-    if len(fact.key) >= 4 and (fact.key in title or _abbreviates(fact.key, title)):
-        return True
-    # 持证残疾人 1.12万人 in 荇塘区残疾人联合会……: whom the unit serves, a qualifier before it
-    return any(
-        fact.key[i:] in title for i in (1, 2) if len(fact.key) - i >= 3
-    ) and not lex.WORDS.DOING.search(f"{fact.key}{fact.note}")
-
-
-def _abbreviates(key: str, title: str) -> bool:
-    """新阶层人士 for the title's 新的社会阶层人士: the key's characters in order, close together,
-    its first and last standing where the title's phrase opens and ends."""
-    start = title.find(key[0])
-    while start >= 0:
-        at, ok = start, True
-        for ch in key[1:]:
-            at = title.find(ch, at + 1)
-            if at < 0 or at - start > 2 * len(key):
-                ok = False
-                break
-        if ok:
-            return True
-        start = title.find(key[0], start + 1)
-    return False
 
 
 def _takers(template: ReportTemplate, role: FactRole) -> list[SectionSpec]:

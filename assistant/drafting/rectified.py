@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.drafting.fact_shape import bare, is_number
 from assistant.drafting.phrasing import marked_parts
-from assistant.drafting.placement import bare, is_number
 from assistant.facts.sheet import Fact
 
 # A key that only numbers an item (问题1, 情况二, 第3项, 事项1).

@@ -825,3 +825,34 @@ def test_what_a_plan_covers_is_scope_and_after_care_is_work_done() -> None:
     assert where["改造任务"] == "overview"
     assert where["长效管理"].startswith("work_")
     assert where["下一步"] == "problems_plans"
+
+
+def test_burdens_long_hours_evasion_and_lapsed_contracts_are_found_as_problems() -> None:
+    where = _placed(
+        "调研报告",
+        [
+            {"key": "覆盖", "value": "全区86所学校全部开展课后服务，学生参与率91%"},
+            {"key": "教师负担", "value": "73%的教师表示每天在校时间超过10小时"},
+            {"key": "劳动时长", "value": "61%的受访骑手日均工作超过10小时"},
+            {"key": "诉求", "value": "受访者最希望解决的是算法规则透明和职业伤害保障"},
+            {"key": "平台责任", "value": "部分平台通过层层外包规避用工责任"},
+            {"key": "合同管理", "value": "资产资源发包合同到期未续签或低价发包的有87份"},
+            {"key": "建议", "value": "推动平台企业建立协商协调机制"},
+        ],
+    )
+    assert where["覆盖"] == "situation"
+    for key in ("教师负担", "劳动时长", "诉求", "平台责任", "合同管理"):
+        assert where[key] == "problems", key
+
+
+def test_what_is_listed_for_the_year_is_the_overviews_scope() -> None:
+    where = _placed(
+        "工作情况汇报",
+        [
+            {"key": "项目总数", "value": "今年列入市级重大项目38个，总投资426亿元"},
+            {"key": "开工", "value": "新开工项目21个，开工率91%"},
+            {"key": "走访", "value": "网格员入户走访2.6万户次"},
+        ],
+    )
+    assert where["项目总数"] == "overview"
+    assert where["走访"] == "work_2"
