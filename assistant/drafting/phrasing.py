@@ -176,8 +176,9 @@ def text_clause(fact: Fact, marker: str) -> str:
     # (经营面积 + 3个国有林场经营面积28.6万亩: the value names it itself)
     if re.match(r"\d[^，。；]{0,12}的占", value) and key not in value:
         return f"{key}方面，{value}{note}{marker}"  # 低龄化 + 14至16周岁的占31%: a share, no count
+    named = overlap(key, value) >= 0.5  # 村级收入 + 30个村2025年村级总收入1.86亿元
     if value[:1].isdigit() and not key[-1:].isdigit() and not dated and key not in value:
-        if WORDS.COUNT_NAMED.match(value):
+        if WORDS.COUNT_NAMED.match(value) or named:
             # 智能化 + 7个粮库实现……: the value has its own subject; a long key (人防工程没验收就用)
             # is a sentence of its own, not a 方面; 完成情况, 成效 only frame the value
             frame = re.search(r"(?:情况|进度|概况|成效|成果|效果|亮点|结果)$", key)
