@@ -998,3 +998,27 @@ def test_staff_wording_of_dev28(
     message: str, v: ReportView, expected: list[tuple[str, str | None]]
 ) -> None:
     assert steps(message, v) == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "v", "expected"),
+    [
+        # 提供参考 is words to add, no search
+        ("开头加一句调研的目的，为市委决策提供参考", SHUIWU, [("revise", "overview")]),
+        # how a figure was counted, asked
+        ("纳税人满意度96.8分这个数是系统统计的吗", SHUIWU, [("sources", "achievements")]),
+        # 每部分都 is every drafted part
+        (
+            "整体写得太短了，每部分都充实一下",
+            SHUIWU,
+            [("revise", "overview"), ("revise", "achievements"), ("revise", "problems")],
+        ),
+        ("全文的数字帮我对一遍", SHUIWU, [("check", None)]),
+        # one thing after another: the draft, then the check (对策 is no 对……检查 of work)
+        ("下一步工作打算写完以后再把全文检查一遍", SHUIWU, [("draft", "plans"), ("check", None)]),
+    ],
+)
+def test_staff_wording_of_dev29(
+    message: str, v: ReportView, expected: list[tuple[str, str | None]]
+) -> None:
+    assert steps(message, v) == expected
