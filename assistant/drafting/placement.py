@@ -321,4 +321,40 @@ def place_facts(template: ReportTemplate, sheet: FactSheet) -> dict[str, Placeme
             placed[f.key] = Placement(best.id, why)
         elif fallback is not None:
             placed[f.key] = Placement(fallback.id, "工作成效类事实归入主体部分")
+    return _siblings_filled(template, sheet, placed)
+
+
+def _siblings_filled(
+    template: ReportTemplate, sheet: FactSheet, placed: dict[str, Placement]
+) -> dict[str, Placement]:
+    """A body part left with no fact while a sibling holds three or more takes the one that fits
+    it best (工作情况汇报's 二、 empty beside a 三、 of five: 审批时限压缩60% is as much a task as a
+    result). The first body part (组织领导) is never filled so: no other fact is leadership."""
+    siblings = [s for s in template.sections if s.kind == "body" and not s.takes][1:]
+    if len(siblings) < 2:
+        return placed
+    title = sheet.report.title or ""
+    facts = {f.key: f for f in sheet.facts}
+    held = {s.id: [k for k, p in placed.items() if p.section_id == s.id] for s in siblings}
+    order = list(facts)
+    for empty in (s for s in siblings if not held[s.id]):
+        donor = max(siblings, key=lambda s: len(held[s.id]))
+        if len(held[donor.id]) < 3:
+            continue
+        gains = {
+            k: (
+                _attraction(facts[k], empty, title) - _attraction(facts[k], donor, title),
+                order.index(k),
+            )
+            for k in held[donor.id]
+            if k in facts
+        }
+        key = max(gains, key=lambda k: gains[k], default=None)
+        if key is None or (
+            empty is not _default(template) and _attraction(facts[key], empty, title) <= 0
+        ):
+            continue
+        placed[key] = Placement(empty.id, "本部分原无事实，调入最接近的一项")
+        held[donor.id].remove(key)
+        held[empty.id].append(key)
     return placed

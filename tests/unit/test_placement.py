@@ -856,3 +856,24 @@ def test_what_is_listed_for_the_year_is_the_overviews_scope() -> None:
     )
     assert where["项目总数"] == "overview"
     assert where["走访"] == "work_2"
+
+
+def test_an_empty_body_part_takes_the_closest_fact_of_a_full_sibling() -> None:
+    outline = propose_outline(
+        TEMPLATES["工作情况汇报"],
+        _sheet(
+            "工作情况汇报",
+            [
+                {"key": "推进机制", "value": "实行一个项目一名领导一个专班推进机制，每周召开调度会"},
+                {"key": "开工", "value": "新开工项目21个，开工率91%"},
+                {"key": "投资完成", "value": "完成投资86.4亿元，占年度计划的92%"},
+                {"key": "竣工投产", "value": "竣工投产项目9个"},
+                {"key": "招商", "value": "新签约亿元以上项目14个"},
+            ],
+            title="芡实经济开发区管委会关于重大项目建设工作情况的汇报",
+        ),
+    )
+    where = _where(outline)
+    assert "work_2" in where.values() and where["推进机制"] == "work_1"
+    moved = next(s for s in outline.sections if s.id == "work_2")
+    assert all("调入" in moved.why[k] for k in moved.facts)
