@@ -905,6 +905,29 @@ JIGUAN = view(
 )
 
 
+ZHENGGAI_NET = view(
+    "整改情况报告",
+    {
+        "overview": "2026年5月以来，督查组反馈问题11条。",
+        "organization_work": "局党组召开专题会议3次。",
+        "items": "（一）关于学校食堂主体责任落实不到位的问题\n开展全覆盖检查。\n"
+        "（二）关于网络订餐监管存在盲区的问题\n下架无证餐饮商户217家。",
+        "next_steps": "一是持续开展专项行动。",
+    },
+    {"organization_work": "一、整改工作开展情况", "items": "二、问题整改落实情况"},
+)
+SHUIWU = view(
+    "工作总结",
+    {
+        "overview": "2026年，县税务局扎实推进各项工作。",
+        "achievements": "（一）聚焦发展大局\n组织各项税费收入38.6亿元。\n（二）优化营商环境\n"
+        "新增减税降费5.3亿元。\n（三）优化为民服务\n纳税人满意度96.8分。\n（四）筑牢安全防线\n"
+        "开展风险应对1460户次，查补税款4800万元。\n（五）统筹抓好其他工作\n创建党建品牌。",
+        "problems": "一是税源结构单一。",
+    },
+)
+
+
 @pytest.mark.parametrize(
     ("message", "v", "expected"),
     [
@@ -932,40 +955,6 @@ JIGUAN = view(
         ("外包人员培训是860名吗？好像是880名", ZHENGGAI, [("check", "items")]),
         # the whole heading names the part to check
         ("帮我检查一下问题整改落实情况有没有不规范的表述", ZHENGGAI, [("check", "items")]),
-    ],
-)
-def test_staff_wording_of_dev27(
-    message: str, v: ReportView, expected: list[tuple[str, str | None]]
-) -> None:
-    assert steps(message, v) == expected
-
-
-ZHENGGAI_NET = view(
-    "整改情况报告",
-    {
-        "overview": "2026年5月以来，督查组反馈问题11条。",
-        "organization_work": "局党组召开专题会议3次。",
-        "items": "（一）关于学校食堂主体责任落实不到位的问题\n开展全覆盖检查。\n"
-        "（二）关于网络订餐监管存在盲区的问题\n下架无证餐饮商户217家。",
-        "next_steps": "一是持续开展专项行动。",
-    },
-    {"organization_work": "一、整改工作开展情况", "items": "二、问题整改落实情况"},
-)
-SHUIWU = view(
-    "工作总结",
-    {
-        "overview": "2026年，县税务局扎实推进各项工作。",
-        "achievements": "（一）聚焦发展大局\n组织各项税费收入38.6亿元。\n（二）优化营商环境\n"
-        "新增减税降费5.3亿元。\n（三）优化为民服务\n纳税人满意度96.8分。\n（四）筑牢安全防线\n"
-        "开展风险应对1460户次，查补税款4800万元。\n（五）统筹抓好其他工作\n创建党建品牌。",
-        "problems": "一是税源结构单一。",
-    },
-)
-
-
-@pytest.mark.parametrize(
-    ("message", "v", "expected"),
-    [
         # a figure the draft holds, asked to go into another part: no new fact
         ("总体情况里把税费收入38.6亿元和减税降费的总数写上", SHUIWU, [("revise", "overview")]),
         # 第五层 with no part named: the one part that has five layers
@@ -992,17 +981,6 @@ SHUIWU = view(
         ),
         # a layer's heading is no report title
         ("第二部分第一层的标题改成“压实主体责任”", ZHENGGAI_NET, [("revise", "items")]),
-    ],
-)
-def test_staff_wording_of_dev28(
-    message: str, v: ReportView, expected: list[tuple[str, str | None]]
-) -> None:
-    assert steps(message, v) == expected
-
-
-@pytest.mark.parametrize(
-    ("message", "v", "expected"),
-    [
         # 提供参考 is words to add, no search
         ("开头加一句调研的目的，为市委决策提供参考", SHUIWU, [("revise", "overview")]),
         # how a figure was counted, asked
@@ -1018,7 +996,7 @@ def test_staff_wording_of_dev28(
         ("下一步工作打算写完以后再把全文检查一遍", SHUIWU, [("draft", "plans"), ("check", None)]),
     ],
 )
-def test_staff_wording_of_dev29(
+def test_staff_wording_of_dev27_to_dev29(
     message: str, v: ReportView, expected: list[tuple[str, str | None]]
 ) -> None:
     assert steps(message, v) == expected
