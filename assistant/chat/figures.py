@@ -51,9 +51,10 @@ def facts_in(text: str, view: ReportView) -> bool:
         ):
             return True  # 调研时间改成4月到6月; 2023年9月任现职
         score = masked[q.end : q.end + 1] == "分"  # 满意度98.2分
+        approx = bool(re.match(r"[余多]\s*[个份件人名次家项条户万亿]", masked[q.end : q.end + 2]))
         if q.kind not in ("number", "percent", "range") or not (
-            q.unit or score or raw[-1:] in "万亿"
-        ):
+            q.unit or score or approx or raw[-1:] in "万亿"
+        ):  # (改成4500余份: the 余 between the figure and its unit)
             continue
         before = masked[max(0, q.start - 3) : q.start]
         if re.search(r"别写|不要写|不写|删掉|去掉|删去", masked[max(0, q.start - 8) : q.start]):

@@ -992,11 +992,21 @@ SHUIWU = view(
             [("revise", "overview"), ("revise", "achievements"), ("revise", "problems")],
         ),
         ("全文的数字帮我对一遍", SHUIWU, [("check", None)]),
+        # dev 30: figures nobody gave, asked about, are a check
+        ("总体情况有没有数据是我没给过的", SHUIWU, [("check", "overview")]),
+        # a part praised and left, another to change: only the other
+        ("问题部分写得不错，不用动了，总体情况写细一点", SHUIWU, [("revise", "overview")]),
+        # 4500余份: a figure with its unit after 余
+        (
+            "总体情况里的税费收入38.6亿元改成4500余户纳税人缴纳",
+            SHUIWU,
+            [("facts", None), ("revise", "overview")],
+        ),
         # one thing after another: the draft, then the check (对策 is no 对……检查 of work)
         ("下一步工作打算写完以后再把全文检查一遍", SHUIWU, [("draft", "plans"), ("check", None)]),
     ],
 )
-def test_staff_wording_of_dev27_to_dev29(
+def test_staff_wording_of_dev27_to_dev30(
     message: str, v: ReportView, expected: list[tuple[str, str | None]]
 ) -> None:
     assert steps(message, v) == expected
