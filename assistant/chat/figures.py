@@ -78,6 +78,13 @@ def facts_in(text: str, view: ReportView) -> bool:
             continue  # 打算只有三条: the draft's items counted
         if small and q.unit in ("条", "点") and re.match(r"写|要|都|各", after):
             continue  # 三条写细点
+        if (
+            small
+            and q.unit in ("条", "点", "段", "层")
+            and not masked[: q.start].rsplit("，", 1)[-1].strip()
+            and re.fullmatch(r"\s*(?:就行|即可|吧)?[。！!]?\s*", masked[q.end :])
+        ):
+            continue  # 帮我起草一个今后努力方向，三条: how many items to write
         titled = masked[: q.start].count("《") > masked[: q.start].count("》")
         counted = re.match(_TEXT_PARTS, masked[q.end :])
         if small and q.unit in ("条", "点") and not titled and counted:

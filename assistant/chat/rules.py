@@ -27,6 +27,7 @@ from assistant.chat.figures import (
 )
 from assistant.chat.moves import kept, moved
 from assistant.chat.plan import ReportView, Step
+from assistant.chat.sections import WORDS as SECTION_WORDS
 from assistant.chat.sections import (
     Target,
     by_excerpt,
@@ -302,6 +303,8 @@ def plan(message: str, view: ReportView) -> list[Step]:
         # 述职报告里“本人”用得太多了 帮我看看: the report-wide look is the ask, no part to pick
         steps = [st for st in steps if st.action != "ask"]
     steps = sources_or_checks(steps, text)
+    if SECTION_WORDS.TITLE_KEPT.search(text):  # ……都改成“我中心”，除了标题
+        steps = [st for st in steps if not (st.action == "revise" and st.section == "title")]
     steps = [revision_of_drafted(st, view) for st in steps]
     if WORDS.IF_NOT_WRITTEN.search(text) and any(
         st.action in ("draft", "draft_all") for st in steps

@@ -65,6 +65,8 @@ KIND_WORDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     ),
     (("结尾", "结束语", "结语", "收尾", "最后一段", "落款前"), ("closing",)),
     (("总体情况", "总体", "概述", "总的情况", "总述", "综述"), ("overview",)),
+    # 每个问题的小标题, in a 整改 report: the problems rectified, one layer each
+    (("每个问题", "每一个问题", "各个问题", "每条问题"), ("items",)),
     (("问题", "不足", "短板", "差距", "弱项", "薄弱"), ("problems",)),
     (
         (
@@ -152,7 +154,7 @@ def _kind_at(text: str, word: str) -> int:
     for m in re.finditer(re.escape(word), text):
         if word == "标题" and (
             text[max(0, m.start() - 1) : m.start()] in ("小", "分", "个")
-            or re.search(r"(?:层|段|条)的?$", text[: m.start()])
+            or re.search(r"(?:层|段|条)的?$|除了?$", text[: m.start()])
         ):
             continue  # 拆成三个小标题, 第一层的标题: the layers of a part, not the report's title
         if word in ("问题", "不足") and not _names_a_part(text, m.start(), m.end()):
@@ -186,6 +188,9 @@ def _names_a_part(text: str, start: int, end: int) -> bool:
 def _kind_section(word: str, kinds: tuple[str, ...], view: ReportView) -> str | None:
     for kind in kinds:
         match = [s for s in view.sections if s.kind == kind]
+        if kind == "items":  # the part that takes the rectified problems, whatever its kind
+            taking = {t.id for t in view.template.sections if "item" in t.takes}
+            match = [s for s in view.sections if s.id in taking]
         if kind == "problems" and not match and word in ("问题", "不足", "短板"):
             # 工作情况汇报 joins problems and plans in one part: its heading says 问题/短板.
             match = [s for s in view.sections if s.kind == "plans" and _says_problems(s)]
@@ -287,6 +292,12 @@ def resolve(text: str, view: ReportView, raw: str = "") -> list[Target]:
                 return [Target(kind_sid, quoted.group(1), "quote")]
         said = quoted.group(1)
         holding = [s for s in view.sections if s.drafted and said in s.text]
+        if len(holding) > 1 and WORDS.THROUGHOUT.search(text):
+            # 把全文的“本人”都换成“我”(，除了标题): every part that says it
+            kept = WORDS.TITLE_KEPT.search(text)
+            return [
+                Target(x.id, said, "quote") for x in holding if not (kept and x.kind == "title")
+            ]
         # “本人”用得太多了: a word the report uses throughout, no passage of one part
         sid = by_text(said, view) if len(said) > 4 or len(holding) < 2 else None
         if sid is not None:

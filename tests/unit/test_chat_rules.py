@@ -905,6 +905,15 @@ JIGUAN = view(
 )
 
 
+SHUIWU_TITLED = view(
+    "工作总结",
+    {
+        "title": "县税务局2026年工作总结",
+        "overview": "2026年，县税务局扎实推进各项工作。",
+        "achievements": "（一）聚焦发展大局\n县税务局组织各项税费收入38.6亿元。",
+        "problems": "一是税源结构单一。",
+    },
+)
 ZHENGGAI_NET = view(
     "整改情况报告",
     {
@@ -992,6 +1001,20 @@ SHUIWU = view(
             [("revise", "overview"), ("revise", "achievements"), ("revise", "problems")],
         ),
         ("全文的数字帮我对一遍", SHUIWU, [("check", None)]),
+        # dev 31: a wording changed wherever it stands, the title kept when so told
+        (
+            "把全文的“县税务局”都改成“我局”，除了标题",
+            SHUIWU_TITLED,
+            [("revise", "overview"), ("revise", "achievements")],
+        ),
+        (
+            "数字都统一用阿拉伯数字",
+            SHUIWU,
+            [("revise", "overview"), ("revise", "achievements"), ("revise", "problems")],
+        ),
+        # 三条 alone says how many items to write, no figure
+        ("帮我起草下一步工作打算，三条", SHUIWU, [("draft", "plans")]),
+        ("每个问题的小标题后面加上整改时限", ZHENGGAI_NET, [("revise", "items")]),
         # dev 30: figures nobody gave, asked about, are a check
         ("总体情况有没有数据是我没给过的", SHUIWU, [("check", "overview")]),
         # a part praised and left, another to change: only the other
