@@ -12,18 +12,14 @@ import re
 
 from assistant.drafting.templates import ReportTemplate, SectionSpec
 from assistant.facts.sheet import FactSheet
+from assistant.vocab import patterns
 
 _ABOUT = re.compile(
     r"关于(?:\d{4}年(?:度)?|\d{4}年\d{1,2}月以来|上半年|下半年|近年来|[一二三四五六七八九十]+年来)?"
     r"(?P<topic>.{2,24}?)(?:工作)?(?:开展|落实|推进|进展|整改|完成)?(?:情况)?的(?:汇报|报告|调研报告)"
 )
 _TOPIC_TAIL = re.compile(r"(?:工作|情况|有关|相关)+$")
-# 推进乡村全面振兴 in 推动{topic}各项部署 would read 推动推进……: the pattern brings its own verb.
-_LEAD_VERB = re.compile(
-    r"^(?:(?:深入|全面|扎实|持续|大力|进一步|着力)?"
-    r"(?:推进|推动|加强|做好|开展|深化|强化|抓好|落实|实施|促进|加快))+"
-)
-_VERB_BEFORE = re.compile(r"(?:推动|推进|加强|做好|抓好|落实)$")
+WORDS = patterns(__name__)  # the verbs of headings.toml
 
 
 def report_topic(sheet: FactSheet) -> str:
@@ -48,8 +44,8 @@ def heading_for(section: SectionSpec, topic: str) -> str:
         return section.heading
     if topic:
         before = section.heading_pattern.split("{topic}", 1)[0]
-        bare = _LEAD_VERB.sub("", topic)
-        if _VERB_BEFORE.search(before) and len(bare) >= 2:
+        bare = WORDS.LEAD_VERB.sub("", topic)
+        if WORDS.VERB_BEFORE.search(before) and len(bare) >= 2:
             topic = bare
         return section.heading_pattern.replace("{topic}", topic)
     return section.heading_pattern.replace("{topic}", "")

@@ -905,15 +905,6 @@ JIGUAN = view(
 )
 
 
-SHUIWU_TITLED = view(
-    "工作总结",
-    {
-        "title": "县税务局2026年工作总结",
-        "overview": "2026年，县税务局扎实推进各项工作。",
-        "achievements": "（一）聚焦发展大局\n县税务局组织各项税费收入38.6亿元。",
-        "problems": "一是税源结构单一。",
-    },
-)
 ZHENGGAI_NET = view(
     "整改情况报告",
     {
@@ -933,6 +924,14 @@ SHUIWU = view(
         "新增减税降费5.3亿元。\n（三）优化为民服务\n纳税人满意度96.8分。\n（四）筑牢安全防线\n"
         "开展风险应对1460户次，查补税款4800万元。\n（五）统筹抓好其他工作\n创建党建品牌。",
         "problems": "一是税源结构单一。",
+    },
+)
+SHUIWU_TITLED = view(
+    "工作总结",
+    {
+        **{x.id: x.text for x in SHUIWU.sections if x.text},
+        "title": "县税务局2026年工作总结",
+        "achievements": "（一）聚焦发展大局\n县税务局组织各项税费收入38.6亿元。",
     },
 )
 
