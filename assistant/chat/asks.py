@@ -75,7 +75,7 @@ def actions_of(clause: str, view: ReportView, targeted: bool) -> list[str]:
     if cues.CHECK_FOR.search(c) and not re.search(r"(?<!整)改|[删换加]|重写|重新", c):
         return ["check"]  # 第一部分有没有套话空话: look, do not rewrite
     if cues.IN_DOC_ASKED.search(c) and not cues.SOURCES.search(c):
-        return ["sources"]
+        return ["sources"]  # 73%这个比例是问卷里的吗: where the figure comes from
     if cues.SOURCES.search(c) and not re.search(r"政策依据|文件依据", c):
         # 检查船舶1260艘次这个出处: the unit's inspections, not an ask to check
         bare = cues.CHECK_AS_PURPOSE.sub("", cues.WORK_CHECKS.sub("", c))

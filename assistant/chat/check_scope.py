@@ -70,8 +70,10 @@ def sources_or_checks(steps: list[Step], text: str) -> list[Step]:
     ):
         return [st for st in steps if st.action != "sources"]  # 是问卷里的吗 帮我核对下
     sourced = {st.section for st in steps if st.action == "sources"}
+    if not sourced:
+        return steps
     looked_up = re.sub(r"(?:查|找|看)一?下?(?:它的|这个|数据的?)?(?=来源|出处|依据)", "", text)
-    if sourced and not cues.LOOK_ASKED.search(cues.SOURCES.sub("", looked_up)):
+    if not cues.LOOK_ASKED.search(cues.SOURCES.sub("", looked_up)):
         # 是4800万还是4860万 … 帮我查下来源: the source settles the doubt, no check besides
         return [st for st in steps if not (st.action == "check" and st.section in sourced)]
     return steps

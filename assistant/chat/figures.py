@@ -42,6 +42,7 @@ def facts_in(text: str, view: ReportView) -> bool:
         if any(q.unit and new[q.start : q.end] not in drafted for q in find_quantities(new)):
             return True
     quoted = " ".join(m.group(0) for m in SECTION_WORDS.QUOTE.finditer(text))
+    ahead = ahead_of(masked, drafted)  # a target year: the draft's same figure is another's
     for q in find_quantities(masked):
         raw = masked[q.start : q.end]
         if q.kind == "date" and (
@@ -103,7 +104,7 @@ def facts_in(text: str, view: ReportView) -> bool:
             continue
         if (
             raw in drafted
-            and not ahead_of(masked, drafted)
+            and not ahead
             and len(raw) >= 3
             and not (cues.TELLS.search(text) and not _MOVED.search(text))
         ):

@@ -337,6 +337,7 @@ def _siblings_filled(
     facts = {f.key: f for f in sheet.facts}
     held = {s.id: [k for k, p in placed.items() if p.section_id == s.id] for s in siblings}
     order = list(facts)
+    default = _default(template)
     for empty in (s for s in siblings if not held[s.id]):
         donor = max(siblings, key=lambda s: len(held[s.id]))
         if len(held[donor.id]) < 3:
@@ -350,9 +351,7 @@ def _siblings_filled(
             if k in facts
         }
         key = max(gains, key=lambda k: gains[k], default=None)
-        if key is None or (
-            empty is not _default(template) and _attraction(facts[key], empty, title) <= 0
-        ):
+        if key is None or (empty is not default and _attraction(facts[key], empty, title) <= 0):
             continue
         placed[key] = Placement(empty.id, "本部分原无事实，调入最接近的一项")
         held[donor.id].remove(key)

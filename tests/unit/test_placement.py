@@ -864,7 +864,10 @@ def test_an_empty_body_part_takes_the_closest_fact_of_a_full_sibling() -> None:
         _sheet(
             "工作情况汇报",
             [
-                {"key": "推进机制", "value": "实行一个项目一名领导一个专班推进机制，每周召开调度会"},
+                {
+                    "key": "推进机制",
+                    "value": "实行一个项目一名领导一个专班推进机制，每周召开调度会",
+                },
                 {"key": "开工", "value": "新开工项目21个，开工率91%"},
                 {"key": "投资完成", "value": "完成投资86.4亿元，占年度计划的92%"},
                 {"key": "竣工投产", "value": "竣工投产项目9个"},
