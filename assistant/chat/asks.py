@@ -44,15 +44,25 @@ def clauses_of(text: str, view: ReportView) -> list[Clause]:
             parts[-1] += "，" + part  # 比如…/特别是… explains the ask before it
         elif part:
             parts.append(part)
-    out = []
+    out: list[Clause] = []
     for part in parts:
         said = without_figures(content_masked(part, quotes=False))
         # 下步打算加一条 加强……思想政治引导: the words before what is dictated say where it goes;
         # only when they name no part do the dictated words (这里加一句 华辰项目……)
         head = undictated(said)
         targets = resolve(head, view) if head != said else []
-        out.append(Clause(part, targets or resolve(said, view, raw=unquoted(part))))
+        targets = targets or resolve(said, view, raw=unquoted(part))
+        if out and _LAYER_TITLE.match(said) and _LAYER_POINTED.search(out[-1].text):
+            targets = []  # 抓好安全生产那层……，但是标题改成……: that layer's heading
+        out.append(Clause(part, targets))
     return out
+
+
+# A clause about 标题 right after one pointing at a layer names that layer's heading.
+_LAYER_TITLE = re.compile(
+    r"(?:但是?|不过|只是|再|并且|同时)?(?:把|将)?(?:它的|这层的|那层的)?标题(?:要|得|可以|最好)?(?:改|换|拟)"
+)
+_LAYER_POINTED = re.compile(r"[那这]一?层|[那这]一?条|第[一二三四五六七八九十\d]+层")
 
 
 # 找一篇……的范例: a document sought, whatever words of checking its title holds

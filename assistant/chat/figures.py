@@ -82,6 +82,15 @@ def facts_in(text: str, view: ReportView) -> bool:
         if (
             small
             and q.unit in ("条", "点", "段", "层")
+            and (
+                re.match(r"有点|太|偏|多了|少了", after)
+                or re.search(r"(?:[并合]成|归为|压成)$", before)
+            )
+        ):
+            continue  # 六条有点多，归并成三条: the draft's items counted and re-shaped
+        if (
+            small
+            and q.unit in ("条", "点", "段", "层")
             and not masked[: q.start].rsplit("，", 1)[-1].strip()
             and re.fullmatch(r"\s*(?:就行|即可|吧)?[。！!]?\s*", masked[q.end :])
         ):

@@ -26,6 +26,7 @@ from assistant.chat.figures import (
     unquoted,
 )
 from assistant.chat.moves import kept, moved
+from assistant.chat.placing import where_told
 from assistant.chat.plan import ReportView, Step
 from assistant.chat.sections import WORDS as SECTION_WORDS
 from assistant.chat.sections import (
@@ -248,7 +249,7 @@ def plan(message: str, view: ReportView) -> list[Step]:
             if polish:
                 where = [Target(s.id, "", "whole") for s in view.sections if s.prose]
             if not where and act in ("revise", "sources") and not cues.THAT.search(clause.text):
-                found = by_topic(text, view)  # 追回违规基金应该是1920万元 改下
+                found = where_told(text, view, act == "revise")  # 追回违规基金应该是1920万元 改下
                 where = [found] if found else []
             if not where and act == "draft" and cues.REST.search(text):
                 steps.append(Step("draft_all", instruction=text))  # 其他部分还没写，一起写了吧

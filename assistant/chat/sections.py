@@ -154,9 +154,11 @@ def _kind_at(text: str, word: str) -> int:
     for m in re.finditer(re.escape(word), text):
         if word == "标题" and (
             text[max(0, m.start() - 1) : m.start()] in ("小", "分", "个")
-            or re.search(r"(?:层|段|条)的?$|除了?$", text[: m.start()])
+            or re.search(r"(?:层|段|条|部分|部份)的?$|除了?$", text[: m.start()])
         ):
-            continue  # 拆成三个小标题, 第一层的标题: the layers of a part, not the report's title
+            # 拆成三个小标题, 第一层的标题, 三个部分的标题: the headings of parts and layers, not
+            # the report's title
+            continue
         if word in ("问题", "不足") and not _names_a_part(text, m.start(), m.end()):
             continue
         before = text[max(0, m.start() - 1) : m.start()]
@@ -279,6 +281,7 @@ def resolve(text: str, view: ReportView, raw: str = "") -> list[Target]:
     """The sections ``text`` names, in the order named; [] when it names none. ``raw``: the
     clause before its stated figures were blanked (a figure the draft holds points there)."""
     ordinal = by_ordinal(text, view) or by_ordinal(raw, view)  # 第1部分拆成三个: figures blanked
+    ordinal = ordinal or _counted_headings(text, view) or _counted_headings(raw, view)
     if ordinal:
         passage = passage_of(text)
         numbered = [Target(sid, passage if len(ordinal) == 1 else "", "ordinal") for sid in ordinal]
@@ -321,6 +324,14 @@ def resolve(text: str, view: ReportView, raw: str = "") -> list[Target]:
             return [Target(sid, phrase, "text")]
     heading, score = by_heading(text, view)
     kinds = by_kind(text, view)
+    layer = _by_layer_count(text, view)
+    named = {sid for _, sid in kinds} | ({heading} if heading else set())
+    if (
+        layer is not None
+        and layer.section not in named
+        and not any(_layers(sid, view) for sid in named)
+    ):
+        return [layer]  # 第四层跟总体情况重复了: the part that has one; the other is compared
     if heading is not None and (score >= 3 or not kinds):
         # 基本情况和存在的问题都写得太长: two parts joined, each named (one by heading, one by kind)
         both = bool(WORDS.BOTH.search(text))
@@ -344,6 +355,26 @@ def resolve(text: str, view: ReportView, raw: str = "") -> list[Target]:
 
 _LAYER_ORD = re.compile(rf"(?:倒数)?第({_NUM})层")
 _LAYER_HEAD = re.compile(rf"^（[{CN}]）", re.M)
+
+
+_COUNTED_HEADINGS = re.compile(rf"(?:这|那|前)?({_NUM})个?大?部分的?(?:标题|题目)")
+
+
+def _counted_headings(text: str, view: ReportView) -> list[str]:
+    """三个部分的标题都是套话: the headings of that many body parts (the numbered parts when the
+    bodies are not that many)."""
+    m = _COUNTED_HEADINGS.search(text)
+    n = _number(m.group(1)) if m else None
+    if n is None or n < 2:
+        return []
+    bodies = [s.id for s in view.sections if s.numbered and s.kind == "body"]
+    numbered = [s.id for s in view.sections if s.numbered]
+    return bodies if len(bodies) == n else numbered[:n] if len(numbered) >= n else []
+
+
+def _layers(sid: str, view: ReportView) -> int:
+    sec = view.section(sid)
+    return len(_LAYER_HEAD.findall(sec.text)) if sec is not None else 0
 
 
 def _by_layer_count(text: str, view: ReportView) -> Target | None:

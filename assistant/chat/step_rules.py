@@ -57,6 +57,9 @@ def revision_of_drafted(step: Step, view: ReportView) -> Step:
     said = step.instruction
     # 存在的问题再加一条，写基层执法装备不足的问题: the 写 says what the added line tells
     mild = cues.WEAK_DRAFT.search(said) or cues.REVISE.search(unquoted(said))
+    headings = re.search(r"标题|题目", said) and not re.search(r"起草|初稿|正文|全部", said)
+    if headings and sec.numbered:
+        return replace(step, action="revise")  # 三个部分的标题……重新拟一下: the headings only
     if cues.REDRAFT.search(said) or not mild or re.search(r"起草|初稿", said):
         return step
     return replace(step, action="revise")

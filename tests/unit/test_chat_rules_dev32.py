@@ -1,0 +1,91 @@
+"""The rule planner on the wording of chat dev 32: layer headings, parts' headings counted, a
+figure added with no part named, the draft's items counted and re-shaped."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.chat.plan import ReportView
+from tests.unit.test_chat_rules import steps, view
+
+SHUZHI = view(
+    "述职报告",
+    {
+        "title": "2026年度述职报告",
+        "opening": "本人自2024年3月起担任院长。",
+        "duties": "（一）坚持党建引领\n全年参加党委会议22次。\n（二）抓好安全生产\n整改隐患46处。",
+        "integrity": "本人始终把纪律和规矩挺在前面。",
+        "shortcomings": "本人还存在一些不足：一是学习不够系统。",
+    },
+)
+HUIBAO = view(
+    "工作情况汇报",
+    {
+        "opening": "欢迎执法检查组莅临指导。",
+        "work_1": "强化组织领导。建立联席会议制度。",
+        "work_2": "推动成果转化。建成中试基地6个。",
+        "work_3": "强化科技创新。高新技术企业达到1268家。",
+        "problems_plans": "一是对接不够精准。下一步，建设技术交易市场。",
+    },
+)
+ZONGJIE = view(
+    "工作总结",
+    {
+        "overview": "2026年，县委编办扎实推进各项工作，事业单位年报公示率100%。",
+        "achievements": "（一）加强组织领导\n召开编委会4次。\n（二）深化学习培训\n调剂编制65名。"
+        "\n（三）压实整改责任\n检查27家。\n（四）统筹抓好其他工作\n事业单位年报公示率100%。",
+        "problems": "一是编制紧缺与闲置并存；二是评估不深入；三是评估结果运用不充分；四是信息共享不及时；"
+        "五是空编率低；六是动态调整机制未建立。",
+        "plans": "一是建立动态调整机制。",
+    },
+)
+DIAOYAN = view(
+    "调研报告",
+    {
+        "background": "2026年9—10月，学校开展专题调研，发放问卷4200份。",
+        "situation": "2026届毕业生5830人。留在省内就业的占64%。",
+        "problems": "一是部分专业去向落实率不足80%；二是41%的毕业生首选机关事业单位。",
+        "suggestions": "一是建立专业设置与就业联动机制。",
+    },
+    title="关于芸台大学2026届毕业生就业情况的调研报告",
+)
+
+
+@pytest.mark.parametrize(
+    ("message", "v", "expected"),
+    [
+        # the heading asked for after a layer is pointed at is that layer's; 放到最后没问题 moves nothing
+        (
+            "抓好安全生产那层放到最后没问题，但是标题改成“守牢安全底线”",
+            SHUZHI,
+            [("revise", "duties")],
+        ),
+        # …but the report's own title, asked about in a clause of its own, still is the title
+        (
+            "坚持党建引领那层写细一点，另外标题里的“述职”改成“述职述廉”",
+            SHUZHI,
+            [("revise", "duties"), ("revise", "title")],
+        ),
+        # 三个部分的标题: the headings of the body parts, rewritten, not a draft of the title
+        (
+            "三个部分的标题都是套话，根据内容重新拟一下",
+            HUIBAO,
+            [("revise", "work_1"), ("revise", "work_2"), ("revise", "work_3")],
+        ),
+        # 第四层 in the part that has four; the overview it repeats is only compared
+        ("第四层跟总体情况重复了，删了吧", ZONGJIE, [("revise", "achievements")]),
+        # 六条 / 三条 count the draft's items: no fact to confirm
+        ("问题部分六条有点多，归并成三条", ZONGJIE, [("revise", "problems")]),
+        ("有没有用了我没给的数字", SHUZHI, [("check", None)]),
+        # a figure added with no part named goes where the outline would put it
+        (
+            "补充一个数据，到省外就业的毕业生主要去了长三角，占省外就业的58%",
+            DIAOYAN,
+            [("facts", None), ("revise", "situation")],
+        ),
+    ],
+)
+def test_staff_wording_of_dev32(
+    message: str, v: ReportView, expected: list[tuple[str, str | None]]
+) -> None:
+    assert steps(message, v) == expected
