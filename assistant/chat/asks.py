@@ -60,7 +60,8 @@ def clauses_of(text: str, view: ReportView) -> list[Clause]:
 
 # A clause about 标题 right after one pointing at a layer names that layer's heading.
 _LAYER_TITLE = re.compile(
-    r"(?:但是?|不过|只是|再|并且|同时)?(?:把|将)?(?:它的|这层的|那层的)?标题(?:要|得|可以|最好)?(?:改|换|拟)"
+    r"(?:但是?|不过|只是|再|并且|同时)?(?:把|将)?(?:它的|这层的|那层的)?标题"
+    r"(?:要|得|可以|最好)?(?:改|换|拟|不贴切|不恰当|不准确|不合适|太)"
 )
 _LAYER_POINTED = re.compile(r"[那这]一?层|[那这]一?条|第[一二三四五六七八九十\d]+层")
 
@@ -108,7 +109,11 @@ def actions_of(clause: str, view: ReportView, targeted: bool) -> list[str]:
         re.search(rf"[了过](?:多少|几[{_COUNTERS}])[^，。把]{{0,8}}[？?]?$", c)
         and not re.search(r"(?<!整)改|写|加|删|补|把|精简|压缩|展开|润色|去掉|换|列出", c)
     )
-    looked = re.match(r"(?:帮我|请|麻烦|再)?(?:检查|核查|核对|校对)(?:一?下|一遍|看看)", c)
+    looked = re.match(
+        r"(?:帮我|请|麻烦|再)?(?:(?:检查|核查|核对|校对)(?:一?下|一遍|看看)"
+        r"|看(?:一?下|看)(?=[^，。]{0,8}(?:有没有|是不是|是否)))",
+        c,
+    )
     asked = re.search(r"有没有|是不是|是否", c)
     change = cues.REVISE.search(c)
     if looked and (not change or (asked and asked.start() < change.start())):

@@ -111,10 +111,12 @@ def facts_in(text: str, view: ReportView) -> bool:
             continue  # 按四类课程分开写: the shape of the text
         if q.unit in ("字", "页") or re.match(r"第", masked[max(0, q.start - 1) : q.start]):
             continue
+        # (a short figure counts when the words before it are the draft's too: 节约约9%)
+        said = masked[max(0, q.start - 3) : q.end] if len(raw) < 3 else raw
         if (
-            raw in drafted
+            said in drafted
             and not ahead
-            and len(raw) >= 3
+            and len(said) >= 3
             and not (cues.TELLS.search(text) and not _MOVED.search(text))
         ):
             continue  # the user names a figure the draft already has

@@ -292,8 +292,8 @@ def plan(message: str, view: ReportView) -> list[Step]:
         # Only a section was named (第二部分，今年又新增了两项): revise it if drafted, else draft.
         for t in pending:
             sec = view.section(t.section)
-            act = "revise" if sec is not None and sec.drafted else "draft"
-            steps.append(Step(act, t.section, instruction=text, confirmed=confirmed))  # type: ignore[arg-type]
+            act, said = ("revise", t.passage) if sec is not None and sec.drafted else ("draft", "")
+            steps.append(Step(act, t.section, instruction=text, passage=said, confirmed=confirmed))  # type: ignore[arg-type]
     steps = questions_pruned(steps, text)
     steps = checks_scoped(steps, clauses, text)
     parts = {t.section for c in clauses for t in c.targets if t.section}

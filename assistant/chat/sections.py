@@ -328,6 +328,7 @@ def resolve(text: str, view: ReportView, raw: str = "") -> list[Target]:
     named = {sid for _, sid in kinds} | ({heading} if heading else set())
     if (
         layer is not None
+        and layer.passage.endswith("层")
         and layer.section not in named
         and not any(_layers(sid, view) for sid in named)
     ):
@@ -353,7 +354,8 @@ def resolve(text: str, view: ReportView, raw: str = "") -> list[Target]:
     return [found] if found is not None else []
 
 
-_LAYER_ORD = re.compile(rf"(?:倒数)?第({_NUM})层")
+_LAYER_ORD = re.compile(rf"(?:倒数)?第({_NUM})(层|条)")
+_ITEM_HEAD = re.compile(rf"[{CN}]是")
 _LAYER_HEAD = re.compile(rf"^（[{CN}]）", re.M)
 
 
@@ -385,7 +387,12 @@ def _by_layer_count(text: str, view: ReportView) -> Target | None:
     n = _number(m.group(1))
     if n is None:
         return None
-    holding = [
-        x.id for x in view.sections if x.drafted and len(_LAYER_HEAD.findall(x.text)) >= max(n, 3)
-    ]
+
+    def count(x: SectionView) -> int:  # 第四条: a （四） layer or a 四是 item
+        layers = len(_LAYER_HEAD.findall(x.text))
+        return layers if m.group(2) == "层" else max(layers, len(_ITEM_HEAD.findall(x.text)))
+
+    if m.group(2) == "条" and n < 3:
+        return None  # 第二条: most parts have one; which is for the user to say
+    holding = [x.id for x in view.sections if x.drafted and count(x) >= max(n, 3)]
     return Target(holding[0], m.group(0), "ordinal") if len(holding) == 1 else None

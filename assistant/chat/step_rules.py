@@ -149,6 +149,13 @@ def questions_pruned(steps: list[Step], message: str) -> list[Step]:
                 )
             )
         ]
+    if any(st.action == "revise" for st in steps):
+        # 游客投诉41件跟整改有什么关系，删了: the question says why it goes, it asks nothing
+        steps = [
+            st
+            for st in steps
+            if not (st.action == "answer" and re.search(r"有(?:什么|啥|何)关系", st.query))
+        ]
     definite = re.search(r"具体|写清|写明|说清|明确", message)
     if definite and any(st.action == "revise" for st in steps):
         # 写得具体一点 指导意见什么时候出台: what the text should make definite, not a question

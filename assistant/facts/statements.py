@@ -81,6 +81,7 @@ def statements(text: str) -> list[Statement]:
             key = WORDS.ADD.split(m.group("key"))[-1]  # 称谓里加上调研组组长 → 调研组组长
             out.append(Statement(m.start(), m.end(), m.group(), key, m.group("value")))
     named = [(st.start, st.end) for st in out]
+    proposing = False
     for i, (start, end, clause) in enumerate(clauses):
         if record and end <= record.end():
             continue
@@ -88,6 +89,12 @@ def statements(text: str) -> list[Statement]:
             continue  # told by name above
         if record and start < record.end():
             start, clause = record.end(), text[record.end() : end].strip()  # 记一下：集团党委书记…
+        if proposing and not re.search(r"\d", clause):
+            # 今后努力方向再加一条 深化……，年内完成……: the measure proposed (a date promised,
+            # 预计明年3月底前全部完成, is told)
+            continue
+        asked_add = re.search(r"加上|补上|写上|补充|加一[句条点]|补一[句条点]|再加", clause)
+        proposing = bool(asked_add and WORDS.PLAN_PART.search(clause[: asked_add.start()]))
         put = WORDS.PUT.search(clause)
         if put and (WORDS.TOLD.search(put.group("what")) or WORDS.LEAD.match(put.group("what"))):
             # 帮我把今年获评……单位写进主要工作和成效: what is put in is what is told

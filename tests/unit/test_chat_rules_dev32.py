@@ -1,5 +1,6 @@
-"""The rule planner on the wording of chat dev 32: layer headings, parts' headings counted, a
-figure added with no part named, the draft's items counted and re-shaped."""
+"""The rule planner on the wording of chat dev 32 and 33: layer headings, parts' headings counted,
+a figure added with no part named, the draft's items counted and re-shaped, a measure proposed
+for a plans part, rhetorical questions before a deletion."""
 
 from __future__ import annotations
 
@@ -18,6 +19,14 @@ SHUZHI = view(
         "shortcomings": "本人还存在一些不足：一是学习不够系统。",
     },
 )
+SHUZHI_ALL = view(
+    "述职报告",
+    {
+        "opening": "本人任所长。",
+        "duties": "全年新收押1368人次。",
+        "direction": "一是推动新所封顶。",
+    },
+)
 HUIBAO = view(
     "工作情况汇报",
     {
@@ -26,6 +35,15 @@ HUIBAO = view(
         "work_2": "推动成果转化。建成中试基地6个。",
         "work_3": "强化科技创新。高新技术企业达到1268家。",
         "problems_plans": "一是对接不够精准。下一步，建设技术交易市场。",
+    },
+)
+ZHENGGAI = view(
+    "整改情况报告",
+    {
+        "overview": "2026年3月，市委巡察组反馈问题23个。",
+        "organization_work": "党总支会议专题研究整改7次。",
+        "items": "（一）关于门票收入未及时上缴的问题\n改为线上购票。\n（二）关于兽舍老化的问题\n改造6个场馆。"
+        "\n（三）关于采购规避招标的问题\n采购成本节约约9%。\n（四）狠抓问题整改\n问责5人，游客投诉41件。",
     },
 )
 ZONGJIE = view(
@@ -83,6 +101,23 @@ DIAOYAN = view(
             DIAOYAN,
             [("facts", None), ("revise", "situation")],
         ),
+        # dev 33: the fourth item of the one part that has four
+        (
+            "第四条的标题改成“关于选人用人不规范的问题”，内容只留问责和干部调整",
+            ZHENGGAI,
+            [("revise", "items")],
+        ),
+        # 节约约9% is the draft's own figure, named to point at the words
+        ("采购成本节约约9%，“约约”读着别扭，改一下", ZHENGGAI, [("revise", "items")]),
+        ("游客投诉41件跟整改有什么关系，删了", ZHENGGAI, [("revise", "items")]),
+        ("看下第二部分有没有把没完成的写成已完成", ZHENGGAI, [("check", "items")]),
+        # a measure proposed for the plans part is no fact of the unit
+        (
+            "今后努力方向再加一条 深化智慧监管，年内完成监室门禁改造",
+            SHUZHI_ALL,
+            [("revise", "direction")],
+        ),
+        ("把总结重新整体起草一遍", ZONGJIE, [("draft_all", None)]),
     ],
 )
 def test_staff_wording_of_dev32(
