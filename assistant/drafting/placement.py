@@ -99,6 +99,8 @@ def read_role(
             return "item", "key"  # 巡查值班记录不规范：修订《……制度》: the item done
         if found == ("problem", "key") and _risk_handled(fact.key, value, faulty):
             continue  # 税收风险: 开展风险应对1460户次…: a line of work, not a shortcoming
+        if found == ("method", "key") and re.search(r"(?:发现|显示|反映|表明|结果)$", fact.key):
+            continue  # 问卷发现: what the inquiry found, read in the value, not how it was made
         if found:
             return found
     if number:

@@ -880,3 +880,34 @@ def test_an_empty_body_part_takes_the_closest_fact_of_a_full_sibling() -> None:
     assert "work_2" in where.values() and where["推进机制"] == "work_1"
     moved = next(s for s in outline.sections if s.id == "work_2")
     assert all("调入" in moved.why[k] for k in moved.facts)
+
+
+def test_what_an_inquiry_found_and_an_audit_pointed_out_are_findings_not_methods() -> None:
+    inquiry = _placed(
+        "调研报告",
+        [
+            {"key": "咋调研的", "value": "个别访谈85人，发放问卷620份，召开座谈会6场"},
+            {"key": "问卷发现", "value": "问卷中43%的年轻干部认为晋升通道不畅"},
+        ],
+    )
+    assert inquiry == {"咋调研的": "background", "问卷发现": "problems"}
+    audit = _placed(
+        "整改情况报告",
+        [
+            {"key": "审计发现", "value": "县审计局开展审计，指出问题4类15个"},
+            {"key": "整改进度", "value": "已完成整改13个，2个正在整改"},
+        ],
+    )
+    assert audit == {"审计发现": "overview", "整改进度": "overview"}
+
+
+def test_a_road_networks_extent_is_scope_and_its_meetings_are_organisation() -> None:
+    where = _placed(
+        "工作情况汇报",
+        [
+            {"key": "路网规模", "value": "全县农村公路总里程2860公里，实现所有建制村通硬化路"},
+            {"key": "安全例会", "value": "每月召开一次校园安全工作例会，全年共10次"},
+            {"key": "封闭管理", "value": "校门实行封闭化管理，配备专职保安8名"},
+        ],
+    )
+    assert where == {"路网规模": "overview", "安全例会": "work_1", "封闭管理": "work_2"}
