@@ -70,7 +70,7 @@ _LAYER_POINTED = re.compile(r"[那这]一?层|[那这]一?条|第[一二三四�
 _FIND_ONE = re.compile(r"^(?:帮我|请|麻烦|再|给我)?找(?:一|几|两|些)[篇份个](?!.*(?:改|写))")
 
 
-_COUNTERS = "次个项名家件场期条天年月人户支座所处起辆台套批篇份位轮届宗株头只趟艘架栋间"
+_COUNTERS = "次个项名家件场期条天年月人户支座所处起辆台套批篇份位轮届宗株头只趟艘架栋间类种"
 
 
 def actions_of(clause: str, view: ReportView, targeted: bool) -> list[str]:

@@ -45,10 +45,13 @@ def facts_in(text: str, view: ReportView) -> bool:
     ahead = ahead_of(masked, drafted)  # a target year: the draft's same figure is another's
     for q in find_quantities(masked):
         raw = masked[q.start : q.end]
-        if q.kind == "date" and (
-            cues.TELLS.search(masked[: q.start])
-            or _DATE_TOLD.search(masked[: q.start])
-            or _DATE_OF_POST.match(masked[q.end :])
+        if (q.kind == "year" and _DATE_OF_POST.match(masked[q.end :])) or (
+            q.kind == "date"
+            and (
+                cues.TELLS.search(masked[: q.start])
+                or _DATE_TOLD.search(masked[: q.start])
+                or _DATE_OF_POST.match(masked[q.end :])
+            )
         ):
             return True  # 调研时间改成4月到6月; 2023年9月任现职
         score = masked[q.end : q.end + 1] == "分"  # 满意度98.2分
@@ -140,7 +143,7 @@ _TEXT_PARTS = r"不足|问题|短板|差距|建议|措施|打算|意见|方面|�
 _DATE_TOLD = re.compile(r"(?:时间|日期|日子)(?:是|为|定在|定于)$")
 # 2023年9月任现职 / 到任 / 参加工作: when the writer took up a post, told
 _DATE_OF_POST = re.compile(
-    r"(?:起)?(?:任现职|任职|到任|上任|调任|履新|任\S{1,8}(?:长|主任|书记)|参加工作|入党)"
+    r"(?:起)?(?:任现职|任职|到任|上任|调任|履新|任\S{1,8}(?:长|主任|书记)|参加工作|入党|(?:换届)?当选)"
 )
 _CORRECTED = re.compile(
     r"不是\s*\d[\d.]*%?\s*(?:是|而是|应该是|应为)\s*\d"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from assistant.chat.counted import NUM, by_layer_count, counted_headings, layers, number
 from assistant.chat.in_text import (
     LEADING,
     by_contents,
@@ -40,13 +41,12 @@ __all__ = [
     "resolve",
 ]
 
-_NUM = rf"[{CN}\d]{{1,2}}"
 # 第二部分 / 第3块 / 第二大部分; 段、条、点、层 point inside a section (see _PASSAGE).
-_ORDINAL = re.compile(rf"第({_NUM})(?:个)?(?:大)?(?:部分|部份|块|节|章|板块|大项|方面|标题|个标题)")
+_ORDINAL = re.compile(rf"第({NUM})(?:个)?(?:大)?(?:部分|部份|块|节|章|板块|大项|方面|标题|个标题)")
 _LAST_PART = re.compile(r"最后(?:一个?|那个?|这个?)?(?:部分|大部分|板块|块|大项)")
 _MARKER = re.compile(rf"(?:^|[^{CN}（(\d第])([{CN}])、")
 _PASSAGE_ORD = re.compile(
-    rf"(?:倒数)?第({_NUM})(段|条|点|层|小节|句|自然段)|[（(]([{CN}])[)）](?:那|这|部分)?"
+    rf"(?:倒数)?第({NUM})(段|条|点|层|小节|句|自然段)|[（(]([{CN}])[)）](?:那|这|部分)?"
     # 最后一段 / 倒数第二条: counted from the end (its 第二段 alone would point at the second)
     r"|最后一(?:个)?(段|条|点|层|句|自然段)"
 )
@@ -89,22 +89,12 @@ KIND_WORDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 )
 
 
-def _number(word: str) -> int | None:
-    if word.isdigit():
-        return int(word)
-    if word == "十":
-        return 10
-    if len(word) == 2 and word[0] == "十" and word[1] in CN:
-        return 10 + CN.index(word[1]) + 1
-    return CN.index(word) + 1 if word in CN else None
-
-
 def by_ordinal(text: str, view: ReportView) -> list[str]:
     """Every numbered section named by ordinal, in the order named (第一和第二部分 → both)."""
     numbered = view.numbered
     found: list[tuple[int, str]] = []
     for m in _ORDINAL.finditer(text):
-        n = _number(m.group(1))
+        n = number(m.group(1))
         if text[max(0, m.start() - 2) : m.start()] == "倒数":
             # 倒数第二部分: counted from the end
             if n is not None and 1 <= n <= len(numbered):
@@ -118,11 +108,11 @@ def by_ordinal(text: str, view: ReportView) -> list[str]:
     # 第一、二部分 / 第一和第二部分: a bare numeral joined to an ordinal
     for m in re.finditer(rf"第([{CN}])[、和及与跟,，]([{CN}])(?:部分|块|节)", text):
         for w, at in ((m.group(1), m.start(1)), (m.group(2), m.start(2))):
-            n = _number(w)
+            n = number(w)
             if n is not None and 1 <= n <= len(numbered):
                 found.append((at, numbered[n - 1].id))
     for m in _MARKER.finditer(text):
-        n = _number(m.group(1))
+        n = number(m.group(1))
         if n is not None and 1 <= n <= len(numbered):
             found.append((m.start(1), numbered[n - 1].id))
     out: list[str] = []
@@ -281,7 +271,7 @@ def resolve(text: str, view: ReportView, raw: str = "") -> list[Target]:
     """The sections ``text`` names, in the order named; [] when it names none. ``raw``: the
     clause before its stated figures were blanked (a figure the draft holds points there)."""
     ordinal = by_ordinal(text, view) or by_ordinal(raw, view)  # 第1部分拆成三个: figures blanked
-    ordinal = ordinal or _counted_headings(text, view) or _counted_headings(raw, view)
+    ordinal = ordinal or counted_headings(text, view) or counted_headings(raw, view)
     if ordinal:
         passage = passage_of(text)
         numbered = [Target(sid, passage if len(ordinal) == 1 else "", "ordinal") for sid in ordinal]
@@ -295,6 +285,9 @@ def resolve(text: str, view: ReportView, raw: str = "") -> list[Target]:
                 return [Target(kind_sid, quoted.group(1), "quote")]
         said = quoted.group(1)
         holding = [s for s in view.sections if s.drafted and said in s.text]
+        if WORDS.THROUGHOUT.search(text):  # “农村公路”和“四好农村路”统一: the parts with either
+            said_all = [q.group(1) for q in WORDS.QUOTE.finditer(text)]
+            holding = [s for s in view.sections if s.drafted and any(q in s.text for q in said_all)]
         if len(holding) > 1 and WORDS.THROUGHOUT.search(text):
             # 把全文的“本人”都换成“我”(，除了标题): every part that says it
             kept = WORDS.TITLE_KEPT.search(text)
@@ -324,13 +317,13 @@ def resolve(text: str, view: ReportView, raw: str = "") -> list[Target]:
             return [Target(sid, phrase, "text")]
     heading, score = by_heading(text, view)
     kinds = by_kind(text, view)
-    layer = _by_layer_count(text, view)
+    layer = by_layer_count(text, view)
     named = {sid for _, sid in kinds} | ({heading} if heading else set())
     if (
         layer is not None
         and layer.passage.endswith("层")
         and layer.section not in named
-        and not any(_layers(sid, view) for sid in named)
+        and not any(layers(sid, view) for sid in named)
     ):
         return [layer]  # 第四层跟总体情况重复了: the part that has one; the other is compared
     if heading is not None and (score >= 3 or not kinds):
@@ -350,49 +343,5 @@ def resolve(text: str, view: ReportView, raw: str = "") -> list[Target]:
         if len(out) == 1:
             out = [Target(out[0].section, passage_of(text), "kind")]
         return out
-    found = by_contents(text, view, raw) or _by_layer_count(text, view)
+    found = by_contents(text, view, raw) or by_layer_count(text, view)
     return [found] if found is not None else []
-
-
-_LAYER_ORD = re.compile(rf"(?:倒数)?第({_NUM})(层|条)")
-_ITEM_HEAD = re.compile(rf"[{CN}]是")
-_LAYER_HEAD = re.compile(rf"^（[{CN}]）", re.M)
-
-
-_COUNTED_HEADINGS = re.compile(rf"(?:这|那|前)?({_NUM})个?大?部分的?(?:标题|题目)")
-
-
-def _counted_headings(text: str, view: ReportView) -> list[str]:
-    """三个部分的标题都是套话: the headings of that many body parts (the numbered parts when the
-    bodies are not that many)."""
-    m = _COUNTED_HEADINGS.search(text)
-    n = _number(m.group(1)) if m else None
-    if n is None or n < 2:
-        return []
-    bodies = [s.id for s in view.sections if s.numbered and s.kind == "body"]
-    numbered = [s.id for s in view.sections if s.numbered]
-    return bodies if len(bodies) == n else numbered[:n] if len(numbered) >= n else []
-
-
-def _layers(sid: str, view: ReportView) -> int:
-    sec = view.section(sid)
-    return len(_LAYER_HEAD.findall(sec.text)) if sec is not None else 0
-
-
-def _by_layer_count(text: str, view: ReportView) -> Target | None:
-    """第五层太杂了, with no part named: the one drafted part that has so many （一） layers."""
-    m = _LAYER_ORD.search(text)
-    if not m or m.group(0).startswith("倒数"):
-        return None
-    n = _number(m.group(1))
-    if n is None:
-        return None
-
-    def count(x: SectionView) -> int:  # 第四条: a （四） layer or a 四是 item
-        layers = len(_LAYER_HEAD.findall(x.text))
-        return layers if m.group(2) == "层" else max(layers, len(_ITEM_HEAD.findall(x.text)))
-
-    if m.group(2) == "条" and n < 3:
-        return None  # 第二条: most parts have one; which is for the user to say
-    holding = [x.id for x in view.sections if x.drafted and count(x) >= max(n, 3)]
-    return Target(holding[0], m.group(0), "ordinal") if len(holding) == 1 else None

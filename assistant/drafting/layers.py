@@ -299,7 +299,9 @@ def opening(ctx: Context, section: SectionSpec, facts: Sequence[Fact]) -> str:
         numbers = [clause(f, ctx.marker(f)) for f in facts]
         subject = ctx.topic or "【待补充：调研课题】"
         who = ctx.sheet.report.organization or "调研组"
-        head = f"为深入了解{subject}情况，{ctx.when}{who}开展专题调研"
+        # (…经营状况 / …发展现状 already says 情况: no 经营状况情况)
+        said = "" if re.search(r"(?:情况|状况|现状|问题)$", subject) else "情况"
+        head = f"为深入了解{subject}{said}，{ctx.when}{who}开展专题调研"
         if not numbers:
             numbers = [
                 "通过【待补充：调研方式和范围，如实地走访、座谈交流、问卷调查】等方式掌握情况"

@@ -1,4 +1,4 @@
-"""The rule planner on the wording of chat dev 32 and 33: layer headings, parts' headings counted,
+"""The rule planner on the wording of chat dev 32 to 34: layer headings, parts' headings counted,
 a figure added with no part named, the draft's items counted and re-shaped, a measure proposed
 for a plans part, rhetorical questions before a deletion."""
 
@@ -25,6 +25,30 @@ SHUZHI_ALL = view(
         "opening": "本人任所长。",
         "duties": "全年新收押1368人次。",
         "direction": "一是推动新所封顶。",
+    },
+)
+ZHENGGAI_FIVE = view(
+    "整改情况报告",
+    {
+        "overview": "审计指出问题4类15个，已完成整改13个。",
+        "items": "".join(f"（{n}）关于第{n}个的问题\n已整改。\n" for n in "一二三四五"),
+        "next_steps": "下一步，持续巩固整改成果。",
+    },
+    title="苎麻县国有资产投资有限公司关于县审计局审计发现问题整改情况的报告",
+)
+ZONGJIE_NO_PLANS = view(
+    "工作总结",
+    {
+        "overview": "2026年，医院扎实推进各项工作。",
+        "achievements": "（一）提升服务\n门急诊52.3万人次。",
+    },
+)
+DIAOYAN_SHARES = view(
+    "调研报告",
+    {
+        "background": "回收有效问卷1560份。",
+        "situation": "上半年营业收入同比增长的占41%，下降的占26%。",
+        "problems": "一是成本上涨。",
     },
 )
 HUIBAO = view(
@@ -118,6 +142,20 @@ DIAOYAN = view(
             [("revise", "direction")],
         ),
         ("把总结重新整体起草一遍", ZONGJIE, [("draft_all", None)]),
+        # dev 34: the fifth heading of the one part that has five layers
+        ("第五个小标题不是问题，改成“关于追责问责的情况”", ZHENGGAI_FIVE, [("revise", "items")]),
+        ("审计指出了几类问题", ZHENGGAI_FIVE, [("answer", None)]),
+        ("整改报告里还缺什么", ZHENGGAI_FIVE, [("gaps", None)]),
+        # one ask after another: the draft first, then the look
+        ("写完打算以后帮我把整篇检查一下", ZONGJIE_NO_PLANS, [("draft", "plans"), ("check", None)]),
+        ("哪几部分写得太单薄", ZONGJIE_NO_PLANS, [("gaps", None)]),
+        # the year of an election to the post is told
+        (
+            "开头写一下本人任职时间，2021年换届当选",
+            SHUZHI,
+            [("facts", None), ("revise", "opening")],
+        ),
+        ("营业收入下降的占26%，是问卷数据吗", DIAOYAN_SHARES, [("sources", "situation")]),
     ],
 )
 def test_staff_wording_of_dev32(
