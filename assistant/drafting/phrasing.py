@@ -162,7 +162,9 @@ def text_clause(fact: Fact, marker: str) -> str:
             # 围绕“干净、整洁、有序”，先清后改: a sentence of its own, not a slogan to quote
             return f"{value}{note}{marker}"
     # 时间: 1个工作日; a figure the sheet holds as text (10.4‰, 1:1.2): 千人口献血率为10.4‰.
-    if re.search(r"(?:时间|日期|时限)$", key) or re.fullmatch(r"\d[\d.,:：/]*\s*\S{0,4}", value):
+    if (re.search(r"(?:时间|日期|时限)$", key) and key not in value) or re.fullmatch(
+        r"\d[\d.,:：/]*\s*\S{0,4}", value
+    ):  # (通关时间 + 进口整体通关时间压缩至28小时: the value names it itself)
         # (验放时间 + 由原来的45分钟压缩到18分钟: the change says itself, no 为 before it)
         link = "" if re.match(r"由|从|较|比", value) else "为"
         return f"{key}{link}{value}{note}{marker}"

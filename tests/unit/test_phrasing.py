@@ -241,3 +241,9 @@ def test_a_key_or_note_that_only_frames_the_value_is_not_told_beside_it(
     fact: Fact, told: str
 ) -> None:
     assert clause(fact, "") == told
+
+
+def test_a_time_key_the_value_already_names_is_not_said_twice() -> None:
+    said = clause(Fact(key="通关时间", value="进口整体通关时间压缩至28小时，出口压缩至0.9小时"), "")
+    assert said.startswith("进口整体通关时间压缩至28小时")
+    assert clause(Fact(key="办结时间", value="3个工作日"), "").startswith("办结时间为3个工作日")

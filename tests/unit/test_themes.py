@@ -202,3 +202,10 @@ def test_the_reports_own_subject_names_no_theme_in_a_value() -> None:
     assert theme_of(mechanism).id == "tech"
     layers = group_by_theme([mechanism], prefer="leadership", topic=title)
     assert [t.id for t, _ in layers] == ["leadership"]
+
+
+def test_roads_are_transport_and_community_care_is_no_governance() -> None:
+    roads = Fact(key="新改建", value="新改建农村公路186公里，完成投资3.2亿元")
+    assert theme_of(roads).id == "transport"
+    care = Fact(key="居家社区", value="建成社区养老服务站38个、老年助餐点56个")
+    assert theme_of(care, topic="芩岭县民政局关于养老服务体系建设工作情况的汇报").id != "governance"
