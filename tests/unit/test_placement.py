@@ -911,3 +911,26 @@ def test_a_road_networks_extent_is_scope_and_its_meetings_are_organisation() -> 
         ],
     )
     assert where == {"路网规模": "overview", "安全例会": "work_1", "封闭管理": "work_2"}
+
+
+def test_rectification_progress_in_staff_words_is_the_overviews_and_a_problem_list_is_a_tool() -> (
+    None
+):
+    where = _placed(
+        "整改情况报告",
+        [
+            {"key": "查出来的问题", "value": "县纪委监委督导检查发现问题17个"},
+            {"key": "改了多少", "value": "已整改到位15个，2个持续推进"},
+            {
+                "key": "怎么抓的",
+                "value": "召开专题推进会6次，建立问题、责任、措施三张清单",
+            },
+        ],
+    )
+    assert where == {
+        "查出来的问题": "overview",
+        "改了多少": "overview",
+        "怎么抓的": "organization_work",
+    }
+    turnover = _placed("调研报告", [{"key": "流动", "value": "一线员工年流失率达到32%"}])
+    assert turnover == {"流动": "problems"}
