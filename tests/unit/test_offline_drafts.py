@@ -409,6 +409,7 @@ PLACEMENT_FLOOR = {
     "heldout14": 0.9,  # written blind 2026-12-07 after the b20 fixes, scored once: 0.931
     "heldout15": 0.83,  # written blind 2026-12-07 after the b21 fixes, scored once: 0.862
     "heldout16": 0.87,  # written blind 2026-12-07 after the b23 fixes, scored once: 0.907
+    "heldout17": 0.88,  # written blind 2026-12-07 after the b25 fixes, scored once: 0.917
 }
 
 
