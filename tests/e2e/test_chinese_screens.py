@@ -41,14 +41,21 @@ VISIBLE = """() => {
 def english(texts: list[str], names: set[str]) -> list[str]:
     found = []
     for text in texts:
-        for name in names:  # users' and models' names are data, not wording
+        # users' and models' names are data, not wording (the longest first: one name inside
+        # another must not leave a piece of it behind, whatever order a set iterates in)
+        for name in sorted(names, key=len, reverse=True):
             text = text.replace(name, "")
         # Quoted text is the user's own; an address is an address (a URL, or the API path an
         # audit entry of a key's use names: /v1/models).
         bare = KNOWN.sub(
             "", re.sub(r"“[^”]*”|《[^》]*》|https?://\S+|(?<![\w/])/[\w./-]+", "", text)
         )
-        found += re.findall(r"[A-Za-z_]{3,}", bare)
+        # each word with the text around it: a word that shows up once in many runs (wah, wff)
+        # must say where it stood
+        found += [
+            f"{m.group(0)}（…{bare[max(0, m.start() - 16) : m.end() + 16]}…）"
+            for m in re.finditer(r"[A-Za-z_]{3,}", bare)
+        ]
     return sorted(set(found))
 
 
