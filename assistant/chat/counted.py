@@ -21,9 +21,10 @@ def number(word: str) -> int | None:
     return CN.index(word) + 1 if word in CN else None
 
 
-_LAYER_ORD = re.compile(rf"(?:倒数)?第({NUM})(层|条|个?小标题)")
+_LAYER_ORD = re.compile(rf"(?:倒数)?第({NUM})(层|条|个?小标题|个问题)")
 _ITEM_HEAD = re.compile(rf"[{CN}]是")
 _LAYER_HEAD = re.compile(rf"^（[{CN}]）", re.M)
+_PROBLEM_HEAD = re.compile(rf"^（[{CN}]）[^\n]*问题", re.M)
 
 
 _COUNTED_HEADINGS = re.compile(rf"(?:这|那|前)?({NUM})个?大?部分的?(?:标题|题目)")
@@ -57,6 +58,8 @@ def by_layer_count(text: str, view: ReportView) -> Target | None:
 
     def count(x: SectionView) -> int:  # 第四条: a （四） layer or a 四是 item
         layers = len(_LAYER_HEAD.findall(x.text))
+        if m.group(2) == "个问题":  # 第四个问题: the layers that head a problem rectified
+            return len(_PROBLEM_HEAD.findall(x.text))
         if m.group(2) != "条":  # 第四层, 第五个小标题: the （一） layers
             return layers
         return max(layers, len(_ITEM_HEAD.findall(x.text)))

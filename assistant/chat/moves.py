@@ -23,7 +23,7 @@ _TO = re.compile(
     r"(?:放|挪|移|搬|调|归|并)(?:到|进|入)|(?:应该|应当|要|得|该)(?:放在|写在|放|在|归)"
 )
 # 挪过去 / 移过来: where it goes was named before the words
-_OVER = re.compile(r"(?:放|挪|移|搬|调)(?:过去|过来)")
+_OVER = re.compile(r"(?:放|挪|移|搬|调)(?:过去|过来|进来)")
 # What the part it leaves changes by: the passage taken out, asked by checks or questions only
 # 放到对策建议里不合适吧 还是留着 / 别挪到第三部分: no move (不要放在成效里 放到问题里 is one)
 _KEPT = re.compile(

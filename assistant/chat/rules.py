@@ -240,7 +240,7 @@ def plan(message: str, view: ReportView) -> list[Step]:
                     current = [found]
             polish = (
                 act == "revise"
-                and not current
+                and (not current or (i > 0 and not clause.targets))  # 起草完…以后，再把全文润色
                 and cues.WHOLE.search(clause.text)
                 and "draft_all" not in acts
                 and not any(st.action == "draft_all" for st in steps)

@@ -321,7 +321,7 @@ def resolve(text: str, view: ReportView, raw: str = "") -> list[Target]:
     named = {sid for _, sid in kinds} | ({heading} if heading else set())
     if (
         layer is not None
-        and layer.passage.endswith("层")
+        and not layer.passage.endswith("条")
         and layer.section not in named
         and not any(layers(sid, view) for sid in named)
     ):

@@ -1,4 +1,4 @@
-"""The rule planner on the wording of chat dev 32 to 34: layer headings, parts' headings counted,
+"""The rule planner on the wording of chat dev 32 to 35: layer headings, parts' headings counted,
 a figure added with no part named, the draft's items counted and re-shaped, a measure proposed
 for a plans part, rhetorical questions before a deletion."""
 
@@ -156,6 +156,27 @@ DIAOYAN = view(
             [("facts", None), ("revise", "opening")],
         ),
         ("营业收入下降的占26%，是问卷数据吗", DIAOYAN_SHARES, [("sources", "situation")]),
+        # dev 35: the fourth problem of a 整改 report is its fourth rectified layer
+        (
+            "第四个问题不是问题，是追责的情况，单独放到第一部分",
+            ZHENGGAI_FIVE,
+            [("revise", "items"), ("revise", "organization_work")],
+        ),
+        ("述职报告里哪些地方还空着", SHUZHI, [("gaps", None)]),
+        ("汇报还有哪些不全的", HUIBAO, [("gaps", None)]),
+        ("下降的占26%这个数据是问卷来的吗", DIAOYAN_SHARES, [("sources", "situation")]),
+        # a draft, then the whole report polished: every drafted part of running text
+        (
+            "起草完今后努力方向以后，再把全文润色一遍",
+            SHUZHI,
+            [
+                ("draft", "direction"),
+                ("revise", "opening"),
+                ("revise", "duties"),
+                ("revise", "integrity"),
+                ("revise", "shortcomings"),
+            ],
+        ),
     ],
 )
 def test_staff_wording_of_dev32(
