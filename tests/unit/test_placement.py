@@ -934,3 +934,23 @@ def test_rectification_progress_in_staff_words_is_the_overviews_and_a_problem_li
     }
     turnover = _placed("调研报告", [{"key": "流动", "value": "一线员工年流失率达到32%"}])
     assert turnover == {"流动": "problems"}
+
+
+def test_problems_found_by_an_audit_are_its_work_and_carrying_out_a_policy_is_a_task() -> None:
+    audit = _placed(
+        "工作总结",
+        [
+            {"key": "审计项目", "value": "完成审计项目42个，查出问题金额3.8亿元"},
+            {"key": "移送线索", "value": "向纪检监察机关移送问题线索9件"},
+            {"key": "差距", "value": "审计人员数量不足，专业结构不合理"},
+        ],
+    )
+    assert audit == {"审计项目": "achievements", "移送线索": "achievements", "差距": "problems"}
+    tax = _placed(
+        "工作情况汇报",
+        [
+            {"key": "局党委部署", "value": "局党委会议研究纳税服务工作5次，制定实施方案"},
+            {"key": "政策落实", "value": "新增减税降费及退税缓费3.6亿元"},
+        ],
+    )
+    assert tax["局党委部署"] == "work_1" and tax["政策落实"] != "work_1"
