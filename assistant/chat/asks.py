@@ -52,7 +52,7 @@ def clauses_of(text: str, view: ReportView) -> list[Clause]:
         head = undictated(said)
         targets = resolve(head, view) if head != said else []
         targets = targets or resolve(said, view, raw=unquoted(part))
-        if out and _LAYER_TITLE.match(said) and _LAYER_POINTED.search(out[-1].text):
+        if out and _LAYER_TITLE.match(said) and _LAYER_BEFORE.search(out[-1].text):
             targets = []  # 抓好安全生产那层……，但是标题改成……: that layer's heading
         out.append(Clause(part, targets))
     return out
@@ -63,7 +63,7 @@ _LAYER_TITLE = re.compile(
     r"(?:但是?|不过|只是|再|并且|同时)?(?:把|将)?(?:它的|这层的|那层的)?标题"
     r"(?:要|得|可以|最好)?(?:改|换|拟|不贴切|不恰当|不准确|不合适|太)"
 )
-_LAYER_POINTED = re.compile(r"[那这]一?层|[那这]一?条|第[一二三四五六七八九十\d]+层")
+_LAYER_BEFORE = re.compile(r"[那这]一?层|[那这]一?条|第[一二三四五六七八九十\d]+层")
 
 
 # 找一篇……的范例: a document sought, whatever words of checking its title holds
