@@ -81,6 +81,8 @@ def actions_of(clause: str, view: ReportView, targeted: bool) -> list[str]:
     c = pointers_masked(c, keep=lambda p: bool(cues.REVISE.search(p) or cues.DRAFT.search(p)))
     if cues.STATUS.search(c) or cues.ITEM_NAMED.match(c) or cues.ALIGNED.match(c):
         return []  # 改得差不多了; 关于公务用车管理不规范的问题: what to add, not an ask
+    if cues.MISFIT.search(c):
+        return ["revise"]  # 小标题跟内容对不上: the heading rewritten to fit
     if cues.DOCUMENT_SOUGHT.search(c) or _FIND_ONE.match(c):
         return ["search"]  # 帮我查查国家基本公共卫生服务规范最新版; 找一篇…检查整改报告的范例
     if cues.CHECK_FOR.search(c) and not re.search(r"(?<!整)改|[删换加]|重写|重新", c):
@@ -136,7 +138,9 @@ def actions_of(clause: str, view: ReportView, targeted: bool) -> list[str]:
     added = cues.ADDS.search(c)
     if revising and sought and added and added.end() <= sought.start():
         sought = None  # 再加上严格执行药品耗材采购规定: the rule is the words to add, not sought
-    if sought and cues.SEARCH_STRONG.search(c) and not strong and not drafting:
+    # 查查别的区检察院的汇报是怎么写的: how others wrote, sought (查查 is no proofreading there)
+    others_sought = bool(others and not re.search(r"错|校|核|规范|对不对|对得上", c))
+    if sought and cues.SEARCH_STRONG.search(c) and (not strong or others_sought) and not drafting:
         return ["search"]
     if strong or (weak and not revising and not drafting):
         acts.append("check")

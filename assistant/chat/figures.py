@@ -108,6 +108,8 @@ def facts_in(text: str, view: ReportView) -> bool:
             and re.search(r"就行|即可|就够|左右|以内|足够", after + masked[q.end + 2 : q.end + 4])
         ):
             continue  # 三条就行
+        if small and q.unit in ("条", "点") and _PARTS_COUNTED.search(masked[: q.start]):
+            continue  # 问题三条 打算三条: how many of each to write
         if small and re.match(r"怎么|如何|分别|各", masked[q.end :]):
             continue  # 没完成的3项怎么推进: things pointed at, not told
         if small and q.unit == "类" and re.search(r"[按分成]$", before):
@@ -130,6 +132,12 @@ def facts_in(text: str, view: ReportView) -> bool:
             continue  # 「…问题19个」改成协调解决重点难点问题19个: the quoted figure kept as it is
         return True
     return False
+
+
+_PARTS_COUNTED = re.compile(
+    r"(?:^|[，,\s])(?:问题|打算|不足|建议|对策|措施|举措|做法|经验|短板|原因|方向|亮点|成效|下步|计划|思路)"
+    r"(?:写|列|各|要|就|只)?$"
+)
 
 
 # 把12.6%写进去, 加上总数达到21个 (the draft has it elsewhere): a figure moved, not told anew

@@ -70,6 +70,10 @@ def _abbreviated(phrase: str, view: ReportView) -> str | None:
         return None
     spread = re.compile("[^，。；：、\n]{0,5}".join(map(re.escape, phrase)))
     holding = [s.id for s in view.sections if s.drafted and spread.search(s.text)]
+    if not holding and len(phrase) == 4:
+        # 追回资金 for 追回违规发放优抚补助资金: two words of one clause, further apart
+        halves = re.compile(re.escape(phrase[:2]) + "[^，。；：、\n]{0,12}" + re.escape(phrase[2:]))
+        holding = [s.id for s in view.sections if s.drafted and halves.search(s.text)]
     return holding[0] if len(holding) == 1 else None
 
 

@@ -84,8 +84,9 @@ KIND_WORDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ),
         ("plans",),
     ),
-    # 成效那块 in a 工作总结: the one body part (a report with several names them by number)
-    (("成效", "成绩", "主要做法"), ("body",)),
+    # 成效那块, 正文那处 in a 工作总结: the one body part (a report with several names them by
+    # number)
+    (("成效", "成绩", "主要做法", "正文"), ("body",)),
 )
 
 
@@ -208,6 +209,7 @@ def by_heading(text: str, view: ReportView) -> tuple[str | None, int]:
     or 2 when the message marks them as a part's name: 廉洁那块)."""
     # 这段数据有问题吧: a fault, not the words of the 问题 part's heading.
     text = WORDS.FAULT.sub(lambda m: "□" * len(m.group(0)), text)
+    text = WORDS.GENRE_NAMED.sub(lambda m: "□" * len(m.group(0)), text)
     said = WORDS.FILLER.sub("", text)
     best: tuple[str | None, int] = (None, 0)
     for s in view.sections:
@@ -220,10 +222,25 @@ def by_heading(text: str, view: ReportView) -> tuple[str | None, int]:
             if not name:
                 continue
             score = max(meaningful(lcs(said, part)) for part in re.split("[，,]", name))
+            score = max(score, _gapped(said, name))
             if score > best[1]:
                 best = (s.id, score)
     floor = 2 if WORDS.MARKER_WORDS.search(text) else 3
     return best if best[1] >= floor else (None, 0)
+
+
+def _gapped(said: str, name: str) -> int:
+    """履职情况 for 履职尽责情况: two words opening the message, side by side, found in the
+    heading a character or two apart: scored 3, as three characters in a row would be."""
+    for a in (2, 3):
+        at = name.find(said[:a])
+        if at < 0:
+            continue
+        for b in (2, 3):
+            tail = said[a : a + b]
+            if len(tail) == b and 0 < name.find(tail, at + a) - (at + a) <= 2:
+                return 3
+    return 0
 
 
 def pointers_masked(text: str, keep: Callable[[str], bool]) -> str:

@@ -1,0 +1,109 @@
+"""The rule planner on the wording of chat dev 36 and 37: a part named by words of its heading a
+character apart, 正文 for the one body part, the report named by its genre, the reason for an
+ask told in passing, how many items of each kind to write, pairs counted (860对), a heading that
+does not fit its text, a doubt whether a passage stands."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.chat.plan import ReportView
+from assistant.facts.quantities import find_quantities
+from tests.unit.test_chat_rules import steps, view
+
+SHUZHI = view(
+    "述职报告",
+    {
+        "opening": "本人2023年8月起任校长。",
+        "duties": "（一）深化教育教学改革\n本科上线率达到71.5%。\n（二）抓民族团结进步教育\n开设校本课程。",
+        "integrity": "本人始终把纪律和规矩挺在前面。",
+    },
+)
+ZONGJIE = view(
+    "工作总结",
+    {
+        "overview": "2025年，图书馆到馆读者41.7万人次，同比增长18%。",
+        "achievements": "（一）统筹推进各项工作\n到馆读者41.7万人次，文献外借26.3万册次。",
+        "problems": "一是低效分馆5个。",
+    },
+)
+ZHENGGAI = view(
+    "整改情况报告",
+    {
+        "overview": "区委第二巡察组反馈问题26个，已完成整改22个。",
+        "organization_work": "整改措施78条。",
+        "items": "（一）关于优待证办理进度慢的问题\n开设绿色通道。\n（二）狠抓问题整改\n"
+        "追回违规发放优抚补助资金18.7万元，问责3人。",
+        "next_steps": "重点抓好以下工作：【待补充：下一步工作的目标和主要措施】。",
+    },
+)
+HUIBAO = view(
+    "工作情况汇报",
+    {
+        "opening": "首先，对市委统战部调研组各位领导莅临指导表示热烈欢迎！",
+        "work_1": "强化组织领导。部务会专题研究6次。",
+        "work_2": "建言献策。提交意见建议48条，其中9条被采纳。",
+        "work_3": "推动先行先试。建成实践创新基地5个。",
+    },
+)
+
+
+@pytest.mark.parametrize(
+    ("message", "v", "expected"),
+    [
+        # 履职情况 for the heading 履职尽责情况; the outcome told is a fact to confirm
+        (
+            "履职情况再加一个方面，抓安全稳定，全年未发生安全责任事故",
+            SHUZHI,
+            [("facts", None), ("revise", "duties")],
+        ),
+        # 正文 in a 工作总结 is its one body part, not the overview named beside it
+        (
+            "到馆读者41.7万人次在概述和正文里都出现了，正文那处删掉",
+            ZONGJIE,
+            [("revise", "achievements")],
+        ),
+        # 整改报告里: the whole report, not the 整改总体情况 part
+        ("帮我检查一下整改报告里的数字和事实表对不对得上", ZHENGGAI, [("check", None)]),
+        # 追回资金 for 追回违规发放优抚补助资金: the sentence pointed at, revised
+        ("追回资金那句加上，已全部退缴国库", ZHENGGAI, [("revise", "items")]),
+        # 现在还有待补充 is the reason for the ask, not a question of what is missing
+        ("下一步工作那段帮我写完整，现在还有待补充", ZHENGGAI, [("revise", "next_steps")]),
+        # 这次是书面报送: how the report goes in, no fact
+        ("开头别欢迎了，这次是书面报送", HUIBAO, [("revise", "opening")]),
+        # 查查…别的区…是怎么写的: how others wrote, sought, not a proofreading
+        ("查查别的区检察院公益诉讼汇报是怎么写的", HUIBAO, [("search", None)]),
+        # 问题三条 打算三条: how many of each to write, no fact
+        (
+            "第四部分还空着 帮我写出来 问题三条 打算三条",
+            HUIBAO,
+            [("draft", "problems_plans")],
+        ),
+        # 没问题吧 asks whether the words stand: a look, not a rewrite
+        ("调研组是市委统战部的，开头的欢迎词没问题吧", HUIBAO, [("check", "opening")]),
+        # 提升到95.2% is the draft's words quoted, no ask to 提升 the text
+        ("9条被采纳提升到了多少，这个来源是什么", HUIBAO, [("sources", "work_2")]),
+        # a heading that does not fit its text: rewritten, not a figure checked
+        (
+            "主要工作第一个小标题跟内容对不上 内容只有一句",
+            ZONGJIE,
+            [("revise", "achievements")],
+        ),
+        # 860对: pairs, a figure to confirm
+        (
+            "民族团结那段没数据，加上结对互助学生860对",
+            SHUZHI,
+            [("facts", None), ("revise", "duties")],
+        ),
+    ],
+)
+def test_staff_wording_of_dev36(
+    message: str, v: ReportView, expected: list[tuple[str, str | None]]
+) -> None:
+    assert steps(message, v) == expected
+
+
+def test_pairs_are_counted_but_a_doubt_is_no_unit() -> None:
+    assert [(q.text, q.unit) for q in find_quantities("结婚登记2368对")] == [("2368对", "对")]
+    assert [q.unit for q in find_quantities("这个数是18对吧")] == [""]
+    assert [q.unit for q in find_quantities("数字9720对不上")] == [""]
