@@ -54,6 +54,8 @@ def clauses_of(text: str, view: ReportView) -> list[Clause]:
         targets = targets or resolve(said, view, raw=unquoted(part))
         if out and _LAYER_TITLE.match(said) and _LAYER_BEFORE.search(out[-1].text):
             targets = []  # 抓好安全生产那层……，但是标题改成……: that layer's heading
+        if out and cues.DESCRIBED.match(said):
+            targets = []  # ……监测点位，那是明年的打算，删掉: what the words are, no part named
         out.append(Clause(part, targets))
     return out
 

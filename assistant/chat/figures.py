@@ -67,7 +67,8 @@ def facts_in(text: str, view: ReportView) -> bool:
         if q.unit in cues.WRITING_UNITS and small and cues.WRITING.search(before):
             continue
         after = masked[q.end : q.end + 2]
-        shape = after.startswith(cues.SHAPES) and not _WORK_OBJECT.match(masked[q.end + 2 :])
+        rest = masked[q.end :]
+        shape = rest.startswith(cues.SHAPES) and not _WORK_OBJECT.match(masked[q.end + 2 :])
         shape = shape and not re.search(r"(?:还有|剩下|剩余|尚有|仍有)$", before)  # 还有2个问题是…
         lesson = q.unit == "节" and masked[q.end : q.end + 1] == "课"  # 随堂观察了18节课
         if (q.unit in cues.LAYOUT_UNITS and not lesson) or (q.unit == "个" and shape):
@@ -110,6 +111,8 @@ def facts_in(text: str, view: ReportView) -> bool:
             continue  # 三条就行
         if small and q.unit in ("条", "点") and _PARTS_COUNTED.search(masked[: q.start]):
             continue  # 问题三条 打算三条: how many of each to write
+        if small and re.match(r"(?:没|未)[^，。]{1,8}的(?:要|怎么|如何|得|也)", masked[q.end :]):
+            continue  # 还有3个没整改到位的要写清楚怎么办: the rest pointed at, not told
         if small and re.match(r"怎么|如何|分别|各", masked[q.end :]):
             continue  # 没完成的3项怎么推进: things pointed at, not told
         if small and q.unit == "类" and re.search(r"[按分成]$", before):

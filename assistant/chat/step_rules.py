@@ -60,7 +60,10 @@ def revision_of_drafted(step: Step, view: ReportView) -> Step:
     headings = re.search(r"标题|题目", said) and not re.search(r"起草|初稿|正文|全部", said)
     if headings and sec.numbered:
         return replace(step, action="revise")  # 三个部分的标题……重新拟一下: the headings only
-    if cues.REDRAFT.search(said) or not mild or re.search(r"起草|初稿", said):
+    drafting = re.search(r"起草|初稿", said)
+    if re.search(r"[这那]一?句话?|[这那]几句|[这那]个词", said) and not drafting:
+        return replace(step, action="revise")  # 这句话读着别扭，重写一下: the sentence, reworded
+    if cues.REDRAFT.search(said) or not mild or drafting:
         return step
     return replace(step, action="revise")
 

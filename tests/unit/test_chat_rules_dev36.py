@@ -1,7 +1,8 @@
-"""The rule planner on the wording of chat dev 36 and 37: a part named by words of its heading a
+"""The rule planner on the wording of chat dev 36 to 38: a part named by words of its heading a
 character apart, 正文 for the one body part, the report named by its genre, the reason for an
 ask told in passing, how many items of each kind to write, pairs counted (860对), a heading that
-does not fit its text, a doubt whether a passage stands."""
+does not fit its text, a doubt whether a passage stands, the parts whose headings share a
+quoted phrase, a part named inside another (欢迎词里称呼), a sentence reworded."""
 
 from __future__ import annotations
 
@@ -44,6 +45,21 @@ HUIBAO = view(
         "work_1": "强化组织领导。部务会专题研究6次。",
         "work_2": "建言献策。提交意见建议48条，其中9条被采纳。",
         "work_3": "推动先行先试。建成实践创新基地5个。",
+    },
+)
+HUIBAO_SINCE = view(
+    "工作情况汇报",
+    {
+        "opening": "首先，对督导组各位领导莅临指导表示热烈欢迎！",
+        "overview": "2025年以来，以来退役军人服务保障工作取得积极成效。",
+        "work_1": "强化组织领导。局党组会研究9次。",
+        "work_2": "强化教育培训。组织适应性培训680人次。",
+        "work_3": "提升群众获得感。在市运营平台14家，取得许可的9家。优待抚恤金5260万元。",
+    },
+    {
+        "work_1": "一、加强组织领导，推动以来退役军人服务保障各项部署落地见效",
+        "work_2": "二、聚焦重点任务，扎实推进以来退役军人服务保障各项工作",
+        "work_3": "三、注重实际成效，推动以来退役军人服务保障工作取得新进展",
     },
 )
 
@@ -94,6 +110,40 @@ HUIBAO = view(
             "民族团结那段没数据，加上结对互助学生860对",
             SHUZHI,
             [("facts", None), ("revise", "duties")],
+        ),
+        # 那是明年的打算 says what the words are: the part named before is the one changed
+        (
+            "总体情况里怎么跑进来一句2026年新增监测点位，那是明年的打算，删掉",
+            ZONGJIE,
+            [("revise", "overview")],
+        ),
+        # 我们是监督所不是医院: the reason for the rewording, no fact
+        (
+            "（一）的小标题写成统筹推进不对，我们是图书馆不是机关，改成“推进总分馆制建设”",
+            ZONGJIE,
+            [("revise", "achievements")],
+        ),
+        # 还有3个没整改到位的: the rest pointed at, no figure told
+        (
+            "把下一步工作重新起草，还有3个没整改到位的要写清楚怎么办",
+            ZHENGGAI,
+            [("draft", "next_steps")],
+        ),
+        # the three headings that share the quoted words, not the title that also holds them
+        (
+            "标题下面三个小标题里都有“以来退役军人”，读不通，改成“退役军人服务保障”",
+            HUIBAO_SINCE,
+            [("revise", "work_1"), ("revise", "work_2"), ("revise", "work_3")],
+        ),
+        ("优待抚恤金5260万元的依据", HUIBAO_SINCE, [("sources", "work_3")]),
+        ("整篇看一遍 数字前后有没有矛盾", HUIBAO_SINCE, [("check", None)]),
+        # 欢迎词里称呼: the address inside the welcome, not the salutation part
+        ("督导组是市局的，欢迎词里称呼对不对", HUIBAO_SINCE, [("check", "opening")]),
+        # 这句话……重写一下: the sentence reworded, not the part drafted afresh
+        (
+            "在市运营平台14家，取得许可的9家，这句话读着别扭，重写一下",
+            HUIBAO_SINCE,
+            [("revise", "work_3")],
         ),
     ],
 )
