@@ -306,10 +306,10 @@ def resolve(text: str, view: ReportView, raw: str = "") -> list[Target]:
             if sec is not None and quoted.group(1) in sec.text:
                 return [Target(kind_sid, quoted.group(1), "quote")]
         said = quoted.group(1)
-        headed = [s for s in view.sections if s.numbered and said in s.heading]
-        if len(headed) > 1 and re.search(r"小标题|标题.{0,6}都|都有|都是", text):
+        saying = [s.id for s in view.sections if s.numbered and said in s.heading]
+        if len(saying) > 1 and re.search(r"小标题|标题.{0,6}都|都有|都是", text):
             # 三个小标题里都有“以来退役军人”: the parts whose headings say it
-            return [Target(x.id, said, "quote") for x in headed]
+            return [Target(sid, said, "quote") for sid in saying]
         holding = [s for s in view.sections if s.drafted and said in s.text]
         if WORDS.THROUGHOUT.search(text):  # “农村公路”和“四好农村路”统一: the parts with either
             said_all = [q.group(1) for q in WORDS.QUOTE.finditer(text)]
