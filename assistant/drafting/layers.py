@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from assistant.drafting.fact_shape import bare, is_number, numbered_key
 from assistant.drafting.phrasing import clause, text_items
-from assistant.drafting.placement import role_of
+from assistant.drafting.placement import plan_in_report, role_of
 from assistant.drafting.rectified import rectified
 from assistant.drafting.templates import SectionSpec
 from assistant.drafting.themes import GENERAL, MIXED, Theme, group_by_theme, section_theme
@@ -337,6 +337,7 @@ def headlines(sheet: FactSheet, own: Sequence[Fact], most: int = 2) -> list[Fact
         if f.key not in keys
         and is_number(f)
         and role_of(f) is None
+        and not plan_in_report(f, sheet)  # 2026年新增在线监测点位 in a report on 2025
         and not _PLAN_OR_GAP.search(f"{f.key}{f.note}")
         and (_HEADLINE.search(f.key) or _RISE.match(f.note))
     ]

@@ -191,6 +191,11 @@ def text_clause(fact: Fact, marker: str) -> str:
     if bare and key not in value and re.fullmatch(r"[\u4e00-\u9fff]{2,10}", key):
         # 安全大检查 + 开展9轮，排查整改隐患63处: the key is what was held
         return f"{bare.group(1)}{key}{value[bare.end() :]}{note}{marker}"
+    head, verb = key[:-2], key[-2:]
+    how = re.match(r"按[月季年周时期]|逐[月季年项]|每[月季年周]|全面|定期|足额|及时|集中", value)
+    if how and len(head) >= 2 and head not in value and value[how.end() :].startswith(verb):
+        # 党费收缴 + 按月收缴，全年未发现少交漏交: what is 收缴 said before how
+        return f"{head}{value}{note}{marker}"
     if key in value or overlap(key, value) >= 0.5 or len(value) >= 12:
         return f"{value}{note}{marker}"
     if re.match(_DOING, value):

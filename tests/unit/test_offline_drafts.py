@@ -83,6 +83,16 @@ def test_the_overview_repeats_headline_figures_cited_and_checked(indexed: Servic
     assert "存在问题" not in overview.provenance.facts  # never a shortcoming or a plan
 
 
+def test_the_overview_repeats_no_figure_of_a_later_year(indexed: Services) -> None:
+    data = {
+        **MARKET,
+        "facts": [*MARKET["facts"][:2], {"key": "2026年新增监测点位", "value": 40, "unit": "个"}],
+    }
+    overview = _report(indexed, data)["overview"].text
+    assert "受理投诉举报9720件" in overview
+    assert "监测点位" not in overview  # next year's plan is no headline of this year's work
+
+
 def test_a_survey_describes_what_it_found_without_claiming_work(indexed: Services) -> None:
     sheet = {
         "report": {

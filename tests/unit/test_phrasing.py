@@ -247,3 +247,11 @@ def test_a_time_key_the_value_already_names_is_not_said_twice() -> None:
     said = clause(Fact(key="通关时间", value="进口整体通关时间压缩至28小时，出口压缩至0.9小时"), "")
     assert said.startswith("进口整体通关时间压缩至28小时")
     assert clause(Fact(key="办结时间", value="3个工作日"), "").startswith("办结时间为3个工作日")
+
+
+def test_a_text_that_says_how_keeps_what_the_key_names() -> None:
+    fee = Fact(key="党费收缴", value="按月收缴，全年未发现少交漏交")
+    assert clause(fee, "") == "党费按月收缴，全年未发现少交漏交"
+    # a value that names its own work stays as it is
+    work = Fact(key="执法检查", value="开展执法检查46次")
+    assert clause(work, "") == "开展执法检查46次"

@@ -137,6 +137,20 @@ def test_headings_come_from_the_reports_subject() -> None:
     assert "{" not in "".join(untitled.values())
 
 
+@pytest.mark.parametrize(
+    ("title", "topic"),
+    [
+        ("梧溪县退役军人事务局关于2025年以来退役军人服务保障工作情况的汇报", "退役军人服务保障"),
+        ("璜堰区商务局关于2026年上半年促消费工作情况的汇报", "促消费"),
+        ("澶浦区城市管理局关于2026年1—10月生活垃圾分类工作情况的汇报", "生活垃圾分类"),
+        ("关于今年以来招商引资工作情况的汇报", "招商引资"),
+        ("关于2024年度县本级预算执行审计发现问题整改情况的报告", "县本级预算执行审计发现问题"),
+    ],
+)
+def test_the_time_a_title_names_is_not_the_subject(title: str, topic: str) -> None:
+    assert report_topic(_sheet("工作情况汇报", [], title=title)) == topic
+
+
 def test_a_topic_that_opens_with_a_verb_is_not_doubled_in_the_heading() -> None:
     sheet = _sheet("工作情况汇报", [], title="蒹葭镇党委关于推进乡村全面振兴工作情况的汇报")
     headings = propose_headings(TEMPLATES["工作情况汇报"], sheet)
