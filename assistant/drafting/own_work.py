@@ -47,11 +47,19 @@ _BUILDS = re.compile(
     r"水利|能源|高速|路桥|公用|自来水|水厂|供电所|管网|城管|城市管理|移动|联通|电信|铁塔|通信|广电网络"
 )
 
+# Only a unit that builds, keeps or runs transport writes 完善交通路网 of its own work: a 红十字会's
+# 公交司机 trained or a 边检站's 交通运输工具 inspected are not.
+_CARRIES = re.compile(
+    r"交通|运输|公路|客运|公交|物流|邮政|快递|港口|港务|航运|航道|海事|铁路|地铁|轨道|高速|车站|机场|"
+    r"路桥|出租|城投|住建|市政"
+)
+
 
 def themes_not_of(organization: str) -> frozenset[str]:
     """The themes a unit's own work cannot be: enforcement, for a unit others inspect; the
     business environment, for a company, school or hospital that serves no businesses;
-    infrastructure, for a unit that builds and runs none; education, for a unit that neither
+    infrastructure, for a unit that builds and runs none; transport, for one that carries and
+    keeps no traffic; education, for a unit that neither
     teaches nor runs schools; medical service, for one that neither cares for patients nor
     guards health."""
     out: set[str] = set()
@@ -62,6 +70,8 @@ def themes_not_of(organization: str) -> frozenset[str]:
         out.add("business")
     if organization and not _BUILDS.search(organization):
         out.add("utilities")
+    if organization and not _CARRIES.search(organization):
+        out.add("transport")
     if organization and not _TEACHES.search(organization):
         out.add("education")
     if organization and not _HEALS.search(organization):

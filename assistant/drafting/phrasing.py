@@ -26,6 +26,11 @@ def _value_text(fact: Fact) -> str:
 
 def _merge_note(note: str, key: str) -> str | None:
     """全年通过12315平台受理 + 受理投诉举报 → 全年通过12315平台受理投诉举报."""
+    *before, last = note.split("，")
+    if re.match(r"未|没有|无|不", last) or any(re.search(r"\d", c) for c in before):
+        # 事故起数 + 同比下降36.4%，……，未发生较大及以上事故: what did not happen, after
+        # figures of their own, is told after the count, not run into it
+        return None
     for n in range(min(len(note), len(key)), 1, -1):
         if key.startswith(note[-n:]):
             rest = key[n:]
@@ -74,6 +79,10 @@ def counted(fact: Fact) -> tuple[str, str]:
             best = max(range(len(clauses)), key=lambda i: (fit[i], i == 0))
             if fit[best] < 0.5 or re.search(r"\d", clauses[best]):
                 return key, note
+            if re.match(r"未|没有|无|不", clauses[best]) or any(
+                re.search(r"\d", c) for c in clauses[:best]
+            ):
+                return key, note  # (as in _merge_note: told after the count)
             if best == 0:
                 head = clauses[0]
                 return WORDS.DONE_OF.sub(r"\1", head, count=1), note[len(head) + 1 :].strip()

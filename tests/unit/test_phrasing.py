@@ -255,3 +255,15 @@ def test_a_text_that_says_how_keeps_what_the_key_names() -> None:
     # a value that names its own work stays as it is
     work = Fact(key="执法检查", value="开展执法检查46次")
     assert clause(work, "") == "开展执法检查46次"
+
+
+def test_what_did_not_happen_is_told_after_the_count_not_run_into_it() -> None:
+    accidents = Fact(
+        key="事故起数",
+        value=7,
+        unit="起",
+        note="同比下降36.4%，死亡人数同比下降40%，未发生较大及以上事故",
+    )
+    assert clause(accidents, "") == (
+        "事故起数控制在7起，同比下降36.4%，死亡人数同比下降40%，未发生较大及以上事故"
+    )

@@ -209,3 +209,19 @@ def test_roads_are_transport_and_community_care_is_no_governance() -> None:
     assert theme_of(roads).id == "transport"
     care = Fact(key="居家社区", value="建成社区养老服务站38个、老年助餐点56个")
     assert theme_of(care, topic="芩岭县民政局关于养老服务体系建设工作情况的汇报").id != "governance"
+
+
+def test_only_a_unit_that_runs_transport_frames_its_work_as_transport() -> None:
+    # a 红十字会's 公交司机 trained read 提升运输服务 (dev b16); a 边检站's 交通运输工具 完善交通路网
+    from assistant.drafting.own_work import themes_not_of
+
+    drivers = Fact(key="持证救护员", value=4820, unit="名", note="其中教师1260名、公交司机310名")
+    assert theme_of(drivers, skip=themes_not_of("菱山县红十字会")).id != "transport"
+    assert "transport" in themes_not_of("榴港出入境边防检查站")
+    for unit in (
+        "芩阳县交通运输局",
+        "芷川市地铁运营公司",
+        "泺浦海事局芹埠海事处",
+        "苍溆高速公路管理处",
+    ):
+        assert "transport" not in themes_not_of(unit), unit
