@@ -223,6 +223,15 @@ THEMES: tuple[Theme, ...] = (
         "始终把纪律和规矩挺在前面，",
     ),
 )
+# Each theme word → the longer theme words that hold it, with where it stands in them.
+# (a longer word of the word's own theme does not hide it: 农村公路 is 公路 as well)
+# (营商环境 only hides: its 营商 already counts for the business theme)
+_OF = {w: t.id for t in THEMES for w in t.words} | {"营商环境": "business"}
+_CONTAINERS: dict[str, tuple[tuple[str, int], ...]] = {
+    w: tuple((x, x.find(w)) for x in _OF if len(x) > len(w) and w in x and _OF[x] != _OF[w])
+    for w in _OF
+}
+
 GENERAL = Theme(
     "general", (), "统筹推进各项工作，取得积极成效", "统筹推进各项工作。", "坚持统筹兼顾，"
 )
@@ -254,13 +263,28 @@ def theme_of(
         # A single character (the 村 of 行政村总数) is a weak sign even in the key.
         # A word of the report's own subject (科技成果转化 in a 科技局's report on it) stands in
         # every value: there it names no theme.
-        s = sum((2.0 + len(w) / 2 if len(w) > 1 else 0.5) for w in theme.words if w in about) + sum(
-            0.5 for w in theme.words if len(w) > 1 and w in value and w not in topic
-        )
+        s = sum(
+            (2.0 + len(w) / 2 if len(w) > 1 else 0.5) for w in theme.words if _said(w, about)
+        ) + sum(0.5 for w in theme.words if len(w) > 1 and _said(w, value) and w not in topic)
         if s > score or (s == score and s > 0 and theme.id == prefer):
             best, score = theme, s
     # One word of a long value (进社区) is too little to name the work.
     return best if score >= 1.0 else GENERAL
+
+
+def _said(word: str, text: str) -> bool:
+    """Whether ``word`` stands in ``text`` other than inside a longer theme word: the 环境 of
+    营商环境 is no ecology, even where the business theme is not the unit's."""
+    at = text.find(word)
+    while at >= 0:
+        if not any(
+            text.startswith(longer, at - offset)
+            for longer, offset in _CONTAINERS.get(word, ())
+            if at >= offset
+        ):
+            return True
+        at = text.find(word, at + 1)
+    return False
 
 
 def _named(theme: Theme, fact: Fact) -> bool:

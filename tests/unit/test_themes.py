@@ -225,3 +225,13 @@ def test_only_a_unit_that_runs_transport_frames_its_work_as_transport() -> None:
         "苍溆高速公路管理处",
     ):
         assert "transport" not in themes_not_of(unit), unit
+
+
+def test_a_word_inside_a_longer_one_of_another_theme_names_nothing() -> None:
+    # a 供电公司's 优化营商环境 read 坚持生态优先，守护绿水青山 (dev b19): its 环境 is no ecology
+    from assistant.drafting.own_work import themes_not_of
+
+    power = Fact(key="优化营商环境", value="低压小微企业接电时间压缩到5个工作日以内")
+    assert theme_of(power, skip=themes_not_of("国网蘅塘县供电公司")).id != "ecology"
+    assert theme_of(power).id == "business"
+    assert theme_of(Fact(key="生态环境", value="空气优良天数比率达到92%")).id == "ecology"
