@@ -14,7 +14,7 @@ import re
 
 from assistant.drafting.evidence import overlap
 from assistant.drafting.fact_shape import bare, numbered_key
-from assistant.facts.sheet import Fact
+from assistant.facts.sheet import Fact, is_measure
 from assistant.vocab import patterns
 
 WORDS = patterns(__name__)  # the words of phrasing.toml
@@ -94,7 +94,14 @@ def counted(fact: Fact) -> tuple[str, str]:
     return key, note
 
 
+# 移送公安（起） + 2: the unit typed into the key, told after the figure (移送公安2起)
+_UNIT_IN_KEY = re.compile(r"[（(]([^（）()]{1,4})[）)]$")
+
+
 def number_clause(fact: Fact, marker: str) -> str:
+    unit = _UNIT_IN_KEY.search(fact.key)
+    if unit and fact.unit in ("", unit.group(1)) and is_measure(unit.group(1)):
+        fact = fact.model_copy(update={"key": fact.key[: unit.start()], "unit": unit.group(1)})
     what, rest = counted(fact)
     value = _value_text(fact)
     when = WORDS.WHEN.match(rest)

@@ -267,3 +267,8 @@ def test_what_did_not_happen_is_told_after_the_count_not_run_into_it() -> None:
     assert clause(accidents, "") == (
         "事故起数控制在7起，同比下降36.4%，死亡人数同比下降40%，未发生较大及以上事故"
     )
+
+
+def test_a_unit_typed_into_the_key_follows_the_figure() -> None:
+    assert clause(Fact(key="移送公安（起）", value=2), "") == "移送公安2起"
+    assert clause(Fact(key="培训（期）", value=3, unit="期"), "") == "培训3期"

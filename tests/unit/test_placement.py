@@ -968,3 +968,20 @@ def test_problems_found_by_an_audit_are_its_work_and_carrying_out_a_policy_is_a_
         ],
     )
     assert tax["局党委部署"] == "work_1" and tax["政策落实"] != "work_1"
+
+
+def test_a_report_part_left_empty_takes_the_result_that_fits_it() -> None:
+    # a 医保局's 汇报 put every fact in 二、 and left 三、 with only 【待补充】 (dev b22)
+    sheet = _sheet(
+        "工作情况汇报",
+        [
+            {"key": "工作专班", "value": "成立由局长任组长的基金监管工作专班"},
+            {"key": "检查", "value": "对定点医药机构现场检查覆盖率100%"},
+            {"key": "追回资金", "value": "追回医保基金1860万元，行政处罚42家"},
+            {"key": "宣传", "value": "开展“基金监管集中宣传月”活动，发放宣传资料5万份"},
+            {"key": "举报奖励", "value": "兑现举报奖励8.6万元"},
+        ],
+        title="荻港区医疗保障局关于医保基金监管工作情况的汇报",
+    )
+    where = _where(propose_outline(TEMPLATES["工作情况汇报"], sheet))
+    assert "work_3" in where.values()
