@@ -85,6 +85,8 @@ def actions_of(clause: str, view: ReportView, targeted: bool) -> list[str]:
         return []  # 改得差不多了; 关于公务用车管理不规范的问题: what to add, not an ask
     if cues.MISFIT.search(c):
         return ["revise"]  # 小标题跟内容对不上: the heading rewritten to fit
+    if cues.ASKED_RIGHT.search(unquoted(clause)):
+        return ["check"]  # 称谓写成“……”对吗: whether the words stand, looked at
     if cues.DOCUMENT_SOUGHT.search(c) or _FIND_ONE.match(c):
         return ["search"]  # 帮我查查国家基本公共卫生服务规范最新版; 找一篇…检查整改报告的范例
     if cues.CHECK_FOR.search(c) and not re.search(r"(?<!整)改|[删换加]|重写|重新", c):

@@ -119,6 +119,8 @@ def facts_in(text: str, view: ReportView) -> bool:
             continue  # 按四类课程分开写: the shape of the text
         if q.unit in ("字", "页") or re.match(r"第", masked[max(0, q.start - 1) : q.start]):
             continue
+        if _rounded_in(raw, drafted):
+            continue  # 增长了37% for the draft's 同比增长37.2%: its figure, rounded, pointed at
         # (a short figure counts when the words before it are the draft's too: 节约约9%)
         said = masked[max(0, q.start - 3) : q.end] if len(raw) < 3 else raw
         if (
@@ -135,6 +137,15 @@ def facts_in(text: str, view: ReportView) -> bool:
             continue  # 「…问题19个」改成协调解决重点难点问题19个: the quoted figure kept as it is
         return True
     return False
+
+
+def _rounded_in(raw: str, drafted: str) -> bool:
+    """Whether a whole figure (37%) is the draft's own figure with its decimals left off."""
+    m = re.fullmatch(r"(\d+)(%|[^\d.]{1,3})", raw)
+    if m is None:
+        return False
+    decimals = rf"(?<![\d.]){m.group(1)}\.\d+{re.escape(m.group(2))}"
+    return re.search(decimals, drafted) is not None
 
 
 _PARTS_COUNTED = re.compile(

@@ -2,7 +2,9 @@
 character apart, 正文 for the one body part, the report named by its genre, the reason for an
 ask told in passing, how many items of each kind to write, pairs counted (860对), a heading that
 does not fit its text, a doubt whether a passage stands, the parts whose headings share a
-quoted phrase, a part named inside another (欢迎词里称呼), a sentence reworded."""
+quoted phrase, a part named inside another (欢迎词里称呼), a sentence reworded; dev 39: what the
+text is about said as a reason, a wording asked whether right, a figure rounded from the draft's,
+how a figure was estimated, who leads the work told."""
 
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ SHUZHI = view(
 ZONGJIE = view(
     "工作总结",
     {
-        "overview": "2025年，图书馆到馆读者41.7万人次，同比增长18%。",
+        "overview": "2025年，图书馆到馆读者41.7万人次，同比增长18.4%。",
         "achievements": "（一）统筹推进各项工作\n到馆读者41.7万人次，文献外借26.3万册次。",
         "problems": "一是低效分馆5个。",
     },
@@ -144,6 +146,27 @@ HUIBAO_SINCE = view(
             "在市运营平台14家，取得许可的9家，这句话读着别扭，重写一下",
             HUIBAO_SINCE,
             [("revise", "work_3")],
+        ),
+        # 内容讲的是…: the reason for the new heading, no fact
+        (
+            "第三部分“推动先行先试”这个小标题不对，内容讲的是服务群众，改成“提升服务效能”",
+            HUIBAO,
+            [("revise", "work_3")],
+        ),
+        # 称谓写成“…”对吗: whether the words stand, looked at
+        ("称谓写成“市委统战部调研组”对吗", HUIBAO, [("check", "salutation")]),
+        # 增长了18% for the draft's 同比增长18%… rounded: the draft's own figure, no fact
+        (
+            "问题部分第一条加上原因，主要是到馆读者增长了18%",
+            ZONGJIE,
+            [("revise", "problems")],
+        ),
+        ("文献外借26.3万册次是怎么测算的", ZONGJIE, [("sources", "achievements")]),
+        # 所长任……组长: who leads the work, a fact to confirm
+        (
+            "整改工作开展情况太简单，补上所长任整改领导小组组长",
+            ZHENGGAI,
+            [("facts", None), ("revise", "organization_work")],
         ),
     ],
 )
