@@ -81,8 +81,8 @@ def facts_in(text: str, view: ReportView) -> bool:
             and re.search(r"(?:只有|只写了?|才|仅|一共)$", before)
         ):
             continue  # 打算只有三条: the draft's items counted
-        if small and q.unit in ("条", "点") and re.match(r"写|要|都|各", after):
-            continue  # 三条写细点
+        if small and q.unit in ("条", "点") and re.match(r"(?:来|去)?写|要|都|各", after):
+            continue  # 三条写细点, 按三条来写
         if (
             small
             and q.unit in ("条", "点", "段", "层")
@@ -123,6 +123,10 @@ def facts_in(text: str, view: ReportView) -> bool:
             continue  # 增长了37% for the draft's 同比增长37.2%: its figure, rounded, pointed at
         # (a short figure counts when the words before it are the draft's too: 节约约9%)
         said = masked[max(0, q.start - 3) : q.end] if len(raw) < 3 else raw
+        if len(raw) < 3 and masked[max(0, q.start - 2) : q.end] in drafted:
+            said = masked[max(0, q.start - 2) : q.end]  # 把问责2人挪到…: the draft's 问责2人
+        if raw in drafted and re.search(r"(?:比如|例如|像是?)[^，。]{0,12}$", masked[: q.start]):
+            continue  # 加两个主要数据，比如新增就业316人: the draft's figure, an example
         if (
             said in drafted
             and not ahead
@@ -173,7 +177,7 @@ _CORRECTED = re.compile(
 )
 # The new wording of a passage, quoted after 改成: a figure in it is told.
 _QUOTED_NEW = re.compile(
-    r"(?:改成|改为|换成|更正为|应为)\s*[“\"「『](?P<new>[^”\"」』]{1,80})[”\"」』]"
+    r"(?:改成|改为|换成|更正为|应为|加上|补上|写上|加一句|补一句|补充)\s*[“\"「『](?P<new>[^”\"」』]{1,80})[”\"」』]"
 )
 # 3个重点问题, 5个重点项目: things of the unit's work, not 三个重点 of the writing.
 _WORK_OBJECT = re.compile(r"问题|项目|任务|工程|企业|领域|行业|村|单位|线索")

@@ -4,7 +4,8 @@ ask told in passing, how many items of each kind to write, pairs counted (860对
 does not fit its text, a doubt whether a passage stands, the parts whose headings share a
 quoted phrase, a part named inside another (欢迎词里称呼), a sentence reworded; dev 39: what the
 text is about said as a reason, a wording asked whether right, a figure rounded from the draft's,
-how a figure was estimated, who leads the work told."""
+how a figure was estimated, who leads the work told; dev 40: how many to write (按三条来写), a
+figure added in quotation marks, the draft's figure named as an example or moved, 用错的词."""
 
 from __future__ import annotations
 
@@ -168,6 +169,29 @@ HUIBAO_SINCE = view(
             ZHENGGAI,
             [("facts", None), ("revise", "organization_work")],
         ),
+        (
+            "麻烦把第四部分帮我写一下，问题就写对接不精准这一个，打算按三条来写，谢谢",
+            HUIBAO,
+            [("draft", "problems_plans")],
+        ),
+        # a figure added in quotation marks is a fact to confirm
+        (
+            "第二部分建言献策那层加上“开展专题调研12次”",
+            HUIBAO,
+            [("facts", None), ("revise", "work_2")],
+        ),
+        # the draft's own figures, named as an example or moved: no fact
+        (
+            "总体情况太短了，加两个主要数据，比如建成实践创新基地5个",
+            HUIBAO,
+            [("revise", "overview")],
+        ),
+        (
+            "第二部分第四个小标题不是问题，把问责3人挪到第一部分整改工作开展情况里",
+            ZHENGGAI,
+            [("revise", "items"), ("revise", "organization_work")],
+        ),
+        ("总结有没有用错的词", ZONGJIE, [("check", None)]),
     ],
 )
 def test_staff_wording_of_dev36(
