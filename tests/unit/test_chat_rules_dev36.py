@@ -182,8 +182,8 @@ HUIBAO_SINCE = view(
         ),
         # the draft's own figures, named as an example or moved: no fact
         (
-            "总体情况太短了，加两个主要数据，比如建成实践创新基地5个",
-            HUIBAO,
+            "总体情况太短了，加两个主要数据，比如文献外借26.3万册次",
+            ZONGJIE,
             [("revise", "overview")],
         ),
         (
