@@ -73,6 +73,8 @@ ROLE_WORDS: dict[FactRole, re.Pattern[str]] = {
         # 教师负担, 日均工作超过10小时, 层层外包规避用工责任, 合同到期未续签: what weighs or fails
         r"|(?<!减轻)(?<!减少)(?<!降低)负担|(?:工作|在校|劳动|加班)[^，。；]{0,6}超过\d+(?:个)?小时"
         r"|规避|逃避|推诿|扯皮|到期未|逾期未|未按(?:期|时)|低价发包"
+        # 书屋被挪作会议室, 开放时间与职工作息不匹配: a space put to other use, a fit that fails
+        r"|挪作|挪用|挤占|不匹配|不适应|不对口|不衔接"
         # 问卷中有23%的消费者遇到过经营者闭店、跑路: what people ran into
         r"|遇到过|遭遇过|不认账"
         # 校内饮水点覆盖不到一半: a share that falls short

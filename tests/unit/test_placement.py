@@ -985,3 +985,26 @@ def test_a_report_part_left_empty_takes_the_result_that_fits_it() -> None:
     )
     where = _where(propose_outline(TEMPLATES["工作情况汇报"], sheet))
     assert "work_3" in where.values()
+
+
+def test_a_space_put_to_other_use_is_a_problem_and_cases_closed_a_result() -> None:
+    # dev b27: a 总工会's 书屋被挪作会议室 had gone to 基本情况, a 法院's 执结 to 二、
+    survey = _sheet(
+        "调研报告",
+        [
+            {"key": "建设数量", "value": "全县建成各级职工书屋126家"},
+            {"key": "场地", "value": "部分企业书屋被挪作会议室或仓库，开放时间与职工作息不匹配"},
+        ],
+        title="关于全县职工书屋建设和使用情况的调研报告",
+    )
+    assert _where(propose_outline(TEMPLATES["调研报告"], survey))["场地"] == "problems"
+    court = _sheet(
+        "工作情况汇报",
+        [
+            {"key": "院党组", "value": "院党组会专题研究执行工作5次"},
+            {"key": "集中行动", "value": "开展集中执行行动3轮，拘留拒不履行被执行人37人"},
+            {"key": "结案", "value": "执结4512件，执行到位金额6.8亿元"},
+        ],
+        title="苇川县人民法院关于切实解决执行难工作情况的汇报",
+    )
+    assert _where(propose_outline(TEMPLATES["工作情况汇报"], court))["结案"] == "work_3"
