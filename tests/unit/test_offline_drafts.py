@@ -421,6 +421,7 @@ PLACEMENT_FLOOR = {
     "heldout16": 0.87,  # written blind 2026-12-07 after the b23 fixes, scored once: 0.907
     "heldout17": 0.88,  # written blind 2026-12-07 after the b25 fixes, scored once: 0.917
     "heldout18": 0.86,  # written blind after the b26 fixes (6 sheets, then 2 more): 0.897
+    "heldout19": 0.88,  # written blind 2026-12-07 after the b27 fixes, scored once: 0.924
 }
 
 
