@@ -39,7 +39,15 @@ def facts_in(text: str, view: ReportView) -> bool:
     for m in _QUOTED_NEW.finditer(text):  # 「节约资金1.2亿元」改成「节约资金1.16亿元」
         new = m.group("new")
         # (a rewording that keeps the text's own figure, 改成“…9个项目…”, tells nothing new)
-        if any(q.unit and new[q.start : q.end] not in drafted for q in find_quantities(new)):
+        # (a quoted addition, 加上“整顿12家”, tells a figure the draft has nowhere with its words;
+        # a quoted rewording, 改成“超额完成全年21亿千瓦时的目标”, keeps the draft's own)
+        back = 2 if m.group(0).startswith(_ADDS) else 0
+        if any(
+            q.unit
+            and new[max(0, q.start - back) : q.end] not in drafted
+            and not re.search(r"(?:其余|剩余|剩下|还有|另有)$", new[: q.start])  # the rest, counted
+            for q in find_quantities(new)
+        ):
             return True
     quoted = " ".join(m.group(0) for m in SECTION_WORDS.QUOTE.finditer(text))
     ahead = ahead_of(masked, drafted)  # a target year: the draft's same figure is another's
@@ -54,6 +62,8 @@ def facts_in(text: str, view: ReportView) -> bool:
             )
         ):
             return True  # 调研时间改成4月到6月; 2023年9月任现职
+        if masked[q.end : q.end + 1] == "月" and _DATE_TOLD.search(masked[: q.start]):
+            return True  # 调研是今年8月做的: a month, told
         score = masked[q.end : q.end + 1] == "分"  # 满意度98.2分
         approx = bool(re.match(r"[余多]\s*[个份件人名次家项条户万亿]", masked[q.end : q.end + 2]))
         if q.kind not in ("number", "percent", "range") or not (
@@ -111,6 +121,11 @@ def facts_in(text: str, view: ReportView) -> bool:
             continue  # 三条就行
         if small and q.unit in ("条", "点") and _PARTS_COUNTED.search(masked[: q.start]):
             continue  # 问题三条 打算三条: how many of each to write
+        rest_pointed = re.search(r"(?:还有|剩下|剩余|尚有|仍有)$", before) and re.match(
+            r"(?:没|未)", masked[q.end :]
+        )  # 还有2条没整改完: the rest the draft counts, pointed at
+        if small and rest_pointed:
+            continue
         if small and re.match(r"(?:没|未)[^，。]{1,8}的(?:要|怎么|如何|得|也)", masked[q.end :]):
             continue  # 还有3个没整改到位的要写清楚怎么办: the rest pointed at, not told
         if small and re.match(r"怎么|如何|分别|各", masked[q.end :]):
@@ -166,7 +181,11 @@ _MOVED = re.compile(
 
 # 反馈时间是4月15号: a date stated as the value of the unit's own time
 _TEXT_PARTS = r"不足|问题|短板|差距|建议|措施|打算|意见|方面|做法|经验"
-_DATE_TOLD = re.compile(r"(?:时间|日期|日子)(?:是|为|定在|定于)$")
+_DATE_TOLD = re.compile(
+    r"(?:时间|日期|日子)(?:是|为|定在|定于)$"
+    # 调研是今年8月做的: when the work was done, told to put the text right
+    r"|(?:调研|座谈|走访|检查|督导|验收|会议)(?:是|在|于)(?:今年|去年|本年|当年)?$"
+)
 # 2023年9月任现职 / 到任 / 参加工作: when the writer took up a post, told
 _DATE_OF_POST = re.compile(
     r"(?:起)?(?:任现职|任职|到任|上任|调任|履新|任\S{1,8}(?:长|主任|书记)|参加工作|入党|(?:换届)?当选)"
@@ -176,6 +195,7 @@ _CORRECTED = re.compile(
     r"|是\s*\d[^，。？?]{0,10}不是\s*\d"  # 任镇长是2023年8月不是9月
 )
 # The new wording of a passage, quoted after 改成: a figure in it is told.
+_ADDS = ("加上", "补上", "写上", "加一句", "补一句", "补充")
 _QUOTED_NEW = re.compile(
     r"(?:改成|改为|换成|更正为|应为|加上|补上|写上|加一句|补一句|补充)\s*[“\"「『](?P<new>[^”\"」』]{1,80})[”\"」』]"
 )

@@ -5,7 +5,9 @@ does not fit its text, a doubt whether a passage stands, the parts whose heading
 quoted phrase, a part named inside another (欢迎词里称呼), a sentence reworded; dev 39: what the
 text is about said as a reason, a wording asked whether right, a figure rounded from the draft's,
 how a figure was estimated, who leads the work told; dev 40: how many to write (按三条来写), a
-figure added in quotation marks, the draft's figure named as an example or moved, 用错的词."""
+figure added in quotation marks, the draft's figure named as an example or moved, 用错的词; dev
+41: 我刚核对过 is no ask, 缺少… the content of a revision, 还有2条没整改完 the rest pointed at,
+who leads told (主任任组长), when the work was done told (调研是今年8月做的)."""
 
 from __future__ import annotations
 
@@ -192,6 +194,28 @@ HUIBAO_SINCE = view(
             [("revise", "items"), ("revise", "organization_work")],
         ),
         ("总结有没有用错的词", ZONGJIE, [("check", None)]),
+        (
+            "第一部分第二句部务会专题研究6次，改成7次，我刚核对过",
+            HUIBAO,
+            [("facts", None), ("revise", "work_1")],
+        ),
+        ("问题第一条具体一点，缺少专职人员和专项经费", ZONGJIE, [("revise", "problems")]),
+        (
+            "下一步工作重新起草，巡察反馈还有4条没整改完",
+            ZHENGGAI,
+            [("draft", "next_steps")],
+        ),
+        (
+            "整改工作开展情况再充实一些，加上理事会主任任组长",
+            ZHENGGAI,
+            [("facts", None), ("revise", "organization_work")],
+        ),
+        # a quoted addition that counts the rest tells nothing new
+        (
+            "总体情况里“已完成整改22个”后面加上“其余4个正在推进”",
+            ZHENGGAI,
+            [("revise", "overview")],
+        ),
     ],
 )
 def test_staff_wording_of_dev36(
