@@ -17,6 +17,7 @@ from typing import Any
 from assistant.chat.plan import ReportView
 from assistant.drafting.evidence import bigrams, fact_label
 from assistant.drafting.outline import Outline
+from assistant.facts.numbers import readable
 from assistant.facts.sheet import Fact, FactSheet
 from assistant.quoting import quote
 
@@ -106,7 +107,7 @@ def answer(question: str, sheet: FactSheet, view: ReportView) -> Answer:
         )
     parts = []
     for f in hits:
-        value = f"{f.value}{f.unit}"
+        value = readable(f.value, f.unit)
         note = f"（{f.note}）" if f.note else ""
         parts.append(f"{f.key}：{value}{note}〔{fact_label(sheet, f.key)}〕")
     places = [w for w, s in _sentences_about(hits[0].key, view) if str(hits[0].value) in s]

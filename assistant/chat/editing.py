@@ -23,6 +23,7 @@ from assistant.chat.reading import ChatJob, Emit, gone, say
 from assistant.chat.replies import checked
 from assistant.drafting.evidence import told_in
 from assistant.drafting.templates import ReportTemplate
+from assistant.facts.numbers import readable
 from assistant.facts.sheet import Fact
 from assistant.reports.access import Forbidden, NotFound, writable_report
 from assistant.reports.concurrency import SectionConflict
@@ -70,7 +71,7 @@ def untold_hint(label: str, short: str, untold: list[Fact]) -> str:
 
 
 def _short(f: Fact) -> str:
-    value = f"{f.value}{f.unit}"
+    value = readable(f.value, f.unit)
     return value if len(value) <= 24 else value[:23] + "…"
 
 

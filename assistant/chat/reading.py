@@ -25,6 +25,7 @@ from assistant.checks.citations import figures_off_target
 from assistant.checks.grounding import Evidence
 from assistant.domain import CORPUS, file_name
 from assistant.errors import NotFound
+from assistant.facts.numbers import readable
 from assistant.facts.sheet import Fact, FactSheet
 from assistant.quoting import clause_of, quote
 from assistant.reports.access import readable_report, uploads_kb
@@ -153,7 +154,7 @@ class ReadingSteps:
                     off = figures_off_target(text_of_version, {**c, "targets": [target]}, facts)
                     warn = f"，但其中“{'、'.join(off)}”与该事实不符，请核对" if off else ""
                     told = quote(clause_of(c.get("sentence", ""), f.value))
-                    lines.append(f"“{told}”依据事实“{f.key}：{f.value}{f.unit}”{warn}")
+                    lines.append(f"“{told}”依据事实“{f.key}：{readable(f.value, f.unit)}”{warn}")
                 elif target.startswith("chunk:"):
                     title = titles.get(target[6:])
                     where = f"《{title}》" if title else f"（{target[6:]}）"

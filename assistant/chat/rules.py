@@ -18,13 +18,7 @@ from dataclasses import replace
 from assistant.chat import cues
 from assistant.chat.asks import actions_of, clauses_of, typos_fixed, undictated
 from assistant.chat.check_scope import checks_scoped, put_right, sources_or_checks
-from assistant.chat.figures import (
-    already_drafted,
-    content_masked,
-    facts_in,
-    figure_asked,
-    unquoted,
-)
+from assistant.chat.figures import already_drafted, content_masked, facts_in, figure_asked, unquoted
 from assistant.chat.moves import kept, moved
 from assistant.chat.placing import where_told
 from assistant.chat.plan import ReportView, Step
@@ -63,6 +57,8 @@ def plan(message: str, view: ReportView) -> list[Step]:
         return [Step("help")]
     if confirmed:
         text = cues.CONFIRM.sub("", text).strip(" ，,：:")
+    if any(st.whole for st in statements(unquoted(text))):
+        return [Step("facts")]  # 存在的问题是…, 明年打算…: a part's content told, to confirm
     # 整治完成1126栋 是1162栋 我打错了: the user's own slip put right, a fact, not a wrong draft
     slip = bool(_SLIP.search(text))
     text = _SLIP.sub("", text).strip(" ，,。") or text

@@ -32,6 +32,7 @@ from assistant.chat.writing import Turn, WritingSteps
 from assistant.checks.checker import Checker
 from assistant.drafting.extract import FactExtractor
 from assistant.drafting.templates import ReportTemplate
+from assistant.facts.numbers import readable
 from assistant.reports.access import (
     Forbidden,
     NotFound,
@@ -238,7 +239,9 @@ class ChatService(ReadingSteps, WritingSteps):
             return {"reply": GONE, "proposed": [], "failed": True}
         turn.proposed.extend(added)
         if added:
-            listing_ = "；".join(f"{f['key']}：{f['value']}{f['unit']}" for f in added)
+            listing_ = "；".join(
+                f"{f['key']}：{readable(f['value'], f['unit'] or '')}" for f in added
+            )
             text = f"识别出 {len(added)} 条事实，确认后加入事实表：{listing_}。"
         elif extraction.facts and not job.writable:
             text = "识别出事实，但只有报告的起草人可以把它们加入事实表。"

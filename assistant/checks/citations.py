@@ -29,6 +29,7 @@ from assistant.checks.matching import (
 )
 from assistant.checks.titles import title_spans
 from assistant.domain import Issue
+from assistant.facts.numbers import readable
 from assistant.facts.quantities import find_quantities
 from assistant.facts.sheet import Fact, FactSheet, ReportMeta
 
@@ -55,7 +56,7 @@ def told_by(fact: Fact) -> list[Known]:
 def _cited(label: str, evidence: Evidence) -> tuple[list[Known], str] | None:
     fact = evidence.fact(label)
     if fact is not None:
-        return told_by(fact), f"{fact.key}：{fact.value}{fact.unit}"
+        return told_by(fact), f"{fact.key}：{readable(fact.value, fact.unit)}"
     source = evidence.upload(label)
     if source is not None:
         return source_values(source), f"上传材料{label}"

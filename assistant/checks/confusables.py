@@ -165,7 +165,22 @@ def _could_be_correct(wrong: str) -> bool:
     freq: int | None = load_jieba().dt.FREQ.get(wrong)
     if freq is not None and freq >= COMMON_WORD_FREQ:
         return True
-    return wrong in _inside_words() or _straddles(wrong)
+    return wrong in _inside_words() or _straddles(wrong) or _word_and_particle(wrong)
+
+
+# Characters that open or close a phrase on their own (不, 也, 的 …): a common word beside one of
+# them is plain text (劝导教育不戴头盔: 教育 + 不), whatever a train sentence once misspelt there.
+_PARTICLES = frozenset("不没也都就还又才被把对向在的了和与及是")
+
+
+def _word_and_particle(wrong: str) -> bool:
+    """True when a three-character form is a common word and a particle, either way round."""
+    if len(wrong) != 3:
+        return False
+    freq = load_jieba().dt.FREQ
+    return (wrong[2] in _PARTICLES and (freq.get(wrong[:2]) or 0) >= COMMON_WORD_FREQ) or (
+        wrong[0] in _PARTICLES and (freq.get(wrong[1:]) or 0) >= COMMON_WORD_FREQ
+    )
 
 
 def derive(train: Path, *, min_count: int = 1) -> list[Confusable]:

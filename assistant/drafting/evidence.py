@@ -18,6 +18,7 @@ from assistant.checks.grounding import Evidence, Source
 from assistant.domain import CORPUS, Passage
 from assistant.drafting.headings import report_topic
 from assistant.drafting.templates import ReportTemplate, SectionSpec
+from assistant.facts.numbers import readable
 from assistant.facts.sheet import Fact, FactSheet
 from assistant.retrieval.search import Filters, Mode, Searcher
 
@@ -106,6 +107,8 @@ def _number_forms(f: Fact) -> list[str]:
     forms = {str(value)}
     if isinstance(value, float) and value.is_integer():
         forms.add(str(int(value)))
+    if f.unit:  # 128000000 元 as the draft says it: 1.28亿(元)
+        forms.add(readable(value, f.unit).removesuffix(f.unit))
     return [s for s in forms if s]
 
 

@@ -14,6 +14,7 @@ import re
 
 from assistant.drafting.evidence import overlap
 from assistant.drafting.fact_shape import bare, numbered_key
+from assistant.facts.numbers import readable
 from assistant.facts.sheet import Fact, is_measure
 from assistant.vocab import patterns
 
@@ -21,7 +22,7 @@ WORDS = patterns(__name__)  # the words of phrasing.toml
 
 
 def _value_text(fact: Fact) -> str:
-    return f"{fact.value}{fact.unit}"
+    return readable(fact.value, fact.unit)  # 1.28亿元 as told, not the 128000000元 kept
 
 
 def _merge_note(note: str, key: str) -> str | None:

@@ -14,6 +14,7 @@ date without a subject (时间是2023年9月) names nothing to count.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from assistant.facts.proposed import ProposedFact, complete, quantity_parts
 from assistant.facts.quantities import Quantity, find_quantities
@@ -58,6 +59,10 @@ _WHERE = re.compile(r"^.{1,12}?(?:里的|中的|上的|里面的)(?=.{2,})")
 _QUALIFIER = re.compile(r"^(?:岁)?(?:及)?(?:以上|以下|以内|以外|左右)")
 # 其中…的有 141名: a part of the count told before it.
 _PART_OF = re.compile(r"^\s*其中(?P<which>[^，,。；;]{0,16}?)(?:的)?(?:有|为|是|占)?\s*$")
+# 同比增长, 比上年下降: a change of the figure before it, not a thing counted
+_CHANGE_KEY = re.compile(
+    r"(?:同比|环比|较上年|比上年|较去年|比去年|较上年同期|比上年同期)?(?:增长|下降|提高|减少|增加|上升|降低)"
+)
 _SCOPE = re.compile(r"^(?:全县|全市|全区|全镇|全乡|全院|全校|全局|全省|我县|我市|我区|本县|辖区)")
 
 
@@ -134,6 +139,15 @@ def facts_from_message(text: str, *, message_id: str) -> list[ProposedFact]:
             key, confidence = key[-MAX_KEY:], 0.4  # a long run-on: keep the words nearest
         elif len(key) == 1:
             confidence = 0.4
+        last = out[-1][1] if out else None
+        if _CHANGE_KEY.fullmatch(key) and last is not None and last.fact.unit and not note:
+            # 预算收入1.28亿元，同比增长4.6%: the change of the figure before, its note
+            told = f"{key}{value}{unit}"
+            noted = last.fact.model_copy(
+                update={"note": "，".join(filter(None, [last.fact.note, told]))}
+            )
+            out[-1] = (out[-1][0], replace(last, fact=noted, origin=f"{last.origin}，{told}"))
+            continue
         fact = Fact(key=key, value=value, unit=unit, note=note, source=source)
         origin = text[clause_start:clause_end].strip()
         out.append((q.start, ProposedFact(fact=fact, origin=origin, confidence=confidence)))
@@ -141,7 +155,9 @@ def facts_from_message(text: str, *, message_id: str) -> list[ProposedFact]:
     # figures already proposed (全年受理投诉9720件 → 受理投诉 9720 件): they carry it.
     counted = [a for a, p in out if p.fact.unit]
     for st in statements(text):
-        if any(st.start <= a < st.end for a in counted):
+        if st.whole:  # 明年打算引进亿元以上项目2个，推进……: one text fact, its figures inside it
+            out = [(a, p) for a, p in out if not st.start <= a < st.end]
+        elif any(st.start <= a < st.end for a in counted):
             continue
         fact = Fact(key=st.key, value=st.value, source=source)
         out.append((st.start, ProposedFact(fact=fact, origin=st.text, confidence=0.6)))
@@ -195,7 +211,8 @@ def _clean_key(phrase: str) -> str:
             break
         for word in _LEAD:
             if phrase.startswith(word):
-                phrase, changed = phrase[len(word) :], True
+                # (记一下：全年完成…: the colon after the ask is no part of the key)
+                phrase, changed = phrase[len(word) :].lstrip(" ：:，,　"), True
                 break
     phrase = _WHERE.sub("", phrase)
     # A few trailing particles after the counted noun: 中心组学习的 / 专题党课等.

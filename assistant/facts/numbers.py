@@ -100,3 +100,21 @@ def parse_number(text: str) -> Decimal:
     if all(ch in CN_NUMERAL_CHARS for ch in s):
         return parse_chinese(s) * mult
     raise ValueError(f"not a number: {text!r}")
+
+
+def readable(value: object, unit: str) -> str:
+    """A figure as a report writes it: 128000000 元 → 1.28亿元, 2860000 元 → 286万元.
+
+    Proposals keep values with 万/亿 applied (one value whatever the wording), so a figure told
+    in the chat as 1.28亿元 must not come back as 128000000元; anything else reads as it is.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return f"{value}{unit}"
+    number = Decimal(str(value))
+    for scale, word in ((Decimal(100_000_000), "亿"), (Decimal(10_000), "万")):
+        if word == "万" and unit != "元":
+            continue  # 12000人次 reads as well as 1.2万人次; only sums of money take 万元
+        scaled = number / scale
+        if abs(number) >= scale and scaled == scaled.quantize(Decimal("0.01")):
+            return f"{scaled.normalize():f}{word}{unit}"
+    return f"{value}{unit}"

@@ -41,6 +41,7 @@ class Statement:
     text: str
     key: str
     value: str
+    whole: bool = False  # a part's content told whole (存在的问题是…): it carries its figures
 
 
 def outcome(statement: Statement) -> bool:
@@ -60,6 +61,13 @@ def _tells(clause: str) -> bool:
 def statements(text: str) -> list[Statement]:
     """What ``text`` tells in words, in reading order; [] when it only asks."""
     record = WORDS.RECORD.match(text)
+    told = WORDS.PART_TOLD.match(text[record.end() :] if record else text)
+    if told and _tells(told.group("value")) and not WORDS.PART_ASKED.search(told.group("value")):
+        at = record.end() if record else 0
+        key = re.sub(r"(?:主要)?(?:是|有|为|：|:)$", "", told.group("key")).removeprefix("存在的")
+        value = re.sub(r"^[一二三四五六七八九十两\d]+(?:个|条|点|方面)[：:，,]?", "", told.group(2))
+        key = "存在问题" if key in ("", "问题") else key
+        return [Statement(at, len(text), text[at:], key, value.strip(" ，,。"), whole=True)]
     clauses = [
         (m.start(), m.end(), m.group().strip())
         for m in WORDS.CLAUSES.finditer(text)

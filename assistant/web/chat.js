@@ -3,7 +3,7 @@
 // Enter sends, Shift+Enter breaks the line.
 import { api, stream } from "./api.js";
 import { explain } from "./messages.js";
-import { $, h, sectionName } from "./dom.js";
+import { $, figure, h, sectionName } from "./dom.js";
 import { ctx, openSection } from "./editor.js";
 import { decideFact, loadFacts, refreshReport } from "./report.js";
 
@@ -138,7 +138,7 @@ class Step {
       if (!d.proposed.length) return;
       this.add(h("ul", { class: "proposed list" }, d.proposed.map((f) => {
         const li = h("li", { "data-fact-id": String(f.id) },
-          h("span", { text: `${f.key}：${f.value}${f.unit || ""}` }));
+          h("span", { text: `${f.key}：${figure(f.value, f.unit)}` }));
         const decide = async (confirm) => {
           if (await decideFact(f.id, confirm)) {
             for (const b of li.querySelectorAll("button")) b.remove();
@@ -152,7 +152,7 @@ class Step {
       })));
       this.add(h("p", { class: "muted", text: "以上事实待确认：可在这里确认，也可在“事实表”的“待确认的事实”中确认；确认后才会写入报告。" }));
     } else if (d.facts && d.facts.length && !this.rows) {
-      this.add(h("p", { class: "muted", text: "用到的事实：" + d.facts.map((f) => `${f.key} ${f.value}${f.unit || ""}`).join("、") }));
+      this.add(h("p", { class: "muted", text: "用到的事实：" + d.facts.map((f) => `${f.key} ${figure(f.value, f.unit)}`).join("、") }));
     }
   }
 

@@ -24,3 +24,18 @@ export const STATUS = {
 };
 const NAMES = { title: "标题", salutation: "称谓", opening: "开头", overview: "总体情况", closing: "结束语", background: "背景" };
 export const sectionName = (s) => s.heading || NAMES[s.id] || s.id;
+
+// A figure as a report writes it: 128000000 元 → 1.28亿元 (facts keep 万/亿 applied; as
+// assistant/facts/numbers.py readable).
+export function figure(value, unit = "") {
+  unit = unit || "";
+  if (typeof value !== "number") return `${value}${unit}`;
+  for (const [scale, word] of [[1e8, "亿"], [1e4, "万"]]) {
+    if (word === "万" && unit !== "元") continue;
+    const scaled = value / scale;
+    if (Math.abs(value) >= scale && Math.abs(scaled * 100 - Math.round(scaled * 100)) < 1e-6) {
+      return `${Number(scaled.toFixed(2))}${word}${unit}`;
+    }
+  }
+  return `${value}${unit}`;
+}

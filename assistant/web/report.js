@@ -1,7 +1,7 @@
 // The report view: facts, proposed facts, uploads and export; sections live in editor.js, the
 // chat in chat.js.
 import { api, upload } from "./api.js";
-import { $, h, sectionName } from "./dom.js";
+import { $, figure, h, sectionName } from "./dom.js";
 import { loadChat } from "./chat.js";
 import { ctx, loadSections } from "./editor.js";
 import { loadOutline, saveOutline } from "./outline.js";
@@ -103,7 +103,7 @@ export async function loadFacts() {
   for (const f of data.proposed) {
     const decide = (confirm) => decideFact(f.id, confirm);
     list.append(h("li", { "data-fact-id": String(f.id), "data-source": f.source || null },
-      h("span", { text: `${f.key}：${f.value}${f.unit || ""}` }),
+      h("span", { text: `${f.key}：${figure(f.value, f.unit)}` }),
       h("small", { class: "muted", text: ` 来源：${sourceLabel(f.source)}${f.origin ? "（" + f.origin + "）" : ""}` }),
       h("button", { type: "button", class: "confirm-fact", text: "确认", onclick: () => decide(true) }),
       h("button", { type: "button", class: "reject-fact", text: "拒绝", onclick: () => decide(false) })));

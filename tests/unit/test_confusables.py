@@ -204,3 +204,12 @@ def test_a_form_that_cuts_through_a_word_of_clean_text_is_not_flagged() -> None:
     # The typo breaks its own word, so it is still caught.
     typo = "统一组织实施工务用车集中采购。"
     assert [f[2] for f in find(typo, table)] == ["工务用车"]
+
+
+def test_a_common_word_beside_a_particle_is_plain_text() -> None:
+    # 劝导教育不戴头盔骑乘人员 (a 交警大队's own fact) was flagged 教育不 → 教育部
+    from assistant.checks.confusables import _could_be_correct, find, load
+
+    assert _could_be_correct("教育不") and _could_be_correct("民政不")
+    assert not find("开展电动自行车专项整治，劝导教育不戴头盔骑乘人员3.2万人次", load())
+    assert not _could_be_correct("玩善")
