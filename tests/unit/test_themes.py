@@ -235,3 +235,11 @@ def test_a_word_inside_a_longer_one_of_another_theme_names_nothing() -> None:
     assert theme_of(power, skip=themes_not_of("国网蘅塘县供电公司")).id != "ecology"
     assert theme_of(power).id == "business"
     assert theme_of(Fact(key="生态环境", value="空气优良天数比率达到92%")).id == "ecology"
+
+
+def test_a_townships_farmland_toilets_and_revenue_have_their_themes() -> None:
+    # a 镇政府's 总结 told in the chat (a new user's walk-through) put 高标准农田 and 预算收入 under
+    # 统筹抓好其他工作, and a 村's 改造户厕 under 党建
+    assert theme_of(Fact(key="新建高标准农田", value=8600, unit="亩")).id == "rural"
+    assert theme_of(Fact(key="改造户厕", value=86, unit="户")).id == "rural"
+    assert theme_of(Fact(key="完成一般公共预算收入", value=128000000, unit="元")).id == "economy"
