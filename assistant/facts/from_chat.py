@@ -63,6 +63,7 @@ _PART_OF = re.compile(r"^\s*其中(?P<which>[^，,。；;]{0,16}?)(?:的)?(?:有
 _CHANGE_KEY = re.compile(
     r"(?:同比|环比|较上年|比上年|较去年|比去年|较上年同期|比上年同期)?(?:增长|下降|提高|减少|增加|上升|降低)"
 )
+_NOT_A_KEY = frozenset("还 还有 剩 剩下 剩余 其余 另 另有 又 也 都 就 是 有 共".split())
 _SCOPE = re.compile(r"^(?:全县|全市|全区|全镇|全乡|全院|全校|全局|全省|我县|我市|我区|本县|辖区)")
 
 
@@ -125,6 +126,8 @@ def facts_from_message(text: str, *, message_id: str) -> list[ProposedFact]:
                 key, confidence = f"{what}{_SCOPE.sub('', whole)}", 0.7
             else:
                 key, confidence = what, 0.8
+        if key in _NOT_A_KEY:
+            continue  # 还有2个问题要长期坚持: the rest counted, nothing named to count
         if not key:
             key, confidence = _clean_key(scan[q.end : clause_end].lstrip("的")), 0.6
         if not key:

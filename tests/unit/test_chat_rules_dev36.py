@@ -216,6 +216,19 @@ HUIBAO_SINCE = view(
             ZHENGGAI,
             [("revise", "overview")],
         ),
+        # a new user's 整改 report told in the chat: a problem and what was done, not a look for
+        # wrong wording (不规范 names the problem)
+        (
+            "教辅资料征订不规范，清退违规收费4.2万元",
+            ZHENGGAI,
+            [("facts", None)],
+        ),
+        (
+            "食堂管理不规范的问题，我们重新公开招标了食堂承包方，建立了食材采购台账",
+            ZHENGGAI,
+            [("facts", None)],
+        ),
+        ("帮我看看第一部分有没有不规范的提法", ZHENGGAI, [("check", "organization_work")]),
     ],
 )
 def test_staff_wording_of_dev36(
