@@ -45,7 +45,7 @@ def facts_in(text: str, view: ReportView) -> bool:
         if any(
             q.unit
             and new[max(0, q.start - back) : q.end] not in drafted
-            and not re.search(r"(?:其余|剩余|剩下|还有|另有)$", new[: q.start])  # the rest, counted
+            and not _REST.search(new[: q.start])  # 其余2个正在推进: the rest, counted
             for q in find_quantities(new)
         ):
             return True
@@ -79,7 +79,7 @@ def facts_in(text: str, view: ReportView) -> bool:
         after = masked[q.end : q.end + 2]
         rest = masked[q.end :]
         shape = rest.startswith(cues.SHAPES) and not _WORK_OBJECT.match(masked[q.end + 2 :])
-        shape = shape and not re.search(r"(?:还有|剩下|剩余|尚有|仍有)$", before)  # 还有2个问题是…
+        shape = shape and not _REST.search(before)  # 还有2个问题是…
         lesson = q.unit == "节" and masked[q.end : q.end + 1] == "课"  # 随堂观察了18节课
         if (q.unit in cues.LAYOUT_UNITS and not lesson) or (q.unit == "个" and shape):
             continue  # 分成四层, 从三个方面写: the shape of the text
@@ -121,7 +121,7 @@ def facts_in(text: str, view: ReportView) -> bool:
             continue  # 三条就行
         if small and q.unit in ("条", "点") and _PARTS_COUNTED.search(masked[: q.start]):
             continue  # 问题三条 打算三条: how many of each to write
-        rest_pointed = re.search(r"(?:还有|剩下|剩余|尚有|仍有)$", before) and re.match(
+        rest_pointed = _REST.search(before) and re.match(
             r"(?:没|未)", masked[q.end :]
         )  # 还有2条没整改完: the rest the draft counts, pointed at
         if small and rest_pointed:
@@ -197,8 +197,10 @@ _CORRECTED = re.compile(
 # The new wording of a passage, quoted after 改成: a figure in it is told.
 _ADDS = ("加上", "补上", "写上", "加一句", "补一句", "补充")
 _QUOTED_NEW = re.compile(
-    r"(?:改成|改为|换成|更正为|应为|加上|补上|写上|加一句|补一句|补充)\s*[“\"「『](?P<new>[^”\"」』]{1,80})[”\"」』]"
+    rf"(?:改成|改为|换成|更正为|应为|{'|'.join(_ADDS)})\s*[“\"「『](?P<new>[^”\"」』]{{1,80}})[”\"」』]"
 )
+# The words before a count of the rest (还有2个, 其余4个): the draft's own total, pointed at.
+_REST = re.compile(r"(?:还有|剩下|剩余|尚有|仍有|其余|另有)$")
 # 3个重点问题, 5个重点项目: things of the unit's work, not 三个重点 of the writing.
 _WORK_OBJECT = re.compile(r"问题|项目|任务|工程|企业|领域|行业|村|单位|线索")
 

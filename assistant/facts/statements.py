@@ -65,7 +65,9 @@ def statements(text: str) -> list[Statement]:
     if told and _tells(told.group("value")) and not WORDS.PART_ASKED.search(told.group("value")):
         at = record.end() if record else 0
         key = re.sub(r"(?:主要)?(?:是|有|为|：|:)$", "", told.group("key")).removeprefix("存在的")
-        value = re.sub(r"^[一二三四五六七八九十两\d]+(?:个|条|点|方面)[：:，,]?", "", told.group(2))
+        value = re.sub(
+            r"^[一二三四五六七八九十两\d]+(?:个|条|点|方面)[：:，,]?", "", told.group("value")
+        )
         key = "存在问题" if key in ("", "问题") else key
         return [Statement(at, len(text), text[at:], key, value.strip(" ，,。"), whole=True)]
     clauses = [
